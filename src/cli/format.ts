@@ -1,0 +1,62 @@
+/** Plain-text rendering of engine answers for the terminal. */
+import type { BasisAnswer } from "../law/basis.js";
+import type { SafeConductEnd } from "../law/safe-conduct.js";
+
+/** The basis answer as a readable report. */
+export function formatBasis(a: BasisAnswer): string {
+  const out: string[] = [];
+  out.push(`Legal basis for a request from ${a.from} to ${a.to} on ${a.on}${a.offence ? ` (offence: ${a.offence})` : ""}`);
+  out.push("");
+  out.push("Bases, in order of precedence:");
+  for (const b of a.bases)
+    out.push(
+      `  ${b.rank}. ${b.title} [${b.instrument}, ${b.kind}]${b.inForceSince ? `, in force between them since ${b.inForceSince}` : ""}${b.condition ? `\n     ${b.condition}` : ""}`,
+    );
+  out.push("");
+  out.push("Not applicable:");
+  for (const n of a.notApplicable) out.push(`  - ${n.instrument}: ${n.reason}`);
+  out.push("");
+  out.push("Measures:");
+  for (const m of a.measures)
+    out.push(
+      `  - ${m.measure}: ${m.available ? `available (${m.mode}${m.catchAll ? ", under the catch-all clause" : ""}) — ${m.cite}` : "not provided by any basis"}`,
+    );
+  out.push("");
+  out.push("Refusal grounds:");
+  for (const g of a.refusalGrounds)
+    out.push(`  - ${g.ground} (${g.kind}${g.from === "reservation" ? ", by reservation" : ""}) — ${g.cite}`);
+  if (a.excludedGrounds.length > 0) {
+    out.push("Grounds that may NOT be invoked:");
+    for (const g of a.excludedGrounds) out.push(`  - ${g.ground} — ${g.cite}`);
+  }
+  out.push("");
+  const c = a.consultationBeforeRefusal;
+  out.push(
+    `Consultation before refusal: ${c.required ? `required${c.beforePostponement ? " (and before postponement)" : ""} — ${c.cite}` : `not required (${c.reason})`}`,
+  );
+  out.push(
+    `Languages: ${a.languages.map((l) => `${l.language}${l.fallback ? " (fallback: official language)" : ""}`).join(", ") || "no translation required"}${a.languageRule ? ` — ${a.languageRule.cite}` : ""}`,
+  );
+  if (a.safeConduct) {
+    const s = a.safeConduct;
+    out.push(`Safe conduct: ${s.days} days${s.maxDays ? `, extendable to ${s.maxDays}` : ""} — ${s.cite}; ${s.prevails}`);
+    for (const alt of s.alternatives) out.push(`  also: ${alt.days} days — ${alt.cite} (${alt.why})`);
+  }
+  if (a.requirements.length > 0) {
+    out.push("");
+    out.push("The request must contain:");
+    for (const r of a.requirements)
+      out.push(`  - ${r.item}${r.level === "advised" ? " (advised)" : ""} — ${r.citations.map((x) => x.cite).join("; ")}`);
+  }
+  if (a.reservations.length > 0) {
+    out.push("");
+    out.push(`Reservations and declarations of ${a.to}:`);
+    for (const r of a.reservations) out.push(`  - ${r.cite}: ${r.summary}`);
+  }
+  return out.join("\n");
+}
+
+/** The safe-conduct answer as one paragraph. */
+export function formatSafeConduct(s: SafeConductEnd): string {
+  return `Safe conduct under ${s.basis} ends on ${s.ends}: ${s.days} days after ${s.released}${s.extended ? " (extended)" : ""} — ${s.cite}.`;
+}

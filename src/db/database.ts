@@ -1,0 +1,72 @@
+/**
+ * Opens the database: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite under the
+ * data directory (or in memory for tests). One SQL dialect either way; migrations run on open.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect } from "kysely";
+import pg from "pg";
+import * as m0001 from "./migrations/0001_knowledge.js";
+import { PGliteDialect } from "./pglite-dialect.js";
+import type { Database } from "./schema.js";
+
+/** Numbered migrations; never edit one after it has landed, add the next. */
+const MIGRATIONS: Record<string, Migration> = { "0001_knowledge": m0001 };
+
+const DATE_OID = 1082;
+
+export interface DatabaseOptions {
+  /** postgres://… to use a server; undefined for embedded PGlite. */
+  url?: string;
+  /** Where PGlite keeps its files; "memory://" for a throwaway database. */
+  dataDir?: string;
+}
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  kind: "postgres" | "pglite";
+  /** Where the data lives, without credentials, for the start-up message. */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the database described by the options. */
+export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase> {
+  let db: Kysely<Database>;
+  let kind: OpenDatabase["kind"];
+  let location: string;
+  if (opts.url) {
+    // Dates stay ISO strings: a JS Date would shift them by the server's time zone.
+    pg.types.setTypeParser(DATE_OID, (v: string) => v);
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = "postgres";
+    const u = new URL(opts.url);
+    location = `${u.protocol}//${u.host}${u.pathname}`;
+  } else {
+    const dir = opts.dataDir ?? "memory://";
+    let pgliteDir = dir;
+    if (!dir.startsWith("memory://")) {
+      mkdirSync(dir, { recursive: true });
+      pgliteDir = join(dir, "pglite");
+    }
+    const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
+    db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+    kind = "pglite";
+    location = dir.startsWith("memory://") ? "memory" : pgliteDir;
+  }
+  await migrate(db);
+  return { db, kind, location, close: () => db.destroy() };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings the schema up to the newest migration; throws with the failing migration's name. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,642 @@
+/**
+ * The legal-basis engine: on what basis can one jurisdiction ask another for these measures on this
+ * date, and what does that basis demand? Pure: the same code answers in the server, the CLI and the browser.
+ *
+ * Precedence (DESIGN.md §3): bilateral, then regional (a protocol right after the convention it
+ * supplements), then multilateral, then reciprocity. Exceptions are data, not `if`s: a subsidiarity
+ * provision (UNTOC art. 18(7)) names the provisions that yield to another treaty; a protocol's
+ * excluded ground overrides the ground of the convention it supplements; a reservation of the
+ * requested party adds grounds or fixes languages.
+ */
+import {
+  type Ground,
+  type InstrumentKind,
+  MEASURES,
+  type Measure,
+  OFFENCE_FAMILIES,
+  type OffenceFamily,
+  type RequestContentItem,
+} from "./codes.js";
+import { isIsoDate } from "./dates.js";
+import { LawInputError } from "./errors.js";
+import { SUB_STATE_OF, jurisdiction } from "./jurisdictions.js";
+import type { KnowledgeBase, PartyEntry } from "./knowledge.js";
+import type { Instrument, Provision, Reservation } from "./schema.js";
+
+export interface BasisQuery {
+  from: string;
+  to: string;
+  on: string;
+  /** Measures sought; none means "every measure". */
+  measures?: readonly Measure[];
+  /** Offence family, to decide subject-limited instruments (UNCAC, Vienna 1988, Budapest). */
+  offence?: OffenceFamily;
+}
+
+/** A reference to the rule behind an answer. */
+export interface Citation {
+  instrument: string;
+  /** A provision id, or a reservation id when the rule comes from a party's reservation. */
+  provision: string;
+  /** Human-readable: "US–Russia MLAT, Art. 4(1)(a)". */
+  cite: string;
+}
+
+export interface Basis {
+  instrument: string;
+  title: string;
+  kind: Exclude<InstrumentKind, "model">;
+  inForceSince: string | null;
+  rank: number;
+  /** Set when the basis holds only for some offences and the query did not say which. */
+  condition?: string;
+  supplements?: string;
+}
+
+export interface NotApplicable {
+  instrument: string;
+  reason: string;
+}
+
+export interface MeasureAnswer extends Partial<Citation> {
+  measure: Measure;
+  available: boolean;
+  mode?: "obligatory" | "discretionary";
+  /** True when the measure is not named but falls under an "any other assistance" clause. */
+  catchAll?: boolean;
+}
+
+export interface GroundAnswer extends Citation {
+  ground: Ground;
+  kind: "mandatory" | "discretionary";
+  /** "provision" for the instrument's own text, "reservation" for the requested party's reservation. */
+  from: "provision" | "reservation";
+  measures?: Measure[];
+}
+
+export interface Alternative extends Citation {
+  why: string;
+}
+
+export interface ConsultationAnswer extends Partial<Citation> {
+  required: boolean;
+  beforePostponement?: boolean;
+  reason?: string;
+  alternatives?: Alternative[];
+}
+
+export interface LanguageAnswer extends Citation {
+  language: string;
+  /** True when no rule names the language and the requested state's official language is shown instead. */
+  fallback?: boolean;
+}
+
+export interface SafeConductAnswer extends Citation {
+  days: number;
+  maxDays?: number;
+  alternatives: (Alternative & { days: number; maxDays?: number })[];
+  prevails: string;
+}
+
+export interface RequirementAnswer {
+  item: RequestContentItem;
+  level: "required" | "advised";
+  citations: Citation[];
+  measures?: Measure[];
+}
+
+export interface DutyAnswer extends Citation {
+  kind: Provision["kind"];
+  summary: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface ExplanationNode {
+  label: string;
+  applies: boolean;
+  provision?: string;
+  instrument?: string;
+  reason?: string;
+  children?: ExplanationNode[];
+}
+
+export interface BasisAnswer {
+  from: string;
+  to: string;
+  on: string;
+  offence?: OffenceFamily;
+  bases: Basis[];
+  notApplicable: NotApplicable[];
+  /** Instruments in force between the two that govern other cooperation (transfer of prisoners, tax). */
+  related: { instrument: string; title: string; cooperation: string; inForceSince: string | null }[];
+  measures: MeasureAnswer[];
+  refusalGrounds: GroundAnswer[];
+  excludedGrounds: (Citation & { ground: Ground })[];
+  consultationBeforeRefusal: ConsultationAnswer;
+  languages: LanguageAnswer[];
+  languageRule: (Citation & { rule: string; summary: string }) | null;
+  safeConduct: SafeConductAnswer | null;
+  requirements: RequirementAnswer[];
+  duties: DutyAnswer[];
+  reservations: (Citation & { jurisdiction: string; effect: Reservation["effect"]; summary: string })[];
+  explanation: ExplanationNode;
+}
+
+const KIND_ORDER: Record<InstrumentKind, number> = {
+  bilateral: 0,
+  regional: 1,
+  multilateral: 2,
+  reciprocity: 3,
+  model: 4,
+};
+
+/** Provision kinds reported as duties (the singular topics have fields of their own). */
+const DUTY_KINDS: ReadonlySet<Provision["kind"]> = new Set([
+  "dual_criminality",
+  "postponement",
+  "conditions",
+  "confidentiality",
+  "limitation_on_use",
+  "channel",
+  "urgent_requests",
+  "custody_transfer",
+  "asset_sharing",
+  "costs",
+  "authentication",
+  "video_link",
+  "reasons_for_refusal",
+]);
+
+/** Checks a raw query and returns it typed; throws LawInputError naming the bad field. */
+export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknown; measures?: unknown; offence?: unknown }): BasisQuery {
+  const code = (field: "from" | "to"): string => {
+    const v = raw[field];
+    if (typeof v !== "string" || v.length === 0)
+      throw new LawInputError("missing_field", field, v, `${field}: a jurisdiction code is required (ISO 3166-1 alpha-2, e.g. US)`);
+    const c = v.trim().toUpperCase();
+    if (!jurisdiction(c))
+      throw new LawInputError(
+        "unknown_jurisdiction",
+        field,
+        v,
+        `${field}: "${v}" is not a known jurisdiction code (ISO 3166-1 alpha-2, e.g. US, RU, HK)`,
+      );
+    return c;
+  };
+  const from = code("from");
+  const to = code("to");
+  if (from === to)
+    throw new LawInputError(
+      "same_jurisdiction",
+      "to",
+      raw.to,
+      `to: "${to}" is the requesting jurisdiction too; a request goes to another jurisdiction`,
+    );
+  if (typeof raw.on !== "string" || !isIsoDate(raw.on))
+    throw new LawInputError("invalid_date", "on", raw.on, `on: "${String(raw.on ?? "")}" is not a date written YYYY-MM-DD`);
+  const list = raw.measures === undefined ? [] : Array.isArray(raw.measures) ? raw.measures : [raw.measures];
+  const measures: Measure[] = [];
+  for (const m of list) {
+    if (typeof m !== "string" || !(MEASURES as readonly string[]).includes(m))
+      throw new LawInputError(
+        "unknown_measure",
+        "measure",
+        m,
+        `measure: "${String(m)}" is not a measure code; use one of ${MEASURES.join(", ")}`,
+      );
+    if (!measures.includes(m as Measure)) measures.push(m as Measure);
+  }
+  let offence: OffenceFamily | undefined;
+  if (raw.offence !== undefined && raw.offence !== "") {
+    if (typeof raw.offence !== "string" || !(OFFENCE_FAMILIES as readonly string[]).includes(raw.offence))
+      throw new LawInputError(
+        "unknown_offence",
+        "offence",
+        raw.offence,
+        `offence: "${String(raw.offence)}" is not an offence family; use one of ${OFFENCE_FAMILIES.join(", ")}`,
+      );
+    offence = raw.offence as OffenceFamily;
+  }
+  return { from, to, on: raw.on, measures, offence };
+}
+
+/** How an instrument is cited in answers. */
+export function citeOf(inst: Instrument, article: string): string {
+  return `${inst.shortTitle}, ${article}`;
+}
+
+type Binding = { bound: true; since: string | null; entry?: PartyEntry } | { bound: false; reason: string };
+
+/** Whether one jurisdiction is bound by an instrument on a date, and why not. */
+export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, on: string): Binding {
+  if (inst.kind === "reciprocity") return { bound: true, since: null };
+  if (!inst.binding) return { bound: false, reason: `${inst.shortTitle} is a model text or scheme and binds nobody` };
+  const file = kb.partyFiles.get(inst.id);
+  const entry = kb.parties.get(inst.id)?.get(code);
+  if (!file) return { bound: false, reason: `no party data is recorded for ${inst.shortTitle}` };
+  if (!entry) {
+    const sovereign = SUB_STATE_OF[code];
+    const sovereignNote =
+      sovereign && kb.parties.get(inst.id)?.get(sovereign)
+        ? ` (${sovereign} is a party, but no extension of it to ${code} is recorded)`
+        : "";
+    return file.complete
+      ? { bound: false, reason: `${code} is not a party${sovereignNote} (status as of ${file.statusAsOf ?? "unknown date"})` }
+      : {
+          bound: false,
+          reason: `${code} is not recorded as a party${sovereignNote}; the party list is not yet complete (as of ${file.statusAsOf ?? "unknown date"})`,
+        };
+  }
+  const { party, via } = entry;
+  const where = via ? `${code} (through ${via.state}'s extension)` : code;
+  const inForce = via ? via.inForce : party.inForce;
+  if (party.withdrawn && party.withdrawn.effective <= on)
+    return { bound: false, reason: `${party.jurisdiction} withdrew; effective ${party.withdrawn.effective}` };
+  if (via?.validTo && via.validTo < on) return { bound: false, reason: `the extension to ${code} ended on ${via.validTo}` };
+  if (inForce === null) {
+    if (party.signed && (!party.consent || party.consent.date === null || party.consent.kind === "signature_only"))
+      return {
+        bound: false,
+        reason: `${where} signed on ${party.signed} but is not recorded as bound: not in force${party.note ? ` (${party.note})` : ""}`,
+      };
+    return {
+      bound: false,
+      reason: `the date ${inst.shortTitle} entered into force for ${where} is not known${party.note ? ` (${party.note})` : ""}; it cannot be relied on`,
+    };
+  }
+  if (inForce > on) {
+    const signed = party.signed && party.signed <= on ? `signed on ${party.signed}, but ` : "";
+    return { bound: false, reason: `${signed}in force for ${where} only from ${inForce}` };
+  }
+  return { bound: true, since: inForce, entry };
+}
+
+function validOn(p: { validFrom?: string | null; validTo?: string | null }, on: string): boolean {
+  return (!p.validFrom || p.validFrom <= on) && (!p.validTo || p.validTo >= on);
+}
+
+function overlaps(a: readonly Measure[] | undefined, wanted: readonly Measure[]): boolean {
+  return !a || wanted.length === 0 || a.some((m) => wanted.includes(m));
+}
+
+interface Applicable {
+  inst: Instrument;
+  since: string | null;
+  rank: number;
+  condition?: string;
+}
+
+/** Resolves the legal basis and everything it demands, with the explanation behind each answer. */
+export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer {
+  const { from, to, on } = query;
+  const wanted = query.measures ?? [];
+  const notApplicable: NotApplicable[] = [];
+  const related: BasisAnswer["related"] = [];
+  const candidates: Applicable[] = [];
+  const explain: ExplanationNode[] = [];
+
+  for (const inst of kb.instrumentList) {
+    if (inst.kind === "model") {
+      notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} is a model text for drafting treaties; it binds nobody` });
+      continue;
+    }
+    const a = partyBinding(kb, inst, from, on);
+    const b = partyBinding(kb, inst, to, on);
+    if (!a.bound || !b.bound) {
+      const reasons = [a, b].filter((x): x is { bound: false; reason: string } => !x.bound).map((x) => x.reason);
+      notApplicable.push({ instrument: inst.id, reason: reasons.join("; ") });
+      continue;
+    }
+    if (inst.entryIntoForce === null && inst.kind !== "reciprocity") {
+      notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} is not in force (no entry into force is recorded)` });
+      continue;
+    }
+    if (inst.entryIntoForce && inst.entryIntoForce > on) {
+      notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} entered into force only on ${inst.entryIntoForce}` });
+      continue;
+    }
+    const since =
+      [a.since, b.since]
+        .filter((d): d is string => d !== null)
+        .sort()
+        .at(-1) ?? null;
+    if (inst.cooperation !== "mla" && inst.cooperation !== "mixed") {
+      related.push({ instrument: inst.id, title: inst.title, cooperation: inst.cooperation, inForceSince: since });
+      notApplicable.push({
+        instrument: inst.id,
+        reason: `in force between ${from} and ${to}, but it governs ${inst.cooperation.replace("_", " ")} cooperation, not mutual legal assistance in criminal matters`,
+      });
+      continue;
+    }
+    let condition: string | undefined;
+    if (inst.offenceScope) {
+      const scopeCite = citeOf(inst, kb.provisions.get(inst.offenceScope.provision)?.article ?? "");
+      if (query.offence && !inst.offenceScope.families.includes(query.offence)) {
+        notApplicable.push({
+          instrument: inst.id,
+          reason: `limited to ${inst.offenceScope.families.join(", ")} offences (${scopeCite}); the offence is ${query.offence}`,
+        });
+        continue;
+      }
+      if (!query.offence) condition = `only for offences within its scope: ${inst.offenceScope.summary} (${scopeCite})`;
+    }
+    candidates.push({ inst, since, rank: 0, condition });
+  }
+
+  // Protocols need both parties bound by the convention they supplement too.
+  const present = new Set(candidates.map((c) => c.inst.id));
+  const applicable = candidates.filter((c) => {
+    if (!c.inst.supplements || present.has(c.inst.supplements)) return true;
+    notApplicable.push({
+      instrument: c.inst.id,
+      reason: `it supplements ${c.inst.supplements}, which does not bind both parties on ${on}`,
+    });
+    return false;
+  });
+  applicable.sort((x, y) => {
+    const kx = KIND_ORDER[x.inst.kind];
+    const ky = KIND_ORDER[y.inst.kind];
+    if (kx !== ky) return kx - ky;
+    const gx = x.inst.supplements ?? x.inst.id;
+    const gy = y.inst.supplements ?? y.inst.id;
+    if (gx !== gy) return gx.localeCompare(gy);
+    return (x.inst.supplements ? 1 : 0) - (y.inst.supplements ? 1 : 0) || x.inst.id.localeCompare(y.inst.id);
+  });
+  applicable.forEach((c, i) => {
+    c.rank = i + 1;
+  });
+  notApplicable.sort((x, y) => x.instrument.localeCompare(y.instrument));
+
+  const treatyBases = applicable.filter((c) => c.inst.kind !== "reciprocity");
+  // Reciprocity governs only when no treaty does; it stays listed as the last resort either way.
+  const governingBases = treatyBases.length > 0 ? treatyBases : applicable;
+
+  // Subsidiarity: an instrument's detailed paragraphs yield to another MLA treaty binding both parties.
+  const displaced = new Map<string, string>();
+  for (const c of governingBases) {
+    for (const p of c.inst.provisions) {
+      if (p.kind !== "subsidiarity" || !validOn(p, on)) continue;
+      const other = governingBases.find(
+        (o) =>
+          o.inst.id !== c.inst.id &&
+          o.inst.supplements !== c.inst.id &&
+          o.inst.binding &&
+          !o.inst.provisions.some((q) => q.kind === "subsidiarity"),
+      );
+      if (!other) continue;
+      for (const d of p.displaces)
+        displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds ${from} and ${to}`);
+    }
+  }
+
+  // Overrides: a protocol's excluded ground removes the same ground of the convention it supplements.
+  const overridden = new Map<string, string>();
+  for (const c of governingBases) {
+    if (!c.inst.supplements) continue;
+    for (const p of c.inst.provisions) {
+      if (p.kind !== "excluded_ground" || !validOn(p, on)) continue;
+      const base = governingBases.find((o) => o.inst.id === c.inst.supplements);
+      for (const q of base?.inst.provisions ?? [])
+        if (q.kind === "refusal_ground" && q.ground === p.ground)
+          overridden.set(q.id, `overridden between parties to ${c.inst.shortTitle} by ${citeOf(c.inst, p.article)}`);
+    }
+  }
+
+  const governing: { p: Provision; c: Applicable }[] = [];
+  const allProvisions: { p: Provision; c: Applicable; why?: string }[] = [];
+  for (const c of applicable) {
+    const isGoverning = governingBases.includes(c);
+    const node: ExplanationNode = {
+      label: `${c.inst.shortTitle} (rank ${c.rank}, ${c.inst.kind})`,
+      instrument: c.inst.id,
+      applies: true,
+      reason: [
+        c.since ? `in force for both since ${c.since}` : "available without a treaty",
+        c.condition,
+        isGoverning ? undefined : "last resort: treaties bind the two, so its terms are shown for reference only",
+      ]
+        .filter(Boolean)
+        .join("; "),
+      children: [],
+    };
+    for (const p of c.inst.provisions) {
+      let why: string | undefined;
+      if (!isGoverning) why = "reciprocity yields to the treaties that bind the two";
+      else if (!validOn(p, on)) why = `not in force on ${on} (valid ${p.validFrom ?? "…"} to ${p.validTo ?? "…"})`;
+      else why = displaced.get(p.id) ?? overridden.get(p.id);
+      if (!why && "measures" in p && p.kind !== "measures" && !overlaps(p.measures, wanted))
+        why = `concerns only ${p.measures?.join(", ")}, not the measures sought`;
+      allProvisions.push({ p, c, why });
+      if (!why) governing.push({ p, c });
+      node.children?.push({
+        label: `${p.article}: ${p.summary}`,
+        provision: p.id,
+        instrument: c.inst.id,
+        applies: !why,
+        reason: why,
+      });
+    }
+    explain.push(node);
+  }
+  for (const n of notApplicable)
+    explain.push({
+      label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
+      instrument: n.instrument,
+      applies: false,
+      reason: n.reason,
+    });
+
+  const cite = (c: Applicable, p: Provision): Citation => ({ instrument: c.inst.id, provision: p.id, cite: citeOf(c.inst, p.article) });
+
+  // Reservations of the requested party on the governing instruments.
+  const reservations: BasisAnswer["reservations"] = [];
+  for (const c of governingBases) {
+    const entry = kb.parties.get(c.inst.id)?.get(to);
+    // A state's reservations are not assumed to bind a territory it extended the instrument to: a
+    // territory carries its own declarations (China's for Hong Kong and Macao, for example).
+    const own = !entry ? [] : entry.via ? (entry.via.reservations ?? []) : (entry.party.reservations ?? []);
+    for (const r of own) {
+      if (!validOn(r, on)) continue;
+      reservations.push({
+        instrument: c.inst.id,
+        provision: r.id,
+        cite: `${c.inst.shortTitle}, ${r.kind} of ${to} on ${r.article}`,
+        jurisdiction: to,
+        effect: r.effect,
+        summary: r.summary,
+      });
+    }
+  }
+
+  // Measures: the first basis by rank that names the measure; failing that, a catch-all clause.
+  const measureList = wanted.length > 0 ? wanted : MEASURES;
+  const measures: MeasureAnswer[] = measureList.map((m) => {
+    for (const catchAll of [false, true]) {
+      for (const { p, c } of governing) {
+        if (p.kind !== "measures") continue;
+        if (catchAll ? p.measures.includes("other") && m !== "other" : p.measures.includes(m))
+          return { measure: m, available: true, mode: p.mode, ...cite(c, p), ...(catchAll ? { catchAll: true } : {}) };
+      }
+    }
+    return { measure: m, available: false };
+  });
+
+  const refusalGrounds: GroundAnswer[] = [];
+  const excludedGrounds: BasisAnswer["excludedGrounds"] = [];
+  for (const { p, c } of governing) {
+    if (p.kind === "refusal_ground")
+      refusalGrounds.push({
+        ground: p.ground,
+        kind: p.mode,
+        from: "provision",
+        ...cite(c, p),
+        ...(p.measures ? { measures: p.measures } : {}),
+      });
+    if (p.kind === "excluded_ground") excludedGrounds.push({ ground: p.ground, ...cite(c, p) });
+  }
+  for (const r of reservations)
+    if (r.effect.type === "refusal_ground")
+      refusalGrounds.push({
+        ground: r.effect.ground,
+        kind: r.effect.mode,
+        from: "reservation",
+        instrument: r.instrument,
+        provision: r.provision,
+        cite: r.cite,
+      });
+
+  // Singular topics: the first governing provision by rank prevails; the others are shown with why not.
+  const alternativesFor = (kind: Provision["kind"], winner: Provision | undefined) =>
+    allProvisions
+      .filter(({ p }) => p.kind === kind && p !== winner)
+      .map(({ p, c, why }) => ({ ...cite(c, p), why: why ?? `rank ${c.rank}: a basis of higher rank prevails` }));
+
+  const consult = governing.find(({ p }) => p.kind === "consultation" && p.before.includes("refusal"));
+  const consultationBeforeRefusal: ConsultationAnswer = consult
+    ? {
+        required: true,
+        beforePostponement: consult.p.kind === "consultation" && consult.p.before.includes("postponement"),
+        ...cite(consult.c, consult.p),
+        alternatives: alternativesFor("consultation", consult.p),
+      }
+    : {
+        required: false,
+        reason: "no basis that governs the request requires consultation before refusal",
+        alternatives: alternativesFor("consultation", undefined),
+      };
+
+  const lang = governing.find(({ p }) => p.kind === "language");
+  const languages: LanguageAnswer[] = [];
+  let languageRule: BasisAnswer["languageRule"] = null;
+  if (lang && lang.p.kind === "language") {
+    languageRule = { rule: lang.p.rule, summary: lang.p.summary, ...cite(lang.c, lang.p) };
+    const reserved = reservations.filter(
+      (r) =>
+        r.effect.type === "language" &&
+        (r.instrument === lang.c.inst.id || kb.instruments.get(r.instrument)?.supplements === lang.c.inst.id),
+    );
+    for (const r of reserved)
+      if (r.effect.type === "language")
+        for (const l of r.effect.languages) languages.push({ language: l, instrument: r.instrument, provision: r.provision, cite: r.cite });
+    if (languages.length === 0) {
+      if (lang.p.rule === "listed") for (const l of lang.p.languages ?? []) languages.push({ language: l, ...cite(lang.c, lang.p) });
+      else if (lang.p.rule === "requested_party" || lang.p.rule === "acceptable_to_requested_party")
+        for (const l of jurisdiction(to)?.languages ?? [])
+          languages.push({
+            language: l,
+            ...cite(lang.c, lang.p),
+            fallback: lang.p.rule !== "requested_party" || lang.c.inst.kind === "reciprocity",
+          });
+    }
+  } else {
+    for (const l of jurisdiction(to)?.languages ?? [])
+      languages.push({ language: l, instrument: "", provision: "", cite: `official language of ${to} (no rule found)`, fallback: true });
+  }
+
+  const sc = governing.find(({ p }) => p.kind === "safe_conduct");
+  let safeConduct: SafeConductAnswer | null = null;
+  if (sc && sc.p.kind === "safe_conduct") {
+    const alternatives = allProvisions
+      .filter(({ p }) => p.kind === "safe_conduct" && p !== sc.p)
+      .map(({ p, c, why }) => ({
+        ...cite(c, p),
+        days: p.kind === "safe_conduct" ? p.days : 0,
+        ...(p.kind === "safe_conduct" && p.maxDays !== undefined ? { maxDays: p.maxDays } : {}),
+        why: why ?? `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`,
+      }));
+    safeConduct = {
+      days: sc.p.days,
+      ...(sc.p.maxDays !== undefined ? { maxDays: sc.p.maxDays } : {}),
+      ...cite(sc.c, sc.p),
+      alternatives,
+      prevails:
+        sc.c.inst.kind === "bilateral"
+          ? `${sc.c.inst.shortTitle} is the bilateral treaty between ${from} and ${to} and ranks first`
+          : `${sc.c.inst.shortTitle} is the highest-ranked basis with a safe-conduct rule`,
+    };
+  }
+
+  const reqMap = new Map<RequestContentItem, RequirementAnswer>();
+  for (const { p, c } of governing) {
+    if (p.kind !== "request_contents") continue;
+    for (const item of p.items) {
+      const prior = reqMap.get(item);
+      const entry = prior ?? { item, level: p.level, citations: [] };
+      if (p.level === "required") entry.level = "required";
+      entry.citations.push(cite(c, p));
+      if (p.measures) entry.measures = [...new Set([...(entry.measures ?? []), ...p.measures])];
+      reqMap.set(item, entry);
+    }
+  }
+
+  const duties: DutyAnswer[] = [];
+  for (const { p, c } of governing) {
+    if (!DUTY_KINDS.has(p.kind)) continue;
+    const {
+      id: _id,
+      article: _a,
+      summary,
+      source: _s,
+      kind,
+      validFrom: _f,
+      validTo: _t,
+      ...detail
+    } = p as Provision & Record<string, unknown>;
+    duties.push({ kind, summary, ...cite(c, p), ...(Object.keys(detail).length > 0 ? { detail } : {}) });
+  }
+
+  const bases: Basis[] = applicable.map((c) => ({
+    instrument: c.inst.id,
+    title: c.inst.title,
+    kind: c.inst.kind as Basis["kind"],
+    inForceSince: c.since,
+    rank: c.rank,
+    ...(c.condition ? { condition: c.condition } : {}),
+    ...(c.inst.supplements ? { supplements: c.inst.supplements } : {}),
+  }));
+
+  return {
+    from,
+    to,
+    on,
+    ...(query.offence ? { offence: query.offence } : {}),
+    bases,
+    notApplicable,
+    related,
+    measures,
+    refusalGrounds,
+    excludedGrounds,
+    consultationBeforeRefusal,
+    languages,
+    languageRule,
+    safeConduct,
+    requirements: [...reqMap.values()],
+    duties,
+    reservations,
+    explanation: {
+      label: `Legal basis for a request from ${from} to ${to} on ${on}`,
+      applies: applicable.length > 0,
+      children: explain,
+    },
+  };
+}

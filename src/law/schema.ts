@@ -1,0 +1,266 @@
+/**
+ * The shape of the knowledge base (knowledge/*.yaml), validated at load. Every fact carries a `source`;
+ * a date nobody could establish is `null` with a `note` saying so, never a guess.
+ */
+import { z } from "zod";
+import { CHANNELS, COOPERATION_KINDS, GROUNDS, INSTRUMENT_KINDS, MEASURES, OFFENCE_FAMILIES, REQUEST_CONTENT_ITEMS } from "./codes.js";
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "is not a calendar date");
+
+/** Where a fact comes from: a document (and article) or a URL, ideally both. */
+export const source = z
+  .object({
+    document: z.string().min(3).optional(),
+    article: z.string().optional(),
+    url: z.string().url().optional(),
+    asOf: isoDate.optional(),
+  })
+  .strict()
+  .refine((s) => s.document !== undefined || s.url !== undefined, "a source needs a document or a url");
+export type Source = z.infer<typeof source>;
+
+const measure = z.enum(MEASURES);
+const ground = z.enum(GROUNDS);
+const jurisdictionCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code");
+const provisionId = z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, "must look like instrument:article-ref");
+const languageCode = z.string().regex(/^[a-z]{2,3}$/, "must be an ISO 639 language code");
+
+const provisionBase = {
+  id: provisionId,
+  /** As the text cites it: "Art. 2(b)", "Art. 18(21)(b)". */
+  article: z.string().min(1),
+  /** Our own words: a summary of what the article says, never its text copied. */
+  summary: z.string().min(10),
+  source,
+  validFrom: isoDate.optional(),
+  validTo: isoDate.optional(),
+};
+
+/** One typed rule. The `kind` decides which fields the engine reads. */
+export const provision = z.discriminatedUnion("kind", [
+  z.object({ ...provisionBase, kind: z.literal("scope") }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("measures"),
+      measures: z.array(measure).min(1),
+      /** Discretionary for reciprocity and for "any other assistance not prohibited by law" clauses. */
+      mode: z.enum(["obligatory", "discretionary"]).default("obligatory"),
+    })
+    .strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("refusal_ground"),
+      ground,
+      mode: z.enum(["mandatory", "discretionary"]),
+      /** Only for these measures (e.g. a dual-criminality ground limited to coercive measures). */
+      measures: z.array(measure).optional(),
+    })
+    .strict(),
+  z.object({ ...provisionBase, kind: z.literal("excluded_ground"), ground }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("dual_criminality"),
+      rule: z.enum(["not_required", "optional", "required", "required_for_coercive", "required_for_listed"]),
+      measures: z.array(measure).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("consultation"),
+      before: z.array(z.enum(["refusal", "postponement"])).min(1),
+    })
+    .strict(),
+  z.object({ ...provisionBase, kind: z.literal("postponement") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("conditions") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("confidentiality") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("limitation_on_use") }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("request_contents"),
+      items: z.array(z.enum(REQUEST_CONTENT_ITEMS)).min(1),
+      /** Contents needed only for these measures. */
+      measures: z.array(measure).optional(),
+      level: z.enum(["required", "advised"]).default("required"),
+    })
+    .strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("language"),
+      /**
+       * requested_party: in (or translated into) the requested party's language;
+       * listed: one of `languages`; none_required: no translation required unless a party reserves it.
+       */
+      rule: z.enum(["requested_party", "listed", "none_required", "acceptable_to_requested_party"]),
+      languages: z.array(languageCode).optional(),
+    })
+    .strict(),
+  z.object({ ...provisionBase, kind: z.literal("channel"), channels: z.array(z.enum(CHANNELS)).min(1) }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("urgent_requests"),
+      /** Means allowed in urgency besides writing ("oral", "fax", "email", "interpol"). */
+      means: z.array(z.string()).min(1),
+      /** Days within which the urgent request must be confirmed in writing; null: "promptly"/"forthwith". */
+      confirmWithinDays: z.number().int().positive().nullable(),
+    })
+    .strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("safe_conduct"),
+      /** Days after the person's presence is no longer required during which immunity continues. */
+      days: z.number().int().nonnegative(),
+      /** The longest the requesting party may extend it to, if the basis allows an extension. */
+      maxDays: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
+  z.object({ ...provisionBase, kind: z.literal("custody_transfer") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("asset_sharing") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("costs") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("authentication"), required: z.boolean() }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("video_link") }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("subsidiarity"),
+      /** Provisions of this instrument that yield when another MLA treaty binds the two parties. */
+      displaces: z.array(provisionId).min(1),
+    })
+    .strict(),
+  z.object({ ...provisionBase, kind: z.literal("reasons_for_refusal") }).strict(),
+  z.object({ ...provisionBase, kind: z.literal("other") }).strict(),
+]);
+export type Provision = z.infer<typeof provision>;
+
+export const instrument = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    title: z.string().min(5),
+    shortTitle: z.string().min(2),
+    kind: z.enum(INSTRUMENT_KINDS),
+    cooperation: z.enum(COOPERATION_KINDS),
+    /** False for a model text or a non-binding scheme. */
+    binding: z.boolean(),
+    /** A protocol names the instrument it supplements; it applies between parties to both. */
+    supplements: z.string().optional(),
+    /** Adopted, opened for signature, or signed (bilateral). */
+    concluded: isoDate.nullable(),
+    /** General entry into force; null while not in force or unknown (see `note`). */
+    entryIntoForce: isoDate.nullable(),
+    /** Offence families it is limited to; absent: any criminal offence. */
+    offenceScope: z
+      .object({
+        families: z.array(z.enum(OFFENCE_FAMILIES)).min(1),
+        provision: provisionId,
+        summary: z.string(),
+      })
+      .strict()
+      .optional(),
+    /** Measures covered only for this instrument's particular subject (e.g. Budapest: computer data). */
+    note: z.string().optional(),
+    source,
+    provisions: z.array(provision),
+  })
+  .strict();
+export type Instrument = z.infer<typeof instrument>;
+
+const reservationEffect = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("refusal_ground"), ground, mode: z.enum(["mandatory", "discretionary"]) }).strict(),
+  z.object({ type: z.literal("language"), languages: z.array(languageCode).min(1) }).strict(),
+  z.object({ type: z.literal("designated_authority"), authority: z.string().min(3) }).strict(),
+  z
+    .object({
+      type: z.literal("search_seizure_conditions"),
+      conditions: z.array(z.enum(["dual_criminality", "extraditable_offence", "consistent_with_law"])).min(1),
+    })
+    .strict(),
+  z.object({ type: z.literal("channel"), channels: z.array(z.enum(CHANNELS)).min(1) }).strict(),
+  z.object({ type: z.literal("safe_conduct"), days: z.number().int().nonnegative() }).strict(),
+  /** Recorded for the officer; the engine shows it but draws no rule from it. */
+  z.object({ type: z.literal("other") }).strict(),
+]);
+
+export const reservation = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/),
+    kind: z.enum(["reservation", "declaration", "notification", "objection"]),
+    /** Article of the instrument the reservation bears on, as cited ("Art. 2", "Art. 16(2)"). */
+    article: z.string().min(1),
+    effect: reservationEffect,
+    summary: z.string().min(10),
+    validFrom: isoDate.nullable().optional(),
+    validTo: isoDate.nullable().optional(),
+    source,
+  })
+  .strict();
+export type Reservation = z.infer<typeof reservation>;
+
+const consentKind = z.enum([
+  "ratification",
+  "accession",
+  "acceptance",
+  "approval",
+  "succession",
+  "definitive_signature",
+  "signature_only",
+  "membership",
+  "entry_into_force",
+]);
+
+export const territory = z
+  .object({
+    jurisdiction: jurisdictionCode,
+    inForce: isoDate.nullable(),
+    validTo: isoDate.nullable().optional(),
+    note: z.string().optional(),
+    /** Declarations made for this territory alone (e.g. China's for Hong Kong SAR). */
+    reservations: z.array(reservation).optional(),
+    source,
+  })
+  .strict();
+
+export const party = z
+  .object({
+    jurisdiction: jurisdictionCode,
+    signed: isoDate.nullable(),
+    consent: z.object({ kind: consentKind, date: isoDate.nullable() }).strict().nullable(),
+    /** Entry into force for this party; null while not in force or unknown (say which in `note`). */
+    inForce: isoDate.nullable(),
+    /** Denunciation or withdrawal: the date it took effect. */
+    withdrawn: z.object({ effective: isoDate, source }).strict().optional(),
+    territories: z.array(territory).optional(),
+    reservations: z.array(reservation).optional(),
+    note: z.string().optional(),
+    source,
+  })
+  .strict();
+export type Party = z.infer<typeof party>;
+
+export const partiesFile = z
+  .object({
+    instrument: z.string().regex(/^[a-z0-9-]+$/),
+    /** The date the status chart used was current. */
+    statusAsOf: isoDate.nullable(),
+    /** True when every participant of the source chart is transcribed. */
+    complete: z.boolean(),
+    /** How many participants the source lists, to report coverage; null if unknown. */
+    participantsInSource: z.number().int().nonnegative().nullable(),
+    source,
+    parties: z.array(party),
+  })
+  .strict();
+export type PartiesFile = z.infer<typeof partiesFile>;

@@ -1,0 +1,44 @@
+/** `npm start`: loads the law, opens the database, loads the reference data, serves the workbench. */
+import { ConfigError, readConfig } from "../config.js";
+import { openDatabase } from "../db/database.js";
+import { readKnowledgeFiles } from "../knowledge/load.js";
+import { loadReferenceData } from "../knowledge/reference-data.js";
+import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
+import { buildApp } from "./app.js";
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const files = readKnowledgeFiles();
+  const kb = buildKnowledgeBase(files);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const where = database.kind === "pglite" ? `embedded PGlite at ${database.location}` : `PostgreSQL at ${database.location}`;
+  console.log(`Database: ${where}`);
+  const result = await loadReferenceData({
+    db: database.db,
+    kb,
+    files,
+    onProgress: (p) => console.log(`  loading reference data [${p.done}/${p.total}] ${p.step}`),
+  });
+  console.log(
+    result.loaded
+      ? `Reference data loaded: ${result.instruments} instruments, ${result.provisions} provisions, ${result.parties} party records.`
+      : `Reference data up to date: ${result.instruments} instruments, ${result.provisions} provisions, ${result.parties} party records.`,
+  );
+  const app = await buildApp({ kb, files, database, knowledgeHash: result.hash, logger: { level: process.env.LOG_LEVEL ?? "warn" } });
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
+  console.log(`Rogatory is running at http://${shown}:${config.port} (API docs at /api/docs). Stop with Ctrl+C.`);
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof KnowledgeError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

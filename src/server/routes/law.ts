@@ -1,0 +1,95 @@
+/** Routes of the law: the legal basis, safe conduct, instruments, provisions and jurisdictions. Read-only, public reference data. */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { parseBasisQuery, resolveBasis } from "../../law/basis.js";
+import { MEASURES, OFFENCE_FAMILIES } from "../../law/codes.js";
+import { JURISDICTIONS } from "../../law/jurisdictions.js";
+import type { KnowledgeBase, KnowledgeFiles } from "../../law/knowledge.js";
+import { safeConductEnds } from "../../law/safe-conduct.js";
+import { NotFoundError } from "../errors.js";
+
+export interface LawRouteOptions {
+  kb: KnowledgeBase;
+  files: KnowledgeFiles;
+}
+
+const stringOrList = z.union([z.string(), z.array(z.string())]);
+
+export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { kb, files }) => {
+  app.get(
+    "/basis",
+    {
+      schema: {
+        tags: ["law"],
+        summary: "Legal basis for a request, with what it demands and why",
+        querystring: z.object({
+          from: z.string().describe("Requesting jurisdiction, ISO 3166-1 alpha-2"),
+          to: z.string().describe("Requested jurisdiction, ISO 3166-1 alpha-2"),
+          on: z.string().describe("Date of the request, YYYY-MM-DD"),
+          measure: stringOrList.optional().describe(`Measures sought (repeat the parameter): ${MEASURES.join(", ")}`),
+          offence: z
+            .string()
+            .optional()
+            .describe(`Offence family: ${OFFENCE_FAMILIES.join(", ")}`),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      return resolveBasis(kb, parseBasisQuery({ from: q.from, to: q.to, on: q.on, measures: q.measure, offence: q.offence }));
+    },
+  );
+
+  app.get(
+    "/safe-conduct",
+    {
+      schema: {
+        tags: ["law"],
+        summary: "When a witness's safe conduct ends under a basis",
+        querystring: z.object({
+          basis: z.string().describe("Instrument id, e.g. us-ru-mlat-1999"),
+          released: z.string().describe("Date the person's presence was no longer required, YYYY-MM-DD"),
+          extended: z.enum(["true", "false"]).optional().describe("Whether the requesting party extended the period"),
+        }),
+      },
+    },
+    async (req) => safeConductEnds(kb, { basis: req.query.basis, released: req.query.released, extended: req.query.extended === "true" }),
+  );
+
+  app.get("/jurisdictions", { schema: { tags: ["law"], summary: "Every jurisdiction, with names and official languages" } }, async () => [
+    ...JURISDICTIONS.values(),
+  ]);
+
+  app.get("/instruments", { schema: { tags: ["law"], summary: "Instruments in the knowledge base" } }, async () =>
+    kb.instrumentList.map(({ provisions, ...rest }) => ({
+      ...rest,
+      provisionCount: provisions.length,
+      partyCount: kb.partyFiles.get(rest.id)?.parties.length ?? 0,
+    })),
+  );
+
+  app.get(
+    "/instruments/:id",
+    { schema: { tags: ["law"], summary: "One instrument with its provisions and parties", params: z.object({ id: z.string() }) } },
+    async (req) => {
+      const inst = kb.instruments.get(req.params.id);
+      if (!inst) throw new NotFoundError("unknown_instrument", "id", req.params.id, `id: "${req.params.id}" is not a known instrument`);
+      return { ...inst, parties: kb.partyFiles.get(inst.id) ?? null };
+    },
+  );
+
+  app.get("/provisions/:id", { schema: { tags: ["law"], summary: "One provision", params: z.object({ id: z.string() }) } }, async (req) => {
+    const p = kb.provisions.get(req.params.id);
+    if (!p) throw new NotFoundError("unknown_provision", "id", req.params.id, `id: "${req.params.id}" is not a known provision`);
+    return p;
+  });
+
+  app.get(
+    "/knowledge",
+    { schema: { tags: ["law"], summary: "The whole knowledge base, for the browser to run the same engine" } },
+    async (_req, reply) => {
+      reply.header("cache-control", "public, max-age=300");
+      return files;
+    },
+  );
+};
