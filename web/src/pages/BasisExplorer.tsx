@@ -1,0 +1,361 @@
+/**
+ * The basis explorer: two jurisdictions, a date and measures in; the bases, what they demand and why
+ * other instruments do not apply out, each with its citation. The URL keeps the query for sharing.
+ */
+import { useMemo } from "react";
+import { type BasisAnswer, type Citation, type ExplanationNode, parseBasisQuery, resolveBasis } from "../../../src/law/basis";
+import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
+import { LawInputError } from "../../../src/law/errors";
+import { JURISDICTIONS } from "../../../src/law/jurisdictions";
+import type { KnowledgeBase } from "../../../src/law/knowledge";
+import { useKnowledge } from "../knowledge";
+import { navigate } from "../router";
+
+const JURISDICTION_LIST = [...JURISDICTIONS.values()].sort((a, b) => a.name.localeCompare(b.name));
+const label = (code: string) => code.replace(/_/g, " ");
+
+interface FormState {
+  from: string;
+  to: string;
+  on: string;
+  measures: Measure[];
+  offence: string;
+}
+
+function readForm(search: string): FormState {
+  const q = new URLSearchParams(search);
+  return {
+    from: q.get("from") ?? "",
+    to: q.get("to") ?? "",
+    on: q.get("on") ?? new Date().toISOString().slice(0, 10),
+    measures: q.getAll("measure").filter((m): m is Measure => (MEASURES as readonly string[]).includes(m)),
+    offence: q.get("offence") ?? "",
+  };
+}
+
+function writeForm(f: FormState): void {
+  const q = new URLSearchParams();
+  if (f.from) q.set("from", f.from);
+  if (f.to) q.set("to", f.to);
+  if (f.on) q.set("on", f.on);
+  for (const m of f.measures) q.append("measure", m);
+  if (f.offence) q.set("offence", f.offence);
+  navigate(`/basis?${q.toString()}`, true);
+}
+
+/** A citation that opens to show the provision's summary and source. */
+function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
+  const p = kb.provisions.get(c.provision);
+  if (!p) return <span className="cite">{c.cite}</span>;
+  return (
+    <details className="cite">
+      <summary>{c.cite}</summary>
+      <div className="provision-text" data-provision={p.id}>
+        <p>{p.summary}</p>
+        <p className="source">
+          Source: {p.source.document}
+          {p.source.article ? `, ${p.source.article}` : ""}{" "}
+          {p.source.url ? (
+            <a href={p.source.url} target="_blank" rel="noreferrer noopener">
+              {p.source.url}
+            </a>
+          ) : null}
+        </p>
+        <p className="provision-id">{p.id}</p>
+      </div>
+    </details>
+  );
+}
+
+function Tree({ node }: { node: ExplanationNode }) {
+  return (
+    <li className={node.applies ? "applies" : "not-applies"}>
+      <span className="mark" aria-hidden="true">
+        {node.applies ? "✓" : "✗"}
+      </span>{" "}
+      {node.label}
+      {node.provision ? <code className="pid">{node.provision}</code> : null}
+      {node.reason ? <span className="reason"> — {node.reason}</span> : null}
+      {node.children && node.children.length > 0 ? (
+        <ul>
+          {node.children.map((c) => (
+            <Tree key={`${c.provision ?? c.instrument}-${c.label}`} node={c} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
+  return (
+    <div className="answer" data-testid="answer">
+      <section aria-labelledby="h-bases">
+        <h2 id="h-bases">Bases, in order of precedence</h2>
+        <ol className="bases" data-testid="bases">
+          {a.bases.map((b) => (
+            <li key={b.instrument} data-instrument={b.instrument}>
+              <strong>{b.title}</strong> <span className={`badge ${b.kind}`}>{b.kind}</span>
+              <div className="meta">
+                {b.instrument}
+                {b.inForceSince ? ` · in force between them since ${b.inForceSince}` : " · no treaty: at the requested state's discretion"}
+              </div>
+              {b.condition ? <div className="condition">{b.condition}</div> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="h-measures">
+        <h2 id="h-measures">Measures</h2>
+        <table className="grid" data-testid="measures">
+          <thead>
+            <tr>
+              <th>Measure</th>
+              <th>Available</th>
+              <th>Basis</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.measures.map((m) => (
+              <tr key={m.measure} data-measure={m.measure}>
+                <td>{label(m.measure)}</td>
+                <td>{m.available ? `yes (${m.mode}${m.catchAll ? ", catch-all clause" : ""})` : "no"}</td>
+                <td>
+                  {m.provision && m.instrument && m.cite ? (
+                    <Cite kb={kb} c={{ instrument: m.instrument, provision: m.provision, cite: m.cite }} />
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="h-refusal">
+        <h2 id="h-refusal">Refusal grounds</h2>
+        <ul className="items" data-testid="refusal-grounds">
+          {a.refusalGrounds.map((g) => (
+            <li key={g.provision} data-ground={g.ground}>
+              <strong>{label(g.ground)}</strong> <span className={`badge ${g.kind}`}>{g.kind}</span>
+              {g.from === "reservation" ? <span className="badge reservation">reservation</span> : null}
+              <Cite kb={kb} c={g} />
+            </li>
+          ))}
+        </ul>
+        {a.excludedGrounds.length > 0 ? (
+          <>
+            <h3>Grounds that may not be invoked</h3>
+            <ul className="items" data-testid="excluded-grounds">
+              {a.excludedGrounds.map((g) => (
+                <li key={g.provision} data-ground={g.ground}>
+                  <strong>{label(g.ground)}</strong> <Cite kb={kb} c={g} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="h-duties">
+        <h2 id="h-duties">What the basis demands</h2>
+        <dl className="facts">
+          <dt>Consultation before refusal</dt>
+          <dd data-testid="consultation">
+            {a.consultationBeforeRefusal.required && a.consultationBeforeRefusal.provision ? (
+              <>
+                Required{a.consultationBeforeRefusal.beforePostponement ? ", also before postponement" : ""}{" "}
+                <Cite kb={kb} c={a.consultationBeforeRefusal as Citation} />
+              </>
+            ) : (
+              `Not required: ${a.consultationBeforeRefusal.reason ?? ""}`
+            )}
+          </dd>
+          <dt>Language of the request</dt>
+          <dd data-testid="languages">
+            {a.languages.length > 0
+              ? a.languages.map((l) => `${l.language}${l.fallback ? " (fallback: official language)" : ""}`).join(", ")
+              : "No translation required"}
+            {a.languageRule ? <Cite kb={kb} c={a.languageRule} /> : null}
+            {a.languages
+              .filter((l) => l.provision.includes(":") && !kb.provisions.has(l.provision))
+              .map((l) => (
+                <div key={l.provision} className="meta">
+                  {l.cite}
+                </div>
+              ))}
+          </dd>
+          <dt>Safe conduct</dt>
+          <dd data-testid="safe-conduct">
+            {a.safeConduct ? (
+              <>
+                {a.safeConduct.days} days{a.safeConduct.maxDays ? `, extendable to ${a.safeConduct.maxDays}` : ""}{" "}
+                <Cite kb={kb} c={a.safeConduct} />
+                <div className="meta">{a.safeConduct.prevails}</div>
+                {a.safeConduct.alternatives.map((alt) => (
+                  <div key={alt.provision} className="alternative">
+                    Also {alt.days} days under <Cite kb={kb} c={alt} /> <span className="reason">{alt.why}</span>
+                  </div>
+                ))}
+              </>
+            ) : (
+              "No basis provides safe conduct"
+            )}
+          </dd>
+        </dl>
+        {a.requirements.length > 0 ? (
+          <>
+            <h3>The request must contain</h3>
+            <ul className="items" data-testid="requirements">
+              {a.requirements.map((r) => (
+                <li key={r.item}>
+                  <strong>{label(r.item)}</strong>
+                  {r.level === "advised" ? <span className="badge advised">advised</span> : null}
+                  {r.citations.map((c) => (
+                    <Cite key={c.provision} kb={kb} c={c} />
+                  ))}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {a.duties.length > 0 ? (
+          <>
+            <h3>Other duties and rules</h3>
+            <ul className="items" data-testid="duties">
+              {a.duties.map((d) => (
+                <li key={d.provision}>
+                  <strong>{label(d.kind)}</strong> {d.summary} <Cite kb={kb} c={d} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {a.reservations.length > 0 ? (
+          <>
+            <h3>Reservations and declarations of {a.to}</h3>
+            <ul className="items" data-testid="reservations">
+              {a.reservations.map((r) => (
+                <li key={r.provision}>
+                  {r.summary} <span className="meta">{r.cite}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="h-notapplicable">
+        <h2 id="h-notapplicable">Why other instruments do not apply</h2>
+        <ul className="items" data-testid="not-applicable">
+          {a.notApplicable.map((n) => (
+            <li key={n.instrument} data-instrument={n.instrument}>
+              <strong>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: {n.reason}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="h-explanation">
+        <h2 id="h-explanation">Full explanation</h2>
+        <details>
+          <summary>Every rule considered, including those that did not apply</summary>
+          <ul className="tree">
+            <Tree node={a.explanation} />
+          </ul>
+        </details>
+      </section>
+    </div>
+  );
+}
+
+/** The page. */
+export function BasisExplorer({ search }: { search: string }) {
+  const knowledge = useKnowledge();
+  const form = useMemo(() => readForm(search), [search]);
+  const update = (patch: Partial<FormState>) => writeForm({ ...form, ...patch });
+
+  const result = useMemo(() => {
+    if (!knowledge.data || !form.from || !form.to) return null;
+    try {
+      return { answer: resolveBasis(knowledge.data, parseBasisQuery({ ...form, offence: form.offence || undefined })), error: undefined };
+    } catch (err) {
+      if (err instanceof LawInputError) return { answer: undefined, error: err.message };
+      throw err;
+    }
+  }, [knowledge.data, form]);
+
+  return (
+    <div className="page">
+      <h1>Legal basis</h1>
+      <p className="lead">
+        On what basis can one jurisdiction ask another for these measures on this date, and what does that basis demand?
+      </p>
+      <form className="query" aria-label="Basis query" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Requesting
+          <select name="from" value={form.from} onChange={(e) => update({ from: e.target.value })}>
+            <option value="">Choose…</option>
+            {JURISDICTION_LIST.map((j) => (
+              <option key={j.code} value={j.code}>
+                {j.name} ({j.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Requested
+          <select name="to" value={form.to} onChange={(e) => update({ to: e.target.value })}>
+            <option value="">Choose…</option>
+            {JURISDICTION_LIST.map((j) => (
+              <option key={j.code} value={j.code}>
+                {j.name} ({j.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Date
+          <input type="date" name="on" value={form.on} onChange={(e) => update({ on: e.target.value })} />
+        </label>
+        <label>
+          Offence
+          <select name="offence" value={form.offence} onChange={(e) => update({ offence: e.target.value })}>
+            <option value="">Any (not stated)</option>
+            {OFFENCE_FAMILIES.map((o) => (
+              <option key={o} value={o}>
+                {label(o)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="measures">
+          <legend>Measures sought (none: all)</legend>
+          {MEASURES.map((m) => (
+            <label key={m} className="check">
+              <input
+                type="checkbox"
+                name="measure"
+                value={m}
+                checked={form.measures.includes(m)}
+                onChange={(e) => update({ measures: e.target.checked ? [...form.measures, m] : form.measures.filter((x) => x !== m) })}
+              />
+              {label(m)}
+            </label>
+          ))}
+        </fieldset>
+      </form>
+      {knowledge.isLoading ? <p role="status">Loading the knowledge base…</p> : null}
+      {knowledge.error ? <p role="alert">Could not load the knowledge base: {String(knowledge.error)}</p> : null}
+      {!form.from || !form.to ? <p className="hint">Choose the requesting and the requested jurisdiction.</p> : null}
+      {result?.error ? (
+        <p role="alert" className="error">
+          {result.error}
+        </p>
+      ) : null}
+      {result?.answer && knowledge.data ? <Answer kb={knowledge.data} a={result.answer} /> : null}
+    </div>
+  );
+}

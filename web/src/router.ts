@@ -1,0 +1,24 @@
+/** A minimal client-side router: the path picks the page, the query string keeps the page's state. */
+import { useEffect, useState } from "react";
+
+/** The current location, re-rendered on navigation. */
+export function useLocation(): { path: string; search: string } {
+  const [loc, setLoc] = useState({ path: window.location.pathname, search: window.location.search });
+  useEffect(() => {
+    const update = () => setLoc({ path: window.location.pathname, search: window.location.search });
+    window.addEventListener("popstate", update);
+    window.addEventListener("rogatory:navigate", update);
+    return () => {
+      window.removeEventListener("popstate", update);
+      window.removeEventListener("rogatory:navigate", update);
+    };
+  }, []);
+  return loc;
+}
+
+/** Goes to a path (pushing history) or replaces the query of the current one. */
+export function navigate(to: string, replace = false): void {
+  if (replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  window.dispatchEvent(new Event("rogatory:navigate"));
+}
