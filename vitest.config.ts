@@ -1,0 +1,40 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects: pure unit tests, database tests (PGlite here, PostgreSQL in CI via DATABASE_URL),
+// and browser tests in Debian's Chromium (run by `npm run test:browser` and CI).
+export default defineConfig({
+  test: {
+    env: { TZ: "UTC" },
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["**/*.db.test.ts", "**/*.browser.test.ts", "node_modules/**"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "db",
+          include: ["src/**/*.db.test.ts", "test/**/*.db.test.ts"],
+          environment: "node",
+          // One database server: run files one after another so they do not reset each other's schema.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.browser.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
