@@ -1,0 +1,58 @@
+/** The CLI as a user runs it: exit codes, messages naming the bad value, and the JSON contract. */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { run } from "./main.js";
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("rogatory CLI", () => {
+  it("prints the JSON contract for basis --json", async () => {
+    const r = await cli(["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "testimony", "--measure", "records", "--json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(["from", "to", "on", "bases", "notApplicable", "measures", "refusalGrounds", "excludedGrounds", "consultationBeforeRefusal", "languages", "safeConduct"]),
+    );
+    expect(json.measures.map((m: { measure: string }) => m.measure)).toEqual(["testimony", "records"]);
+    expect(json.bases.at(-1).instrument).toBe("reciprocity");
+  });
+
+  it.each([
+    [["basis", "--from", "ZZ", "--to", "RU", "--on", "2018-07-13"], /from: "ZZ" is not a known jurisdiction/],
+    [["basis", "--from", "US", "--to", "RU", "--on", "13/07/2018"], /on: "13\/07\/2018" is not a date/],
+    [["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "torture"], /measure: "torture" is not a measure code/],
+    [["safe-conduct", "--basis", "no-such-treaty", "--released", "2019-03-01"], /basis: "no-such-treaty" is not a known instrument/],
+  ])("exits 2 and names the bad value: %j", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe("");
+  });
+
+  it("exits 2 on a missing required option", async () => {
+    expect((await cli(["basis", "--from", "US"])).code).toBe(2);
+  });
+
+  it("validates the knowledge base and prints coverage", async () => {
+    const r = await cli(["knowledge", "check"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Knowledge base is valid: \d+ instruments/);
+    expect(r.out).toMatch(/Parties \(with complete dates/);
+  });
+
+  it("runs as the installed `rogatory` binary", async () => {
+    const exec = promisify(execFile);
+    const help = await exec("node", ["bin/rogatory.mjs", "--help"]);
+    expect(help.stdout).toMatch(/basis/);
+    expect(help.stdout).toMatch(/safe-conduct/);
+    const bad = await exec("node", ["bin/rogatory.mjs", "basis", "--from", "US", "--to", "QQ", "--on", "2018-07-13"]).catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/to: "QQ" is not a known jurisdiction/);
+  }, 30_000);
+});

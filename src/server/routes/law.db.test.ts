@@ -1,0 +1,95 @@
+/** The law API on a real database (PGlite, or PostgreSQL in CI): same JSON as the CLI, 400s that name the field. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../../test/support/app.js";
+import { run } from "../../cli/main.js";
+import { readKnowledgeFiles } from "../../knowledge/load.js";
+import { loadReferenceData } from "../../knowledge/reference-data.js";
+import { buildKnowledgeBase } from "../../law/knowledge.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ webDir: "/nonexistent" });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("GET /api/v1/basis", () => {
+  it("returns the same JSON as `rogatory basis --json`", async () => {
+    const res = await t.app.inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13&measure=testimony&measure=records" });
+    expect(res.statusCode).toBe(200);
+    const out: string[] = [];
+    await run(["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "testimony", "--measure", "records", "--json"], (s) => out.push(s));
+    expect(res.json()).toEqual(JSON.parse(out.join("\n")));
+  });
+
+  it.each([
+    ["from=XX&to=RU&on=2018-07-13", "from", "unknown_jurisdiction"],
+    ["from=US&to=RU&on=2018-02-30", "on", "invalid_date"],
+    ["from=US&to=RU&on=2018-07-13&measure=teleport", "measure", "unknown_measure"],
+    ["to=RU&on=2018-07-13", "from", "invalid_request"],
+  ])("answers 400 naming the field for %s", async (qs, field, error) => {
+    const res = await t.app.inject({ url: `/api/v1/basis?${qs}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error, field });
+  });
+});
+
+describe("other law routes", () => {
+  it("computes safe conduct and refuses an unknown basis with 400", async () => {
+    const bad = await t.app.inject({ url: "/api/v1/safe-conduct?basis=nope&released=2019-03-01" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: "unknown_instrument", field: "basis" });
+  });
+
+  it("serves instruments, a provision, jurisdictions, health and OpenAPI", async () => {
+    expect((await t.app.inject({ url: "/api/v1/instruments" })).json().map((i: { id: string }) => i.id)).toContain("reciprocity");
+    expect((await t.app.inject({ url: "/api/v1/provisions/reciprocity:comity" })).json()).toMatchObject({ kind: "measures" });
+    expect((await t.app.inject({ url: "/api/v1/provisions/nope:x" })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: "/api/v1/jurisdictions" })).json()).toContainEqual(expect.objectContaining({ code: "HK", subState: true }));
+    const health = (await t.app.inject({ url: "/api/health" })).json();
+    expect(health).toMatchObject({ status: "ok", knowledge: { loadedIntoDatabase: true } });
+    const spec = (await t.app.inject({ url: "/api/docs/json" })).json();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/v1/basis", "/api/v1/safe-conduct", "/api/health"]));
+  });
+
+  it("sends security headers and never leaks a stack trace", async () => {
+    const res = await t.app.inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13" });
+    expect(res.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    const missing = await t.app.inject({ url: "/api/v1/nothing-here" });
+    expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe("reference data in the database", () => {
+  it("holds every instrument, provision and party record of the knowledge files", async () => {
+    const kb = buildKnowledgeBase(readKnowledgeFiles());
+    const count = async (table: "instrument" | "provision" | "jurisdiction") =>
+      Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    expect(await count("instrument")).toBe(kb.instruments.size);
+    expect(await count("provision")).toBe(kb.provisions.size);
+    expect(await count("jurisdiction")).toBeGreaterThanOrEqual(250);
+  });
+
+  it("skips an unchanged knowledge base and reloads in one transaction when forced", async () => {
+    const files = readKnowledgeFiles();
+    const kb = buildKnowledgeBase(files);
+    expect((await loadReferenceData({ db: t.database.db, kb, files })).loaded).toBe(false);
+    const steps: string[] = [];
+    const forced = await loadReferenceData({ db: t.database.db, kb, files, force: true, onProgress: (p) => steps.push(p.step) });
+    expect(forced.loaded).toBe(true);
+    expect(steps.at(-1)).toBe("done");
+  });
+
+  it("leaves the previous data intact when a load fails midway", async () => {
+    const files = readKnowledgeFiles();
+    const kb = buildKnowledgeBase(files);
+    const before = await t.database.db.selectFrom("provision").select("id").execute();
+    // A provision pointing at a jurisdiction-less party cannot break the load; a duplicate id can.
+    const broken = { ...kb, provisions: new Map([...kb.provisions, ["dup", [...kb.provisions.values()][0]!]]) };
+    await expect(loadReferenceData({ db: t.database.db, kb: broken, files, force: true })).rejects.toThrow();
+    const after = await t.database.db.selectFrom("provision").select("id").execute();
+    expect(after.length).toBe(before.length);
+  });
+});
