@@ -7,17 +7,46 @@ import { run } from "./main.js";
 async function cli(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, (s) => out.push(s), (s) => err.push(s));
+  const code = await run(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 describe("rogatory CLI", () => {
   it("prints the JSON contract for basis --json", async () => {
-    const r = await cli(["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "testimony", "--measure", "records", "--json"]);
+    const r = await cli([
+      "basis",
+      "--from",
+      "US",
+      "--to",
+      "RU",
+      "--on",
+      "2018-07-13",
+      "--measure",
+      "testimony",
+      "--measure",
+      "records",
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(Object.keys(json)).toEqual(
-      expect.arrayContaining(["from", "to", "on", "bases", "notApplicable", "measures", "refusalGrounds", "excludedGrounds", "consultationBeforeRefusal", "languages", "safeConduct"]),
+      expect.arrayContaining([
+        "from",
+        "to",
+        "on",
+        "bases",
+        "notApplicable",
+        "measures",
+        "refusalGrounds",
+        "excludedGrounds",
+        "consultationBeforeRefusal",
+        "languages",
+        "safeConduct",
+      ]),
     );
     expect(json.measures.map((m: { measure: string }) => m.measure)).toEqual(["testimony", "records"]);
     expect(json.bases.at(-1).instrument).toBe("reciprocity");

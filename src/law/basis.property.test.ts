@@ -179,7 +179,13 @@ describe("engine properties on random knowledge bases", () => {
 
 describe("engine properties on the real knowledge base", () => {
   const kb = buildKnowledgeBase(readKnowledgeFiles());
-  const codes = [...new Set([...kb.partyFiles.values()].flatMap((f) => f.parties.flatMap((p) => [p.jurisdiction, ...(p.territories ?? []).map((t) => t.jurisdiction)])))];
+  const codes = [
+    ...new Set(
+      [...kb.partyFiles.values()].flatMap((f) =>
+        f.parties.flatMap((p) => [p.jurisdiction, ...(p.territories ?? []).map((t) => t.jurisdiction)]),
+      ),
+    ),
+  ];
   const real = fc.record({
     from: fc.constantFrom(...codes, "US", "RU", "BR"),
     to: fc.constantFrom(...codes, "US", "RU", "BR"),

@@ -86,7 +86,9 @@ describe("precedence", () => {
   it("reports a bilateral treaty signed but not yet in force as not applicable, with the date", () => {
     const a = ask("FR", "IT", "2002-01-01");
     expect(a.bases.map((b) => b.instrument)).not.toContain("fr-it-mla-2000");
-    expect(a.notApplicable.find((n) => n.instrument === "fr-it-mla-2000")?.reason).toMatch(/signed on 2000-05-05, but in force for FR only from 2005-01-01/);
+    expect(a.notApplicable.find((n) => n.instrument === "fr-it-mla-2000")?.reason).toMatch(
+      /signed on 2000-05-05, but in force for FR only from 2005-01-01/,
+    );
   });
 
   it("uses the later of the two parties' dates as in force between them", () => {
@@ -96,7 +98,9 @@ describe("precedence", () => {
 
   it("drops an instrument from the day a party's withdrawal takes effect", () => {
     expect(ask("FR", "IT", "2009-12-31").bases.map((b) => b.instrument)).toContain("reg");
-    expect(ask("FR", "IT", "2010-01-01").notApplicable.find((n) => n.instrument === "reg")?.reason).toMatch(/withdrew; effective 2010-01-01/);
+    expect(ask("FR", "IT", "2010-01-01").notApplicable.find((n) => n.instrument === "reg")?.reason).toMatch(
+      /withdrew; effective 2010-01-01/,
+    );
   });
 
   it("falls back to reciprocity alone before any instrument binds the two", () => {
@@ -135,7 +139,9 @@ describe("territorial extension", () => {
     expect(ask("FR", "MO", "2008-01-01").bases.map((b) => b.instrument)).toContain("conv");
     const hk = ask("FR", "HK", "2008-01-01");
     expect(hk.bases.map((b) => b.instrument)).toEqual(["reciprocity"]);
-    expect(hk.notApplicable.find((n) => n.instrument === "conv")?.reason).toMatch(/CN is a party, but no extension of it to HK is recorded/);
+    expect(hk.notApplicable.find((n) => n.instrument === "conv")?.reason).toMatch(
+      /CN is a party, but no extension of it to HK is recorded/,
+    );
   });
 });
 
@@ -151,7 +157,9 @@ describe("protocols and reservations", () => {
 
   it("applies the requested party's reservations: added grounds and the language of requests", () => {
     const a = ask("FR", "DE", "2000-01-01");
-    expect(a.refusalGrounds).toContainEqual(expect.objectContaining({ ground: "death_penalty", from: "reservation", provision: "reg:de-art-2" }));
+    expect(a.refusalGrounds).toContainEqual(
+      expect.objectContaining({ ground: "death_penalty", from: "reservation", provision: "reg:de-art-2" }),
+    );
     expect(a.languages.map((l) => l.language)).toEqual(["de"]);
     // The reservation is DE's: a request from DE to FR is not bound by it.
     expect(ask("DE", "FR", "2000-01-01").refusalGrounds.map((g) => g.ground)).not.toContain("death_penalty");

@@ -41,7 +41,10 @@ describe("knowledge validation", () => {
 
   it("rejects a provision id that does not belong to its instrument, and duplicates", () => {
     const problems = problemsOf(
-      files([instrument("xx", "bilateral", [provision("zz", "art-1", { kind: "costs" }), provision("zz", "art-1", { kind: "costs" })])], []),
+      files(
+        [instrument("xx", "bilateral", [provision("zz", "art-1", { kind: "costs" }), provision("zz", "art-1", { kind: "costs" })])],
+        [],
+      ),
     );
     expect(problems).toContainEqual('instruments/xx.yaml: provision zz:art-1 must start with "xx:"');
     expect(problems).toContainEqual("instruments/xx.yaml: provision id zz:art-1 is defined twice");

@@ -19,7 +19,11 @@ const kb = buildKnowledgeBase(
 
 describe("safe conduct", () => {
   it("ends the given number of days after presence was no longer required, across month ends", () => {
-    expect(safeConductEnds(kb, { basis: "bi", released: "2019-03-01" })).toMatchObject({ ends: "2019-03-08", days: 7, provision: "bi:art-15" });
+    expect(safeConductEnds(kb, { basis: "bi", released: "2019-03-01" })).toMatchObject({
+      ends: "2019-03-08",
+      days: 7,
+      provision: "bi:art-15",
+    });
     expect(safeConductEnds(kb, { basis: "bi", released: "2019-03-01", extended: true }).ends).toBe("2019-03-16");
     expect(safeConductEnds(kb, { basis: "conv", released: "2020-02-20" }).ends).toBe("2020-03-06");
   });

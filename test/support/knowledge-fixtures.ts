@@ -5,7 +5,13 @@ const src = { document: "test fixture" };
 
 /** A provision with the boilerplate filled in. */
 export function provision(instrument: string, ref: string, rest: Record<string, unknown> & { kind: Provision["kind"] }): Provision {
-  return { id: `${instrument}:${ref}`, article: ref.replace("art-", "Art. "), summary: `fixture provision ${ref} of ${instrument}`, source: src, ...rest } as Provision;
+  return {
+    id: `${instrument}:${ref}`,
+    article: ref.replace("art-", "Art. "),
+    summary: `fixture provision ${ref} of ${instrument}`,
+    source: src,
+    ...rest,
+  } as Provision;
 }
 
 /** An instrument in force from `entryIntoForce`. */

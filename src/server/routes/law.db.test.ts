@@ -19,7 +19,10 @@ describe("GET /api/v1/basis", () => {
     const res = await t.app.inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13&measure=testimony&measure=records" });
     expect(res.statusCode).toBe(200);
     const out: string[] = [];
-    await run(["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "testimony", "--measure", "records", "--json"], (s) => out.push(s));
+    await run(
+      ["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "testimony", "--measure", "records", "--json"],
+      (s) => out.push(s),
+    );
     expect(res.json()).toEqual(JSON.parse(out.join("\n")));
   });
 
@@ -46,7 +49,9 @@ describe("other law routes", () => {
     expect((await t.app.inject({ url: "/api/v1/instruments" })).json().map((i: { id: string }) => i.id)).toContain("reciprocity");
     expect((await t.app.inject({ url: "/api/v1/provisions/reciprocity:comity" })).json()).toMatchObject({ kind: "measures" });
     expect((await t.app.inject({ url: "/api/v1/provisions/nope:x" })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: "/api/v1/jurisdictions" })).json()).toContainEqual(expect.objectContaining({ code: "HK", subState: true }));
+    expect((await t.app.inject({ url: "/api/v1/jurisdictions" })).json()).toContainEqual(
+      expect.objectContaining({ code: "HK", subState: true }),
+    );
     const health = (await t.app.inject({ url: "/api/health" })).json();
     expect(health).toMatchObject({ status: "ok", knowledge: { loadedIntoDatabase: true } });
     const spec = (await t.app.inject({ url: "/api/docs/json" })).json();
@@ -66,7 +71,14 @@ describe("reference data in the database", () => {
   it("holds every instrument, provision and party record of the knowledge files", async () => {
     const kb = buildKnowledgeBase(readKnowledgeFiles());
     const count = async (table: "instrument" | "provision" | "jurisdiction") =>
-      Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count("instrument")).toBe(kb.instruments.size);
     expect(await count("provision")).toBe(kb.provisions.size);
     expect(await count("jurisdiction")).toBeGreaterThanOrEqual(250);
