@@ -247,16 +247,18 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         ) : null}
       </section>
 
-      <section aria-labelledby="h-notapplicable">
-        <h2 id="h-notapplicable">Why other instruments do not apply</h2>
-        <ul className="items" data-testid="not-applicable">
-          {a.notApplicable.map((n) => (
-            <li key={n.instrument} data-instrument={n.instrument}>
-              <strong>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: {n.reason}
-            </li>
-          ))}
-        </ul>
-      </section>
+      {a.notApplicable.length === 0 ? null : (
+        <section aria-labelledby="h-notapplicable">
+          <h2 id="h-notapplicable">Why other instruments do not apply</h2>
+          <ul className="items" data-testid="not-applicable">
+            {a.notApplicable.map((n) => (
+              <li key={n.instrument} data-instrument={n.instrument}>
+                <strong>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: {n.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="h-explanation">
         <h2 id="h-explanation">Full explanation</h2>
