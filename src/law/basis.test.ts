@@ -184,3 +184,41 @@ describe("input errors name the field and the value", () => {
     }
   });
 });
+
+describe("search and seizure conditions (the model of a reservation under the 1959 Convention, art. 5)", () => {
+  const kb2 = buildKnowledgeBase(
+    files(
+      [
+        regional,
+        reciprocity,
+        instrument("reg-x", "regional", [provision("reg-x", "art-1", { kind: "measures", measures: ["search_seizure"] })]),
+      ],
+      [
+        parties("reg", [party("FR", "1990-01-01"), party("ES", "1990-01-01")]),
+        parties("reg-x", [
+          party("FR", "1990-01-01"),
+          party("ES", "1990-01-01", {
+            reservations: [
+              {
+                id: "reg-x:es-art-5",
+                kind: "reservation",
+                article: "Art. 5",
+                effect: { type: "search_seizure_conditions", conditions: ["dual_criminality", "extraditable_offence"] },
+                summary: "fixture: ES executes searches only for extraditable offences punishable in both states",
+                source: { document: "fixture" },
+              },
+            ],
+          }),
+        ]),
+      ],
+    ),
+  );
+
+  it("attaches the requested party's conditions to the search-and-seizure measure", () => {
+    const a = resolveBasis(kb2, parseBasisQuery({ from: "FR", to: "ES", on: "2000-01-01", measures: ["search_seizure", "testimony"] }));
+    expect(a.measures.find((m) => m.measure === "search_seizure")?.conditions).toEqual([
+      expect.objectContaining({ provision: "reg-x:es-art-5", conditions: ["dual_criminality", "extraditable_offence"] }),
+    ]);
+    expect(a.measures.find((m) => m.measure === "testimony")?.conditions).toBeUndefined();
+  });
+});

@@ -64,6 +64,8 @@ export interface MeasureAnswer extends Partial<Citation> {
   mode?: "obligatory" | "discretionary";
   /** True when the measure is not named but falls under an "any other assistance" clause. */
   catchAll?: boolean;
+  /** Conditions the requested party attached to this measure by reservation (search and seizure). */
+  conditions?: (Citation & { conditions: string[] })[];
 }
 
 export interface GroundAnswer extends Citation {
@@ -480,6 +482,15 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     }
     return { measure: m, available: false };
   });
+  for (const answer of measures) {
+    if (answer.measure !== "search_seizure") continue;
+    const conditions = reservations.flatMap((r) =>
+      r.effect.type === "search_seizure_conditions"
+        ? [{ instrument: r.instrument, provision: r.provision, cite: r.cite, conditions: r.effect.conditions }]
+        : [],
+    );
+    if (conditions.length > 0) answer.conditions = conditions;
+  }
 
   const refusalGrounds: GroundAnswer[] = [];
   const excludedGrounds: BasisAnswer["excludedGrounds"] = [];

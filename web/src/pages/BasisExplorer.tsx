@@ -120,7 +120,14 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             {a.measures.map((m) => (
               <tr key={m.measure} data-measure={m.measure}>
                 <td>{label(m.measure)}</td>
-                <td>{m.available ? `yes (${m.mode}${m.catchAll ? ", catch-all clause" : ""})` : "no"}</td>
+                <td>
+                  {m.available ? `yes (${m.mode}${m.catchAll ? ", catch-all clause" : ""})` : "no"}
+                  {(m.conditions ?? []).map((c) => (
+                    <div key={c.provision} className="condition">
+                      Conditions: {c.conditions.map(label).join(", ")} ({c.cite})
+                    </div>
+                  ))}
+                </td>
                 <td>
                   {m.provision && m.instrument && m.cite ? (
                     <Cite kb={kb} c={{ instrument: m.instrument, provision: m.provision, cite: m.cite }} />
