@@ -17,10 +17,12 @@ export function formatBasis(a: BasisAnswer): string {
   for (const n of a.notApplicable) out.push(`  - ${n.instrument}: ${n.reason}`);
   out.push("");
   out.push("Measures:");
-  for (const m of a.measures)
+  for (const m of a.measures) {
     out.push(
       `  - ${m.measure}: ${m.available ? `available (${m.mode}${m.catchAll ? ", under the catch-all clause" : ""}) — ${m.cite}` : "not provided by any basis"}`,
     );
+    for (const c of m.conditions ?? []) out.push(`      conditions: ${c.conditions.join(", ")} — ${c.cite}`);
+  }
   out.push("");
   out.push("Refusal grounds:");
   for (const g of a.refusalGrounds)
