@@ -34,6 +34,8 @@ const languageCode = z.string().regex(/^[a-z]{2,3}$/, "must be an ISO 639 langua
 
 const provisionBase = {
   id: provisionId,
+  /** Set when part of the fact (typically the article number) could not be checked against the text. */
+  unverified: z.string().min(5).optional(),
   /** As the text cites it: "Art. 2(b)", "Art. 18(21)(b)". */
   article: z.string().min(1),
   /** Our own words: a summary of what the article says, never its text copied. */
@@ -242,6 +244,8 @@ export const party = z
     inForce: isoDate.nullable(),
     /** Denunciation or withdrawal: the date it took effect. */
     withdrawn: z.object({ effective: isoDate, source }).strict().optional(),
+    /** Set when a date was transcribed but could not be re-checked against the current chart. */
+    unverified: z.string().min(5).optional(),
     territories: z.array(territory).optional(),
     reservations: z.array(reservation).optional(),
     note: z.string().optional(),
