@@ -15,18 +15,25 @@ export interface InstrumentCoverage {
 
 export interface Coverage {
   instruments: InstrumentCoverage[];
+  /** Facts recorded with an `unverified` note: they still need checking against their source. */
+  unverified: { id: string; what: "provision" | "party"; note: string }[];
   unknownDates: { instrument: string; jurisdiction: string; missing: string[]; note?: string }[];
 }
 
 /** Computes coverage; pure. */
 export function coverageOf(kb: KnowledgeBase): Coverage {
   const unknownDates: Coverage["unknownDates"] = [];
+  const unverified: Coverage["unverified"] = [];
   const instruments = kb.instrumentList.map((inst) => {
     const kinds: Partial<Record<ProvisionKind, number>> = {};
-    for (const p of inst.provisions) kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
+    for (const p of inst.provisions) {
+      kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
+      if (p.unverified) unverified.push({ id: p.id, what: "provision", note: p.unverified });
+    }
     const file = kb.partyFiles.get(inst.id);
     let complete = 0;
     for (const party of file?.parties ?? []) {
+      if (party.unverified) unverified.push({ id: `${inst.id} ${party.jurisdiction}`, what: "party", note: party.unverified });
       const missing: string[] = [];
       if (party.signed === null && party.consent?.kind !== "accession" && party.consent?.kind !== "succession") missing.push("signed");
       if (party.consent === null || party.consent.date === null) missing.push("consent");
@@ -46,7 +53,7 @@ export function coverageOf(kb: KnowledgeBase): Coverage {
       statusAsOf: file?.statusAsOf ?? null,
     };
   });
-  return { instruments, unknownDates };
+  return { instruments, unknownDates, unverified };
 }
 
 const SHORT: Partial<Record<ProvisionKind, string>> = {
@@ -86,6 +93,10 @@ export function formatCoverage(c: Coverage): string {
   lines.push("");
   lines.push("Parties (with complete dates / recorded / participants in the source):");
   for (const i of c.instruments) {
+    if (i.parties === 0 && i.participantsInSource === null && !i.complete && i.statusAsOf === null) {
+      lines.push(`${i.instrument.padEnd(idWidth)}    — no parties file (binds nobody, or not yet transcribed)`);
+      continue;
+    }
     const src = i.participantsInSource === null ? "?" : String(i.participantsInSource);
     const pct = i.participantsInSource ? ` ${Math.round((100 * i.partiesWithCompleteDates) / i.participantsInSource)}%` : "";
     lines.push(
@@ -98,6 +109,12 @@ export function formatCoverage(c: Coverage): string {
     lines.push(`Parties with unknown dates (${c.unknownDates.length}):`);
     for (const u of c.unknownDates)
       lines.push(`  ${u.instrument} ${u.jurisdiction}: ${u.missing.join(", ")} unknown${u.note ? ` — ${u.note}` : ""}`);
+  }
+  lines.push("");
+  if (c.unverified.length === 0) lines.push("Every fact has been checked against its source.");
+  else {
+    lines.push(`Facts still to verify against their source (${c.unverified.length}):`);
+    for (const u of c.unverified) lines.push(`  ${u.what} ${u.id}: ${u.note}`);
   }
   return lines.join("\n");
 }

@@ -61,6 +61,7 @@ function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
             </a>
           ) : null}
         </p>
+        {p.unverified ? <p className="unverified">To verify: {p.unverified}</p> : null}
         <p className="provision-id">{p.id}</p>
       </div>
     </details>

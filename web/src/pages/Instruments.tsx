@@ -94,7 +94,10 @@ export function InstrumentPage({ id }: { id: string }) {
             <tr key={p.id} id={p.id}>
               <td>{p.article}</td>
               <td>{label(p.kind)}</td>
-              <td>{p.summary}</td>
+              <td>
+                {p.summary}
+                {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
+              </td>
               <td className="meta">
                 {p.source.url ? (
                   <a href={p.source.url} target="_blank" rel="noreferrer noopener">
@@ -132,6 +135,7 @@ export function InstrumentPage({ id }: { id: string }) {
                   <td>
                     {JURISDICTIONS.get(p.jurisdiction)?.name ?? p.jurisdiction} ({p.jurisdiction})
                     {p.note ? <div className="meta">{p.note}</div> : null}
+                    {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
                   </td>
                   <td>{p.signed ?? "—"}</td>
                   <td>{p.consent ? `${label(p.consent.kind)} ${p.consent.date ?? "(date unknown)"}` : "—"}</td>
