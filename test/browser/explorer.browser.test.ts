@@ -61,6 +61,23 @@ describe("basis explorer", () => {
     await page.close();
   });
 
+  it("shows the US–Russia treaty first in July 2018 with its 7-day safe conduct (seed 000)", async () => {
+    const page = await open("/basis?from=US&to=RU&on=2018-07-13&measure=testimony&measure=records");
+    await page.getByTestId("bases").waitFor();
+    expect(await page.locator("[data-testid=bases] li").first().getAttribute("data-instrument")).toBe("us-ru-mlat-1999");
+    expect(await page.getByTestId("safe-conduct").textContent()).toMatch(/7 days, extendable to 15/);
+    expect(await page.getByTestId("consultation").textContent()).toMatch(/Required/);
+    expect(await page.locator("[data-testid=excluded-grounds] li[data-ground=bank_secrecy]").count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("says which field is wrong when the shared URL carries a bad value", async () => {
+    const page = await open("/basis?from=US&to=RU&on=2018-02-30");
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/on: "2018-02-30" is not a date/);
+    expect(await page.getByTestId("answer").count()).toBe(0);
+    await page.close();
+  });
+
   it("lists the instruments and opens one", async () => {
     const page = await open("/instruments");
     await page.getByTestId("instruments").waitFor();
