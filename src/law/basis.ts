@@ -250,6 +250,7 @@ export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, 
         };
   }
   const { party, via } = entry;
+  const noteText = party.note ? ` (${party.note.replace(/\.$/, "")})` : "";
   const where = via ? `${code} (through ${via.state}'s extension)` : code;
   const inForce = via ? via.inForce : party.inForce;
   if (party.withdrawn && party.withdrawn.effective <= on)
