@@ -260,11 +260,11 @@ export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, 
     if (party.signed && (!party.consent || party.consent.date === null || party.consent.kind === "signature_only"))
       return {
         bound: false,
-        reason: `${where} signed on ${party.signed} but is not recorded as bound: not in force${party.note ? ` (${party.note})` : ""}`,
+        reason: `${where} signed on ${party.signed} but is not recorded as bound: not in force${noteText}`,
       };
     return {
       bound: false,
-      reason: `the date ${inst.shortTitle} entered into force for ${where} is not known${party.note ? ` (${party.note})` : ""}; it cannot be relied on`,
+      reason: `the date ${inst.shortTitle} entered into force for ${where} is not known${noteText}; it cannot be relied on`,
     };
   }
   if (inForce > on) {
