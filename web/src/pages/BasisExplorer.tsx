@@ -9,10 +9,10 @@ import { LawInputError } from "../../../src/law/errors";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { useKnowledge } from "../knowledge";
+import { label } from "../format";
 import { navigate } from "../router";
 
 const JURISDICTION_LIST = [...JURISDICTIONS.values()].sort((a, b) => a.name.localeCompare(b.name));
-const label = (code: string) => code.replace(/_/g, " ");
 
 interface FormState {
   from: string;
@@ -41,6 +41,23 @@ function writeForm(f: FormState): void {
   for (const m of f.measures) q.append("measure", m);
   if (f.offence) q.set("offence", f.offence);
   navigate(`/basis?${q.toString()}`, true);
+}
+
+/** A labelled choice among every jurisdiction. */
+function JurisdictionSelect(props: { name: string; label: string; value: string; onChange: (code: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">Choose…</option>
+        {JURISDICTION_LIST.map((j) => (
+          <option key={j.code} value={j.code}>
+            {j.name} ({j.code})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 /** A citation that opens to show the provision's summary and source. */
@@ -304,28 +321,8 @@ export function BasisExplorer({ search }: { search: string }) {
         On what basis can one jurisdiction ask another for these measures on this date, and what does that basis demand?
       </p>
       <form className="query" aria-label="Basis query" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Requesting
-          <select name="from" value={form.from} onChange={(e) => update({ from: e.target.value })}>
-            <option value="">Choose…</option>
-            {JURISDICTION_LIST.map((j) => (
-              <option key={j.code} value={j.code}>
-                {j.name} ({j.code})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Requested
-          <select name="to" value={form.to} onChange={(e) => update({ to: e.target.value })}>
-            <option value="">Choose…</option>
-            {JURISDICTION_LIST.map((j) => (
-              <option key={j.code} value={j.code}>
-                {j.name} ({j.code})
-              </option>
-            ))}
-          </select>
-        </label>
+        <JurisdictionSelect name="from" label="Requesting" value={form.from} onChange={(v) => update({ from: v })} />
+        <JurisdictionSelect name="to" label="Requested" value={form.to} onChange={(v) => update({ to: v })} />
         <label>
           Date
           <input type="date" name="on" value={form.on} onChange={(e) => update({ on: e.target.value })} />

@@ -1,9 +1,8 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { useKnowledge } from "../knowledge";
+import { label } from "../format";
 import { navigate } from "../router";
-
-const label = (code: string) => code.replace(/_/g, " ");
 
 function Link({ to, children }: { to: string; children: string }) {
   return (
