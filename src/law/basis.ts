@@ -307,7 +307,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     const b = partyBinding(kb, inst, to, on);
     if (!a.bound || !b.bound) {
       const reasons = [a, b].filter((x): x is { bound: false; reason: string } => !x.bound).map((x) => x.reason);
-      notApplicable.push({ instrument: inst.id, reason: reasons.join("; ") });
+      notApplicable.push({ instrument: inst.id, reason: [...new Set(reasons)].join("; ") });
       continue;
     }
     if (inst.entryIntoForce === null && inst.kind !== "reciprocity") {
