@@ -18,7 +18,7 @@ interface Expectation {
   includesBases?: string[];
   excludesBases?: string[];
   notApplicable?: { instrument: string; reason: string }[];
-  measures?: Record<string, { available?: boolean; provision?: string; instrument?: string }>;
+  measures?: Record<string, { available?: boolean; provision?: string; instrument?: string; conditions?: unknown[] }>;
   refusalGrounds?: { ground: string; provision?: string; instrument?: string; kind?: string }[];
   noRefusalGroundsFrom?: string[];
   excludedGrounds?: { ground: string; provision?: string }[];
