@@ -2,7 +2,7 @@
  * The knowledge base in memory: validated instruments and party lists, indexed for the engine.
  * Pure (no I/O) so the browser builds the same structure from the JSON the server sends.
  */
-import { SUB_STATE_OF, jurisdiction } from "./jurisdictions.js";
+import { jurisdiction } from "./jurisdictions.js";
 import {
   type Instrument,
   type PartiesFile,
@@ -111,8 +111,7 @@ export function buildKnowledgeBase(files: KnowledgeFiles): KnowledgeBase {
     parties.set(pf.instrument, index);
   }
   // Sub-state jurisdictions are never silently covered by their state's ratification: only an explicit
-  // territorial extension in the data binds them. SUB_STATE_OF is used only to explain the absence.
-  void SUB_STATE_OF;
+  // territorial extension in the data binds them (the engine explains the absence).
 
   if (problems.length > 0) throw new KnowledgeError(problems);
   const instrumentList = [...instruments.values()].sort((a, b) => a.id.localeCompare(b.id));
