@@ -94,8 +94,9 @@ function measure(base: KnowledgeBase) {
 }
 
 const real = measure(kb);
-const scaled = measure(scaledKnowledgeBase());
-const scaledParties = [...scaledKnowledgeBase().partyFiles.values()].reduce((n, f) => n + f.parties.length, 0);
+const scaledKb = scaledKnowledgeBase();
+const scaled = measure(scaledKb);
+const scaledParties = [...scaledKb.partyFiles.values()].reduce((n, f) => n + f.parties.length, 0);
 const { engine, naive } = real;
 
 const fmt = (n: number) => n.toFixed(3);

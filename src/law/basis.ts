@@ -518,10 +518,14 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       });
 
   // Singular topics: the first governing provision by rank prevails; the others are shown with why not.
-  const alternativesFor = (kind: Provision["kind"], winner: Provision | undefined) =>
+  // Provisions of the same kind that did not prevail, each with why: its own reason for not applying,
+  // or `outranked` when it applied but a basis of higher rank won.
+  const losersOf = (kind: Provision["kind"], winner: Provision | undefined, outranked: (c: Applicable) => string) =>
     allProvisions
       .filter(({ p }) => p.kind === kind && p !== winner)
-      .map(({ p, c, why }) => ({ ...cite(c, p), why: why ?? `rank ${c.rank}: a basis of higher rank prevails` }));
+      .map(({ p, c, why }) => ({ p, ...cite(c, p), why: why ?? outranked(c) }));
+  const alternativesFor = (kind: Provision["kind"], winner: Provision | undefined) =>
+    losersOf(kind, winner, (c) => `rank ${c.rank}: a basis of higher rank prevails`).map(({ p: _p, ...alt }) => alt);
 
   const consult = governing.find(({ p }) => p.kind === "consultation" && p.before.includes("refusal"));
   const consultationBeforeRefusal: ConsultationAnswer = consult
@@ -568,14 +572,13 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
   const sc = governing.find(({ p }) => p.kind === "safe_conduct");
   let safeConduct: SafeConductAnswer | null = null;
   if (sc && sc.p.kind === "safe_conduct") {
-    const alternatives = allProvisions
-      .filter(({ p }) => p.kind === "safe_conduct" && p !== sc.p)
-      .map(({ p, c, why }) => ({
-        ...cite(c, p),
+    const alternatives = losersOf("safe_conduct", sc.p, (c) => `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`).map(
+      ({ p, ...alt }) => ({
+        ...alt,
         days: p.kind === "safe_conduct" ? p.days : 0,
         ...(p.kind === "safe_conduct" && p.maxDays !== undefined ? { maxDays: p.maxDays } : {}),
-        why: why ?? `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`,
-      }));
+      }),
+    );
     safeConduct = {
       days: sc.p.days,
       ...(sc.p.maxDays !== undefined ? { maxDays: sc.p.maxDays } : {}),

@@ -3,7 +3,7 @@
  * or the PostgreSQL server named by DATABASE_URL, whose public schema is reset first).
  */
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
+import pg from "pg";
 import { type OpenDatabase, openDatabase } from "../../src/db/database.js";
 import { readKnowledgeFiles } from "../../src/knowledge/load.js";
 import { loadReferenceData } from "../../src/knowledge/reference-data.js";
@@ -20,10 +20,10 @@ export interface TestApp {
 export async function openTestDatabase(): Promise<OpenDatabase> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const reset = await openDatabase({ url });
-    await sql`drop schema public cascade`.execute(reset.db);
-    await sql`create schema public`.execute(reset.db);
-    await reset.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("drop schema public cascade; create schema public");
+    await client.end();
   }
   return openDatabase({ url, dataDir: "memory://" });
 }

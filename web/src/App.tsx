@@ -1,21 +1,14 @@
 import type { ReactNode } from "react";
 import { BasisExplorer } from "./pages/BasisExplorer";
 import { InstrumentPage, Instruments } from "./pages/Instruments";
-import { navigate, useLocation } from "./router";
+import { Link } from "./Link";
+import { useLocation } from "./router";
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
   return (
-    <a
-      href={to}
-      className={active ? "nav-link active" : "nav-link"}
-      aria-current={active ? "page" : undefined}
-      onClick={(e) => {
-        e.preventDefault();
-        navigate(to);
-      }}
-    >
+    <Link to={to} className={active ? "nav-link active" : "nav-link"} current={active}>
       {label}
-    </a>
+    </Link>
   );
 }
 

@@ -2,21 +2,7 @@
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { useKnowledge } from "../knowledge";
 import { label } from "../format";
-import { navigate } from "../router";
-
-function Link({ to, children }: { to: string; children: string }) {
-  return (
-    <a
-      href={to}
-      onClick={(e) => {
-        e.preventDefault();
-        navigate(to);
-      }}
-    >
-      {children}
-    </a>
-  );
-}
+import { Link } from "../Link";
 
 /** List of instruments. */
 export function Instruments() {
