@@ -7,11 +7,30 @@ export interface Config {
   /** A PostgreSQL server; undefined means embedded PGlite under dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** The address users reach the workbench at; https:// turns on Secure cookies and HSTS. */
+  publicUrl: string;
+  tls: boolean;
+  trustProxy: boolean;
+  /** First start only: the administrator's email and the central authority's name. */
+  adminEmail: string;
+  organisationName: string;
+  jurisdiction: string | null;
+  idleMinutes: number;
+  absoluteHours: number;
+  oidc?: { issuer: string; clientId: string; clientSecret: string; label: string };
 }
 
 export class ConfigError extends Error {}
 
-/** Reads PORT, HOST, DATABASE_URL and ROGATORY_DATA_DIR. */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`${name}: "${text}" must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** Reads the configuration (see the README's table); secrets come only from the environment. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = env.PORT ?? "3000";
   const port = Number(portText);
@@ -19,10 +38,34 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+  const publicUrl = (env.ROGATORY_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, "");
+  if (!/^https?:\/\/[^/]+$/.test(publicUrl)) throw new ConfigError("ROGATORY_PUBLIC_URL: must be http(s)://host[:port] without a path");
+  const adminEmail = env.ROGATORY_ADMIN_EMAIL?.trim() || "admin@rogatory.local";
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) throw new ConfigError("ROGATORY_ADMIN_EMAIL: not an email address");
+  const jurisdiction = env.ROGATORY_JURISDICTION?.trim().toUpperCase() || null;
+  if (jurisdiction && !/^[A-Z]{2}$/.test(jurisdiction)) throw new ConfigError("ROGATORY_JURISDICTION: must be an ISO 3166-1 alpha-2 code");
+  const issuer = env.ROGATORY_OIDC_ISSUER?.trim();
+  let oidc: Config["oidc"];
+  if (issuer) {
+    const clientId = env.ROGATORY_OIDC_CLIENT_ID?.trim();
+    const clientSecret = env.ROGATORY_OIDC_CLIENT_SECRET?.trim();
+    if (!clientId || !clientSecret)
+      throw new ConfigError("ROGATORY_OIDC_CLIENT_ID and ROGATORY_OIDC_CLIENT_SECRET are required with ROGATORY_OIDC_ISSUER");
+    oidc = { issuer, clientId, clientSecret, label: env.ROGATORY_OIDC_LABEL?.trim() || "single sign-on" };
+  }
   return {
     port,
     host: env.HOST?.trim() || "127.0.0.1",
     databaseUrl,
     dataDir: resolve(env.ROGATORY_DATA_DIR?.trim() || "./data"),
+    publicUrl,
+    tls: publicUrl.startsWith("https://"),
+    trustProxy: env.ROGATORY_TRUST_PROXY === "true",
+    adminEmail,
+    organisationName: env.ROGATORY_ORGANISATION?.trim() || "Central authority",
+    jurisdiction,
+    idleMinutes: positive(env, "ROGATORY_SESSION_IDLE_MINUTES", 30, 24 * 60),
+    absoluteHours: positive(env, "ROGATORY_SESSION_MAX_HOURS", 12, 7 * 24),
+    oidc,
   };
 }

@@ -7,7 +7,35 @@ import { MEASURES, OFFENCE_FAMILIES } from "../law/codes.js";
 import { LawInputError } from "../law/errors.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
+import { DEFAULT_SECURITY } from "../accounts/context.js";
+import { findByEmail } from "../accounts/users.js";
+import { resetUser } from "../accounts/userAdministrator.js";
+import { verifyChain } from "../audit/trail.js";
+import { readConfig } from "../config.js";
+import { openDatabase } from "../db/database.js";
+import { systemClock } from "../security/clock.js";
 import { formatBasis, formatSafeConduct } from "./format.js";
+
+/** Ends a command with an exit code and a message (printed on stderr). */
+class CliExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Opens the workbench's database as `npm start` would (DATABASE_URL, or PGlite under ROGATORY_DATA_DIR). */
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = readConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -71,6 +99,49 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       for (const i of knowledge().instrumentList)
         print(`${i.id.padEnd(22)} ${i.kind.padEnd(12)} ${(i.entryIntoForce ?? "not in force").padEnd(12)} ${i.title}`);
     });
+
+  const audit = program.command("audit").description("the tamper-evident audit trail");
+  audit
+    .command("verify")
+    .description(
+      "recompute the hash chain of the audit trail and name the first broken link (exit 1 if broken); on embedded PGlite, stop the server first",
+    )
+    .option("--json", "print JSON")
+    .action(async (o: { json?: boolean }) => {
+      const verdict = await withDatabase((d) => verifyChain(d.db));
+      if (o.json) print(JSON.stringify(verdict, null, 2));
+      if (!verdict.ok)
+        throw new CliExit(
+          1,
+          `Audit trail BROKEN at event ${verdict.brokenAt}: ${verdict.reason} (${verdict.events} events before it verified).`,
+        );
+      if (!o.json) print(`Audit trail intact: ${verdict.events} events, chain head ${verdict.lastHash.slice(0, 16)}…`);
+    });
+
+  const users = program.command("users").description("accounts, for an administrator at the server's console");
+  users
+    .command("reset")
+    .description(
+      "issue a new one-time password for a user (e.g. the only administrator, locked out); on embedded PGlite, stop the server first",
+    )
+    .requiredOption("--email <email>", "the user's email")
+    .option("--totp", "also remove their second factor (they enrol again at sign-in)")
+    .action(async (o: { email: string; totp?: boolean }) => {
+      await withDatabase(async (d) => {
+        const ctx = { db: d.db, clock: systemClock, settings: DEFAULT_SECURITY };
+        const user = await findByEmail(d.db, o.email);
+        if (!user) throw new CliExit(2, `error: no user with the email ${o.email}`);
+        const console = {
+          userId: user.id,
+          organisationId: user.organisation_id,
+          role: "administrator" as const,
+          label: "console (rogatory users reset)",
+        };
+        const { oneTimePassword } = await resetUser(ctx, console, user.id, { resetTotp: o.totp === true }, { ip: null, userAgent: "cli" });
+        print(`New one-time password for ${user.email}: ${oneTimePassword}`);
+        print("They must choose a new password at sign-in; their sessions were ended.");
+      });
+    });
   return program;
 }
 
@@ -87,6 +158,10 @@ export async function run(
     if (err instanceof LawInputError) {
       printError(`error: ${err.message}`);
       return 2;
+    }
+    if (err instanceof CliExit) {
+      printError(err.message);
+      return err.exitCode;
     }
     if (err instanceof KnowledgeError) {
       printError(err.message);

@@ -8,11 +8,12 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
 import * as m0001 from "./migrations/0001_knowledge.js";
+import * as m0002 from "./migrations/0002_security.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
 /** Numbered migrations; never edit one after it has landed, add the next. */
-const MIGRATIONS: Record<string, Migration> = { "0001_knowledge": m0001 };
+const MIGRATIONS: Record<string, Migration> = { "0001_knowledge": m0001, "0002_security": m0002 };
 
 const DATE_OID = 1082;
 

@@ -69,7 +69,116 @@ export interface KnowledgeLoadTable {
   parties: number;
 }
 
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface OrganisationTable {
+  id: Generated<string>;
+  name: string;
+  kind: "central_authority" | "executing_authority";
+  jurisdiction: string | null;
+  created_at: Generated<Date>;
+}
+export interface AppUserTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  password_hash: string | null;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  totp_last_step: ColumnType<string | null, number | string | null, number | string | null>;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled_at: Timestamp | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface UserSessionTable {
+  id: string;
+  user_id: string;
+  stage: "totp" | "password" | "enrol" | "full";
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  method: Generated<string>;
+  revoked_at: Timestamp | null;
+}
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+export interface OidcFlowTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+}
+export interface AuditEventTable {
+  /** bigint comes back as a string from PostgreSQL. */
+  seq: ColumnType<string, number | string, never>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  summary: Json;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+export interface CaseFileTable {
+  id: Generated<string>;
+  reference: string;
+  direction: "incoming" | "outgoing";
+  title: string;
+  requesting: string;
+  requested: string;
+  confidentiality: "normal" | "confidential" | "strictly_confidential";
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface CaseAccessTable {
+  case_id: string;
+  user_id: string;
+  granted_by: string;
+  granted_at: Timestamp;
+}
+export interface CaseMeasureTable {
+  id: Generated<string>;
+  case_id: string;
+  measure: string;
+  description: string;
+  assigned_organisation_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  oidc_flow: OidcFlowTable;
+  audit_event: AuditEventTable;
+  case_file: CaseFileTable;
+  case_access: CaseAccessTable;
+  case_measure: CaseMeasureTable;
   jurisdiction: JurisdictionTable;
   instrument: InstrumentTable;
   provision: ProvisionTable;

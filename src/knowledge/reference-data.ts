@@ -61,7 +61,8 @@ export async function loadReferenceData(props: ReferenceDataProps): Promise<Refe
   const report = (step: string, done: number) => onProgress?.({ step, done, total });
   await db.transaction().execute(async (trx) => {
     report("clearing previous reference data", 0);
-    for (const t of ["reservation", "party", "provision", "instrument", "jurisdiction"] as const) await trx.deleteFrom(t).execute();
+    // Jurisdictions are updated in place, not deleted: organisations and cases refer to them.
+    for (const t of ["reservation", "party", "provision", "instrument"] as const) await trx.deleteFrom(t).execute();
 
     report(`jurisdictions (${JURISDICTIONS.size})`, 1);
     await insertBatched([...JURISDICTIONS.values()], (b) =>
@@ -75,6 +76,15 @@ export async function loadReferenceData(props: ReferenceDataProps): Promise<Refe
             languages: j.languages,
             sub_state: j.subState,
             user_assigned: j.userAssigned,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column("code").doUpdateSet((eb) => ({
+            name: eb.ref("excluded.name"),
+            names: eb.ref("excluded.names"),
+            languages: eb.ref("excluded.languages"),
+            sub_state: eb.ref("excluded.sub_state"),
+            user_assigned: eb.ref("excluded.user_assigned"),
           })),
         )
         .execute(),

@@ -2,15 +2,25 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { type AccountsContext, DEFAULT_SECURITY, type SecuritySettings } from "../accounts/context.js";
+import type { OidcClient } from "../accounts/oidc.js";
 import type { OpenDatabase } from "../db/database.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
+import { type Clock, systemClock } from "../security/clock.js";
 import { errorHandler } from "./errors.js";
+import { accountRoutes } from "./routes/account.js";
+import { authRoutes } from "./routes/auth.js";
+import { caseRoutes } from "./routes/cases.js";
 import { lawRoutes } from "./routes/law.js";
+import { userRoutes } from "./routes/users.js";
+import { installSecurity, rateLimitKey } from "./security.js";
 
 export interface AppDeps {
   kb: KnowledgeBase;
@@ -20,6 +30,12 @@ export interface AppDeps {
   /** Built web app; defaults to web/dist. Absent: the API still works and / says how to build. */
   webDir?: string;
   logger?: FastifyServerOptions["logger"];
+  clock?: Clock;
+  security?: Partial<SecuritySettings>;
+  /** Single sign-on, when configured. */
+  oidc?: OidcClient;
+  /** Trust X-Forwarded-* from a reverse proxy (for the client address and TLS). */
+  trustProxy?: boolean;
 }
 
 const WEB_DIST = resolve(fileURLToPath(new URL("../../web/dist", import.meta.url)));
@@ -40,11 +56,32 @@ const CSP = [
 
 /** Creates the server with every route registered; call listen() or inject() on it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const settings: SecuritySettings = { ...DEFAULT_SECURITY, ...deps.security };
+  const ctx: AccountsContext = { db: deps.database.db, clock: deps.clock ?? systemClock, settings };
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: deps.logger
+      ? {
+          ...(typeof deps.logger === "object" ? deps.logger : {}),
+          // No personal data or secrets in logs: no addresses, no query strings, no credentials.
+          serializers: {
+            req: (r: { method: string; url: string }) => ({ method: r.method, url: r.url.split("?")[0] }),
+            res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+          },
+          redact: [
+            "req.headers.authorization",
+            "req.headers.cookie",
+            "req.headers['x-csrf-token']",
+            "*.password",
+            "*.oneTimePassword",
+            "*.token",
+          ],
+        }
+      : false,
+    trustProxy: deps.trustProxy ?? false,
     // Query strings with repeated keys (measure=a&measure=b) arrive as arrays.
     routerOptions: { ignoreTrailingSlash: true },
-    bodyLimit: 1024 * 1024,
+    // Requests are small JSON documents; anything larger is refused before parsing.
+    bodyLimit: 256 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -55,7 +92,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("referrer-policy", "no-referrer");
     reply.header("x-frame-options", "DENY");
     if (!req.url.startsWith("/api/docs")) reply.header("content-security-policy", CSP);
+    if (settings.tls) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
   });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: settings.apiPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => rateLimitKey(req, ctx),
+    errorResponseBuilder: (_req, c) => ({
+      statusCode: 429,
+      error: "rate_limited",
+      message: `Too many requests: at most ${c.max} a minute; try again in ${Math.ceil(c.ttl / 1000)} s.`,
+    }),
+  });
+  installSecurity(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -64,32 +117,58 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description: "Mutual legal assistance in criminal matters: the law, cases and exchange between central authorities.",
         version: "1",
       },
-      tags: [{ name: "law", description: "Instruments, parties, provisions and the legal-basis engine" }, { name: "system" }],
+      tags: [
+        { name: "law", description: "Instruments, parties, provisions and the legal-basis engine" },
+        { name: "accounts", description: "Sign-in, second factor, sessions, your account and API tokens" },
+        { name: "administration", description: "Users and organisations" },
+        { name: "cases", description: "Cases, need-to-know and assigned measures" },
+        { name: "audit", description: "The tamper-evident audit trail" },
+        { name: "system" },
+      ],
+      components: {
+        securitySchemes: {
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "rogatory_session",
+            description: "Browser session; state-changing requests also need the X-CSRF-Token header",
+          },
+          token: { type: "http", scheme: "bearer", description: "API token (rog_…), scoped" },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 
-  app.get("/api/health", { schema: { tags: ["system"], summary: "Liveness and what the server runs on" } }, async () => {
-    const row = await deps.database.db
-      .selectFrom("knowledge_load")
-      .select(["content_hash", "loaded_at"])
-      .orderBy("id", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    return {
-      status: "ok",
-      database: deps.database.kind,
-      knowledge: {
-        instruments: deps.kb.instruments.size,
-        provisions: deps.kb.provisions.size,
-        hash: deps.knowledgeHash,
-        loadedIntoDatabase: row?.content_hash === deps.knowledgeHash,
-      },
-    };
-  });
+  app.get(
+    "/api/health",
+    { config: { access: { public: true } }, schema: { tags: ["system"], summary: "Liveness and what the server runs on" } },
+    async () => {
+      const row = await deps.database.db
+        .selectFrom("knowledge_load")
+        .select(["content_hash", "loaded_at"])
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return {
+        status: "ok",
+        database: deps.database.kind,
+        knowledge: {
+          instruments: deps.kb.instruments.size,
+          provisions: deps.kb.provisions.size,
+          hash: deps.knowledgeHash,
+          loadedIntoDatabase: row?.content_hash === deps.knowledgeHash,
+        },
+      };
+    },
+  );
 
   await app.register(lawRoutes, { prefix: "/api/v1", kb: deps.kb, files: deps.files });
+  await app.register(authRoutes, { prefix: "/api/v1", ctx, oidc: deps.oidc });
+  await app.register(accountRoutes, { prefix: "/api/v1", ctx });
+  await app.register(userRoutes, { prefix: "/api/v1", ctx });
+  await app.register(caseRoutes, { prefix: "/api/v1", ctx });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

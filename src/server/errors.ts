@@ -1,6 +1,7 @@
 /** One error shape for every client-facing failure: a stable id, the field, the rule, and a 4xx. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { DomainError } from "../errors.js";
 import { LawInputError } from "../law/errors.js";
 
 export class NotFoundError extends Error {
@@ -19,6 +20,10 @@ export class NotFoundError extends Error {
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof LawInputError || err instanceof NotFoundError)
     return reply.status(err.status).send({ error: err.code, field: err.field, value: err.value, message: err.message });
+  if (err instanceof DomainError) {
+    if (err.headers) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+    return reply.status(err.status).send({ error: err.code, ...(err.field ? { field: err.field } : {}), message: err.message });
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
     const field =

@@ -1,9 +1,13 @@
 /** `npm start`: loads the law, opens the database, loads the reference data, serves the workbench. */
+import { ensureFirstAdministrator } from "../accounts/bootstrapper.js";
+import { DEFAULT_SECURITY } from "../accounts/context.js";
+import { OidcClient } from "../accounts/oidc.js";
 import { ConfigError, readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
+import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
 
 async function main(): Promise<void> {
@@ -24,7 +28,31 @@ async function main(): Promise<void> {
       ? `Reference data loaded: ${result.instruments} instruments, ${result.provisions} provisions, ${result.parties} party records.`
       : `Reference data up to date: ${result.instruments} instruments, ${result.provisions} provisions, ${result.parties} party records.`,
   );
-  const app = await buildApp({ kb, files, database, knowledgeHash: result.hash, logger: { level: process.env.LOG_LEVEL ?? "warn" } });
+  const security = { ...DEFAULT_SECURITY, tls: config.tls, idleMinutes: config.idleMinutes, absoluteHours: config.absoluteHours };
+  const first = await ensureFirstAdministrator(
+    { db: database.db, clock: systemClock, settings: security },
+    { organisationName: config.organisationName, email: config.adminEmail, jurisdiction: config.jurisdiction },
+  );
+  if (first) {
+    // Printed once, on the console only (never through the logger): the administrator must change it at first sign-in.
+    console.log("");
+    console.log("  First start: an administrator account was created.");
+    console.log(`    email:              ${first.email}`);
+    console.log(`    one-time password:  ${first.oneTimePassword}`);
+    console.log("  Sign in with it; you will be asked to choose a new password and set up a second factor.");
+    console.log("");
+  }
+  const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
+  const app = await buildApp({
+    kb,
+    files,
+    database,
+    knowledgeHash: result.hash,
+    logger: { level: process.env.LOG_LEVEL ?? "warn" },
+    security,
+    oidc,
+    trustProxy: config.trustProxy,
+  });
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
   console.log(`Rogatory is running at http://${shown}:${config.port} (API docs at /api/docs). Stop with Ctrl+C.`);

@@ -8,11 +8,18 @@ import { type OpenDatabase, openDatabase } from "../../src/db/database.js";
 import { readKnowledgeFiles } from "../../src/knowledge/load.js";
 import { loadReferenceData } from "../../src/knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../../src/law/knowledge.js";
+import { type AccountsContext, DEFAULT_SECURITY, type SecuritySettings } from "../../src/accounts/context.js";
+import type { OidcClient } from "../../src/accounts/oidc.js";
+import { ManualClock } from "../../src/security/clock.js";
 import { buildApp } from "../../src/server/app.js";
 
 export interface TestApp {
   app: FastifyInstance;
   database: OpenDatabase;
+  /** The app's clock: tests advance it instead of sleeping. */
+  clock: ManualClock;
+  /** The same context the app's commands use, for test factories. */
+  ctx: AccountsContext;
   close(): Promise<void>;
 }
 
@@ -29,15 +36,22 @@ export async function openTestDatabase(): Promise<OpenDatabase> {
 }
 
 /** The whole application on a fresh database with the reference data loaded. */
-export async function startTestApp(opts: { webDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { webDir?: string; security?: Partial<SecuritySettings>; oidc?: OidcClient; clock?: ManualClock } = {},
+): Promise<TestApp> {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
   const database = await openTestDatabase();
   const { hash } = await loadReferenceData({ db: database.db, kb, files });
-  const app = await buildApp({ kb, files, database, knowledgeHash: hash, webDir: opts.webDir });
+  const clock = opts.clock ?? new ManualClock(new Date());
+  // Tests sign in many users from one address; the brute-force test sets the real limit back.
+  const settings: SecuritySettings = { ...DEFAULT_SECURITY, signInPerMinute: 10_000, apiPerMinute: 100_000, ...opts.security };
+  const app = await buildApp({ kb, files, database, knowledgeHash: hash, webDir: opts.webDir, clock, security: settings, oidc: opts.oidc });
   return {
     app,
     database,
+    clock,
+    ctx: { db: database.db, clock, settings },
     close: async () => {
       await app.close();
       await database.close();

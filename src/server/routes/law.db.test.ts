@@ -1,5 +1,7 @@
 /** The law API on a real database (PGlite, or PostgreSQL in CI): same JSON as the CLI, 400s that name the field. */
+import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisations, createReadyUser, signIn } from "../../../test/support/accounts.js";
 import { startTestApp, type TestApp } from "../../../test/support/app.js";
 import { run } from "../../cli/main.js";
 import { readKnowledgeFiles } from "../../knowledge/load.js";
@@ -7,16 +9,28 @@ import { loadReferenceData } from "../../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../../law/knowledge.js";
 
 let t: TestApp;
+/** Requests as a signed-in reader of the law (an auditor: the law is open to every role). */
+let inject: (opts: { url: string }) => Promise<LightMyRequestResponse>;
 beforeAll(async () => {
   t = await startTestApp({ webDir: "/nonexistent" });
+  const orgs = await createOrganisations(t.ctx);
+  const reader = await createReadyUser(t.ctx, { email: "reader@ca.test", role: "auditor", organisationId: orgs.central, totp: false });
+  const { cookie } = await signIn(t.app, t.clock, reader);
+  inject = (opts) => t.app.inject({ ...opts, headers: { cookie } });
 });
 afterAll(async () => {
   await t?.close();
 });
 
 describe("GET /api/v1/basis", () => {
+  it("needs a signed-in user or a token", async () => {
+    const res = await t.app.inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13" });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toBe("unauthenticated");
+  });
+
   it("returns the same JSON as `rogatory basis --json`", async () => {
-    const res = await t.app.inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13&measure=testimony&measure=records" });
+    const res = await inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13&measure=testimony&measure=records" });
     expect(res.statusCode).toBe(200);
     const out: string[] = [];
     await run(
@@ -32,7 +46,7 @@ describe("GET /api/v1/basis", () => {
     ["from=US&to=RU&on=2018-07-13&measure=teleport", "measure", "unknown_measure"],
     ["to=RU&on=2018-07-13", "from", "invalid_request"],
   ])("answers 400 naming the field for %s", async (qs, field, error) => {
-    const res = await t.app.inject({ url: `/api/v1/basis?${qs}` });
+    const res = await inject({ url: `/api/v1/basis?${qs}` });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error, field });
   });
@@ -40,29 +54,27 @@ describe("GET /api/v1/basis", () => {
 
 describe("other law routes", () => {
   it("computes safe conduct and refuses an unknown basis with 400", async () => {
-    const bad = await t.app.inject({ url: "/api/v1/safe-conduct?basis=nope&released=2019-03-01" });
+    const bad = await inject({ url: "/api/v1/safe-conduct?basis=nope&released=2019-03-01" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: "unknown_instrument", field: "basis" });
   });
 
   it("serves instruments, a provision, jurisdictions, health and OpenAPI", async () => {
-    expect((await t.app.inject({ url: "/api/v1/instruments" })).json().map((i: { id: string }) => i.id)).toContain("reciprocity");
-    expect((await t.app.inject({ url: "/api/v1/provisions/reciprocity:comity" })).json()).toMatchObject({ kind: "measures" });
-    expect((await t.app.inject({ url: "/api/v1/provisions/nope:x" })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: "/api/v1/jurisdictions" })).json()).toContainEqual(
-      expect.objectContaining({ code: "HK", subState: true }),
-    );
-    const health = (await t.app.inject({ url: "/api/health" })).json();
+    expect((await inject({ url: "/api/v1/instruments" })).json().map((i: { id: string }) => i.id)).toContain("reciprocity");
+    expect((await inject({ url: "/api/v1/provisions/reciprocity:comity" })).json()).toMatchObject({ kind: "measures" });
+    expect((await inject({ url: "/api/v1/provisions/nope:x" })).statusCode).toBe(404);
+    expect((await inject({ url: "/api/v1/jurisdictions" })).json()).toContainEqual(expect.objectContaining({ code: "HK", subState: true }));
+    const health = (await inject({ url: "/api/health" })).json();
     expect(health).toMatchObject({ status: "ok", knowledge: { loadedIntoDatabase: true } });
-    const spec = (await t.app.inject({ url: "/api/docs/json" })).json();
+    const spec = (await inject({ url: "/api/docs/json" })).json();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/v1/basis", "/api/v1/safe-conduct", "/api/health"]));
   });
 
   it("sends security headers and never leaks a stack trace", async () => {
-    const res = await t.app.inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13" });
+    const res = await inject({ url: "/api/v1/basis?from=US&to=RU&on=2018-07-13" });
     expect(res.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
-    const missing = await t.app.inject({ url: "/api/v1/nothing-here" });
+    const missing = await inject({ url: "/api/v1/nothing-here" });
     expect(missing.statusCode).toBe(404);
   });
 });

@@ -13,12 +13,16 @@ export interface LawRouteOptions {
   files: KnowledgeFiles;
 }
 
+/** Reading the law is open to every signed-in user and to tokens with the law:read scope. */
+const LAW = { action: "law:read" } as const;
+
 const stringOrList = z.union([z.string(), z.array(z.string())]);
 
 export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { kb, files }) => {
   app.get(
     "/basis",
     {
+      config: { access: LAW },
       schema: {
         tags: ["law"],
         summary: "Legal basis for a request, with what it demands and why",
@@ -43,6 +47,7 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
   app.get(
     "/safe-conduct",
     {
+      config: { access: LAW },
       schema: {
         tags: ["law"],
         summary: "When a witness's safe conduct ends under a basis",
@@ -56,11 +61,13 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
     async (req) => safeConductEnds(kb, { basis: req.query.basis, released: req.query.released, extended: req.query.extended === "true" }),
   );
 
-  app.get("/jurisdictions", { schema: { tags: ["law"], summary: "Every jurisdiction, with names and official languages" } }, async () => [
-    ...JURISDICTIONS.values(),
-  ]);
+  app.get(
+    "/jurisdictions",
+    { config: { access: LAW }, schema: { tags: ["law"], summary: "Every jurisdiction, with names and official languages" } },
+    async () => [...JURISDICTIONS.values()],
+  );
 
-  app.get("/instruments", { schema: { tags: ["law"], summary: "Instruments in the knowledge base" } }, async () =>
+  app.get("/instruments", { config: { access: LAW }, schema: { tags: ["law"], summary: "Instruments in the knowledge base" } }, async () =>
     kb.instrumentList.map(({ provisions, ...rest }) => ({
       ...rest,
       provisionCount: provisions.length,
@@ -70,7 +77,10 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
 
   app.get(
     "/instruments/:id",
-    { schema: { tags: ["law"], summary: "One instrument with its provisions and parties", params: z.object({ id: z.string() }) } },
+    {
+      config: { access: LAW },
+      schema: { tags: ["law"], summary: "One instrument with its provisions and parties", params: z.object({ id: z.string() }) },
+    },
     async (req) => {
       const inst = kb.instruments.get(req.params.id);
       if (!inst) throw new NotFoundError("unknown_instrument", "id", req.params.id, `id: "${req.params.id}" is not a known instrument`);
@@ -78,15 +88,19 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
     },
   );
 
-  app.get("/provisions/:id", { schema: { tags: ["law"], summary: "One provision", params: z.object({ id: z.string() }) } }, async (req) => {
-    const p = kb.provisions.get(req.params.id);
-    if (!p) throw new NotFoundError("unknown_provision", "id", req.params.id, `id: "${req.params.id}" is not a known provision`);
-    return p;
-  });
+  app.get(
+    "/provisions/:id",
+    { config: { access: LAW }, schema: { tags: ["law"], summary: "One provision", params: z.object({ id: z.string() }) } },
+    async (req) => {
+      const p = kb.provisions.get(req.params.id);
+      if (!p) throw new NotFoundError("unknown_provision", "id", req.params.id, `id: "${req.params.id}" is not a known provision`);
+      return p;
+    },
+  );
 
   app.get(
     "/knowledge",
-    { schema: { tags: ["law"], summary: "The whole knowledge base, for the browser to run the same engine" } },
+    { config: { access: LAW }, schema: { tags: ["law"], summary: "The whole knowledge base, for the browser to run the same engine" } },
     async (_req, reply) => {
       reply.header("cache-control", "public, max-age=300");
       return files;

@@ -1,0 +1,37 @@
+/** What account commands need: the database, the clock and the security settings. */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import type { Clock } from "../security/clock.js";
+
+export interface SecuritySettings {
+  /** Minutes without activity after which a session ends. */
+  idleMinutes: number;
+  /** Hours after sign-in after which a session ends whatever the activity. */
+  absoluteHours: number;
+  /** Failed attempts (password or second factor) before the account locks. */
+  lockThreshold: number;
+  /** First lock length in minutes; doubles with each further failure, up to a day. */
+  lockMinutes: number;
+  /** Cookies marked Secure and HSTS sent (the workbench is served over TLS). */
+  tls: boolean;
+  /** Sign-in attempts per IP address per minute. */
+  signInPerMinute: number;
+  /** API requests per client (session, token or IP) per minute. */
+  apiPerMinute: number;
+}
+
+export const DEFAULT_SECURITY: SecuritySettings = {
+  idleMinutes: 30,
+  absoluteHours: 12,
+  lockThreshold: 5,
+  lockMinutes: 15,
+  tls: false,
+  signInPerMinute: 20,
+  apiPerMinute: 600,
+};
+
+export interface AccountsContext {
+  db: Kysely<Database>;
+  clock: Clock;
+  settings: SecuritySettings;
+}

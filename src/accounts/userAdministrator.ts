@@ -1,0 +1,270 @@
+/** Administration of organisations and users: create, change role or organisation, disable, unlock, reset. */
+import type { Transaction } from "kysely";
+import { recordEvent } from "../audit/trail.js";
+import type { Database } from "../db/schema.js";
+import { conflict, invalid, notFound } from "../errors.js";
+import { JURISDICTIONS } from "../law/jurisdictions.js";
+import { type Actor, ROLES, type Role } from "../policies/policy.js";
+import { hashPassword } from "../security/passwords.js";
+import { oneTimePassword } from "../security/secrets.js";
+import type { AccountsContext } from "./context.js";
+import type { ClientInfo } from "./sessions.js";
+import { findByEmail, findById, listUserViews, type UserView } from "./users.js";
+
+export interface OrganisationInput {
+  name: string;
+  kind: "central_authority" | "executing_authority";
+  jurisdiction?: string | null;
+}
+
+export interface OrganisationView {
+  id: string;
+  name: string;
+  kind: OrganisationInput["kind"];
+  jurisdiction: string | null;
+}
+
+/** Lists organisations, by name. */
+export async function listOrganisations(ctx: AccountsContext): Promise<OrganisationView[]> {
+  const rows = await ctx.db.selectFrom("organisation").selectAll().orderBy("name").execute();
+  return rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, jurisdiction: o.jurisdiction }));
+}
+
+/** Creates an organisation (a court, prosecutor's office or police unit that executes measures, usually). */
+export async function createOrganisation(
+  ctx: AccountsContext,
+  actor: Actor,
+  input: OrganisationInput,
+  client: ClientInfo,
+): Promise<OrganisationView> {
+  const name = input.name.trim();
+  if (name.length < 2) throw invalid("name", "The organisation's name must have at least 2 characters.");
+  const jurisdiction = input.jurisdiction?.trim().toUpperCase() || null;
+  if (jurisdiction && !JURISDICTIONS.has(jurisdiction))
+    throw invalid("jurisdiction", `"${jurisdiction}" is not a known jurisdiction code.`);
+  return ctx.db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom("organisation").select("id").where("name", "=", name).executeTakeFirst();
+    if (exists) throw conflict("name", `An organisation named "${name}" already exists.`);
+    const o = await trx
+      .insertInto("organisation")
+      .values({ name, kind: input.kind, jurisdiction })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "organisation.create",
+      objectType: "organisation",
+      objectId: o.id,
+      summary: { after: { name, kind: input.kind, jurisdiction } },
+      ip: client.ip,
+    });
+    return { id: o.id, name: o.name, kind: o.kind, jurisdiction: o.jurisdiction };
+  });
+}
+
+export interface NewUserInput {
+  email: string;
+  displayName: string;
+  role: Role;
+  organisationId: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+async function checkOrganisationFits(trx: Transaction<Database>, organisationId: string, role: Role): Promise<void> {
+  const org = /^[0-9a-f-]{36}$/i.test(organisationId)
+    ? await trx.selectFrom("organisation").selectAll().where("id", "=", organisationId).executeTakeFirst()
+    : undefined;
+  if (!org) throw invalid("organisationId", "No such organisation.");
+  // Executing-authority users belong to executing authorities; everyone else to the central authority.
+  if (role === "executing" && org.kind !== "executing_authority")
+    throw invalid("organisationId", "An executing-authority user must belong to an executing authority.", "role_organisation_mismatch");
+  if (role !== "executing" && org.kind !== "central_authority")
+    throw invalid("organisationId", `A ${role} must belong to the central authority.`, "role_organisation_mismatch");
+}
+
+/**
+ * Creates a user with a one-time password (returned once, never stored in clear), which they must
+ * change at first sign-in.
+ */
+export async function createUser(
+  ctx: AccountsContext,
+  actor: Actor | null,
+  input: NewUserInput,
+  client: ClientInfo,
+): Promise<{ user: UserView; oneTimePassword: string }> {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw invalid("email", "Give a valid email address.");
+  const displayName = input.displayName.trim();
+  if (displayName.length < 2 || displayName.length > 120) throw invalid("displayName", "The name must have 2 to 120 characters.");
+  if (!ROLES.includes(input.role)) throw invalid("role", `Role must be one of ${ROLES.join(", ")}.`);
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    if (await findByEmail(trx, email)) throw conflict("email", `A user with the email ${email} already exists.`);
+    await checkOrganisationFits(trx, input.organisationId, input.role);
+    const u = await trx
+      .insertInto("app_user")
+      .values({
+        organisation_id: input.organisationId,
+        email,
+        display_name: displayName,
+        role: input.role,
+        password_hash: hash,
+        must_change_password: true,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor?.userId ?? null,
+      actorLabel: actor?.label ?? "system",
+      action: "user.create",
+      objectType: "user",
+      objectId: u.id,
+      summary: { after: { email, role: input.role, organisationId: input.organisationId } },
+      ip: client.ip,
+    });
+    return u.id;
+  });
+  const [user] = await listUserViews(ctx.db, { id });
+  if (!user) throw new Error("created user vanished");
+  return { user, oneTimePassword: password };
+}
+
+export interface UserChanges {
+  role?: Role;
+  organisationId?: string;
+  displayName?: string;
+  disabled?: boolean;
+}
+
+/** Changes a user's role, organisation, name or disabled state; disabling ends their sessions and tokens. */
+export async function updateUser(
+  ctx: AccountsContext,
+  actor: Actor,
+  userId: string,
+  changes: UserChanges,
+  client: ClientInfo,
+): Promise<UserView> {
+  const before = await findById(ctx.db, userId);
+  if (!before) throw notFound("id", "No such user.");
+  if (userId === actor.userId && (changes.disabled || (changes.role && changes.role !== "administrator")))
+    throw conflict(
+      "role",
+      "You cannot disable yourself or give up your own administrator role; ask another administrator.",
+      "self_lockout",
+    );
+  await ctx.db.transaction().execute(async (trx) => {
+    const role = changes.role ?? (before.role as Role);
+    const organisationId = changes.organisationId ?? before.organisation_id;
+    if (changes.role || changes.organisationId) await checkOrganisationFits(trx, organisationId, role);
+    const now = ctx.clock.now();
+    const set: Record<string, unknown> = { updated_at: now };
+    const diff: Record<string, { before: unknown; after: unknown }> = {};
+    if (changes.role && changes.role !== before.role) {
+      set.role = changes.role;
+      diff.role = { before: before.role, after: changes.role };
+    }
+    if (changes.organisationId && changes.organisationId !== before.organisation_id) {
+      set.organisation_id = changes.organisationId;
+      diff.organisationId = { before: before.organisation_id, after: changes.organisationId };
+    }
+    if (changes.displayName !== undefined) {
+      const name = changes.displayName.trim();
+      if (name.length < 2 || name.length > 120) throw invalid("displayName", "The name must have 2 to 120 characters.");
+      if (name !== before.display_name) {
+        set.display_name = name;
+        diff.displayName = { before: "(changed)", after: "(changed)" };
+      }
+    }
+    if (changes.disabled !== undefined && changes.disabled !== (before.disabled_at !== null)) {
+      set.disabled_at = changes.disabled ? now : null;
+      diff.disabled = { before: before.disabled_at !== null, after: changes.disabled };
+    }
+    if (Object.keys(diff).length === 0) return;
+    await trx.updateTable("app_user").set(set).where("id", "=", userId).execute();
+    // A changed role or a disabled account takes effect now, not at the next sign-in.
+    if (diff.role || diff.disabled || diff.organisationId) {
+      await trx
+        .updateTable("user_session")
+        .set({ revoked_at: now })
+        .where("user_id", "=", userId)
+        .where("revoked_at", "is", null)
+        .execute();
+      await trx.updateTable("api_token").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+    }
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "user.update",
+      objectType: "user",
+      objectId: userId,
+      summary: diff,
+      ip: client.ip,
+    });
+  });
+  const [view] = await listUserViews(ctx.db, { id: userId });
+  if (!view) throw new Error("updated user vanished");
+  return view;
+}
+
+/** Issues a new one-time password (and removes the second factor if asked): for a user who lost theirs. */
+export async function resetUser(
+  ctx: AccountsContext,
+  actor: Actor,
+  userId: string,
+  opts: { resetTotp: boolean },
+  client: ClientInfo,
+): Promise<{ oneTimePassword: string }> {
+  const user = await findById(ctx.db, userId);
+  if (!user) throw notFound("id", "No such user.");
+  if (user.oidc_subject && !user.password_hash)
+    throw conflict("id", "This user signs in through single sign-on; there is no password to reset.");
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    await trx
+      .updateTable("app_user")
+      .set({
+        password_hash: hash,
+        must_change_password: true,
+        failed_attempts: 0,
+        locked_until: null,
+        updated_at: now,
+        ...(opts.resetTotp ? { totp_enabled: false, totp_secret: null, totp_last_step: null } : {}),
+      })
+      .where("id", "=", userId)
+      .execute();
+    await trx.updateTable("user_session").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "user.reset",
+      objectType: "user",
+      objectId: userId,
+      summary: { passwordReset: true, totpReset: opts.resetTotp },
+      ip: client.ip,
+    });
+  });
+  return { oneTimePassword: password };
+}
+
+/** Lifts a lockout before it expires. */
+export async function unlockUser(ctx: AccountsContext, actor: Actor, userId: string, client: ClientInfo): Promise<void> {
+  const user = await findById(ctx.db, userId);
+  if (!user) throw notFound("id", "No such user.");
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable("app_user").set({ failed_attempts: 0, locked_until: null }).where("id", "=", userId).execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "user.unlock",
+      objectType: "user",
+      objectId: userId,
+      summary: {},
+      ip: client.ip,
+    });
+  });
+}

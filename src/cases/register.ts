@@ -1,0 +1,470 @@
+/**
+ * The case register as far as need-to-know needs it: cases with a confidentiality level and an access
+ * list, measures assigned to executing authorities. Every query that returns or counts cases goes
+ * through `visibleCases`, which takes its rule from the policy module, so lists, search, counts and
+ * exports agree with single reads.
+ */
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
+import type { ClientInfo } from "../accounts/sessions.js";
+import { recordEvent, recordStandalone } from "../audit/trail.js";
+import type { Database } from "../db/schema.js";
+import { conflict, invalid, notFound } from "../errors.js";
+import { MEASURES } from "../law/codes.js";
+import { JURISDICTIONS } from "../law/jurisdictions.js";
+import {
+  type Actor,
+  allowAssignment,
+  allowCase,
+  CONFIDENTIALITY,
+  type Confidentiality,
+  caseVisibility,
+  readIsAudited,
+} from "../policies/policy.js";
+import type { Clock } from "../security/clock.js";
+
+export interface CasesContext {
+  db: Kysely<Database>;
+  clock: Clock;
+}
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  direction: "incoming" | "outgoing";
+  title: string;
+  requesting: string;
+  requested: string;
+  confidentiality: Confidentiality;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  createdBy: string;
+  accessList: { userId: string; displayName: string; email: string; role: string }[];
+  measures: {
+    id: string;
+    measure: string;
+    description: string;
+    assignedOrganisationId: string | null;
+    assignedOrganisation: string | null;
+  }[];
+}
+
+type CaseQuery = SelectQueryBuilder<Database, "case_file", object>;
+
+/** Restricts a query on case_file to the cases the actor may see. */
+function visibleCases<Q extends CaseQuery>(q: Q, actor: Actor): Q {
+  const v = caseVisibility(actor);
+  return q.where((eb: ExpressionBuilder<Database, "case_file">) => {
+    const ors = [];
+    if (v.levelsWithoutListing.length > 0) ors.push(eb("case_file.confidentiality", "in", [...v.levelsWithoutListing]));
+    if (v.listedCases)
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom("case_access")
+            .select("case_access.case_id")
+            .whereRef("case_access.case_id", "=", "case_file.id")
+            .where("case_access.user_id", "=", actor.userId),
+        ),
+      );
+    return ors.length > 0 ? eb.or(ors) : eb.val(false);
+  }) as Q;
+}
+
+const toSummary = (r: {
+  id: string;
+  reference: string;
+  direction: "incoming" | "outgoing";
+  title: string;
+  requesting: string;
+  requested: string;
+  confidentiality: Confidentiality;
+  created_at: Date | string;
+  updated_at: Date | string;
+}): CaseSummary => ({
+  id: r.id,
+  reference: r.reference,
+  direction: r.direction,
+  title: r.title,
+  requesting: r.requesting,
+  requested: r.requested,
+  confidentiality: r.confidentiality,
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+export interface CaseFilter {
+  q?: string;
+  confidentiality?: Confidentiality;
+  direction?: "incoming" | "outgoing";
+}
+
+function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
+  let q = visibleCases(ctx.db.selectFrom("case_file"), actor);
+  if (f.q?.trim()) {
+    const like = `%${f.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb("case_file.reference", "ilike", like), eb("case_file.title", "ilike", like)]));
+  }
+  if (f.confidentiality) q = q.where("case_file.confidentiality", "=", f.confidentiality);
+  if (f.direction) q = q.where("case_file.direction", "=", f.direction);
+  return q;
+}
+
+/** Lists (and searches) the cases the actor may see, newest first. */
+export async function listCases(ctx: CasesContext, actor: Actor, f: CaseFilter, limit = 200): Promise<CaseSummary[]> {
+  const rows = await filtered(ctx, actor, f).selectAll("case_file").orderBy("case_file.created_at", "desc").limit(limit).execute();
+  return rows.map(toSummary);
+}
+
+/** Counts the cases the actor may see, by confidentiality level. */
+export async function countCases(
+  ctx: CasesContext,
+  actor: Actor,
+  f: CaseFilter,
+): Promise<{ total: number; byConfidentiality: Record<Confidentiality, number> }> {
+  const rows = await filtered(ctx, actor, f)
+    .select(["case_file.confidentiality", (eb) => eb.fn.countAll<string>().as("n")])
+    .groupBy("case_file.confidentiality")
+    .execute();
+  const by = { normal: 0, confidential: 0, strictly_confidential: 0 } as Record<Confidentiality, number>;
+  for (const r of rows) by[r.confidentiality as Confidentiality] = Number(r.n);
+  return { total: Object.values(by).reduce((a, b) => a + b, 0), byConfidentiality: by };
+}
+
+const csvCell = (v: string) => {
+  // Neutralise spreadsheet formulas as well as quoting.
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** Exports the visible cases as CSV; the export itself is audited. */
+export async function exportCases(ctx: CasesContext, actor: Actor, f: CaseFilter, client: ClientInfo): Promise<string> {
+  const cases = await listCases(ctx, actor, f, 100_000);
+  await recordStandalone(ctx.db, ctx.clock, {
+    actorId: actor.userId,
+    actorLabel: actor.label,
+    action: "case.export",
+    objectType: "case",
+    objectId: null,
+    summary: {
+      rows: cases.length,
+      filter: { confidentiality: f.confidentiality ?? null, direction: f.direction ?? null, search: Boolean(f.q) },
+    },
+    ip: client.ip,
+  });
+  const header = "reference,direction,requesting,requested,confidentiality,title,created_at";
+  const lines = cases.map((c) =>
+    [c.reference, c.direction, c.requesting, c.requested, c.confidentiality, c.title, c.createdAt].map(csvCell).join(","),
+  );
+  return `${[header, ...lines].join("\n")}\n`;
+}
+
+async function isListed(ctx: CasesContext, caseId: string, userId: string): Promise<boolean> {
+  const r = await ctx.db
+    .selectFrom("case_access")
+    .select("case_id")
+    .where("case_id", "=", caseId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Loads a case the actor may act on; a case they may not see is "not found", exactly like an absent one. */
+async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
+  const row = UUID.test(id) ? await ctx.db.selectFrom("case_file").selectAll().where("id", "=", id).executeTakeFirst() : undefined;
+  if (!row) throw notFound("id", "No such case.");
+  const facts = { confidentiality: row.confidentiality, actorListed: await isListed(ctx, id, actor.userId) };
+  if (!allowCase(actor, "case:read", facts)) throw notFound("id", "No such case.");
+  if (action !== "case:read" && !allowCase(actor, action, facts)) throw notFound("id", "No such case.");
+  return row;
+}
+
+async function detail(ctx: CasesContext, row: Awaited<ReturnType<typeof caseFor>>): Promise<CaseDetail> {
+  const access = await ctx.db
+    .selectFrom("case_access")
+    .innerJoin("app_user", "app_user.id", "case_access.user_id")
+    .select(["app_user.id", "app_user.display_name", "app_user.email", "app_user.role"])
+    .where("case_access.case_id", "=", row.id)
+    .orderBy("app_user.display_name")
+    .execute();
+  const measures = await ctx.db
+    .selectFrom("case_measure")
+    .leftJoin("organisation", "organisation.id", "case_measure.assigned_organisation_id")
+    .select([
+      "case_measure.id",
+      "case_measure.measure",
+      "case_measure.description",
+      "case_measure.assigned_organisation_id",
+      "organisation.name",
+    ])
+    .where("case_measure.case_id", "=", row.id)
+    .orderBy("case_measure.created_at")
+    .execute();
+  return {
+    ...toSummary(row),
+    createdBy: row.created_by,
+    accessList: access.map((a) => ({ userId: a.id, displayName: a.display_name, email: a.email, role: a.role })),
+    measures: measures.map((m) => ({
+      id: m.id,
+      measure: m.measure,
+      description: m.description,
+      assignedOrganisationId: m.assigned_organisation_id,
+      assignedOrganisation: m.name,
+    })),
+  };
+}
+
+/** Reads one case; reading a confidential or strictly confidential case is itself an audited event. */
+export async function readCase(ctx: CasesContext, actor: Actor, id: string, client: ClientInfo): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, id, "case:read");
+  if (readIsAudited(row.confidentiality))
+    await recordStandalone(ctx.db, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.read",
+      objectType: "case",
+      objectId: row.id,
+      summary: { reference: row.reference, confidentiality: row.confidentiality },
+      ip: client.ip,
+    });
+  return detail(ctx, row);
+}
+
+export interface NewCaseInput {
+  direction: "incoming" | "outgoing";
+  title: string;
+  requesting: string;
+  requested: string;
+  confidentiality: Confidentiality;
+  accessList?: string[];
+}
+
+async function checkAccessList(ctx: CasesContext, userIds: string[]): Promise<string[]> {
+  const ids = [...new Set(userIds)];
+  for (const id of ids) if (!UUID.test(id)) throw invalid("accessList", `"${id}" is not a user id.`);
+  if (ids.length === 0) return ids;
+  const found = await ctx.db.selectFrom("app_user").select("id").where("id", "in", ids).where("disabled_at", "is", null).execute();
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length > 0) throw invalid("accessList", `No active user with id ${missing.join(", ")}.`);
+  return ids;
+}
+
+function checkCaseFields(input: Pick<NewCaseInput, "title" | "requesting" | "requested" | "confidentiality">) {
+  if (input.title.trim().length < 3 || input.title.trim().length > 300) throw invalid("title", "The title must have 3 to 300 characters.");
+  for (const f of ["requesting", "requested"] as const)
+    if (!JURISDICTIONS.has(input[f])) throw invalid(f, `"${input[f]}" is not a known jurisdiction code.`);
+  if (input.requesting === input.requested) throw invalid("requested", "The requested state must differ from the requesting state.");
+  if (!CONFIDENTIALITY.includes(input.confidentiality)) throw invalid("confidentiality", `Must be one of ${CONFIDENTIALITY.join(", ")}.`);
+}
+
+/** Opens a case; the creator is always on its access list (so a strictly confidential case never orphans). */
+export async function createCase(ctx: CasesContext, actor: Actor, input: NewCaseInput, client: ClientInfo): Promise<CaseDetail> {
+  checkCaseFields(input);
+  const access = await checkAccessList(ctx, [actor.userId, ...(input.accessList ?? [])]);
+  const now = ctx.clock.now();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const year = now.getUTCFullYear();
+    const prefix = `${input.direction === "outgoing" ? "OUT" : "IN"}-${year}-`;
+    const last = await trx
+      .selectFrom("case_file")
+      .select("reference")
+      .where("reference", "like", `${prefix}%`)
+      .orderBy("reference", "desc")
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+    const n = last ? Number(last.reference.slice(prefix.length)) + 1 : 1;
+    const reference = `${prefix}${String(n).padStart(5, "0")}`;
+    const row = await trx
+      .insertInto("case_file")
+      .values({
+        reference,
+        direction: input.direction,
+        title: input.title.trim(),
+        requesting: input.requesting,
+        requested: input.requested,
+        confidentiality: input.confidentiality,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("case_access")
+      .values(access.map((user_id) => ({ case_id: row.id, user_id, granted_by: actor.userId, granted_at: now })))
+      .execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.create",
+      objectType: "case",
+      objectId: row.id,
+      summary: { after: { reference, direction: input.direction, confidentiality: input.confidentiality, accessList: access.length } },
+      ip: client.ip,
+    });
+    return row.id;
+  });
+  return readCase(ctx, actor, id, client);
+}
+
+export interface CaseChanges {
+  title?: string;
+  confidentiality?: Confidentiality;
+  accessList?: string[];
+}
+
+/** Changes title, confidentiality or access list. The actor cannot remove themselves from a case they could then no longer see. */
+export async function updateCase(
+  ctx: CasesContext,
+  actor: Actor,
+  id: string,
+  changes: CaseChanges,
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, id, "case:update");
+  const next = {
+    title: changes.title ?? row.title,
+    requesting: row.requesting,
+    requested: row.requested,
+    confidentiality: changes.confidentiality ?? row.confidentiality,
+  };
+  checkCaseFields(next);
+  const access = changes.accessList ? await checkAccessList(ctx, changes.accessList) : null;
+  const stillListed = access ? access.includes(actor.userId) : await isListed(ctx, id, actor.userId);
+  if (!allowCase(actor, "case:update", { confidentiality: next.confidentiality, actorListed: stillListed }))
+    throw conflict("accessList", "After this change you could no longer see the case: keep yourself on its access list.", "self_exclusion");
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const diff: Record<string, unknown> = {};
+    if (next.title !== row.title) diff.title = "(changed)";
+    if (next.confidentiality !== row.confidentiality) diff.confidentiality = { before: row.confidentiality, after: next.confidentiality };
+    await trx
+      .updateTable("case_file")
+      .set({ title: next.title.trim(), confidentiality: next.confidentiality, updated_at: now })
+      .where("id", "=", id)
+      .execute();
+    if (access) {
+      const before = (await trx.selectFrom("case_access").select("user_id").where("case_id", "=", id).execute()).map((r) => r.user_id);
+      const added = access.filter((u) => !before.includes(u));
+      const removed = before.filter((u) => !access.includes(u));
+      if (removed.length > 0) await trx.deleteFrom("case_access").where("case_id", "=", id).where("user_id", "in", removed).execute();
+      if (added.length > 0)
+        await trx
+          .insertInto("case_access")
+          .values(added.map((user_id) => ({ case_id: id, user_id, granted_by: actor.userId, granted_at: now })))
+          .execute();
+      if (added.length || removed.length) diff.accessList = { added, removed };
+    }
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.update",
+      objectType: "case",
+      objectId: id,
+      summary: diff,
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, id, client);
+}
+
+/** Adds a measure to a case, optionally assigned to an executing authority. */
+export async function addMeasure(
+  ctx: CasesContext,
+  actor: Actor,
+  id: string,
+  input: { measure: string; description: string; assignedOrganisationId?: string | null },
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  await caseFor(ctx, actor, id, "case:assign");
+  if (!(MEASURES as readonly string[]).includes(input.measure))
+    throw invalid("measure", `Unknown measure "${input.measure}"; measures are ${MEASURES.join(", ")}.`);
+  if (input.description.trim().length < 3) throw invalid("description", "Describe the measure in at least 3 characters.");
+  const orgId = input.assignedOrganisationId || null;
+  if (orgId) {
+    const org = UUID.test(orgId)
+      ? await ctx.db.selectFrom("organisation").selectAll().where("id", "=", orgId).executeTakeFirst()
+      : undefined;
+    if (!org) throw invalid("assignedOrganisationId", "No such organisation.");
+    if (org.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Measures are assigned to executing authorities.");
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const m = await trx
+      .insertInto("case_measure")
+      .values({
+        case_id: id,
+        measure: input.measure,
+        description: input.description.trim(),
+        assigned_organisation_id: orgId,
+        created_at: ctx.clock.now(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.measure_add",
+      objectType: "case",
+      objectId: id,
+      summary: { measureId: m.id, measure: input.measure, assignedOrganisationId: orgId },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, id, client);
+}
+
+export interface Assignment {
+  measureId: string;
+  measure: string;
+  description: string;
+  caseReference: string;
+  requesting: string;
+  confidentiality: Confidentiality;
+  assignedAt: string;
+}
+
+/** The measures assigned to the actor's organisation that they may see (never the rest of the case). */
+export async function listAssignments(ctx: CasesContext, actor: Actor): Promise<Assignment[]> {
+  const rows = await ctx.db
+    .selectFrom("case_measure")
+    .innerJoin("case_file", "case_file.id", "case_measure.case_id")
+    .select([
+      "case_measure.id",
+      "case_measure.measure",
+      "case_measure.description",
+      "case_measure.created_at",
+      "case_measure.assigned_organisation_id",
+      "case_file.id as case_id",
+      "case_file.reference",
+      "case_file.requesting",
+      "case_file.confidentiality",
+    ])
+    .where("case_measure.assigned_organisation_id", "=", actor.organisationId)
+    .orderBy("case_measure.created_at", "desc")
+    .execute();
+  const listed = new Set(
+    (await ctx.db.selectFrom("case_access").select("case_id").where("user_id", "=", actor.userId).execute()).map((r) => r.case_id),
+  );
+  return rows
+    .filter((r) =>
+      allowAssignment(actor, {
+        confidentiality: r.confidentiality,
+        actorListed: listed.has(r.case_id),
+        assignedOrganisationId: r.assigned_organisation_id,
+      }),
+    )
+    .map((r) => ({
+      measureId: r.id,
+      measure: r.measure,
+      description: r.description,
+      caseReference: r.reference,
+      requesting: r.requesting,
+      confidentiality: r.confidentiality,
+      assignedAt: new Date(r.created_at).toISOString(),
+    }));
+}

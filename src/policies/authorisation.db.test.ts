@@ -1,0 +1,330 @@
+/**
+ * The authorisation matrix: every API route × every role (and no sign-in) × each confidentiality
+ * level (listed on the case's access list or not), each request made for real over HTTP. The
+ * expectations below are written out independently of policies/policy.ts, so a change to the policy
+ * fails here; a route missing from EXPECTED fails too. Then need-to-know in lists, search, counts,
+ * exports and assignments: each role sees exactly the cases the same table allows.
+ */
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCase } from "../cases/register.js";
+import { type Browser, createOrganisations, createReadyUser, PASSWORD, signIn, type TestUser } from "../../test/support/accounts.js";
+import { startTestApp, type TestApp } from "../../test/support/app.js";
+import type { Confidentiality, Role } from "./policy.js";
+
+type Who = Role | "anonymous";
+const WHO: Who[] = ["administrator", "officer", "supervisor", "executing", "auditor", "anonymous"];
+const LEVELS: Confidentiality[] = ["normal", "confidential", "strictly_confidential"];
+
+interface Probe {
+  who: Who;
+  level: Confidentiality;
+  listed: boolean;
+}
+
+const everyone = () => true;
+const signedIn = (p: Probe) => p.who !== "anonymous";
+const roles =
+  (...rs: Role[]) =>
+  (p: Probe) =>
+    (rs as Who[]).includes(p.who);
+/** Officers and supervisors: normal and confidential cases, strictly confidential only when listed. */
+const caseWorker = (p: Probe) => (p.who === "officer" || p.who === "supervisor") && (p.level !== "strictly_confidential" || p.listed);
+/** Reading a case: case workers as above, auditors only where granted (listed). */
+const caseReader = (p: Probe) => caseWorker(p) || (p.who === "auditor" && p.listed);
+
+/** Whether each route lets the probe through. Written from the issue's rules, not from the code. */
+const EXPECTED: Record<string, (p: Probe) => boolean> = {
+  "GET /api/health": everyone,
+  "GET /api/v1/auth/session": everyone,
+  "POST /api/v1/auth/sign-in": everyone,
+  // Only a session waiting for its second factor may post a code; a full session is past that step.
+  "POST /api/v1/auth/totp": () => false,
+  "POST /api/v1/auth/sign-out": signedIn,
+  "POST /api/v1/auth/sign-out-everywhere": signedIn,
+  "GET /api/v1/basis": signedIn,
+  "GET /api/v1/safe-conduct": signedIn,
+  "GET /api/v1/jurisdictions": signedIn,
+  "GET /api/v1/instruments": signedIn,
+  "GET /api/v1/instruments/:id": signedIn,
+  "GET /api/v1/provisions/:id": signedIn,
+  "GET /api/v1/knowledge": signedIn,
+  "GET /api/v1/account": signedIn,
+  "POST /api/v1/account/password": signedIn,
+  "POST /api/v1/account/totp/setup": signedIn,
+  "POST /api/v1/account/totp/confirm": signedIn,
+  "POST /api/v1/account/totp/remove": signedIn,
+  "GET /api/v1/account/sessions": signedIn,
+  "DELETE /api/v1/account/sessions/:id": signedIn,
+  "GET /api/v1/account/tokens": signedIn,
+  "POST /api/v1/account/tokens": signedIn,
+  "DELETE /api/v1/account/tokens/:id": signedIn,
+  "GET /api/v1/organisations": roles("administrator", "officer", "supervisor"),
+  "POST /api/v1/organisations": roles("administrator"),
+  "GET /api/v1/users": roles("administrator", "officer", "supervisor"),
+  "POST /api/v1/users": roles("administrator"),
+  "PATCH /api/v1/users/:id": roles("administrator"),
+  "POST /api/v1/users/:id/reset": roles("administrator"),
+  "POST /api/v1/users/:id/unlock": roles("administrator"),
+  "GET /api/v1/audit": roles("administrator", "auditor"),
+  "GET /api/v1/audit/verify": roles("administrator", "auditor"),
+  "GET /api/v1/cases": roles("officer", "supervisor", "auditor"),
+  "GET /api/v1/cases/count": roles("officer", "supervisor", "auditor"),
+  "GET /api/v1/cases/export": roles("officer", "supervisor", "auditor"),
+  "POST /api/v1/cases": roles("officer", "supervisor"),
+  "GET /api/v1/cases/:id": caseReader,
+  "PATCH /api/v1/cases/:id": caseWorker,
+  "POST /api/v1/cases/:id/measures": caseWorker,
+  "GET /api/v1/assignments": roles("executing"),
+};
+
+/** Routes whose result depends on the case (confidentiality and access list). */
+const CASE_SCOPED = new Set(["GET /api/v1/cases/:id", "PATCH /api/v1/cases/:id", "POST /api/v1/cases/:id/measures"]);
+/** Routes that end or change the caller's own session: each probe signs in afresh. */
+const SESSION_CHANGING = new Set([
+  "POST /api/v1/auth/sign-out",
+  "POST /api/v1/auth/sign-out-everywhere",
+  "DELETE /api/v1/account/sessions/:id",
+]);
+
+let t: TestApp;
+let users: Record<Role, TestUser>;
+let creator: TestUser;
+const sessions = new Map<Who, Browser | undefined>();
+/** Cases by level and by whether the test users are listed. */
+const cases = new Map<string, { id: string; reference: string }>();
+let target: TestUser;
+let counter = 0;
+
+beforeAll(async () => {
+  t = await startTestApp({ webDir: "/nonexistent" });
+  const orgs = await createOrganisations(t.ctx);
+  const make = (role: Role, org: string) =>
+    createReadyUser(t.ctx, { email: `${role}@matrix.test`, role, organisationId: org, totp: role !== "executing" && role !== "auditor" });
+  users = {
+    administrator: await make("administrator", orgs.central),
+    officer: await make("officer", orgs.central),
+    supervisor: await make("supervisor", orgs.central),
+    executing: await make("executing", orgs.executingA),
+    auditor: await make("auditor", orgs.central),
+  };
+  creator = await createReadyUser(t.ctx, { email: "creator@matrix.test", role: "officer", organisationId: orgs.central });
+  target = await createReadyUser(t.ctx, { email: "target@matrix.test", role: "officer", organisationId: orgs.central });
+  const creatorActor = { userId: creator.id, organisationId: orgs.central, role: "officer" as const, label: "creator" };
+  for (const level of LEVELS)
+    for (const listed of [false, true]) {
+      const c = await createCase(
+        t.ctx,
+        creatorActor,
+        {
+          direction: "incoming",
+          title: `Matrix ${level} ${listed ? "listed" : "unlisted"}`,
+          requesting: "RU",
+          requested: "GB",
+          confidentiality: level,
+          accessList: listed ? Object.values(users).map((u) => u.id) : [],
+        },
+        { ip: null, userAgent: null },
+      );
+      // Each case has a measure assigned to the executing user's organisation and one to another.
+      await t.ctx.db
+        .insertInto("case_measure")
+        .values([
+          {
+            case_id: c.id,
+            measure: "testimony",
+            description: "Hear the witness",
+            assigned_organisation_id: orgs.executingA,
+            created_at: t.clock.now(),
+          },
+          {
+            case_id: c.id,
+            measure: "records",
+            description: "Bank records",
+            assigned_organisation_id: orgs.executingB,
+            created_at: t.clock.now(),
+          },
+        ])
+        .execute();
+      cases.set(`${level}/${listed}`, { id: c.id, reference: c.reference });
+    }
+  for (const role of Object.keys(users) as Role[]) sessions.set(role, await signIn(t.app, t.clock, users[role]));
+  sessions.set("anonymous", undefined);
+});
+afterAll(async () => t?.close());
+
+/** A request for the route with parameters and a body that would succeed for an allowed caller. */
+function requestFor(route: string, probe: Probe): { url: string; payload?: unknown } {
+  const caseId = cases.get(`${probe.level}/${probe.listed}`)?.id ?? "";
+  counter++;
+  const [, path = ""] = route.split(" ");
+  const url = path
+    .replace("/cases/:id", `/cases/${caseId}`)
+    .replace("/users/:id", `/users/${target.id}`)
+    .replace("/instruments/:id", "/instruments/cets-030")
+    .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
+    .replace("/sessions/:id", "/sessions/0000")
+    .replace("/tokens/:id", "/tokens/00000000-0000-0000-0000-000000000000");
+  const query: Record<string, string> = {
+    "GET /api/v1/basis": "?from=US&to=RU&on=2018-07-13",
+    "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
+  };
+  const bodies: Record<string, unknown> = {
+    "POST /api/v1/auth/sign-in": { email: users.auditor.email, password: PASSWORD },
+    "POST /api/v1/auth/totp": { code: "000000" },
+    // A wrong current password: the route is reached, nothing changes.
+    "POST /api/v1/account/password": { current: "not the password", next: "another long passphrase 7" },
+    "POST /api/v1/account/totp/confirm": { code: "000000" },
+    "POST /api/v1/account/totp/remove": { password: "not the password" },
+    "POST /api/v1/account/tokens": { name: `matrix ${counter}`, scopes: ["law:read"] },
+    "POST /api/v1/organisations": { name: `Matrix court ${counter}`, kind: "executing_authority" },
+    "POST /api/v1/users": {
+      email: `new${counter}@matrix.test`,
+      displayName: "New user",
+      role: "auditor",
+      organisationId: users.auditor.organisationId,
+    },
+    "PATCH /api/v1/users/:id": { displayName: "Target officer" },
+    "POST /api/v1/users/:id/reset": { resetTotp: false },
+    "POST /api/v1/cases": {
+      direction: "outgoing",
+      title: `Probe new ${counter}`,
+      requesting: "GB",
+      requested: "US",
+      confidentiality: "normal",
+    },
+    "PATCH /api/v1/cases/:id": {},
+    "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
+  };
+  const method = route.split(" ")[0];
+  const payload = route in bodies ? bodies[route] : method === "GET" || method === "DELETE" ? undefined : {};
+  return { url: `${url}${query[route] ?? ""}`, payload };
+}
+
+/** A request counts as let through unless it was refused for who the caller is (401, 403 for role or stage, 404 hiding a case). */
+function wasRefused(route: string, status: number, body: { error?: string }): boolean {
+  if (status === 401) return true;
+  if (status === 403) return body.error === "forbidden" || (body.error ?? "").startsWith("stage_") || body.error === "csrf_failed";
+  if (status === 404 && CASE_SCOPED.has(route)) return true;
+  return false;
+}
+
+async function probe(app: FastifyInstance, route: string, p: Probe): Promise<{ status: number; refused: boolean; body: string }> {
+  let session = sessions.get(p.who);
+  if (SESSION_CHANGING.has(route) && p.who !== "anonymous") session = await signIn(app, t.clock, users[p.who]);
+  const { url, payload } = requestFor(route, p);
+  const method = route.split(" ")[0] as "GET" | "POST" | "PATCH" | "DELETE";
+  const headers: Record<string, string> = session ? { cookie: session.cookie, "x-csrf-token": session.csrf } : {};
+  const res = await app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const body = res.headers["content-type"]?.toString().includes("json") ? (res.json() as { error?: string }) : {};
+  if (res.statusCode >= 500) throw new Error(`${route} as ${p.who}: ${res.statusCode} ${res.body}`);
+  // Signing out everywhere also ended the shared session of this role: open a new one.
+  if (route === "POST /api/v1/auth/sign-out-everywhere" && p.who !== "anonymous")
+    sessions.set(p.who, await signIn(app, t.clock, users[p.who]));
+  return { status: res.statusCode, refused: wasRefused(route, res.statusCode, body), body: res.body.slice(0, 200) };
+}
+
+describe("authorisation matrix", () => {
+  it("has an expectation for every route the server registers", () => {
+    const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`);
+    const missing = registered.filter((r) => !(r in EXPECTED));
+    expect(missing, "routes without an expected policy").toEqual([]);
+    expect(registered.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it("allows and refuses exactly as the table says, for every route × role × confidentiality level", async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const { method, url } of t.app.apiRoutes) {
+      const route = `${method} ${url}`;
+      const expected = EXPECTED[route];
+      if (!expected) continue;
+      const variants: { level: Confidentiality; listed: boolean }[] = CASE_SCOPED.has(route)
+        ? LEVELS.flatMap((level) => [false, true].map((listed) => ({ level, listed })))
+        : LEVELS.map((level) => ({ level, listed: false }));
+      for (const who of WHO)
+        for (const v of variants) {
+          const p: Probe = { who, ...v };
+          const r = await probe(t.app, route, p);
+          checked++;
+          if (r.refused === expected(p))
+            mismatches.push(
+              `${route} as ${who} (${v.level}${v.listed ? ", listed" : ""}): expected ${expected(p) ? "allow" : "deny"}, got ${r.status} ${r.body}`,
+            );
+        }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(700);
+  }, 300_000);
+});
+
+describe("need-to-know in lists, search, counts, exports and assignments", () => {
+  /** The references each role must see in lists: the same table as single reads. */
+  const visibleTo = (who: Who) =>
+    [...cases.entries()]
+      .filter(([key]) => {
+        const [level, listed] = key.split("/") as [Confidentiality, string];
+        return EXPECTED["GET /api/v1/cases/:id"]?.({ who, level, listed: listed === "true" });
+      })
+      .map(([, c]) => c.reference)
+      .sort();
+
+  it.each(["officer", "supervisor", "auditor"] as const)("%s sees exactly the permitted cases everywhere", async (role) => {
+    const s = sessions.get(role);
+    const get = (url: string) => t.app.inject({ url, headers: { cookie: s?.cookie ?? "" } });
+    const matrixRefs = (list: { reference: string; title: string }[]) =>
+      list
+        .filter((c) => c.title.startsWith("Matrix "))
+        .map((c) => c.reference)
+        .sort();
+    const want = visibleTo(role);
+    expect(matrixRefs((await get("/api/v1/cases")).json())).toEqual(want);
+    expect(matrixRefs((await get("/api/v1/cases?q=Matrix")).json())).toEqual(want);
+    // Searching for a strictly confidential case by its exact title finds it only if permitted.
+    const hidden = (await get(`/api/v1/cases?q=${encodeURIComponent("Matrix strictly_confidential unlisted")}`)).json();
+    expect(hidden).toEqual([]);
+    const counted = (await get("/api/v1/cases/count?q=Matrix%20")).json();
+    expect(counted.total).toBe(want.length);
+    const csv = (await get("/api/v1/cases/export?q=Matrix%20")).body.trim().split("\n").slice(1);
+    expect(csv.map((line) => line.split(",")[0]).sort()).toEqual(want);
+  });
+
+  it("an executing-authority user sees only measures assigned to their organisation, strictly confidential ones only when listed", async () => {
+    const s = sessions.get("executing");
+    const list = (await t.app.inject({ url: "/api/v1/assignments", headers: { cookie: s?.cookie ?? "" } })).json() as {
+      caseReference: string;
+      description: string;
+    }[];
+    const refs = list.map((a) => a.caseReference).sort();
+    const want = [...cases.entries()]
+      .filter(([key]) => !key.startsWith("strictly_confidential/false"))
+      .map(([, c]) => c.reference)
+      .sort();
+    expect(refs).toEqual(want);
+    expect(list.every((a) => a.description === "Hear the witness")).toBe(true);
+  });
+
+  it("records reading a confidential case in the audit trail, and not a normal one", async () => {
+    const s = sessions.get("officer");
+    const read = async (key: string) => {
+      const id = cases.get(key)?.id ?? "";
+      const before = await t.ctx.db
+        .selectFrom("audit_event")
+        .select("seq")
+        .where("action", "=", "case.read")
+        .where("object_id", "=", id)
+        .execute();
+      await t.app.inject({ url: `/api/v1/cases/${id}`, headers: { cookie: s?.cookie ?? "" } });
+      const after = await t.ctx.db
+        .selectFrom("audit_event")
+        .select("seq")
+        .where("action", "=", "case.read")
+        .where("object_id", "=", id)
+        .execute();
+      return after.length - before.length;
+    };
+    expect(await read("confidential/false")).toBe(1);
+    expect(await read("strictly_confidential/true")).toBe(1);
+    expect(await read("normal/false")).toBe(0);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Who may do what: the one place that decides. Every API route names an action here (route config
+ * `access`), the request pipeline asks `allow`, and case queries take their visibility from
+ * `caseVisibility` — so lists, search, counts and exports cannot disagree with a single read.
+ */
+
+export const ROLES = ["administrator", "officer", "supervisor", "executing", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  administrator: "Administrator",
+  officer: "Central authority officer",
+  supervisor: "Supervisor",
+  executing: "Executing authority user",
+  auditor: "Auditor",
+};
+
+export const CONFIDENTIALITY = ["normal", "confidential", "strictly_confidential"] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY)[number];
+
+/** Roles that must use a second factor; for the others it is optional. */
+export const TOTP_REQUIRED: ReadonlySet<Role> = new Set<Role>(["administrator", "officer", "supervisor"]);
+
+/** Scopes an API token can carry; a token never does more than its owner's role allows. */
+export const TOKEN_SCOPES = ["law:read", "cases:read", "cases:write", "audit:read"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/**
+ * Actions named by routes. Account actions act on the signed-in user only; case actions are
+ * further checked against the case (see `allowCase`).
+ */
+export const ACTIONS = [
+  "law:read",
+  "account:read",
+  "account:update",
+  "users:read",
+  "users:manage",
+  "audit:read",
+  "cases:list",
+  "cases:create",
+  "case:read",
+  "case:update",
+  "case:assign",
+  "assignments:read",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  role: Role;
+  label: string;
+  /** Present when the request came with an API token: the scopes it carries. */
+  tokenScopes?: readonly TokenScope[];
+}
+
+const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
+  administrator: new Set<Action>(["law:read", "account:read", "account:update", "users:read", "users:manage", "audit:read"]),
+  officer: new Set<Action>([
+    "law:read",
+    "account:read",
+    "account:update",
+    "users:read",
+    "cases:list",
+    "cases:create",
+    "case:read",
+    "case:update",
+    "case:assign",
+  ]),
+  supervisor: new Set<Action>([
+    "law:read",
+    "account:read",
+    "account:update",
+    "users:read",
+    "cases:list",
+    "cases:create",
+    "case:read",
+    "case:update",
+    "case:assign",
+  ]),
+  executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
+  auditor: new Set<Action>(["law:read", "account:read", "account:update", "audit:read", "cases:list", "case:read"]),
+};
+
+/** The token scope an action needs; actions without one are never open to tokens (accounts, users). */
+const SCOPE_OF: Partial<Record<Action, TokenScope>> = {
+  "law:read": "law:read",
+  "cases:list": "cases:read",
+  "case:read": "cases:read",
+  "assignments:read": "cases:read",
+  "cases:create": "cases:write",
+  "case:update": "cases:write",
+  "case:assign": "cases:write",
+  "audit:read": "audit:read",
+};
+
+/** Whether the actor may perform the action at all (before looking at a particular case). */
+export function allow(actor: Actor, action: Action): boolean {
+  if (!BY_ROLE[actor.role].has(action)) return false;
+  if (actor.tokenScopes) {
+    const scope = SCOPE_OF[action];
+    return scope !== undefined && actor.tokenScopes.includes(scope);
+  }
+  return true;
+}
+
+/** What the policy needs to know about a case. */
+export interface CaseFacts {
+  confidentiality: Confidentiality;
+  /** Whether the actor is on the case's access list. */
+  actorListed: boolean;
+}
+
+/**
+ * Which cases an actor sees. Officers and supervisors see normal and confidential cases; nobody sees
+ * a strictly confidential case unless listed; auditors see case content only where they are listed
+ * (granted). Administrators run accounts, not cases, and executing authorities see only measures
+ * assigned to them (`allowAssignment`): neither reads case files, listed or not.
+ */
+export function caseVisibility(actor: Actor): { levelsWithoutListing: readonly Confidentiality[]; listedCases: boolean } {
+  if (!allow(actor, "cases:list") && !allow(actor, "case:read")) return { levelsWithoutListing: [], listedCases: false };
+  if (actor.role === "officer" || actor.role === "supervisor")
+    return { levelsWithoutListing: ["normal", "confidential"], listedCases: true };
+  return { levelsWithoutListing: [], listedCases: true };
+}
+
+/** Whether the actor may perform a case action on this case. */
+export function allowCase(actor: Actor, action: "case:read" | "case:update" | "case:assign", facts: CaseFacts): boolean {
+  if (!allow(actor, action)) return false;
+  const v = caseVisibility(actor);
+  return v.levelsWithoutListing.includes(facts.confidentiality) || (v.listedCases && facts.actorListed);
+}
+
+/** Whether reading this case must itself be recorded in the audit trail. */
+export function readIsAudited(confidentiality: Confidentiality): boolean {
+  return confidentiality !== "normal";
+}
+
+/**
+ * Which assigned measures an executing-authority user sees: those assigned to their organisation,
+ * and, on strictly confidential cases, only when they are listed.
+ */
+export function allowAssignment(actor: Actor, facts: CaseFacts & { assignedOrganisationId: string | null }): boolean {
+  if (!allow(actor, "assignments:read")) return false;
+  if (facts.assignedOrganisationId !== actor.organisationId) return false;
+  return facts.confidentiality !== "strictly_confidential" || facts.actorListed;
+}

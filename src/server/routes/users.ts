@@ -1,0 +1,167 @@
+/** User and organisation administration, and the audit trail. */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AccountsContext } from "../../accounts/context.js";
+import { listUserViews } from "../../accounts/users.js";
+import { createOrganisation, createUser, listOrganisations, resetUser, unlockUser, updateUser } from "../../accounts/userAdministrator.js";
+import { fromRow, verifyChain } from "../../audit/trail.js";
+import { notFound } from "../../errors.js";
+import { allow, ROLES } from "../../policies/policy.js";
+import { authOf, clientOf } from "../security.js";
+
+const role = z.enum(ROLES);
+
+export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async (app, { ctx }) => {
+  app.get(
+    "/organisations",
+    {
+      config: { access: { action: "users:read" } },
+      schema: { tags: ["administration"], summary: "Organisations: the central authority and executing authorities" },
+    },
+    async () => listOrganisations(ctx),
+  );
+
+  app.post(
+    "/organisations",
+    {
+      config: { access: { action: "users:manage" } },
+      schema: {
+        tags: ["administration"],
+        summary: "Creates an organisation",
+        body: z.object({
+          name: z.string().max(200),
+          kind: z.enum(["central_authority", "executing_authority"]),
+          jurisdiction: z.string().max(2).nullable().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createOrganisation(ctx, authOf(req).actor, req.body, clientOf(req))),
+  );
+
+  app.get(
+    "/users",
+    {
+      config: { access: { action: "users:read" } },
+      schema: { tags: ["administration"], summary: "Users (administrators see account state; others a directory)" },
+    },
+    async (req) => {
+      const users = await listUserViews(ctx.db);
+      // Colleagues need names to build access lists; account state is for administrators.
+      if (allow(authOf(req).actor, "users:manage")) return users;
+      return users
+        .filter((u) => !u.disabled)
+        .map((u) => ({
+          id: u.id,
+          email: u.email,
+          displayName: u.displayName,
+          role: u.role,
+          organisationId: u.organisationId,
+          organisationName: u.organisationName,
+        }));
+    },
+  );
+
+  app.post(
+    "/users",
+    {
+      config: { access: { action: "users:manage" } },
+      schema: {
+        tags: ["administration"],
+        summary: "Creates a user; the answer carries their one-time password, shown once",
+        body: z.object({ email: z.string().max(254), displayName: z.string().max(200), role, organisationId: z.string().max(64) }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createUser(ctx, authOf(req).actor, req.body, clientOf(req))),
+  );
+
+  app.patch(
+    "/users/:id",
+    {
+      config: { access: { action: "users:manage" } },
+      schema: {
+        tags: ["administration"],
+        summary: "Changes a user's role, organisation, name, or disables them (ends their sessions and tokens)",
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({
+          role: role.optional(),
+          organisationId: z.string().max(64).optional(),
+          displayName: z.string().max(200).optional(),
+          disabled: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req) => updateUser(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req)),
+  );
+
+  app.post(
+    "/users/:id/reset",
+    {
+      config: { access: { action: "users:manage" } },
+      schema: {
+        tags: ["administration"],
+        summary: "Issues a new one-time password (optionally removing the second factor)",
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ resetTotp: z.boolean().default(false) }),
+      },
+    },
+    async (req) => resetUser(ctx, authOf(req).actor, req.params.id, { resetTotp: req.body.resetTotp }, clientOf(req)),
+  );
+
+  app.post(
+    "/users/:id/unlock",
+    {
+      config: { access: { action: "users:manage" } },
+      schema: { tags: ["administration"], summary: "Lifts a sign-in lockout", params: z.object({ id: z.string().max(64) }) },
+    },
+    async (req) => {
+      await unlockUser(ctx, authOf(req).actor, req.params.id, clientOf(req));
+      return { unlocked: true };
+    },
+  );
+
+  app.get(
+    "/audit",
+    {
+      config: { access: { action: "audit:read" } },
+      schema: {
+        tags: ["audit"],
+        summary: "Audit events, newest first, with filters",
+        querystring: z.object({
+          actor: z.string().max(64).optional().describe("User id"),
+          action: z.string().max(64).optional().describe("Action or its prefix, e.g. 'case.' or 'session.sign_in'"),
+          objectType: z.string().max(32).optional(),
+          objectId: z.string().max(64).optional(),
+          from: z.string().date().optional().describe("From this day (UTC), YYYY-MM-DD"),
+          to: z.string().date().optional().describe("Up to and including this day (UTC), YYYY-MM-DD"),
+          before: z.coerce.number().int().positive().optional().describe("Only events with seq below this (paging)"),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      let query = ctx.db.selectFrom("audit_event").selectAll().orderBy("seq", "desc").limit(q.limit);
+      if (q.actor) {
+        if (!/^[0-9a-f-]{36}$/i.test(q.actor)) throw notFound("actor", "No such user.");
+        query = query.where("actor_id", "=", q.actor);
+      }
+      if (q.action) query = query.where("action", "like", `${q.action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      if (q.objectType) query = query.where("object_type", "=", q.objectType);
+      if (q.objectId) query = query.where("object_id", "=", q.objectId);
+      if (q.from) query = query.where("at", ">=", new Date(`${q.from}T00:00:00Z`));
+      if (q.to) query = query.where("at", "<", new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000));
+      if (q.before) query = query.where("seq", "<", String(q.before));
+      const rows = await query.execute();
+      return rows.map(fromRow);
+    },
+  );
+
+  app.get(
+    "/audit/verify",
+    {
+      config: { access: { action: "audit:read" } },
+      schema: { tags: ["audit"], summary: "Recomputes the hash chain; names the first broken link" },
+    },
+    async () => verifyChain(ctx.db),
+  );
+};

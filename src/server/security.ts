@@ -1,0 +1,172 @@
+/**
+ * The request pipeline's security: who is calling (session cookie or API token), whether their
+ * session has reached the stage the route needs, CSRF on every state-changing request, and the
+ * policy check. Every API route must declare `config.access`; one without it cannot be registered.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { resolveToken } from "../accounts/apiTokens.js";
+import type { AccountsContext } from "../accounts/context.js";
+import { type SessionRow, resumeSession } from "../accounts/sessions.js";
+import { type Stage, type UserRow, actorOf } from "../accounts/users.js";
+import { DomainError, forbidden, unauthenticated } from "../errors.js";
+import { type Action, type Actor, allow } from "../policies/policy.js";
+import { sameSecret, sha256 } from "../security/secrets.js";
+
+/** What a route requires. */
+export type Access =
+  | { public: true }
+  | {
+      action: Action;
+      /** Session stages the route serves; default only "full". */
+      stages?: readonly Stage[];
+    };
+
+export interface AuthState {
+  actor: Actor;
+  user: UserRow;
+  /** Absent when the caller used an API token. */
+  session?: SessionRow;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth?: AuthState;
+  }
+  interface FastifyInstance {
+    /** Every API route with its declared access, for the authorisation matrix test and the docs. */
+    apiRoutes: { method: string; url: string; access: Access }[];
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The session cookie's name: with TLS, the __Host- prefix pins it to this origin and path. */
+export const sessionCookieName = (tls: boolean) => (tls ? "__Host-rogatory" : "rogatory_session");
+
+/** Sets the session cookie: httpOnly, SameSite=Strict, Secure under TLS; it lives as long as the session may. */
+export function setSessionCookie(reply: FastifyReply, ctx: AccountsContext, token: string): void {
+  reply.setCookie(sessionCookieName(ctx.settings.tls), token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: ctx.settings.tls,
+    path: "/",
+    maxAge: ctx.settings.absoluteHours * 3600,
+  });
+}
+
+/** Removes the session cookie. */
+export function clearSessionCookie(reply: FastifyReply, ctx: AccountsContext): void {
+  reply.clearCookie(sessionCookieName(ctx.settings.tls), { path: "/", httpOnly: true, sameSite: "strict", secure: ctx.settings.tls });
+}
+
+/** The client facts recorded with events: address and browser. */
+export const clientOf = (req: FastifyRequest) => ({ ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null });
+
+/** Refuses a cross-site request: an Origin header, when sent, must be this server's. */
+function checkOrigin(req: FastifyRequest): void {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  let host: string;
+  let expected: string;
+  try {
+    host = new URL(origin).host;
+    // Parsed the same way, so "localhost:80" and "http://localhost" compare equal.
+    expected = new URL(`${req.protocol}://${req.headers.host ?? ""}`).host;
+  } catch {
+    throw forbidden("The request's Origin header is malformed.", "csrf_failed");
+  }
+  if (host !== expected) throw forbidden("Cross-site requests are refused.", "csrf_failed");
+}
+
+/** A key for rate limiting: the session or token when present (hashed), else the address. */
+export function rateLimitKey(req: FastifyRequest, ctx: AccountsContext): string {
+  const bearer = bearerOf(req);
+  if (bearer) return `t:${sha256(bearer).slice(0, 32)}`;
+  const cookie = req.cookies?.[sessionCookieName(ctx.settings.tls)];
+  if (cookie) return `s:${sha256(cookie).slice(0, 32)}`;
+  return `ip:${req.ip}`;
+}
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1];
+}
+
+/** Resolves the caller, if any, without deciding anything. */
+async function identify(req: FastifyRequest, reply: FastifyReply, ctx: AccountsContext): Promise<AuthState | DomainError | undefined> {
+  const bearer = bearerOf(req);
+  if (req.headers.authorization !== undefined) {
+    if (!bearer) return unauthenticated("The Authorization header must be 'Bearer <token>'.", "invalid_token");
+    const found = await resolveToken(ctx, bearer);
+    if (!found) return unauthenticated("The API token is unknown, revoked or expired.", "invalid_token");
+    return { actor: actorOf(found.user, found.scopes), user: found.user };
+  }
+  const cookie = req.cookies?.[sessionCookieName(ctx.settings.tls)];
+  if (!cookie) return undefined;
+  const r = await resumeSession(ctx, cookie);
+  if ("problem" in r) {
+    clearSessionCookie(reply, ctx);
+    const message =
+      r.problem === "idle"
+        ? "Your session ended after a period of inactivity; sign in again."
+        : r.problem === "expired"
+          ? "Your session reached its time limit; sign in again."
+          : "Your session has ended; sign in again.";
+    return unauthenticated(message, `session_${r.problem === "unknown" ? "ended" : r.problem}`);
+  }
+  return { actor: actorOf(r.user), user: r.user, session: r.session };
+}
+
+/** Installs the checks on every /api route. */
+export function installSecurity(app: FastifyInstance, ctx: AccountsContext): void {
+  const routes: FastifyInstance["apiRoutes"] = [];
+  app.decorate("apiRoutes", routes);
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/") || route.url.startsWith("/api/docs")) return;
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access policy (config.access)`);
+    for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url, access });
+  });
+
+  app.addHook("onRequest", async (req, reply) => {
+    const access = req.routeOptions.config?.access;
+    if (!access) return; // not an API route (web app, docs, 404)
+    const who = await identify(req, reply, ctx);
+    if ("public" in access) {
+      if (!SAFE_METHODS.has(req.method)) checkOrigin(req);
+      if (who && !(who instanceof DomainError)) req.auth = who;
+      return;
+    }
+    if (who instanceof DomainError) throw who;
+    if (!who) throw unauthenticated();
+    if (who.session) {
+      const stages = access.stages ?? ["full"];
+      if (!stages.includes(who.session.stage))
+        throw forbidden(
+          who.session.stage === "full"
+            ? "This step is already done."
+            : "Finish signing in first (second factor, new password or enrolment).",
+          `stage_${who.session.stage}`,
+        );
+      if (!SAFE_METHODS.has(req.method)) {
+        checkOrigin(req);
+        const sent = req.headers["x-csrf-token"];
+        if (typeof sent !== "string" || !sameSecret(sent, who.session.csrf_token))
+          throw forbidden("Missing or wrong CSRF token (header X-CSRF-Token).", "csrf_failed");
+      }
+    }
+    if (!allow(who.actor, access.action)) throw forbidden();
+    req.auth = who;
+  });
+}
+
+/** The authenticated state of a request that passed the checks (routes with an action always have one). */
+export function authOf(req: FastifyRequest): AuthState {
+  if (!req.auth) throw unauthenticated();
+  return req.auth;
+}
