@@ -27,7 +27,9 @@ export async function verifyPassword(stored: string | null, password: string): P
 export function passwordProblem(password: string, email: string): string | null {
   if (password.length < 12) return "must be at least 12 characters long";
   if (password.length > 256) return "must be at most 256 characters long";
-  if (password.toLowerCase().includes(email.split("@")[0]?.toLowerCase() ?? "\u0000")) return "must not contain the account name";
+  const name = email.split("@")[0]?.toLowerCase() ?? "";
+  // Only names long enough to matter: "a@x.org" must not forbid every password with an "a".
+  if (name.length >= 4 && password.toLowerCase().includes(name)) return "must not contain the account name";
   if (new Set(password).size < 5) return "must use at least 5 different characters";
   return null;
 }

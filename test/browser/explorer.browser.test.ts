@@ -1,12 +1,14 @@
 /** The basis explorer as an officer uses it, in Chromium against the real server and database. */
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, signedInContext } from "../support/browser.js";
 
 let t: TestApp;
 let browser: Browser;
+let context: BrowserContext;
 let base: string;
 const errors: string[] = [];
 
@@ -14,6 +16,10 @@ beforeAll(async () => {
   t = await startTestApp({ webDir: fileURLToPath(new URL("../../web/dist", import.meta.url)) });
   base = await t.app.listen({ port: 0, host: "127.0.0.1" });
   browser = await launchChromium();
+  // The law is open to every role; an auditor without a second factor keeps the setup short.
+  const orgs = await createOrganisations(t.ctx);
+  const reader = await createReadyUser(t.ctx, { email: "reader@ca.test", role: "auditor", organisationId: orgs.central, totp: false });
+  context = await signedInContext(browser, base, await signIn(t.app, t.clock, reader));
 });
 afterAll(async () => {
   await browser?.close();
@@ -21,7 +27,7 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());

@@ -17,3 +17,15 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** A browser context already signed in as the user (session obtained over HTTP, cookie handed to Chromium). */
+export async function signedInContext(
+  browser: Browser,
+  base: string,
+  session: { cookie: string },
+): Promise<import("playwright-core").BrowserContext> {
+  const context = await browser.newContext();
+  const [name, value] = session.cookie.split("=");
+  await context.addCookies([{ name: name ?? "", value: value ?? "", url: base, httpOnly: true, sameSite: "Strict" }]);
+  return context;
+}

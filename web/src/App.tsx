@@ -1,8 +1,16 @@
 import type { ReactNode } from "react";
-import { BasisExplorer } from "./pages/BasisExplorer";
-import { InstrumentPage, Instruments } from "./pages/Instruments";
+import type { Role, SessionState } from "./api";
 import { Link } from "./Link";
+import { Account } from "./pages/Account";
+import { Assignments } from "./pages/Assignments";
+import { Audit } from "./pages/Audit";
+import { BasisExplorer } from "./pages/BasisExplorer";
+import { CaseDetail, Cases } from "./pages/Cases";
+import { InstrumentPage, Instruments } from "./pages/Instruments";
+import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
+import { Users } from "./pages/Users";
 import { useLocation } from "./router";
+import { useSession } from "./session";
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
   return (
@@ -12,27 +20,92 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
   );
 }
 
-/** The workbench shell: header, navigation and the current page. */
+/** What each role finds in the navigation; the server enforces the same rules on every request. */
+const SECTIONS: { to: string; label: string; roles: readonly Role[] }[] = [
+  { to: "/basis", label: "Legal basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
+  { to: "/instruments", label: "Instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
+  { to: "/cases", label: "Cases", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/assignments", label: "Assigned measures", roles: ["executing"] },
+  { to: "/users", label: "Users", roles: ["administrator"] },
+  { to: "/audit", label: "Audit", roles: ["administrator", "auditor"] },
+];
+
+function page(path: string, search: string, session: SessionState): ReactNode {
+  const role = session.user?.role;
+  const caseMatch = path.match(/^\/cases\/([0-9a-f-]{36})$/);
+  const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
+  const allowed = (to: string) => SECTIONS.find((s) => s.to === to)?.roles.includes(role as Role) ?? true;
+  if (instrumentMatch?.[1]) return <InstrumentPage id={instrumentMatch[1]} />;
+  if (path.startsWith("/instruments")) return <Instruments />;
+  if (path.startsWith("/account")) return <Account session={session} />;
+  if (caseMatch?.[1] && allowed("/cases")) return <CaseDetail id={caseMatch[1]} canEdit={role === "officer" || role === "supervisor"} />;
+  if (path.startsWith("/cases") && allowed("/cases"))
+    return <Cases search={search} canCreate={role === "officer" || role === "supervisor"} />;
+  if (path.startsWith("/assignments") && allowed("/assignments")) return <Assignments />;
+  if (path.startsWith("/users") && allowed("/users")) return <Users selfId={session.user?.id ?? ""} />;
+  if (path.startsWith("/audit") && allowed("/audit")) return <Audit search={search} />;
+  if (path === "/" || path.startsWith("/basis")) return <BasisExplorer search={search} />;
+  return (
+    <section>
+      <h1>Not available</h1>
+      <p>This page does not exist or your role does not include it.</p>
+    </section>
+  );
+}
+
+/** The workbench shell: sign-in until the session is complete, then header, navigation and the current page. */
 export function App() {
   const { path, search } = useLocation();
-  const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
-  let page: ReactNode;
-  if (instrumentMatch?.[1]) page = <InstrumentPage id={instrumentMatch[1]} />;
-  else if (path.startsWith("/instruments")) page = <Instruments />;
-  else page = <BasisExplorer search={search} />;
+  const session = useSession();
+  if (session.isLoading) return <p className="loading">Loading…</p>;
+  if (session.error || !session.data)
+    return (
+      <p className="error" role="alert">
+        The server cannot be reached. Reload the page to try again.
+      </p>
+    );
+  const s = session.data;
+  let gate: ReactNode = null;
+  if (!s.signedIn) gate = <SignIn session={s} />;
+  else if (s.stage === "totp") gate = <SecondFactor session={s} />;
+  else if (s.stage === "password") gate = <ForcedPasswordChange />;
+  else if (s.stage === "enrol") gate = <ForcedEnrolment />;
+  if (gate)
+    return (
+      <div className="shell">
+        <header className="topbar">
+          <span className="brand">Rogatory</span>
+        </header>
+        <main>{gate}</main>
+      </div>
+    );
+  const role = s.user?.role as Role;
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Rogatory</span>
         <nav aria-label="Main">
-          <NavLink to="/basis" label="Legal basis" active={path === "/" || path.startsWith("/basis")} />
-          <NavLink to="/instruments" label="Instruments" active={path.startsWith("/instruments")} />
+          {SECTIONS.filter((x) => x.roles.includes(role)).map((x) => (
+            <NavLink
+              key={x.to}
+              to={x.to}
+              label={x.label}
+              active={x.to === "/basis" ? path === "/" || path.startsWith("/basis") : path.startsWith(x.to)}
+            />
+          ))}
           <a className="nav-link" href="/api/docs">
             API
           </a>
         </nav>
+        <div className="who">
+          <Link to="/account" className="nav-link" current={path.startsWith("/account")}>
+            {s.user?.displayName}
+          </Link>
+          <span className="role">{role}</span>
+          <SignOutButton />
+        </div>
       </header>
-      <main>{page}</main>
+      <main>{page(path, search, s)}</main>
     </div>
   );
 }

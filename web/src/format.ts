@@ -2,3 +2,13 @@
 export function label(code: string): string {
   return code.replace(/_/g, " ");
 }
+
+/** A timestamp as "2026-11-23 14:05 UTC": the workbench shows UTC so colleagues in different places agree. */
+export function formatDateTime(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** A date as YYYY-MM-DD. */
+export function formatDate(iso: string): string {
+  return iso.slice(0, 10);
+}

@@ -1,0 +1,104 @@
+/**
+ * Calls to the API from the browser: same-origin cookies, the CSRF token on every state-changing
+ * request, and errors as values with the server's code, field and message.
+ */
+
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token (from /auth/session and every sign-in step). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** An error answer of the API: `{ error, field?, message }` and the status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Fired when the server says the session is gone, so the shell can show the sign-in page. */
+export const SESSION_ENDED = "rogatory:session-ended";
+
+/** Calls the API and returns its JSON; throws ApiError for 4xx/5xx. */
+export async function api<T>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = opts.method ?? "GET";
+  const headers: Record<string, string> = {};
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+    credentials: "same-origin",
+  });
+  const type = res.headers.get("content-type") ?? "";
+  const data: unknown = type.includes("json") ? await res.json() : await res.text();
+  if (!res.ok) {
+    const e = (typeof data === "object" && data ? data : {}) as { error?: string; message?: string; field?: string };
+    if (res.status === 401 && !path.startsWith("/auth/")) window.dispatchEvent(new Event(SESSION_ENDED));
+    throw new ApiError(res.status, e.error ?? "error", e.message ?? `The server answered ${res.status}.`, e.field);
+  }
+  return data as T;
+}
+
+/** A message for an error caught from `api`, naming the field when there is one. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.field ? `${err.message} (${err.field})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export type Role = "administrator" | "officer" | "supervisor" | "executing" | "auditor";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  administrator: "Administrator",
+  officer: "Central authority officer",
+  supervisor: "Supervisor",
+  executing: "Executing authority user",
+  auditor: "Auditor",
+};
+
+export type Confidentiality = "normal" | "confidential" | "strictly_confidential";
+
+export const CONFIDENTIALITY_LABELS: Record<Confidentiality, string> = {
+  normal: "Normal",
+  confidential: "Confidential",
+  strictly_confidential: "Strictly confidential",
+};
+
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  organisationId: string;
+  organisationName: string;
+  totpEnabled?: boolean;
+  mustChangePassword?: boolean;
+  lockedUntil?: string | null;
+  disabled?: boolean;
+  sso?: boolean;
+  createdAt?: string;
+}
+
+export interface SessionState {
+  signedIn: boolean;
+  stage?: "totp" | "password" | "enrol" | "full";
+  csrfToken?: string;
+  expiresAt?: string;
+  idleMinutes?: number;
+  user?: UserView & { totpRequired: boolean };
+  sso: { enabled: boolean; label: string | null };
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: "central_authority" | "executing_authority";
+  jurisdiction: string | null;
+}

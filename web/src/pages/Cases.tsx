@@ -1,0 +1,423 @@
+/** The case register: search, counts, export, opening a case; one case with its access list and measures. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, type Organisation, type UserView, api, errorText } from "../api";
+import { label as codeLabel, formatDate } from "../format";
+import { Link } from "../Link";
+import { navigate } from "../router";
+
+interface CaseSummary {
+  id: string;
+  reference: string;
+  direction: "incoming" | "outgoing";
+  title: string;
+  requesting: string;
+  requested: string;
+  confidentiality: Confidentiality;
+  createdAt: string;
+}
+
+interface CaseDetailData extends CaseSummary {
+  accessList: { userId: string; displayName: string; email: string; role: string }[];
+  measures: { id: string; measure: string; description: string; assignedOrganisation: string | null }[];
+}
+
+const LEVELS = Object.keys(CONFIDENTIALITY_LABELS) as Confidentiality[];
+const MEASURES = [
+  "testimony",
+  "statements",
+  "documents",
+  "records",
+  "service",
+  "locate_persons",
+  "identify_persons",
+  "search_seizure",
+  "examine_objects_sites",
+  "custody_transfer",
+  "voluntary_appearance",
+  "asset_tracing",
+  "asset_freeze",
+  "confiscation",
+  "video_link",
+  "data_preservation",
+  "data_disclosure",
+  "other",
+];
+
+/** A confidentiality level as a coloured badge. */
+export function ConfidentialityBadge({ level }: { level: Confidentiality }) {
+  return <span className={`badge conf-${level}`}>{CONFIDENTIALITY_LABELS[level]}</span>;
+}
+
+function useJurisdictions() {
+  return useQuery({
+    queryKey: ["jurisdictions"],
+    queryFn: () => api<{ code: string; name: string }[]>("/jurisdictions"),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+function useColleagues() {
+  return useQuery({ queryKey: ["users"], queryFn: () => api<UserView[]>("/users") });
+}
+
+/** The list of cases the user may see, with search in the URL. */
+export function Cases({ search, canCreate }: { search: string; canCreate: boolean }) {
+  const params = new URLSearchParams(search);
+  const filter = {
+    q: params.get("q") ?? "",
+    confidentiality: params.get("confidentiality") ?? "",
+    direction: params.get("direction") ?? "",
+  };
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
+  const list = useQuery({ queryKey: ["cases", query], queryFn: () => api<CaseSummary[]>(`/cases${query ? `?${query}` : ""}`) });
+  const count = useQuery({
+    queryKey: ["cases", "count", query],
+    queryFn: () => api<{ total: number; byConfidentiality: Record<Confidentiality, number> }>(`/cases/count${query ? `?${query}` : ""}`),
+  });
+  const [draft, setDraft] = useState(filter);
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const p = new URLSearchParams(Object.entries(draft).filter(([, v]) => v));
+    navigate(`/cases${p.size ? `?${p}` : ""}`, true);
+  };
+  return (
+    <section>
+      <h1>Cases</h1>
+      <form className="form-grid" onSubmit={apply}>
+        <label>
+          Search
+          <input value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} placeholder="reference or title" />
+        </label>
+        <label>
+          Confidentiality
+          <select value={draft.confidentiality} onChange={(e) => setDraft({ ...draft, confidentiality: e.target.value })}>
+            <option value="">any</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {CONFIDENTIALITY_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Direction
+          <select value={draft.direction} onChange={(e) => setDraft({ ...draft, direction: e.target.value })}>
+            <option value="">both</option>
+            <option value="incoming">incoming</option>
+            <option value="outgoing">outgoing</option>
+          </select>
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {count.data && (
+        <p data-testid="case-count">
+          {count.data.total} case{count.data.total === 1 ? "" : "s"}: {count.data.byConfidentiality.normal} normal,{" "}
+          {count.data.byConfidentiality.confidential} confidential, {count.data.byConfidentiality.strictly_confidential} strictly
+          confidential.{" "}
+          <a href={`/api/v1/cases/export${query ? `?${query}` : ""}`} download="cases.csv">
+            Export CSV
+          </a>
+        </p>
+      )}
+      {list.error && (
+        <p className="error" role="alert">
+          {errorText(list.error)}
+        </p>
+      )}
+      <table className="data" data-testid="cases">
+        <thead>
+          <tr>
+            <th>Reference</th>
+            <th>Direction</th>
+            <th>States</th>
+            <th>Title</th>
+            <th>Confidentiality</th>
+            <th>Opened</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(list.data ?? []).map((c) => (
+            <tr key={c.id}>
+              <td>
+                <Link to={`/cases/${c.id}`}>{c.reference}</Link>
+              </td>
+              <td>{c.direction}</td>
+              <td>
+                {c.requesting} → {c.requested}
+              </td>
+              <td>{c.title}</td>
+              <td>
+                <ConfidentialityBadge level={c.confidentiality} />
+              </td>
+              <td>{formatDate(c.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.data?.length === 0 && <p className="muted">No case you may see matches.</p>}
+      {canCreate && <NewCase />}
+    </section>
+  );
+}
+
+function AccessChecklist({ chosen, onChange, users }: { chosen: string[]; onChange: (ids: string[]) => void; users: UserView[] }) {
+  return (
+    <fieldset>
+      <legend>Access list</legend>
+      {users.length === 0 && <span className="muted">No colleagues to list.</span>}
+      {users.map((u) => (
+        <label key={u.id} className="check">
+          <input
+            type="checkbox"
+            checked={chosen.includes(u.id)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, u.id] : chosen.filter((x) => x !== u.id))}
+          />
+          {u.displayName} <span className="muted">({u.role})</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function NewCase() {
+  const qc = useQueryClient();
+  const jurisdictions = useJurisdictions();
+  const colleagues = useColleagues();
+  const [form, setForm] = useState({
+    direction: "outgoing",
+    title: "",
+    requesting: "",
+    requested: "",
+    confidentiality: "normal" as Confidentiality,
+  });
+  const [access, setAccess] = useState<string[]>([]);
+  const create = useMutation({
+    mutationFn: () => api<CaseDetailData>("/cases", { method: "POST", body: { ...form, accessList: access } }),
+    onSuccess: (c) => {
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      navigate(`/cases/${c.id}`);
+    },
+  });
+  const options = (jurisdictions.data ?? []).map((j) => (
+    <option key={j.code} value={j.code}>
+      {j.name} ({j.code})
+    </option>
+  ));
+  return (
+    <div className="card">
+      <h2>Open a case</h2>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <label>
+          Direction of the request
+          <select value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value })}>
+            <option value="outgoing">outgoing (we ask)</option>
+            <option value="incoming">incoming (we are asked)</option>
+          </select>
+        </label>
+        <label>
+          Title
+          <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
+        </label>
+        <label>
+          Requesting state
+          <select value={form.requesting} onChange={(e) => setForm({ ...form, requesting: e.target.value })} required>
+            <option value="">choose…</option>
+            {options}
+          </select>
+        </label>
+        <label>
+          Requested state
+          <select value={form.requested} onChange={(e) => setForm({ ...form, requested: e.target.value })} required>
+            <option value="">choose…</option>
+            {options}
+          </select>
+        </label>
+        <label>
+          Confidentiality
+          <select value={form.confidentiality} onChange={(e) => setForm({ ...form, confidentiality: e.target.value as Confidentiality })}>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {CONFIDENTIALITY_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
+        <button type="submit" disabled={create.isPending}>
+          Open the case
+        </button>
+      </form>
+      <p className="muted">
+        You are always on the access list of a case you open. A strictly confidential case is visible only to those listed.
+      </p>
+      {create.error && (
+        <p className="error" role="alert">
+          {errorText(create.error)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** One case: its facts, access list and measures; officers and supervisors can change them. */
+export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
+  const q = useQuery({ queryKey: ["cases", "one", id], queryFn: () => api<CaseDetailData>(`/cases/${id}`), retry: false });
+  if (q.error instanceof ApiError && q.error.status === 404)
+    return (
+      <section>
+        <h1>Case</h1>
+        <p>No such case, or you may not see it.</p>
+      </section>
+    );
+  if (q.error)
+    return (
+      <p className="error" role="alert">
+        {errorText(q.error)}
+      </p>
+    );
+  const c = q.data;
+  if (!c) return <p className="loading">Loading…</p>;
+  return (
+    <section>
+      <p>
+        <Link to="/cases">← Cases</Link>
+      </p>
+      <h1>{c.reference}</h1>
+      <p>
+        <strong>{c.title}</strong>
+      </p>
+      <p>
+        {c.direction === "outgoing" ? "Outgoing" : "Incoming"} request, {c.requesting} → {c.requested}, opened {formatDate(c.createdAt)}.{" "}
+        <ConfidentialityBadge level={c.confidentiality} />
+      </p>
+      <h2>Access list</h2>
+      <ul>
+        {c.accessList.map((a) => (
+          <li key={a.userId}>
+            {a.displayName} <span className="muted">({a.role})</span>
+          </li>
+        ))}
+      </ul>
+      {canEdit && <AccessForm detail={c} />}
+      <h2>Measures</h2>
+      {c.measures.length === 0 && <p className="muted">No measure yet.</p>}
+      <ul>
+        {c.measures.map((m) => (
+          <li key={m.id}>
+            <strong>{codeLabel(m.measure)}</strong>: {m.description} — {m.assignedOrganisation ?? "not assigned"}
+          </li>
+        ))}
+      </ul>
+      {canEdit && <NewMeasure caseId={c.id} />}
+    </section>
+  );
+}
+
+function AccessForm({ detail }: { detail: CaseDetailData }) {
+  const qc = useQueryClient();
+  const colleagues = useColleagues();
+  const [level, setLevel] = useState<Confidentiality>(detail.confidentiality);
+  const [access, setAccess] = useState<string[]>(detail.accessList.map((a) => a.userId));
+  const save = useMutation({
+    mutationFn: () => api<CaseDetailData>(`/cases/${detail.id}`, { method: "PATCH", body: { confidentiality: level, accessList: access } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+  });
+  return (
+    <form
+      className="card stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <label>
+        Confidentiality
+        <select value={level} onChange={(e) => setLevel(e.target.value as Confidentiality)}>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {CONFIDENTIALITY_LABELS[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
+      <button type="submit" disabled={save.isPending}>
+        Save access
+      </button>
+      {save.isSuccess && <p className="ok">Saved.</p>}
+      {save.error && (
+        <p className="error" role="alert">
+          {errorText(save.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function NewMeasure({ caseId }: { caseId: string }) {
+  const qc = useQueryClient();
+  const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
+  const [measure, setMeasure] = useState("testimony");
+  const [description, setDescription] = useState("");
+  const [org, setOrg] = useState("");
+  const add = useMutation({
+    mutationFn: () =>
+      api(`/cases/${caseId}/measures`, { method: "POST", body: { measure, description, assignedOrganisationId: org || null } }),
+    onSuccess: () => {
+      setDescription("");
+      void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
+    },
+  });
+  return (
+    <form
+      className="card form-grid"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate();
+      }}
+    >
+      <label>
+        Measure
+        <select value={measure} onChange={(e) => setMeasure(e.target.value)}>
+          {MEASURES.map((m) => (
+            <option key={m} value={m}>
+              {codeLabel(m)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Description
+        <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} />
+      </label>
+      <label>
+        Assign to
+        <select value={org} onChange={(e) => setOrg(e.target.value)}>
+          <option value="">not assigned</option>
+          {(orgs.data ?? [])
+            .filter((o) => o.kind === "executing_authority")
+            .map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <button type="submit" disabled={add.isPending}>
+        Add the measure
+      </button>
+      {add.error && (
+        <p className="error" role="alert">
+          {errorText(add.error)}
+        </p>
+      )}
+    </form>
+  );
+}
