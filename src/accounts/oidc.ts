@@ -100,6 +100,14 @@ export class OidcClient {
     if (!claims) throw fail("sso_no_identity", "The identity provider returned no ID token.");
     const issuer = String(claims.iss);
     const subject = String(claims.sub);
+    // Providers may put email only in the UserInfo response, not in the ID token.
+    let email = claims.email;
+    let emailVerified = claims.email_verified;
+    if (typeof email !== "string") {
+      const info = await client.fetchUserInfo(config, tokens.access_token, subject);
+      email = info.email;
+      emailVerified = info.email_verified;
+    }
     return ctx.db.transaction().execute(async (trx) => {
       let user = await trx
         .selectFrom("app_user")
@@ -108,13 +116,13 @@ export class OidcClient {
         .where("oidc_subject", "=", subject)
         .executeTakeFirst();
       if (!user) {
-        const email = typeof claims.email === "string" ? claims.email.toLowerCase() : undefined;
-        if (!email || claims.email_verified !== true)
+        const verifiedEmail = typeof email === "string" && emailVerified === true ? email.toLowerCase() : undefined;
+        if (!verifiedEmail)
           throw fail("sso_unknown_user", "The identity provider did not give a verified email; no account can be matched.");
         const candidate = await trx
           .selectFrom("app_user")
           .selectAll()
-          .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+          .where((eb) => eb(eb.fn("lower", ["email"]), "=", verifiedEmail))
           .executeTakeFirst();
         if (!candidate || candidate.oidc_subject)
           throw fail("sso_unknown_user", "No account matches this identity; ask an administrator to create one.");
