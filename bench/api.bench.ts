@@ -60,7 +60,9 @@ const b = await load(bareUrl);
 const a = await load(`${base}${PATH}`, auth);
 console.log(`bench:api — ${REQUESTS} requests, concurrency ${CONCURRENCY}, response ${body.length} bytes\n`);
 console.log("| run | req/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |");
-console.log(`| GET /api/v1/basis (API token, Fastify, engine, validation) | ${a.rps.toFixed(0)} | ${a.p50.toFixed(2)} | ${a.p99.toFixed(2)} |`);
+console.log(
+  `| GET /api/v1/basis (API token, Fastify, engine, validation) | ${a.rps.toFixed(0)} | ${a.p50.toFixed(2)} | ${a.p99.toFixed(2)} |`,
+);
 console.log(`| bare node:http, same body | ${b.rps.toFixed(0)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} |`);
 console.log(`| ratio API / bare | ${(a.rps / b.rps).toFixed(2)} | ${(a.p50 / b.p50).toFixed(2)} | ${(a.p99 / b.p99).toFixed(2)} |`);
 bare.close();

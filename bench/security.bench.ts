@@ -48,12 +48,18 @@ const event = (i: number) => ({
 });
 
 // 1. Appending audit events, one transaction each, against a raw insert of the same row.
-await sql`create table bench_plain (seq bigint primary key, at timestamptz, actor_id uuid, actor_label text, action text, object_type text, object_id text, summary jsonb, ip text, prev_hash text, hash text)`.execute(db);
+await sql`create table bench_plain (seq bigint primary key, at timestamptz, actor_id uuid, actor_label text, action text, object_type text, object_id text, summary jsonb, ip text, prev_hash text, hash text)`.execute(
+  db,
+);
 const raw = await time(async () => {
   for (let i = 0; i < APPENDS; i++)
-    await db.transaction().execute((trx) =>
-      sql`insert into bench_plain values (${i}, now(), ${officer.id}, 'bench', 'case.update', 'case', ${`obj-${i}`}, ${JSON.stringify(event(i).summary)}::jsonb, '127.0.0.1', ${"0".repeat(64)}, ${"0".repeat(64)})`.execute(trx),
-    );
+    await db
+      .transaction()
+      .execute((trx) =>
+        sql`insert into bench_plain values (${i}, now(), ${officer.id}, 'bench', 'case.update', 'case', ${`obj-${i}`}, ${JSON.stringify(event(i).summary)}::jsonb, '127.0.0.1', ${"0".repeat(64)}, ${"0".repeat(64)})`.execute(
+          trx,
+        ),
+      );
 });
 const chained = await time(async () => {
   for (let i = 0; i < APPENDS; i++) await recordStandalone(db, t.clock, event(i));
@@ -89,7 +95,9 @@ await db.transaction().execute(async (trx) => {
       updated_at: t.clock.now(),
     }));
     const ids = await trx.insertInto("case_file").values(batch).returning("id").execute();
-    const listed = ids.filter((_, k) => k % 10 === 0).map((r) => ({ case_id: r.id, user_id: officer.id, granted_by: other.id, granted_at: t.clock.now() }));
+    const listed = ids
+      .filter((_, k) => k % 10 === 0)
+      .map((r) => ({ case_id: r.id, user_id: officer.id, granted_by: other.id, granted_at: t.clock.now() }));
     await trx.insertInto("case_access").values(listed).execute();
   }
 });
@@ -137,7 +145,13 @@ const load = async (url: string, headers: Record<string, string>) =>
 await load(bareUrl, {});
 const bareTime = await load(bareUrl, {});
 const authTime = await load(`${base}${PATH}`, { cookie: session.cookie });
-row("GET /api/v1/account signed in (session, stage, policy, user view), concurrency 8", REQUESTS, authTime, bareTime, "bare node:http, same body");
+row(
+  "GET /api/v1/account signed in (session, stage, policy, user view), concurrency 8",
+  REQUESTS,
+  authTime,
+  bareTime,
+  "bare node:http, same body",
+);
 bare.close();
 
 // 5. Sign-in with a password against the bare argon2id verification it contains.

@@ -37,7 +37,13 @@ export async function openTestDatabase(): Promise<OpenDatabase> {
 
 /** The whole application on a fresh database with the reference data loaded. */
 export async function startTestApp(
-  opts: { webDir?: string; security?: Partial<SecuritySettings>; oidc?: OidcClient; clock?: ManualClock } = {},
+  opts: {
+    webDir?: string;
+    security?: Partial<SecuritySettings>;
+    oidc?: OidcClient;
+    clock?: ManualClock;
+    logger?: Parameters<typeof buildApp>[0]["logger"];
+  } = {},
 ): Promise<TestApp> {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
@@ -46,7 +52,17 @@ export async function startTestApp(
   const clock = opts.clock ?? new ManualClock(new Date());
   // Tests sign in many users from one address; the brute-force test sets the real limit back.
   const settings: SecuritySettings = { ...DEFAULT_SECURITY, signInPerMinute: 10_000, apiPerMinute: 100_000, ...opts.security };
-  const app = await buildApp({ kb, files, database, knowledgeHash: hash, webDir: opts.webDir, clock, security: settings, oidc: opts.oidc });
+  const app = await buildApp({
+    kb,
+    files,
+    database,
+    knowledgeHash: hash,
+    webDir: opts.webDir,
+    clock,
+    security: settings,
+    oidc: opts.oidc,
+    logger: opts.logger,
+  });
   return {
     app,
     database,
