@@ -21,10 +21,15 @@ import {
   readIsAudited,
 } from "../policies/policy.js";
 import type { Clock } from "../security/clock.js";
+import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
+import type { KnowledgeBase } from "../law/knowledge.js";
+import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
 export interface CasesContext {
   db: Kysely<Database>;
   clock: Clock;
+  /** The law, for the legal basis stored with each case. */
+  kb: KnowledgeBase;
 }
 
 export interface CaseSummary {
@@ -35,20 +40,58 @@ export interface CaseSummary {
   requesting: string;
   requested: string;
   confidentiality: Confidentiality;
+  state: CaseState;
+  version: number;
+  urgency: "normal" | "urgent";
+  requestDate: string | null;
+  basisInstrument: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface CaseDetail extends CaseSummary {
   createdBy: string;
+  ourReference: string | null;
+  theirReference: string | null;
+  authority: string | null;
+  receivedOn: string | null;
+  sentOn: string | null;
+  writtenConfirmationDue: string | null;
+  confidentialityIssue: "pending" | "proceed" | null;
+  basis: BasisAnswer | null;
   accessList: { userId: string; displayName: string; email: string; role: string }[];
   measures: {
     id: string;
     measure: string;
     description: string;
+    status: string;
+    deadline: string | null;
     assignedOrganisationId: string | null;
     assignedOrganisation: string | null;
   }[];
+  offences: { id: string; description: string; legalProvision: string; penalty: string | null; iccs: string }[];
+  persons: {
+    id: string;
+    role: string;
+    name: string;
+    inCustody: boolean;
+    returnBy: string | null;
+    presenceEndedOn: string | null;
+    safeConductEnds: string | null;
+  }[];
+  consultations: { id: string; heldOn: string; channel: string; outcome: string; conditionsConsidered: string }[];
+  decisions: {
+    id: string;
+    kind: string;
+    grounds: { ground: string; provision?: string; cite?: string }[];
+    reasons: string;
+    notice: string;
+    decidedAt: string;
+  }[];
+  correspondence: { id: string; direction: "in" | "out"; channel: string; onDate: string; summary: string }[];
+  timeline: { action: string; from: string; to: string; at: string; actor: string; note: string | null }[];
+  /** What the reader may do next, and why not where not. */
+  actions: { action: string; label: string; allowed: boolean; why?: string }[];
 }
 
 type CaseQuery = SelectQueryBuilder<Database, "case_file", object>;
@@ -81,6 +124,11 @@ const toSummary = (r: {
   requesting: string;
   requested: string;
   confidentiality: Confidentiality;
+  state: string;
+  version: number;
+  urgency: "normal" | "urgent";
+  request_date: string | null;
+  basis_instrument: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }): CaseSummary => ({
@@ -91,6 +139,11 @@ const toSummary = (r: {
   requesting: r.requesting,
   requested: r.requested,
   confidentiality: r.confidentiality,
+  state: r.state as CaseState,
+  version: r.version,
+  urgency: r.urgency,
+  requestDate: r.request_date,
+  basisInstrument: r.basis_instrument,
   createdAt: new Date(r.created_at).toISOString(),
   updatedAt: new Date(r.updated_at).toISOString(),
 });
@@ -174,7 +227,7 @@ async function isListed(ctx: CasesContext, caseId: string, userId: string): Prom
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Loads a case the actor may act on; a case they may not see is "not found", exactly like an absent one. */
-async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
+export async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
   const row = UUID.test(id) ? await ctx.db.selectFrom("case_file").selectAll().where("id", "=", id).executeTakeFirst() : undefined;
   if (!row) throw notFound("id", "No such case.");
   const facts = { confidentiality: row.confidentiality, actorListed: await isListed(ctx, id, actor.userId) };
@@ -183,7 +236,41 @@ async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "cas
   return row;
 }
 
-async function detail(ctx: CasesContext, row: Awaited<ReturnType<typeof caseFor>>): Promise<CaseDetail> {
+/** What the workflow's guards need, loaded from the database. */
+export async function factsOf(ctx: CasesContext, row: CaseRow): Promise<CaseFacts> {
+  const measures = await ctx.db
+    .selectFrom("case_measure")
+    .select(["id", "status", "assigned_organisation_id"])
+    .where("case_id", "=", row.id)
+    .execute();
+  const consultations = await ctx.db
+    .selectFrom("case_consultation")
+    .select(["held_on", "conditions_considered"])
+    .where("case_id", "=", row.id)
+    .execute();
+  return {
+    direction: row.direction,
+    state: row.state as CaseState,
+    basis: basisOf(row),
+    consultations: consultations.map((c) => ({ heldOn: c.held_on, conditionsConsidered: c.conditions_considered })),
+    measures: measures.map((m) => ({
+      id: m.id,
+      status: m.status as CaseFacts["measures"][number]["status"],
+      assigned: m.assigned_organisation_id !== null,
+    })),
+    confidentialityIssue: row.confidentiality_issue,
+  };
+}
+
+export type CaseRow = Awaited<ReturnType<typeof caseFor>>;
+
+/** The legal basis stored with the case. */
+export function basisOf(row: CaseRow): BasisAnswer | null {
+  if (!row.basis) return null;
+  return (typeof row.basis === "string" ? JSON.parse(row.basis) : row.basis) as BasisAnswer;
+}
+
+async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<CaseDetail> {
   const access = await ctx.db
     .selectFrom("case_access")
     .innerJoin("app_user", "app_user.id", "case_access.user_id")
@@ -198,23 +285,98 @@ async function detail(ctx: CasesContext, row: Awaited<ReturnType<typeof caseFor>
       "case_measure.id",
       "case_measure.measure",
       "case_measure.description",
+      "case_measure.status",
+      "case_measure.deadline",
       "case_measure.assigned_organisation_id",
       "organisation.name",
     ])
     .where("case_measure.case_id", "=", row.id)
     .orderBy("case_measure.created_at")
     .execute();
+  const offences = await ctx.db.selectFrom("case_offence").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
+  const persons = await ctx.db.selectFrom("case_person").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
+  const consultations = await ctx.db.selectFrom("case_consultation").selectAll().where("case_id", "=", row.id).orderBy("held_on").execute();
+  const decisions = await ctx.db.selectFrom("case_decision").selectAll().where("case_id", "=", row.id).orderBy("decided_at").execute();
+  const letters = await ctx.db.selectFrom("case_correspondence").selectAll().where("case_id", "=", row.id).orderBy("on_date").execute();
+  const timeline = await ctx.db
+    .selectFrom("case_transition")
+    .innerJoin("app_user", "app_user.id", "case_transition.actor_id")
+    .select([
+      "case_transition.action",
+      "case_transition.from_state",
+      "case_transition.to_state",
+      "case_transition.at",
+      "case_transition.note",
+      "app_user.display_name",
+    ])
+    .where("case_transition.case_id", "=", row.id)
+    .orderBy("case_transition.at")
+    .execute();
+  const facts = await factsOf(ctx, row);
   return {
     ...toSummary(row),
     createdBy: row.created_by,
+    ourReference: row.our_reference,
+    theirReference: row.their_reference,
+    authority: row.authority,
+    receivedOn: row.received_on,
+    sentOn: row.sent_on,
+    writtenConfirmationDue: row.written_confirmation_due,
+    confidentialityIssue: row.confidentiality_issue,
+    basis: basisOf(row),
     accessList: access.map((a) => ({ userId: a.id, displayName: a.display_name, email: a.email, role: a.role })),
     measures: measures.map((m) => ({
       id: m.id,
       measure: m.measure,
       description: m.description,
+      status: m.status,
+      deadline: m.deadline,
       assignedOrganisationId: m.assigned_organisation_id,
       assignedOrganisation: m.name,
     })),
+    offences: offences.map((o) => ({
+      id: o.id,
+      description: o.description,
+      legalProvision: o.legal_provision,
+      penalty: o.penalty,
+      iccs: o.iccs,
+    })),
+    persons: persons.map((p) => ({
+      id: p.id,
+      role: p.role,
+      name: p.name,
+      inCustody: p.in_custody,
+      returnBy: p.return_by,
+      presenceEndedOn: p.presence_ended_on,
+      safeConductEnds: p.safe_conduct_ends,
+    })),
+    consultations: consultations.map((c) => ({
+      id: c.id,
+      heldOn: c.held_on,
+      channel: c.channel,
+      outcome: c.outcome,
+      conditionsConsidered: c.conditions_considered,
+    })),
+    decisions: decisions.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      grounds: (typeof d.grounds === "string" ? JSON.parse(d.grounds) : d.grounds) as CaseDetail["decisions"][number]["grounds"],
+      reasons: d.reasons,
+      notice: d.notice,
+      decidedAt: new Date(d.decided_at).toISOString(),
+    })),
+    correspondence: letters.map((l) => ({ id: l.id, direction: l.direction, channel: l.channel, onDate: l.on_date, summary: l.summary })),
+    timeline: timeline.map((t) => ({
+      action: t.action,
+      from: t.from_state,
+      to: t.to_state,
+      at: new Date(t.at).toISOString(),
+      actor: t.display_name,
+      note: t.note,
+    })),
+    actions: allowCase(actor, "case:update", { confidentiality: row.confidentiality, actorListed: true })
+      ? availableActions(facts, actor.role)
+      : [],
   };
 }
 
@@ -231,7 +393,7 @@ export async function readCase(ctx: CasesContext, actor: Actor, id: string, clie
       summary: { reference: row.reference, confidentiality: row.confidentiality },
       ip: client.ip,
     });
-  return detail(ctx, row);
+  return detail(ctx, actor, row);
 }
 
 export interface NewCaseInput {
@@ -241,6 +403,43 @@ export interface NewCaseInput {
   requested: string;
   confidentiality: Confidentiality;
   accessList?: string[];
+  /** Date of the request (sent or dated by the requester), YYYY-MM-DD; today if absent. The basis is computed on it. */
+  requestDate?: string;
+  /** Measures requested, each becoming its own line. */
+  measures?: { measure: string; description: string }[];
+  /** One of the applicable bases; the engine's first by precedence if absent. */
+  basisInstrument?: string;
+  ourReference?: string | null;
+  theirReference?: string | null;
+  /** The requesting authority (incoming) or the authority asking us to send (outgoing). */
+  authority?: string | null;
+  urgency?: "normal" | "urgent";
+  /** Incoming: the day it arrived. */
+  receivedOn?: string | null;
+  /** Urgent requests received orally or by e-mail: the written confirmation is due by this date. */
+  writtenConfirmationDue?: string | null;
+  /** A retried creation with the same key returns the first case instead of a second one. */
+  idempotencyKey?: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The legal basis for the case on its date, from the engine; the chosen instrument must be one of its bases. */
+export function computeBasis(
+  ctx: CasesContext,
+  input: { requesting: string; requested: string; requestDate: string; measures: string[]; basisInstrument?: string | null },
+): { basis: BasisAnswer; instrument: string } {
+  const answer = resolveBasis(
+    ctx.kb,
+    parseBasisQuery({ from: input.requesting, to: input.requested, on: input.requestDate, measures: input.measures }),
+  );
+  const chosen = input.basisInstrument ?? answer.bases[0]?.instrument;
+  if (!chosen || !answer.bases.some((b) => b.instrument === chosen))
+    throw invalid(
+      "basisInstrument",
+      `"${input.basisInstrument}" is not an applicable basis between ${input.requesting} and ${input.requested} on ${input.requestDate}; applicable: ${answer.bases.map((b) => b.instrument).join(", ")}.`,
+    );
+  return { basis: answer, instrument: chosen };
 }
 
 async function checkAccessList(ctx: CasesContext, userIds: string[]): Promise<string[]> {
@@ -262,53 +461,138 @@ function checkCaseFields(input: Pick<NewCaseInput, "title" | "requesting" | "req
 }
 
 /** Opens a case; the creator is always on its access list (so a strictly confidential case never orphans). */
-export async function createCase(ctx: CasesContext, actor: Actor, input: NewCaseInput, client: ClientInfo): Promise<CaseDetail> {
+export async function createCase(
+  ctx: CasesContext,
+  actor: Actor,
+  input: NewCaseInput,
+  client: ClientInfo,
+): Promise<CaseDetail & { replayed?: boolean }> {
   checkCaseFields(input);
+  if (input.idempotencyKey) {
+    const earlier = await ctx.db
+      .selectFrom("case_file")
+      .select("id")
+      .where("created_by", "=", actor.userId)
+      .where("idempotency_key", "=", input.idempotencyKey)
+      .executeTakeFirst();
+    if (earlier) return { ...(await readCase(ctx, actor, earlier.id, client)), replayed: true };
+  }
   const access = await checkAccessList(ctx, [actor.userId, ...(input.accessList ?? [])]);
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const year = now.getUTCFullYear();
-    const prefix = `${input.direction === "outgoing" ? "OUT" : "IN"}-${year}-`;
-    const last = await trx
-      .selectFrom("case_file")
-      .select("reference")
-      .where("reference", "like", `${prefix}%`)
-      .orderBy("reference", "desc")
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst();
-    const n = last ? Number(last.reference.slice(prefix.length)) + 1 : 1;
-    const reference = `${prefix}${String(n).padStart(5, "0")}`;
-    const row = await trx
-      .insertInto("case_file")
-      .values({
-        reference,
-        direction: input.direction,
-        title: input.title.trim(),
-        requesting: input.requesting,
-        requested: input.requested,
-        confidentiality: input.confidentiality,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("case_access")
-      .values(access.map((user_id) => ({ case_id: row.id, user_id, granted_by: actor.userId, granted_at: now })))
-      .execute();
-    await recordEvent(trx, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: "case.create",
-      objectType: "case",
-      objectId: row.id,
-      summary: { after: { reference, direction: input.direction, confidentiality: input.confidentiality, accessList: access.length } },
-      ip: client.ip,
-    });
-    return row.id;
+  const requestDate = input.requestDate ?? now.toISOString().slice(0, 10);
+  for (const [field, value] of [
+    ["requestDate", requestDate],
+    ["receivedOn", input.receivedOn],
+    ["writtenConfirmationDue", input.writtenConfirmationDue],
+  ] as const)
+    if (value != null && !ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
+  const measures = input.measures ?? [];
+  for (const m of measures) {
+    if (!(MEASURES as readonly string[]).includes(m.measure))
+      throw invalid("measures", `Unknown measure "${m.measure}"; measures are ${MEASURES.join(", ")}.`);
+    if (m.description.trim().length < 3) throw invalid("measures", "Describe each measure in at least 3 characters.");
+  }
+  const { basis, instrument } = computeBasis(ctx, {
+    requesting: input.requesting,
+    requested: input.requested,
+    requestDate,
+    measures: measures.map((m) => m.measure),
+    basisInstrument: input.basisInstrument,
   });
+  const create = () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const year = now.getUTCFullYear();
+      const prefix = `${input.direction === "outgoing" ? "OUT" : "IN"}-${year}-`;
+      const last = await trx
+        .selectFrom("case_file")
+        .select("reference")
+        .where("reference", "like", `${prefix}%`)
+        .orderBy("reference", "desc")
+        .limit(1)
+        .forUpdate()
+        .executeTakeFirst();
+      const n = last ? Number(last.reference.slice(prefix.length)) + 1 : 1;
+      const reference = `${prefix}${String(n).padStart(5, "0")}`;
+      const row = await trx
+        .insertInto("case_file")
+        .values({
+          reference,
+          direction: input.direction,
+          title: input.title.trim(),
+          requesting: input.requesting,
+          requested: input.requested,
+          confidentiality: input.confidentiality,
+          created_by: actor.userId,
+          created_at: now,
+          updated_at: now,
+          state: initialState(input.direction),
+          request_date: requestDate,
+          basis: JSON.stringify(basis),
+          basis_instrument: instrument,
+          our_reference: input.ourReference?.trim() || null,
+          their_reference: input.theirReference?.trim() || null,
+          authority: input.authority?.trim() || null,
+          urgency: input.urgency ?? "normal",
+          received_on: input.receivedOn ?? (input.direction === "incoming" ? requestDate : null),
+          officer_id: actor.userId,
+          written_confirmation_due: input.writtenConfirmationDue ?? null,
+          idempotency_key: input.idempotencyKey ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (measures.length > 0)
+        await trx
+          .insertInto("case_measure")
+          .values(
+            measures.map((m) => ({
+              case_id: row.id,
+              measure: m.measure,
+              description: m.description.trim(),
+              assigned_organisation_id: null,
+              created_at: now,
+            })),
+          )
+          .execute();
+      await trx
+        .insertInto("case_access")
+        .values(access.map((user_id) => ({ case_id: row.id, user_id, granted_by: actor.userId, granted_at: now })))
+        .execute();
+      await recordEvent(trx, ctx.clock, {
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        action: "case.create",
+        objectType: "case",
+        objectId: row.id,
+        summary: {
+          after: {
+            reference,
+            direction: input.direction,
+            confidentiality: input.confidentiality,
+            accessList: access.length,
+            basis: instrument,
+            measures: measures.map((m) => m.measure),
+          },
+        },
+        ip: client.ip,
+      });
+      return row.id;
+    });
+  let id: string;
+  try {
+    id = await create();
+  } catch (err) {
+    // Two retries racing with the same key: the unique index lets one through; the other returns it.
+    if (input.idempotencyKey && (err as { code?: string }).code === "23505") {
+      const earlier = await ctx.db
+        .selectFrom("case_file")
+        .select("id")
+        .where("created_by", "=", actor.userId)
+        .where("idempotency_key", "=", input.idempotencyKey)
+        .executeTakeFirst();
+      if (earlier) return { ...(await readCase(ctx, actor, earlier.id, client)), replayed: true };
+    }
+    throw err;
+  }
   return readCase(ctx, actor, id, client);
 }
 
@@ -381,7 +665,7 @@ export async function addMeasure(
   input: { measure: string; description: string; assignedOrganisationId?: string | null },
   client: ClientInfo,
 ): Promise<CaseDetail> {
-  await caseFor(ctx, actor, id, "case:assign");
+  const row = await caseFor(ctx, actor, id, "case:assign");
   if (!(MEASURES as readonly string[]).includes(input.measure))
     throw invalid("measure", `Unknown measure "${input.measure}"; measures are ${MEASURES.join(", ")}.`);
   if (input.description.trim().length < 3) throw invalid("description", "Describe the measure in at least 3 characters.");
@@ -405,6 +689,22 @@ export async function addMeasure(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // The stored basis answers for the case's measures: recompute it with the new one, same date and basis.
+    if (row.request_date) {
+      const all = await trx.selectFrom("case_measure").select("measure").where("case_id", "=", id).execute();
+      const { basis } = computeBasis(ctx, {
+        requesting: row.requesting,
+        requested: row.requested,
+        requestDate: row.request_date,
+        measures: [...new Set(all.map((m) => m.measure))],
+        basisInstrument: row.basis_instrument,
+      });
+      await trx
+        .updateTable("case_file")
+        .set({ basis: JSON.stringify(basis), version: row.version + 1, updated_at: ctx.clock.now() })
+        .where("id", "=", id)
+        .execute();
+    }
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,

@@ -9,11 +9,12 @@ import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDiale
 import pg from "pg";
 import * as m0001 from "./migrations/0001_knowledge.js";
 import * as m0002 from "./migrations/0002_security.js";
+import * as m0003 from "./migrations/0003_case_workflow.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
 /** Numbered migrations; never edit one after it has landed, add the next. */
-const MIGRATIONS: Record<string, Migration> = { "0001_knowledge": m0001, "0002_security": m0002 };
+const MIGRATIONS: Record<string, Migration> = { "0001_knowledge": m0001, "0002_security": m0002, "0003_case_workflow": m0003 };
 
 const DATE_OID = 1082;
 

@@ -153,6 +153,21 @@ export interface CaseFileTable {
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  state: Generated<string>;
+  version: Generated<number>;
+  request_date: string | null;
+  basis_instrument: string | null;
+  basis: Json | null;
+  our_reference: string | null;
+  their_reference: string | null;
+  authority: string | null;
+  urgency: Generated<"normal" | "urgent">;
+  received_on: string | null;
+  sent_on: string | null;
+  officer_id: string | null;
+  confidentiality_issue: "pending" | "proceed" | null;
+  written_confirmation_due: string | null;
+  idempotency_key: string | null;
 }
 export interface CaseAccessTable {
   case_id: string;
@@ -167,6 +182,71 @@ export interface CaseMeasureTable {
   description: string;
   assigned_organisation_id: string | null;
   created_at: Timestamp;
+  status: Generated<string>;
+  deadline: string | null;
+  decision_id: string | null;
+}
+export interface CaseOffenceTable {
+  id: Generated<string>;
+  case_id: string;
+  description: string;
+  legal_provision: string;
+  penalty: string | null;
+  iccs: string;
+  created_at: Timestamp;
+}
+export interface CasePersonTable {
+  id: Generated<string>;
+  case_id: string;
+  role: string;
+  name: string;
+  in_custody: Generated<boolean>;
+  transfer_consent_on: string | null;
+  return_by: string | null;
+  presence_ended_on: string | null;
+  safe_conduct_extended: Generated<boolean>;
+  safe_conduct_ends: string | null;
+  created_at: Timestamp;
+}
+export interface CaseConsultationTable {
+  id: Generated<string>;
+  case_id: string;
+  held_on: string;
+  channel: string;
+  outcome: string;
+  conditions_considered: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+export interface CaseDecisionTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: "refusal" | "partial_refusal" | "postponement";
+  grounds: Json;
+  reasons: string;
+  notice: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+export interface CaseCorrespondenceTable {
+  id: Generated<string>;
+  case_id: string;
+  direction: "in" | "out";
+  channel: string;
+  on_date: string;
+  summary: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+export interface CaseTransitionTable {
+  id: Generated<string>;
+  case_id: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  actor_id: string;
+  at: Timestamp;
+  note: string | null;
 }
 
 export interface Database {
@@ -179,6 +259,12 @@ export interface Database {
   case_file: CaseFileTable;
   case_access: CaseAccessTable;
   case_measure: CaseMeasureTable;
+  case_offence: CaseOffenceTable;
+  case_person: CasePersonTable;
+  case_consultation: CaseConsultationTable;
+  case_decision: CaseDecisionTable;
+  case_correspondence: CaseCorrespondenceTable;
+  case_transition: CaseTransitionTable;
   jurisdiction: JurisdictionTable;
   instrument: InstrumentTable;
   provision: ProvisionTable;

@@ -75,11 +75,17 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "GET /api/v1/cases/:id": caseReader,
   "PATCH /api/v1/cases/:id": caseWorker,
   "POST /api/v1/cases/:id/measures": caseWorker,
+  "PATCH /api/v1/cases/:id/measures/:measureId": caseWorker,
+  "POST /api/v1/cases/:id/transitions": caseWorker,
+  "POST /api/v1/cases/:id/consultations": caseWorker,
+  "POST /api/v1/cases/:id/offences": caseWorker,
+  "POST /api/v1/cases/:id/persons": caseWorker,
+  "POST /api/v1/cases/:id/correspondence": caseWorker,
   "GET /api/v1/assignments": roles("executing"),
 };
 
 /** Routes whose result depends on the case (confidentiality and access list). */
-const CASE_SCOPED = new Set(["GET /api/v1/cases/:id", "PATCH /api/v1/cases/:id", "POST /api/v1/cases/:id/measures"]);
+const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));
 /** Routes that end or change the caller's own session: each probe signs in afresh. */
 const SESSION_CHANGING = new Set([
   "POST /api/v1/auth/sign-out",
@@ -92,7 +98,7 @@ let users: Record<Role, TestUser>;
 let creator: TestUser;
 const sessions = new Map<Who, Browser | undefined>();
 /** Cases by level and by whether the test users are listed. */
-const cases = new Map<string, { id: string; reference: string }>();
+const cases = new Map<string, { id: string; reference: string; measureId: string }>();
 let target: TestUser;
 let counter = 0;
 
@@ -127,7 +133,7 @@ beforeAll(async () => {
         { ip: null, userAgent: null },
       );
       // Each case has a measure assigned to the executing user's organisation and one to another.
-      await t.ctx.db
+      const inserted = await t.ctx.db
         .insertInto("case_measure")
         .values([
           {
@@ -145,8 +151,9 @@ beforeAll(async () => {
             created_at: t.clock.now(),
           },
         ])
+        .returning("id")
         .execute();
-      cases.set(`${level}/${listed}`, { id: c.id, reference: c.reference });
+      cases.set(`${level}/${listed}`, { id: c.id, reference: c.reference, measureId: inserted[0]?.id ?? "" });
     }
   for (const role of Object.keys(users) as Role[]) sessions.set(role, await signIn(t.app, t.clock, users[role]));
   sessions.set("anonymous", undefined);
@@ -155,11 +162,13 @@ afterAll(async () => t?.close());
 
 /** A request for the route with parameters and a body that would succeed for an allowed caller. */
 function requestFor(route: string, probe: Probe): { url: string; payload?: unknown } {
-  const caseId = cases.get(`${probe.level}/${probe.listed}`)?.id ?? "";
+  const probed = cases.get(`${probe.level}/${probe.listed}`);
+  const caseId = probed?.id ?? "";
   counter++;
   const [, path = ""] = route.split(" ");
   const url = path
     .replace("/cases/:id", `/cases/${caseId}`)
+    .replace("/measures/:measureId", `/measures/${probed?.measureId ?? ""}`)
     .replace("/users/:id", `/users/${target.id}`)
     .replace("/instruments/:id", "/instruments/cets-030")
     .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
@@ -194,6 +203,19 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       confidentiality: "normal",
     },
     "PATCH /api/v1/cases/:id": {},
+    // Version 0 never matches: an allowed caller reaches the version check (409) and nothing changes.
+    "PATCH /api/v1/cases/:id/measures/:measureId": { version: 0, deadline: "2027-01-15" },
+    "POST /api/v1/cases/:id/transitions": { action: "register", version: 0 },
+    "POST /api/v1/cases/:id/consultations": {
+      version: 0,
+      heldOn: "2026-01-05",
+      channel: "call",
+      outcome: "agreed",
+      conditionsConsidered: "none possible",
+    },
+    "POST /api/v1/cases/:id/offences": { version: 0, description: "Fraud", legalProvision: "Art. 159", iccs: "07" },
+    "POST /api/v1/cases/:id/persons": { version: 0, role: "witness", name: "A. Witness" },
+    "POST /api/v1/cases/:id/correspondence": { version: 0, direction: "in", channel: "e-mail", onDate: "2026-01-05", summary: "Reminder" },
     "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
   };
   const method = route.split(" ")[0];

@@ -22,7 +22,14 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.status(err.status).send({ error: err.code, field: err.field, value: err.value, message: err.message });
   if (err instanceof DomainError) {
     if (err.headers) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-    return reply.status(err.status).send({ error: err.code, ...(err.field ? { field: err.field } : {}), message: err.message });
+    const law = err as DomainError & { provision?: string; cite?: string };
+    return reply.status(err.status).send({
+      error: err.code,
+      ...(err.field ? { field: err.field } : {}),
+      message: err.message,
+      ...(law.provision ? { provision: law.provision } : {}),
+      ...(law.cite ? { cite: law.cite } : {}),
+    });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];

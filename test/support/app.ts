@@ -10,6 +10,7 @@ import { loadReferenceData } from "../../src/knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../../src/law/knowledge.js";
 import { type AccountsContext, DEFAULT_SECURITY, type SecuritySettings } from "../../src/accounts/context.js";
 import type { OidcClient } from "../../src/accounts/oidc.js";
+import type { CasesContext } from "../../src/cases/register.js";
 import { ManualClock } from "../../src/security/clock.js";
 import { buildApp } from "../../src/server/app.js";
 
@@ -18,8 +19,8 @@ export interface TestApp {
   database: OpenDatabase;
   /** The app's clock: tests advance it instead of sleeping. */
   clock: ManualClock;
-  /** The same context the app's commands use, for test factories. */
-  ctx: AccountsContext;
+  /** The same context the app's commands use (accounts and cases), for test factories. */
+  ctx: AccountsContext & CasesContext;
   close(): Promise<void>;
 }
 
@@ -67,7 +68,7 @@ export async function startTestApp(
     app,
     database,
     clock,
-    ctx: { db: database.db, clock, settings },
+    ctx: { db: database.db, clock, settings, kb },
     close: async () => {
       await app.close();
       await database.close();

@@ -12,7 +12,10 @@ import {
   readCase,
   updateCase,
 } from "../../cases/register.js";
-import { MEASURES } from "../../law/codes.js";
+import { addOffence, addPerson, recordConsultation, recordCorrespondence, transition, updateMeasure } from "../../cases/casework.js";
+import { ACTIONS } from "../../cases/workflow.js";
+import { GROUNDS, MEASURES } from "../../law/codes.js";
+import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
 import { authOf, clientOf } from "../security.js";
 
@@ -61,6 +64,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Opens a case",
+        headers: z.object({ "idempotency-key": z.string().min(8).max(100).optional() }).passthrough(),
         body: z.object({
           direction: z.enum(["incoming", "outgoing"]),
           title: z.string().max(400),
@@ -68,10 +72,160 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
           requested: z.string().max(2),
           confidentiality: z.enum(CONFIDENTIALITY),
           accessList: z.array(z.string().max(64)).max(200).optional(),
+          requestDate: z.string().max(10).optional().describe("YYYY-MM-DD; the legal basis is computed on this date"),
+          measures: z
+            .array(z.object({ measure: z.enum(MEASURES), description: z.string().max(2000) }))
+            .max(50)
+            .optional(),
+          basisInstrument: z.string().max(64).optional().describe("One of the applicable bases; the first by precedence if absent"),
+          ourReference: z.string().max(100).nullable().optional(),
+          theirReference: z.string().max(100).nullable().optional(),
+          authority: z.string().max(300).nullable().optional(),
+          urgency: z.enum(["normal", "urgent"]).optional(),
+          receivedOn: z.string().max(10).nullable().optional(),
+          writtenConfirmationDue: z.string().max(10).nullable().optional(),
         }),
       },
     },
-    async (req, reply) => reply.status(201).send(await createCase(ctx, authOf(req).actor, req.body, clientOf(req))),
+    async (req, reply) => {
+      const created = await createCase(
+        ctx,
+        authOf(req).actor,
+        { ...req.body, idempotencyKey: req.headers["idempotency-key"] },
+        clientOf(req),
+      );
+      const { replayed, ...body } = created;
+      return reply.status(replayed ? 200 : 201).send(body);
+    },
+  );
+
+  const version = z.number().int().min(0).describe("The case's version as you read it (optimistic concurrency)");
+
+  app.post(
+    "/cases/:id/transitions",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Moves the case through its workflow; a guard that fails changes nothing and names the rule",
+        params: idParam,
+        body: z.object({
+          action: z.enum(ACTIONS as [string, ...string[]]),
+          version,
+          grounds: z.array(z.enum(GROUNDS)).max(20).optional(),
+          reasons: z.string().max(5000).optional(),
+          refusedMeasures: z.array(z.string().max(64)).max(50).optional(),
+          note: z.string().max(2000).optional(),
+        }),
+      },
+    },
+    async (req) => transition(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req)),
+  );
+
+  app.post(
+    "/cases/:id/consultations",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Records a consultation with the requesting state, and the conditions considered",
+        params: idParam,
+        body: z.object({
+          version,
+          heldOn: z.string().max(10),
+          channel: z.string().max(200),
+          outcome: z.string().max(5000),
+          conditionsConsidered: z.string().max(5000),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await recordConsultation(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.post(
+    "/cases/:id/offences",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Adds an offence as the requesting side states it, with its ICCS section",
+        params: idParam,
+        body: z.object({
+          version,
+          description: z.string().max(2000),
+          legalProvision: z.string().max(500),
+          penalty: z.string().max(500).nullable().optional(),
+          iccs: z
+            .string()
+            .max(4)
+            .describe(`ICCS level-1 section: ${ICCS_CODES.join(", ")}`),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addOffence(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.post(
+    "/cases/:id/persons",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Adds a person; safe conduct is computed from the basis when the end of their presence is given",
+        params: idParam,
+        body: z.object({
+          version,
+          role: z.string().max(40),
+          name: z.string().max(300),
+          inCustody: z.boolean().optional(),
+          transferConsentOn: z.string().max(10).nullable().optional(),
+          returnBy: z.string().max(10).nullable().optional(),
+          presenceEndedOn: z.string().max(10).nullable().optional(),
+          safeConductExtended: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addPerson(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.patch(
+    "/cases/:id/measures/:measureId",
+    {
+      config: { access: { action: "case:assign" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Sets a measure's executing authority, deadline or execution outcome",
+        params: z.object({ id: z.string().max(64), measureId: z.string().max(64) }),
+        body: z.object({
+          version,
+          status: z.string().max(20).optional(),
+          assignedOrganisationId: z.string().max(64).nullable().optional(),
+          deadline: z.string().max(10).nullable().optional(),
+        }),
+      },
+    },
+    async (req) => updateMeasure(ctx, authOf(req).actor, req.params.id, req.params.measureId, req.body, clientOf(req)),
+  );
+
+  app.post(
+    "/cases/:id/correspondence",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Records a message in or out",
+        params: idParam,
+        body: z.object({
+          version,
+          direction: z.enum(["in", "out"]),
+          channel: z.string().max(100),
+          onDate: z.string().max(10),
+          summary: z.string().max(5000),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await recordCorrespondence(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
   );
 
   app.get(

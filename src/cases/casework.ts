@@ -1,0 +1,453 @@
+/**
+ * Work on a case: moving it through its workflow (guards from workflow.ts), and recording what the
+ * guards rely on — consultations, offences, persons (custody, safe conduct), measure outcomes and
+ * correspondence. Every change is one transaction that bumps the case's version (optimistic
+ * concurrency: a stale version is refused, never overwritten) and writes its audit event.
+ */
+import type { Transaction } from "kysely";
+import type { ClientInfo } from "../accounts/sessions.js";
+import { recordEvent } from "../audit/trail.js";
+import type { Database } from "../db/schema.js";
+import { DomainError, conflict, invalid, notFound } from "../errors.js";
+import type { Ground } from "../law/codes.js";
+import { GROUNDS } from "../law/codes.js";
+import { ICCS_CODES } from "../law/iccs.js";
+import { safeConductEnds } from "../law/safe-conduct.js";
+import type { Actor } from "../policies/policy.js";
+import { type CaseDetail, type CaseRow, type CasesContext, basisOf, caseFor, factsOf, readCase } from "./register.js";
+import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 409 when the case changed since the caller read it. */
+function staleVersion(expected: number, current: number): DomainError {
+  return new DomainError(
+    409,
+    "version_conflict",
+    `The case changed since you loaded it (your version ${expected}, now ${current}); reload it and decide again.`,
+    "version",
+  );
+}
+
+/** Bumps the version if it is still the expected one; throws a conflict otherwise (the whole transaction rolls back). */
+async function bump(trx: Transaction<Database>, ctx: CasesContext, row: CaseRow, expected: number, set: Record<string, unknown> = {}) {
+  if (expected !== row.version) throw staleVersion(expected, row.version);
+  const r = await trx
+    .updateTable("case_file")
+    .set({ ...set, version: row.version + 1, updated_at: ctx.clock.now() })
+    .where("id", "=", row.id)
+    .where("version", "=", expected)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) {
+    const now = await trx.selectFrom("case_file").select("version").where("id", "=", row.id).executeTakeFirst();
+    throw staleVersion(expected, now?.version ?? -1);
+  }
+}
+
+/** A rule of the workflow or the law was broken: 422 naming the rule and, where it comes from the law, the provision. */
+export class RuleError extends DomainError {
+  constructor(
+    rule: string,
+    message: string,
+    field?: string,
+    readonly provision?: string,
+    readonly cite?: string,
+  ) {
+    super(rule === "transition_not_allowed" ? 409 : 422, rule, message, field);
+  }
+}
+
+export interface TransitionRequest {
+  action: string;
+  version: number;
+  grounds?: string[];
+  reasons?: string;
+  refusedMeasures?: string[];
+  note?: string;
+}
+
+/** The notice to the requesting state for a refusal or postponement: grounds with their provisions, and reasons. */
+function noticeText(row: CaseRow, kind: string, grounds: { ground: string; cite?: string }[], reasons: string, measures: string[]): string {
+  const what = kind === "postponement" ? "postpones the execution of" : kind === "partial_refusal" ? "refuses in part" : "refuses";
+  const lines = [
+    `Re: your request ${row.their_reference ?? ""} (our reference ${row.reference}).`.replace("  ", " "),
+    `The requested state ${what} the request${measures.length ? ` as regards: ${measures.join(", ")}` : ""}.`,
+    ...grounds.map((g) => `Ground: ${g.ground.replace(/_/g, " ")}${g.cite ? ` (${g.cite})` : ""}.`),
+    `Reasons: ${reasons.trim()}`,
+  ];
+  return lines.join("\n");
+}
+
+/** Applies one workflow action, if its guard allows it; otherwise changes nothing and names the rule. */
+export async function transition(
+  ctx: CasesContext,
+  actor: Actor,
+  caseId: string,
+  req: TransitionRequest,
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, caseId, "case:update");
+  if (req.version !== row.version) throw staleVersion(req.version, row.version);
+  for (const g of req.grounds ?? [])
+    if (!(GROUNDS as readonly string[]).includes(g)) throw invalid("grounds", `Unknown ground "${g}"; grounds are ${GROUNDS.join(", ")}.`);
+  const facts = await factsOf(ctx, row);
+  const input = {
+    action: req.action,
+    grounds: req.grounds as Ground[] | undefined,
+    reasons: req.reasons,
+    refusedMeasures: req.refusedMeasures,
+  };
+  const verdict = check(facts, input, actor.role);
+  if (!verdict.ok) throw new RuleError(verdict.rule, verdict.message, verdict.field, verdict.provision, verdict.cite);
+  const basis = basisOf(row);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const set: Record<string, unknown> = { state: verdict.to };
+    if (req.action === "notify_confidentiality_impossible") set.confidentiality_issue = "pending";
+    if (req.action === "requester_proceeds") set.confidentiality_issue = "proceed";
+    if (req.action === "send") set.sent_on = now.toISOString().slice(0, 10);
+    await bump(trx, ctx, row, req.version, set);
+    const decisionKind =
+      req.action === "refuse"
+        ? "refusal"
+        : req.action === "postpone"
+          ? "postponement"
+          : (req.refusedMeasures?.length ?? 0) > 0
+            ? "partial_refusal"
+            : null;
+    let decisionId: string | null = null;
+    if (decisionKind) {
+      const grounds = (req.grounds ?? []).map((g) => {
+        const found = basis?.refusalGrounds.find((x) => x.ground === g);
+        return { ground: g, provision: found?.provision, cite: found?.cite };
+      });
+      const measureRows = await trx.selectFrom("case_measure").select(["id", "measure"]).where("case_id", "=", row.id).execute();
+      const affected =
+        decisionKind === "partial_refusal" ? measureRows.filter((m) => req.refusedMeasures?.includes(m.id)).map((m) => m.measure) : [];
+      const d = await trx
+        .insertInto("case_decision")
+        .values({
+          case_id: row.id,
+          kind: decisionKind,
+          grounds: JSON.stringify(grounds),
+          reasons: (req.reasons ?? "").trim(),
+          notice: noticeText(row, decisionKind, grounds, req.reasons ?? "", affected),
+          decided_by: actor.userId,
+          decided_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      decisionId = d.id;
+    }
+    // Measure lines follow the decision: a request can be partly executed and partly refused.
+    if (req.action === "accept") {
+      const refused = req.refusedMeasures ?? [];
+      if (refused.length > 0)
+        await trx
+          .updateTable("case_measure")
+          .set({ status: "refused", decision_id: decisionId })
+          .where("case_id", "=", row.id)
+          .where("id", "in", refused)
+          .execute();
+      let q = trx.updateTable("case_measure").set({ status: "accepted" }).where("case_id", "=", row.id).where("status", "=", "requested");
+      if (refused.length > 0) q = q.where("id", "not in", refused);
+      await q.execute();
+    }
+    if (req.action === "refuse")
+      await trx
+        .updateTable("case_measure")
+        .set({ status: "refused", decision_id: decisionId })
+        .where("case_id", "=", row.id)
+        .where("status", "in", ["requested", "accepted"])
+        .execute();
+    await trx
+      .insertInto("case_transition")
+      .values({
+        case_id: row.id,
+        action: req.action,
+        from_state: row.state,
+        to_state: verdict.to,
+        actor_id: actor.userId,
+        at: now,
+        note: req.note?.trim() || null,
+      })
+      .execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: `case.${req.action}`,
+      objectType: "case",
+      objectId: row.id,
+      summary: {
+        state: { before: row.state, after: verdict.to },
+        version: req.version + 1,
+        ...(req.grounds?.length ? { grounds: req.grounds } : {}),
+      },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, caseId, client);
+}
+
+/** Records a consultation with the requesting state (the guard of refusal and postponement looks for one). */
+export async function recordConsultation(
+  ctx: CasesContext,
+  actor: Actor,
+  caseId: string,
+  input: { version: number; heldOn: string; channel: string; outcome: string; conditionsConsidered: string },
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, caseId, "case:update");
+  if (!ISO_DATE.test(input.heldOn)) throw invalid("heldOn", `"${input.heldOn}" is not a date (YYYY-MM-DD).`);
+  if (input.channel.trim().length < 2) throw invalid("channel", "Say how the consultation took place (meeting, call, letter, e-mail…).");
+  if (input.outcome.trim().length < 5) throw invalid("outcome", "Record the outcome of the consultation.");
+  if (input.conditionsConsidered.trim().length < 5)
+    throw invalid("conditionsConsidered", "Record whether assistance could be given subject to conditions, and which.");
+  await ctx.db.transaction().execute(async (trx) => {
+    await bump(trx, ctx, row, input.version);
+    await trx
+      .insertInto("case_consultation")
+      .values({
+        case_id: row.id,
+        held_on: input.heldOn,
+        channel: input.channel.trim(),
+        outcome: input.outcome.trim(),
+        conditions_considered: input.conditionsConsidered.trim(),
+        recorded_by: actor.userId,
+        recorded_at: ctx.clock.now(),
+      })
+      .execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.consultation",
+      objectType: "case",
+      objectId: row.id,
+      summary: { heldOn: input.heldOn, channel: input.channel.trim() },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, caseId, client);
+}
+
+/** Adds an offence as stated by the requesting side, mapped to an ICCS section. */
+export async function addOffence(
+  ctx: CasesContext,
+  actor: Actor,
+  caseId: string,
+  input: { version: number; description: string; legalProvision: string; penalty?: string | null; iccs: string },
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, caseId, "case:update");
+  if (input.description.trim().length < 3) throw invalid("description", "Describe the offence.");
+  if (input.legalProvision.trim().length < 2) throw invalid("legalProvision", "Give the legal provision the requesting side cites.");
+  if (!(ICCS_CODES as readonly string[]).includes(input.iccs))
+    throw invalid("iccs", `ICCS section must be one of ${ICCS_CODES.join(", ")}.`);
+  await ctx.db.transaction().execute(async (trx) => {
+    await bump(trx, ctx, row, input.version);
+    await trx
+      .insertInto("case_offence")
+      .values({
+        case_id: row.id,
+        description: input.description.trim(),
+        legal_provision: input.legalProvision.trim(),
+        penalty: input.penalty?.trim() || null,
+        iccs: input.iccs,
+        created_at: ctx.clock.now(),
+      })
+      .execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.offence_add",
+      objectType: "case",
+      objectId: row.id,
+      summary: { iccs: input.iccs },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, caseId, client);
+}
+
+const PERSON_ROLES = ["suspect", "accused", "witness", "expert", "victim", "person_in_custody", "other"] as const;
+
+/**
+ * Adds a person. For a witness who travels to testify, give the day their presence ended: the engine
+ * computes when their safe conduct ends under the case's basis.
+ */
+export async function addPerson(
+  ctx: CasesContext,
+  actor: Actor,
+  caseId: string,
+  input: {
+    version: number;
+    role: string;
+    name: string;
+    inCustody?: boolean;
+    transferConsentOn?: string | null;
+    returnBy?: string | null;
+    presenceEndedOn?: string | null;
+    safeConductExtended?: boolean;
+  },
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, caseId, "case:update");
+  if (!(PERSON_ROLES as readonly string[]).includes(input.role)) throw invalid("role", `Role must be one of ${PERSON_ROLES.join(", ")}.`);
+  if (input.name.trim().length < 2) throw invalid("name", "Give the person's name.");
+  for (const f of ["transferConsentOn", "returnBy", "presenceEndedOn"] as const) {
+    const v = input[f];
+    if (v != null && !ISO_DATE.test(v)) throw invalid(f, `"${v}" is not a date (YYYY-MM-DD).`);
+  }
+  if (input.inCustody && input.returnBy && !input.transferConsentOn)
+    throw new RuleError(
+      "transfer_consent_required",
+      "A temporary transfer of a person in custody needs their recorded consent.",
+      "transferConsentOn",
+    );
+  let safeConduct: string | null = null;
+  if (input.presenceEndedOn) {
+    if (!row.basis_instrument) throw new RuleError("legal_basis_missing", "The case has no legal basis to compute safe conduct from.");
+    safeConduct = safeConductEnds(ctx.kb, {
+      basis: row.basis_instrument,
+      released: input.presenceEndedOn,
+      extended: input.safeConductExtended === true,
+    }).ends;
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await bump(trx, ctx, row, input.version);
+    await trx
+      .insertInto("case_person")
+      .values({
+        case_id: row.id,
+        role: input.role,
+        name: input.name.trim(),
+        in_custody: input.inCustody === true,
+        transfer_consent_on: input.transferConsentOn ?? null,
+        return_by: input.returnBy ?? null,
+        presence_ended_on: input.presenceEndedOn ?? null,
+        safe_conduct_extended: input.safeConductExtended === true,
+        safe_conduct_ends: safeConduct,
+        created_at: ctx.clock.now(),
+      })
+      .execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.person_add",
+      objectType: "case",
+      objectId: row.id,
+      // A role only: names are case content and stay out of the audit trail.
+      summary: { role: input.role, inCustody: input.inCustody === true, safeConductEnds: safeConduct },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, caseId, client);
+}
+
+/** Sets a measure's status, executing authority or deadline. */
+export async function updateMeasure(
+  ctx: CasesContext,
+  actor: Actor,
+  caseId: string,
+  measureId: string,
+  input: { version: number; status?: string; assignedOrganisationId?: string | null; deadline?: string | null },
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, caseId, "case:assign");
+  const m = /^[0-9a-f-]{36}$/i.test(measureId)
+    ? await ctx.db.selectFrom("case_measure").selectAll().where("id", "=", measureId).where("case_id", "=", caseId).executeTakeFirst()
+    : undefined;
+  if (!m) throw notFound("measureId", "No such measure in this case.");
+  if (input.status && !(MEASURE_STATUSES as readonly string[]).includes(input.status))
+    throw invalid("status", `Status must be one of ${MEASURE_STATUSES.join(", ")}.`);
+  const status = input.status as MeasureStatus | undefined;
+  // Refusing a measure is a decision with grounds (the accept action), never a status edit.
+  if (status === "refused" || status === "postponed")
+    throw new RuleError("decision_required", "Refuse or postpone a measure through a decision that cites its grounds.", "status");
+  if (status === "executed" || status === "not_executed") {
+    if (!["in_execution", "under_execution"].includes(row.state as CaseState))
+      throw new RuleError(
+        "not_in_execution",
+        `Measures are reported executed while the case is in execution (it is "${row.state}").`,
+        "status",
+      );
+    if (m.status !== "accepted" && row.direction === "incoming")
+      throw new RuleError("measure_not_accepted", "Only an accepted measure can be executed.", "status");
+  }
+  if (input.deadline != null && !ISO_DATE.test(input.deadline))
+    throw invalid("deadline", `"${input.deadline}" is not a date (YYYY-MM-DD).`);
+  if (input.assignedOrganisationId) {
+    const org = /^[0-9a-f-]{36}$/i.test(input.assignedOrganisationId)
+      ? await ctx.db.selectFrom("organisation").selectAll().where("id", "=", input.assignedOrganisationId).executeTakeFirst()
+      : undefined;
+    if (!org || org.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Assign measures to an executing authority.");
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await bump(trx, ctx, row, input.version);
+    const set: Record<string, unknown> = {};
+    if (status) set.status = status;
+    if (input.assignedOrganisationId !== undefined) set.assigned_organisation_id = input.assignedOrganisationId;
+    if (input.deadline !== undefined) set.deadline = input.deadline;
+    if (Object.keys(set).length === 0) throw invalid("status", "Nothing to change.");
+    await trx.updateTable("case_measure").set(set).where("id", "=", measureId).execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.measure_update",
+      objectType: "case",
+      objectId: row.id,
+      summary: {
+        measureId,
+        ...(status ? { status: { before: m.status, after: status } } : {}),
+        ...("assigned_organisation_id" in set ? { assigned: true } : {}),
+      },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, caseId, client);
+}
+
+/** Records a message in or out, with its date and channel. */
+export async function recordCorrespondence(
+  ctx: CasesContext,
+  actor: Actor,
+  caseId: string,
+  input: { version: number; direction: "in" | "out"; channel: string; onDate: string; summary: string },
+  client: ClientInfo,
+): Promise<CaseDetail> {
+  const row = await caseFor(ctx, actor, caseId, "case:update");
+  if (!ISO_DATE.test(input.onDate)) throw invalid("onDate", `"${input.onDate}" is not a date (YYYY-MM-DD).`);
+  if (input.summary.trim().length < 3) throw invalid("summary", "Summarise the message.");
+  if (input.channel.trim().length < 2) throw invalid("channel", "Give the channel (central authority, diplomatic, e-mail, INTERPOL…).");
+  await ctx.db.transaction().execute(async (trx) => {
+    await bump(trx, ctx, row, input.version);
+    await trx
+      .insertInto("case_correspondence")
+      .values({
+        case_id: row.id,
+        direction: input.direction,
+        channel: input.channel.trim(),
+        on_date: input.onDate,
+        summary: input.summary.trim(),
+        recorded_by: actor.userId,
+        recorded_at: ctx.clock.now(),
+      })
+      .execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.correspondence",
+      objectType: "case",
+      objectId: row.id,
+      summary: { direction: input.direction, channel: input.channel.trim(), onDate: input.onDate },
+      ip: client.ip,
+    });
+  });
+  return readCase(ctx, actor, caseId, client);
+}
+
+/** Checks a version before an edit that has no workflow of its own. */
+export function assertVersion(row: CaseRow, expected: number): void {
+  if (row.version !== expected)
+    throw conflict("version", `The case changed since you loaded it (your version ${expected}, now ${row.version}).`, "version_conflict");
+}
