@@ -1,0 +1,326 @@
+/**
+ * Cases through their workflow over the API, with the treaty's duties enforced. Scenarios from the
+ * seeds: the US request to Russia of July 2018 (seed 000) — a bank-secrecy refusal rejected (US–Russia
+ * MLAT, no bank secrecy), a refusal blocked until consultation (MLAT, consultation before denial), then
+ * a partial refusal on essential interests; the UK refusing Russia's 2012 request under art. 2(b) of
+ * the 1959 Convention (seed 004), which requires no consultation. Then concurrency and idempotency.
+ */
+import type { InjectOptions } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { type TestApp, startTestApp } from "../../test/support/app.js";
+import { verifyChain } from "../audit/trail.js";
+
+let t: TestApp;
+let officer: Browser;
+let supervisor: Browser;
+let court: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ webDir: "/nonexistent" });
+  const orgs = await createOrganisations(t.ctx);
+  court = orgs.executingA;
+  const o = await createReadyUser(t.ctx, { email: "officer@ru-ca.test", role: "officer", organisationId: orgs.central });
+  const s = await createReadyUser(t.ctx, { email: "supervisor@ru-ca.test", role: "supervisor", organisationId: orgs.central });
+  officer = await signIn(t.app, t.clock, o);
+  supervisor = await signIn(t.app, t.clock, s);
+});
+afterAll(async () => t?.close());
+
+const as = (who: Browser, opts: InjectOptions) =>
+  t.app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
+
+interface Detail {
+  id: string;
+  state: string;
+  version: number;
+  basisInstrument: string;
+  measures: { id: string; measure: string; status: string }[];
+  decisions: { kind: string; grounds: { ground: string; provision?: string; cite?: string }[]; notice: string }[];
+  persons: { safeConductEnds: string | null }[];
+  actions: { action: string; allowed: boolean; why?: string }[];
+}
+
+async function act(who: Browser, c: Detail, body: Record<string, unknown>) {
+  const res = await as(who, { method: "POST", url: `/api/v1/cases/${c.id}/transitions`, payload: { version: c.version, ...body } });
+  return { status: res.statusCode, body: res.json() as Detail & { error?: string; provision?: string; cite?: string; message?: string } };
+}
+
+async function newIncoming(payload: Record<string, unknown>): Promise<Detail> {
+  const res = await as(officer, {
+    method: "POST",
+    url: "/api/v1/cases",
+    payload: { direction: "incoming", confidentiality: "confidential", ...payload },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+describe("seed 000: the US asks Russia for testimony and records (July 2018)", () => {
+  let c: Detail;
+
+  it("registers the request with the US–Russia treaty as its legal basis", async () => {
+    c = await newIncoming({
+      title: "US request: testimony and bank records",
+      requesting: "US",
+      requested: "RU",
+      requestDate: "2018-07-13",
+      theirReference: "DOJ-OIA-182-2018",
+      authority: "US Department of Justice, Office of International Affairs",
+      measures: [
+        { measure: "testimony", description: "Testimony of a witness in Moscow" },
+        { measure: "records", description: "Records of an account at a Russian bank" },
+      ],
+    });
+    expect(c.state).toBe("received");
+    expect(c.basisInstrument).toBe("us-ru-mlat-1999");
+    for (const action of ["register", "start_review"]) {
+      const r = await act(officer, c, { action });
+      expect(r.status).toBe(200);
+      c = r.body;
+    }
+    expect(c.state).toBe("under_review");
+  });
+
+  it("rejects a refusal on bank-secrecy grounds, citing the provision that excludes it", async () => {
+    const r = await act(supervisor, c, {
+      action: "refuse",
+      grounds: ["bank_secrecy"],
+      reasons: "The records are covered by banking secrecy.",
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toBe("refusal_ground_excluded");
+    expect(r.body.provision).toBe("us-ru-mlat-1999:no-bank-secrecy");
+    const after = (await as(officer, { url: `/api/v1/cases/${c.id}` })).json();
+    expect(after.version).toBe(c.version);
+    expect(after.state).toBe("under_review");
+  });
+
+  it("lets only a supervisor decide, and blocks a partial refusal until the consultation is recorded (MLAT: consultation before denial)", async () => {
+    const testimony = c.measures.find((m) => m.measure === "testimony")?.id;
+    const byOfficer = await act(officer, c, {
+      action: "accept",
+      refusedMeasures: [testimony],
+      grounds: ["essential_interests"],
+      reasons: "Testimony would prejudice essential interests.",
+    });
+    expect(byOfficer.body.error).toBe("supervisor_required");
+    const blocked = await act(supervisor, c, {
+      action: "accept",
+      refusedMeasures: [testimony],
+      grounds: ["essential_interests"],
+      reasons: "Testimony would prejudice essential interests.",
+    });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error).toBe("consultation_required");
+    expect(blocked.body.provision).toBe("us-ru-mlat-1999:consultation");
+
+    const consulted = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/consultations`,
+      payload: {
+        version: c.version,
+        heldOn: "2018-09-03",
+        channel: "video call between central authorities",
+        outcome: "The US maintains the request for the testimony.",
+        conditionsConsidered: "Testimony under confidentiality conditions was considered and found insufficient.",
+      },
+    });
+    expect(consulted.statusCode).toBe(201);
+    c = consulted.json();
+
+    const decided = await act(supervisor, c, {
+      action: "accept",
+      refusedMeasures: [testimony],
+      grounds: ["essential_interests"],
+      reasons: "Executing the testimony would prejudice the security of the Russian Federation.",
+    });
+    expect(decided.status).toBe(200);
+    c = decided.body;
+    expect(c.state).toBe("accepted");
+    expect(Object.fromEntries(c.measures.map((m) => [m.measure, m.status]))).toEqual({ testimony: "refused", records: "accepted" });
+    const decision = c.decisions[0];
+    expect(decision?.kind).toBe("partial_refusal");
+    expect(decision?.grounds[0]).toMatchObject({ ground: "essential_interests", provision: "us-ru-mlat-1999:denial-essential-interests" });
+    expect(decision?.notice).toContain("refuses in part");
+    expect(decision?.notice).toContain("testimony");
+  });
+
+  it("executes the accepted measure through an executing authority, then closes", async () => {
+    const records = c.measures.find((m) => m.measure === "records")?.id;
+    const notYet = await act(officer, c, { action: "start_execution" });
+    expect(notYet.body.error).toBe("no_assigned_measure");
+    let r = await as(officer, {
+      method: "PATCH",
+      url: `/api/v1/cases/${c.id}/measures/${records}`,
+      payload: { version: c.version, assignedOrganisationId: court, deadline: "2018-11-30" },
+    });
+    expect(r.statusCode).toBe(200);
+    c = r.json();
+    const started = await act(officer, c, { action: "start_execution" });
+    expect(started.status).toBe(200);
+    c = started.body;
+    r = await as(officer, {
+      method: "PATCH",
+      url: `/api/v1/cases/${c.id}/measures/${records}`,
+      payload: { version: c.version, status: "executed" },
+    });
+    c = r.json();
+    for (const action of ["mark_executed", "return_evidence", "close"]) {
+      const step = await act(officer, c, { action });
+      expect(step.status, action).toBe(200);
+      c = step.body;
+    }
+    expect(c.state).toBe("closed");
+    const verdict = await verifyChain(t.ctx.db);
+    expect(verdict.ok).toBe(true);
+  });
+
+  it("computes a travelling witness's safe conduct from the basis (7 days under the MLAT)", async () => {
+    const fresh = await newIncoming({ title: "US request: witness travels", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
+    const r = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${fresh.id}/persons`,
+      payload: { version: fresh.version, role: "witness", name: "A. Witness", presenceEndedOn: "2019-03-01" },
+    });
+    expect(r.statusCode).toBe(201);
+    expect((r.json() as Detail).persons[0]?.safeConductEnds).toBe("2019-03-08");
+  });
+});
+
+describe("seed 004: the UK refuses Russia's request under art. 2(b) of the 1959 Convention (2012)", () => {
+  it("refuses on essential interests without a consultation, which the Convention does not require", async () => {
+    let c = await newIncoming({
+      title: "Russian request concerning a UK resident",
+      requesting: "RU",
+      requested: "GB",
+      requestDate: "2012-07-02",
+      measures: [{ measure: "statements", description: "Statements of a person resident in London" }],
+    });
+    expect(c.basisInstrument).toBe("cets-030");
+    for (const action of ["register", "start_review"]) c = (await act(officer, c, { action })).body;
+    const r = await act(supervisor, c, {
+      action: "refuse",
+      grounds: ["essential_interests"],
+      reasons: "Execution would prejudice the essential interests of the United Kingdom.",
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.state).toBe("refused");
+    expect(r.body.decisions[0]?.grounds[0]?.provision).toBe("cets-030:art-2-b");
+    expect(r.body.measures[0]?.status).toBe("refused");
+  });
+
+  it("rejects a ground the basis does not provide", async () => {
+    let c = await newIncoming({ title: "Another Russian request", requesting: "RU", requested: "GB", requestDate: "2012-07-02" });
+    for (const action of ["register", "start_review"]) c = (await act(officer, c, { action })).body;
+    const r = await act(supervisor, c, { action: "refuse", grounds: ["death_penalty"], reasons: "The offence carries the death penalty." });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toBe("refusal_ground_not_provided");
+  });
+});
+
+describe("the machine's rules", () => {
+  it("refuses a transition the current state does not allow, and changes nothing", async () => {
+    const c = await newIncoming({ title: "Out of order", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
+    const events = await t.ctx.db.selectFrom("audit_event").select("seq").execute();
+    const r = await act(officer, c, { action: "close" });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toBe("transition_not_allowed");
+    expect((await t.ctx.db.selectFrom("audit_event").select("seq").execute()).length).toBe(events.length);
+    const why = c.actions.find((a) => a.action === "register");
+    expect(why?.allowed).toBe(true);
+  });
+
+  it("holds execution while the requesting state decides whether to proceed without confidentiality", async () => {
+    let c = await newIncoming({
+      title: "Cannot stay confidential",
+      requesting: "US",
+      requested: "RU",
+      requestDate: "2018-07-13",
+      measures: [{ measure: "documents", description: "Company records" }],
+    });
+    for (const action of ["register", "start_review", "notify_confidentiality_impossible"]) c = (await act(officer, c, { action })).body;
+    expect(c.state).toBe("awaiting_confidentiality_choice");
+    const accept = await act(supervisor, c, { action: "accept" });
+    expect(accept.body.error).toBe("transition_not_allowed");
+    c = (await act(officer, c, { action: "requester_proceeds" })).body;
+    expect((await act(supervisor, c, { action: "accept" })).status).toBe(200);
+  });
+
+  it("has an outgoing request approved by a supervisor before it is sent", async () => {
+    const res = await as(officer, {
+      method: "POST",
+      url: "/api/v1/cases",
+      payload: {
+        direction: "outgoing",
+        confidentiality: "normal",
+        title: "Our request to the United States",
+        requesting: "RU",
+        requested: "US",
+        requestDate: "2018-07-13",
+        measures: [{ measure: "records", description: "Bank records" }],
+      },
+    });
+    let c: Detail = res.json();
+    expect(c.state).toBe("draft");
+    expect(c.actions.find((a) => a.action === "approve")).toMatchObject({ allowed: false });
+    expect((await act(officer, c, { action: "approve" })).body.error).toBe("supervisor_required");
+    for (const [who, action] of [
+      [supervisor, "approve"],
+      [officer, "mark_translated"],
+      [officer, "send"],
+      [officer, "acknowledged"],
+    ] as const) {
+      const r = await act(who, c, { action });
+      expect(r.status, action).toBe(200);
+      c = r.body;
+    }
+    expect(c.state).toBe("acknowledged");
+  });
+});
+
+describe("concurrency and retries", () => {
+  it("lets one of two parallel updates win; the other gets a conflict and changes nothing", async () => {
+    const c = await newIncoming({ title: "Two officers at once", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
+    const [a, b] = await Promise.all([
+      act(officer, c, { action: "register" }),
+      as(officer, {
+        method: "POST",
+        url: `/api/v1/cases/${c.id}/correspondence`,
+        payload: {
+          version: c.version,
+          direction: "in",
+          channel: "e-mail",
+          onDate: "2018-07-14",
+          summary: "Reminder from the requesting state",
+        },
+      }),
+    ]);
+    const statuses = [a.status, b.statusCode];
+    expect(statuses.filter((s) => s === 409)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200 || s === 201)).toHaveLength(1);
+    const now = (await as(officer, { url: `/api/v1/cases/${c.id}` })).json();
+    expect(now.version).toBe(c.version + 1);
+  });
+
+  it("returns the same case for a retried creation with the same idempotency key", async () => {
+    const payload = {
+      direction: "incoming",
+      confidentiality: "normal",
+      title: "Retried POST",
+      requesting: "US",
+      requested: "RU",
+      requestDate: "2018-07-13",
+    };
+    const headers = { "idempotency-key": "retry-7f3a9c21" };
+    const [first, second] = [
+      await as(officer, { method: "POST", url: "/api/v1/cases", payload, headers }),
+      await as(officer, { method: "POST", url: "/api/v1/cases", payload, headers }),
+    ];
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().id).toBe(first.json().id);
+    const count = await t.ctx.db.selectFrom("case_file").select("id").where("title", "=", "Retried POST").execute();
+    expect(count).toHaveLength(1);
+  });
+});
