@@ -167,6 +167,7 @@ export async function transition(
         action: req.action,
         from_state: row.state,
         to_state: verdict.to,
+        version: req.version + 1,
         actor_id: actor.userId,
         at: now,
         note: req.note?.trim() || null,

@@ -94,6 +94,8 @@ export interface CaseDetail extends CaseSummary {
   actions: { action: string; label: string; allowed: boolean; why?: string }[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type CaseQuery = SelectQueryBuilder<Database, "case_file", object>;
 
 /** Restricts a query on case_file to the cases the actor may see. */
@@ -152,6 +154,14 @@ export interface CaseFilter {
   q?: string;
   confidentiality?: Confidentiality;
   direction?: "incoming" | "outgoing";
+  state?: string;
+  /** The other state, on either side. */
+  partner?: string;
+  measure?: string;
+  /** ICCS section of one of the offences. */
+  iccs?: string;
+  /** Officer in charge (user id). */
+  officer?: string;
 }
 
 function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
@@ -162,6 +172,32 @@ function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
   }
   if (f.confidentiality) q = q.where("case_file.confidentiality", "=", f.confidentiality);
   if (f.direction) q = q.where("case_file.direction", "=", f.direction);
+  if (f.state) q = q.where("case_file.state", "=", f.state);
+  if (f.partner) {
+    const p = f.partner.toUpperCase();
+    q = q.where((eb) => eb.or([eb("case_file.requesting", "=", p), eb("case_file.requested", "=", p)]));
+  }
+  if (f.officer && UUID.test(f.officer)) q = q.where("case_file.officer_id", "=", f.officer);
+  if (f.measure)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("case_measure")
+          .select("case_measure.id")
+          .whereRef("case_measure.case_id", "=", "case_file.id")
+          .where("case_measure.measure", "=", f.measure ?? ""),
+      ),
+    );
+  if (f.iccs)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("case_offence")
+          .select("case_offence.id")
+          .whereRef("case_offence.case_id", "=", "case_file.id")
+          .where("case_offence.iccs", "=", f.iccs ?? ""),
+      ),
+    );
   return q;
 }
 
@@ -223,8 +259,6 @@ async function isListed(ctx: CasesContext, caseId: string, userId: string): Prom
     .executeTakeFirst();
   return r !== undefined;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Loads a case the actor may act on; a case they may not see is "not found", exactly like an absent one. */
 export async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
@@ -310,7 +344,7 @@ async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<Ca
       "app_user.display_name",
     ])
     .where("case_transition.case_id", "=", row.id)
-    .orderBy("case_transition.at")
+    .orderBy("case_transition.version")
     .execute();
   const facts = await factsOf(ctx, row);
   return {

@@ -244,6 +244,7 @@ export interface CaseTransitionTable {
   action: string;
   from_state: string;
   to_state: string;
+  version: number;
   actor_id: string;
   at: Timestamp;
   note: string | null;

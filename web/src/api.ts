@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** For a rule from the law: the provision and its citation. */
+    readonly cite?: string,
   ) {
     super(message);
   }
@@ -26,9 +28,9 @@ export class ApiError extends Error {
 export const SESSION_ENDED = "rogatory:session-ended";
 
 /** Calls the API and returns its JSON; throws ApiError for 4xx/5xx. */
-export async function api<T>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(path: string, opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
   const method = opts.method ?? "GET";
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   const res = await fetch(`/api/v1${path}`, {
@@ -40,9 +42,9 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
   const type = res.headers.get("content-type") ?? "";
   const data: unknown = type.includes("json") ? await res.json() : await res.text();
   if (!res.ok) {
-    const e = (typeof data === "object" && data ? data : {}) as { error?: string; message?: string; field?: string };
+    const e = (typeof data === "object" && data ? data : {}) as { error?: string; message?: string; field?: string; cite?: string };
     if (res.status === 401 && !path.startsWith("/auth/")) window.dispatchEvent(new Event(SESSION_ENDED));
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? `The server answered ${res.status}.`, e.field);
+    throw new ApiError(res.status, e.error ?? "error", e.message ?? `The server answered ${res.status}.`, e.field, e.cite);
   }
   return data as T;
 }

@@ -106,11 +106,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       action text not null,
       from_state text not null,
       to_state text not null,
+      -- The case's version after the transition: orders the timeline even when two share a timestamp.
+      version integer not null,
       actor_id uuid not null references app_user(id),
       at timestamptz not null,
       note text
     )`.execute(db);
-  await sql`create index case_transition_case_idx on case_transition (case_id, at)`.execute(db);
+  await sql`create index case_transition_case_idx on case_transition (case_id, version)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -23,6 +23,11 @@ const filter = z.object({
   q: z.string().max(200).optional().describe("Search in reference and title"),
   confidentiality: z.enum(CONFIDENTIALITY).optional(),
   direction: z.enum(["incoming", "outgoing"]).optional(),
+  state: z.string().max(40).optional().describe("Workflow state"),
+  partner: z.string().max(2).optional().describe("The other state, either side"),
+  measure: z.enum(MEASURES).optional(),
+  iccs: z.string().max(4).optional().describe("ICCS section of an offence"),
+  officer: z.string().max(64).optional().describe("Officer in charge (user id)"),
 });
 const idParam = z.object({ id: z.string().max(64) });
 

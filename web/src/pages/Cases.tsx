@@ -5,6 +5,7 @@ import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, type Organisati
 import { label as codeLabel, formatDate } from "../format";
 import { Link } from "../Link";
 import { navigate } from "../router";
+import { BasisSection, Consultations, Correspondence, Decisions, Offences, Persons, Timeline, type WorkDetail, Workflow } from "./CaseWork";
 
 interface CaseSummary {
   id: string;
@@ -14,12 +15,14 @@ interface CaseSummary {
   requesting: string;
   requested: string;
   confidentiality: Confidentiality;
+  state: string;
   createdAt: string;
 }
 
-interface CaseDetailData extends CaseSummary {
+interface CaseDetailData extends CaseSummary, Omit<WorkDetail, "direction"> {
   accessList: { userId: string; displayName: string; email: string; role: string }[];
-  measures: { id: string; measure: string; description: string; assignedOrganisation: string | null }[];
+  theirReference: string | null;
+  authority: string | null;
 }
 
 const LEVELS = Object.keys(CONFIDENTIALITY_LABELS) as Confidentiality[];
@@ -132,6 +135,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
             <th>Direction</th>
             <th>States</th>
             <th>Title</th>
+            <th>State</th>
             <th>Confidentiality</th>
             <th>Opened</th>
           </tr>
@@ -147,6 +151,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
                 {c.requesting} → {c.requested}
               </td>
               <td>{c.title}</td>
+              <td>{codeLabel(c.state)}</td>
               <td>
                 <ConfidentialityBadge level={c.confidentiality} />
               </td>
@@ -192,8 +197,24 @@ function NewCase() {
     confidentiality: "normal" as Confidentiality,
   });
   const [access, setAccess] = useState<string[]>([]);
+  const [details, setDetails] = useState({ requestDate: "", theirReference: "", authority: "" });
+  const [wanted, setWanted] = useState<Record<string, string>>({});
+  // One key per form: a double click or a retried submission never opens two cases.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const create = useMutation({
-    mutationFn: () => api<CaseDetailData>("/cases", { method: "POST", body: { ...form, accessList: access } }),
+    mutationFn: () =>
+      api<CaseDetailData>("/cases", {
+        method: "POST",
+        headers: { "idempotency-key": idempotencyKey },
+        body: {
+          ...form,
+          accessList: access,
+          requestDate: details.requestDate || undefined,
+          theirReference: details.theirReference || null,
+          authority: details.authority || null,
+          measures: Object.entries(wanted).map(([measure, description]) => ({ measure, description: description || codeLabel(measure) })),
+        },
+      }),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ["cases"] });
       navigate(`/cases/${c.id}`);
@@ -249,6 +270,46 @@ function NewCase() {
             ))}
           </select>
         </label>
+        <label>
+          Date of the request
+          <input type="date" value={details.requestDate} onChange={(e) => setDetails({ ...details, requestDate: e.target.value })} />
+        </label>
+        <label>
+          Their reference
+          <input value={details.theirReference} onChange={(e) => setDetails({ ...details, theirReference: e.target.value })} />
+        </label>
+        <label>
+          Requesting or executing authority
+          <input value={details.authority} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
+        </label>
+        <fieldset>
+          <legend>Measures requested</legend>
+          {MEASURES.map((m) => (
+            <span key={m} className="measure-pick">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={m in wanted}
+                  onChange={(e) => {
+                    const next = { ...wanted };
+                    if (e.target.checked) next[m] = "";
+                    else delete next[m];
+                    setWanted(next);
+                  }}
+                />
+                {codeLabel(m)}
+              </label>
+              {m in wanted && (
+                <input
+                  aria-label={`What is asked: ${codeLabel(m)}`}
+                  value={wanted[m]}
+                  onChange={(e) => setWanted({ ...wanted, [m]: e.target.value })}
+                  placeholder="what exactly"
+                />
+              )}
+            </span>
+          ))}
+        </fieldset>
         <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
         <button type="submit" disabled={create.isPending}>
           Open the case
@@ -294,9 +355,19 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
         <strong>{c.title}</strong>
       </p>
       <p>
-        {c.direction === "outgoing" ? "Outgoing" : "Incoming"} request, {c.requesting} → {c.requested}, opened {formatDate(c.createdAt)}.{" "}
-        <ConfidentialityBadge level={c.confidentiality} />
+        {c.direction === "outgoing" ? "Outgoing" : "Incoming"} request, {c.requesting} → {c.requested}, dated {c.requestDate ?? "—"}, opened{" "}
+        {formatDate(c.createdAt)}. <ConfidentialityBadge level={c.confidentiality} />
+        {c.theirReference ? ` Their reference: ${c.theirReference}.` : ""}
+        {c.authority ? ` Authority: ${c.authority}.` : ""}
       </p>
+      <h2>Workflow</h2>
+      <Workflow c={c} />
+      <h2>Legal basis</h2>
+      <BasisSection c={c} />
+      <h2>Decisions</h2>
+      <Decisions c={c} />
+      <h2>Consultations</h2>
+      <Consultations c={c} canEdit={canEdit} />
       <h2>Access list</h2>
       <ul>
         {c.accessList.map((a) => (
@@ -311,12 +382,68 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
       <ul>
         {c.measures.map((m) => (
           <li key={m.id}>
-            <strong>{codeLabel(m.measure)}</strong>: {m.description} — {m.assignedOrganisation ?? "not assigned"}
+            <strong>{codeLabel(m.measure)}</strong>: {m.description} — <span className="badge">{codeLabel(m.status)}</span> —{" "}
+            {m.assignedOrganisation ?? "not assigned"}
+            {m.deadline ? ` — due ${m.deadline}` : ""}
+            {canEdit && <MeasureControls caseId={c.id} version={c.version} measure={m} />}
           </li>
         ))}
       </ul>
       {canEdit && <NewMeasure caseId={c.id} />}
+      <h2>Offences</h2>
+      <Offences c={c} canEdit={canEdit} />
+      <h2>Persons</h2>
+      <Persons c={c} canEdit={canEdit} />
+      <h2>Correspondence</h2>
+      <Correspondence c={c} canEdit={canEdit} />
+      <h2>Timeline</h2>
+      <Timeline c={c} />
     </section>
+  );
+}
+
+/** Assign a measure to an executing authority, or report its execution. */
+function MeasureControls({
+  caseId,
+  version,
+  measure,
+}: {
+  caseId: string;
+  version: number;
+  measure: { id: string; status: string; assignedOrganisation: string | null };
+}) {
+  const qc = useQueryClient();
+  const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
+  const m = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api(`/cases/${caseId}/measures/${measure.id}`, { method: "PATCH", body: { ...body, version } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+  });
+  return (
+    <span className="measure-controls">
+      {" "}
+      <select
+        aria-label={`Assign ${measure.id}`}
+        value=""
+        onChange={(e) => e.target.value && m.mutate({ assignedOrganisationId: e.target.value })}
+      >
+        <option value="">assign to…</option>
+        {(orgs.data ?? [])
+          .filter((o) => o.kind === "executing_authority")
+          .map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+      </select>{" "}
+      <button type="button" className="link-button" onClick={() => m.mutate({ status: "executed" })}>
+        executed
+      </button>
+      <button type="button" className="link-button" onClick={() => m.mutate({ status: "not_executed" })}>
+        not executed
+      </button>
+      {m.error && <span className="error"> {errorText(m.error)}</span>}
+    </span>
   );
 }
 

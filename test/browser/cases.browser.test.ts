@@ -1,0 +1,98 @@
+/**
+ * Registering, deciding and closing a case in Chromium: an officer registers Russia's 2012 request to
+ * the United Kingdom (seed 004) and reviews it; a supervisor first tries to refuse without reasons
+ * (refused, nothing changes), then refuses on essential interests under art. 2(b) of the 1959
+ * Convention; the notice cites the article; the case is closed and its timeline shows each step.
+ */
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { launchChromium, signedInContext } from "../support/browser.js";
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+let officer: BrowserContext;
+let supervisor: BrowserContext;
+let caseUrl = "";
+const errors: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp({ webDir: fileURLToPath(new URL("../../web/dist", import.meta.url)) });
+  base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  browser = await launchChromium();
+  const orgs = await createOrganisations(t.ctx);
+  const o = await createReadyUser(t.ctx, { email: "officer@uk-ca.test", role: "officer", organisationId: orgs.central });
+  const s = await createReadyUser(t.ctx, { email: "supervisor@uk-ca.test", role: "supervisor", organisationId: orgs.central });
+  officer = await signedInContext(browser, base, await signIn(t.app, t.clock, o));
+  supervisor = await signedInContext(browser, base, await signIn(t.app, t.clock, s));
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function open(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  await page.goto(`${base}${path}`);
+  return page;
+}
+
+const state = (page: Page) => page.getByTestId("case-state");
+
+describe("a case from registration to closure", () => {
+  it("the officer registers the incoming request and starts the review", async () => {
+    const page = await open(officer, "/cases");
+    await page.getByLabel("Direction of the request").selectOption("incoming");
+    await page.getByLabel("Title").fill("Russian request concerning a London resident");
+    await page.getByLabel("Requesting state").selectOption("RU");
+    await page.getByLabel("Requested state").selectOption("GB");
+    await page.getByLabel("Date of the request").fill("2012-07-02");
+    await page.getByLabel("Their reference").fill("GP-RF 81/3-2012");
+    await page.getByRole("checkbox", { name: "statements" }).check();
+    await page.getByLabel("What is asked: statements").fill("Statements of a person resident in London");
+    await page.getByRole("button", { name: "Open the case" }).click();
+    await state(page).waitFor();
+    caseUrl = new URL(page.url()).pathname;
+    expect(await state(page).textContent()).toBe("received");
+    expect(await page.getByText("Chosen basis: cets-030").count()).toBe(1);
+    await page.getByRole("button", { name: "Register" }).click();
+    await page.getByTestId("case-state").getByText("registered").waitFor();
+    await page.getByRole("button", { name: "Start the review" }).click();
+    await page.getByTestId("case-state").getByText("under review").waitFor();
+    // Deciding is for a supervisor: the officer sees why the buttons are disabled.
+    expect(await page.getByRole("button", { name: "Refuse" }).isDisabled()).toBe(true);
+    await page.getByText("is decided by a supervisor").first().waitFor();
+    await page.close();
+  });
+
+  it("the supervisor's refusal without reasons is rejected; with art. 2(b) and reasons it is recorded with a notice", async () => {
+    const page = await open(supervisor, caseUrl);
+    await page.getByRole("button", { name: "Refuse" }).click();
+    await page.getByRole("checkbox", { name: /essential interests/ }).check();
+    await page.getByRole("button", { name: "Decide" }).click();
+    await page.getByText(/must state its reasons/).waitFor();
+    expect(await state(page).textContent()).toBe("under review");
+    await page.getByLabel(/Reasons/).fill("Execution would prejudice the essential interests of the United Kingdom.");
+    await page.getByRole("button", { name: "Decide" }).click();
+    await page.getByTestId("case-state").getByText("refused").waitFor();
+    const notice = await page.locator("pre.notice-text").textContent();
+    expect(notice).toContain("refuses");
+    expect(notice).toMatch(/Art\. 2\(b\)|art\. 2\(b\)/i);
+    await page.getByRole("button", { name: "Close" }).click();
+    await page.getByTestId("case-state").getByText("closed").waitFor();
+    const steps = await page.getByTestId("timeline").locator("li").allTextContents();
+    expect(steps.map((s) => s.split(" — ")[1]?.split(" (")[0])).toEqual(["register", "start review", "refuse", "close"]);
+    await page.close();
+  });
+
+  it("raised no script or CSP errors", () => {
+    expect(errors).toEqual([]);
+  });
+});
