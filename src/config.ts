@@ -18,6 +18,8 @@ export interface Config {
   idleMinutes: number;
   absoluteHours: number;
   oidc?: { issuer: string; clientId: string; clientSecret: string; label: string };
+  /** SMTP for the daily deadline digest; without it no e-mail is sent. */
+  smtp?: { url: string; from: string; hour: number };
 }
 
 export class ConfigError extends Error {}
@@ -53,7 +55,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError("ROGATORY_OIDC_CLIENT_ID and ROGATORY_OIDC_CLIENT_SECRET are required with ROGATORY_OIDC_ISSUER");
     oidc = { issuer, clientId, clientSecret, label: env.ROGATORY_OIDC_LABEL?.trim() || "single sign-on" };
   }
+  const smtpUrl = env.ROGATORY_SMTP_URL?.trim();
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError("ROGATORY_SMTP_URL: must be an smtp:// or smtps:// URL");
+  const smtp = smtpUrl
+    ? {
+        url: smtpUrl,
+        from: env.ROGATORY_MAIL_FROM?.trim() || "rogatory@localhost",
+        hour: env.ROGATORY_DIGEST_HOUR?.trim() ? positive(env, "ROGATORY_DIGEST_HOUR", 7, 23) : 7,
+      }
+    : undefined;
   return {
+    smtp,
     port,
     host: env.HOST?.trim() || "127.0.0.1",
     databaseUrl,

@@ -14,6 +14,7 @@ import { GROUNDS } from "../law/codes.js";
 import { ICCS_CODES } from "../law/iccs.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
 import type { Actor } from "../policies/policy.js";
+import { refreshDeadlines } from "./deadlines.js";
 import { type CaseDetail, type CaseRow, type CasesContext, basisOf, caseFor, factsOf, readCase } from "./register.js";
 import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
 
@@ -173,6 +174,7 @@ export async function transition(
         note: req.note?.trim() || null,
       })
       .execute();
+    await refreshDeadlines(trx, row.id);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -331,6 +333,7 @@ export async function addPerson(
         created_at: ctx.clock.now(),
       })
       .execute();
+    await refreshDeadlines(trx, row.id);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -391,6 +394,7 @@ export async function updateMeasure(
     if (input.deadline !== undefined) set.deadline = input.deadline;
     if (Object.keys(set).length === 0) throw invalid("status", "Nothing to change.");
     await trx.updateTable("case_measure").set(set).where("id", "=", measureId).execute();
+    await refreshDeadlines(trx, row.id);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,

@@ -23,6 +23,7 @@ import {
 import type { Clock } from "../security/clock.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
 import type { KnowledgeBase } from "../law/knowledge.js";
+import { refreshDeadlines } from "./deadlines.js";
 import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
 export interface CasesContext {
@@ -452,6 +453,8 @@ export interface NewCaseInput {
   receivedOn?: string | null;
   /** Urgent requests received orally or by e-mail: the written confirmation is due by this date. */
   writtenConfirmationDue?: string | null;
+  /** The date by which the requesting side asks for an answer or execution. */
+  respondBy?: string | null;
   /** A retried creation with the same key returns the first case instead of a second one. */
   idempotencyKey?: string;
 }
@@ -518,6 +521,7 @@ export async function createCase(
     ["requestDate", requestDate],
     ["receivedOn", input.receivedOn],
     ["writtenConfirmationDue", input.writtenConfirmationDue],
+    ["respondBy", input.respondBy],
   ] as const)
     if (value != null && !ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
   const measures = input.measures ?? [];
@@ -570,6 +574,7 @@ export async function createCase(
           received_on: input.receivedOn ?? (input.direction === "incoming" ? requestDate : null),
           officer_id: actor.userId,
           written_confirmation_due: input.writtenConfirmationDue ?? null,
+          respond_by: input.respondBy ?? null,
           idempotency_key: input.idempotencyKey ?? null,
         })
         .returning("id")
@@ -739,6 +744,7 @@ export async function addMeasure(
         .where("id", "=", id)
         .execute();
     }
+    await refreshDeadlines(trx, id);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -801,4 +807,61 @@ export async function listAssignments(ctx: CasesContext, actor: Actor): Promise<
       confidentiality: r.confidentiality,
       assignedAt: new Date(r.created_at).toISOString(),
     }));
+}
+
+export interface QueueItem {
+  caseId: string;
+  reference: string;
+  title: string;
+  state: string;
+  confidentiality: Confidentiality;
+  kind: string;
+  due: string;
+  rule: string;
+  overdue: boolean;
+}
+
+/**
+ * Open deadlines of the cases the actor may see — their own cases, or every visible case — due within
+ * `withinDays` of today (overdue ones always), soonest first.
+ */
+export async function queue(
+  ctx: CasesContext,
+  actor: Actor,
+  opts: { scope: "mine" | "all"; withinDays: number; limit?: number },
+): Promise<{ today: string; overdue: number; dueSoon: number; items: QueueItem[] }> {
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + opts.withinDays * 86_400_000).toISOString().slice(0, 10);
+  let q = visibleCases(ctx.db.selectFrom("case_file"), actor)
+    .innerJoin("case_deadline", "case_deadline.case_id", "case_file.id")
+    .where("case_deadline.done", "=", false)
+    .where("case_deadline.due", "<=", horizon)
+    .where("case_file.state", "not in", ["closed", "withdrawn"]);
+  if (opts.scope === "mine") q = q.where("case_file.officer_id", "=", actor.userId);
+  const rows = await q
+    .select([
+      "case_file.id",
+      "case_file.reference",
+      "case_file.title",
+      "case_file.state",
+      "case_file.confidentiality",
+      "case_deadline.kind",
+      "case_deadline.due",
+      "case_deadline.rule",
+    ])
+    .orderBy("case_deadline.due")
+    .limit(opts.limit ?? 200)
+    .execute();
+  const items = rows.map((r) => ({
+    caseId: r.id,
+    reference: r.reference,
+    title: r.title,
+    state: r.state,
+    confidentiality: r.confidentiality,
+    kind: r.kind,
+    due: r.due,
+    rule: r.rule,
+    overdue: r.due < today,
+  }));
+  return { today, overdue: items.filter((i) => i.overdue).length, dueSoon: items.filter((i) => !i.overdue).length, items };
 }

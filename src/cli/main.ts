@@ -11,6 +11,7 @@ import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { findByEmail } from "../accounts/users.js";
 import { resetUser } from "../accounts/userAdministrator.js";
 import { verifyChain } from "../audit/trail.js";
+import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
 import { readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { systemClock } from "../security/clock.js";
@@ -116,6 +117,30 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           `Audit trail BROKEN at event ${verdict.brokenAt}: ${verdict.reason} (${verdict.events} events before it verified).`,
         );
       if (!o.json) print(`Audit trail intact: ${verdict.events} events, chain head ${verdict.lastHash.slice(0, 16)}…`);
+    });
+
+  program
+    .command("digest")
+    .description("e-mail each officer their overdue and due-soon deadlines (ROGATORY_SMTP_URL); --dry-run prints instead")
+    .option("--dry-run", "print the digests instead of sending them")
+    .option("--within <days>", "days ahead", "7")
+    .action(async (o: { dryRun?: boolean; within: string }) => {
+      const config = readConfig();
+      const within = Number(o.within);
+      if (!Number.isInteger(within) || within < 0 || within > 365)
+        throw new CliExit(2, `error: --within "${o.within}" must be 0 to 365 days`);
+      if (!o.dryRun && !config.smtp) throw new CliExit(2, "error: ROGATORY_SMTP_URL is not set (use --dry-run to print the digests)");
+      await withDatabase(async (d) => {
+        const mailer: Mailer =
+          o.dryRun || !config.smtp
+            ? { send: async (m) => print(`To: ${m.to}\nSubject: ${m.subject}\n\n${m.text}\n`) }
+            : smtpMailer(config.smtp.url, config.smtp.from);
+        const r = await sendDigests({ db: d.db, clock: systemClock, kb: knowledge() }, mailer, {
+          withinDays: within,
+          workbenchUrl: config.publicUrl,
+        });
+        print(`${o.dryRun ? "Prepared" : "Sent"} ${r.sent} digest(s).`);
+      });
     });
 
   const users = program.command("users").description("accounts, for an administrator at the server's console");

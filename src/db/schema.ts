@@ -167,6 +167,7 @@ export interface CaseFileTable {
   officer_id: string | null;
   confidentiality_issue: "pending" | "proceed" | null;
   written_confirmation_due: string | null;
+  respond_by: string | null;
   idempotency_key: string | null;
 }
 export interface CaseAccessTable {
@@ -238,6 +239,15 @@ export interface CaseCorrespondenceTable {
   recorded_by: string;
   recorded_at: Timestamp;
 }
+export interface CaseDeadlineTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  ref_id: string | null;
+  due: string;
+  rule: string;
+  done: Generated<boolean>;
+}
 export interface CaseTransitionTable {
   id: Generated<string>;
   case_id: string;
@@ -266,6 +276,7 @@ export interface Database {
   case_decision: CaseDecisionTable;
   case_correspondence: CaseCorrespondenceTable;
   case_transition: CaseTransitionTable;
+  case_deadline: CaseDeadlineTable;
   jurisdiction: JurisdictionTable;
   instrument: InstrumentTable;
   provision: ProvisionTable;

@@ -82,6 +82,7 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "POST /api/v1/cases/:id/persons": caseWorker,
   "POST /api/v1/cases/:id/correspondence": caseWorker,
   "GET /api/v1/assignments": roles("executing"),
+  "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
 };
 
 /** Routes whose result depends on the case (confidentiality and access list). */

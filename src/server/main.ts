@@ -7,6 +7,7 @@ import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
+import { sendDigests, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
 
@@ -54,6 +55,26 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
   });
   await app.listen({ port: config.port, host: config.host });
+  if (config.smtp) {
+    // The daily digest: checked every ten minutes, sent once a day after the configured hour (UTC).
+    const smtp = config.smtp;
+    const mailer = smtpMailer(smtp.url, smtp.from);
+    let lastSent = "";
+    const tick = async () => {
+      const now = new Date();
+      const day = now.toISOString().slice(0, 10);
+      if (now.getUTCHours() < smtp.hour || lastSent === day) return;
+      lastSent = day;
+      try {
+        const r = await sendDigests({ db: database.db, clock: systemClock, kb }, mailer, { workbenchUrl: config.publicUrl });
+        app.log.info({ sent: r.sent }, "deadline digest sent");
+      } catch (err) {
+        app.log.error({ err: err instanceof Error ? err.message : String(err) }, "deadline digest failed");
+      }
+    };
+    setInterval(() => void tick(), 10 * 60_000).unref();
+    console.log(`Deadline digest: e-mailed daily after ${smtp.hour}:00 UTC.`);
+  }
   const shown = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
   console.log(`Rogatory is running at http://${shown}:${config.port} (API docs at /api/docs). Stop with Ctrl+C.`);
   const stop = async () => {

@@ -7,6 +7,7 @@ import { Audit } from "./pages/Audit";
 import { BasisExplorer } from "./pages/BasisExplorer";
 import { CaseDetail, Cases } from "./pages/Cases";
 import { InstrumentPage, Instruments } from "./pages/Instruments";
+import { Queue } from "./pages/Queue";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
 import { Users } from "./pages/Users";
 import { useLocation } from "./router";
@@ -24,6 +25,7 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
 const SECTIONS: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: "/basis", label: "Legal basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/instruments", label: "Instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
+  { to: "/queue", label: "Queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "Cases", roles: ["officer", "supervisor", "auditor"] },
   { to: "/assignments", label: "Assigned measures", roles: ["executing"] },
   { to: "/users", label: "Users", roles: ["administrator"] },
@@ -42,6 +44,7 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (path.startsWith("/cases") && allowed("/cases"))
     return <Cases search={search} canCreate={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/assignments") && allowed("/assignments")) return <Assignments />;
+  if (path.startsWith("/queue") && allowed("/queue")) return <Queue search={search} />;
   if (path.startsWith("/users") && allowed("/users")) return <Users selfId={session.user?.id ?? ""} />;
   if (path.startsWith("/audit") && allowed("/audit")) return <Audit search={search} />;
   if (path === "/" || path.startsWith("/basis")) return <BasisExplorer search={search} />;

@@ -22,6 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column officer_id uuid references app_user(id),
       add column confidentiality_issue text check (confidentiality_issue in ('pending', 'proceed')),
       add column written_confirmation_due date,
+      add column respond_by date,
       add column idempotency_key text`.execute(db);
   await sql`update case_file set state = 'draft' where direction = 'outgoing'`.execute(db);
   await sql`create unique index case_file_idempotency_idx on case_file (created_by, idempotency_key) where idempotency_key is not null`.execute(
@@ -112,16 +113,38 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       at timestamptz not null,
       note text
     )`.execute(db);
+  // Deadlines are materialised on every change of the case, so queues and overdue lists are one
+  // indexed query however many cases there are.
+  await sql`
+    create table case_deadline (
+      id uuid primary key default gen_random_uuid(),
+      case_id uuid not null references case_file(id) on delete cascade,
+      kind text not null,
+      ref_id uuid,
+      due date not null,
+      rule text not null,
+      done boolean not null default false
+    )`.execute(db);
+  await sql`create index case_deadline_open_idx on case_deadline (due) where not done`.execute(db);
+  await sql`create index case_deadline_case_idx on case_deadline (case_id)`.execute(db);
   await sql`create index case_transition_case_idx on case_transition (case_id, version)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["case_transition", "case_correspondence", "case_decision", "case_consultation", "case_person", "case_offence"])
+  for (const t of [
+    "case_deadline",
+    "case_transition",
+    "case_correspondence",
+    "case_decision",
+    "case_consultation",
+    "case_person",
+    "case_offence",
+  ])
     await sql`drop table if exists ${sql.table(t)}`.execute(db);
   await sql`alter table case_measure drop column status, drop column deadline, drop column decision_id`.execute(db);
   await sql`
     alter table case_file drop column state, drop column version, drop column request_date, drop column basis_instrument,
       drop column basis, drop column our_reference, drop column their_reference, drop column authority, drop column urgency,
       drop column received_on, drop column sent_on, drop column officer_id, drop column confidentiality_issue,
-      drop column written_confirmation_due, drop column idempotency_key`.execute(db);
+      drop column written_confirmation_due, drop column respond_by, drop column idempotency_key`.execute(db);
 }

@@ -9,6 +9,7 @@ import {
   exportCases,
   listAssignments,
   listCases,
+  queue,
   readCase,
   updateCase,
 } from "../../cases/register.js";
@@ -89,6 +90,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
           urgency: z.enum(["normal", "urgent"]).optional(),
           receivedOn: z.string().max(10).nullable().optional(),
           writtenConfirmationDue: z.string().max(10).nullable().optional(),
+          respondBy: z.string().max(10).nullable().optional(),
         }),
       },
     },
@@ -276,6 +278,22 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       },
     },
     async (req, reply) => reply.status(201).send(await addMeasure(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.get(
+    "/queue",
+    {
+      config: { access: { action: "cases:list" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Open deadlines: overdue and due soon, soonest first",
+        querystring: z.object({
+          scope: z.enum(["mine", "all"]).default("mine").describe("Your cases, or every case you may see"),
+          within: z.coerce.number().int().min(0).max(365).default(14).describe("Days ahead"),
+        }),
+      },
+    },
+    async (req) => queue(ctx, authOf(req).actor, { scope: req.query.scope, withinDays: req.query.within }),
   );
 
   app.get(

@@ -1,0 +1,116 @@
+/**
+ * Deadlines: working days of the requested state with its public holidays (date-holidays), calendar
+ * days for safe conduct; the queue lists overdue and due-soon items; the daily digest goes by SMTP to a
+ * real SMTP server started here, with references and dates but no case titles.
+ */
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { ManualClock } from "../security/clock.js";
+import { type TestApp, startTestApp } from "../../test/support/app.js";
+import { addWorkingDays, isPublicHoliday } from "./deadlines.js";
+import { sendDigests, smtpMailer } from "./digest.js";
+
+describe("working days", () => {
+  it("skip weekends and the jurisdiction's public holidays", () => {
+    // Russia's New Year holidays run 1–8 January; Christmas (7 January) is a public holiday.
+    expect(isPublicHoliday("RU", "2026-01-07")).toBe(true);
+    expect(isPublicHoliday("GB", "2026-01-07")).toBe(false);
+    // Friday 2 April 2026 + 1 working day in England: Good Friday is 3 April, Easter Monday 6 April.
+    expect(addWorkingDays("2026-04-02", 1, "GB")).toBe("2026-04-07");
+    expect(addWorkingDays("2026-04-02", 1, "RU")).toBe("2026-04-03");
+    expect(addWorkingDays("2026-11-20", 1, "US")).toBe("2026-11-23");
+  });
+});
+
+describe("queue and digest", () => {
+  let t: TestApp;
+  const received: { to: string; body: string }[] = [];
+  let smtp: SMTPServer;
+  let smtpUrl = "";
+
+  beforeAll(async () => {
+    t = await startTestApp({ webDir: "/nonexistent", clock: new ManualClock(new Date("2026-02-02T09:00:00Z")) });
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, session, done) {
+        let body = "";
+        stream.on("data", (c: Buffer) => {
+          body += c.toString();
+        });
+        stream.on("end", () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), body });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+    smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => smtp.close(() => r()));
+    await t?.close();
+  });
+
+  it("lists an unregistered request as overdue after two working days, and safe conduct by calendar days", async () => {
+    const orgs = await createOrganisations(t.ctx);
+    const u = await createReadyUser(t.ctx, { email: "deadlines.officer@ca.test", role: "officer", organisationId: orgs.central });
+    const b = await signIn(t.app, t.clock, u);
+    const h = { cookie: b.cookie, "x-csrf-token": b.csrf };
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/cases",
+      headers: h,
+      payload: {
+        direction: "incoming",
+        confidentiality: "confidential",
+        title: "Secret operation name",
+        requesting: "US",
+        requested: "RU",
+        requestDate: "2026-01-28",
+        receivedOn: "2026-01-28",
+        respondBy: "2026-02-20",
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const c = created.json();
+    const person = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/persons`,
+      headers: h,
+      payload: { version: c.version, role: "witness", name: "A. Witness", presenceEndedOn: "2026-02-01" },
+    });
+    expect(person.statusCode).toBe(201);
+    const q = (await t.app.inject({ url: "/api/v1/queue?within=30", headers: { cookie: b.cookie } })).json();
+    const byKind = Object.fromEntries(q.items.map((i: { kind: string; due: string; overdue: boolean }) => [i.kind, i]));
+    // Received Wednesday 28 January 2026: two working days in Russia → Friday 30 January; overdue on 2 February.
+    expect(byKind.register).toMatchObject({ due: "2026-01-30", overdue: true });
+    // The US–Russia MLAT's safe conduct: 7 calendar days after presence ended.
+    expect(byKind.safe_conduct).toMatchObject({ due: "2026-02-08", overdue: false });
+    expect(byKind.respond_by).toMatchObject({ due: "2026-02-20" });
+    // Registering it closes the registration deadline.
+    const registered = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/transitions`,
+      headers: h,
+      payload: { action: "register", version: person.json().version },
+    });
+    expect(registered.statusCode).toBe(200);
+    const after = (await t.app.inject({ url: "/api/v1/queue?within=30", headers: { cookie: b.cookie } })).json();
+    expect(after.items.map((i: { kind: string }) => i.kind)).not.toContain("register");
+  });
+
+  it("e-mails each officer their digest over SMTP, with references and dates but no titles", async () => {
+    const result = await sendDigests(t.ctx, smtpMailer(smtpUrl, "rogatory@ca.test"), { withinDays: 30 });
+    expect(result.sent).toBe(1);
+    expect(received).toHaveLength(1);
+    const mail = received[0];
+    expect(mail?.to).toBe("deadlines.officer@ca.test");
+    expect(mail?.body).toContain("IN-2026-00001");
+    expect(mail?.body).toContain("2026-02-08");
+    expect(mail?.body).not.toContain("Secret operation name");
+    expect(mail?.body).not.toContain("A. Witness");
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Deadlines of cases and measures, counted in working days of the relevant jurisdiction (its public
+ * holidays from the `date-holidays` package, weekends Saturday and Sunday) where that is the rule, in
+ * calendar days where that is. They are recomputed in the same transaction as every change to the
+ * case and stored in case_deadline, so that queues and overdue lists are one indexed query.
+ */
+import Holidays from "date-holidays";
+import type { Transaction } from "kysely";
+import type { Database } from "../db/schema.js";
+
+/** Internal service levels of the central authority (not legal rules): working days in the requested state. */
+export interface ServiceLevels {
+  /** An incoming request is registered within this many working days of its arrival. */
+  registerWithin: number;
+  /** And decided (accepted, refused or postponed) within this many. */
+  decideWithin: number;
+  /** An approved outgoing request is sent within this many. */
+  sendWithin: number;
+}
+
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = { registerWithin: 2, decideWithin: 30, sendWithin: 10 };
+
+const calendars = new Map<string, Holidays | null>();
+
+function calendar(jurisdiction: string): Holidays | null {
+  if (!calendars.has(jurisdiction)) {
+    const h = new Holidays();
+    h.init(jurisdiction);
+    // date-holidays knows most states; where it does not, only weekends are skipped.
+    calendars.set(jurisdiction, h.getCountries()[jurisdiction] ? h : null);
+  }
+  return calendars.get(jurisdiction) ?? null;
+}
+
+/** Whether the day (YYYY-MM-DD) is a public holiday in the jurisdiction. */
+export function isPublicHoliday(jurisdiction: string, day: string): boolean {
+  const cal = calendar(jurisdiction);
+  if (!cal) return false;
+  const found = cal.isHoliday(new Date(`${day}T12:00:00Z`));
+  return Array.isArray(found) && found.some((h) => h.type === "public");
+}
+
+const toDay = (d: Date) => d.toISOString().slice(0, 10);
+const plusDays = (day: string, n: number) => toDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
+
+/** The day `n` working days after `from` in the jurisdiction (weekends and public holidays skipped). */
+export function addWorkingDays(from: string, n: number, jurisdiction: string): string {
+  let day = from;
+  let left = n;
+  while (left > 0) {
+    day = plusDays(day, 1);
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    if (isPublicHoliday(jurisdiction, day)) continue;
+    left--;
+  }
+  return day;
+}
+
+/** The day `n` calendar days after `from`. */
+export const addCalendarDays = (from: string, n: number) => plusDays(from, n);
+
+export interface DeadlineRow {
+  kind: string;
+  refId: string | null;
+  due: string;
+  rule: string;
+  done: boolean;
+}
+
+const INCOMING_DECIDED = new Set([
+  "accepted",
+  "in_execution",
+  "executed",
+  "evidence_returned",
+  "postponed",
+  "refused",
+  "withdrawn",
+  "closed",
+]);
+const OUTGOING_SENT = new Set([
+  "sent",
+  "acknowledged",
+  "under_execution",
+  "executed",
+  "evidence_received",
+  "refused_by_partner",
+  "withdrawn",
+  "closed",
+]);
+
+/** Recomputes and stores every deadline of one case; call inside the transaction that changed it. */
+export async function refreshDeadlines(
+  trx: Transaction<Database>,
+  caseId: string,
+  levels: ServiceLevels = DEFAULT_SERVICE_LEVELS,
+): Promise<DeadlineRow[]> {
+  const c = await trx.selectFrom("case_file").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow();
+  const closed = c.state === "closed" || c.state === "withdrawn";
+  const rows: DeadlineRow[] = [];
+  const here = c.direction === "incoming" ? c.requested : c.requesting;
+  const start = c.received_on ?? c.request_date;
+  if (c.direction === "incoming" && start) {
+    rows.push({
+      kind: "register",
+      refId: null,
+      due: addWorkingDays(start, levels.registerWithin, here),
+      rule: `service level: register within ${levels.registerWithin} working days in ${here}`,
+      done: c.state !== "received",
+    });
+    rows.push({
+      kind: "decide",
+      refId: null,
+      due: addWorkingDays(start, levels.decideWithin, here),
+      rule: `service level: decide within ${levels.decideWithin} working days in ${here}`,
+      done: INCOMING_DECIDED.has(c.state),
+    });
+  }
+  if (c.direction === "outgoing" && c.state === "approved")
+    rows.push({
+      kind: "send",
+      refId: null,
+      due: addWorkingDays(toDay(new Date(c.updated_at)), levels.sendWithin, here),
+      rule: `service level: send within ${levels.sendWithin} working days of approval`,
+      done: OUTGOING_SENT.has(c.state),
+    });
+  if (c.respond_by)
+    rows.push({ kind: "respond_by", refId: null, due: c.respond_by, rule: "date asked by the requesting side", done: closed });
+  if (c.written_confirmation_due)
+    rows.push({
+      kind: "written_confirmation",
+      refId: null,
+      due: c.written_confirmation_due,
+      rule: "written confirmation of an urgent request made orally or by e-mail",
+      done: closed || c.state !== "received",
+    });
+  const measures = await trx.selectFrom("case_measure").select(["id", "deadline", "status"]).where("case_id", "=", caseId).execute();
+  for (const m of measures)
+    if (m.deadline)
+      rows.push({
+        kind: "measure",
+        refId: m.id,
+        due: m.deadline,
+        rule: "deadline of the measure",
+        done: closed || ["executed", "not_executed", "refused"].includes(m.status),
+      });
+  const persons = await trx
+    .selectFrom("case_person")
+    .select(["id", "safe_conduct_ends", "return_by"])
+    .where("case_id", "=", caseId)
+    .execute();
+  for (const p of persons) {
+    if (p.safe_conduct_ends)
+      rows.push({
+        kind: "safe_conduct",
+        refId: p.id,
+        due: p.safe_conduct_ends,
+        rule: "end of safe conduct (calendar days, from the basis)",
+        done: false,
+      });
+    if (p.return_by)
+      rows.push({ kind: "custody_return", refId: p.id, due: p.return_by, rule: "return of a transferred person in custody", done: closed });
+  }
+  await trx.deleteFrom("case_deadline").where("case_id", "=", caseId).execute();
+  if (rows.length > 0)
+    await trx
+      .insertInto("case_deadline")
+      .values(rows.map((r) => ({ case_id: caseId, kind: r.kind, ref_id: r.refId, due: r.due, rule: r.rule, done: r.done })))
+      .execute();
+  return rows;
+}

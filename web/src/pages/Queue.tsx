@@ -1,0 +1,101 @@
+/** My queue: open deadlines of my cases (or all I may see), overdue first, with the rule behind each. */
+import { useQuery } from "@tanstack/react-query";
+import { type Confidentiality, api, errorText } from "../api";
+import { label as codeLabel } from "../format";
+import { Link } from "../Link";
+import { navigate } from "../router";
+import { ConfidentialityBadge } from "./Cases";
+
+interface QueueAnswer {
+  today: string;
+  overdue: number;
+  dueSoon: number;
+  items: {
+    caseId: string;
+    reference: string;
+    title: string;
+    state: string;
+    confidentiality: Confidentiality;
+    kind: string;
+    due: string;
+    rule: string;
+    overdue: boolean;
+  }[];
+}
+
+/** The queue page; scope and horizon live in the URL. */
+export function Queue({ search }: { search: string }) {
+  const p = new URLSearchParams(search);
+  const scope = p.get("scope") === "all" ? "all" : "mine";
+  const within = Number(p.get("within") ?? 14) || 14;
+  const q = useQuery({ queryKey: ["queue", scope, within], queryFn: () => api<QueueAnswer>(`/queue?scope=${scope}&within=${within}`) });
+  const go = (next: { scope?: string; within?: number }) =>
+    navigate(`/queue?scope=${next.scope ?? scope}&within=${next.within ?? within}`, true);
+  return (
+    <section>
+      <h1>{scope === "mine" ? "My queue" : "All deadlines"}</h1>
+      <div className="inline-form">
+        <label>
+          Whose cases
+          <select value={scope} onChange={(e) => go({ scope: e.target.value })}>
+            <option value="mine">mine</option>
+            <option value="all">all I may see</option>
+          </select>
+        </label>
+        <label>
+          Due within (days)
+          <select value={within} onChange={(e) => go({ within: Number(e.target.value) })}>
+            {[7, 14, 30, 90].map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {q.error && (
+        <p className="error" role="alert">
+          {errorText(q.error)}
+        </p>
+      )}
+      {q.data && (
+        <p data-testid="queue-summary">
+          Today {q.data.today}: <strong className={q.data.overdue ? "error" : undefined}>{q.data.overdue} overdue</strong>, {q.data.dueSoon}{" "}
+          due within {within} days.
+        </p>
+      )}
+      <table className="data" data-testid="queue">
+        <thead>
+          <tr>
+            <th>Due</th>
+            <th>Case</th>
+            <th>What</th>
+            <th>Rule</th>
+            <th>State</th>
+            <th>Confidentiality</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(q.data?.items ?? []).map((i) => (
+            <tr key={`${i.caseId}-${i.kind}-${i.due}`} className={i.overdue ? "overdue" : undefined}>
+              <td>
+                {i.due}
+                {i.overdue ? " (overdue)" : ""}
+              </td>
+              <td>
+                <Link to={`/cases/${i.caseId}`}>{i.reference}</Link> <span className="muted">{i.title}</span>
+              </td>
+              <td>{codeLabel(i.kind)}</td>
+              <td className="muted">{i.rule}</td>
+              <td>{codeLabel(i.state)}</td>
+              <td>
+                <ConfidentialityBadge level={i.confidentiality} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {q.data?.items.length === 0 && <p className="muted">Nothing due. </p>}
+    </section>
+  );
+}
