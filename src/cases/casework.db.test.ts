@@ -324,3 +324,80 @@ describe("concurrency and retries", () => {
     expect(count).toHaveLength(1);
   });
 });
+
+describe("documents, evidence and limitation on use", () => {
+  it("stores documents with their SHA-256, and refuses to serve one altered in the database", async () => {
+    const c = await newIncoming({ title: "Documents", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
+    const text = "Letter of request, signed.";
+    const up = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/documents`,
+      payload: { kind: "request", filename: "request.txt", contentType: "text/plain", contentBase64: Buffer.from(text).toString("base64") },
+    });
+    expect(up.statusCode).toBe(201);
+    const doc = up.json();
+    const { createHash } = await import("node:crypto");
+    expect(doc.sha256).toBe(createHash("sha256").update(text).digest("hex"));
+    const down = await as(officer, { url: `/api/v1/cases/${c.id}/documents/${doc.id}` });
+    expect(down.statusCode).toBe(200);
+    expect(down.body).toBe(text);
+    expect(down.headers["x-content-sha256"]).toBe(doc.sha256);
+    await t.ctx.db
+      .updateTable("case_document")
+      .set({ content: Buffer.from("Letter of request, forged.") })
+      .where("id", "=", doc.id)
+      .execute();
+    const tampered = await as(officer, { url: `/api/v1/cases/${c.id}/documents/${doc.id}` });
+    expect(tampered.statusCode).toBe(409);
+    expect(tampered.json().error).toBe("document_integrity");
+  });
+
+  it("refuses a use beyond the permitted purposes until the supplying state's consent is recorded (MLAT limitation on use)", async () => {
+    let c = await newIncoming({ title: "Evidence", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
+    const added = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/evidence`,
+      payload: {
+        description: "Bank statements 2016–2017",
+        permittedPurposes: ["the fraud proceedings named in the request"],
+        holder: "Central authority registry",
+        receivedOn: "2019-02-01",
+      },
+    });
+    expect(added.statusCode).toBe(201);
+    c = added.json();
+    const ev = (c as unknown as { evidence: { id: string }[] }).evidence[0]?.id;
+    const refused = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/evidence/${ev}/uses`,
+      payload: { purpose: "a tax investigation" },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ error: "use_consent_required", provision: "us-ru-mlat-1999:limitation-on-use" });
+    const within = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/evidence/${ev}/uses`,
+      payload: { purpose: "the fraud proceedings named in the request" },
+    });
+    expect(within.statusCode).toBe(201);
+    const consented = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/evidence/${ev}/uses`,
+      payload: {
+        purpose: "a tax investigation",
+        consentOn: "2019-03-10",
+        consentBy: "Prosecutor General's Office of the Russian Federation",
+      },
+    });
+    expect(consented.statusCode).toBe(201);
+    const custody = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/evidence/${ev}/custody`,
+      payload: { action: "transferred", holder: "FBI field office", onDate: "2019-03-11", sha256: "0".repeat(64) },
+    });
+    expect(custody.statusCode).toBe(201);
+    const detail = custody.json() as { evidence: { custody: { action: string }[]; uses: { consentBy: string | null }[] }[] };
+    expect(detail.evidence[0]?.custody.map((x) => x.action)).toEqual(["received", "transferred"]);
+    expect(detail.evidence[0]?.uses.map((u) => u.consentBy)).toEqual([null, "Prosecutor General's Office of the Russian Federation"]);
+  });
+});

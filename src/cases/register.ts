@@ -91,6 +91,16 @@ export interface CaseDetail extends CaseSummary {
   }[];
   correspondence: { id: string; direction: "in" | "out"; channel: string; onDate: string; summary: string }[];
   timeline: { action: string; from: string; to: string; at: string; actor: string; note: string | null }[];
+  documents: { id: string; kind: string; filename: string; contentType: string; size: number; sha256: string; addedAt: string }[];
+  evidence: {
+    id: string;
+    description: string;
+    documentId: string | null;
+    sha256: string | null;
+    permittedPurposes: string[];
+    custody: { action: string; holder: string; onDate: string; sha256: string | null }[];
+    uses: { purpose: string; consentOn: string | null; consentBy: string | null }[];
+  }[];
   /** What the reader may do next, and why not where not. */
   actions: { action: string; label: string; allowed: boolean; why?: string }[];
 }
@@ -348,6 +358,20 @@ async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<Ca
     .orderBy("case_transition.version")
     .execute();
   const facts = await factsOf(ctx, row);
+  const documents = await ctx.db
+    .selectFrom("case_document")
+    .select(["id", "kind", "filename", "content_type", "size", "sha256", "added_at"])
+    .where("case_id", "=", row.id)
+    .orderBy("added_at")
+    .execute();
+  const evidence = await ctx.db.selectFrom("case_evidence").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
+  const ids = evidence.map((e) => e.id);
+  const custody = ids.length
+    ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).orderBy("recorded_at").execute()
+    : [];
+  const uses = ids.length
+    ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).orderBy("recorded_at").execute()
+    : [];
   return {
     ...toSummary(row),
     createdBy: row.created_by,
@@ -408,6 +432,28 @@ async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<Ca
       at: new Date(t.at).toISOString(),
       actor: t.display_name,
       note: t.note,
+    })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      filename: d.filename,
+      contentType: d.content_type,
+      size: d.size,
+      sha256: d.sha256,
+      addedAt: new Date(d.added_at).toISOString(),
+    })),
+    evidence: evidence.map((e) => ({
+      id: e.id,
+      description: e.description,
+      documentId: e.document_id,
+      sha256: e.sha256,
+      permittedPurposes: e.permitted_purposes,
+      custody: custody
+        .filter((c) => c.evidence_id === e.id)
+        .map((c) => ({ action: c.action, holder: c.holder, onDate: c.on_date, sha256: c.sha256 })),
+      uses: uses
+        .filter((u) => u.evidence_id === e.id)
+        .map((u) => ({ purpose: u.purpose, consentOn: u.consent_on, consentBy: u.consent_by })),
     })),
     actions: allowCase(actor, "case:update", { confidentiality: row.confidentiality, actorListed: true })
       ? availableActions(facts, actor.role)

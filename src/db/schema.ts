@@ -239,6 +239,46 @@ export interface CaseCorrespondenceTable {
   recorded_by: string;
   recorded_at: Timestamp;
 }
+export interface CaseDocumentTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer | Uint8Array;
+  added_by: string;
+  added_at: Timestamp;
+}
+export interface CaseEvidenceTable {
+  id: Generated<string>;
+  case_id: string;
+  description: string;
+  document_id: string | null;
+  sha256: string | null;
+  permitted_purposes: string[];
+  created_at: Timestamp;
+}
+export interface EvidenceCustodyTable {
+  id: Generated<string>;
+  evidence_id: string;
+  action: string;
+  holder: string;
+  on_date: string;
+  sha256: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+export interface EvidenceUseTable {
+  id: Generated<string>;
+  evidence_id: string;
+  purpose: string;
+  consent_on: string | null;
+  consent_by: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
 export interface CaseDeadlineTable {
   id: Generated<string>;
   case_id: string;
@@ -277,6 +317,10 @@ export interface Database {
   case_correspondence: CaseCorrespondenceTable;
   case_transition: CaseTransitionTable;
   case_deadline: CaseDeadlineTable;
+  case_document: CaseDocumentTable;
+  case_evidence: CaseEvidenceTable;
+  evidence_custody: EvidenceCustodyTable;
+  evidence_use: EvidenceUseTable;
   jurisdiction: JurisdictionTable;
   instrument: InstrumentTable;
   provision: ProvisionTable;

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDocument, addEvidence } from "../cases/evidence.js";
 import { createCase } from "../cases/register.js";
 import { type Browser, createOrganisations, createReadyUser, PASSWORD, signIn, type TestUser } from "../../test/support/accounts.js";
 import { startTestApp, type TestApp } from "../../test/support/app.js";
@@ -81,6 +82,11 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "POST /api/v1/cases/:id/offences": caseWorker,
   "POST /api/v1/cases/:id/persons": caseWorker,
   "POST /api/v1/cases/:id/correspondence": caseWorker,
+  "POST /api/v1/cases/:id/documents": caseWorker,
+  "GET /api/v1/cases/:id/documents/:documentId": caseReader,
+  "POST /api/v1/cases/:id/evidence": caseWorker,
+  "POST /api/v1/cases/:id/evidence/:evidenceId/custody": caseWorker,
+  "POST /api/v1/cases/:id/evidence/:evidenceId/uses": caseWorker,
   "GET /api/v1/assignments": roles("executing"),
   "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
 };
@@ -99,7 +105,7 @@ let users: Record<Role, TestUser>;
 let creator: TestUser;
 const sessions = new Map<Who, Browser | undefined>();
 /** Cases by level and by whether the test users are listed. */
-const cases = new Map<string, { id: string; reference: string; measureId: string }>();
+const cases = new Map<string, { id: string; reference: string; measureId: string; documentId: string; evidenceId: string }>();
 let target: TestUser;
 let counter = 0;
 
@@ -154,7 +160,34 @@ beforeAll(async () => {
         ])
         .returning("id")
         .execute();
-      cases.set(`${level}/${listed}`, { id: c.id, reference: c.reference, measureId: inserted[0]?.id ?? "" });
+      const creatorCtx = { ip: null, userAgent: null };
+      const doc = await addDocument(
+        t.ctx,
+        creatorActor,
+        c.id,
+        { kind: "request", filename: "request.txt", contentType: "text/plain", contentBase64: "cmVxdWVzdA==" },
+        creatorCtx,
+      );
+      const withEvidence = await addEvidence(
+        t.ctx,
+        creatorActor,
+        c.id,
+        {
+          description: "Bank statement",
+          documentId: doc.id,
+          permittedPurposes: ["the proceedings named in the request"],
+          holder: "Clerk",
+          receivedOn: "2026-01-05",
+        },
+        creatorCtx,
+      );
+      cases.set(`${level}/${listed}`, {
+        id: c.id,
+        reference: c.reference,
+        measureId: inserted[0]?.id ?? "",
+        documentId: doc.id,
+        evidenceId: withEvidence.evidence[0]?.id ?? "",
+      });
     }
   for (const role of Object.keys(users) as Role[]) sessions.set(role, await signIn(t.app, t.clock, users[role]));
   sessions.set("anonymous", undefined);
@@ -170,6 +203,8 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
   const url = path
     .replace("/cases/:id", `/cases/${caseId}`)
     .replace("/measures/:measureId", `/measures/${probed?.measureId ?? ""}`)
+    .replace("/documents/:documentId", `/documents/${probed?.documentId ?? ""}`)
+    .replace("/evidence/:evidenceId", `/evidence/${probed?.evidenceId ?? ""}`)
     .replace("/users/:id", `/users/${target.id}`)
     .replace("/instruments/:id", "/instruments/cets-030")
     .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
@@ -217,6 +252,15 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "POST /api/v1/cases/:id/offences": { version: 0, description: "Fraud", legalProvision: "Art. 159", iccs: "07" },
     "POST /api/v1/cases/:id/persons": { version: 0, role: "witness", name: "A. Witness" },
     "POST /api/v1/cases/:id/correspondence": { version: 0, direction: "in", channel: "e-mail", onDate: "2026-01-05", summary: "Reminder" },
+    "POST /api/v1/cases/:id/documents": { kind: "reply", filename: "reply.txt", contentType: "text/plain", contentBase64: "cmVwbHk=" },
+    "POST /api/v1/cases/:id/evidence": {
+      description: "Probe item",
+      permittedPurposes: ["the proceedings named in the request"],
+      holder: "Clerk",
+      receivedOn: "2026-01-05",
+    },
+    "POST /api/v1/cases/:id/evidence/:evidenceId/custody": { action: "held", holder: "Clerk", onDate: "2026-01-06" },
+    "POST /api/v1/cases/:id/evidence/:evidenceId/uses": { purpose: "the proceedings named in the request" },
     "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
   };
   const method = route.split(" ")[0];

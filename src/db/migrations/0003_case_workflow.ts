@@ -127,6 +127,52 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index case_deadline_open_idx on case_deadline (due) where not done`.execute(db);
   await sql`create index case_deadline_case_idx on case_deadline (case_id)`.execute(db);
+  // Documents are kept in the database (bytea) with their SHA-256, checked again on every read.
+  await sql`
+    create table case_document (
+      id uuid primary key default gen_random_uuid(),
+      case_id uuid not null references case_file(id) on delete cascade,
+      kind text not null,
+      filename text not null,
+      content_type text not null,
+      size integer not null,
+      sha256 text not null,
+      content bytea not null,
+      added_by uuid not null references app_user(id),
+      added_at timestamptz not null
+    )`.execute(db);
+  await sql`create index case_document_case_idx on case_document (case_id)`.execute(db);
+  await sql`
+    create table case_evidence (
+      id uuid primary key default gen_random_uuid(),
+      case_id uuid not null references case_file(id) on delete cascade,
+      description text not null,
+      document_id uuid references case_document(id),
+      sha256 text,
+      permitted_purposes text[] not null,
+      created_at timestamptz not null
+    )`.execute(db);
+  await sql`
+    create table evidence_custody (
+      id uuid primary key default gen_random_uuid(),
+      evidence_id uuid not null references case_evidence(id) on delete cascade,
+      action text not null check (action in ('received', 'held', 'transferred', 'sent', 'returned')),
+      holder text not null,
+      on_date date not null,
+      sha256 text,
+      recorded_by uuid not null references app_user(id),
+      recorded_at timestamptz not null
+    )`.execute(db);
+  await sql`
+    create table evidence_use (
+      id uuid primary key default gen_random_uuid(),
+      evidence_id uuid not null references case_evidence(id) on delete cascade,
+      purpose text not null,
+      consent_on date,
+      consent_by text,
+      recorded_by uuid not null references app_user(id),
+      recorded_at timestamptz not null
+    )`.execute(db);
   await sql`create index case_transition_case_idx on case_transition (case_id, version)`.execute(db);
 }
 

@@ -14,6 +14,15 @@ import {
   updateCase,
 } from "../../cases/register.js";
 import { addOffence, addPerson, recordConsultation, recordCorrespondence, transition, updateMeasure } from "../../cases/casework.js";
+import {
+  DOCUMENT_KINDS,
+  MAX_DOCUMENT_BYTES,
+  addDocument,
+  addEvidence,
+  readDocument,
+  recordCustody,
+  recordUse,
+} from "../../cases/evidence.js";
 import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
@@ -278,6 +287,106 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       },
     },
     async (req, reply) => reply.status(201).send(await addMeasure(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.post(
+    "/cases/:id/documents",
+    {
+      // Documents are the one large body the API takes: base64 of up to 15 MB.
+      bodyLimit: Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 64 * 1024,
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Adds a document (base64); its SHA-256 is recorded and checked on every read",
+        params: idParam,
+        body: z.object({
+          kind: z.enum(DOCUMENT_KINDS),
+          filename: z.string().max(300),
+          contentType: z.string().max(100),
+          contentBase64: z.string(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addDocument(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.get(
+    "/cases/:id/documents/:documentId",
+    {
+      config: { access: { action: "case:read" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Downloads a document (refused if it no longer matches its hash)",
+        params: z.object({ id: z.string().max(64), documentId: z.string().max(64) }),
+      },
+    },
+    async (req, reply) => {
+      const d = await readDocument(ctx, authOf(req).actor, req.params.id, req.params.documentId);
+      return reply
+        .type(d.contentType)
+        .header("content-disposition", `attachment; filename="${d.filename.replace(/["\r\n]/g, "_")}"`)
+        .header("x-content-sha256", d.sha256)
+        .send(d.content);
+    },
+  );
+
+  app.post(
+    "/cases/:id/evidence",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Records an evidence item, its first holder and the purposes it may be used for",
+        params: idParam,
+        body: z.object({
+          description: z.string().max(2000),
+          documentId: z.string().max(64).nullable().optional(),
+          permittedPurposes: z.array(z.string().max(300)).max(20),
+          holder: z.string().max(300),
+          receivedOn: z.string().max(10),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addEvidence(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
+  );
+
+  app.post(
+    "/cases/:id/evidence/:evidenceId/custody",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Adds a link to the chain of custody",
+        params: z.object({ id: z.string().max(64), evidenceId: z.string().max(64) }),
+        body: z.object({
+          action: z.string().max(20),
+          holder: z.string().max(300),
+          onDate: z.string().max(10),
+          sha256: z.string().max(64).nullable().optional(),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await recordCustody(ctx, authOf(req).actor, req.params.id, req.params.evidenceId, req.body, clientOf(req))),
+  );
+
+  app.post(
+    "/cases/:id/evidence/:evidenceId/uses",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Records a use of the evidence; another purpose needs the supplying state's recorded consent",
+        params: z.object({ id: z.string().max(64), evidenceId: z.string().max(64) }),
+        body: z.object({
+          purpose: z.string().max(500),
+          consentOn: z.string().max(10).nullable().optional(),
+          consentBy: z.string().max(300).nullable().optional(),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await recordUse(ctx, authOf(req).actor, req.params.id, req.params.evidenceId, req.body, clientOf(req))),
   );
 
   app.get(
