@@ -401,3 +401,49 @@ describe("documents, evidence and limitation on use", () => {
     expect(detail.evidence[0]?.uses.map((u) => u.consentBy)).toEqual([null, "Prosecutor General's Office of the Russian Federation"]);
   });
 });
+
+describe("case bundles", () => {
+  it("exports a case with its documents and imports it elsewhere; an altered bundle is refused and changes nothing", async () => {
+    const c = await newIncoming({
+      title: "Bundle me",
+      requesting: "US",
+      requested: "RU",
+      requestDate: "2018-07-13",
+      measures: [{ measure: "records", description: "Bank records" }],
+    });
+    await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/documents`,
+      payload: {
+        kind: "request",
+        filename: "request.txt",
+        contentType: "text/plain",
+        contentBase64: Buffer.from("the request").toString("base64"),
+      },
+    });
+    const bundle = (await as(officer, { url: `/api/v1/cases/${c.id}/bundle` })).json();
+    expect(bundle.format).toBe("rogatory-case/1");
+    expect(bundle.documents).toHaveLength(1);
+    const before = (await t.ctx.db.selectFrom("case_file").select("id").execute()).length;
+    const altered = { ...bundle, case: { ...bundle.case, title: "Altered in transit" } };
+    const refused = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: altered });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toBe("bundle_invalid");
+    const badDoc = { ...bundle, documents: [{ ...bundle.documents[0], contentBase64: Buffer.from("another text").toString("base64") }] };
+    expect((await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: badDoc })).statusCode).toBe(422);
+    expect((await t.ctx.db.selectFrom("case_file").select("id").execute()).length).toBe(before);
+    const imported = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: bundle });
+    expect(imported.statusCode).toBe(201);
+    const { id, reference } = imported.json();
+    // The reference is taken here (same deployment), so the import gets a new one.
+    expect(reference).not.toBe(bundle.case.reference);
+    const copy = (await as(officer, { url: `/api/v1/cases/${id}` })).json();
+    expect(copy).toMatchObject({
+      title: "Bundle me",
+      state: c.state,
+      basisInstrument: "us-ru-mlat-1999",
+      ourReference: bundle.case.reference,
+    });
+    expect(copy.documents[0].sha256).toBe(bundle.documents[0].sha256);
+  });
+});

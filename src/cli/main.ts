@@ -10,7 +10,13 @@ import { safeConductEnds } from "../law/safe-conduct.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { findByEmail } from "../accounts/users.js";
 import { resetUser } from "../accounts/userAdministrator.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { actorOf } from "../accounts/users.js";
 import { verifyChain } from "../audit/trail.js";
+import { type CaseBundle, exportCase, importCase } from "../cases/bundle.js";
+import { transition } from "../cases/casework.js";
+import { listCases } from "../cases/register.js";
+import { DomainError } from "../errors.js";
 import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
 import { readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
@@ -143,6 +149,89 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       });
     });
 
+  const cases = program
+    .command("case")
+    .description(
+      "cases, for an officer at the server's console (acting as the user given by --as; on embedded PGlite, stop the server first)",
+    );
+  const asUser = async (db: Awaited<ReturnType<typeof openDatabase>>["db"], email: string) => {
+    const u = await findByEmail(db, email);
+    if (!u || u.disabled_at) throw new CliExit(2, `error: --as: no active user with the email ${email}`);
+    return actorOf(u);
+  };
+  const cli = { ip: null, userAgent: "cli" };
+  cases
+    .command("list")
+    .description("the cases you may see")
+    .requiredOption("--as <email>", "act as this user")
+    .option("--state <state>", "only cases in this state")
+    .option("--json", "print JSON")
+    .action(async (o: { as: string; state?: string; json?: boolean }) => {
+      await withDatabase(async (d) => {
+        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const list = await listCases(ctx, await asUser(d.db, o.as), { state: o.state });
+        if (o.json) print(JSON.stringify(list, null, 2));
+        else
+          for (const c of list)
+            print(
+              `${c.reference.padEnd(16)} ${c.state.padEnd(22)} ${c.requesting}→${c.requested}  ${c.confidentiality.padEnd(21)} ${c.title}`,
+            );
+      });
+    });
+  cases
+    .command("transition")
+    .description("move a case through its workflow (same guards as the API)")
+    .argument("<reference>", "the case's reference")
+    .argument("<action>", "e.g. register, start_review, refuse, close")
+    .requiredOption("--as <email>", "act as this user")
+    .option("--ground <code>", "a refusal or postponement ground, repeatable", collect, [])
+    .option("--reasons <text>", "reasons for a refusal or postponement")
+    .action(async (reference: string, action: string, o: { as: string; ground: string[]; reasons?: string }) => {
+      await withDatabase(async (d) => {
+        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const actor = await asUser(d.db, o.as);
+        const row = await d.db.selectFrom("case_file").select(["id", "version"]).where("reference", "=", reference).executeTakeFirst();
+        if (!row) throw new CliExit(2, `error: no case ${reference}`);
+        const after = await transition(ctx, actor, row.id, { action, version: row.version, grounds: o.ground, reasons: o.reasons }, cli);
+        print(`${reference}: now ${after.state} (version ${after.version}).`);
+      });
+    });
+  cases
+    .command("export")
+    .description("write one case, with its documents, as a JSON bundle checked by SHA-256")
+    .argument("<reference>", "the case's reference")
+    .requiredOption("--as <email>", "act as this user")
+    .option("--out <file>", "write to this file (default: standard output)")
+    .action(async (reference: string, o: { as: string; out?: string }) => {
+      await withDatabase(async (d) => {
+        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const bundle = await exportCase(ctx, await asUser(d.db, o.as), reference, cli);
+        const text = JSON.stringify(bundle, null, 2);
+        if (o.out) {
+          writeFileSync(o.out, text);
+          print(`Exported ${reference} to ${o.out} (${bundle.documents.length} documents, digest ${bundle.digest.slice(0, 16)}…).`);
+        } else print(text);
+      });
+    });
+  cases
+    .command("import")
+    .description("read a JSON bundle, check its digest and documents, and create the case (nothing is written if a check fails)")
+    .argument("<file>", "the bundle")
+    .requiredOption("--as <email>", "act as this user")
+    .action(async (file: string, o: { as: string }) => {
+      let bundle: CaseBundle;
+      try {
+        bundle = JSON.parse(readFileSync(file, "utf8")) as CaseBundle;
+      } catch (err) {
+        throw new CliExit(2, `error: ${file} is not readable JSON (${err instanceof Error ? err.message : String(err)})`);
+      }
+      await withDatabase(async (d) => {
+        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const r = await importCase(ctx, await asUser(d.db, o.as), bundle, cli);
+        print(`Imported as ${r.reference}.`);
+      });
+    });
+
   const users = program.command("users").description("accounts, for an administrator at the server's console");
   users
     .command("reset")
@@ -187,6 +276,11 @@ export async function run(
     if (err instanceof CliExit) {
       printError(err.message);
       return err.exitCode;
+    }
+    if (err instanceof DomainError) {
+      // The same errors as the API: a rule or bad input is the user's to fix (exit 2).
+      printError(`error: ${err.message}${err.field ? ` (${err.field})` : ""} [${err.code}]`);
+      return 2;
     }
     if (err instanceof KnowledgeError) {
       printError(err.message);

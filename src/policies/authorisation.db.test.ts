@@ -89,6 +89,8 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "POST /api/v1/cases/:id/evidence/:evidenceId/uses": caseWorker,
   "GET /api/v1/assignments": roles("executing"),
   "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
+  "GET /api/v1/cases/:id/bundle": caseReader,
+  "POST /api/v1/cases/import": roles("officer", "supervisor"),
 };
 
 /** Routes whose result depends on the case (confidentiality and access list). */
@@ -261,6 +263,8 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     },
     "POST /api/v1/cases/:id/evidence/:evidenceId/custody": { action: "held", holder: "Clerk", onDate: "2026-01-06" },
     "POST /api/v1/cases/:id/evidence/:evidenceId/uses": { purpose: "the proceedings named in the request" },
+    // A bundle with a wrong digest: an allowed caller reaches the check (422) and nothing is created.
+    "POST /api/v1/cases/import": { format: "rogatory-case/1", digest: "0" },
     "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
   };
   const method = route.split(" ")[0];

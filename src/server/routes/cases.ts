@@ -23,6 +23,7 @@ import {
   recordCustody,
   recordUse,
 } from "../../cases/evidence.js";
+import { type CaseBundle, exportCase, importCase } from "../../cases/bundle.js";
 import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
@@ -387,6 +388,38 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
     },
     async (req, reply) =>
       reply.status(201).send(await recordUse(ctx, authOf(req).actor, req.params.id, req.params.evidenceId, req.body, clientOf(req))),
+  );
+
+  app.get(
+    "/cases/:id/bundle",
+    {
+      config: { access: { action: "case:read" } },
+      schema: { tags: ["cases"], summary: "The case as a JSON bundle with its documents (SHA-256 and digest)", params: idParam },
+    },
+    async (req, reply) => {
+      const row = await ctx.db
+        .selectFrom("case_file")
+        .select("reference")
+        .where("id", "=", /^[0-9a-f-]{36}$/i.test(req.params.id) ? req.params.id : "00000000-0000-0000-0000-000000000000")
+        .executeTakeFirst();
+      const bundle = await exportCase(ctx, authOf(req).actor, row?.reference ?? "-", clientOf(req));
+      return reply.header("content-disposition", `attachment; filename="${bundle.case.reference}.json"`).send(bundle);
+    },
+  );
+
+  app.post(
+    "/cases/import",
+    {
+      bodyLimit: 64 * 1024 * 1024,
+      config: { access: { action: "cases:create" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Creates a case from a bundle after checking its digest and documents",
+        body: z.object({ format: z.string() }).passthrough(),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await importCase(ctx, authOf(req).actor, req.body as unknown as CaseBundle, clientOf(req))),
   );
 
   app.get(

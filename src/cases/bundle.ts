@@ -1,0 +1,324 @@
+/**
+ * One case as a JSON bundle, with its documents, for moving a case between deployments or archiving
+ * it. The bundle carries the SHA-256 of each document and a digest over everything; import checks
+ * both and refuses a bundle that does not match, changing nothing.
+ */
+import { createHash } from "node:crypto";
+import type { ClientInfo } from "../accounts/sessions.js";
+import { canonicalJson, recordEvent } from "../audit/trail.js";
+import { DomainError, invalid, notFound } from "../errors.js";
+import type { Actor } from "../policies/policy.js";
+import { refreshDeadlines } from "./deadlines.js";
+import { sha256Hex } from "./evidence.js";
+import { type CasesContext, caseFor, readCase } from "./register.js";
+
+export const BUNDLE_FORMAT = "rogatory-case/1";
+
+type Row = Record<string, unknown>;
+
+export interface CaseBundle {
+  format: typeof BUNDLE_FORMAT;
+  exportedAt: string;
+  case: Row;
+  measures: Row[];
+  offences: Row[];
+  persons: Row[];
+  consultations: Row[];
+  decisions: Row[];
+  correspondence: Row[];
+  transitions: Row[];
+  documents: (Row & { contentBase64: string })[];
+  evidence: (Row & { custody: Row[]; uses: Row[] })[];
+  /** SHA-256 of the canonical JSON of the bundle without this field. */
+  digest: string;
+}
+
+const plain = (r: Row): Row => {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.toISOString() : v;
+  return out;
+};
+const digestOf = (b: Omit<CaseBundle, "digest">) => createHash("sha256").update(canonicalJson(b)).digest("hex");
+
+/** Exports a case the actor may read. */
+export async function exportCase(ctx: CasesContext, actor: Actor, reference: string, client: ClientInfo): Promise<CaseBundle> {
+  const found = await ctx.db.selectFrom("case_file").select("id").where("reference", "=", reference).executeTakeFirst();
+  if (!found) throw notFound("reference", `No case ${reference}.`);
+  const row = await caseFor(ctx, actor, found.id, "case:read");
+  // Each child table has a case_id column; the union of table names defeats Kysely's typing, hence the cast.
+  const by = (t: "case_measure" | "case_offence" | "case_person" | "case_consultation" | "case_decision" | "case_correspondence") =>
+    ctx.db
+      .selectFrom(t as "case_measure")
+      .selectAll()
+      .where("case_id", "=", row.id)
+      .execute() as Promise<unknown> as Promise<Row[]>;
+  const docs = await ctx.db.selectFrom("case_document").selectAll().where("case_id", "=", row.id).orderBy("added_at").execute();
+  const evidence = await ctx.db.selectFrom("case_evidence").selectAll().where("case_id", "=", row.id).execute();
+  const ids = evidence.map((e) => e.id);
+  const custody = ids.length ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).execute() : [];
+  const uses = ids.length ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).execute() : [];
+  const { idempotency_key: _k, basis, ...caseRow } = row;
+  const body: Omit<CaseBundle, "digest"> = {
+    format: BUNDLE_FORMAT,
+    exportedAt: ctx.clock.now().toISOString(),
+    case: plain({ ...caseRow, basis: typeof basis === "string" ? JSON.parse(basis) : basis }),
+    measures: (await by("case_measure")).map(plain),
+    offences: (await by("case_offence")).map(plain),
+    persons: (await by("case_person")).map(plain),
+    consultations: (await by("case_consultation")).map(plain),
+    decisions: (await by("case_decision")).map(plain),
+    correspondence: (await by("case_correspondence")).map(plain),
+    transitions: (
+      (await ctx.db.selectFrom("case_transition").selectAll().where("case_id", "=", row.id).orderBy("version").execute()) as Row[]
+    ).map(plain),
+    documents: docs.map(({ content, ...d }) => ({ ...plain(d), contentBase64: Buffer.from(content).toString("base64") })),
+    evidence: evidence.map((e) => ({
+      ...plain(e),
+      custody: custody.filter((c) => c.evidence_id === e.id).map(plain),
+      uses: uses.filter((u) => u.evidence_id === e.id).map(plain),
+    })),
+  };
+  await ctx.db.transaction().execute((trx) =>
+    recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.export_bundle",
+      objectType: "case",
+      objectId: row.id,
+      summary: { reference, documents: docs.length },
+      ip: client.ip,
+    }),
+  );
+  return { ...body, digest: digestOf(body) };
+}
+
+const bad = (message: string) => new DomainError(422, "bundle_invalid", message, "bundle");
+
+/**
+ * Imports a bundle as a new case owned by the actor (new ids; the reference is kept when free, else a
+ * new one is given and the old one kept as our reference). Every check runs before anything is written.
+ */
+export async function importCase(
+  ctx: CasesContext,
+  actor: Actor,
+  bundle: CaseBundle,
+  client: ClientInfo,
+): Promise<{ id: string; reference: string }> {
+  if (bundle?.format !== BUNDLE_FORMAT) throw bad(`Not a ${BUNDLE_FORMAT} bundle.`);
+  const { digest, ...body } = bundle;
+  if (digestOf(body) !== digest) throw bad("The bundle's digest does not match its content: it was altered or truncated.");
+  for (const d of bundle.documents)
+    if (sha256Hex(Buffer.from(d.contentBase64, "base64")) !== d.sha256)
+      throw bad(`Document ${String(d.filename)} does not match its SHA-256.`);
+  const c = bundle.case;
+  if (!["incoming", "outgoing"].includes(String(c.direction))) throw invalid("case.direction", "Unknown direction.");
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("case_file").select("id").where("reference", "=", String(c.reference)).executeTakeFirst();
+    const reference = taken
+      ? `IMP-${now.toISOString().slice(0, 10)}-${createHash("sha256").update(digest).digest("hex").slice(0, 8)}`
+      : String(c.reference);
+    const created = await trx
+      .insertInto("case_file")
+      .values({
+        reference,
+        direction: c.direction as "incoming" | "outgoing",
+        title: String(c.title),
+        requesting: String(c.requesting),
+        requested: String(c.requested),
+        confidentiality: c.confidentiality as "normal" | "confidential" | "strictly_confidential",
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+        state: String(c.state),
+        request_date: (c.request_date as string | null) ?? null,
+        basis_instrument: (c.basis_instrument as string | null) ?? null,
+        basis: c.basis ? JSON.stringify(c.basis) : null,
+        our_reference: taken ? String(c.reference) : ((c.our_reference as string | null) ?? null),
+        their_reference: (c.their_reference as string | null) ?? null,
+        authority: (c.authority as string | null) ?? null,
+        urgency: (c.urgency as "normal" | "urgent") ?? "normal",
+        received_on: (c.received_on as string | null) ?? null,
+        sent_on: (c.sent_on as string | null) ?? null,
+        officer_id: actor.userId,
+        confidentiality_issue: (c.confidentiality_issue as "pending" | "proceed" | null) ?? null,
+        written_confirmation_due: (c.written_confirmation_due as string | null) ?? null,
+        respond_by: (c.respond_by as string | null) ?? null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const id = created.id;
+    await trx.insertInto("case_access").values({ case_id: id, user_id: actor.userId, granted_by: actor.userId, granted_at: now }).execute();
+    const measureIds = new Map<string, string>();
+    for (const m of bundle.measures) {
+      const r = await trx
+        .insertInto("case_measure")
+        .values({
+          case_id: id,
+          measure: String(m.measure),
+          description: String(m.description),
+          assigned_organisation_id: null,
+          created_at: now,
+          status: String(m.status),
+          deadline: (m.deadline as string | null) ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      measureIds.set(String(m.id), r.id);
+    }
+    for (const o of bundle.offences)
+      await trx
+        .insertInto("case_offence")
+        .values({
+          case_id: id,
+          description: String(o.description),
+          legal_provision: String(o.legal_provision),
+          penalty: (o.penalty as string | null) ?? null,
+          iccs: String(o.iccs),
+          created_at: now,
+        })
+        .execute();
+    for (const p of bundle.persons)
+      await trx
+        .insertInto("case_person")
+        .values({
+          case_id: id,
+          role: String(p.role),
+          name: String(p.name),
+          in_custody: p.in_custody === true,
+          transfer_consent_on: (p.transfer_consent_on as string | null) ?? null,
+          return_by: (p.return_by as string | null) ?? null,
+          presence_ended_on: (p.presence_ended_on as string | null) ?? null,
+          safe_conduct_extended: p.safe_conduct_extended === true,
+          safe_conduct_ends: (p.safe_conduct_ends as string | null) ?? null,
+          created_at: now,
+        })
+        .execute();
+    for (const k of bundle.consultations)
+      await trx
+        .insertInto("case_consultation")
+        .values({
+          case_id: id,
+          held_on: String(k.held_on),
+          channel: String(k.channel),
+          outcome: String(k.outcome),
+          conditions_considered: String(k.conditions_considered),
+          recorded_by: actor.userId,
+          recorded_at: now,
+        })
+        .execute();
+    for (const d of bundle.decisions)
+      await trx
+        .insertInto("case_decision")
+        .values({
+          case_id: id,
+          kind: d.kind as "refusal",
+          grounds: JSON.stringify(d.grounds),
+          reasons: String(d.reasons),
+          notice: String(d.notice),
+          decided_by: actor.userId,
+          decided_at: String(d.decided_at),
+        })
+        .execute();
+    for (const l of bundle.correspondence)
+      await trx
+        .insertInto("case_correspondence")
+        .values({
+          case_id: id,
+          direction: l.direction as "in" | "out",
+          channel: String(l.channel),
+          on_date: String(l.on_date),
+          summary: String(l.summary),
+          recorded_by: actor.userId,
+          recorded_at: now,
+        })
+        .execute();
+    for (const tr of bundle.transitions)
+      await trx
+        .insertInto("case_transition")
+        .values({
+          case_id: id,
+          action: String(tr.action),
+          from_state: String(tr.from_state),
+          to_state: String(tr.to_state),
+          version: Number(tr.version),
+          actor_id: actor.userId,
+          at: String(tr.at),
+          note: `imported; decided by another deployment's user${tr.note ? `: ${String(tr.note)}` : ""}`,
+        })
+        .execute();
+    const docIds = new Map<string, string>();
+    for (const d of bundle.documents) {
+      const content = Buffer.from(d.contentBase64, "base64");
+      const r = await trx
+        .insertInto("case_document")
+        .values({
+          case_id: id,
+          kind: String(d.kind),
+          filename: String(d.filename),
+          content_type: String(d.content_type),
+          size: content.length,
+          sha256: String(d.sha256),
+          content,
+          added_by: actor.userId,
+          added_at: String(d.added_at),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      docIds.set(String(d.id), r.id);
+    }
+    for (const e of bundle.evidence) {
+      const r = await trx
+        .insertInto("case_evidence")
+        .values({
+          case_id: id,
+          description: String(e.description),
+          document_id: e.document_id ? (docIds.get(String(e.document_id)) ?? null) : null,
+          sha256: (e.sha256 as string | null) ?? null,
+          permitted_purposes: e.permitted_purposes as string[],
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const k of e.custody)
+        await trx
+          .insertInto("evidence_custody")
+          .values({
+            evidence_id: r.id,
+            action: String(k.action),
+            holder: String(k.holder),
+            on_date: String(k.on_date),
+            sha256: (k.sha256 as string | null) ?? null,
+            recorded_by: actor.userId,
+            recorded_at: now,
+          })
+          .execute();
+      for (const u of e.uses)
+        await trx
+          .insertInto("evidence_use")
+          .values({
+            evidence_id: r.id,
+            purpose: String(u.purpose),
+            consent_on: (u.consent_on as string | null) ?? null,
+            consent_by: (u.consent_by as string | null) ?? null,
+            recorded_by: actor.userId,
+            recorded_at: now,
+          })
+          .execute();
+    }
+    await refreshDeadlines(trx, id);
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.import_bundle",
+      objectType: "case",
+      objectId: id,
+      summary: { reference, originalReference: String(c.reference), digest, documents: bundle.documents.length },
+      ip: client.ip,
+    });
+    return { id, reference };
+  });
+}
+
+/** Re-reads an imported case (for the CLI's confirmation). */
+export const readImported = readCase;
