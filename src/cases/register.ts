@@ -587,15 +587,14 @@ export async function createCase(
     ctx.db.transaction().execute(async (trx) => {
       const year = now.getUTCFullYear();
       const prefix = `${input.direction === "outgoing" ? "OUT" : "IN"}-${year}-`;
-      const last = await trx
-        .selectFrom("case_file")
-        .select("reference")
-        .where("reference", "like", `${prefix}%`)
-        .orderBy("reference", "desc")
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst();
-      const n = last ? Number(last.reference.slice(prefix.length)) + 1 : 1;
+      // One counter row per prefix: concurrent creations queue on its row lock, never scan the table.
+      const counter = await trx
+        .insertInto("case_reference_counter")
+        .values({ prefix, last: 1 })
+        .onConflict((oc) => oc.column("prefix").doUpdateSet((eb) => ({ last: eb("case_reference_counter.last", "+", 1) })))
+        .returning("last")
+        .executeTakeFirstOrThrow();
+      const n = counter.last;
       const reference = `${prefix}${String(n).padStart(5, "0")}`;
       const row = await trx
         .insertInto("case_file")

@@ -279,6 +279,10 @@ export interface EvidenceUseTable {
   recorded_by: string;
   recorded_at: Timestamp;
 }
+export interface CaseReferenceCounterTable {
+  prefix: string;
+  last: number;
+}
 export interface CaseDeadlineTable {
   id: Generated<string>;
   case_id: string;
@@ -317,6 +321,7 @@ export interface Database {
   case_correspondence: CaseCorrespondenceTable;
   case_transition: CaseTransitionTable;
   case_deadline: CaseDeadlineTable;
+  case_reference_counter: CaseReferenceCounterTable;
   case_document: CaseDocumentTable;
   case_evidence: CaseEvidenceTable;
   evidence_custody: EvidenceCustodyTable;

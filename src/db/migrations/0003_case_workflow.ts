@@ -28,7 +28,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index case_file_idempotency_idx on case_file (created_by, idempotency_key) where idempotency_key is not null`.execute(
     db,
   );
-  await sql`create index case_file_state_idx on case_file (state, direction)`.execute(db);
+  // Search walks the newest cases of a state; lists walk the newest cases.
+  await sql`create index case_file_state_idx on case_file (state, created_at desc)`.execute(db);
+  await sql`create index case_file_created_idx on case_file (created_at desc)`.execute(db);
+  await sql`create index case_measure_case_idx on case_measure (case_id, measure)`.execute(db);
+  // References are numbered per prefix and year from a counter row, not by scanning existing references.
+  await sql`create table case_reference_counter (prefix text primary key, last integer not null)`.execute(db);
   await sql`create index case_file_officer_idx on case_file (officer_id, state)`.execute(db);
 
   await sql`
