@@ -208,6 +208,29 @@ for (let i = 0; i < INTAKE; i++)
   await sql`insert into case_file (reference, direction, title, requesting, requested, confidentiality, created_by, created_at, updated_at)
             values (${`RAW-${i}-${Date.now()}`}, 'incoming', 'raw', 'RU', 'GB', 'normal', ${me.id}, now(), now())`.execute(db);
 const rawRate = INTAKE / ((performance.now() - rawStart) / 1000);
+// A fairer baseline: the same rows the API writes (case, measure, access, two deadlines, audit row), in one transaction, raw.
+const sameStart = performance.now();
+for (let i = 0; i < INTAKE; i++)
+  await db.transaction().execute(async (trx) => {
+    const r = await sql<{
+      id: string;
+    }>`insert into case_file (reference, direction, title, requesting, requested, confidentiality, created_by, created_at, updated_at, state, request_date, basis_instrument, officer_id)
+            values (${`SAME-${i}-${Date.now()}`}, 'incoming', 'same', 'RU', 'GB', 'normal', ${me.id}, now(), now(), 'received', date '2026-05-20', 'cets-030', ${me.id}) returning id`.execute(
+      trx,
+    );
+    const id = r.rows[0]?.id;
+    await sql`insert into case_measure (case_id, measure, description, created_at) values (${id}, 'records', 'Bank records', now())`.execute(
+      trx,
+    );
+    await sql`insert into case_access (case_id, user_id, granted_by, granted_at) values (${id}, ${me.id}, ${me.id}, now())`.execute(trx);
+    await sql`insert into case_deadline (case_id, kind, due, rule) values (${id}, 'register', date '2026-05-22', 'x'), (${id}, 'decide', date '2026-07-01', 'x')`.execute(
+      trx,
+    );
+    await sql`insert into case_transition (case_id, action, from_state, to_state, version, actor_id, at) values (${id}, 'create', 'received', 'received', 1, ${me.id}, now())`.execute(
+      trx,
+    );
+  });
+const sameRate = INTAKE / ((performance.now() - sameStart) / 1000);
 await app.close();
 await database.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
@@ -226,7 +249,9 @@ const text = [
   "| --- | ---: |",
   `| POST /api/v1/cases over HTTP (validation, legal basis, deadlines, audit event) | ${intakeRate.toFixed(0)} |`,
   `| raw single-row INSERT | ${rawRate.toFixed(0)} |`,
-  `| ratio API / raw | ${(intakeRate / rawRate).toFixed(2)} |`,
+  `| raw SQL writing the same rows (case, measure, access, deadlines, timeline) in one transaction | ${sameRate.toFixed(0)} |`,
+  `| ratio API / raw single-row INSERT | ${(intakeRate / rawRate).toFixed(2)} |`,
+  `| ratio API / raw same rows | ${(intakeRate / sameRate).toFixed(2)} |`,
 ].join("\n");
 console.log(text);
 if (process.argv.includes("--write")) {

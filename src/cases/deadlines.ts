@@ -32,12 +32,30 @@ function calendar(jurisdiction: string): Holidays | null {
   return calendars.get(jurisdiction) ?? null;
 }
 
+const yearHolidays = new Map<string, ReadonlySet<string>>();
+
+/** Public holidays of a jurisdiction in a year, computed once (date-holidays evaluates rules on each call). */
+function publicHolidays(jurisdiction: string, year: number): ReadonlySet<string> {
+  const key = `${jurisdiction}:${year}`;
+  let set = yearHolidays.get(key);
+  if (!set) {
+    const cal = calendar(jurisdiction);
+    set = new Set(
+      cal
+        ? cal
+            .getHolidays(year)
+            .filter((h) => h.type === "public")
+            .map((h) => h.date.slice(0, 10))
+        : [],
+    );
+    yearHolidays.set(key, set);
+  }
+  return set;
+}
+
 /** Whether the day (YYYY-MM-DD) is a public holiday in the jurisdiction. */
 export function isPublicHoliday(jurisdiction: string, day: string): boolean {
-  const cal = calendar(jurisdiction);
-  if (!cal) return false;
-  const found = cal.isHoliday(new Date(`${day}T12:00:00Z`));
-  return Array.isArray(found) && found.some((h) => h.type === "public");
+  return publicHolidays(jurisdiction, Number(day.slice(0, 4))).has(day);
 }
 
 const toDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -95,7 +113,21 @@ export async function refreshDeadlines(
   caseId: string,
   levels: ServiceLevels = DEFAULT_SERVICE_LEVELS,
 ): Promise<DeadlineRow[]> {
-  const c = await trx.selectFrom("case_file").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow();
+  const c = await trx
+    .selectFrom("case_file")
+    .select([
+      "direction",
+      "state",
+      "requested",
+      "requesting",
+      "received_on",
+      "request_date",
+      "updated_at",
+      "respond_by",
+      "written_confirmation_due",
+    ])
+    .where("id", "=", caseId)
+    .executeTakeFirstOrThrow();
   const closed = c.state === "closed" || c.state === "withdrawn";
   const rows: DeadlineRow[] = [];
   const here = c.direction === "incoming" ? c.requested : c.requesting;

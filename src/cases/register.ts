@@ -173,6 +173,10 @@ export interface CaseFilter {
   iccs?: string;
   /** Officer in charge (user id). */
   officer?: string;
+  /** Only cases with an open deadline already past. */
+  overdue?: boolean;
+  /** Today, for `overdue` (from the clock). */
+  today?: string;
 }
 
 function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
@@ -199,6 +203,19 @@ function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
           .where("case_measure.measure", "=", f.measure ?? ""),
       ),
     );
+  if (f.overdue && f.today) {
+    const today = f.today;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("case_deadline")
+          .select("case_deadline.id")
+          .whereRef("case_deadline.case_id", "=", "case_file.id")
+          .where("case_deadline.done", "=", false)
+          .where("case_deadline.due", "<", today),
+      ),
+    );
+  }
   if (f.iccs)
     q = q.where((eb) =>
       eb.exists(
@@ -223,14 +240,22 @@ export async function countCases(
   ctx: CasesContext,
   actor: Actor,
   f: CaseFilter,
-): Promise<{ total: number; byConfidentiality: Record<Confidentiality, number> }> {
+): Promise<{ total: number; byConfidentiality: Record<Confidentiality, number>; byState: Record<string, number> }> {
+  const states = await filtered(ctx, actor, f)
+    .select(["case_file.state", (eb) => eb.fn.countAll<string>().as("n")])
+    .groupBy("case_file.state")
+    .execute();
   const rows = await filtered(ctx, actor, f)
     .select(["case_file.confidentiality", (eb) => eb.fn.countAll<string>().as("n")])
     .groupBy("case_file.confidentiality")
     .execute();
   const by = { normal: 0, confidential: 0, strictly_confidential: 0 } as Record<Confidentiality, number>;
   for (const r of rows) by[r.confidentiality as Confidentiality] = Number(r.n);
-  return { total: Object.values(by).reduce((a, b) => a + b, 0), byConfidentiality: by };
+  return {
+    total: Object.values(by).reduce((a, b) => a + b, 0),
+    byConfidentiality: by,
+    byState: Object.fromEntries(states.map((r) => [r.state, Number(r.n)])),
+  };
 }
 
 const csvCell = (v: string) => {
@@ -516,6 +541,9 @@ export function computeBasis(
     ctx.kb,
     parseBasisQuery({ from: input.requesting, to: input.requested, on: input.requestDate, measures: input.measures }),
   );
+  // The explanation tree is most of the answer's size and is recomputed from the law on demand
+  // (GET /api/v1/basis with the case's date); the case keeps what its guards and page need.
+  answer.explanation = { label: "stored without the explanation tree", applies: true };
   const chosen = input.basisInstrument ?? answer.bases[0]?.instrument;
   if (!chosen || !answer.bases.some((b) => b.instrument === chosen))
     throw invalid(

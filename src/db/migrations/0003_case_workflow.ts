@@ -178,6 +178,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       recorded_by uuid not null references app_user(id),
       recorded_at timestamptz not null
     )`.execute(db);
+  // Every child table is read by case: without these the case page scans whole tables.
+  for (const t of ["case_offence", "case_person", "case_consultation", "case_decision", "case_correspondence", "case_evidence"])
+    await sql`create index ${sql.raw(`${t}_case_idx`)} on ${sql.table(t)} (case_id)`.execute(db);
+  await sql`create index evidence_custody_evidence_idx on evidence_custody (evidence_id)`.execute(db);
+  await sql`create index evidence_use_evidence_idx on evidence_use (evidence_id)`.execute(db);
   await sql`create index case_transition_case_idx on case_transition (case_id, version)`.execute(db);
 }
 

@@ -39,6 +39,13 @@ const filter = z.object({
   measure: z.enum(MEASURES).optional(),
   iccs: z.string().max(4).optional().describe("ICCS section of an offence"),
   officer: z.string().max(64).optional().describe("Officer in charge (user id)"),
+  overdue: z.enum(["true", "false"]).optional().describe("Only cases with a deadline already past"),
+});
+/** The query's filter, with today's date for `overdue`. */
+const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({
+  ...q,
+  overdue: q.overdue === "true",
+  today: ctx.clock.now().toISOString().slice(0, 10),
 });
 const idParam = z.object({ id: z.string().max(64) });
 
@@ -49,7 +56,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       config: { access: { action: "cases:list" } },
       schema: { tags: ["cases"], summary: "Cases you may see (search with q)", querystring: filter },
     },
-    async (req) => listCases(ctx, authOf(req).actor, req.query),
+    async (req) => listCases(ctx, authOf(req).actor, filterOf(ctx, req.query)),
   );
 
   app.get(
@@ -58,7 +65,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       config: { access: { action: "cases:list" } },
       schema: { tags: ["cases"], summary: "How many cases you may see, by confidentiality", querystring: filter },
     },
-    async (req) => countCases(ctx, authOf(req).actor, req.query),
+    async (req) => countCases(ctx, authOf(req).actor, filterOf(ctx, req.query)),
   );
 
   app.get(
@@ -68,7 +75,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: { tags: ["cases"], summary: "The cases you may see, as CSV (audited)", querystring: filter },
     },
     async (req, reply) => {
-      const csv = await exportCases(ctx, authOf(req).actor, req.query, clientOf(req));
+      const csv = await exportCases(ctx, authOf(req).actor, filterOf(ctx, req.query), clientOf(req));
       return reply.type("text/csv; charset=utf-8").header("content-disposition", 'attachment; filename="cases.csv"').send(csv);
     },
   );

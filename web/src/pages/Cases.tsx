@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, type Organisation, type UserView, api, errorText } from "../api";
 import { label as codeLabel, formatDate } from "../format";
 import { Link } from "../Link";
+import { BarChart } from "../Chart";
 import { navigate } from "../router";
 import { BasisSection, Consultations, Correspondence, Decisions, Offences, Persons, Timeline, type WorkDetail, Workflow } from "./CaseWork";
 
@@ -71,12 +72,18 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
     q: params.get("q") ?? "",
     confidentiality: params.get("confidentiality") ?? "",
     direction: params.get("direction") ?? "",
+    state: params.get("state") ?? "",
+    partner: params.get("partner") ?? "",
+    overdue: params.get("overdue") ?? "",
   };
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
   const list = useQuery({ queryKey: ["cases", query], queryFn: () => api<CaseSummary[]>(`/cases${query ? `?${query}` : ""}`) });
   const count = useQuery({
     queryKey: ["cases", "count", query],
-    queryFn: () => api<{ total: number; byConfidentiality: Record<Confidentiality, number> }>(`/cases/count${query ? `?${query}` : ""}`),
+    queryFn: () =>
+      api<{ total: number; byConfidentiality: Record<Confidentiality, number>; byState: Record<string, number> }>(
+        `/cases/count${query ? `?${query}` : ""}`,
+      ),
   });
   const [draft, setDraft] = useState(filter);
   const apply = (e: FormEvent) => {
@@ -111,6 +118,27 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
             <option value="outgoing">outgoing</option>
           </select>
         </label>
+        <label>
+          Partner state
+          <input
+            value={draft.partner}
+            maxLength={2}
+            onChange={(e) => setDraft({ ...draft, partner: e.target.value.toUpperCase() })}
+            placeholder="e.g. US"
+          />
+        </label>
+        <label>
+          State of the case
+          <input value={draft.state} onChange={(e) => setDraft({ ...draft, state: e.target.value })} placeholder="e.g. under_review" />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.overdue === "true"}
+            onChange={(e) => setDraft({ ...draft, overdue: e.target.checked ? "true" : "" })}
+          />
+          Overdue only
+        </label>
         <button type="submit">Search</button>
       </form>
       {count.data && (
@@ -122,6 +150,14 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
             Export CSV
           </a>
         </p>
+      )}
+      {count.data && Object.keys(count.data.byState).length > 1 && (
+        <BarChart
+          label="Cases by state"
+          data={Object.entries(count.data.byState)
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, value]) => ({ name: codeLabel(name), value }))}
+        />
       )}
       {list.error && (
         <p className="error" role="alert">
