@@ -92,6 +92,31 @@ describe("a case from registration to closure", () => {
     await page.close();
   });
 
+  it("the officer adds a document and an evidence item; a use beyond its purposes needs recorded consent", async () => {
+    const page = await open(officer, caseUrl);
+    await page
+      .getByLabel("File")
+      .setInputFiles({ name: "reply.txt", mimeType: "text/plain", buffer: Buffer.from("Reply to the requesting state") });
+    await page.getByLabel("Document kind").selectOption("reply");
+    await page.getByRole("button", { name: "Add the document" }).click();
+    await page.getByRole("link", { name: "reply.txt" }).waitFor();
+    await page.getByLabel("Item", { exact: true }).fill("Copy of the reply");
+    await page.getByLabel("Document (optional)").selectOption({ label: "reply.txt" });
+    await page.getByLabel("May be used for (separate with ;)").fill("the proceedings named in the request");
+    await page.getByLabel("First holder").fill("Central authority registry");
+    await page.getByLabel("Received on").fill("2012-09-01");
+    await page.getByRole("button", { name: "Record the evidence item" }).click();
+    await page.getByText("Copy of the reply").waitFor();
+    await page.getByLabel("Use for").fill("a civil claim");
+    await page.getByRole("button", { name: "Record the use" }).click();
+    await page.getByText(/not among the purposes/).waitFor();
+    await page.getByLabel("Consent dated (if another purpose)").fill("2012-10-01");
+    await page.getByLabel("Consent given by").fill("Prosecutor General's Office");
+    await page.getByRole("button", { name: "Record the use" }).click();
+    await page.getByText(/consent of Prosecutor General's Office/).waitFor();
+    await page.close();
+  });
+
   it("raised no script or CSP errors", () => {
     expect(errors).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { label as codeLabel, formatDate } from "../format";
 import { Link } from "../Link";
 import { BarChart } from "../Chart";
 import { navigate } from "../router";
+import { Documents, Evidence, type EvidenceDetail } from "./CaseEvidence";
 import { BasisSection, Consultations, Correspondence, Decisions, Offences, Persons, Timeline, type WorkDetail, Workflow } from "./CaseWork";
 
 interface CaseSummary {
@@ -20,7 +21,7 @@ interface CaseSummary {
   createdAt: string;
 }
 
-interface CaseDetailData extends CaseSummary, Omit<WorkDetail, "direction"> {
+interface CaseDetailData extends CaseSummary, Omit<WorkDetail, "direction">, Omit<EvidenceDetail, "id" | "version"> {
   accessList: { userId: string; displayName: string; email: string; role: string }[];
   theirReference: string | null;
   authority: string | null;
@@ -430,6 +431,10 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
       <Offences c={c} canEdit={canEdit} />
       <h2>Persons</h2>
       <Persons c={c} canEdit={canEdit} />
+      <h2>Documents</h2>
+      <Documents c={c} canEdit={canEdit} />
+      <h2>Evidence</h2>
+      <Evidence c={c} canEdit={canEdit} />
       <h2>Correspondence</h2>
       <Correspondence c={c} canEdit={canEdit} />
       <h2>Timeline</h2>

@@ -1,0 +1,269 @@
+/** Documents (with their SHA-256) and evidence items (chain of custody, permitted uses) on the case page. */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, errorText } from "../api";
+import { formatDateTime, label as codeLabel } from "../format";
+
+export interface EvidenceDetail {
+  id: string;
+  version: number;
+  documents: { id: string; kind: string; filename: string; contentType: string; size: number; sha256: string; addedAt: string }[];
+  evidence: {
+    id: string;
+    description: string;
+    documentId: string | null;
+    sha256: string | null;
+    permittedPurposes: string[];
+    custody: { action: string; holder: string; onDate: string; sha256: string | null }[];
+    uses: { purpose: string; consentOn: string | null; consentBy: string | null }[];
+  }[];
+}
+
+const KINDS = ["request", "translation", "order", "reply", "evidence", "notice", "other"];
+
+function useRefresh() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: ["cases"] });
+}
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The documents of a case: download links with their hash, and an upload form. */
+export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }) {
+  const refresh = useRefresh();
+  const [kind, setKind] = useState("request");
+  const [file, setFile] = useState<File | null>(null);
+  const upload = useMutation({
+    mutationFn: async () => {
+      if (!file) throw new Error("Choose a file first.");
+      return api(`/cases/${c.id}/documents`, {
+        method: "POST",
+        body: { kind, filename: file.name, contentType: file.type || "application/octet-stream", contentBase64: await toBase64(file) },
+      });
+    },
+    onSuccess: () => {
+      setFile(null);
+      void refresh();
+    },
+  });
+  return (
+    <div className="stack">
+      {c.documents.length === 0 && <p className="muted">No document yet.</p>}
+      <ul>
+        {c.documents.map((d) => (
+          <li key={d.id}>
+            <a href={`/api/v1/cases/${c.id}/documents/${d.id}`} download={d.filename}>
+              {d.filename}
+            </a>{" "}
+            <span className="muted">
+              {codeLabel(d.kind)}, {Math.ceil(d.size / 1024)} KB, added {formatDateTime(d.addedAt)}, SHA-256{" "}
+              <code>{d.sha256.slice(0, 16)}…</code>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {canEdit && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            upload.mutate();
+          }}
+        >
+          <label>
+            Document kind
+            <select value={kind} onChange={(e) => setKind(e.target.value)}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {codeLabel(k)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            File
+            <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
+          </label>
+          <button type="submit" disabled={upload.isPending}>
+            Add the document
+          </button>
+          {upload.error && (
+            <p className="error" role="alert">
+              {errorText(upload.error)}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** Evidence items with their chain of custody and uses; new items, custody links and uses. */
+export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }) {
+  const refresh = useRefresh();
+  const [f, setF] = useState({ description: "", documentId: "", purposes: "", holder: "", receivedOn: "" });
+  const add = useMutation({
+    mutationFn: () =>
+      api(`/cases/${c.id}/evidence`, {
+        method: "POST",
+        body: {
+          description: f.description,
+          documentId: f.documentId || null,
+          permittedPurposes: f.purposes
+            .split(";")
+            .map((p) => p.trim())
+            .filter(Boolean),
+          holder: f.holder,
+          receivedOn: f.receivedOn,
+        },
+      }),
+    onSuccess: () => void refresh(),
+  });
+  return (
+    <div className="stack">
+      {c.evidence.length === 0 && <p className="muted">No evidence item yet.</p>}
+      {c.evidence.map((e) => (
+        <EvidenceItem key={e.id} caseId={c.id} item={e} canEdit={canEdit} />
+      ))}
+      {canEdit && (
+        <form
+          className="card form-grid"
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate();
+          }}
+        >
+          <strong className="form-title">Record an evidence item</strong>
+          <label>
+            Item
+            <input value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required />
+          </label>
+          <label>
+            Document (optional)
+            <select value={f.documentId} onChange={(e) => setF({ ...f, documentId: e.target.value })}>
+              <option value="">none</option>
+              {c.documents.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.filename}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            May be used for (separate with ;)
+            <input value={f.purposes} onChange={(e) => setF({ ...f, purposes: e.target.value })} required />
+          </label>
+          <label>
+            First holder
+            <input value={f.holder} onChange={(e) => setF({ ...f, holder: e.target.value })} required />
+          </label>
+          <label>
+            Received on
+            <input type="date" value={f.receivedOn} onChange={(e) => setF({ ...f, receivedOn: e.target.value })} required />
+          </label>
+          <button type="submit" disabled={add.isPending}>
+            Record the evidence item
+          </button>
+          {add.error && (
+            <p className="error" role="alert">
+              {errorText(add.error)}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}
+
+function EvidenceItem({ caseId, item, canEdit }: { caseId: string; item: EvidenceDetail["evidence"][number]; canEdit: boolean }) {
+  const refresh = useRefresh();
+  const [custody, setCustody] = useState({ action: "transferred", holder: "", onDate: "" });
+  const [use, setUse] = useState({ purpose: "", consentOn: "", consentBy: "" });
+  const link = useMutation({
+    mutationFn: () => api(`/cases/${caseId}/evidence/${item.id}/custody`, { method: "POST", body: custody }),
+    onSuccess: () => void refresh(),
+  });
+  const used = useMutation({
+    mutationFn: () =>
+      api(`/cases/${caseId}/evidence/${item.id}/uses`, {
+        method: "POST",
+        body: { purpose: use.purpose, consentOn: use.consentOn || null, consentBy: use.consentBy || null },
+      }),
+    onSuccess: () => void refresh(),
+  });
+  return (
+    <div className="card stack">
+      <p>
+        <strong>{item.description}</strong> {item.sha256 ? <code className="muted">SHA-256 {item.sha256.slice(0, 16)}…</code> : null}
+      </p>
+      <p className="muted">May be used for: {item.permittedPurposes.join("; ")}</p>
+      <ol>
+        {item.custody.map((k) => (
+          <li key={`${k.onDate}-${k.action}-${k.holder}`}>
+            {k.onDate}: {k.action} — {k.holder}
+          </li>
+        ))}
+      </ol>
+      {item.uses.length > 0 && (
+        <ul>
+          {item.uses.map((u) => (
+            <li key={`${u.purpose}-${u.consentOn ?? ""}`}>
+              Used for {u.purpose}
+              {u.consentBy ? ` (consent of ${u.consentBy}, ${u.consentOn})` : " (within the conditions)"}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit && (
+        <div className="inline-form">
+          <label>
+            Custody
+            <select value={custody.action} onChange={(e) => setCustody({ ...custody, action: e.target.value })}>
+              {["held", "transferred", "sent", "returned"].map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Holder
+            <input value={custody.holder} onChange={(e) => setCustody({ ...custody, holder: e.target.value })} />
+          </label>
+          <label>
+            On
+            <input type="date" value={custody.onDate} onChange={(e) => setCustody({ ...custody, onDate: e.target.value })} />
+          </label>
+          <button type="button" onClick={() => link.mutate()}>
+            Add to the chain
+          </button>
+          <label>
+            Use for
+            <input value={use.purpose} onChange={(e) => setUse({ ...use, purpose: e.target.value })} />
+          </label>
+          <label>
+            Consent dated (if another purpose)
+            <input type="date" value={use.consentOn} onChange={(e) => setUse({ ...use, consentOn: e.target.value })} />
+          </label>
+          <label>
+            Consent given by
+            <input value={use.consentBy} onChange={(e) => setUse({ ...use, consentBy: e.target.value })} />
+          </label>
+          <button type="button" onClick={() => used.mutate()}>
+            Record the use
+          </button>
+        </div>
+      )}
+      {(link.error || used.error) && (
+        <p className="error" role="alert">
+          {errorText(link.error ?? used.error)}
+        </p>
+      )}
+    </div>
+  );
+}
