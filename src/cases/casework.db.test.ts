@@ -447,3 +447,16 @@ describe("case bundles", () => {
     expect(copy.documents[0].sha256).toBe(bundle.documents[0].sha256);
   });
 });
+
+describe("choosing the basis", () => {
+  it("lets the officer choose another applicable basis before a decision, never an inapplicable one", async () => {
+    const c = await newIncoming({ title: "Which basis", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
+    const chosen = await as(officer, { method: "PATCH", url: `/api/v1/cases/${c.id}`, payload: { basisInstrument: "untoc-2000" } });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json().basisInstrument).toBe("untoc-2000");
+    // The 1959 Convention does not bind the United States.
+    const wrong = await as(officer, { method: "PATCH", url: `/api/v1/cases/${c.id}`, payload: { basisInstrument: "cets-030" } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().field).toBe("basisInstrument");
+  });
+});

@@ -712,6 +712,8 @@ export interface CaseChanges {
   title?: string;
   confidentiality?: Confidentiality;
   accessList?: string[];
+  /** Another of the applicable bases (the officer's choice); only before a decision is taken. */
+  basisInstrument?: string;
 }
 
 /** Changes title, confidentiality or access list. The actor cannot remove themselves from a case they could then no longer see. */
@@ -734,9 +736,32 @@ export async function updateCase(
   const stillListed = access ? access.includes(actor.userId) : await isListed(ctx, id, actor.userId);
   if (!allowCase(actor, "case:update", { confidentiality: next.confidentiality, actorListed: stillListed }))
     throw conflict("accessList", "After this change you could no longer see the case: keep yourself on its access list.", "self_exclusion");
+  let basisChange: { basis: BasisAnswer; instrument: string } | null = null;
+  if (changes.basisInstrument && changes.basisInstrument !== row.basis_instrument) {
+    const decided = await ctx.db.selectFrom("case_decision").select("id").where("case_id", "=", id).executeTakeFirst();
+    if (decided)
+      throw conflict("basisInstrument", "A decision was taken on this basis; the basis can no longer be changed.", "basis_locked");
+    if (!row.request_date) throw invalid("basisInstrument", "The case has no request date to determine its basis on.");
+    const measures = await ctx.db.selectFrom("case_measure").select("measure").where("case_id", "=", id).execute();
+    basisChange = computeBasis(ctx, {
+      requesting: row.requesting,
+      requested: row.requested,
+      requestDate: row.request_date,
+      measures: [...new Set(measures.map((m) => m.measure))],
+      basisInstrument: changes.basisInstrument,
+    });
+  }
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const diff: Record<string, unknown> = {};
+    if (basisChange) {
+      diff.basis = { before: row.basis_instrument, after: basisChange.instrument };
+      await trx
+        .updateTable("case_file")
+        .set({ basis_instrument: basisChange.instrument, basis: JSON.stringify(basisChange.basis), version: row.version + 1 })
+        .where("id", "=", id)
+        .execute();
+    }
     if (next.title !== row.title) diff.title = "(changed)";
     if (next.confidentiality !== row.confidentiality) diff.confidentiality = { before: row.confidentiality, after: next.confidentiality };
     await trx

@@ -273,6 +273,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
           title: z.string().max(400).optional(),
           confidentiality: z.enum(CONFIDENTIALITY).optional(),
           accessList: z.array(z.string().max(64)).max(200).optional(),
+          basisInstrument: z.string().max(64).optional().describe("Another applicable basis (before any decision)"),
         }),
       },
     },

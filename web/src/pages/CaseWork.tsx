@@ -214,15 +214,31 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
   );
 }
 
-/** The legal basis stored with the case, with its citations. */
-export function BasisSection({ c }: { c: WorkDetail }) {
+/** The legal basis stored with the case, with its citations; the officer may choose another applicable one before deciding. */
+export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean }) {
+  const choose = useCaseMutation(c.id, (instrument: string) =>
+    api(`/cases/${c.id}`, { method: "PATCH", body: { basisInstrument: instrument } }),
+  );
   if (!c.basis) return <p className="muted">No legal basis recorded.</p>;
   const consult = c.basis.consultationBeforeRefusal;
   return (
     <div className="stack">
       <p>
-        Chosen basis: <strong>{c.basisInstrument}</strong>, on {c.requestDate}.
+        Chosen basis: <strong>{c.basisInstrument}</strong>, on {c.requestDate}.{" "}
+        {canEdit && c.basis.bases.length > 1 && c.decisions.length === 0 && (
+          <label className="check">
+            Choose another applicable basis
+            <select value={c.basisInstrument ?? ""} onChange={(e) => choose.mutate(e.target.value)}>
+              {c.basis.bases.map((b) => (
+                <option key={b.instrument} value={b.instrument}>
+                  {b.instrument}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </p>
+      <RuleError error={choose.error} />
       <ol>
         {c.basis.bases.map((b) => (
           <li key={b.instrument}>

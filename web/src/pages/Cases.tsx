@@ -400,7 +400,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
       <h2>Workflow</h2>
       <Workflow c={c} />
       <h2>Legal basis</h2>
-      <BasisSection c={c} />
+      <BasisSection c={c} canEdit={canEdit} />
       <h2>Decisions</h2>
       <Decisions c={c} />
       <h2>Consultations</h2>
