@@ -84,6 +84,42 @@ export async function recordEvent(trx: Transaction<Database>, clock: Clock, inpu
   return event;
 }
 
+/** Appends several events in order, in one statement (batch registration): one lock, one head read. */
+export async function recordEvents(trx: Transaction<Database>, clock: Clock, inputs: AuditInput[]): Promise<AuditEvent[]> {
+  if (inputs.length === 0) return [];
+  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+  const last = await trx.selectFrom("audit_event").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = clock.now().toISOString();
+  const events = inputs.map((input) => {
+    const base = { ...input, seq: ++seq, at, prevHash };
+    const event: AuditEvent = { ...base, hash: eventHash(base) };
+    prevHash = event.hash;
+    return event;
+  });
+  for (let i = 0; i < events.length; i += 500)
+    await trx
+      .insertInto("audit_event")
+      .values(
+        events.slice(i, i + 500).map((e) => ({
+          seq: e.seq,
+          at: e.at,
+          actor_id: e.actorId,
+          actor_label: e.actorLabel,
+          action: e.action,
+          object_type: e.objectType,
+          object_id: e.objectId,
+          summary: JSON.stringify(e.summary),
+          ip: e.ip,
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
+  return events;
+}
+
 /** Appends one event in its own transaction (for events that change nothing else, such as a read). */
 export function recordStandalone(db: Kysely<Database>, clock: Clock, input: AuditInput): Promise<AuditEvent> {
   return db.transaction().execute((trx) => recordEvent(trx, clock, input));

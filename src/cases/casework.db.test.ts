@@ -460,3 +460,50 @@ describe("choosing the basis", () => {
     expect(wrong.json().field).toBe("basisInstrument");
   });
 });
+
+describe("batch registration", () => {
+  it("registers a batch in one transaction with an audit event each, or nothing when one case is invalid", async () => {
+    const mk = (i: number) => ({
+      direction: "incoming",
+      confidentiality: "normal",
+      title: `Batch case ${i}`,
+      requesting: "RU",
+      requested: "GB",
+      requestDate: "2012-07-02",
+      measures: [{ measure: "statements", description: "Statements of a witness" }],
+    });
+    const before = (await t.ctx.db.selectFrom("case_file").select("id").execute()).length;
+    const bad = await as(officer, {
+      method: "POST",
+      url: "/api/v1/cases/batch",
+      payload: { cases: [mk(1), { ...mk(2), requested: "XX" }, mk(3)] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe("cases[1].requested");
+    expect((await t.ctx.db.selectFrom("case_file").select("id").execute()).length).toBe(before);
+    const ok = await as(officer, { method: "POST", url: "/api/v1/cases/batch", payload: { cases: [mk(1), mk(2), mk(3)] } });
+    expect(ok.statusCode).toBe(201);
+    const created = ok.json().created as { id: string; reference: string }[];
+    expect(new Set(created.map((c) => c.reference)).size).toBe(3);
+    const one = (await as(officer, { url: `/api/v1/cases/${created[1]?.id}` })).json();
+    expect(one).toMatchObject({ state: "received", basisInstrument: "cets-030", title: "Batch case 2" });
+    const events = await t.ctx.db
+      .selectFrom("audit_event")
+      .select("object_id")
+      .where("action", "=", "case.create")
+      .where(
+        "object_id",
+        "in",
+        created.map((c) => c.id),
+      )
+      .execute();
+    expect(events).toHaveLength(3);
+    const deadlines = await t.ctx.db
+      .selectFrom("case_deadline")
+      .select("kind")
+      .where("case_id", "=", created[0]?.id ?? "")
+      .execute();
+    expect(deadlines.map((d) => d.kind).sort()).toEqual(["decide", "register"]);
+    expect((await verifyChain(t.ctx.db)).ok).toBe(true);
+  });
+});

@@ -107,27 +107,21 @@ const OUTGOING_SENT = new Set([
   "closed",
 ]);
 
-/** Recomputes and stores every deadline of one case; call inside the transaction that changed it. */
-export async function refreshDeadlines(
-  trx: Transaction<Database>,
-  caseId: string,
-  levels: ServiceLevels = DEFAULT_SERVICE_LEVELS,
-): Promise<DeadlineRow[]> {
-  const c = await trx
-    .selectFrom("case_file")
-    .select([
-      "direction",
-      "state",
-      "requested",
-      "requesting",
-      "received_on",
-      "request_date",
-      "updated_at",
-      "respond_by",
-      "written_confirmation_due",
-    ])
-    .where("id", "=", caseId)
-    .executeTakeFirstOrThrow();
+/** What the deadline rules read from a case. */
+export interface DeadlineFacts {
+  direction: "incoming" | "outgoing";
+  state: string;
+  requested: string;
+  requesting: string;
+  received_on: string | null;
+  request_date: string | null;
+  updated_at: Date | string;
+  respond_by: string | null;
+  written_confirmation_due: string | null;
+}
+
+/** The case-level deadlines (pure): service levels, the requester's date, written confirmation. */
+export function caseDeadlines(c: DeadlineFacts, levels: ServiceLevels = DEFAULT_SERVICE_LEVELS): DeadlineRow[] {
   const closed = c.state === "closed" || c.state === "withdrawn";
   const rows: DeadlineRow[] = [];
   const here = c.direction === "incoming" ? c.requested : c.requesting;
@@ -166,6 +160,32 @@ export async function refreshDeadlines(
       rule: "written confirmation of an urgent request made orally or by e-mail",
       done: closed || c.state !== "received",
     });
+  return rows;
+}
+
+/** Recomputes and stores every deadline of one case; call inside the transaction that changed it. */
+export async function refreshDeadlines(
+  trx: Transaction<Database>,
+  caseId: string,
+  levels: ServiceLevels = DEFAULT_SERVICE_LEVELS,
+): Promise<DeadlineRow[]> {
+  const c = await trx
+    .selectFrom("case_file")
+    .select([
+      "direction",
+      "state",
+      "requested",
+      "requesting",
+      "received_on",
+      "request_date",
+      "updated_at",
+      "respond_by",
+      "written_confirmation_due",
+    ])
+    .where("id", "=", caseId)
+    .executeTakeFirstOrThrow();
+  const closed = c.state === "closed" || c.state === "withdrawn";
+  const rows = caseDeadlines(c, levels);
   const measures = await trx.selectFrom("case_measure").select(["id", "deadline", "status"]).where("case_id", "=", caseId).execute();
   for (const m of measures)
     if (m.deadline)

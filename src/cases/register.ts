@@ -6,7 +6,7 @@
  */
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
-import { recordEvent, recordStandalone } from "../audit/trail.js";
+import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import { MEASURES } from "../law/codes.js";
@@ -23,7 +23,7 @@ import {
 import type { Clock } from "../security/clock.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
 import type { KnowledgeBase } from "../law/knowledge.js";
-import { refreshDeadlines } from "./deadlines.js";
+import { caseDeadlines, refreshDeadlines } from "./deadlines.js";
 import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
 export interface CasesContext {
@@ -541,9 +541,11 @@ export function computeBasis(
     ctx.kb,
     parseBasisQuery({ from: input.requesting, to: input.requested, on: input.requestDate, measures: input.measures }),
   );
-  // The explanation tree is most of the answer's size and is recomputed from the law on demand
-  // (GET /api/v1/basis with the case's date); the case keeps what its guards and page need.
+  // The explanation tree and the list of instruments that do not apply are most of the answer's size
+  // and are recomputed from the law on demand (GET /api/v1/basis with the case's date); the case keeps
+  // what its guards and page need.
   answer.explanation = { label: "stored without the explanation tree", applies: true };
+  answer.notApplicable = [];
   const chosen = input.basisInstrument ?? answer.bases[0]?.instrument;
   if (!chosen || !answer.bases.some((b) => b.instrument === chosen))
     throw invalid(
@@ -962,4 +964,162 @@ export async function queue(
     overdue: r.due < today,
   }));
   return { today, overdue: items.filter((i) => i.overdue).length, dueSoon: items.filter((i) => !i.overdue).length, items };
+}
+
+/**
+ * Registers many cases at once (a batch of requests received together, or a migration from a
+ * spreadsheet): every case is validated and its basis computed first; then one transaction writes
+ * them all, with one audit event each. Nothing is written if any case is invalid — the error names
+ * the case's position.
+ */
+export async function createCases(
+  ctx: CasesContext,
+  actor: Actor,
+  inputs: NewCaseInput[],
+  client: ClientInfo,
+): Promise<{ id: string; reference: string }[]> {
+  if (inputs.length === 0 || inputs.length > 1000) throw invalid("cases", "Send 1 to 1,000 cases in a batch.");
+  const now = ctx.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const prepared = inputs.map((input, i) => {
+    try {
+      checkCaseFields(input);
+      const requestDate = input.requestDate ?? today;
+      for (const [field, value] of [
+        ["requestDate", requestDate],
+        ["receivedOn", input.receivedOn],
+        ["writtenConfirmationDue", input.writtenConfirmationDue],
+        ["respondBy", input.respondBy],
+      ] as const)
+        if (value != null && !ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
+      const measures = input.measures ?? [];
+      for (const m of measures) {
+        if (!(MEASURES as readonly string[]).includes(m.measure)) throw invalid("measures", `Unknown measure "${m.measure}".`);
+        if (m.description.trim().length < 3) throw invalid("measures", "Describe each measure in at least 3 characters.");
+      }
+      if (input.accessList?.length)
+        throw invalid("accessList", "Batch registration gives access to the registering officer only; add colleagues afterwards.");
+      const { basis, instrument } = computeBasis(ctx, {
+        requesting: input.requesting,
+        requested: input.requested,
+        requestDate,
+        measures: measures.map((m) => m.measure),
+        basisInstrument: input.basisInstrument,
+      });
+      return { input, requestDate, measures, basis, instrument };
+    } catch (err) {
+      if (err instanceof Error && "field" in err) {
+        const e = err as Error & { field?: string };
+        throw invalid(`cases[${i}].${e.field ?? ""}`, `Case ${i + 1}: ${e.message}`);
+      }
+      throw err;
+    }
+  });
+  return ctx.db.transaction().execute(async (trx) => {
+    const byPrefix = new Map<string, number>();
+    for (const p of prepared) {
+      const prefix = `${p.input.direction === "outgoing" ? "OUT" : "IN"}-${now.getUTCFullYear()}-`;
+      byPrefix.set(prefix, (byPrefix.get(prefix) ?? 0) + 1);
+    }
+    // Reserve the references of the whole batch with one update per prefix.
+    const next = new Map<string, number>();
+    for (const [prefix, count] of byPrefix) {
+      const r = await trx
+        .insertInto("case_reference_counter")
+        .values({ prefix, last: count })
+        .onConflict((oc) => oc.column("prefix").doUpdateSet((eb) => ({ last: eb("case_reference_counter.last", "+", count) })))
+        .returning("last")
+        .executeTakeFirstOrThrow();
+      next.set(prefix, r.last - count + 1);
+    }
+    const rows = prepared.map((p) => {
+      const prefix = `${p.input.direction === "outgoing" ? "OUT" : "IN"}-${now.getUTCFullYear()}-`;
+      const n = next.get(prefix) ?? 1;
+      next.set(prefix, n + 1);
+      return {
+        reference: `${prefix}${String(n).padStart(5, "0")}`,
+        direction: p.input.direction,
+        title: p.input.title.trim(),
+        requesting: p.input.requesting,
+        requested: p.input.requested,
+        confidentiality: p.input.confidentiality,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+        state: initialState(p.input.direction),
+        request_date: p.requestDate,
+        basis: JSON.stringify(p.basis),
+        basis_instrument: p.instrument,
+        our_reference: p.input.ourReference?.trim() || null,
+        their_reference: p.input.theirReference?.trim() || null,
+        authority: p.input.authority?.trim() || null,
+        urgency: p.input.urgency ?? ("normal" as const),
+        received_on: p.input.receivedOn ?? (p.input.direction === "incoming" ? p.requestDate : null),
+        officer_id: actor.userId,
+        written_confirmation_due: p.input.writtenConfirmationDue ?? null,
+        respond_by: p.input.respondBy ?? null,
+      };
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i += 200)
+      ids.push(
+        ...(
+          await trx
+            .insertInto("case_file")
+            .values(rows.slice(i, i + 200))
+            .returning("id")
+            .execute()
+        ).map((r) => r.id),
+      );
+    const measureRows = prepared.flatMap((p, i) =>
+      p.measures.map((m) => ({
+        case_id: ids[i] ?? "",
+        measure: m.measure,
+        description: m.description.trim(),
+        assigned_organisation_id: null,
+        created_at: now,
+      })),
+    );
+    for (let i = 0; i < measureRows.length; i += 500)
+      await trx
+        .insertInto("case_measure")
+        .values(measureRows.slice(i, i + 500))
+        .execute();
+    await trx
+      .insertInto("case_access")
+      .values(ids.map((case_id) => ({ case_id, user_id: actor.userId, granted_by: actor.userId, granted_at: now })))
+      .execute();
+    const deadlineRows = rows.flatMap((r, i) =>
+      caseDeadlines({ ...r, state: String(r.state) }).map((d) => ({
+        case_id: ids[i] ?? "",
+        kind: d.kind,
+        ref_id: d.refId,
+        due: d.due,
+        rule: d.rule,
+        done: d.done,
+      })),
+    );
+    for (let i = 0; i < deadlineRows.length; i += 500)
+      await trx
+        .insertInto("case_deadline")
+        .values(deadlineRows.slice(i, i + 500))
+        .execute();
+    await recordEvents(
+      trx,
+      ctx.clock,
+      rows.map((r, i) => ({
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        action: "case.create",
+        objectType: "case",
+        objectId: ids[i] ?? null,
+        summary: {
+          after: { reference: r.reference, direction: r.direction, confidentiality: r.confidentiality, basis: r.basis_instrument },
+          batch: rows.length,
+        },
+        ip: client.ip,
+      })),
+    );
+    return rows.map((r, i) => ({ id: ids[i] ?? "", reference: r.reference }));
+  });
 }

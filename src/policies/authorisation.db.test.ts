@@ -91,6 +91,7 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
   "GET /api/v1/cases/:id/bundle": caseReader,
   "POST /api/v1/cases/import": roles("officer", "supervisor"),
+  "POST /api/v1/cases/batch": roles("officer", "supervisor"),
 };
 
 /** Routes whose result depends on the case (confidentiality and access list). */
@@ -265,6 +266,9 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "POST /api/v1/cases/:id/evidence/:evidenceId/uses": { purpose: "the proceedings named in the request" },
     // A bundle with a wrong digest: an allowed caller reaches the check (422) and nothing is created.
     "POST /api/v1/cases/import": { format: "rogatory-case/1", digest: "0" },
+    "POST /api/v1/cases/batch": {
+      cases: [{ direction: "incoming", title: `Probe batch ${counter}`, requesting: "RU", requested: "GB", confidentiality: "normal" }],
+    },
     "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
   };
   const method = route.split(" ")[0];

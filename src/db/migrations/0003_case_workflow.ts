@@ -12,7 +12,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column version integer not null default 1,
       add column request_date date,
       add column basis_instrument text,
-      add column basis jsonb,
+      -- json, not jsonb: stored and returned whole, never queried inside, so the binary form is wasted work.
+      add column basis json,
       add column our_reference text,
       add column their_reference text,
       add column authority text,

@@ -8,6 +8,7 @@ import {
   createCase,
   exportCases,
   listAssignments,
+  createCases,
   listCases,
   queue,
   readCase,
@@ -48,6 +49,28 @@ const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({
   today: ctx.clock.now().toISOString().slice(0, 10),
 });
 const idParam = z.object({ id: z.string().max(64) });
+
+const newCase = z.object({
+  direction: z.enum(["incoming", "outgoing"]),
+  title: z.string().max(400),
+  requesting: z.string().max(2),
+  requested: z.string().max(2),
+  confidentiality: z.enum(CONFIDENTIALITY),
+  accessList: z.array(z.string().max(64)).max(200).optional(),
+  requestDate: z.string().max(10).optional().describe("YYYY-MM-DD; the legal basis is computed on this date"),
+  measures: z
+    .array(z.object({ measure: z.enum(MEASURES), description: z.string().max(2000) }))
+    .max(50)
+    .optional(),
+  basisInstrument: z.string().max(64).optional().describe("One of the applicable bases; the first by precedence if absent"),
+  ourReference: z.string().max(100).nullable().optional(),
+  theirReference: z.string().max(100).nullable().optional(),
+  authority: z.string().max(300).nullable().optional(),
+  urgency: z.enum(["normal", "urgent"]).optional(),
+  receivedOn: z.string().max(10).nullable().optional(),
+  writtenConfirmationDue: z.string().max(10).nullable().optional(),
+  respondBy: z.string().max(10).nullable().optional(),
+});
 
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (app, { ctx }) => {
   app.get(
@@ -121,6 +144,20 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       const { replayed, ...body } = created;
       return reply.status(replayed ? 200 : 201).send(body);
     },
+  );
+
+  app.post(
+    "/cases/batch",
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      config: { access: { action: "cases:create" } },
+      schema: {
+        tags: ["cases"],
+        summary: "Registers up to 1,000 cases in one transaction (all or none; an error names the case's position)",
+        body: z.object({ cases: z.array(newCase).min(1).max(1000) }),
+      },
+    },
+    async (req, reply) => reply.status(201).send({ created: await createCases(ctx, authOf(req).actor, req.body.cases, clientOf(req)) }),
   );
 
   const version = z.number().int().min(0).describe("The case's version as you read it (optimistic concurrency)");
