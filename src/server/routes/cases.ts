@@ -111,27 +111,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         tags: ["cases"],
         summary: "Opens a case",
         headers: z.object({ "idempotency-key": z.string().min(8).max(100).optional() }).passthrough(),
-        body: z.object({
-          direction: z.enum(["incoming", "outgoing"]),
-          title: z.string().max(400),
-          requesting: z.string().max(2),
-          requested: z.string().max(2),
-          confidentiality: z.enum(CONFIDENTIALITY),
-          accessList: z.array(z.string().max(64)).max(200).optional(),
-          requestDate: z.string().max(10).optional().describe("YYYY-MM-DD; the legal basis is computed on this date"),
-          measures: z
-            .array(z.object({ measure: z.enum(MEASURES), description: z.string().max(2000) }))
-            .max(50)
-            .optional(),
-          basisInstrument: z.string().max(64).optional().describe("One of the applicable bases; the first by precedence if absent"),
-          ourReference: z.string().max(100).nullable().optional(),
-          theirReference: z.string().max(100).nullable().optional(),
-          authority: z.string().max(300).nullable().optional(),
-          urgency: z.enum(["normal", "urgent"]).optional(),
-          receivedOn: z.string().max(10).nullable().optional(),
-          writtenConfirmationDue: z.string().max(10).nullable().optional(),
-          respondBy: z.string().max(10).nullable().optional(),
-        }),
+        body: newCase,
       },
     },
     async (req, reply) => {
