@@ -131,7 +131,7 @@ describe("from first start to three roles", () => {
       await page.getByRole("heading", { name: /^(IN|OUT)-\d{4}-\d{5}$/ }).waitFor();
       await page.getByLabel("Description").fill(`Hear the witness (${level})`);
       await page.getByLabel("Assign to").selectOption({ label: "Westminster Magistrates' Court" });
-      await page.getByRole("button", { name: /add/i }).click();
+      await page.getByRole("button", { name: "Add the measure" }).click();
       await page.getByText(`Hear the witness (${level})`).waitFor();
     }
     // The administrator's pages are not reachable even by URL: the server refuses and the shell says so.
