@@ -507,3 +507,34 @@ describe("batch registration", () => {
     expect((await verifyChain(t.ctx.db)).ok).toBe(true);
   });
 });
+
+describe("the chosen basis governs the guards", () => {
+  it("under UNTOC art. 18 (chosen in lieu of the MLAT) a military-offence ground is not available and bank secrecy is excluded by art. 18(8)", async () => {
+    let c = await newIncoming({
+      title: "US request on the UN convention",
+      requesting: "US",
+      requested: "RU",
+      requestDate: "2018-07-13",
+      basisInstrument: "untoc-2000",
+      measures: [{ measure: "records", description: "Bank records" }],
+    });
+    expect(c.basisInstrument).toBe("untoc-2000");
+    for (const action of ["register", "start_review"]) c = (await act(officer, c, { action })).body;
+    // The MLAT's military-offence ground (seed 000) is not a ground of UNTOC art. 18(21).
+    const military = await act(supervisor, c, {
+      action: "refuse",
+      grounds: ["military_offence"],
+      reasons: "A military offence is concerned here.",
+    });
+    expect(military.body.error).toBe("refusal_ground_not_provided");
+    const secrecy = await act(supervisor, c, { action: "refuse", grounds: ["bank_secrecy"], reasons: "Banking secrecy applies here." });
+    expect(secrecy.body).toMatchObject({ error: "refusal_ground_excluded", provision: "untoc-2000:art-18-8" });
+    // And art. 18(26) requires consultation before a refusal on essential interests.
+    const essential = await act(supervisor, c, {
+      action: "refuse",
+      grounds: ["essential_interests"],
+      reasons: "Security of the requested state.",
+    });
+    expect(essential.body).toMatchObject({ error: "consultation_required", provision: "untoc-2000:art-18-26" });
+  });
+});

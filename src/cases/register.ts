@@ -22,7 +22,7 @@ import {
 } from "../policies/policy.js";
 import type { Clock } from "../security/clock.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
-import type { KnowledgeBase } from "../law/knowledge.js";
+import { type KnowledgeBase, type KnowledgeFiles, buildKnowledgeBase } from "../law/knowledge.js";
 import { caseDeadlines, refreshDeadlines } from "./deadlines.js";
 import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
@@ -31,6 +31,39 @@ export interface CasesContext {
   clock: Clock;
   /** The law, for the legal basis stored with each case. */
   kb: KnowledgeBase;
+  /** The knowledge files, to answer for one chosen basis alone (see basisAlone). */
+  files?: KnowledgeFiles;
+}
+
+const aloneCache = new WeakMap<KnowledgeFiles, Map<string, KnowledgeBase>>();
+
+/**
+ * The knowledge base reduced to one instrument and the protocols that supplement it: when the officer
+ * chooses a basis other than the first by precedence, its own grounds, exclusions and duties govern
+ * the case, not those of the instrument it was preferred to.
+ */
+function basisAlone(files: KnowledgeFiles, instrument: string): KnowledgeBase {
+  let byInstrument = aloneCache.get(files);
+  if (!byInstrument) {
+    byInstrument = new Map();
+    aloneCache.set(files, byInstrument);
+  }
+  const cached = byInstrument.get(instrument);
+  if (cached) return cached;
+  const keep = (id: unknown, supplements: unknown) => id === instrument || supplements === instrument;
+  const instruments = Object.fromEntries(
+    Object.entries(files.instruments).filter(([, v]) => {
+      const i = v as { id?: unknown; supplements?: unknown };
+      return keep(i.id, i.supplements);
+    }),
+  );
+  const ids = new Set(Object.values(instruments).map((v) => (v as { id: string }).id));
+  const parties = Object.fromEntries(
+    Object.entries(files.parties).filter(([, v]) => ids.has(String((v as { instrument?: unknown }).instrument))),
+  );
+  const kb = buildKnowledgeBase({ instruments, parties });
+  byInstrument.set(instrument, kb);
+  return kb;
 }
 
 export interface CaseSummary {
@@ -547,6 +580,18 @@ export function computeBasis(
   answer.explanation = { label: "stored without the explanation tree", applies: true };
   answer.notApplicable = [];
   const chosen = input.basisInstrument ?? answer.bases[0]?.instrument;
+  if (chosen && chosen !== answer.bases[0]?.instrument && answer.bases.some((b) => b.instrument === chosen) && ctx.files) {
+    // The chosen basis alone decides grounds, exclusions, consultation and duties; the list of
+    // applicable bases stays the full one, so the page still shows what else was possible.
+    const alone = resolveBasis(
+      basisAlone(ctx.files, chosen),
+      parseBasisQuery({ from: input.requesting, to: input.requested, on: input.requestDate, measures: input.measures }),
+    );
+    alone.bases = answer.bases;
+    alone.explanation = answer.explanation;
+    alone.notApplicable = [];
+    return { basis: alone, instrument: chosen };
+  }
   if (!chosen || !answer.bases.some((b) => b.instrument === chosen))
     throw invalid(
       "basisInstrument",

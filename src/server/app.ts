@@ -168,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: "/api/v1", ctx, oidc: deps.oidc });
   await app.register(accountRoutes, { prefix: "/api/v1", ctx });
   await app.register(userRoutes, { prefix: "/api/v1", ctx });
-  await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb } });
+  await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

@@ -68,7 +68,7 @@ export async function startTestApp(
     app,
     database,
     clock,
-    ctx: { db: database.db, clock, settings, kb },
+    ctx: { db: database.db, clock, settings, kb, files },
     close: async () => {
       await app.close();
       await database.close();
