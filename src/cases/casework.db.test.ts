@@ -342,6 +342,21 @@ describe("documents, evidence and limitation on use", () => {
     expect(down.statusCode).toBe(200);
     expect(down.body).toBe(text);
     expect(down.headers["x-content-sha256"]).toBe(doc.sha256);
+    expect(down.headers["content-security-policy"]).toBe("default-src 'none'; sandbox");
+    expect(down.headers["content-disposition"]).toMatch(/^attachment/);
+    // An uploaded HTML page is never served as HTML from this origin.
+    const html = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/documents`,
+      payload: {
+        kind: "other",
+        filename: "x.html",
+        contentType: "text/html",
+        contentBase64: Buffer.from("<script>alert(1)</script>").toString("base64"),
+      },
+    });
+    const served = await as(officer, { url: `/api/v1/cases/${c.id}/documents/${html.json().id}` });
+    expect(served.headers["content-type"]).toBe("application/octet-stream");
     await t.ctx.db
       .updateTable("case_document")
       .set({ content: Buffer.from("Letter of request, forged.") })

@@ -91,7 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
     reply.header("x-frame-options", "DENY");
-    if (!req.url.startsWith("/api/docs")) reply.header("content-security-policy", CSP);
+    // A route may set a stricter policy of its own (document downloads are sandboxed).
+    if (!req.url.startsWith("/api/docs") && !reply.hasHeader("content-security-policy")) reply.header("content-security-policy", CSP);
     if (settings.tls) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
   });

@@ -348,8 +348,13 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
     },
     async (req, reply) => {
       const d = await readDocument(ctx, authOf(req).actor, req.params.id, req.params.documentId);
+      // Uploaded files are never run as this site's content: active types are sent as plain bytes, and
+      // every download is sandboxed and an attachment.
+      const active = /html|javascript|ecmascript|xml|svg/i.test(d.contentType);
       return reply
-        .type(d.contentType)
+        .type(active ? "application/octet-stream" : d.contentType)
+        .header("content-security-policy", "default-src 'none'; sandbox")
+        .header("cross-origin-resource-policy", "same-origin")
         .header("content-disposition", `attachment; filename="${d.filename.replace(/["\r\n]/g, "_")}"`)
         .header("x-content-sha256", d.sha256)
         .send(d.content);
