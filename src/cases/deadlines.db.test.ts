@@ -102,6 +102,33 @@ describe("queue and digest", () => {
     expect(after.items.map((i: { kind: string }) => i.kind)).not.toContain("register");
   });
 
+  it("gives an urgent request under UNCAC art. 46(14) ('confirmed in writing forthwith') a written-confirmation deadline of the next working day", async () => {
+    const u = await createReadyUser(t.ctx, {
+      email: "urgent.officer@ca.test",
+      role: "officer",
+      organisationId: (
+        await t.ctx.db.selectFrom("organisation").select("id").where("kind", "=", "central_authority").executeTakeFirstOrThrow()
+      ).id,
+    });
+    const b = await signIn(t.app, t.clock, u);
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/cases",
+      headers: { cookie: b.cookie, "x-csrf-token": b.csrf },
+      payload: {
+        direction: "incoming",
+        confidentiality: "normal",
+        title: "Urgent: freeze an account",
+        requesting: "CN",
+        requested: "GB",
+        requestDate: "2026-01-30",
+        urgency: "urgent",
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ basisInstrument: "uncac-2003", writtenConfirmationDue: "2026-02-02" });
+  });
+
   it("e-mails each officer their digest over SMTP, with references and dates but no titles", async () => {
     const result = await sendDigests(t.ctx, smtpMailer(smtpUrl, "rogatory@ca.test"), { withinDays: 30 });
     expect(result.sent).toBe(1);

@@ -157,7 +157,7 @@ export function caseDeadlines(c: DeadlineFacts, levels: ServiceLevels = DEFAULT_
       kind: "written_confirmation",
       refId: null,
       due: c.written_confirmation_due,
-      rule: "written confirmation of an urgent request made orally or by e-mail",
+      rule: "written confirmation of an urgent request made orally or by e-mail (the basis: forthwith)",
       done: closed || c.state !== "received",
     });
   return rows;

@@ -23,7 +23,7 @@ import {
 import type { Clock } from "../security/clock.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
 import { type KnowledgeBase, type KnowledgeFiles, buildKnowledgeBase } from "../law/knowledge.js";
-import { caseDeadlines, refreshDeadlines } from "./deadlines.js";
+import { addWorkingDays, caseDeadlines, refreshDeadlines } from "./deadlines.js";
 import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
 export interface CasesContext {
@@ -565,6 +565,18 @@ export interface NewCaseInput {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * An urgent incoming request made orally or by e-mail must be confirmed in writing; the conventions
+ * say "forthwith" without a number of days, so unless the officer sets a date, the central
+ * authority's service level applies: the next working day of the requested state after receipt.
+ * Only where the basis has a rule on urgent requests.
+ */
+function urgentConfirmationDue(input: NewCaseInput, basis: BasisAnswer, requestDate: string): string | null {
+  if (input.direction !== "incoming" || input.urgency !== "urgent") return null;
+  if (!basis.duties.some((d) => d.kind === "urgent_requests")) return null;
+  return addWorkingDays(input.receivedOn ?? requestDate, 1, input.requested);
+}
+
 /** The legal basis for the case on its date, from the engine; the chosen instrument must be one of its bases. */
 export function computeBasis(
   ctx: CasesContext,
@@ -658,6 +670,7 @@ export async function createCase(
     measures: measures.map((m) => m.measure),
     basisInstrument: input.basisInstrument,
   });
+  const writtenConfirmationDue = input.writtenConfirmationDue ?? urgentConfirmationDue(input, basis, requestDate);
   const create = () =>
     ctx.db.transaction().execute(async (trx) => {
       const year = now.getUTCFullYear();
@@ -693,7 +706,7 @@ export async function createCase(
           urgency: input.urgency ?? "normal",
           received_on: input.receivedOn ?? (input.direction === "incoming" ? requestDate : null),
           officer_id: actor.userId,
-          written_confirmation_due: input.writtenConfirmationDue ?? null,
+          written_confirmation_due: writtenConfirmationDue,
           respond_by: input.respondBy ?? null,
           idempotency_key: input.idempotencyKey ?? null,
         })
@@ -1101,7 +1114,7 @@ export async function createCases(
         urgency: p.input.urgency ?? ("normal" as const),
         received_on: p.input.receivedOn ?? (p.input.direction === "incoming" ? p.requestDate : null),
         officer_id: actor.userId,
-        written_confirmation_due: p.input.writtenConfirmationDue ?? null,
+        written_confirmation_due: p.input.writtenConfirmationDue ?? urgentConfirmationDue(p.input, p.basis, p.requestDate),
         respond_by: p.input.respondBy ?? null,
       };
     });
