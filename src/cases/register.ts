@@ -630,25 +630,9 @@ function checkCaseFields(input: Pick<NewCaseInput, "title" | "requesting" | "req
   if (!CONFIDENTIALITY.includes(input.confidentiality)) throw invalid("confidentiality", `Must be one of ${CONFIDENTIALITY.join(", ")}.`);
 }
 
-/** Opens a case; the creator is always on its access list (so a strictly confidential case never orphans). */
-export async function createCase(
-  ctx: CasesContext,
-  actor: Actor,
-  input: NewCaseInput,
-  client: ClientInfo,
-): Promise<CaseDetail & { replayed?: boolean }> {
+/** Checks a new case's fields and computes its basis and written-confirmation deadline (single and batch creation). */
+function prepareNewCase(ctx: CasesContext, input: NewCaseInput, now: Date) {
   checkCaseFields(input);
-  if (input.idempotencyKey) {
-    const earlier = await ctx.db
-      .selectFrom("case_file")
-      .select("id")
-      .where("created_by", "=", actor.userId)
-      .where("idempotency_key", "=", input.idempotencyKey)
-      .executeTakeFirst();
-    if (earlier) return { ...(await readCase(ctx, actor, earlier.id, client)), replayed: true };
-  }
-  const access = await checkAccessList(ctx, [actor.userId, ...(input.accessList ?? [])]);
-  const now = ctx.clock.now();
   const requestDate = input.requestDate ?? now.toISOString().slice(0, 10);
   for (const [field, value] of [
     ["requestDate", requestDate],
@@ -671,6 +655,28 @@ export async function createCase(
     basisInstrument: input.basisInstrument,
   });
   const writtenConfirmationDue = input.writtenConfirmationDue ?? urgentConfirmationDue(input, basis, requestDate);
+  return { requestDate, measures, basis, instrument, writtenConfirmationDue };
+}
+
+/** Opens a case; the creator is always on its access list (so a strictly confidential case never orphans). */
+export async function createCase(
+  ctx: CasesContext,
+  actor: Actor,
+  input: NewCaseInput,
+  client: ClientInfo,
+): Promise<CaseDetail & { replayed?: boolean }> {
+  if (input.idempotencyKey) {
+    const earlier = await ctx.db
+      .selectFrom("case_file")
+      .select("id")
+      .where("created_by", "=", actor.userId)
+      .where("idempotency_key", "=", input.idempotencyKey)
+      .executeTakeFirst();
+    if (earlier) return { ...(await readCase(ctx, actor, earlier.id, client)), replayed: true };
+  }
+  const access = await checkAccessList(ctx, [actor.userId, ...(input.accessList ?? [])]);
+  const now = ctx.clock.now();
+  const { requestDate, measures, basis, instrument, writtenConfirmationDue } = prepareNewCase(ctx, input, now);
   const create = () =>
     ctx.db.transaction().execute(async (trx) => {
       const year = now.getUTCFullYear();
@@ -1038,33 +1044,11 @@ export async function createCases(
 ): Promise<{ id: string; reference: string }[]> {
   if (inputs.length === 0 || inputs.length > 1000) throw invalid("cases", "Send 1 to 1,000 cases in a batch.");
   const now = ctx.clock.now();
-  const today = now.toISOString().slice(0, 10);
   const prepared = inputs.map((input, i) => {
     try {
-      checkCaseFields(input);
-      const requestDate = input.requestDate ?? today;
-      for (const [field, value] of [
-        ["requestDate", requestDate],
-        ["receivedOn", input.receivedOn],
-        ["writtenConfirmationDue", input.writtenConfirmationDue],
-        ["respondBy", input.respondBy],
-      ] as const)
-        if (value != null && !ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
-      const measures = input.measures ?? [];
-      for (const m of measures) {
-        if (!(MEASURES as readonly string[]).includes(m.measure)) throw invalid("measures", `Unknown measure "${m.measure}".`);
-        if (m.description.trim().length < 3) throw invalid("measures", "Describe each measure in at least 3 characters.");
-      }
       if (input.accessList?.length)
         throw invalid("accessList", "Batch registration gives access to the registering officer only; add colleagues afterwards.");
-      const { basis, instrument } = computeBasis(ctx, {
-        requesting: input.requesting,
-        requested: input.requested,
-        requestDate,
-        measures: measures.map((m) => m.measure),
-        basisInstrument: input.basisInstrument,
-      });
-      return { input, requestDate, measures, basis, instrument };
+      return { input, ...prepareNewCase(ctx, input, now) };
     } catch (err) {
       if (err instanceof Error && "field" in err) {
         const e = err as Error & { field?: string };
@@ -1114,7 +1098,7 @@ export async function createCases(
         urgency: p.input.urgency ?? ("normal" as const),
         received_on: p.input.receivedOn ?? (p.input.direction === "incoming" ? p.requestDate : null),
         officer_id: actor.userId,
-        written_confirmation_due: p.input.writtenConfirmationDue ?? urgentConfirmationDue(p.input, p.basis, p.requestDate),
+        written_confirmation_due: p.writtenConfirmationDue,
         respond_by: p.input.respondBy ?? null,
       };
     });

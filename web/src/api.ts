@@ -55,15 +55,8 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export type Role = "administrator" | "officer" | "supervisor" | "executing" | "auditor";
-
-export const ROLE_LABELS: Record<Role, string> = {
-  administrator: "Administrator",
-  officer: "Central authority officer",
-  supervisor: "Supervisor",
-  executing: "Executing authority user",
-  auditor: "Auditor",
-};
+export { ROLE_LABELS, type Role } from "../../src/policies/policy";
+import type { Role } from "../../src/policies/policy";
 
 export type Confidentiality = "normal" | "confidential" | "strictly_confidential";
 

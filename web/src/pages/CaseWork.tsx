@@ -5,6 +5,7 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { ICCS_SECTIONS } from "../../../src/law/iccs";
 import { ApiError, api } from "../api";
 import { label as codeLabel, formatDateTime } from "../format";
 
@@ -51,19 +52,7 @@ export interface WorkDetail {
   actions: { action: string; label: string; allowed: boolean; why?: string }[];
 }
 
-const ICCS: Record<string, string> = {
-  "01": "Acts leading to death or intending to cause death",
-  "02": "Acts causing harm or intending to cause harm to the person",
-  "03": "Injurious acts of a sexual nature",
-  "04": "Acts against property involving violence or threat against a person",
-  "05": "Acts against property only",
-  "06": "Acts involving controlled psychoactive substances or other drugs",
-  "07": "Acts involving fraud, deception or corruption",
-  "08": "Acts against public order, authority and provisions of the State",
-  "09": "Acts against public safety and state security",
-  "10": "Acts against the natural environment",
-  "11": "Other criminal acts not elsewhere classified",
-};
+const ICCS: Record<string, string> = ICCS_SECTIONS;
 
 /** An error from the API as the officer should read it: the rule, and the provision behind it. */
 function RuleError({ error }: { error: unknown }) {

@@ -1,6 +1,7 @@
 /** The case register: search, counts, export, opening a case; one case with its access list and measures. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { MEASURES } from "../../../src/law/codes";
 import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, type Organisation, type UserView, api, errorText } from "../api";
 import { label as codeLabel, formatDate } from "../format";
 import { Link } from "../Link";
@@ -28,26 +29,6 @@ interface CaseDetailData extends CaseSummary, Omit<WorkDetail, "direction">, Omi
 }
 
 const LEVELS = Object.keys(CONFIDENTIALITY_LABELS) as Confidentiality[];
-const MEASURES = [
-  "testimony",
-  "statements",
-  "documents",
-  "records",
-  "service",
-  "locate_persons",
-  "identify_persons",
-  "search_seizure",
-  "examine_objects_sites",
-  "custody_transfer",
-  "voluntary_appearance",
-  "asset_tracing",
-  "asset_freeze",
-  "confiscation",
-  "video_link",
-  "data_preservation",
-  "data_disclosure",
-  "other",
-];
 
 /** A confidentiality level as a coloured badge. */
 export function ConfidentialityBadge({ level }: { level: Confidentiality }) {
