@@ -30,8 +30,14 @@ function staleVersion(expected: number, current: number): DomainError {
   );
 }
 
-/** Bumps the version if it is still the expected one; throws a conflict otherwise (the whole transaction rolls back). */
-async function bump(trx: Transaction<Database>, ctx: CasesContext, row: CaseRow, expected: number, set: Record<string, unknown> = {}) {
+/** Bumps the version if it is still the expected one (evidence records pass the version they read); throws a conflict otherwise (the whole transaction rolls back). */
+export async function bump(
+  trx: Transaction<Database>,
+  ctx: CasesContext,
+  row: CaseRow,
+  expected: number,
+  set: Record<string, unknown> = {},
+) {
   if (expected !== row.version) throw staleVersion(expected, row.version);
   const r = await trx
     .updateTable("case_file")

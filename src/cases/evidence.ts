@@ -9,7 +9,7 @@ import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
-import { RuleError } from "./casework.js";
+import { RuleError, bump } from "./casework.js";
 import { type CaseDetail, type CasesContext, basisOf, caseFor, readCase } from "./register.js";
 
 export const DOCUMENT_KINDS = ["request", "translation", "order", "reply", "evidence", "notice", "other"] as const;
@@ -66,11 +66,7 @@ export async function addDocument(
       })
       .returning(["id", "added_at"])
       .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("case_file")
-      .set({ version: row.version + 1, updated_at: ctx.clock.now() })
-      .where("id", "=", row.id)
-      .execute();
+    await bump(trx, ctx, row, row.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -186,11 +182,7 @@ export async function addEvidence(
         recorded_at: ctx.clock.now(),
       })
       .execute();
-    await trx
-      .updateTable("case_file")
-      .set({ version: row.version + 1, updated_at: ctx.clock.now() })
-      .where("id", "=", row.id)
-      .execute();
+    await bump(trx, ctx, row, row.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -246,11 +238,7 @@ export async function recordCustody(
         recorded_at: ctx.clock.now(),
       })
       .execute();
-    await trx
-      .updateTable("case_file")
-      .set({ version: row.version + 1, updated_at: ctx.clock.now() })
-      .where("id", "=", row.id)
-      .execute();
+    await bump(trx, ctx, row, row.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -306,11 +294,7 @@ export async function recordUse(
         recorded_at: ctx.clock.now(),
       })
       .execute();
-    await trx
-      .updateTable("case_file")
-      .set({ version: row.version + 1, updated_at: ctx.clock.now() })
-      .where("id", "=", row.id)
-      .execute();
+    await bump(trx, ctx, row, row.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
