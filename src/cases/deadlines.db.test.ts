@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
 import { ManualClock } from "../security/clock.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
-import { addWorkingDays, isPublicHoliday } from "./deadlines.js";
+import fc from "fast-check";
+import { addWorkingDays, isPublicHoliday, isWorkingDay, weekendDays } from "./deadlines.js";
 import { sendDigests, smtpMailer } from "./digest.js";
 
 describe("working days", () => {
@@ -21,6 +22,40 @@ describe("working days", () => {
     expect(addWorkingDays("2026-04-02", 1, "GB")).toBe("2026-04-07");
     expect(addWorkingDays("2026-04-02", 1, "RU")).toBe("2026-04-03");
     expect(addWorkingDays("2026-11-20", 1, "US")).toBe("2026-11-23");
+  });
+
+  it("use each jurisdiction's own weekend (Unicode CLDR week data)", () => {
+    // Saudi Arabia rests Friday–Saturday, Iran on Friday alone, the United States Saturday–Sunday.
+    expect([...weekendDays("SA")].sort()).toEqual([5, 6]);
+    expect([...weekendDays("IR")]).toEqual([5]);
+    // From Thursday 19 November 2026, one working day later:
+    expect(addWorkingDays("2026-11-19", 1, "SA")).toBe("2026-11-22"); // Sunday is a working day
+    expect(addWorkingDays("2026-11-19", 1, "IR")).toBe("2026-11-21"); // Saturday is a working day
+    expect(addWorkingDays("2026-11-19", 1, "US")).toBe("2026-11-20");
+    expect(addWorkingDays("2026-11-20", 1, "US")).toBe("2026-11-23");
+  });
+
+  it("never end on a weekend or public holiday, and count exactly n working days", () => {
+    const states = ["US", "GB", "RU", "SA", "IR", "AE", "CN", "EG", "FR", "BR"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...states),
+        fc.date({ min: new Date("2020-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 40 }),
+        (state, from, n) => {
+          const start = from.toISOString().slice(0, 10);
+          const end = addWorkingDays(start, n, state);
+          if (n > 0) expect(isWorkingDay(state, end)).toBe(true);
+          let count = 0;
+          for (let d = start; d < end; ) {
+            d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+            if (isWorkingDay(state, d)) count++;
+          }
+          expect(count).toBe(n);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

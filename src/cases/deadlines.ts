@@ -1,6 +1,6 @@
 /**
  * Deadlines of cases and measures, counted in working days of the relevant jurisdiction (its public
- * holidays from the `date-holidays` package, weekends Saturday and Sunday) where that is the rule, in
+ * holidays from the `date-holidays` package, its weekend from the Unicode CLDR week data) where that is the rule, in
  * calendar days where that is. They are recomputed in the same transaction as every change to the
  * case and stored in case_deadline, so that queues and overdue lists are one indexed query.
  */
@@ -61,14 +61,47 @@ export function isPublicHoliday(jurisdiction: string, day: string): boolean {
 const toDay = (d: Date) => d.toISOString().slice(0, 10);
 const plusDays = (day: string, n: number) => toDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 
-/** The day `n` working days after `from` in the jurisdiction (weekends and public holidays skipped). */
+const weekends = new Map<string, ReadonlySet<number>>();
+
+/**
+ * The weekend days of a jurisdiction as JavaScript weekdays (0 = Sunday … 6 = Saturday). They come
+ * from the Unicode CLDR supplemental week data that ICU ships with Node and browsers
+ * (`Intl.Locale#weekInfo`): Friday–Saturday in Saudi Arabia or Egypt, Friday alone in Iran,
+ * Saturday–Sunday in most states. Where the runtime has no week data, Saturday and Sunday.
+ */
+export function weekendDays(jurisdiction: string): ReadonlySet<number> {
+  let days = weekends.get(jurisdiction);
+  if (!days) {
+    days = new Set([0, 6]);
+    try {
+      const locale = new Intl.Locale(`und-${jurisdiction}`) as Intl.Locale & {
+        weekInfo?: { weekend: number[] };
+        getWeekInfo?: () => { weekend: number[] };
+      };
+      const info = locale.getWeekInfo?.() ?? locale.weekInfo;
+      // CLDR numbers weekdays 1 = Monday … 7 = Sunday.
+      if (info?.weekend?.length) days = new Set(info.weekend.map((d) => d % 7));
+    } catch {
+      // A code ICU does not know as a region (e.g. a sub-national jurisdiction): keep Saturday–Sunday.
+    }
+    weekends.set(jurisdiction, days);
+  }
+  return days;
+}
+
+/** Whether the day (YYYY-MM-DD) is a working day in the jurisdiction (not its weekend, not a public holiday). */
+export function isWorkingDay(jurisdiction: string, day: string): boolean {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return !weekendDays(jurisdiction).has(weekday) && !isPublicHoliday(jurisdiction, day);
+}
+
+/** The day `n` working days after `from` in the jurisdiction (its weekend and public holidays skipped). */
 export function addWorkingDays(from: string, n: number, jurisdiction: string): string {
   let day = from;
   let left = n;
   while (left > 0) {
     day = plusDays(day, 1);
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    if (weekendDays(jurisdiction).has(new Date(`${day}T00:00:00Z`).getUTCDay())) continue;
     if (isPublicHoliday(jurisdiction, day)) continue;
     left--;
   }
