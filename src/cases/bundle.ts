@@ -10,7 +10,7 @@ import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { sha256Hex } from "./evidence.js";
-import { type CasesContext, caseFor, readCase } from "./register.js";
+import { type CasesContext, caseFor, readCase, storeBasisAnswers } from "./register.js";
 
 export const BUNDLE_FORMAT = "rogatory-case/1";
 
@@ -57,7 +57,7 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
   const ids = evidence.map((e) => e.id);
   const custody = ids.length ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).execute() : [];
   const uses = ids.length ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).execute() : [];
-  const { idempotency_key: _k, basis, ...caseRow } = row;
+  const { idempotency_key: _k, basis_digest: _d, basis, ...caseRow } = row;
   const body: Omit<CaseBundle, "digest"> = {
     format: BUNDLE_FORMAT,
     exportedAt: ctx.clock.now().toISOString(),
@@ -113,7 +113,10 @@ export async function importCase(
   const c = bundle.case;
   if (!["incoming", "outgoing"].includes(String(c.direction))) throw invalid("case.direction", "Unknown direction.");
   const now = ctx.clock.now();
+  const basisJson = c.basis ? JSON.stringify(c.basis) : null;
+  const basis = basisJson ? { json: basisJson, digest: sha256Hex(Buffer.from(basisJson)) } : null;
   return ctx.db.transaction().execute(async (trx) => {
+    if (basis) await storeBasisAnswers(trx, [basis]);
     const taken = await trx.selectFrom("case_file").select("id").where("reference", "=", String(c.reference)).executeTakeFirst();
     const reference = taken
       ? `IMP-${now.toISOString().slice(0, 10)}-${createHash("sha256").update(digest).digest("hex").slice(0, 8)}`
@@ -133,7 +136,7 @@ export async function importCase(
         state: String(c.state),
         request_date: (c.request_date as string | null) ?? null,
         basis_instrument: (c.basis_instrument as string | null) ?? null,
-        basis: c.basis ? JSON.stringify(c.basis) : null,
+        basis_digest: basis?.digest ?? null,
         our_reference: taken ? String(c.reference) : ((c.our_reference as string | null) ?? null),
         their_reference: (c.their_reference as string | null) ?? null,
         authority: (c.authority as string | null) ?? null,

@@ -390,7 +390,7 @@ export async function updateMeasure(
     const org = /^[0-9a-f-]{36}$/i.test(input.assignedOrganisationId)
       ? await ctx.db.selectFrom("organisation").selectAll().where("id", "=", input.assignedOrganisationId).executeTakeFirst()
       : undefined;
-    if (!org || org.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Assign measures to an executing authority.");
+    if (org?.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Assign measures to an executing authority.");
   }
   await ctx.db.transaction().execute(async (trx) => {
     await bump(trx, ctx, row, input.version);

@@ -95,8 +95,21 @@ export function isWorkingDay(jurisdiction: string, day: string): boolean {
   return !weekendDays(jurisdiction).has(weekday) && !isPublicHoliday(jurisdiction, day);
 }
 
+const workingDaysMemo = new Map<string, string>();
+
 /** The day `n` working days after `from` in the jurisdiction (its weekend and public holidays skipped). */
 export function addWorkingDays(from: string, n: number, jurisdiction: string): string {
+  // Every case registered on a day asks the same questions of the calendar; remember the answers.
+  const key = `${jurisdiction}|${from}|${n}`;
+  const known = workingDaysMemo.get(key);
+  if (known) return known;
+  const day = countWorkingDays(from, n, jurisdiction);
+  if (workingDaysMemo.size >= 50_000) workingDaysMemo.clear();
+  workingDaysMemo.set(key, day);
+  return day;
+}
+
+function countWorkingDays(from: string, n: number, jurisdiction: string): string {
   let day = from;
   let left = n;
   while (left > 0) {

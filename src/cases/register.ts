@@ -4,6 +4,7 @@
  * through `visibleCases`, which takes its rule from the policy module, so lists, search, counts and
  * exports agree with single reads.
  */
+import { createHash } from "node:crypto";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
@@ -327,8 +328,17 @@ async function isListed(ctx: CasesContext, caseId: string, userId: string): Prom
 }
 
 /** Loads a case the actor may act on; a case they may not see is "not found", exactly like an absent one. */
+/** A case row with its stored basis answer (`basis`). */
+export function caseWithBasis(db: Kysely<Database>) {
+  return db
+    .selectFrom("case_file")
+    .leftJoin("basis_answer", "basis_answer.digest", "case_file.basis_digest")
+    .selectAll("case_file")
+    .select("basis_answer.answer as basis");
+}
+
 export async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
-  const row = UUID.test(id) ? await ctx.db.selectFrom("case_file").selectAll().where("id", "=", id).executeTakeFirst() : undefined;
+  const row = UUID.test(id) ? await caseWithBasis(ctx.db).where("case_file.id", "=", id).executeTakeFirst() : undefined;
   if (!row) throw notFound("id", "No such case.");
   const facts = { confidentiality: row.confidentiality, actorListed: await isListed(ctx, id, actor.userId) };
   if (!allowCase(actor, "case:read", facts)) throw notFound("id", "No such case.");
@@ -575,10 +585,59 @@ function urgentConfirmationDue(input: NewCaseInput, basis: BasisAnswer, requestD
 }
 
 /** The legal basis for the case on its date, from the engine; the chosen instrument must be one of its bases. */
-export function computeBasis(
-  ctx: CasesContext,
-  input: { requesting: string; requested: string; requestDate: string; measures: string[]; basisInstrument?: string | null },
-): { basis: BasisAnswer; instrument: string } {
+type BasisInput = { requesting: string; requested: string; requestDate: string; measures: string[]; basisInstrument?: string | null };
+
+/** A computed basis with its stored form: the JSON kept in basis_answer and its SHA-256. */
+export interface ComputedBasis {
+  basis: BasisAnswer;
+  instrument: string;
+  json: string;
+  digest: string;
+}
+
+const basisMemo = new WeakMap<KnowledgeBase, Map<string, ComputedBasis>>();
+const BASIS_MEMO_SIZE = 5_000;
+
+/**
+ * The legal basis of a case, as stored with it. The engine is pure and the knowledge base immutable,
+ * so answers are remembered per knowledge base: intake of many requests between the same states on
+ * the same day computes and serialises the answer once. Callers must treat the answer as read-only.
+ */
+export function computeBasis(ctx: CasesContext, input: BasisInput): ComputedBasis {
+  const key = [
+    input.requesting,
+    input.requested,
+    input.requestDate,
+    [...new Set(input.measures)].sort().join(","),
+    input.basisInstrument ?? "",
+  ].join("|");
+  let memo = basisMemo.get(ctx.kb);
+  if (!memo) {
+    memo = new Map();
+    basisMemo.set(ctx.kb, memo);
+  }
+  const known = memo.get(key);
+  if (known) return known;
+  const { basis, instrument } = answerBasis(ctx, input);
+  const json = JSON.stringify(basis);
+  const computed = { basis, instrument, json, digest: createHash("sha256").update(json).digest("hex") };
+  if (memo.size >= BASIS_MEMO_SIZE) memo.clear();
+  memo.set(key, computed);
+  return computed;
+}
+
+/** Stores basis answers not yet stored (one statement); a case then refers to its answer by digest. */
+export async function storeBasisAnswers(trx: Kysely<Database>, answers: { json: string; digest: string }[]): Promise<void> {
+  const unique = [...new Map(answers.map((a) => [a.digest, a])).values()];
+  if (unique.length === 0) return;
+  await trx
+    .insertInto("basis_answer")
+    .values(unique.map((a) => ({ digest: a.digest, answer: a.json })))
+    .onConflict((oc) => oc.column("digest").doNothing())
+    .execute();
+}
+
+function answerBasis(ctx: CasesContext, input: BasisInput): { basis: BasisAnswer; instrument: string } {
   const answer = resolveBasis(
     ctx.kb,
     parseBasisQuery({ from: input.requesting, to: input.requested, on: input.requestDate, measures: input.measures }),
@@ -644,15 +703,15 @@ function prepareNewCase(ctx: CasesContext, input: NewCaseInput, now: Date) {
       throw invalid("measures", `Unknown measure "${m.measure}"; measures are ${MEASURES.join(", ")}.`);
     if (m.description.trim().length < 3) throw invalid("measures", "Describe each measure in at least 3 characters.");
   }
-  const { basis, instrument } = computeBasis(ctx, {
+  const computed = computeBasis(ctx, {
     requesting: input.requesting,
     requested: input.requested,
     requestDate,
     measures: measures.map((m) => m.measure),
     basisInstrument: input.basisInstrument,
   });
-  const writtenConfirmationDue = input.writtenConfirmationDue ?? urgentConfirmationDue(input, basis, requestDate);
-  return { requestDate, measures, basis, instrument, writtenConfirmationDue };
+  const writtenConfirmationDue = input.writtenConfirmationDue ?? urgentConfirmationDue(input, computed.basis, requestDate);
+  return { requestDate, measures, basis: computed, instrument: computed.instrument, writtenConfirmationDue };
 }
 
 /** Opens a case; the creator is always on its access list (so a strictly confidential case never orphans). */
@@ -687,6 +746,7 @@ export async function createCase(
         .executeTakeFirstOrThrow();
       const n = counter.last;
       const reference = `${prefix}${String(n).padStart(5, "0")}`;
+      await storeBasisAnswers(trx, [basis]);
       const row = await trx
         .insertInto("case_file")
         .values({
@@ -701,7 +761,7 @@ export async function createCase(
           updated_at: now,
           state: initialState(input.direction),
           request_date: requestDate,
-          basis: JSON.stringify(basis),
+          basis_digest: basis.digest,
           basis_instrument: instrument,
           our_reference: input.ourReference?.trim() || null,
           their_reference: input.theirReference?.trim() || null,
@@ -799,7 +859,7 @@ export async function updateCase(
   const stillListed = access ? access.includes(actor.userId) : await isListed(ctx, id, actor.userId);
   if (!allowCase(actor, "case:update", { confidentiality: next.confidentiality, actorListed: stillListed }))
     throw conflict("accessList", "After this change you could no longer see the case: keep yourself on its access list.", "self_exclusion");
-  let basisChange: { basis: BasisAnswer; instrument: string } | null = null;
+  let basisChange: ComputedBasis | null = null;
   if (changes.basisInstrument && changes.basisInstrument !== row.basis_instrument) {
     const decided = await ctx.db.selectFrom("case_decision").select("id").where("case_id", "=", id).executeTakeFirst();
     if (decided)
@@ -819,9 +879,10 @@ export async function updateCase(
     const diff: Record<string, unknown> = {};
     if (basisChange) {
       diff.basis = { before: row.basis_instrument, after: basisChange.instrument };
+      await storeBasisAnswers(trx, [basisChange]);
       await trx
         .updateTable("case_file")
-        .set({ basis_instrument: basisChange.instrument, basis: JSON.stringify(basisChange.basis), version: row.version + 1 })
+        .set({ basis_instrument: basisChange.instrument, basis_digest: basisChange.digest, version: row.version + 1 })
         .where("id", "=", id)
         .execute();
     }
@@ -892,16 +953,17 @@ export async function addMeasure(
     // The stored basis answers for the case's measures: recompute it with the new one, same date and basis.
     if (row.request_date) {
       const all = await trx.selectFrom("case_measure").select("measure").where("case_id", "=", id).execute();
-      const { basis } = computeBasis(ctx, {
+      const basis = computeBasis(ctx, {
         requesting: row.requesting,
         requested: row.requested,
         requestDate: row.request_date,
         measures: [...new Set(all.map((m) => m.measure))],
         basisInstrument: row.basis_instrument,
       });
+      await storeBasisAnswers(trx, [basis]);
       await trx
         .updateTable("case_file")
-        .set({ basis: JSON.stringify(basis), version: row.version + 1, updated_at: ctx.clock.now() })
+        .set({ basis_digest: basis.digest, version: row.version + 1, updated_at: ctx.clock.now() })
         .where("id", "=", id)
         .execute();
     }
@@ -1087,7 +1149,7 @@ export async function createCases(
         updated_at: now,
         state: initialState(p.input.direction),
         request_date: p.requestDate,
-        basis: JSON.stringify(p.basis),
+        basis_digest: p.basis.digest,
         basis_instrument: p.instrument,
         our_reference: p.input.ourReference?.trim() || null,
         their_reference: p.input.theirReference?.trim() || null,
@@ -1099,6 +1161,10 @@ export async function createCases(
         respond_by: p.input.respondBy ?? null,
       };
     });
+    await storeBasisAnswers(
+      trx,
+      prepared.map((p) => p.basis),
+    );
     const ids: string[] = [];
     for (let i = 0; i < rows.length; i += 200)
       ids.push(

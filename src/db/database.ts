@@ -10,11 +10,17 @@ import pg from "pg";
 import * as m0001 from "./migrations/0001_knowledge.js";
 import * as m0002 from "./migrations/0002_security.js";
 import * as m0003 from "./migrations/0003_case_workflow.js";
+import * as m0004 from "./migrations/0004_basis_answers.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
 /** Numbered migrations; never edit one after it has landed, add the next. */
-const MIGRATIONS: Record<string, Migration> = { "0001_knowledge": m0001, "0002_security": m0002, "0003_case_workflow": m0003 };
+const MIGRATIONS: Record<string, Migration> = {
+  "0001_knowledge": m0001,
+  "0002_security": m0002,
+  "0003_case_workflow": m0003,
+  "0004_basis_answers": m0004,
+};
 
 const DATE_OID = 1082;
 
@@ -64,9 +70,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase>
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings the schema up to the newest migration; throws with the failing migration's name. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/** Brings the schema up to the newest migration (or to `to`); throws with the failing migration's name. */
+export async function migrate(db: Kysely<Database>, to?: keyof typeof MIGRATIONS): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

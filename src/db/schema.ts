@@ -157,7 +157,8 @@ export interface CaseFileTable {
   version: Generated<number>;
   request_date: string | null;
   basis_instrument: string | null;
-  basis: Json | null;
+  /** The stored legal basis (basis_answer), shared by every case with the same answer. */
+  basis_digest: string | null;
   our_reference: string | null;
   their_reference: string | null;
   authority: string | null;
@@ -169,6 +170,10 @@ export interface CaseFileTable {
   written_confirmation_due: string | null;
   respond_by: string | null;
   idempotency_key: string | null;
+}
+export interface BasisAnswerTable {
+  digest: string;
+  answer: Json;
 }
 export interface CaseAccessTable {
   case_id: string;
@@ -312,6 +317,7 @@ export interface Database {
   oidc_flow: OidcFlowTable;
   audit_event: AuditEventTable;
   case_file: CaseFileTable;
+  basis_answer: BasisAnswerTable;
   case_access: CaseAccessTable;
   case_measure: CaseMeasureTable;
   case_offence: CaseOffenceTable;
