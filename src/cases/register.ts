@@ -5,7 +5,7 @@
  * exports agree with single reads.
  */
 import { createHash } from "node:crypto";
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
@@ -23,7 +23,8 @@ import {
 } from "../policies/policy.js";
 import type { Clock } from "../security/clock.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
-import { type KnowledgeBase, type KnowledgeFiles, buildKnowledgeBase } from "../law/knowledge.js";
+import { knowledgeOfInstrument } from "../law/alone.js";
+import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { addWorkingDays, caseDeadlines, refreshDeadlines } from "./deadlines.js";
 import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
@@ -32,39 +33,8 @@ export interface CasesContext {
   clock: Clock;
   /** The law, for the legal basis stored with each case. */
   kb: KnowledgeBase;
-  /** The knowledge files, to answer for one chosen basis alone (see basisAlone). */
+  /** The knowledge files, to answer for one chosen basis alone (see knowledgeOfInstrument). */
   files?: KnowledgeFiles;
-}
-
-const aloneCache = new WeakMap<KnowledgeFiles, Map<string, KnowledgeBase>>();
-
-/**
- * The knowledge base reduced to one instrument and the protocols that supplement it: when the officer
- * chooses a basis other than the first by precedence, its own grounds, exclusions and duties govern
- * the case, not those of the instrument it was preferred to.
- */
-function basisAlone(files: KnowledgeFiles, instrument: string): KnowledgeBase {
-  let byInstrument = aloneCache.get(files);
-  if (!byInstrument) {
-    byInstrument = new Map();
-    aloneCache.set(files, byInstrument);
-  }
-  const cached = byInstrument.get(instrument);
-  if (cached) return cached;
-  const keep = (id: unknown, supplements: unknown) => id === instrument || supplements === instrument;
-  const instruments = Object.fromEntries(
-    Object.entries(files.instruments).filter(([, v]) => {
-      const i = v as { id?: unknown; supplements?: unknown };
-      return keep(i.id, i.supplements);
-    }),
-  );
-  const ids = new Set(Object.values(instruments).map((v) => (v as { id: string }).id));
-  const parties = Object.fromEntries(
-    Object.entries(files.parties).filter(([, v]) => ids.has(String((v as { instrument?: unknown }).instrument))),
-  );
-  const kb = buildKnowledgeBase({ instruments, parties });
-  byInstrument.set(instrument, kb);
-  return kb;
 }
 
 export interface CaseSummary {
@@ -652,7 +622,7 @@ function answerBasis(ctx: CasesContext, input: BasisInput): { basis: BasisAnswer
     // The chosen basis alone decides grounds, exclusions, consultation and duties; the list of
     // applicable bases stays the full one, so the page still shows what else was possible.
     const alone = resolveBasis(
-      basisAlone(ctx.files, chosen),
+      knowledgeOfInstrument(ctx.files, chosen),
       parseBasisQuery({ from: input.requesting, to: input.requested, on: input.requestDate, measures: input.measures }),
     );
     alone.bases = answer.bases;
@@ -720,6 +690,8 @@ export async function createCase(
   actor: Actor,
   input: NewCaseInput,
   client: ClientInfo,
+  /** More rows to write in the same transaction (a drafted request's offences, persons and documents). */
+  within?: (trx: Transaction<Database>, caseId: string, reference: string) => Promise<void>,
 ): Promise<CaseDetail & { replayed?: boolean }> {
   if (input.idempotencyKey) {
     const earlier = await ctx.db
@@ -792,6 +764,8 @@ export async function createCase(
         .insertInto("case_access")
         .values(access.map((user_id) => ({ case_id: row.id, user_id, granted_by: actor.userId, granted_at: now })))
         .execute();
+      if (within) await within(trx, row.id, reference);
+      await refreshDeadlines(trx, row.id);
       await recordEvent(trx, ctx.clock, {
         actorId: actor.userId,
         actorLabel: actor.label,

@@ -11,6 +11,7 @@ import * as m0001 from "./migrations/0001_knowledge.js";
 import * as m0002 from "./migrations/0002_security.js";
 import * as m0003 from "./migrations/0003_case_workflow.js";
 import * as m0004 from "./migrations/0004_basis_answers.js";
+import * as m0005 from "./migrations/0005_drafts.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002_security": m0002,
   "0003_case_workflow": m0003,
   "0004_basis_answers": m0004,
+  "0005_drafts": m0005,
 };
 
 const DATE_OID = 1082;

@@ -171,6 +171,16 @@ export interface CaseFileTable {
   respond_by: string | null;
   idempotency_key: string | null;
 }
+export interface DraftTable {
+  id: Generated<string>;
+  owner_id: string;
+  title: string;
+  content: Json;
+  version: Generated<number>;
+  case_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 export interface BasisAnswerTable {
   digest: string;
   answer: Json;
@@ -318,6 +328,7 @@ export interface Database {
   audit_event: AuditEventTable;
   case_file: CaseFileTable;
   basis_answer: BasisAnswerTable;
+  draft: DraftTable;
   case_access: CaseAccessTable;
   case_measure: CaseMeasureTable;
   case_offence: CaseOffenceTable;

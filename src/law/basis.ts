@@ -592,6 +592,9 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
   }
 
   const reqMap = new Map<RequestContentItem, RequirementAnswer>();
+  // An item some provision asks for every request stays asked for every request, even where another
+  // provision asks for it only for some measures.
+  const forEveryRequest = new Set<RequestContentItem>();
   for (const { p, c } of governing) {
     if (p.kind !== "request_contents") continue;
     for (const item of p.items) {
@@ -600,9 +603,11 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       if (p.level === "required") entry.level = "required";
       entry.citations.push(cite(c, p));
       if (p.measures) entry.measures = [...new Set([...(entry.measures ?? []), ...p.measures])];
+      else forEveryRequest.add(item);
       reqMap.set(item, entry);
     }
   }
+  for (const item of forEveryRequest) delete reqMap.get(item)?.measures;
 
   const duties: DutyAnswer[] = [];
   for (const { p, c } of governing) {
