@@ -92,6 +92,18 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "GET /api/v1/cases/:id/bundle": caseReader,
   "POST /api/v1/cases/import": roles("officer", "supervisor"),
   "POST /api/v1/cases/batch": roles("officer", "supervisor"),
+  // Drafts are their author's; a draft id that is not yours is answered 404 like an absent one.
+  "GET /api/v1/drafts": roles("officer", "supervisor"),
+  "POST /api/v1/drafts": roles("officer", "supervisor"),
+  "POST /api/v1/drafts/validate": roles("officer", "supervisor"),
+  "GET /api/v1/drafts/:id": roles("officer", "supervisor"),
+  "PUT /api/v1/drafts/:id": roles("officer", "supervisor"),
+  "DELETE /api/v1/drafts/:id": roles("officer", "supervisor"),
+  "POST /api/v1/drafts/:id/duplicate": roles("officer", "supervisor"),
+  "GET /api/v1/drafts/:id/check": roles("officer", "supervisor"),
+  "GET /api/v1/drafts/:id/document": roles("officer", "supervisor"),
+  "POST /api/v1/drafts/:id/approve": roles("officer", "supervisor"),
+  "POST /api/v1/drafts/:id/documents": roles("officer", "supervisor"),
 };
 
 /** Routes whose result depends on the case (confidentiality and access list). */
@@ -212,10 +224,12 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/instruments/:id", "/instruments/cets-030")
     .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
     .replace("/sessions/:id", "/sessions/0000")
-    .replace("/tokens/:id", "/tokens/00000000-0000-0000-0000-000000000000");
+    .replace("/tokens/:id", "/tokens/00000000-0000-0000-0000-000000000000")
+    .replace("/drafts/:id", "/drafts/00000000-0000-0000-0000-0000000000d1");
   const query: Record<string, string> = {
     "GET /api/v1/basis": "?from=US&to=RU&on=2018-07-13",
     "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
+    "GET /api/v1/drafts/:id/document": "?format=pdf",
   };
   const bodies: Record<string, unknown> = {
     "POST /api/v1/auth/sign-in": { email: users.auditor.email, password: PASSWORD },
@@ -270,6 +284,9 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       cases: [{ direction: "incoming", title: `Probe batch ${counter}`, requesting: "RU", requested: "GB", confidentiality: "normal" }],
     },
     "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
+    "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
+    "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
+    "PUT /api/v1/drafts/:id": { version: 1, content: {} },
   };
   const method = route.split(" ")[0];
   const payload = route in bodies ? bodies[route] : method === "GET" || method === "DELETE" ? undefined : {};
@@ -288,7 +305,7 @@ async function probe(app: FastifyInstance, route: string, p: Probe): Promise<{ s
   let session = sessions.get(p.who);
   if (SESSION_CHANGING.has(route) && p.who !== "anonymous") session = await signIn(app, t.clock, users[p.who]);
   const { url, payload } = requestFor(route, p);
-  const method = route.split(" ")[0] as "GET" | "POST" | "PATCH" | "DELETE";
+  const method = route.split(" ")[0] as "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   const headers: Record<string, string> = session ? { cookie: session.cookie, "x-csrf-token": session.csrf } : {};
   const res = await app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
   const body = res.headers["content-type"]?.toString().includes("json") ? (res.json() as { error?: string }) : {};

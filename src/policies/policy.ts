@@ -42,6 +42,7 @@ export const ACTIONS = [
   "case:update",
   "case:assign",
   "assignments:read",
+  "drafts:use",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -66,6 +67,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:read",
     "case:update",
     "case:assign",
+    "drafts:use",
   ]),
   supervisor: new Set<Action>([
     "law:read",
@@ -77,6 +79,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:read",
     "case:update",
     "case:assign",
+    "drafts:use",
   ]),
   executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
   auditor: new Set<Action>(["law:read", "account:read", "account:update", "audit:read", "cases:list", "case:read"]),
@@ -92,6 +95,8 @@ const SCOPE_OF: Partial<Record<Action, TokenScope>> = {
   "case:update": "cases:write",
   "case:assign": "cases:write",
   "audit:read": "audit:read",
+  // Drafts are requests being written: writing cases.
+  "drafts:use": "cases:write",
 };
 
 /** Whether the actor may perform the action at all (before looking at a particular case). */

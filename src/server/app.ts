@@ -18,6 +18,7 @@ import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
+import { draftRoutes } from "./routes/drafts.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
 import { installSecurity, rateLimitKey } from "./security.js";
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: "accounts", description: "Sign-in, second factor, sessions, your account and API tokens" },
         { name: "administration", description: "Users and organisations" },
         { name: "cases", description: "Cases, need-to-know and assigned measures" },
+        { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
         { name: "system" },
       ],
@@ -170,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes, { prefix: "/api/v1", ctx });
   await app.register(userRoutes, { prefix: "/api/v1", ctx });
   await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
+  await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

@@ -1,0 +1,321 @@
+/**
+ * Renders a request document to PDF with the fonts shipped in assets/fonts, so the same draft gives the
+ * same pages everywhere. pdfkit draws and embeds font subsets; fontkit (inside pdfkit) shapes each run
+ * (Arabic joining forms); this module does what neither does: picks a font per script, breaks lines
+ * (spaces, and between CJK characters), and orders mixed right-to-left and left-to-right text with the
+ * Unicode bidirectional algorithm (bidi-js).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as bidiModule from "bidi-js";
+import PDFDocument from "pdfkit";
+import type { Block, Fixed, RequestDocument } from "./document.js";
+
+// bidi-js is CommonJS: under Node its factory is the default export of the namespace.
+const bidi = (bidiModule as unknown as { default: () => import("bidi-js").Bidi }).default();
+
+const FONT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "assets", "fonts");
+type FontKey = "latin" | "latinBold" | "arabic" | "arabicBold" | "cjk";
+const FONT_FILES: Record<FontKey, { file: string; family?: string }> = {
+  latin: { file: "NotoSans-Regular.ttf" },
+  latinBold: { file: "NotoSans-Bold.ttf" },
+  arabic: { file: "NotoNaskhArabic-Regular.ttf" },
+  arabicBold: { file: "NotoNaskhArabic-Bold.ttf" },
+  cjk: { file: "NotoSansCJK-Regular.ttc", family: "NotoSansCJKsc-Regular" },
+};
+let fontBytes: Record<FontKey, Buffer> | null = null;
+/** The font files, read once per process (the CJK collection is 19 MB). */
+function fonts(): Record<FontKey, Buffer> {
+  if (!fontBytes)
+    fontBytes = Object.fromEntries(Object.entries(FONT_FILES).map(([k, v]) => [k, readFileSync(join(FONT_DIR, v.file))])) as Record<
+      FontKey,
+      Buffer
+    >;
+  return fontBytes;
+}
+
+const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const ARABIC_LETTER = /[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const CJK =
+  /[\u2E80-\u2FFF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/;
+/** Characters a line must not start with (closing punctuation), CJK and Western. */
+const NO_LINE_START = /[、。，．：；！？）》」』】〕〉”’,.;:!?)\]}]/;
+
+/** The font for one character: Arabic script, CJK, or Noto Sans for everything else. */
+function fontFor(ch: string, bold: boolean): FontKey {
+  if (ARABIC.test(ch)) return bold ? "arabicBold" : "arabic";
+  if (CJK.test(ch)) return "cjk";
+  return bold ? "latinBold" : "latin";
+}
+
+interface Style {
+  size: number;
+  bold: boolean;
+  color?: string;
+}
+
+interface Run {
+  text: string;
+  font: FontKey;
+  width: number;
+}
+interface Line {
+  runs: Run[];
+  width: number;
+  height: number;
+  /** The paragraph's resolved direction (free text takes the direction of its first strong character). */
+  dir: "ltr" | "rtl";
+}
+
+const PAGE = { width: 595.28, height: 841.89 };
+const MARGIN = { top: 72, bottom: 72, left: 68, right: 68 };
+
+/** Renders the document to the bytes of a PDF file. */
+export function renderPdf(doc: RequestDocument): Promise<Buffer> {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(doc.properties.date) ? new Date(`${doc.properties.date}T00:00:00Z`) : new Date(0);
+  const pdf = new PDFDocument({
+    size: "A4",
+    margins: MARGIN,
+    bufferPages: true,
+    autoFirstPage: true,
+    // Fixed dates: the same draft gives the same file.
+    info: {
+      Title: doc.properties.title,
+      Subject: doc.properties.reference,
+      Author: doc.properties.author || "Rogatory",
+      Creator: "Rogatory",
+      Producer: "Rogatory",
+      CreationDate: date,
+      ModDate: date,
+    },
+    lang: doc.lang,
+    displayTitle: true,
+  } as PDFKit.PDFDocumentOptions);
+  const bytes = fonts();
+  for (const [key, spec] of Object.entries(FONT_FILES)) pdf.registerFont(key, bytes[key as FontKey], spec.family as string);
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on("data", (c: Buffer) => chunks.push(c));
+    pdf.on("end", () => resolve(Buffer.concat(chunks)));
+    pdf.on("error", reject);
+  });
+
+  const width = PAGE.width - MARGIN.left - MARGIN.right;
+  const bottom = PAGE.height - MARGIN.bottom;
+  let y = MARGIN.top;
+
+  const measure = (text: string, font: FontKey, size: number) => pdf.font(font).fontSize(size).widthOfString(text);
+
+  /** Breaks a paragraph into lines of at most `max` points, each line's runs in visual order. */
+  function layout(text: string, dir: "ltr" | "rtl" | "auto", style: Style, max: number): Line[] {
+    if (text.length === 0) return [{ runs: [], width: 0, height: style.size * 1.5, dir: dir === "rtl" ? "rtl" : "ltr" }];
+    const levels = bidi.getEmbeddingLevels(text, dir);
+    const resolved: "ltr" | "rtl" = (levels.paragraphs[0]?.level ?? 0) % 2 === 1 ? "rtl" : "ltr";
+    // Break opportunities: after a space, and between two CJK characters (not before closing punctuation).
+    const tokens: [number, number][] = [];
+    let start = 0;
+    for (let i = 1; i <= text.length; i++) {
+      const prev = text[i - 1] ?? "";
+      const next = text[i] ?? "";
+      const breakHere =
+        i === text.length ||
+        (/\s/.test(prev) && !/\s/.test(next)) ||
+        ((CJK.test(prev) || CJK.test(next)) && !NO_LINE_START.test(next) && !/\s/.test(next));
+      if (breakHere) {
+        tokens.push([start, i]);
+        start = i;
+      }
+    }
+    const tokenWidth = ([s, e]: [number, number]) =>
+      piecesOf(text, s, e, style.bold).reduce((w, p) => w + measure(text.slice(p.s, p.e), p.font, style.size), 0);
+    const lines: [number, number][] = [];
+    let lineStart = 0;
+    let lineWidth = 0;
+    for (const tok of tokens) {
+      const w = tokenWidth(tok);
+      const trailing = text.slice(tok[0], tok[1]).match(/\s+$/)?.[0] ?? "";
+      const visible = w - (trailing ? measure(trailing, style.bold ? "latinBold" : "latin", style.size) : 0);
+      if (lineWidth > 0 && lineWidth + visible > max) {
+        lines.push([lineStart, tok[0]]);
+        lineStart = tok[0];
+        lineWidth = 0;
+      }
+      lineWidth += w;
+    }
+    lines.push([lineStart, text.length]);
+    return lines.map(([s, e]) => {
+      // Trailing spaces do not count towards the line (and are not drawn).
+      let end = e;
+      while (end > s && /\s/.test(text[end - 1] ?? "")) end--;
+      const runs = end > s ? visualRuns(text, levels, s, end, style) : [];
+      const lineHasArabic = ARABIC.test(text.slice(s, end));
+      return { runs, width: runs.reduce((w, r) => w + r.width, 0), height: style.size * (lineHasArabic ? 1.75 : 1.5), dir: resolved };
+    });
+  }
+
+  /** Pieces of [s, e) that share a font, in logical order. */
+  function piecesOf(text: string, s: number, e: number, bold: boolean) {
+    const pieces: { s: number; e: number; font: FontKey }[] = [];
+    for (let i = s; i < e; i++) {
+      const f = fontFor(text[i] ?? "", bold);
+      const last = pieces[pieces.length - 1];
+      if (last && last.font === f && last.e === i) last.e = i + 1;
+      else pieces.push({ s: i, e: i + 1, font: f });
+    }
+    return pieces;
+  }
+
+  /** The runs of one line in visual (left-to-right) order, each given to pdfkit as fontkit expects it. */
+  function visualRuns(text: string, levels: ReturnType<typeof bidi.getEmbeddingLevels>, s: number, e: number, style: Style): Run[] {
+    // bidi-js returns the whole string's indices with only this line's segments reversed.
+    const order = bidi.getReorderedIndices(text, levels, s, e - 1).slice(s, e);
+    const groups: { idx: number[]; font: FontKey; level: number }[] = [];
+    for (const i of order) {
+      const font = fontFor(text[i] ?? "", style.bold);
+      const level = levels.levels[i] ?? 0;
+      const g = groups[groups.length - 1];
+      const last = g?.idx[g.idx.length - 1];
+      const contiguous = last !== undefined && (level % 2 === 1 ? i === last - 1 : i === last + 1);
+      if (g && g.font === font && g.level === level && contiguous) g.idx.push(i);
+      else groups.push({ idx: [i], font, level });
+    }
+    return groups.map((g) => {
+      const lo = Math.min(...g.idx);
+      const hi = Math.max(...g.idx);
+      const logical = text.slice(lo, hi + 1);
+      const rtl = g.level % 2 === 1;
+      let draw: string;
+      if (g.font.startsWith("arabic") && ARABIC_LETTER.test(logical)) {
+        // fontkit shapes Arabic and reverses it into visual order itself: hand it the logical text.
+        draw = logical;
+      } else if (g.font.startsWith("arabic")) {
+        // Arabic-script digits or punctuation only: fontkit would still reverse them, so pre-reverse.
+        draw = rtl ? logical : [...logical].reverse().join("");
+      } else if (rtl) {
+        // Neutral characters resolved right-to-left: visual order, brackets mirrored.
+        draw = g.idx.map((i) => bidi.getMirroredCharacter(text[i] ?? "") ?? text[i]).join("");
+      } else draw = logical;
+      return { text: draw, font: g.font, width: measure(draw, g.font, style.size) };
+    });
+  }
+
+  function newPageIfNeeded(height: number) {
+    if (y + height > bottom) {
+      pdf.addPage();
+      y = MARGIN.top;
+    }
+  }
+
+  function drawLine(line: Line, x: number, colWidth: number, style: Style) {
+    let cx = line.dir === "rtl" ? x + colWidth - line.width : x;
+    for (const r of line.runs) {
+      pdf
+        .font(r.font)
+        .fontSize(style.size)
+        .fillColor(style.color ?? "#000000")
+        .text(r.text, cx, y, { lineBreak: false });
+      cx += r.width;
+    }
+  }
+
+  /** A paragraph across the full width, in the document's direction. */
+  function paragraph(text: string, style: Style, after = 6, dir: "ltr" | "rtl" | "auto" = doc.dir) {
+    for (const rawLine of text.split("\n")) {
+      for (const line of layout(rawLine, dir, style, width)) {
+        newPageIfNeeded(line.height);
+        drawLine(line, MARGIN.left, width, style);
+        y += line.height;
+      }
+    }
+    y += after;
+  }
+
+  /** Fixed text: one paragraph, or — bilingual — two columns, each language in its own direction. */
+  function fixed(f: Fixed, style: Style, after = 6) {
+    if (!f.second || !doc.second) return paragraph(f.text, style, after);
+    const gap = 18;
+    const col = (width - gap) / 2;
+    // The first language takes the reading-start column of the document.
+    const a = layout(f.text, doc.dir, style, col);
+    const b = layout(f.second, doc.second.dir, style, col);
+    const height = Math.max(
+      a.reduce((h, l) => h + l.height, 0),
+      b.reduce((h, l) => h + l.height, 0),
+    );
+    newPageIfNeeded(Math.min(height, bottom - MARGIN.top));
+    const top = y;
+    const [xa, xb] = doc.dir === "rtl" ? [MARGIN.left + col + gap, MARGIN.left] : [MARGIN.left, MARGIN.left + col + gap];
+    for (const l of a) {
+      drawLine(l, xa, col, style);
+      y += l.height;
+    }
+    y = top;
+    for (const l of b) {
+      drawLine(l, xb, col, style);
+      y += l.height;
+    }
+    y = top + height + after;
+  }
+
+  const label = (f: Fixed) => (f.second ? `${f.text} / ${f.second}` : f.text);
+
+  // Letterhead, marking, references, title.
+  for (const line of doc.letterhead) paragraph(line, { size: 11, bold: true }, 0, "auto");
+  y += 8;
+  if (doc.marking) fixed(doc.marking, { size: 12, bold: true, color: "#a00000" }, 8);
+  for (const m of doc.meta) paragraph(`${label(m.label)}: ${m.value}`, { size: 10, bold: false }, 1);
+  y += 12;
+  fixed(doc.title, { size: 15, bold: true }, 12);
+  for (const b of doc.blocks) drawBlock(b);
+  y += 18;
+  newPageIfNeeded(90);
+  for (const line of doc.signature) paragraph(line || " ", { size: 10.5, bold: false }, 0, "auto");
+
+  function drawBlock(b: Block) {
+    switch (b.kind) {
+      case "heading":
+        newPageIfNeeded(60);
+        y += 8;
+        return fixed(
+          { text: `${b.number} ${b.text.text}`, ...(b.text.second ? { second: `${b.number} ${b.text.second}` } : {}) },
+          { size: 12.5, bold: true },
+          6,
+        );
+      case "subheading":
+        newPageIfNeeded(40);
+        return fixed(b.text, { size: 11, bold: true }, 4);
+      case "fixed":
+        return fixed(b.text, { size: 10.5, bold: false }, 6);
+      case "free":
+        return paragraph(b.text, { size: 10.5, bold: false }, 6, "auto");
+      case "field": {
+        paragraph(label(b.label), { size: 9.5, bold: true, color: "#333333" }, 1);
+        return paragraph(b.value, { size: 10.5, bold: false }, 6, "auto");
+      }
+    }
+  }
+
+  // Header marking and "Page n of m" on every page, once the number of pages is known.
+  const range = pdf.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    pdf.switchToPage(range.start + i);
+    const footer = `${doc.properties.reference ? `${doc.properties.reference} — ` : ""}${doc.page(i + 1, range.count)}`;
+    y = PAGE.height - MARGIN.bottom + 24;
+    const lines = layout(footer, doc.dir, { size: 8.5, bold: false }, width);
+    for (const l of lines) {
+      drawLine({ ...l, dir: "ltr" }, MARGIN.left + (width - l.width) / 2, l.width, { size: 8.5, bold: false, color: "#555555" });
+      y += l.height;
+    }
+    if (doc.marking && i > 0) {
+      y = MARGIN.top - 36;
+      const mark = layout(label(doc.marking), doc.dir, { size: 9, bold: true }, width);
+      for (const l of mark) {
+        drawLine({ ...l, dir: "ltr" }, MARGIN.left + (width - l.width) / 2, l.width, { size: 9, bold: true, color: "#a00000" });
+        y += l.height;
+      }
+    }
+  }
+  pdf.end();
+  return done;
+}

@@ -1,0 +1,64 @@
+/**
+ * The risk check before sending: grounds on which the requested state may refuse under the bases the
+ * request relies on, and which the facts as entered may touch. Warnings with the provision's citation,
+ * never blocks: whether the ground is met is the requested state's call.
+ */
+import type { Citation, GroundAnswer } from "../law/basis.js";
+import type { Ground } from "../law/codes.js";
+import type { DraftContent } from "./draft.js";
+import type { DraftLaw } from "./law.js";
+
+export interface Risk {
+  ground: Ground;
+  message: string;
+  citation: Citation;
+  offenceIndex?: number;
+}
+
+const DEATH_PENALTY = /death|capital punishment|смертн|peine de mort|pena de muerte|死刑|الإعدام/i;
+
+/** The refusal grounds of every relied basis that the draft's offences or measures may touch. */
+export function risksOf(draft: DraftContent, law: DraftLaw): Risk[] {
+  const risks: Risk[] = [];
+  const measures = new Set(draft.measures.map((m) => m.measure));
+  const seen = new Set<string>();
+  const add = (g: GroundAnswer, message: string, offenceIndex?: number) => {
+    const key = `${g.provision}|${offenceIndex ?? ""}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const { instrument, provision, cite } = g;
+    risks.push({
+      ground: g.ground,
+      message,
+      citation: { instrument, provision, cite },
+      ...(offenceIndex !== undefined ? { offenceIndex } : {}),
+    });
+  };
+  for (const basis of law.relied) {
+    for (const g of basis.answer.refusalGrounds) {
+      if (g.measures && !g.measures.some((m) => measures.has(m))) continue;
+      draft.offences.forEach((o, i) => {
+        const name = o.name.trim() || `offence ${i + 1}`;
+        if (g.ground === "fiscal_offence" && o.family === "fiscal")
+          add(g, `${name} is a fiscal offence, and ${basis.title} lets the requested state refuse for fiscal offences (${g.cite}).`, i);
+        if (g.ground === "military_offence" && o.family === "military")
+          add(g, `${name} is an offence under military law, a ground for refusal under ${basis.title} (${g.cite}).`, i);
+        if (g.ground === "political_offence" && o.family === "political")
+          add(g, `${name} may be regarded as a political offence, a ground for refusal under ${basis.title} (${g.cite}).`, i);
+        if (g.ground === "death_penalty" && DEATH_PENALTY.test(o.penalty))
+          add(
+            g,
+            `The penalty stated for ${name} includes the death penalty; ${basis.title} allows refusal unless assurances are given (${g.cite}).`,
+            i,
+          );
+        if (g.ground === "no_dual_criminality" && !o.iccs)
+          add(
+            g,
+            `${name} is mapped to no category of the ICCS, so dual criminality cannot be shown side by side; ${basis.title} allows refusal where the conduct is not an offence in the requested state (${g.cite}).`,
+            i,
+          );
+      });
+    }
+  }
+  return risks;
+}
