@@ -1,5 +1,9 @@
 /** The CLI as a user runs it: exit codes, messages naming the bad value, and the JSON contract. */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { run } from "./main.js";
@@ -73,6 +77,38 @@ describe("rogatory CLI", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Knowledge base is valid: \d+ instruments/);
     expect(r.out).toMatch(/Parties \(with complete dates/);
+  });
+
+  it("renders a draft to Word with `draft render`, printing what is still advised", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rogatory-cli-"));
+    const out = join(dir, "request.docx");
+    const r = await cli([
+      "draft",
+      "render",
+      "--input",
+      "test/fixtures/draft-us-ru-2018.json",
+      "--format",
+      "docx",
+      "--lang",
+      "fr",
+      "--out",
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, 2).toString()).toBe("PK");
+    expect(r.out).toContain(`${out}: ${bytes.length} bytes, sha256 ${createHash("sha256").update(bytes).digest("hex")}`);
+    expect(r.out).not.toContain("not ready");
+  });
+
+  it("`draft render` names a bad option or a bad field of the draft and exits 2", async () => {
+    expect((await cli(["draft", "render", "--input", "test/fixtures/draft-us-ru-2018.json", "--format", "odt"])).err).toContain("--format");
+    const dir = mkdtempSync(join(tmpdir(), "rogatory-cli-"));
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ requesting: "US", measures: [{ measure: "teleportation" }] }));
+    const r = await cli(["draft", "render", "--input", bad, "--format", "pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("(input.measures.0.measure)");
   });
 
   it("runs as the installed `rogatory` binary", async () => {

@@ -10,7 +10,10 @@ import { safeConductEnds } from "../law/safe-conduct.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { findByEmail } from "../accounts/users.js";
 import { resetUser } from "../accounts/userAdministrator.js";
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { DOCUMENT_LANGUAGES, type DocumentLanguage } from "../drafting/draft.js";
+import { type DraftsContext, checkContent, parseContent, renderContent } from "../drafting/drafts.js";
 import { actorOf } from "../accounts/users.js";
 import { verifyChain } from "../audit/trail.js";
 import { type CaseBundle, exportCase, importCase } from "../cases/bundle.js";
@@ -230,6 +233,49 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         const r = await importCase(ctx, await asUser(d.db, o.as), bundle, cli);
         print(`Imported as ${r.reference}.`);
       });
+    });
+
+  const draft = program.command("draft").description("the request writer: drafts of outgoing requests");
+  draft
+    .command("render")
+    .description("renders a draft (JSON, as saved by the request writer) to Word or PDF; prints the checklist")
+    .requiredOption("--input <file>", "draft content as JSON")
+    .requiredOption("--format <format>", "docx or pdf")
+    .option("--lang <lang>", `language of the fixed text: ${DOCUMENT_LANGUAGES.join(", ")} (default: the draft's)`)
+    .option("--second <lang>", "a second language for the fixed text, side by side")
+    .option("--out <file>", "where to write the document (default: the file name it is given)")
+    .action(async (o: { input: string; format: string; lang?: string; second?: string; out?: string }) => {
+      if (o.format !== "docx" && o.format !== "pdf") throw new CliExit(2, `error: --format must be docx or pdf, not "${o.format}"`);
+      for (const [flag, v] of [
+        ["--lang", o.lang],
+        ["--second", o.second],
+      ] as const)
+        if (v !== undefined && !(DOCUMENT_LANGUAGES as readonly string[]).includes(v))
+          throw new CliExit(2, `error: ${flag} must be one of ${DOCUMENT_LANGUAGES.join(", ")}, not "${v}"`);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(o.input, "utf8"));
+      } catch (err) {
+        throw new CliExit(2, `error: --input: cannot read ${o.input} as JSON (${(err as Error).message})`);
+      }
+      const content = parseContent(raw, "input");
+      const files = readKnowledgeFiles();
+      const kb = buildKnowledgeBase(files);
+      const { check } = checkContent({ kb, files } as DraftsContext, content);
+      for (const e of check.blocking)
+        print(`missing (required): ${e.label}${e.citations.length ? ` — ${e.citations.map((c) => c.cite).join("; ")}` : ""}`);
+      for (const e of check.warnings) print(`advised: ${e.label}`);
+      for (const r of check.risks) print(`risk: ${r.message}`);
+      const file = await renderContent({ kb, files }, content, {
+        format: o.format,
+        lang: o.lang as DocumentLanguage | undefined,
+        second: (o.second as DocumentLanguage | undefined) ?? null,
+      });
+      const out = o.out ?? file.filename;
+      writeFileSync(out, file.bytes);
+      print(
+        `${out}: ${file.bytes.length} bytes, sha256 ${createHash("sha256").update(file.bytes).digest("hex")}${check.ready ? "" : " (not ready for approval)"}`,
+      );
     });
 
   const users = program.command("users").description("accounts, for an administrator at the server's console");
