@@ -13,7 +13,7 @@ export type DocumentLanguage = (typeof DOCUMENT_LANGUAGES)[number];
 
 const text = (max: number) => z.string().max(max).default("");
 
-const person = z.object({
+export const personSchema = z.object({
   name: text(300),
   role: z.enum(["suspect", "accused", "witness", "expert", "victim", "person_in_custody", "holder", "other"]).default("witness"),
   dateOfBirth: text(10),
@@ -28,7 +28,7 @@ export const measureRequestSchema = z.object({
   measure: z.enum(MEASURES),
   /** What is sought, in the user's words (evidence sought). */
   description: text(5000),
-  person: person.optional(),
+  person: personSchema.optional(),
   // testimony, statements, video link
   questions: text(20000),
   underOath: z.boolean().optional(),
@@ -152,7 +152,7 @@ export type StepId = (typeof STEPS)[number]["id"];
 
 /** A field a measure needs, and the item of a request's contents it answers (when it answers one). */
 export interface MeasureField {
-  key: keyof MeasureRequest | `person.${keyof z.infer<typeof person>}`;
+  key: keyof MeasureRequest | `person.${keyof z.infer<typeof personSchema>}`;
   label: string;
   help: string;
   item?: RequestContentItem;
@@ -282,7 +282,7 @@ export const PERSON_MEASURES: ReadonlySet<Measure> = new Set(
 
 /** Reads a measure field ("person.name" or "questions") from a measure request. */
 export function measureValue(m: MeasureRequest, key: MeasureField["key"]): string | boolean | undefined {
-  if (key.startsWith("person.")) return m.person?.[key.slice(7) as keyof z.infer<typeof person>];
+  if (key.startsWith("person.")) return m.person?.[key.slice(7) as keyof z.infer<typeof personSchema>];
   return m[key as keyof MeasureRequest] as string | boolean | undefined;
 }
 

@@ -6,6 +6,7 @@ import { Assignments } from "./pages/Assignments";
 import { Audit } from "./pages/Audit";
 import { BasisExplorer } from "./pages/BasisExplorer";
 import { CaseDetail, Cases } from "./pages/Cases";
+import { DraftEditor, Drafts } from "./pages/Drafts";
 import { InstrumentPage, Instruments } from "./pages/Instruments";
 import { Queue } from "./pages/Queue";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
@@ -27,6 +28,7 @@ const SECTIONS: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: "/instruments", label: "Instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/queue", label: "Queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "Cases", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/drafts", label: "Request writer", roles: ["officer", "supervisor"] },
   { to: "/assignments", label: "Assigned measures", roles: ["executing"] },
   { to: "/users", label: "Users", roles: ["administrator"] },
   { to: "/audit", label: "Audit", roles: ["administrator", "auditor"] },
@@ -43,6 +45,9 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (caseMatch?.[1] && allowed("/cases")) return <CaseDetail id={caseMatch[1]} canEdit={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/cases") && allowed("/cases"))
     return <Cases search={search} canCreate={role === "officer" || role === "supervisor"} />;
+  const draftMatch = path.match(/^\/drafts\/([0-9a-f-]{36})$/);
+  if (draftMatch?.[1] && allowed("/drafts")) return <DraftEditor key={draftMatch[1]} id={draftMatch[1]} />;
+  if (path.startsWith("/drafts") && allowed("/drafts")) return <Drafts />;
   if (path.startsWith("/assignments") && allowed("/assignments")) return <Assignments />;
   if (path.startsWith("/queue") && allowed("/queue")) return <Queue search={search} />;
   if (path.startsWith("/users") && allowed("/users")) return <Users selfId={session.user?.id ?? ""} />;

@@ -28,7 +28,10 @@ export class ApiError extends Error {
 export const SESSION_ENDED = "rogatory:session-ended";
 
 /** Calls the API and returns its JSON; throws ApiError for 4xx/5xx. */
-export async function api<T>(path: string, opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  opts: { method?: string; body?: unknown; headers?: Record<string, string>; keepalive?: boolean } = {},
+): Promise<T> {
   const method = opts.method ?? "GET";
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
@@ -38,6 +41,8 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
     headers,
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     credentials: "same-origin",
+    // Lets a save started as the tab closes finish after the page is gone.
+    keepalive: opts.keepalive,
   });
   const type = res.headers.get("content-type") ?? "";
   const data: unknown = type.includes("json") ? await res.json() : await res.text();
