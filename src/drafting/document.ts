@@ -35,6 +35,8 @@ export interface RequestDocument {
   meta: { label: Fixed; value: string }[];
   blocks: Block[];
   signature: string[];
+  /** Between a label and its value in the document's language. */
+  colon: string;
   /** "Page n of m" in the language of the document. */
   page: (n: number, of: number) => string;
   /** For document properties: title, reference, date. */
@@ -254,6 +256,7 @@ export function buildRequestDocument(
       draft.signatory.name.trim(),
       draft.signatory.title.trim(),
     ],
+    colon: t.colon,
     page: (p, of) => t.page(p, of),
     properties: {
       title: t.title,

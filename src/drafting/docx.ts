@@ -20,7 +20,7 @@ import {
 } from "docx";
 import type { Block, Fixed, RequestDocument } from "./document.js";
 
-const FONT = { ascii: "Noto Sans", hAnsi: "Noto Sans", cs: "Noto Naskh Arabic", eastAsia: "Noto Sans CJK SC" };
+const FONT = { ascii: "Noto Sans", hAnsi: "Noto Sans", cs: "Noto Naskh Arabic", eastAsia: "WenQuanYi Micro Hei" };
 const NONE = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
 
@@ -70,7 +70,7 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
   for (const line of doc.letterhead) body.push(para([run(line, { bold: true })], { spacingAfter: 0 }));
   if (doc.marking) body.push(...fixed(doc.marking, { bold: true, size: 24 }));
   body.push(para([], {}));
-  for (const m of doc.meta) body.push(para([run(`${label(m.label)}: `, { bold: true }), run(m.value)], { spacingAfter: 40 }));
+  for (const m of doc.meta) body.push(para([run(`${label(m.label)}${doc.colon}`, { bold: true }), run(m.value)], { spacingAfter: 40 }));
   body.push(...fixed(doc.title, { bold: true, size: 30, heading: true }));
   for (const b of doc.blocks) body.push(...blockParagraphs(b));
   body.push(para([], {}));
@@ -89,7 +89,7 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
       case "field": {
         const lines = b.value.split("\n");
         return lines.map((line, i) =>
-          para(i === 0 ? [run(`${label(b.label)}: `, { bold: true }), run(line)] : [run(line)], {
+          para(i === 0 ? [run(`${label(b.label)}${doc.colon}`, { bold: true }), run(line)] : [run(line)], {
             spacingAfter: i === lines.length - 1 ? 80 : 0,
           }),
         );

@@ -8,6 +8,8 @@ import type { DocumentLanguage } from "./draft.js";
 
 export interface FixedText {
   dir: "ltr" | "rtl";
+  /** Between a label and its value, as the language writes it. */
+  colon: string;
   title: string;
   to: string;
   from: string;
@@ -95,6 +97,7 @@ export interface FixedText {
 }
 
 const en: FixedText = {
+  colon: ": ",
   dir: "ltr",
   title: "Request for mutual legal assistance in criminal matters",
   to: "To",
@@ -219,6 +222,7 @@ const en: FixedText = {
 };
 
 const fr: FixedText = {
+  colon: "\u00a0: ",
   dir: "ltr",
   title: "Demande d’entraide judiciaire en matière pénale",
   to: "Destinataire",
@@ -344,6 +348,7 @@ const fr: FixedText = {
 };
 
 const es: FixedText = {
+  colon: ": ",
   dir: "ltr",
   title: "Solicitud de asistencia judicial recíproca en materia penal",
   to: "Destinatario",
@@ -470,6 +475,7 @@ const es: FixedText = {
 };
 
 const ru: FixedText = {
+  colon: ": ",
   dir: "ltr",
   title: "Запрос о взаимной правовой помощи по уголовному делу",
   to: "Кому",
@@ -595,6 +601,7 @@ const ru: FixedText = {
 };
 
 const zh: FixedText = {
+  colon: "：",
   dir: "ltr",
   title: "刑事司法协助请求书",
   to: "收件机关",
@@ -711,6 +718,7 @@ const zh: FixedText = {
 };
 
 const ar: FixedText = {
+  colon: ": ",
   dir: "rtl",
   title: "طلب المساعدة القانونية المتبادلة في المسائل الجنائية",
   to: "إلى",

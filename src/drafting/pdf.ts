@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as bidiModule from "bidi-js";
+import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import type { Block, Fixed, RequestDocument } from "./document.js";
 
@@ -22,17 +23,46 @@ const FONT_FILES: Record<FontKey, { file: string; family?: string }> = {
   latinBold: { file: "NotoSans-Bold.ttf" },
   arabic: { file: "NotoNaskhArabic-Regular.ttf" },
   arabicBold: { file: "NotoNaskhArabic-Bold.ttf" },
-  cjk: { file: "NotoSansCJK-Regular.ttc", family: "NotoSansCJKsc-Regular" },
+  cjk: { file: "wqy-microhei.ttc", family: "WenQuanYiMicroHei" },
 };
-let fontBytes: Record<FontKey, Buffer> | null = null;
-/** The font files, read once per process (the CJK collection is 19 MB). */
-function fonts(): Record<FontKey, Buffer> {
-  if (!fontBytes)
-    fontBytes = Object.fromEntries(Object.entries(FONT_FILES).map(([k, v]) => [k, readFileSync(join(FONT_DIR, v.file))])) as Record<
-      FontKey,
-      Buffer
-    >;
-  return fontBytes;
+let parsed: Record<FontKey, fontkit.Font> | null = null;
+/**
+ * The fonts, read and parsed once per process: parsing a font's tables is most of the cost of a
+ * document if done for each one. pdfkit takes the parsed fontkit
+ * objects as they are and subsets them for each document.
+ */
+function fonts(): Record<FontKey, fontkit.Font> {
+  if (!parsed)
+    parsed = Object.fromEntries(
+      Object.entries(FONT_FILES).map(([k, v]) => [k, fontkit.create(readFileSync(join(FONT_DIR, v.file)), v.family)]),
+    ) as Record<FontKey, fontkit.Font>;
+  return parsed;
+}
+
+/** Widths of runs, remembered across documents: the same words recur in every request. */
+const widths = new Map<string, number>();
+const WIDTHS_MAX = 200_000;
+
+/**
+ * pdfkit shapes each word with fontkit and caches the result per document; the shaped words (glyph ids
+ * and positions of the whole font, before subsetting) are the same in every document, so one cache per
+ * font serves them all. This reaches into pdfkit's EmbeddedFont (`layoutCache`), a documented option
+ * of pdfkit (`fontLayoutCache`) whose object is not: checked by the render tests.
+ */
+const layoutCaches = new Map<FontKey, { words: number; cache: Record<string, unknown> }>();
+const LAYOUT_WORDS_MAX = 100_000;
+function shareLayoutCache(pdf: PDFKit.PDFDocument, key: FontKey) {
+  const font = (pdf as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!font?.layoutCache) return;
+  let shared = layoutCaches.get(key);
+  if (!shared || shared.words > LAYOUT_WORDS_MAX) {
+    shared = { words: 0, cache: Object.create(null) as Record<string, unknown> };
+    layoutCaches.set(key, shared);
+  }
+  if (font.layoutCache !== shared.cache) {
+    font.layoutCache = shared.cache;
+    shared.words = Object.keys(shared.cache).length;
+  }
 }
 
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
@@ -91,9 +121,12 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
     },
     lang: doc.lang,
     displayTitle: true,
-  } as PDFKit.PDFDocumentOptions);
-  const bytes = fonts();
-  for (const [key, spec] of Object.entries(FONT_FILES)) pdf.registerFont(key, bytes[key as FontKey], spec.family as string);
+    // No default Helvetica: every run names one of the shipped fonts, and parsing the AFM costs each document.
+    font: null,
+  } as unknown as PDFKit.PDFDocumentOptions);
+  const parsedFonts = fonts();
+  // pdfkit accepts a parsed fontkit font in place of a file; its types only list files.
+  for (const key of Object.keys(FONT_FILES) as FontKey[]) pdf.registerFont(key, parsedFonts[key] as unknown as Buffer);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on("data", (c: Buffer) => chunks.push(c));
@@ -105,7 +138,18 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
   const bottom = PAGE.height - MARGIN.bottom;
   let y = MARGIN.top;
 
-  const measure = (text: string, font: FontKey, size: number) => pdf.font(font).fontSize(size).widthOfString(text);
+  const measure = (text: string, font: FontKey, size: number) => {
+    const key = `${font}|${size}|${text}`;
+    let w = widths.get(key);
+    if (w === undefined) {
+      pdf.font(font).fontSize(size);
+      shareLayoutCache(pdf, font);
+      w = pdf.widthOfString(text);
+      if (widths.size >= WIDTHS_MAX) widths.clear();
+      widths.set(key, w);
+    }
+    return w;
+  };
 
   /** Breaks a paragraph into lines of at most `max` points, each line's runs in visual order. */
   function layout(text: string, dir: "ltr" | "rtl" | "auto", style: Style, max: number): Line[] {
@@ -210,11 +254,9 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
   function drawLine(line: Line, x: number, colWidth: number, style: Style) {
     let cx = line.dir === "rtl" ? x + colWidth - line.width : x;
     for (const r of line.runs) {
-      pdf
-        .font(r.font)
-        .fontSize(style.size)
-        .fillColor(style.color ?? "#000000")
-        .text(r.text, cx, y, { lineBreak: false });
+      pdf.font(r.font).fontSize(style.size);
+      shareLayoutCache(pdf, r.font);
+      pdf.fillColor(style.color ?? "#000000").text(r.text, cx, y, { lineBreak: false });
       cx += r.width;
     }
   }
@@ -264,7 +306,7 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
   for (const line of doc.letterhead) paragraph(line, { size: 11, bold: true }, 0, "auto");
   y += 8;
   if (doc.marking) fixed(doc.marking, { size: 12, bold: true, color: "#a00000" }, 8);
-  for (const m of doc.meta) paragraph(`${label(m.label)}: ${m.value}`, { size: 10, bold: false }, 1);
+  for (const m of doc.meta) paragraph(`${label(m.label)}${doc.colon}${m.value}`, { size: 10, bold: false }, 1);
   y += 12;
   fixed(doc.title, { size: 15, bold: true }, 12);
   for (const b of doc.blocks) drawBlock(b);

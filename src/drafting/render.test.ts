@@ -84,7 +84,7 @@ describe("PDF document", () => {
     const b = await renderPdf(buildRequestDocument(d, lawOf(d), "zh"));
     expect(a.subarray(0, 5).toString()).toBe("%PDF-");
     const text = a.toString("latin1");
-    expect(text).toMatch(/NotoSansCJKsc-Regular/);
+    expect(text).toMatch(/WenQuanYiMicroHei/);
     expect(text).toMatch(/NotoSans-Bold/);
     expect((text.match(/\/Type \/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(2);
     expect(a.equals(b)).toBe(true);

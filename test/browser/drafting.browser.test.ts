@@ -51,7 +51,10 @@ const status = () => page.getByTestId("checklist-status").textContent();
 /** The share of non-white pixels of a greyscale PGM image. */
 function inked(pgm: Buffer): number {
   // Header: P5 <width> <height> <maxval>, then one byte per pixel.
-  const header = pgm.subarray(0, 50).toString("latin1").match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  const header = pgm
+    .subarray(0, 50)
+    .toString("latin1")
+    .match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/);
   if (!header) throw new Error("not a PGM image");
   const pixels = pgm.subarray(header[0].length);
   let dark = 0;
@@ -89,15 +92,21 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByLabel(/^Authority conducting/).fill("Special Counsel's Office, U.S. Department of Justice");
     await page.getByLabel(/^Our reference/).fill("OIA-2018-0713");
     await step("Subject and stage of the case");
-    await page.getByLabel(/^Subject of the investigation/).fill("Prosecution of twelve intelligence officers for interference in the 2016 election.");
+    await page
+      .getByLabel(/^Subject of the investigation/)
+      .fill("Prosecution of twelve intelligence officers for interference in the 2016 election.");
     await page.getByLabel(/^Stage of the proceedings/).fill("Indictment returned on 13 July 2018.");
     await step("Summary of the facts");
-    await page.getByLabel(/^Summary of the facts/).fill("In 2016 the defendants leased servers in Russia, paid for in cryptocurrency, to publish stolen documents.");
+    await page
+      .getByLabel(/^Summary of the facts/)
+      .fill("In 2016 the defendants leased servers in Russia, paid for in cryptocurrency, to publish stolen documents.");
     await step("Offences and penalties");
     await page.getByRole("button", { name: "Add an offence" }).click();
     await page.getByLabel(/^Offence$/).fill("Conspiracy to commit an offense against the United States");
     await page.getByLabel(/^Provision of the law/).fill("18 U.S.C. § 371");
-    await page.getByLabel(/^Text of the provision/).fill("If two or more persons conspire to commit any offense against the United States …");
+    await page
+      .getByLabel(/^Text of the provision/)
+      .fill("If two or more persons conspire to commit any offense against the United States …");
     await page.getByLabel(/^Penalty/).fill("Imprisonment of not more than five years, a fine, or both");
     await page.getByLabel(/^ICCS category/).selectOption("08");
     await step("Purpose and relevance");
@@ -190,7 +199,10 @@ describe("seed 000 drafted in the request writer", () => {
     // The draft now says which case it became, and offers to store new versions of its documents there.
     await page.getByText("This draft became case").waitFor();
     await page.getByRole("button", { name: /Store a new version of the documents on case OUT-\d{4}-\d{5}/ }).waitFor();
-    await page.locator(".notice").getByRole("link", { name: /OUT-\d{4}-\d{5}/ }).click();
+    await page
+      .locator(".notice")
+      .getByRole("link", { name: /OUT-\d{4}-\d{5}/ })
+      .click();
     await page.getByTestId("case-state").waitFor();
     expect(await page.getByTestId("case-state").textContent()).toBe("draft");
     await page.getByText("request-OIA-2018-0713-v1-en.pdf").first().waitFor();

@@ -1133,7 +1133,11 @@ function Preview({ doc }: { doc: ReturnType<typeof buildRequestDocument> }) {
       case "field":
         return (
           <p key={i}>
-            <strong>{b.label.second ? `${b.label.text} / ${b.label.second}` : b.label.text}:</strong> <span dir="auto">{b.value}</span>
+            <strong>
+              {b.label.second ? `${b.label.text} / ${b.label.second}` : b.label.text}
+              {doc.colon}
+            </strong>
+            <span dir="auto">{b.value}</span>
           </p>
         );
     }
@@ -1148,7 +1152,9 @@ function Preview({ doc }: { doc: ReturnType<typeof buildRequestDocument> }) {
       {doc.marking && <p className="marking">{two(doc.marking)}</p>}
       {doc.meta.map((m) => (
         <p key={m.label.text} className="meta">
-          {m.label.second ? `${m.label.text} / ${m.label.second}` : m.label.text}: <span dir="auto">{m.value}</span>
+          {m.label.second ? `${m.label.text} / ${m.label.second}` : m.label.text}
+          {doc.colon}
+          <span dir="auto">{m.value}</span>
         </p>
       ))}
       <h2>{two(doc.title)}</h2>
