@@ -123,8 +123,8 @@ for (let from = 1; from <= N; from += BATCH) {
       select c.id, 'register', 'received', c.state, 2, c.created_by, c.created_at from case_file c
       where c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
     await sql`
-      insert into case_deadline (case_id, kind, due, rule, done)
-      select c.id, k.kind, c.request_date + k.days, 'bench', c.state in ('closed', 'accepted', 'in_execution', 'sent', 'acknowledged', 'under_execution')
+      insert into case_deadline (case_id, officer_id, kind, due, rule, done)
+      select c.id, c.officer_id, k.kind, c.request_date + k.days, 'bench', c.state in ('closed', 'accepted', 'in_execution', 'sent', 'acknowledged', 'under_execution')
       from case_file c cross join (values ('register', 3), ('decide', 40)) as k(kind, days)
       where c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
     await sql`
@@ -157,7 +157,7 @@ await queue(ctx, actor, { scope: "mine", withinDays: 30 });
 const q = await timeIt(() => queue(ctx, actor, { scope: "mine", withinDays: 30 }));
 const qRaw = await timeIt(() =>
   sql`select c.id, c.reference, d.kind, d.due from case_file c join case_deadline d on d.case_id = c.id
-      where c.officer_id = ${me.id} and not d.done and d.due <= date '2026-07-01' and c.state not in ('closed', 'withdrawn')
+      where d.officer_id = ${me.id} and not d.done and d.due <= date '2026-07-01' and c.state not in ('closed', 'withdrawn')
       order by d.due limit 200`.execute(db),
 );
 
@@ -245,7 +245,7 @@ for (let i = 0; i < INTAKE; i++)
       trx,
     );
     await sql`insert into case_access (case_id, user_id, granted_by, granted_at) values (${id}, ${me.id}, ${me.id}, now())`.execute(trx);
-    await sql`insert into case_deadline (case_id, kind, due, rule) values (${id}, 'register', date '2026-05-22', 'x'), (${id}, 'decide', date '2026-07-01', 'x')`.execute(
+    await sql`insert into case_deadline (case_id, officer_id, kind, due, rule) values (${id}, ${me.id}, 'register', date '2026-05-22', 'x'), (${id}, ${me.id}, 'decide', date '2026-07-01', 'x')`.execute(
       trx,
     );
     await sql`insert into case_transition (case_id, action, from_state, to_state, version, actor_id, at) values (${id}, 'create', 'received', 'received', 1, ${me.id}, now())`.execute(

@@ -166,10 +166,10 @@ describe("queue and digest", () => {
 
   it("e-mails each officer their digest over SMTP, with references and dates but no titles", async () => {
     const result = await sendDigests(t.ctx, smtpMailer(smtpUrl, "rogatory@ca.test"), { withinDays: 30 });
-    expect(result.sent).toBe(1);
-    expect(received).toHaveLength(1);
-    const mail = received[0];
-    expect(mail?.to).toBe("deadlines.officer@ca.test");
+    // Both officers above have open deadlines (the urgent request's registration and written confirmation).
+    expect(result.sent).toBe(2);
+    expect(received.map((m) => m.to).sort()).toEqual(["deadlines.officer@ca.test", "urgent.officer@ca.test"]);
+    const mail = received.find((m) => m.to === "deadlines.officer@ca.test");
     expect(mail?.body).toContain("IN-2026-00001");
     expect(mail?.body).toContain("2026-02-08");
     expect(mail?.body).not.toContain("Secret operation name");

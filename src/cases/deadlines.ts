@@ -227,6 +227,7 @@ export async function refreshDeadlines(
       "updated_at",
       "respond_by",
       "written_confirmation_due",
+      "officer_id",
     ])
     .where("id", "=", caseId)
     .executeTakeFirstOrThrow();
@@ -263,7 +264,17 @@ export async function refreshDeadlines(
   if (rows.length > 0)
     await trx
       .insertInto("case_deadline")
-      .values(rows.map((r) => ({ case_id: caseId, kind: r.kind, ref_id: r.refId, due: r.due, rule: r.rule, done: r.done })))
+      .values(
+        rows.map((r) => ({
+          case_id: caseId,
+          officer_id: c.officer_id,
+          kind: r.kind,
+          ref_id: r.refId,
+          due: r.due,
+          rule: r.rule,
+          done: r.done,
+        })),
+      )
       .execute();
   return rows;
 }

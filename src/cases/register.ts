@@ -1034,7 +1034,8 @@ export async function queue(
     .where("case_deadline.done", "=", false)
     .where("case_deadline.due", "<=", horizon)
     .where("case_file.state", "not in", ["closed", "withdrawn"]);
-  if (opts.scope === "mine") q = q.where("case_file.officer_id", "=", actor.userId);
+  // The deadline carries its case's officer, so "mine" reads the (officer, due) index in order.
+  if (opts.scope === "mine") q = q.where("case_deadline.officer_id", "=", actor.userId);
   const rows = await q
     .select([
       "case_file.id",
@@ -1171,6 +1172,7 @@ export async function createCases(
     const deadlineRows = rows.flatMap((r, i) =>
       caseDeadlines({ ...r, state: String(r.state) }).map((d) => ({
         case_id: ids[i] ?? "",
+        officer_id: actor.userId,
         kind: d.kind,
         ref_id: d.refId,
         due: d.due,

@@ -306,6 +306,8 @@ export interface CaseDeadlineTable {
   due: string;
   rule: string;
   done: Generated<boolean>;
+  /** The case's officer, for the queue's index (officer, due). */
+  officer_id: string | null;
 }
 export interface CaseTransitionTable {
   id: Generated<string>;
