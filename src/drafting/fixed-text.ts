@@ -1,9 +1,11 @@
 /**
  * The fixed text of a request in the six official languages of the United Nations. Only headings,
  * labels and set phrases live here; what the user types stays in the language it was typed in. State
- * and language names come from the Unicode CLDR data in ICU (Intl.DisplayNames), dates from Intl too.
+ * names are the official ones of the jurisdictions data, language names come from the Unicode CLDR
+ * data in ICU (Intl.DisplayNames), dates from Intl too.
  */
 import type { Measure } from "../law/codes.js";
+import { JURISDICTIONS } from "../law/jurisdictions.js";
 import type { DocumentLanguage } from "./draft.js";
 
 export interface FixedText {
@@ -105,7 +107,8 @@ const en: FixedText = {
   ourReference: "Our reference",
   yourReference: "Your reference",
   date: "Date",
-  intro: (ca, state) => `${ca} requests the assistance of the competent authorities of ${state} in the criminal matter described below.`,
+  intro: (ca, state) =>
+    `${ca} requests the assistance of the competent authorities of the requested State (${state}) in the criminal matter described below.`,
   confidential: "CONFIDENTIAL",
   strictlyConfidential: "STRICTLY CONFIDENTIAL",
   headings: {
@@ -843,8 +846,13 @@ const ar: FixedText = {
 
 export const FIXED_TEXT: Record<DocumentLanguage, FixedText> = { en, fr, es, ru, zh, ar };
 
-/** A state's name in the language (CLDR via ICU); the code itself when ICU does not know it. */
+/**
+ * A state's name in the language: its official name from the jurisdictions data ("Russian Federation",
+ * "Fédération de Russie"), as a request addresses a state; CLDR's short name via ICU otherwise.
+ */
 export function stateName(code: string, lang: DocumentLanguage): string {
+  const official = JURISDICTIONS.get(code)?.names[lang];
+  if (official) return official;
   try {
     return new Intl.DisplayNames([lang], { type: "region", fallback: "code" }).of(code) ?? code;
   } catch {
