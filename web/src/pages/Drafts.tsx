@@ -199,13 +199,19 @@ export function DraftEditor({ id }: { id: string }) {
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) setSave({ kind: "conflict", message: err.message });
         else {
+          // A dropped connection or a server error: keep the changes and try again shortly, typing or not.
           pending.current = pending.current ?? next;
           setSave({ kind: "error", message: errorText(err) });
+          if (timer.current) clearTimeout(timer.current);
+          timer.current = setTimeout(() => void flushRef.current(), 5000);
         }
       }
     },
     [id],
   );
+
+  const flushRef = useRef(flush);
+  flushRef.current = flush;
 
   // Saved as the user goes: shortly after each change, and at once when the tab is hidden or closed.
   const update = useCallback(
@@ -335,7 +341,7 @@ function SaveIndicator({ state }: { state: SaveState }) {
     case "error":
       return (
         <p className="error save-state" role="alert">
-          Not saved: {state.message}. Your changes are kept on this page and will be saved with the next change.
+          Not saved: {state.message}. Your changes are kept on this page; saving is retried every few seconds.
         </p>
       );
   }
