@@ -1143,7 +1143,9 @@ function Preview({ doc }: { doc: ReturnType<typeof buildRequestDocument> }) {
               {b.label.second ? `${b.label.text} / ${b.label.second}` : b.label.text}
               {doc.colon}
             </strong>
-            <span dir="auto">{b.value}</span>
+            <span dir="auto" className="value">
+              {b.value}
+            </span>
           </p>
         );
     }
