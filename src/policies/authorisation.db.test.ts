@@ -46,6 +46,7 @@ const EXPECTED: Record<string, (p: Probe) => boolean> = {
   "GET /api/v1/basis": signedIn,
   "GET /api/v1/safe-conduct": signedIn,
   "GET /api/v1/jurisdictions": signedIn,
+  "GET /api/v1/classifications": signedIn,
   "GET /api/v1/instruments": signedIn,
   "GET /api/v1/instruments/:id": signedIn,
   "GET /api/v1/provisions/:id": signedIn,

@@ -64,6 +64,11 @@ describe("other law routes", () => {
     expect((await inject({ url: "/api/v1/provisions/reciprocity:comity" })).json()).toMatchObject({ kind: "measures" });
     expect((await inject({ url: "/api/v1/provisions/nope:x" })).statusCode).toBe(404);
     expect((await inject({ url: "/api/v1/jurisdictions" })).json()).toContainEqual(expect.objectContaining({ code: "HK", subState: true }));
+    // Offence classifications with their sources: ICCS sections and the EU list (FD 2002/584/JHA art. 2(2)).
+    const cls = (await inject({ url: "/api/v1/classifications" })).json();
+    expect(Object.keys(cls.iccs.sections)).toHaveLength(11);
+    expect(cls.euList.categories).toHaveLength(32);
+    expect(cls.euList.source.document).toContain("2002/584/JHA");
     const health = (await inject({ url: "/api/health" })).json();
     expect(health).toMatchObject({ status: "ok", knowledge: { loadedIntoDatabase: true } });
     const spec = (await inject({ url: "/api/docs/json" })).json();

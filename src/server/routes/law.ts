@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { parseBasisQuery, resolveBasis } from "../../law/basis.js";
 import { MEASURES, OFFENCE_FAMILIES } from "../../law/codes.js";
+import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../law/eu-offence-list.js";
+import { ICCS_SECTIONS, ICCS_SOURCE } from "../../law/iccs.js";
 import { JURISDICTIONS } from "../../law/jurisdictions.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../../law/knowledge.js";
 import { safeConductEnds } from "../../law/safe-conduct.js";
@@ -65,6 +67,21 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
     "/jurisdictions",
     { config: { access: LAW }, schema: { tags: ["law"], summary: "Every jurisdiction, with names and official languages" } },
     async () => [...JURISDICTIONS.values()],
+  );
+
+  app.get(
+    "/classifications",
+    {
+      config: { access: LAW },
+      schema: {
+        tags: ["law"],
+        summary: "Offence classifications for dual criminality: ICCS sections and the EU list of 32 categories, with sources",
+      },
+    },
+    async () => ({
+      iccs: { source: ICCS_SOURCE, sections: ICCS_SECTIONS },
+      euList: { source: EU_OFFENCE_LIST_SOURCE, categories: EU_OFFENCE_CATEGORIES },
+    }),
   );
 
   app.get("/instruments", { config: { access: LAW }, schema: { tags: ["law"], summary: "Instruments in the knowledge base" } }, async () =>

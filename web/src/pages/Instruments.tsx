@@ -1,4 +1,6 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
+import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
+import { ICCS_SECTIONS, ICCS_SOURCE } from "../../../src/law/iccs";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { useKnowledge } from "../knowledge";
 import { label } from "../format";
@@ -42,7 +44,44 @@ export function Instruments() {
           })}
         </tbody>
       </table>
+      <OffenceClassifications />
     </div>
+  );
+}
+
+/** The offence classifications used to set the two sides' offences side by side (dual criminality). */
+function OffenceClassifications() {
+  return (
+    <section className="card" data-testid="classifications">
+      <h2>Offence classifications</h2>
+      <p className="hint">{ICCS_SOURCE.document}. Offences of a case and of a drafted request are mapped to these sections.</p>
+      <h3>EU list of 32 categories (no double-criminality check at 3 years or more)</h3>
+      <p className="hint">
+        <a href={EU_OFFENCE_LIST_SOURCE.url}>{EU_OFFENCE_LIST_SOURCE.document}</a>. An ICCS section is given only where its title plainly
+        covers the category.
+      </p>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Category</th>
+            <th>ICCS section</th>
+          </tr>
+        </thead>
+        <tbody>
+          {EU_OFFENCE_CATEGORIES.map((c) => (
+            <tr key={c.n}>
+              <td>{c.n}</td>
+              <td>
+                {c.label}
+                {c.unverified && <div className="unverified">unverified: {c.unverified}</div>}
+              </td>
+              <td>{c.iccs.map((s) => `${s} ${ICCS_SECTIONS[s]}`).join("; ") || "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
