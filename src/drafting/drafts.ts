@@ -244,6 +244,14 @@ export async function renderContent(
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
+/** The Word and the PDF file of a draft, as stored on its case under one version's reference. */
+async function renderBoth(ctx: DraftsContext, content: DraftContent, reference: string) {
+  return [
+    await renderContent(ctx, content, { format: "docx", reference }),
+    await renderContent(ctx, content, { format: "pdf", reference }),
+  ];
+}
+
 async function storeDocuments(
   trx: Transaction<Database>,
   ctx: DraftsContext,
@@ -296,10 +304,7 @@ export async function approveDraft(
   }
   const main = law.relied.find((r) => r.main);
   // Rendered before the transaction: rendering is pure and can take a while.
-  const rendered = [
-    await renderContent(ctx, c, { format: "docx", reference: `${c.ourReference || "request"}-v1` }),
-    await renderContent(ctx, c, { format: "pdf", reference: `${c.ourReference || "request"}-v1` }),
-  ];
+  const rendered = await renderBoth(ctx, c, `${c.ourReference || "request"}-v1`);
   const created = await createCase(
     ctx,
     actor,
@@ -385,10 +390,7 @@ export async function regenerateDocuments(
     .executeTakeFirstOrThrow();
   const version = Number(earlier.n) + 1;
   const ref = `${draft.content.ourReference || row.reference}-v${version}`;
-  const rendered = [
-    await renderContent(ctx, draft.content, { format: "docx", reference: ref }),
-    await renderContent(ctx, draft.content, { format: "pdf", reference: ref }),
-  ];
+  const rendered = await renderBoth(ctx, draft.content, ref);
   await ctx.db.transaction().execute(async (trx) => {
     await storeDocuments(trx, ctx, actor, row.id, rendered);
     await bump(trx, ctx, row, row.version);

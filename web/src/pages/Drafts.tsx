@@ -587,28 +587,13 @@ function StepForm(p: StepProps): ReactNode {
               ))}
             </select>
           </label>
-          <fieldset className="wide">
-            <legend>Must the requested state keep the request confidential?</legend>
-            <label className="check">
-              <input
-                type="radio"
-                name="conf"
-                checked={d.confidentialityRequest.answered && d.confidentialityRequest.required}
-                onChange={() => set("confidentialityRequest", { ...d.confidentialityRequest, answered: true, required: true })}
-              />
-              Yes
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="conf"
-                checked={d.confidentialityRequest.answered && !d.confidentialityRequest.required}
-                onChange={() => set("confidentialityRequest", { ...d.confidentialityRequest, answered: true, required: false })}
-              />
-              No
-            </label>
-            <Why check={check} field="confidentialityRequest" />
-          </fieldset>
+          <YesNo
+            question="Must the requested state keep the request confidential?"
+            answer={d.confidentialityRequest.answered ? d.confidentialityRequest.required : null}
+            onAnswer={(required) => set("confidentialityRequest", { ...d.confidentialityRequest, answered: true, required })}
+            check={check}
+            field="confidentialityRequest"
+          />
           {d.confidentialityRequest.required && (
             <Text
               label="Why (e.g. a suspect could be warned)"
@@ -622,28 +607,13 @@ function StepForm(p: StepProps): ReactNode {
     case "urgency":
       return (
         <div className="form-grid">
-          <fieldset className="wide">
-            <legend>Is the request urgent or bound by a time limit?</legend>
-            <label className="check">
-              <input
-                type="radio"
-                name="urg"
-                checked={d.urgency.answered && d.urgency.urgent}
-                onChange={() => set("urgency", { ...d.urgency, answered: true, urgent: true })}
-              />
-              Yes
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="urg"
-                checked={d.urgency.answered && !d.urgency.urgent}
-                onChange={() => set("urgency", { ...d.urgency, answered: true, urgent: false })}
-              />
-              No
-            </label>
-            <Why check={check} field="urgency" />
-          </fieldset>
+          <YesNo
+            question="Is the request urgent or bound by a time limit?"
+            answer={d.urgency.answered ? d.urgency.urgent : null}
+            onAnswer={(urgent) => set("urgency", { ...d.urgency, answered: true, urgent })}
+            check={check}
+            field="urgency"
+          />
           {d.urgency.urgent && (
             <>
               <Text
@@ -708,6 +678,61 @@ function StepForm(p: StepProps): ReactNode {
   }
 }
 
+/** A yes/no question whose "not answered yet" matters (the checklist asks for an answer either way). */
+function YesNo({
+  question,
+  answer,
+  onAnswer,
+  check,
+  field,
+}: {
+  question: string;
+  answer: boolean | null;
+  onAnswer: (v: boolean) => void;
+  check: CheckResult;
+  field: string;
+}) {
+  return (
+    <fieldset className="wide">
+      <legend>{question}</legend>
+      {[true, false].map((v) => (
+        <label key={String(v)} className="check">
+          <input type="radio" name={field} checked={answer === v} onChange={() => onAnswer(v)} />
+          {v ? "Yes" : "No"}
+        </label>
+      ))}
+      <Why check={check} field={field} />
+    </fieldset>
+  );
+}
+
+/** A state chosen from the jurisdictions list. */
+function StateSelect({
+  label: text,
+  value,
+  onChange,
+  jurisdictions,
+}: {
+  label: string;
+  value: string;
+  onChange: (code: string) => void;
+  jurisdictions: { code: string; name: string }[];
+}) {
+  return (
+    <label>
+      {text}
+      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={text}>
+        <option value="">—</option>
+        {jurisdictions.map((j) => (
+          <option key={j.code} value={j.code}>
+            {j.name} ({j.code})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps) {
   const set = (patch: Partial<DraftContent>) => update((x) => ({ ...x, ...patch }));
   const toggleMeasure = (m: Measure, on: boolean) =>
@@ -722,36 +747,18 @@ function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps)
   return (
     <>
       <div className="form-grid">
-        <label>
-          Requesting state
-          <select
-            value={d.requesting}
-            onChange={(e) => set({ requesting: e.target.value, basisInstrument: "", alsoRelyOn: [] })}
-            aria-label="Requesting state"
-          >
-            <option value="">—</option>
-            {jurisdictions.map((j) => (
-              <option key={j.code} value={j.code}>
-                {j.name} ({j.code})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Requested state
-          <select
-            value={d.requested}
-            onChange={(e) => set({ requested: e.target.value, basisInstrument: "", alsoRelyOn: [] })}
-            aria-label="Requested state"
-          >
-            <option value="">—</option>
-            {jurisdictions.map((j) => (
-              <option key={j.code} value={j.code}>
-                {j.name} ({j.code})
-              </option>
-            ))}
-          </select>
-        </label>
+        <StateSelect
+          label="Requesting state"
+          value={d.requesting}
+          onChange={(v) => set({ requesting: v, basisInstrument: "", alsoRelyOn: [] })}
+          jurisdictions={jurisdictions}
+        />
+        <StateSelect
+          label="Requested state"
+          value={d.requested}
+          onChange={(v) => set({ requested: v, basisInstrument: "", alsoRelyOn: [] })}
+          jurisdictions={jurisdictions}
+        />
         <Text
           label="Date of the request"
           type="date"
