@@ -18,6 +18,7 @@ import {
   TextRun,
   WidthType,
 } from "docx";
+import JSZip from "jszip";
 import type { Block, Fixed, RequestDocument } from "./document.js";
 
 const FONT = { ascii: "Noto Sans", hAnsi: "Noto Sans", cs: "Noto Naskh Arabic", eastAsia: "WenQuanYi Micro Hei" };
@@ -100,6 +101,7 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
   const [before, after] = splitPage(doc.page(1, 2));
   const document = new Document({
     creator: doc.properties.author || "Rogatory",
+    lastModifiedBy: "Rogatory",
     title: doc.properties.title,
     subject: doc.properties.reference,
     description: "Request for mutual legal assistance drafted with Rogatory",
@@ -131,7 +133,29 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(document);
+  return deterministic(await Packer.toBuffer(document), doc.properties.date);
+}
+
+/**
+ * The same draft gives the same file: the package's creation and modification dates become the
+ * request's date, and every zip entry gets that date too (the docx library writes "now" in both).
+ */
+async function deterministic(docx: Buffer, day: string): Promise<Buffer> {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : new Date(0);
+  const zip = await JSZip.loadAsync(docx);
+  const core = zip.file("docProps/core.xml");
+  if (core) {
+    const xml = (await core.async("string")).replace(
+      /(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g,
+      `$1${date.toISOString().replace(/\.\d{3}Z$/, "Z")}$3`,
+    );
+    zip.file("docProps/core.xml", xml);
+  }
+  for (const name of Object.keys(zip.files)) {
+    const entry = zip.files[name];
+    if (entry) entry.date = date;
+  }
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
 }
 
 /** Splits "Page 1 of 2" (in any language) around the two numbers, to put fields in their place. */

@@ -49,6 +49,16 @@ describe("Word document", () => {
     expect(text.at(-1)).toBe("Central Authority of the United States");
   });
 
+  it("gives the same bytes for the same draft, dated the request's date", async () => {
+    const d = seed000();
+    const a = await renderDocx(buildRequestDocument(d, lawOf(d), "en"));
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await renderDocx(buildRequestDocument(d, lawOf(d), "en"));
+    expect(a.equals(b)).toBe(true);
+    const core = await (await JSZip.loadAsync(a)).file("docProps/core.xml")?.async("string");
+    expect(core).toContain(">2018-07-13T00:00:00Z</dcterms:created>");
+  });
+
   it("follows the order of the contents of a request of the main basis (UNTOC art. 18(15) when made under UNTOC)", () => {
     const d = seed000();
     d.basisInstrument = "untoc-2000";
