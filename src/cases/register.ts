@@ -23,6 +23,9 @@ import {
 } from "../policies/policy.js";
 import type { Clock } from "../security/clock.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
+import { checkDraft } from "../drafting/checker.js";
+import { draftContentSchema } from "../drafting/draft.js";
+import { lawForDraft } from "../drafting/law.js";
 import { knowledgeOfInstrument } from "../law/alone.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { addWorkingDays, caseDeadlines, refreshDeadlines } from "./deadlines.js";
@@ -339,7 +342,19 @@ export async function factsOf(ctx: CasesContext, row: CaseRow): Promise<CaseFact
       assigned: m.assigned_organisation_id !== null,
     })),
     confidentialityIssue: row.confidentiality_issue,
+    ...(await draftMissingOf(ctx, row)),
   };
+}
+
+/** The request writer's check of the draft an outgoing case came from, while the case awaits approval. */
+async function draftMissingOf(ctx: CasesContext, row: CaseRow): Promise<Pick<CaseFacts, "draftMissing">> {
+  if (row.direction !== "outgoing" || row.state !== "draft" || !ctx.files) return {};
+  const draft = await ctx.db.selectFrom("draft").select("content").where("case_id", "=", row.id).executeTakeFirst();
+  if (!draft) return {};
+  const parsed = draftContentSchema.safeParse(typeof draft.content === "string" ? JSON.parse(draft.content) : draft.content);
+  if (!parsed.success) return { draftMissing: [{ label: "a readable draft", cite: "" }] };
+  const check = checkDraft(parsed.data, lawForDraft(ctx.kb, ctx.files, parsed.data));
+  return { draftMissing: check.blocking.map((e) => ({ label: e.label, cite: [...new Set(e.citations.map((c) => c.cite))].join("; ") })) };
 }
 
 export type CaseRow = Awaited<ReturnType<typeof caseFor>>;

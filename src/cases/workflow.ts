@@ -181,6 +181,12 @@ export interface CaseFacts {
   consultations: { heldOn: string; conditionsConsidered: string }[];
   measures: { id: string; status: MeasureStatus; assigned: boolean }[];
   confidentialityIssue: "pending" | "proceed" | null;
+  /**
+   * For an outgoing case drafted with the request writer: what its draft still lacks that a relied-on
+   * basis requires (the request writer's check, run again), so a supervisor cannot approve a request
+   * edited into incompleteness after it became a case. Absent for cases not drafted in Rogatory.
+   */
+  draftMissing?: { label: string; cite: string }[];
 }
 
 /** What the deciding officer supplies with the action. */
@@ -295,10 +301,17 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
       if (facts.measures.some((m) => m.status === "accepted"))
         return no("measures_outstanding", "Some accepted measures are neither executed nor marked as not executed.");
       return { ok: true, to: def.to, def };
-    case "approve":
+    case "approve": {
       if (!facts.basis || facts.basis.bases.length === 0) return no("legal_basis_missing", "Determine the legal basis before approval.");
       if (facts.measures.length === 0) return no("no_measures", "A request without measures cannot be approved.");
+      const missing = facts.draftMissing?.[0];
+      if (missing)
+        return no(
+          "draft_incomplete",
+          `The drafted request lacks what its basis requires: ${missing.label}${missing.cite ? ` (${missing.cite})` : ""}${(facts.draftMissing?.length ?? 0) > 1 ? `, and ${(facts.draftMissing?.length ?? 0) - 1} more` : ""}. Complete the draft first.`,
+        );
       return { ok: true, to: def.to, def };
+    }
     default:
       return { ok: true, to: def.to, def };
   }

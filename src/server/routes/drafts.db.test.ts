@@ -14,6 +14,7 @@ import { verifyChain } from "../../audit/trail.js";
 let t: TestApp;
 let officer: Browser;
 let colleague: Browser;
+let supervisor: Browser;
 const fixture = JSON.parse(readFileSync("test/fixtures/draft-us-ru-2018.json", "utf8")) as Record<string, unknown>;
 
 beforeAll(async () => {
@@ -28,6 +29,11 @@ beforeAll(async () => {
     t.app,
     t.clock,
     await createReadyUser(t.ctx, { email: "colleague@us-ca.test", role: "officer", organisationId: orgs.central }),
+  );
+  supervisor = await signIn(
+    t.app,
+    t.clock,
+    await createReadyUser(t.ctx, { email: "supervisor@us-ca.test", role: "supervisor", organisationId: orgs.central }),
   );
 });
 afterAll(async () => t?.close());
@@ -150,6 +156,30 @@ describe("seed 000 drafted through the API", () => {
     expect(names).toContain("request-OIA-2018-0713-v1-en.pdf");
     expect(names).toContain("request-OIA-2018-0713-v2-en.pdf");
     expect((await verifyChain(t.database.db)).ok).toBe(true);
+  });
+
+  it("the supervisor cannot approve the case while its draft lacks what the basis requires (UNTOC art. 18(15))", async () => {
+    const current = (await as(officer, { method: "GET", url: `/api/v1/drafts/${draft.id}` })).json();
+    const save = (content: Record<string, unknown>, version: number) =>
+      as(officer, { method: "PUT", url: `/api/v1/drafts/${draft.id}`, payload: { version, content } });
+    const emptied = (await save({ ...fixture, facts: "" }, current.version)).json();
+    const c = (await as(supervisor, { method: "GET", url: `/api/v1/cases/${current.caseId}` })).json();
+    const refused = await as(supervisor, {
+      method: "POST",
+      url: `/api/v1/cases/${current.caseId}/transitions`,
+      payload: { action: "approve", version: c.version },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ error: "draft_incomplete" });
+    expect(refused.json().message).toContain("A summary of the facts (UNTOC, Art. 18(15))");
+    await save(fixture, emptied.version);
+    const approved = await as(supervisor, {
+      method: "POST",
+      url: `/api/v1/cases/${current.caseId}/transitions`,
+      payload: { action: "approve", version: c.version },
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json().state).toBe("approved");
   });
 
   it("duplicates as a template without the case or the reference", async () => {
