@@ -49,19 +49,20 @@ const WIDTHS_MAX = 200_000;
  * font serves them all. This reaches into pdfkit's EmbeddedFont (`layoutCache`), a documented option
  * of pdfkit (`fontLayoutCache`) whose object is not: checked by the render tests.
  */
-const layoutCaches = new Map<FontKey, { words: number; cache: Record<string, unknown> }>();
+const layoutCaches = new Map<FontKey, { words: number; swaps: number; cache: Record<string, unknown> }>();
 const LAYOUT_WORDS_MAX = 100_000;
 function shareLayoutCache(pdf: PDFKit.PDFDocument, key: FontKey) {
   const font = (pdf as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
   if (!font?.layoutCache) return;
   let shared = layoutCaches.get(key);
   if (!shared || shared.words > LAYOUT_WORDS_MAX) {
-    shared = { words: 0, cache: Object.create(null) as Record<string, unknown> };
+    shared = { words: 0, swaps: 0, cache: Object.create(null) as Record<string, unknown> };
     layoutCaches.set(key, shared);
   }
   if (font.layoutCache !== shared.cache) {
     font.layoutCache = shared.cache;
-    shared.words = Object.keys(shared.cache).length;
+    // Counting the cache's words walks all its keys: do it now and then, not for every document.
+    if (++shared.swaps % 64 === 0) shared.words = Object.keys(shared.cache).length;
   }
 }
 
