@@ -123,7 +123,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: "1",
       },
       tags: [
-        { name: "law", description: "Instruments, parties, provisions and the legal-basis engine" },
+        {
+          name: "law",
+          description:
+            "Instruments, parties, provisions and the legal-basis engine; readable without signing in when the installation sets ROGATORY_PUBLIC_LAW=true",
+        },
         { name: "accounts", description: "Sign-in, second factor, sessions, your account and API tokens" },
         { name: "administration", description: "Users and organisations" },
         { name: "cases", description: "Cases, need-to-know and assigned measures" },
