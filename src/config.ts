@@ -20,6 +20,10 @@ export interface Config {
   oidc?: { issuer: string; clientId: string; clientSecret: string; label: string };
   /** SMTP for the daily deadline digest; without it no e-mail is sent. */
   smtp?: { url: string; from: string; hour: number };
+  /** The law (basis, instruments, provisions, jurisdictions) readable without signing in. */
+  publicLaw: boolean;
+  /** Anonymous law reads per client address per minute. */
+  publicLawPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +34,15 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: n
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`${name}: "${text}" must be a whole number from 1 to ${max}`);
   return n;
+}
+
+/** A yes/no setting: exactly `true` or `false` (or unset), so a typo cannot open or close anything unnoticed. */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new ConfigError(`${name}: "${text}" must be true or false`);
 }
 
 /** Reads the configuration (see the README's table); secrets come only from the environment. */
@@ -79,5 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleMinutes: positive(env, "ROGATORY_SESSION_IDLE_MINUTES", 30, 24 * 60),
     absoluteHours: positive(env, "ROGATORY_SESSION_MAX_HOURS", 12, 7 * 24),
     oidc,
+    publicLaw: flag(env, "ROGATORY_PUBLIC_LAW", false),
+    publicLawPerMinute: positive(env, "ROGATORY_PUBLIC_LAW_PER_MINUTE", 60, 100_000),
   };
 }

@@ -18,6 +18,10 @@ export interface SecuritySettings {
   signInPerMinute: number;
   /** API requests per client (session, token or IP) per minute. */
   apiPerMinute: number;
+  /** The law's routes answer callers who are not signed in (ROGATORY_PUBLIC_LAW). */
+  publicLaw: boolean;
+  /** Law reads per minute by callers who are not signed in, per client address. */
+  publicLawPerMinute: number;
 }
 
 export const DEFAULT_SECURITY: SecuritySettings = {
@@ -28,6 +32,8 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   tls: false,
   signInPerMinute: 20,
   apiPerMinute: 600,
+  publicLaw: false,
+  publicLawPerMinute: 60,
 };
 
 export interface AccountsContext {

@@ -2,7 +2,9 @@
  * The authorisation matrix: every API route × every role (and no sign-in) × each confidentiality
  * level (listed on the case's access list or not), each request made for real over HTTP. The
  * expectations below are written out independently of policies/policy.ts, so a change to the policy
- * fails here; a route missing from EXPECTED fails too. Then need-to-know in lists, search, counts,
+ * fails here; a route missing from the table fails too. The matrix runs twice: with the law closed
+ * (the default) and with ROGATORY_PUBLIC_LAW=true, where anonymous callers read exactly the law's
+ * routes and nothing else, and every role is unchanged. Then need-to-know in lists, search, counts,
  * exports and assignments: each role sees exactly the cases the same table allows.
  */
 import type { FastifyInstance } from "fastify";
@@ -34,78 +36,101 @@ const caseWorker = (p: Probe) => (p.who === "officer" || p.who === "supervisor")
 /** Reading a case: case workers as above, auditors only where granted (listed). */
 const caseReader = (p: Probe) => caseWorker(p) || (p.who === "auditor" && p.listed);
 
-/** Whether each route lets the probe through. Written from the issue's rules, not from the code. */
-const EXPECTED: Record<string, (p: Probe) => boolean> = {
-  "GET /api/health": everyone,
-  "GET /api/v1/auth/session": everyone,
-  "POST /api/v1/auth/sign-in": everyone,
-  // Only a session waiting for its second factor may post a code; a full session is past that step.
-  "POST /api/v1/auth/totp": () => false,
-  "POST /api/v1/auth/sign-out": signedIn,
-  "POST /api/v1/auth/sign-out-everywhere": signedIn,
-  "GET /api/v1/basis": signedIn,
-  "GET /api/v1/safe-conduct": signedIn,
-  "GET /api/v1/jurisdictions": signedIn,
-  "GET /api/v1/classifications": signedIn,
-  "GET /api/v1/instruments": signedIn,
-  "GET /api/v1/instruments/:id": signedIn,
-  "GET /api/v1/provisions/:id": signedIn,
-  "GET /api/v1/knowledge": signedIn,
-  "GET /api/v1/account": signedIn,
-  "POST /api/v1/account/password": signedIn,
-  "POST /api/v1/account/totp/setup": signedIn,
-  "POST /api/v1/account/totp/confirm": signedIn,
-  "POST /api/v1/account/totp/remove": signedIn,
-  "GET /api/v1/account/sessions": signedIn,
-  "DELETE /api/v1/account/sessions/:id": signedIn,
-  "GET /api/v1/account/tokens": signedIn,
-  "POST /api/v1/account/tokens": signedIn,
-  "DELETE /api/v1/account/tokens/:id": signedIn,
-  "GET /api/v1/organisations": roles("administrator", "officer", "supervisor"),
-  "POST /api/v1/organisations": roles("administrator"),
-  "GET /api/v1/users": roles("administrator", "officer", "supervisor"),
-  "POST /api/v1/users": roles("administrator"),
-  "PATCH /api/v1/users/:id": roles("administrator"),
-  "POST /api/v1/users/:id/reset": roles("administrator"),
-  "POST /api/v1/users/:id/unlock": roles("administrator"),
-  "GET /api/v1/audit": roles("administrator", "auditor"),
-  "GET /api/v1/audit/verify": roles("administrator", "auditor"),
-  "GET /api/v1/cases": roles("officer", "supervisor", "auditor"),
-  "GET /api/v1/cases/count": roles("officer", "supervisor", "auditor"),
-  "GET /api/v1/cases/export": roles("officer", "supervisor", "auditor"),
-  "POST /api/v1/cases": roles("officer", "supervisor"),
-  "GET /api/v1/cases/:id": caseReader,
-  "PATCH /api/v1/cases/:id": caseWorker,
-  "POST /api/v1/cases/:id/measures": caseWorker,
-  "PATCH /api/v1/cases/:id/measures/:measureId": caseWorker,
-  "POST /api/v1/cases/:id/transitions": caseWorker,
-  "POST /api/v1/cases/:id/consultations": caseWorker,
-  "POST /api/v1/cases/:id/offences": caseWorker,
-  "POST /api/v1/cases/:id/persons": caseWorker,
-  "POST /api/v1/cases/:id/correspondence": caseWorker,
-  "POST /api/v1/cases/:id/documents": caseWorker,
-  "GET /api/v1/cases/:id/documents/:documentId": caseReader,
-  "POST /api/v1/cases/:id/evidence": caseWorker,
-  "POST /api/v1/cases/:id/evidence/:evidenceId/custody": caseWorker,
-  "POST /api/v1/cases/:id/evidence/:evidenceId/uses": caseWorker,
-  "GET /api/v1/assignments": roles("executing"),
-  "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
-  "GET /api/v1/cases/:id/bundle": caseReader,
-  "POST /api/v1/cases/import": roles("officer", "supervisor"),
-  "POST /api/v1/cases/batch": roles("officer", "supervisor"),
-  // Drafts are their author's; a draft id that is not yours is answered 404 like an absent one.
-  "GET /api/v1/drafts": roles("officer", "supervisor"),
-  "POST /api/v1/drafts": roles("officer", "supervisor"),
-  "POST /api/v1/drafts/validate": roles("officer", "supervisor"),
-  "GET /api/v1/drafts/:id": roles("officer", "supervisor"),
-  "PUT /api/v1/drafts/:id": roles("officer", "supervisor"),
-  "DELETE /api/v1/drafts/:id": roles("officer", "supervisor"),
-  "POST /api/v1/drafts/:id/duplicate": roles("officer", "supervisor"),
-  "GET /api/v1/drafts/:id/check": roles("officer", "supervisor"),
-  "GET /api/v1/drafts/:id/document": roles("officer", "supervisor"),
-  "POST /api/v1/drafts/:id/approve": roles("officer", "supervisor"),
-  "POST /api/v1/drafts/:id/documents": roles("officer", "supervisor"),
+/**
+ * Whether each route lets the probe through. Written from the issue's rules, not from the code.
+ * The law (issue 11 §4) is read by everyone signed in and, when the installation opens it, by anyone.
+ */
+const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> => {
+  const lawReader = publicLaw ? everyone : signedIn;
+  return {
+    "GET /api/health": everyone,
+    "GET /api/v1/auth/session": everyone,
+    "POST /api/v1/auth/sign-in": everyone,
+    // Only a session waiting for its second factor may post a code; a full session is past that step.
+    "POST /api/v1/auth/totp": () => false,
+    "POST /api/v1/auth/sign-out": signedIn,
+    "POST /api/v1/auth/sign-out-everywhere": signedIn,
+    "GET /api/v1/basis": lawReader,
+    "GET /api/v1/safe-conduct": lawReader,
+    "GET /api/v1/jurisdictions": lawReader,
+    "GET /api/v1/classifications": lawReader,
+    "GET /api/v1/instruments": lawReader,
+    "GET /api/v1/instruments/:id": lawReader,
+    "GET /api/v1/provisions/:id": lawReader,
+    "GET /api/v1/knowledge": lawReader,
+    "GET /api/v1/account": signedIn,
+    "POST /api/v1/account/password": signedIn,
+    "POST /api/v1/account/totp/setup": signedIn,
+    "POST /api/v1/account/totp/confirm": signedIn,
+    "POST /api/v1/account/totp/remove": signedIn,
+    "GET /api/v1/account/sessions": signedIn,
+    "DELETE /api/v1/account/sessions/:id": signedIn,
+    "GET /api/v1/account/tokens": signedIn,
+    "POST /api/v1/account/tokens": signedIn,
+    "DELETE /api/v1/account/tokens/:id": signedIn,
+    "GET /api/v1/organisations": roles("administrator", "officer", "supervisor"),
+    "POST /api/v1/organisations": roles("administrator"),
+    "GET /api/v1/users": roles("administrator", "officer", "supervisor"),
+    "POST /api/v1/users": roles("administrator"),
+    "PATCH /api/v1/users/:id": roles("administrator"),
+    "POST /api/v1/users/:id/reset": roles("administrator"),
+    "POST /api/v1/users/:id/unlock": roles("administrator"),
+    "GET /api/v1/audit": roles("administrator", "auditor"),
+    "GET /api/v1/audit/verify": roles("administrator", "auditor"),
+    "GET /api/v1/cases": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/cases/count": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/cases/export": roles("officer", "supervisor", "auditor"),
+    "POST /api/v1/cases": roles("officer", "supervisor"),
+    "GET /api/v1/cases/:id": caseReader,
+    "PATCH /api/v1/cases/:id": caseWorker,
+    "POST /api/v1/cases/:id/measures": caseWorker,
+    "PATCH /api/v1/cases/:id/measures/:measureId": caseWorker,
+    "POST /api/v1/cases/:id/transitions": caseWorker,
+    "POST /api/v1/cases/:id/consultations": caseWorker,
+    "POST /api/v1/cases/:id/offences": caseWorker,
+    "POST /api/v1/cases/:id/persons": caseWorker,
+    "POST /api/v1/cases/:id/correspondence": caseWorker,
+    "POST /api/v1/cases/:id/documents": caseWorker,
+    "GET /api/v1/cases/:id/documents/:documentId": caseReader,
+    "POST /api/v1/cases/:id/evidence": caseWorker,
+    "POST /api/v1/cases/:id/evidence/:evidenceId/custody": caseWorker,
+    "POST /api/v1/cases/:id/evidence/:evidenceId/uses": caseWorker,
+    "GET /api/v1/assignments": roles("executing"),
+    "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/cases/:id/bundle": caseReader,
+    "POST /api/v1/cases/import": roles("officer", "supervisor"),
+    "POST /api/v1/cases/batch": roles("officer", "supervisor"),
+    // Drafts are their author's; a draft id that is not yours is answered 404 like an absent one.
+    "GET /api/v1/drafts": roles("officer", "supervisor"),
+    "POST /api/v1/drafts": roles("officer", "supervisor"),
+    "POST /api/v1/drafts/validate": roles("officer", "supervisor"),
+    "GET /api/v1/drafts/:id": roles("officer", "supervisor"),
+    "PUT /api/v1/drafts/:id": roles("officer", "supervisor"),
+    "DELETE /api/v1/drafts/:id": roles("officer", "supervisor"),
+    "POST /api/v1/drafts/:id/duplicate": roles("officer", "supervisor"),
+    "GET /api/v1/drafts/:id/check": roles("officer", "supervisor"),
+    "GET /api/v1/drafts/:id/document": roles("officer", "supervisor"),
+    "POST /api/v1/drafts/:id/approve": roles("officer", "supervisor"),
+    "POST /api/v1/drafts/:id/documents": roles("officer", "supervisor"),
+  };
 };
+/** The table with the law closed (the default), for the need-to-know checks. */
+const EXPECTED = expectedFor(false);
+
+/** The routes of the law, named here rather than read from the route declarations. */
+const LAW_ROUTES = [
+  "GET /api/v1/basis",
+  "GET /api/v1/safe-conduct",
+  "GET /api/v1/jurisdictions",
+  "GET /api/v1/classifications",
+  "GET /api/v1/instruments",
+  "GET /api/v1/instruments/:id",
+  "GET /api/v1/provisions/:id",
+  "GET /api/v1/knowledge",
+];
+
+/** Routes open to anonymous callers whatever the setting: liveness, the session state and signing in. */
+const ANONYMOUS_ROUTES = ["GET /api/health", "GET /api/v1/auth/session", "POST /api/v1/auth/sign-in"];
 
 /** Routes whose result depends on the case (confidentiality and access list). */
 const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));
@@ -125,8 +150,11 @@ const cases = new Map<string, { id: string; reference: string; measureId: string
 let target: TestUser;
 let counter = 0;
 
-beforeAll(async () => {
-  t = await startTestApp({ webDir: "/nonexistent" });
+/** A fresh application (with the law open or not), its users, sessions and one case per level and listing. */
+async function setUp(publicLaw: boolean): Promise<void> {
+  cases.clear();
+  sessions.clear();
+  t = await startTestApp({ webDir: "/nonexistent", security: { publicLaw } });
   const orgs = await createOrganisations(t.ctx);
   const make = (role: Role, org: string) =>
     createReadyUser(t.ctx, { email: `${role}@matrix.test`, role, organisationId: org, totp: role !== "executing" && role !== "auditor" });
@@ -207,8 +235,7 @@ beforeAll(async () => {
     }
   for (const role of Object.keys(users) as Role[]) sessions.set(role, await signIn(t.app, t.clock, users[role]));
   sessions.set("anonymous", undefined);
-});
-afterAll(async () => t?.close());
+}
 
 /** A request for the route with parameters and a body that would succeed for an allowed caller. */
 function requestFor(route: string, probe: Probe): { url: string; payload?: unknown } {
@@ -317,10 +344,19 @@ async function probe(app: FastifyInstance, route: string, p: Probe): Promise<{ s
   return { status: res.statusCode, refused: wasRefused(route, res.statusCode, body), body: res.body.slice(0, 200) };
 }
 
-describe("authorisation matrix", () => {
+describe.each([
+  { publicLaw: false, setting: "the law closed (default)" },
+  { publicLaw: true, setting: "ROGATORY_PUBLIC_LAW=true" },
+])("authorisation matrix with $setting", ({ publicLaw }) => {
+  const EXPECTED_HERE = expectedFor(publicLaw);
+  /** What anonymous callers got on each route, as observed by the matrix. */
+  const anonymousStatus = new Map<string, number>();
+  beforeAll(async () => setUp(publicLaw));
+  afterAll(async () => t?.close());
+
   it("has an expectation for every route the server registers", () => {
     const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`);
-    const missing = registered.filter((r) => !(r in EXPECTED));
+    const missing = registered.filter((r) => !(r in EXPECTED_HERE));
     expect(missing, "routes without an expected policy").toEqual([]);
     expect(registered.length).toBeGreaterThanOrEqual(40);
   });
@@ -330,7 +366,7 @@ describe("authorisation matrix", () => {
     let checked = 0;
     for (const { method, url } of t.app.apiRoutes) {
       const route = `${method} ${url}`;
-      const expected = EXPECTED[route];
+      const expected = EXPECTED_HERE[route];
       if (!expected) continue;
       const variants: { level: Confidentiality; listed: boolean }[] = CASE_SCOPED.has(route)
         ? LEVELS.flatMap((level) => [false, true].map((listed) => ({ level, listed })))
@@ -340,6 +376,7 @@ describe("authorisation matrix", () => {
           const p: Probe = { who, ...v };
           const r = await probe(t.app, route, p);
           checked++;
+          if (who === "anonymous") anonymousStatus.set(route, r.status);
           if (r.refused === expected(p))
             mismatches.push(
               `${route} as ${who} (${v.level}${v.listed ? ", listed" : ""}): expected ${expected(p) ? "allow" : "deny"}, got ${r.status} ${r.body}`,
@@ -349,9 +386,30 @@ describe("authorisation matrix", () => {
     expect(mismatches).toEqual([]);
     expect(checked).toBeGreaterThan(700);
   }, 300_000);
+
+  it(
+    publicLaw
+      ? "lets anonymous callers read exactly the law (200) besides sign-in and health, and answers 401 everywhere else"
+      : "answers anonymous callers 401 everywhere but sign-in and health, the law included",
+    () => {
+      const through = [...anonymousStatus]
+        .filter(([, status]) => status < 400)
+        .map(([route]) => route)
+        .sort();
+      const expected = [...ANONYMOUS_ROUTES, ...(publicLaw ? LAW_ROUTES : [])].sort();
+      expect(through).toEqual(expected);
+      for (const route of LAW_ROUTES) expect(anonymousStatus.get(route), route).toBe(publicLaw ? 200 : 401);
+      const refused = [...anonymousStatus].filter(([route]) => !expected.includes(route));
+      expect(refused.filter(([, status]) => status !== 401)).toEqual([]);
+      expect(refused.length).toBeGreaterThan(50);
+    },
+  );
 });
 
 describe("need-to-know in lists, search, counts, exports and assignments", () => {
+  beforeAll(async () => setUp(false));
+  afterAll(async () => t?.close());
+
   /** The references each role must see in lists: the same table as single reads. */
   const visibleTo = (who: Who) =>
     [...cases.entries()]

@@ -109,6 +109,32 @@ export function allow(actor: Actor, action: Action): boolean {
   return true;
 }
 
+/**
+ * Settings an installation can turn on to open an action to callers who are not signed in. Only
+ * reading the law can be opened: treaties, their parties and the engine's answers are public law;
+ * nothing about cases, people or accounts ever is.
+ */
+export const PUBLIC_SETTINGS = ["publicLaw"] as const;
+export type PublicSetting = (typeof PUBLIC_SETTINGS)[number];
+
+const OPENABLE: Record<PublicSetting, ReadonlySet<Action>> = {
+  publicLaw: new Set<Action>(["law:read"]),
+};
+
+/** Whether a setting may open the action to anonymous callers at all (checked when a route is declared). */
+export function openable(setting: PublicSetting, action: Action): boolean {
+  return OPENABLE[setting].has(action);
+}
+
+/** Whether a caller who is not signed in may perform the action, given which public settings are on. */
+export function allowAnonymous(
+  action: Action,
+  publicWhen: PublicSetting | undefined,
+  on: Readonly<Record<PublicSetting, boolean>>,
+): boolean {
+  return publicWhen !== undefined && on[publicWhen] && openable(publicWhen, action);
+}
+
 /** What the policy needs to know about a case. */
 export interface CaseFacts {
   confidentiality: Confidentiality;

@@ -21,7 +21,7 @@ import { caseRoutes } from "./routes/cases.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
-import { installSecurity, rateLimitKey } from "./security.js";
+import { PUBLIC_READ_KEY, installSecurity, rateLimitKey } from "./security.js";
 
 export interface AppDeps {
   kb: KnowledgeBase;
@@ -101,11 +101,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: true,
-    max: settings.apiPerMinute,
+    // Anonymous law reads (ROGATORY_PUBLIC_LAW) have a stricter limit of their own, per address.
+    max: (_req, key) => (key.startsWith(PUBLIC_READ_KEY) ? settings.publicLawPerMinute : settings.apiPerMinute),
     timeWindow: 60_000,
     keyGenerator: (req) => rateLimitKey(req, ctx),
+    // Thrown to the error handler, which answers `{ error: code, message }`: the code is what clients see.
     errorResponseBuilder: (_req, c) => ({
       statusCode: 429,
+      code: "rate_limited",
       error: "rate_limited",
       message: `Too many requests: at most ${c.max} a minute; try again in ${Math.ceil(c.ttl / 1000)} s.`,
     }),
@@ -120,7 +123,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: "1",
       },
       tags: [
-        { name: "law", description: "Instruments, parties, provisions and the legal-basis engine" },
+        {
+          name: "law",
+          description:
+            "Instruments, parties, provisions and the legal-basis engine; readable without signing in when the installation sets ROGATORY_PUBLIC_LAW=true",
+        },
         { name: "accounts", description: "Sign-in, second factor, sessions, your account and API tokens" },
         { name: "administration", description: "Users and organisations" },
         { name: "cases", description: "Cases, need-to-know and assigned measures" },

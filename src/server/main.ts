@@ -29,7 +29,14 @@ async function main(): Promise<void> {
       ? `Reference data loaded: ${result.instruments} instruments, ${result.provisions} provisions, ${result.parties} party records.`
       : `Reference data up to date: ${result.instruments} instruments, ${result.provisions} provisions, ${result.parties} party records.`,
   );
-  const security = { ...DEFAULT_SECURITY, tls: config.tls, idleMinutes: config.idleMinutes, absoluteHours: config.absoluteHours };
+  const security = {
+    ...DEFAULT_SECURITY,
+    tls: config.tls,
+    idleMinutes: config.idleMinutes,
+    absoluteHours: config.absoluteHours,
+    publicLaw: config.publicLaw,
+    publicLawPerMinute: config.publicLawPerMinute,
+  };
   const first = await ensureFirstAdministrator(
     { db: database.db, clock: systemClock, settings: security },
     { organisationName: config.organisationName, email: config.adminEmail, jurisdiction: config.jurisdiction },
@@ -76,6 +83,8 @@ async function main(): Promise<void> {
     console.log(`Deadline digest: e-mailed daily after ${smtp.hour}:00 UTC.`);
   }
   const shown = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
+  if (config.publicLaw)
+    console.log(`The law is open to read without signing in (at most ${config.publicLawPerMinute} reads a minute per address).`);
   console.log(`Rogatory is running at http://${shown}:${config.port} (API docs at /api/docs). Stop with Ctrl+C.`);
   const stop = async () => {
     await app.close();

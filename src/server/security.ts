@@ -2,14 +2,16 @@
  * The request pipeline's security: who is calling (session cookie or API token), whether their
  * session has reached the stage the route needs, CSRF on every state-changing request, and the
  * policy check. Every API route must declare `config.access`; one without it cannot be registered.
+ * A route may also name a public setting (`publicWhen`): when the installation turns it on, callers
+ * without a valid session are answered anonymously, keyed for rate limiting on their address.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { resolveToken } from "../accounts/apiTokens.js";
-import type { AccountsContext } from "../accounts/context.js";
+import type { AccountsContext, SecuritySettings } from "../accounts/context.js";
 import { type SessionRow, resumeSession } from "../accounts/sessions.js";
 import { type Stage, type UserRow, actorOf } from "../accounts/users.js";
 import { DomainError, forbidden, unauthenticated } from "../errors.js";
-import { type Action, type Actor, allow } from "../policies/policy.js";
+import { type Action, type Actor, type PublicSetting, allow, allowAnonymous, openable } from "../policies/policy.js";
 import { sameSecret, sha256 } from "../security/secrets.js";
 
 /** What a route requires. */
@@ -19,6 +21,8 @@ export type Access =
       action: Action;
       /** Session stages the route serves; default only "full". */
       stages?: readonly Stage[];
+      /** The setting that, when on, opens the route to callers who are not signed in (see policy.ts). */
+      publicWhen?: PublicSetting;
     };
 
 export interface AuthState {
@@ -34,6 +38,8 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     auth?: AuthState;
+    /** Set when a public setting let this caller in without a valid session (see `Access.publicWhen`). */
+    anonymousPublic?: boolean;
   }
   interface FastifyInstance {
     /** Every API route with its declared access, for the authorisation matrix test and the docs. */
@@ -81,8 +87,26 @@ function checkOrigin(req: FastifyRequest): void {
   if (host !== expected) throw forbidden("Cross-site requests are refused.", "csrf_failed");
 }
 
-/** A key for rate limiting: the session or token when present (hashed), else the address. */
+/** Which public settings are on, as the policy reads them. */
+const publicSettingsOf = (settings: SecuritySettings): Record<PublicSetting, boolean> => ({ publicLaw: settings.publicLaw });
+
+/** Whether this request is served anonymously because a public setting opens its route (set by the security hook). */
+export function isAnonymousPublicRead(req: FastifyRequest): boolean {
+  return req.anonymousPublic === true;
+}
+
+/** Prefix of the rate-limit keys of anonymous reads opened by a public setting: they have their own, stricter limit. */
+export const PUBLIC_READ_KEY = "public:";
+
+/**
+ * A key for rate limiting, computed after the security hook: the session or token of an identified
+ * caller (hashed); for an API request without a valid identity, the address — never a cookie or
+ * token the server did not accept, which a client could change at will to escape the limit.
+ * Anonymous reads of a public route get their own key and limit.
+ */
 export function rateLimitKey(req: FastifyRequest, ctx: AccountsContext): string {
+  if (isAnonymousPublicRead(req)) return `${PUBLIC_READ_KEY}${req.ip}`;
+  if (req.routeOptions.config?.access && !req.auth) return `ip:${req.ip}`;
   const bearer = bearerOf(req);
   if (bearer) return `t:${sha256(bearer).slice(0, 32)}`;
   const cookie = req.cookies?.[sessionCookieName(ctx.settings.tls)];
@@ -130,6 +154,12 @@ export function installSecurity(app: FastifyInstance, ctx: AccountsContext): voi
     if (!route.url.startsWith("/api/") || route.url.startsWith("/api/docs")) return;
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access policy (config.access)`);
+    if ("publicWhen" in access && access.publicWhen) {
+      // Only reading the law may be opened, and only by safe methods (no CSRF token without a session).
+      const methods = [route.method].flat();
+      if (!openable(access.publicWhen, access.action) || methods.some((m) => !SAFE_METHODS.has(m)))
+        throw new Error(`route ${String(route.method)} ${route.url}: ${access.action} cannot be opened by ${access.publicWhen}`);
+    }
     for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url, access });
   });
 
@@ -140,6 +170,18 @@ export function installSecurity(app: FastifyInstance, ctx: AccountsContext): voi
     if ("public" in access) {
       if (!SAFE_METHODS.has(req.method)) checkOrigin(req);
       if (who && !(who instanceof DomainError)) req.auth = who;
+      return;
+    }
+    const canBeAnonymous = allowAnonymous(access.action, access.publicWhen, publicSettingsOf(ctx.settings));
+    // Opened by a public setting: a caller without a full session (none, an ended or unknown session
+    // cookie, a sign-in not finished) is answered as anyone would be. An API token that fails is still
+    // refused: its owner asked to be someone and must learn the token no longer works.
+    if (
+      canBeAnonymous &&
+      req.headers.authorization === undefined &&
+      (!who || who instanceof DomainError || who.session?.stage !== "full")
+    ) {
+      req.anonymousPublic = true;
       return;
     }
     if (who instanceof DomainError) throw who;

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import type { Role, SessionState } from "./api";
 import { Link } from "./Link";
 import { Account } from "./pages/Account";
@@ -11,7 +11,7 @@ import { InstrumentPage, Instruments } from "./pages/Instruments";
 import { Queue } from "./pages/Queue";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
 import { Users } from "./pages/Users";
-import { useLocation } from "./router";
+import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
 import { useSession } from "./session";
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
@@ -34,13 +34,31 @@ const SECTIONS: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: "/audit", label: "Audit", roles: ["administrator", "auditor"] },
 ];
 
+/** The law's pages, the only ones an anonymous visitor sees when the installation opens the law. */
+function lawPage(path: string, search: string): ReactNode {
+  const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
+  if (instrumentMatch?.[1]) return <InstrumentPage id={instrumentMatch[1]} />;
+  if (path.startsWith("/instruments")) return <Instruments />;
+  return <BasisExplorer search={search} />;
+}
+
+/** Navigation for visitors who are not signed in, when the law is open to read: the law and a way to sign in. */
+function PublicNav({ path }: { path: string }) {
+  return (
+    <nav aria-label="Main">
+      <NavLink to="/basis" label="Legal basis" active={path === "/" || path.startsWith("/basis")} />
+      <NavLink to="/instruments" label="Instruments" active={path.startsWith("/instruments")} />
+      <NavLink to={SIGN_IN_PATH} label="Sign in" active={!isLawPath(path)} />
+    </nav>
+  );
+}
+
 function page(path: string, search: string, session: SessionState): ReactNode {
   const role = session.user?.role;
   const caseMatch = path.match(/^\/cases\/([0-9a-f-]{36})$/);
   const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
   const allowed = (to: string) => SECTIONS.find((s) => s.to === to)?.roles.includes(role as Role) ?? true;
-  if (instrumentMatch?.[1]) return <InstrumentPage id={instrumentMatch[1]} />;
-  if (path.startsWith("/instruments")) return <Instruments />;
+  if (instrumentMatch?.[1] || path.startsWith("/instruments")) return lawPage(path, search);
   if (path.startsWith("/account")) return <Account session={session} />;
   if (caseMatch?.[1] && allowed("/cases")) return <CaseDetail id={caseMatch[1]} canEdit={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/cases") && allowed("/cases"))
@@ -52,7 +70,7 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (path.startsWith("/queue") && allowed("/queue")) return <Queue search={search} />;
   if (path.startsWith("/users") && allowed("/users")) return <Users selfId={session.user?.id ?? ""} />;
   if (path.startsWith("/audit") && allowed("/audit")) return <Audit search={search} />;
-  if (path === "/" || path.startsWith("/basis")) return <BasisExplorer search={search} />;
+  if (path === "/" || path === SIGN_IN_PATH || path.startsWith("/basis")) return <BasisExplorer search={search} />;
   return (
     <section>
       <h1>Not available</h1>
@@ -65,6 +83,11 @@ function page(path: string, search: string, session: SessionState): ReactNode {
 export function App() {
   const { path, search } = useLocation();
   const session = useSession();
+  const fullySignedIn = session.data?.signedIn === true && session.data.stage === "full";
+  useEffect(() => {
+    // Signed in from the public pages' "Sign in" link: go to the workbench's first page.
+    if (fullySignedIn && path === SIGN_IN_PATH) navigate("/", true);
+  }, [fullySignedIn, path]);
   if (session.isLoading) return <p className="loading">Loading…</p>;
   if (session.error || !session.data)
     return (
@@ -73,6 +96,17 @@ export function App() {
       </p>
     );
   const s = session.data;
+  // The law open to read: an anonymous visitor reads the law's pages; every other page asks to sign in.
+  if (!s.signedIn && s.publicLaw && isLawPath(path))
+    return (
+      <div className="shell">
+        <header className="topbar">
+          <span className="brand">Rogatory</span>
+          <PublicNav path={path} />
+        </header>
+        <main>{lawPage(path, search)}</main>
+      </div>
+    );
   let gate: ReactNode = null;
   if (!s.signedIn) gate = <SignIn session={s} />;
   else if (s.stage === "totp") gate = <SecondFactor session={s} />;
@@ -83,6 +117,7 @@ export function App() {
       <div className="shell">
         <header className="topbar">
           <span className="brand">Rogatory</span>
+          {!s.signedIn && s.publicLaw ? <PublicNav path={path} /> : null}
         </header>
         <main>{gate}</main>
       </div>

@@ -94,6 +94,8 @@ export interface SessionState {
   idleMinutes?: number;
   user?: UserView & { totpRequired: boolean };
   sso: { enabled: boolean; label: string | null };
+  /** The installation opens the law to read without signing in (ROGATORY_PUBLIC_LAW). */
+  publicLaw?: boolean;
 }
 
 export interface Organisation {

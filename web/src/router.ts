@@ -22,3 +22,11 @@ export function navigate(to: string, replace = false): void {
   else window.history.pushState(null, "", to);
   window.dispatchEvent(new Event("rogatory:navigate"));
 }
+
+/** Where the "Sign in" link of the public pages leads: any page that is not the law asks to sign in. */
+export const SIGN_IN_PATH = "/sign-in";
+
+/** Whether the path is one of the law's pages (legal basis, instruments), which may be open to read. */
+export function isLawPath(path: string): boolean {
+  return path === "/" || /^\/(basis|instruments)(\/|$)/.test(path);
+}

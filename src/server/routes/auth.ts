@@ -22,9 +22,11 @@ const ANY_STAGE = ["totp", "password", "enrol", "full"] as const;
 /** The session state the web app renders from. */
 async function sessionState(ctx: AccountsContext, auth: AuthState | undefined, oidc: OidcClient | undefined) {
   const sso = { enabled: oidc !== undefined, label: oidc?.label ?? null };
-  if (!auth?.session) return { signedIn: false as const, sso };
+  // Whether the law is readable without signing in: the web app then shows it instead of the sign-in wall.
+  const publicLaw = ctx.settings.publicLaw;
+  if (!auth?.session) return { signedIn: false as const, sso, publicLaw };
   const [view] = await listUserViews(ctx.db, { id: auth.user.id });
-  if (!view) return { signedIn: false as const, sso };
+  if (!view) return { signedIn: false as const, sso, publicLaw };
   return {
     signedIn: true as const,
     stage: auth.session.stage,
@@ -33,6 +35,7 @@ async function sessionState(ctx: AccountsContext, auth: AuthState | undefined, o
     idleMinutes: ctx.settings.idleMinutes,
     user: { ...view, totpRequired: TOTP_REQUIRED.has(asRole(auth.user.role)) },
     sso,
+    publicLaw,
   };
 }
 
@@ -108,7 +111,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
       const auth = authOf(req);
       if (auth.session) await signOut(ctx, auth.user, { session: auth.session }, clientOf(req));
       clearSessionCookie(reply, ctx);
-      return { signedIn: false, sso: { enabled: oidc !== undefined, label: oidc?.label ?? null } };
+      return { signedIn: false, sso: { enabled: oidc !== undefined, label: oidc?.label ?? null }, publicLaw: ctx.settings.publicLaw };
     },
   );
 

@@ -15,8 +15,11 @@ export interface LawRouteOptions {
   files: KnowledgeFiles;
 }
 
-/** Reading the law is open to every signed-in user and to tokens with the law:read scope. */
-const LAW = { action: "law:read" } as const;
+/**
+ * Reading the law is open to every signed-in user and to tokens with the law:read scope, and to
+ * everyone, signed in or not, when the installation sets ROGATORY_PUBLIC_LAW=true.
+ */
+const LAW = { action: "law:read", publicWhen: "publicLaw" } as const;
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
 
