@@ -732,23 +732,27 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     };
   }
 
-  const reqMap = new Map<RequestContentItem, RequirementAnswer>();
-  // An item some provision asks for every request stays asked for every request, even where another
-  // provision asks for it only for some measures.
-  const forEveryRequest = new Set<RequestContentItem>();
+  // One entry per item and level: an item required only for some measures (1959 Convention art. 14(1)(d):
+  // the address of the person to be served) and advised for every request (art. 14(1)(c)) stays two rules.
+  const reqMap = new Map<string, RequirementAnswer>();
+  // An item some provision asks for every request stays asked for every request at that level, even where
+  // another provision asks for it only for some measures.
+  const forEveryRequest = new Set<string>();
   for (const { p, c } of governing) {
     if (p.kind !== "request_contents") continue;
     for (const item of p.items) {
-      const prior = reqMap.get(item);
-      const entry = prior ?? { item, level: p.level, citations: [] };
-      if (p.level === "required") entry.level = "required";
+      const key = `${item}|${p.level}`;
+      const entry = reqMap.get(key) ?? { item, level: p.level, citations: [] };
       entry.citations.push(cite(c, p));
       if (p.measures) entry.measures = [...new Set([...(entry.measures ?? []), ...p.measures])];
-      else forEveryRequest.add(item);
-      reqMap.set(item, entry);
+      else forEveryRequest.add(key);
+      reqMap.set(key, entry);
     }
   }
-  for (const item of forEveryRequest) delete reqMap.get(item)?.measures;
+  for (const key of forEveryRequest) delete reqMap.get(key)?.measures;
+  // An advised item that is also required of every request adds nothing.
+  for (const [key, r] of reqMap)
+    if (r.level === "advised" && forEveryRequest.has(`${r.item}|required`)) reqMap.delete(key);
 
   const duties: DutyAnswer[] = [];
   for (const { p, c } of governing) {
