@@ -338,7 +338,12 @@ interface Applicable {
 }
 
 /** The conditions an instrument's offence scope and scope exclusions put on the query, or why it does not apply. */
-function scopeOf(kb: KnowledgeBase, inst: Instrument, offence: OffenceFamily | undefined, on: string): { excluded: string } | { condition?: string } {
+function scopeOf(
+  kb: KnowledgeBase,
+  inst: Instrument,
+  offence: OffenceFamily | undefined,
+  on: string,
+): { excluded: string } | { condition?: string } {
   const conditions: string[] = [];
   for (const p of inst.provisions) {
     if (p.kind !== "scope" || !p.excludes || !validOn(p, on)) continue;
@@ -394,11 +399,19 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       // neither used nor silently dropped (issue 11 §1).
       if (inst.kind === "bilateral" && (inst.cooperation === "mla" || inst.cooperation === "mixed") && failed.every((x) => x.unknown)) {
         unconfirmed.push({ instrument: inst.id, title: inst.title, reason: UNCONFIRMED_BILATERAL_REASON, source: inst.source, yields: [] });
-        notApplicable.push({ instrument: inst.id, reason: UNCONFIRMED_BILATERAL_REASON, ...(statusAsOf !== undefined ? { statusAsOf } : {}) });
+        notApplicable.push({
+          instrument: inst.id,
+          reason: UNCONFIRMED_BILATERAL_REASON,
+          ...(statusAsOf !== undefined ? { statusAsOf } : {}),
+        });
         continue;
       }
       const reasons = failed.map((x) => x.reason);
-      notApplicable.push({ instrument: inst.id, reason: [...new Set(reasons)].join("; "), ...(statusAsOf !== undefined ? { statusAsOf } : {}) });
+      notApplicable.push({
+        instrument: inst.id,
+        reason: [...new Set(reasons)].join("; "),
+        ...(statusAsOf !== undefined ? { statusAsOf } : {}),
+      });
       continue;
     }
     if (inst.entryIntoForce === null && inst.kind !== "reciprocity") {
@@ -573,11 +586,11 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
   for (const n of notApplicable)
     if (!unconfirmed.some((u) => u.instrument === n.instrument))
       explain.push({
-      label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
-      instrument: n.instrument,
-      applies: false,
-      reason: n.reason,
-    });
+        label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
+        instrument: n.instrument,
+        applies: false,
+        reason: n.reason,
+      });
 
   const cite = (c: Applicable, p: Provision): Citation => {
     const caveat = caveats.get(p.id);
@@ -751,8 +764,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
   }
   for (const key of forEveryRequest) delete reqMap.get(key)?.measures;
   // An advised item that is also required of every request adds nothing.
-  for (const [key, r] of reqMap)
-    if (r.level === "advised" && forEveryRequest.has(`${r.item}|required`)) reqMap.delete(key);
+  for (const [key, r] of reqMap) if (r.level === "advised" && forEveryRequest.has(`${r.item}|required`)) reqMap.delete(key);
 
   const duties: DutyAnswer[] = [];
   for (const { p, c } of governing) {

@@ -179,7 +179,11 @@ export const provision = provisionKinds.superRefine((p, ctx) => {
   if (p.kind === "measures" && p.mode === "conditional" && !p.terms)
     ctx.addIssue({ code: "custom", path: ["terms"], message: "a conditional measures provision must say its conditions in `terms`" });
   if (p.kind === "measures" && p.terms && p.mode === "obligatory")
-    ctx.addIssue({ code: "custom", path: ["mode"], message: "a measures provision with `terms` is conditional or discretionary, not obligatory" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["mode"],
+      message: "a measures provision with `terms` is conditional or discretionary, not obligatory",
+    });
 });
 export type Provision = z.infer<typeof provisionKinds>;
 
