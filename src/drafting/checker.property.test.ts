@@ -29,6 +29,7 @@ const PAIRS = [
 /** Items a request answers once; the others are answered per measure. */
 const ONCE: ReadonlySet<RequestContentItem> = new Set([
   "requesting_authority",
+  "conducting_authority",
   "subject_and_nature",
   "stage_of_proceedings",
   "facts_summary",

@@ -22,14 +22,15 @@ describe("completeness check", () => {
     expect(r.blocking.map((e) => e.id)).toEqual(["setup:requesting", "setup:requested", "setup:requestDate", "setup:measures"]);
   });
 
-  it("seed 000, US request to Russia relying also on UNTOC art. 18: missing facts block, citing art. 18(15)", () => {
+  it("seed 000, US request to Russia relying also on UNTOC art. 18: missing facts block, citing art. 18(15)(c)", () => {
     const d = seed000();
     d.facts = "";
     d.offences = [{ ...d.offences[0], text: "" } as DraftContent["offences"][number]];
     const r = check(d);
     expect(r.ready).toBe(false);
     const facts = r.blocking.find((e) => e.id === "facts_summary");
-    expect(facts?.citations.map((c) => c.provision)).toEqual(["untoc-2000:art-18-15"]);
+    // Art. 18(15)(c): a summary of the facts, except for requests for service alone (its own provision).
+    expect(facts?.citations.map((c) => c.provision)).toEqual(["untoc-2000:art-18-15-c"]);
     expect(facts?.field).toBe("facts");
     // The offence text is not among the items of UNTOC art. 18(15); the US–Russia MLAT's own article on
     // the contents of requests is not recorded in the knowledge base, so it is advice here, not a block.

@@ -56,11 +56,17 @@ export const ITEM_LABELS: Record<RequestContentItem, string> = {
   court_order: "The domestic order on which the measure rests",
   questions: "The questions to be put",
   other: "Other information",
+  conducting_authority: "The name and functions of the authority conducting the investigation or proceedings",
 };
 
 /** Items answered once for the whole request, with their step and field. */
 const DRAFT_ITEMS: Partial<Record<RequestContentItem, { step: StepId; field: string; done: (d: DraftContent) => boolean }>> = {
   requesting_authority: { step: "authority", field: "authority.conductedBy", done: (d) => filled(d.authority.conductedBy) },
+  conducting_authority: {
+    step: "authority",
+    field: "authority.conductedByFunctions",
+    done: (d) => filled(d.authority.conductedBy) && filled(d.authority.conductedByFunctions),
+  },
   subject_and_nature: { step: "subject", field: "subject.description", done: (d) => filled(d.subject.description) },
   stage_of_proceedings: { step: "subject", field: "subject.stage", done: (d) => filled(d.subject.stage) },
   facts_summary: { step: "facts", field: "facts", done: (d) => filled(d.facts) },

@@ -47,6 +47,7 @@ type SectionKey = "authority" | "subject" | "facts" | "offences" | "assistance" 
 
 const SECTION_OF_ITEM: Record<RequestContentItem, SectionKey | null> = {
   requesting_authority: "authority",
+  conducting_authority: "authority",
   subject_and_nature: "subject",
   stage_of_proceedings: "subject",
   facts_summary: "facts",

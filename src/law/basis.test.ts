@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { files, instrument, parties, party, provision, reciprocity } from "../../test/support/knowledge-fixtures.js";
 import { parseBasisQuery, resolveBasis } from "./basis.js";
+import type { Instrument } from "./schema.js";
 import { LawInputError } from "./errors.js";
 import { buildKnowledgeBase } from "./knowledge.js";
 
@@ -220,5 +221,135 @@ describe("search and seizure conditions (the model of a reservation under the 19
       expect.objectContaining({ provision: "reg-x:es-art-5", conditions: ["dual_criminality", "extraditable_offence"] }),
     ]);
     expect(a.measures.find((m) => m.measure === "testimony")?.conditions).toBeUndefined();
+  });
+});
+
+describe("1959 Convention art. 26: a convention that supersedes its parties' bilateral treaties (labelled exception)", () => {
+  const superseding = instrument("euro", "regional", [
+    provision("euro", "art-1", { kind: "measures", measures: ["testimony"] }),
+    provision("euro", "art-12", { kind: "safe_conduct", days: 15 }),
+    provision("euro", "art-26", { kind: "supersedes_bilateral" }),
+  ]);
+  const euroProtocol = instrument("euro-p1", "regional", [provision("euro-p1", "art-1", { kind: "measures", measures: ["service"] })], {
+    supplements: "euro",
+  });
+  const build = (extra: Partial<Instrument> = {}) =>
+    buildKnowledgeBase(
+      files(
+        [bilateral, { ...superseding, ...extra }, euroProtocol, reciprocity],
+        [
+          parties("fr-it-mla-2000", [party("FR", "2005-01-01"), party("IT", "2005-01-01")]),
+          parties("euro", [party("FR", "1990-01-01"), party("IT", "1990-01-01")]),
+          parties("euro-p1", [party("FR", "1995-01-01"), party("IT", "1995-01-01")]),
+        ],
+      ),
+    );
+  const q = parseBasisQuery({ from: "FR", to: "IT", on: "2008-01-01", measures: ["testimony"] });
+
+  it("art. 26(1): ranks the convention and its protocol before the bilateral treaty between its parties", () => {
+    const a = resolveBasis(build(), q);
+    expect(a.bases.map((b) => b.instrument)).toEqual(["euro", "euro-p1", "fr-it-mla-2000", "reciprocity"]);
+    expect(a.measures[0]).toMatchObject({ provision: "euro:art-1" });
+  });
+
+  it("art. 26(3): the bilateral treaty appears as supplementing the convention, with the reason", () => {
+    const b = resolveBasis(build(), q).bases.find((x) => x.instrument === "fr-it-mla-2000");
+    expect(b).toMatchObject({ supplements: "euro" });
+    expect(b?.precedence).toMatch(/supersedes their bilateral MLA treaties.*only to supplement it.*euro, Art\. 26/);
+  });
+
+  it("art. 26: the convention's rule on a singular topic prevails; the bilateral's is shown outranked", () => {
+    const a = resolveBasis(build(), q);
+    expect(a.safeConduct).toMatchObject({ provision: "euro:art-12", days: 15 });
+    expect(a.safeConduct?.alternatives.map((x) => x.provision)).toContain("fr-it-mla-2000:art-5");
+  });
+
+  it("without the art. 26 provision, or before it is valid, the bilateral treaty ranks first as usual", () => {
+    const without = build({ provisions: superseding.provisions.filter((p) => p.kind !== "supersedes_bilateral") });
+    expect(resolveBasis(without, q).bases[0]?.instrument).toBe("fr-it-mla-2000");
+    const later = build({
+      provisions: superseding.provisions.map((p) => (p.kind === "supersedes_bilateral" ? { ...p, validFrom: "2010-01-01" } : p)),
+    });
+    expect(resolveBasis(later, q).bases[0]?.instrument).toBe("fr-it-mla-2000");
+  });
+});
+
+describe("a bilateral treaty recorded without a known entry into force (issue 11 §1)", () => {
+  // As the bilateral lists arrive: kind bilateral, no dates, no provisions, both parties with nothing known.
+  const unknownTreaty = instrument("us-gb-mlat", "bilateral", [], { concluded: null, entryIntoForce: null });
+  const unknownParty = (j: string) => party(j, null, { signed: null, consent: null });
+  const build = (signed: string | null) =>
+    buildKnowledgeBase(
+      files(
+        [unknownTreaty, convention, reciprocity],
+        [
+          parties("us-gb-mlat", [
+            { ...unknownParty("US"), signed },
+            { ...unknownParty("GB"), signed },
+          ]),
+          { ...parties("conv", [party("US", "2003-01-01"), party("GB", "2003-01-01")]), statusAsOf: "2014-01-27" },
+        ],
+      ),
+    );
+  const q = parseBasisQuery({ from: "US", to: "GB", on: "2015-01-01", measures: ["testimony"] });
+
+  it("is reported as unconfirmed with its source, neither used as a basis nor silently dropped", () => {
+    const a = resolveBasis(build(null), q);
+    expect(a.bases.map((b) => b.instrument)).not.toContain("us-gb-mlat");
+    expect(a.unconfirmed).toEqual([
+      expect.objectContaining({
+        instrument: "us-gb-mlat",
+        reason: "a bilateral treaty is recorded but its entry into force is not known: check before relying on it",
+        source: { document: "test fixture" },
+      }),
+    ]);
+  });
+
+  it("subsidiarity (UNTOC art. 18(7)): the convention's paragraphs are shown as yielding if that treaty is in force", () => {
+    const a = resolveBasis(build(null), q);
+    const ground = a.refusalGrounds.find((g) => g.provision === "conv:art-21");
+    expect(ground?.caveat).toMatch(
+      /governs only if us-gb-mlat is not in force between US and GB; if it is, this yields to it under conv, Art\. 7/,
+    );
+    expect(a.safeConduct?.caveat).toMatch(/yields to it/);
+    expect(a.unconfirmed[0]?.yields).toEqual(["conv, Art. 7"]);
+    // The convention's own paragraphs outside the subsidiarity clause carry no caveat.
+    expect(a.measures[0]).toMatchObject({ provision: "conv:art-3" });
+    expect(a.measures[0]?.caveat).toBeUndefined();
+  });
+
+  it("a treaty recorded as signed but not in force stays not applicable, as before", () => {
+    const a = resolveBasis(build("1994-01-06"), q);
+    expect(a.unconfirmed).toEqual([]);
+    expect(a.notApplicable.find((n) => n.instrument === "us-gb-mlat")?.reason).toMatch(/signed on 1994-01-06 but is not recorded as bound/);
+    expect(a.refusalGrounds.find((g) => g.provision === "conv:art-21")?.caveat).toBeUndefined();
+  });
+
+  it("bases carry the status date of the party data they rely on", () => {
+    const a = resolveBasis(build(null), q);
+    expect(a.bases.find((b) => b.instrument === "conv")?.statusAsOf).toBe("2014-01-27");
+    expect(a.bases.find((b) => b.instrument === "reciprocity")?.statusAsOf).toBeUndefined();
+  });
+});
+
+describe("status dates (issue 11 §3)", () => {
+  it("a protocol's basis carries the earlier of its own and its convention's status dates", () => {
+    const k = buildKnowledgeBase(
+      files(
+        [regional, protocol, reciprocity],
+        [
+          { ...parties("reg", [party("FR", "1990-01-01"), party("DE", "1990-01-01")]), statusAsOf: "2014-01-27" },
+          parties("reg-p1", [party("FR", "1995-01-01"), party("DE", "1998-01-01")]),
+        ],
+      ),
+    );
+    const a = resolveBasis(k, parseBasisQuery({ from: "FR", to: "DE", on: "2008-01-01" }));
+    expect(a.bases.find((b) => b.instrument === "reg-p1")?.statusAsOf).toBe("2014-01-27");
+    expect(a.bases.find((b) => b.instrument === "reg")?.statusAsOf).toBe("2014-01-27");
+  });
+
+  it("an instrument set aside by the parties' status carries the status date that decided it", () => {
+    const a = resolveBasis(kb, parseBasisQuery({ from: "FR", to: "IT", on: "2002-01-01" }));
+    expect(a.notApplicable.find((n) => n.instrument === "fr-it-mla-2000")?.statusAsOf).toBe("2024-01-01");
   });
 });

@@ -40,6 +40,11 @@ export interface Citation {
   provision: string;
   /** Human-readable: "US–Russia MLAT, Art. 4(1)(a)". */
   cite: string;
+  /**
+   * Set when the rule governs only if something the knowledge base cannot confirm does not hold: UNTOC
+   * art. 18(7)'s paragraphs yield if a recorded bilateral treaty of unknown status is in force.
+   */
+  caveat?: string;
 }
 
 export interface Basis {
@@ -48,20 +53,40 @@ export interface Basis {
   kind: Exclude<InstrumentKind, "model">;
   inForceSince: string | null;
   rank: number;
-  /** Set when the basis holds only for some offences and the query did not say which. */
+  /** Set when the basis holds only for some offences, or only if facts the query cannot state hold. */
   condition?: string;
+  /** The instrument it supplements: a protocol's convention, or the convention that supersedes a bilateral treaty. */
   supplements?: string;
+  /** Why it ranks where it does when the default order (bilateral first) does not decide it: 1959 Convention art. 26. */
+  precedence?: string;
+  /** The status date of the party data relied on (the earliest, where a protocol relies on its convention's too). */
+  statusAsOf?: string | null;
 }
 
 export interface NotApplicable {
   instrument: string;
   reason: string;
+  /** The status date of the party data that decided it, when the parties' status did. */
+  statusAsOf?: string | null;
+}
+
+/** A bilateral treaty recorded between the two whose entry into force is not known: neither used nor dropped. */
+export interface UnconfirmedTreaty {
+  instrument: string;
+  title: string;
+  reason: string;
+  source: Instrument["source"];
+  /** The subsidiarity clauses of other bases whose paragraphs would yield to it if it is in force. */
+  yields: string[];
 }
 
 export interface MeasureAnswer extends Partial<Citation> {
   measure: Measure;
   available: boolean;
-  mode?: "obligatory" | "discretionary";
+  /** conditional: the text sets conditions on giving it (see `terms`); discretionary: the requested state may decline. */
+  mode?: "obligatory" | "discretionary" | "conditional";
+  /** The conditions the text itself sets on the measure (consent, both states' agreement, return), in words. */
+  terms?: string;
   /** True when the measure is not named but falls under an "any other assistance" clause. */
   catchAll?: boolean;
   /** Conditions the requested party attached to this measure by reservation (search and seizure). */
@@ -94,6 +119,8 @@ export interface LanguageAnswer extends Citation {
 }
 
 export interface SafeConductAnswer extends Citation {
+  /** What the protection covers and for whom, in words (a summoned accused is protected less than a witness). */
+  summary: string;
   days: number;
   maxDays?: number;
   alternatives: (Alternative & { days: number; maxDays?: number })[];
@@ -129,6 +156,8 @@ export interface BasisAnswer {
   offence?: OffenceFamily;
   bases: Basis[];
   notApplicable: NotApplicable[];
+  /** Bilateral treaties recorded between the two whose entry into force is not known: check before relying on one. */
+  unconfirmed: UnconfirmedTreaty[];
   /** Instruments in force between the two that govern other cooperation (transfer of prisoners, tax). */
   related: { instrument: string; title: string; cooperation: string; inForceSince: string | null }[];
   measures: MeasureAnswer[];
@@ -163,11 +192,16 @@ const DUTY_KINDS: ReadonlySet<Provision["kind"]> = new Set([
   "urgent_requests",
   "custody_transfer",
   "asset_sharing",
+  "asset_return",
   "costs",
   "authentication",
   "video_link",
   "reasons_for_refusal",
 ]);
+
+/** What the engine says of a bilateral treaty recorded without a known entry into force (issue 11 §1). */
+export const UNCONFIRMED_BILATERAL_REASON =
+  "a bilateral treaty is recorded but its entry into force is not known: check before relying on it";
 
 /** Checks a raw query and returns it typed; throws LawInputError naming the bad field. */
 export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknown; measures?: unknown; offence?: unknown }): BasisQuery {
@@ -227,7 +261,10 @@ export function citeOf(inst: Instrument, article: string): string {
   return `${inst.shortTitle}, ${article}`;
 }
 
-type Binding = { bound: true; since: string | null; entry?: PartyEntry } | { bound: false; reason: string };
+type Binding =
+  | { bound: true; since: string | null; entry?: PartyEntry }
+  /** `unknown`: the party is recorded but nothing says whether or when it became bound. */
+  | { bound: false; reason: string; unknown?: true };
 
 /** Whether one jurisdiction is bound by an instrument on a date, and why not. */
 export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, on: string): Binding {
@@ -264,6 +301,7 @@ export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, 
       };
     return {
       bound: false,
+      unknown: true,
       reason: `the date ${inst.shortTitle} entered into force for ${where} is not known${noteText}; it cannot be relied on`,
     };
   }
@@ -272,6 +310,13 @@ export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, 
     return { bound: false, reason: `${signed}in force for ${where} only from ${inForce}` };
   }
   return { bound: true, since: inForce, entry };
+}
+
+/** Why a bilateral treaty ranks after the convention that supersedes it, citing the convention's provision. */
+function supersededReason(c: Applicable): string {
+  const by = c.supersededBy;
+  if (!by) return "";
+  return `ranks after ${by.inst.shortTitle}, which between its parties supersedes their bilateral MLA treaties; this treaty applies only to supplement it or to facilitate its principles (${citeOf(by.inst, by.provision.article)})`;
 }
 
 function validOn(p: { validFrom?: string | null; validTo?: string | null }, on: string): boolean {
@@ -287,6 +332,47 @@ interface Applicable {
   since: string | null;
   rank: number;
   condition?: string;
+  statusAsOf?: string | null;
+  /** Set when a convention it is bound by supersedes it (1959 Convention art. 26). */
+  supersededBy?: { inst: Instrument; provision: Provision };
+}
+
+/** The conditions an instrument's offence scope and scope exclusions put on the query, or why it does not apply. */
+function scopeOf(
+  kb: KnowledgeBase,
+  inst: Instrument,
+  offence: OffenceFamily | undefined,
+  on: string,
+): { excluded: string } | { condition?: string } {
+  const conditions: string[] = [];
+  for (const p of inst.provisions) {
+    if (p.kind !== "scope" || !p.excludes || !validOn(p, on)) continue;
+    const cite = citeOf(inst, p.article);
+    if (offence && p.excludes.families.includes(offence))
+      return { excluded: `it does not apply to ${offence.replaceAll("_", " ")} offences (${cite})` };
+    if (!offence)
+      conditions.push(
+        `not for ${[...(p.excludes.matters ?? []), ...p.excludes.families.map((f) => `${f.replaceAll("_", " ")} offences`)].join(", ")} (${cite})`,
+      );
+  }
+  const scope = inst.offenceScope;
+  if (scope) {
+    const scopeCite = citeOf(inst, kb.provisions.get(scope.provision)?.article ?? "");
+    if (!offence) conditions.unshift(`only for offences within its scope: ${scope.summary} (${scopeCite})`);
+    else if (scope.families.includes(offence)) {
+      if (scope.condition) conditions.unshift(`${scope.condition} (${scopeCite})`);
+    } else {
+      // An offence outside the listed families may still be covered on a condition the query cannot decide.
+      const routes = (scope.routes ?? []).filter((r) => !r.families || r.families.includes(offence));
+      if (routes.length === 0)
+        return { excluded: `limited to ${scope.families.join(", ")} offences (${scopeCite}); the offence is ${offence}` };
+      const each = routes.map((r) => `${r.condition} (${citeOf(inst, kb.provisions.get(r.provision)?.article ?? "")})`);
+      conditions.unshift(
+        `${offence.replaceAll("_", " ")} offences are not among those it lists (${scopeCite}); it applies only ${each.length > 1 ? `if one of these holds: ${each.map((e, i) => `(${i + 1}) ${e}`).join("; ")}` : `if ${each[0]}`}`,
+      );
+    }
+  }
+  return conditions.length > 0 ? { condition: conditions.join("; ") } : {};
 }
 
 /** Resolves the legal basis and everything it demands, with the explanation behind each answer. */
@@ -294,6 +380,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
   const { from, to, on } = query;
   const wanted = query.measures ?? [];
   const notApplicable: NotApplicable[] = [];
+  const unconfirmed: UnconfirmedTreaty[] = [];
   const related: BasisAnswer["related"] = [];
   const candidates: Applicable[] = [];
   const explain: ExplanationNode[] = [];
@@ -305,9 +392,26 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     }
     const a = partyBinding(kb, inst, from, on);
     const b = partyBinding(kb, inst, to, on);
+    const statusAsOf = kb.partyFiles.get(inst.id)?.statusAsOf;
     if (!a.bound || !b.bound) {
-      const reasons = [a, b].filter((x): x is { bound: false; reason: string } => !x.bound).map((x) => x.reason);
-      notApplicable.push({ instrument: inst.id, reason: [...new Set(reasons)].join("; ") });
+      const failed = [a, b].filter((x): x is Extract<Binding, { bound: false }> => !x.bound);
+      // A bilateral treaty recorded between the two, with no date saying whether it is in force: reported,
+      // neither used nor silently dropped (issue 11 §1).
+      if (inst.kind === "bilateral" && (inst.cooperation === "mla" || inst.cooperation === "mixed") && failed.every((x) => x.unknown)) {
+        unconfirmed.push({ instrument: inst.id, title: inst.title, reason: UNCONFIRMED_BILATERAL_REASON, source: inst.source, yields: [] });
+        notApplicable.push({
+          instrument: inst.id,
+          reason: UNCONFIRMED_BILATERAL_REASON,
+          ...(statusAsOf !== undefined ? { statusAsOf } : {}),
+        });
+        continue;
+      }
+      const reasons = failed.map((x) => x.reason);
+      notApplicable.push({
+        instrument: inst.id,
+        reason: [...new Set(reasons)].join("; "),
+        ...(statusAsOf !== undefined ? { statusAsOf } : {}),
+      });
       continue;
     }
     if (inst.entryIntoForce === null && inst.kind !== "reciprocity") {
@@ -331,19 +435,12 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       });
       continue;
     }
-    let condition: string | undefined;
-    if (inst.offenceScope) {
-      const scopeCite = citeOf(inst, kb.provisions.get(inst.offenceScope.provision)?.article ?? "");
-      if (query.offence && !inst.offenceScope.families.includes(query.offence)) {
-        notApplicable.push({
-          instrument: inst.id,
-          reason: `limited to ${inst.offenceScope.families.join(", ")} offences (${scopeCite}); the offence is ${query.offence}`,
-        });
-        continue;
-      }
-      if (!query.offence) condition = `only for offences within its scope: ${inst.offenceScope.summary} (${scopeCite})`;
+    const scope = scopeOf(kb, inst, query.offence, on);
+    if ("excluded" in scope) {
+      notApplicable.push({ instrument: inst.id, reason: scope.excluded });
+      continue;
     }
-    candidates.push({ inst, since, rank: 0, condition });
+    candidates.push({ inst, since, rank: 0, condition: scope.condition, ...(statusAsOf !== undefined ? { statusAsOf } : {}) });
   }
 
   // Protocols need both parties bound by the convention they supplement too.
@@ -356,9 +453,31 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     });
     return false;
   });
+  // A protocol relies on its convention's party data too: the basis carries the earlier status date.
+  for (const c of applicable) {
+    const base = c.inst.supplements ? applicable.find((o) => o.inst.id === c.inst.supplements) : undefined;
+    if (base?.statusAsOf && (!c.statusAsOf || base.statusAsOf < c.statusAsOf)) c.statusAsOf = base.statusAsOf;
+  }
+  // Labelled exception to "bilateral first": a convention that supersedes its parties' bilateral MLA treaties
+  // (1959 Convention art. 26) ranks before any bilateral treaty binding the same two parties, with its protocols.
+  const superseding = new Map<string, Provision>();
+  for (const c of applicable)
+    for (const p of c.inst.provisions) if (p.kind === "supersedes_bilateral" && validOn(p, on)) superseding.set(c.inst.id, p);
+  for (const c of applicable) {
+    if (c.inst.kind !== "bilateral") continue;
+    const [id, provision] = [...superseding.entries()][0] ?? [];
+    const by = id ? applicable.find((o) => o.inst.id === id) : undefined;
+    if (by && provision) c.supersededBy = { inst: by.inst, provision };
+  }
+  const supersedes = superseding.size > 0 && applicable.some((c) => c.supersededBy);
+  const orderOf = (c: Applicable) => {
+    const group = c.inst.supplements ?? c.inst.id;
+    if (supersedes && superseding.has(group)) return -1;
+    return KIND_ORDER[c.inst.kind];
+  };
   applicable.sort((x, y) => {
-    const kx = KIND_ORDER[x.inst.kind];
-    const ky = KIND_ORDER[y.inst.kind];
+    const kx = orderOf(x);
+    const ky = orderOf(y);
     if (kx !== ky) return kx - ky;
     const gx = x.inst.supplements ?? x.inst.id;
     const gy = y.inst.supplements ?? y.inst.id;
@@ -376,6 +495,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
 
   // Subsidiarity: an instrument's detailed paragraphs yield to another MLA treaty binding both parties.
   const displaced = new Map<string, string>();
+  const caveats = new Map<string, string>();
   for (const c of governingBases) {
     for (const p of c.inst.provisions) {
       if (p.kind !== "subsidiarity" || !validOn(p, on)) continue;
@@ -386,9 +506,22 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
           o.inst.binding &&
           !o.inst.provisions.some((q) => q.kind === "subsidiarity"),
       );
-      if (!other) continue;
+      if (other) {
+        for (const d of p.displaces)
+          displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds ${from} and ${to}`);
+        continue;
+      }
+      // No treaty known to bind the two, but one is recorded without a known entry into force: the
+      // paragraphs govern only if it is not in force, and the answer says so beside each of them.
+      if (unconfirmed.length === 0) continue;
+      const names = unconfirmed.map((u) => kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument).join(" or ");
+      for (const u of unconfirmed) u.yields.push(citeOf(c.inst, p.article));
       for (const d of p.displaces)
-        displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds ${from} and ${to}`);
+        if (!caveats.has(d))
+          caveats.set(
+            d,
+            `governs only if ${names} is not in force between ${from} and ${to}; if it is, this yields to it under ${citeOf(c.inst, p.article)} (its entry into force is not recorded: check)`,
+          );
     }
   }
 
@@ -415,6 +548,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       applies: true,
       reason: [
         c.since ? `in force for both since ${c.since}` : "available without a treaty",
+        c.supersededBy ? supersededReason(c) : undefined,
         c.condition,
         isGoverning ? undefined : "last resort: treaties bind the two, so its terms are shown for reference only",
       ]
@@ -427,6 +561,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       if (!isGoverning) why = "reciprocity yields to the treaties that bind the two";
       else if (!validOn(p, on)) why = `not in force on ${on} (valid ${p.validFrom ?? "…"} to ${p.validTo ?? "…"})`;
       else why = displaced.get(p.id) ?? overridden.get(p.id);
+      const caveat = why ? undefined : caveats.get(p.id);
       if (!why && "measures" in p && p.kind !== "measures" && !overlaps(p.measures, wanted))
         why = `concerns only ${p.measures?.join(", ")}, not the measures sought`;
       allProvisions.push({ p, c, why });
@@ -436,20 +571,31 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
         provision: p.id,
         instrument: c.inst.id,
         applies: !why,
-        reason: why,
+        reason: why ?? caveat,
       });
     }
     explain.push(node);
   }
-  for (const n of notApplicable)
+  for (const u of unconfirmed)
     explain.push({
-      label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
-      instrument: n.instrument,
+      label: `${kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument}: status not known`,
+      instrument: u.instrument,
       applies: false,
-      reason: n.reason,
+      reason: u.reason + (u.yields.length > 0 ? `; if it is in force, the paragraphs named in ${u.yields.join(", ")} yield to it` : ""),
     });
+  for (const n of notApplicable)
+    if (!unconfirmed.some((u) => u.instrument === n.instrument))
+      explain.push({
+        label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
+        instrument: n.instrument,
+        applies: false,
+        reason: n.reason,
+      });
 
-  const cite = (c: Applicable, p: Provision): Citation => ({ instrument: c.inst.id, provision: p.id, cite: citeOf(c.inst, p.article) });
+  const cite = (c: Applicable, p: Provision): Citation => {
+    const caveat = caveats.get(p.id);
+    return { instrument: c.inst.id, provision: p.id, cite: citeOf(c.inst, p.article), ...(caveat ? { caveat } : {}) };
+  };
 
   // Reservations of the requested party on the governing instruments.
   const reservations: BasisAnswer["reservations"] = [];
@@ -478,7 +624,14 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       for (const { p, c } of governing) {
         if (p.kind !== "measures") continue;
         if (catchAll ? p.measures.includes("other") && m !== "other" : p.measures.includes(m))
-          return { measure: m, available: true, mode: p.mode, ...cite(c, p), ...(catchAll ? { catchAll: true } : {}) };
+          return {
+            measure: m,
+            available: true,
+            mode: p.mode,
+            ...(p.terms ? { terms: p.terms } : {}),
+            ...cite(c, p),
+            ...(catchAll ? { catchAll: true } : {}),
+          };
       }
     }
     return { measure: m, available: false };
@@ -580,6 +733,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       }),
     );
     safeConduct = {
+      summary: sc.p.summary,
       days: sc.p.days,
       ...(sc.p.maxDays !== undefined ? { maxDays: sc.p.maxDays } : {}),
       ...cite(sc.c, sc.p),
@@ -591,23 +745,26 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     };
   }
 
-  const reqMap = new Map<RequestContentItem, RequirementAnswer>();
-  // An item some provision asks for every request stays asked for every request, even where another
-  // provision asks for it only for some measures.
-  const forEveryRequest = new Set<RequestContentItem>();
+  // One entry per item and level: an item required only for some measures (1959 Convention art. 14(1)(d):
+  // the address of the person to be served) and advised for every request (art. 14(1)(c)) stays two rules.
+  const reqMap = new Map<string, RequirementAnswer>();
+  // An item some provision asks for every request stays asked for every request at that level, even where
+  // another provision asks for it only for some measures.
+  const forEveryRequest = new Set<string>();
   for (const { p, c } of governing) {
     if (p.kind !== "request_contents") continue;
     for (const item of p.items) {
-      const prior = reqMap.get(item);
-      const entry = prior ?? { item, level: p.level, citations: [] };
-      if (p.level === "required") entry.level = "required";
+      const key = `${item}|${p.level}`;
+      const entry = reqMap.get(key) ?? { item, level: p.level, citations: [] };
       entry.citations.push(cite(c, p));
       if (p.measures) entry.measures = [...new Set([...(entry.measures ?? []), ...p.measures])];
-      else forEveryRequest.add(item);
-      reqMap.set(item, entry);
+      else forEveryRequest.add(key);
+      reqMap.set(key, entry);
     }
   }
-  for (const item of forEveryRequest) delete reqMap.get(item)?.measures;
+  for (const key of forEveryRequest) delete reqMap.get(key)?.measures;
+  // An advised item that is also required of every request adds nothing.
+  for (const [key, r] of reqMap) if (r.level === "advised" && forEveryRequest.has(`${r.item}|required`)) reqMap.delete(key);
 
   const duties: DutyAnswer[] = [];
   for (const { p, c } of governing) {
@@ -633,6 +790,8 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     rank: c.rank,
     ...(c.condition ? { condition: c.condition } : {}),
     ...(c.inst.supplements ? { supplements: c.inst.supplements } : {}),
+    ...(c.supersededBy ? { supplements: c.supersededBy.inst.id, precedence: supersededReason(c) } : {}),
+    ...(c.statusAsOf !== undefined ? { statusAsOf: c.statusAsOf } : {}),
   }));
 
   return {
@@ -642,6 +801,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     ...(query.offence ? { offence: query.offence } : {}),
     bases,
     notApplicable,
+    unconfirmed,
     related,
     measures,
     refusalGrounds,

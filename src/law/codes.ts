@@ -79,11 +79,15 @@ export const PROVISION_KINDS = [
   "safe_conduct",
   "custody_transfer",
   "asset_sharing",
+  // UNCAC art. 57(3): return of confiscated assets to the requesting state, a duty distinct from sharing.
+  "asset_return",
   "costs",
   "authentication",
   "video_link",
   "subsidiarity",
   "reasons_for_refusal",
+  // 1959 Convention art. 26: supersedes the bilateral MLA treaties between its parties.
+  "supersedes_bilateral",
   "other",
 ] as const;
 export type ProvisionKind = (typeof PROVISION_KINDS)[number];
@@ -108,6 +112,8 @@ export const REQUEST_CONTENT_ITEMS = [
   "questions",
   "stage_of_proceedings",
   "other",
+  // UNTOC art. 18(15)(b), UNCAC art. 46(15)(b): the name and functions of the authority conducting the case.
+  "conducting_authority",
 ] as const;
 export type RequestContentItem = (typeof REQUEST_CONTENT_ITEMS)[number];
 

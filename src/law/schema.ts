@@ -45,16 +45,36 @@ const provisionBase = {
   validTo: isoDate.optional(),
 };
 
-/** One typed rule. The `kind` decides which fields the engine reads. */
-export const provision = z.discriminatedUnion("kind", [
-  z.object({ ...provisionBase, kind: z.literal("scope") }).strict(),
+/** The provision kinds, before the checks that span fields. */
+const provisionKinds = z.discriminatedUnion("kind", [
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("scope"),
+      /** What the instrument does not apply to (1959 Convention art. 1(2): purely military offences); the engine drops it for these. */
+      excludes: z
+        .object({
+          families: z.array(z.enum(OFFENCE_FAMILIES)).min(1),
+          /** Matters excluded that no query field names (arrests, enforcement of verdicts), shown to the reader. */
+          matters: z.array(z.string().min(3)).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   z
     .object({
       ...provisionBase,
       kind: z.literal("measures"),
       measures: z.array(measure).min(1),
-      /** Discretionary for reciprocity and for "any other assistance not prohibited by law" clauses. */
-      mode: z.enum(["obligatory", "discretionary"]).default("obligatory"),
+      /**
+       * Discretionary for reciprocity and for "any other assistance not prohibited by law" clauses;
+       * conditional where the text itself sets conditions on giving the measure (the person's consent and
+       * both states' agreement for a transfer in custody, "wherever possible" for a video link): say which in `terms`.
+       */
+      mode: z.enum(["obligatory", "discretionary", "conditional"]).default("obligatory"),
+      /** The conditions the text sets on the measure, in our words, with their paragraphs (required when conditional). */
+      terms: z.string().min(10).optional(),
     })
     .strict(),
   z
@@ -132,6 +152,13 @@ export const provision = z.discriminatedUnion("kind", [
     .strict(),
   z.object({ ...provisionBase, kind: z.literal("custody_transfer") }).strict(),
   z.object({ ...provisionBase, kind: z.literal("asset_sharing") }).strict(),
+  /** Return of confiscated assets to the requesting state (UNCAC art. 57(3)): a duty, not a sharing arrangement. */
+  z.object({ ...provisionBase, kind: z.literal("asset_return") }).strict(),
+  /**
+   * Between parties to this instrument it supersedes their bilateral MLA treaties, which may only supplement
+   * it (1959 Convention art. 26(1)–(3)): the engine ranks it before such a bilateral treaty.
+   */
+  z.object({ ...provisionBase, kind: z.literal("supersedes_bilateral") }).strict(),
   z.object({ ...provisionBase, kind: z.literal("costs") }).strict(),
   z.object({ ...provisionBase, kind: z.literal("authentication"), required: z.boolean() }).strict(),
   z.object({ ...provisionBase, kind: z.literal("video_link") }).strict(),
@@ -146,7 +173,19 @@ export const provision = z.discriminatedUnion("kind", [
   z.object({ ...provisionBase, kind: z.literal("reasons_for_refusal") }).strict(),
   z.object({ ...provisionBase, kind: z.literal("other") }).strict(),
 ]);
-export type Provision = z.infer<typeof provision>;
+
+/** One typed rule. The `kind` decides which fields the engine reads. */
+export const provision = provisionKinds.superRefine((p, ctx) => {
+  if (p.kind === "measures" && p.mode === "conditional" && !p.terms)
+    ctx.addIssue({ code: "custom", path: ["terms"], message: "a conditional measures provision must say its conditions in `terms`" });
+  if (p.kind === "measures" && p.terms && p.mode === "obligatory")
+    ctx.addIssue({
+      code: "custom",
+      path: ["mode"],
+      message: "a measures provision with `terms` is conditional or discretionary, not obligatory",
+    });
+});
+export type Provision = z.infer<typeof provisionKinds>;
 
 export const instrument = z
   .object({
@@ -169,6 +208,24 @@ export const instrument = z
         families: z.array(z.enum(OFFENCE_FAMILIES)).min(1),
         provision: provisionId,
         summary: z.string(),
+        /** What must hold even for the families listed (UNTOC art. 3(1): transnational, an organized criminal group). */
+        condition: z.string().min(10).optional(),
+        /**
+         * Further routes by which an offence outside `families` may still be covered, each on a condition the
+         * query cannot decide (UNTOC art. 3(1)(b): serious crime; the Protocols' offences between their parties).
+         * A route without `families` is open to any offence family. The basis is then kept, with the condition.
+         */
+        routes: z
+          .array(
+            z
+              .object({
+                families: z.array(z.enum(OFFENCE_FAMILIES)).min(1).optional(),
+                provision: provisionId,
+                condition: z.string().min(10),
+              })
+              .strict(),
+          )
+          .optional(),
       })
       .strict()
       .optional(),

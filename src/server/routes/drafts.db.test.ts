@@ -171,7 +171,8 @@ describe("seed 000 drafted through the API", () => {
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ error: "draft_incomplete" });
-    expect(refused.json().message).toContain("A summary of the facts (UNTOC, Art. 18(15))");
+    // UNTOC art. 18(15)(c): the summary of the facts, required except for requests for service alone.
+    expect(refused.json().message).toContain("A summary of the facts (UNTOC, Art. 18(15)(c))");
     await save(fixture, emptied.version);
     const approved = await as(supervisor, {
       method: "POST",

@@ -3,7 +3,14 @@
  * other instruments do not apply out, each with its citation. The URL keeps the query for sharing.
  */
 import { useMemo } from "react";
-import { type BasisAnswer, type Citation, type ExplanationNode, parseBasisQuery, resolveBasis } from "../../../src/law/basis";
+import {
+  type BasisAnswer,
+  type Citation,
+  type ExplanationNode,
+  type MeasureAnswer,
+  parseBasisQuery,
+  resolveBasis,
+} from "../../../src/law/basis";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { LawInputError } from "../../../src/law/errors";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
@@ -41,6 +48,37 @@ function writeForm(f: FormState): void {
   for (const m of f.measures) q.append("measure", m);
   if (f.offence) q.set("offence", f.offence);
   navigate(`/basis?${q.toString()}`, true);
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A date as people read it in a sentence: "27 January 2014". */
+function longDate(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${Number(d)} ${MONTHS[Number(m) - 1] ?? ""} ${y}`;
+}
+
+/** The status date of the party data an answer relied on, in words. */
+function statusLine(statusAsOf: string | null | undefined): string | null {
+  if (statusAsOf === undefined) return null;
+  return statusAsOf ? `party status as recorded on ${longDate(statusAsOf)}` : "party status recorded without a status date";
+}
+
+/** Whether and how a measure is given, in words. */
+function measureMode(m: MeasureAnswer): string {
+  if (!m.available) return "no";
+  const how =
+    m.mode === "conditional"
+      ? "yes, on conditions the text sets"
+      : m.mode === "discretionary"
+        ? "yes, at the requested state's discretion"
+        : "yes, the requested state must give it";
+  return m.catchAll ? `${how} (under the clause for any other assistance)` : how;
+}
+
+/** The warning beside a rule that governs only if a treaty of unknown status is not in force. */
+function Caveat({ c }: { c: { caveat?: string } }) {
+  return c.caveat ? <div className="condition caveat">Only conditionally: {c.caveat}</div> : null;
 }
 
 /** A labelled choice among every jurisdiction. */
@@ -108,6 +146,27 @@ function Tree({ node }: { node: ExplanationNode }) {
 function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
   return (
     <div className="answer" data-testid="answer">
+      {a.unconfirmed.length > 0 ? (
+        <section aria-labelledby="h-unconfirmed" className="warning" data-testid="unconfirmed">
+          <h2 id="h-unconfirmed">Treaties to check before relying on this answer</h2>
+          <ul className="items">
+            {a.unconfirmed.map((u) => (
+              <li key={u.instrument} data-instrument={u.instrument}>
+                <strong>{u.title}</strong>: {u.reason}.
+                {u.yields.length > 0 ? ` If it is in force, it governs instead of the paragraphs named in ${u.yields.join(", ")}.` : ""}
+                <div className="source">
+                  Source: {u.source.document ?? ""}{" "}
+                  {u.source.url ? (
+                    <a href={u.source.url} target="_blank" rel="noreferrer noopener">
+                      {u.source.url}
+                    </a>
+                  ) : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="h-bases">
         <h2 id="h-bases">Bases, in order of precedence</h2>
         <ol className="bases" data-testid="bases">
@@ -117,7 +176,9 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
               <div className="meta">
                 {b.instrument}
                 {b.inForceSince ? ` · in force between them since ${b.inForceSince}` : " · no treaty: at the requested state's discretion"}
+                {statusLine(b.statusAsOf) ? ` · ${statusLine(b.statusAsOf)}` : ""}
               </div>
+              {b.precedence ? <div className="condition">{b.precedence}</div> : null}
               {b.condition ? <div className="condition">{b.condition}</div> : null}
             </li>
           ))}
@@ -139,7 +200,9 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
               <tr key={m.measure} data-measure={m.measure}>
                 <td>{label(m.measure)}</td>
                 <td>
-                  {m.available ? `yes (${m.mode}${m.catchAll ? ", catch-all clause" : ""})` : "no"}
+                  {measureMode(m)}
+                  {m.terms ? <div className="condition">Conditions: {m.terms}</div> : null}
+                  <Caveat c={m} />
                   {(m.conditions ?? []).map((c) => (
                     <div key={c.provision} className="condition">
                       Conditions: {c.conditions.map(label).join(", ")} ({c.cite})
@@ -166,7 +229,9 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <li key={g.provision} data-ground={g.ground}>
               <strong>{label(g.ground)}</strong> <span className={`badge ${g.kind}`}>{g.kind}</span>
               {g.from === "reservation" ? <span className="badge reservation">reservation</span> : null}
+              {g.measures ? <span className="meta"> only for {g.measures.map(label).join(", ")}</span> : null}
               <Cite kb={kb} c={g} />
+              <Caveat c={g} />
             </li>
           ))}
         </ul>
@@ -193,6 +258,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
               <>
                 Required{a.consultationBeforeRefusal.beforePostponement ? ", also before postponement" : ""}{" "}
                 <Cite kb={kb} c={a.consultationBeforeRefusal as Citation} />
+                <Caveat c={a.consultationBeforeRefusal} />
               </>
             ) : (
               `Not required: ${a.consultationBeforeRefusal.reason ?? ""}`
@@ -218,6 +284,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
               <>
                 {a.safeConduct.days} days{a.safeConduct.maxDays ? `, extendable to ${a.safeConduct.maxDays}` : ""}{" "}
                 <Cite kb={kb} c={a.safeConduct} />
+                <div>{a.safeConduct.summary}</div>
+                <Caveat c={a.safeConduct} />
                 <div className="meta">{a.safeConduct.prevails}</div>
                 {a.safeConduct.alternatives.map((alt) => (
                   <div key={alt.provision} className="alternative">
@@ -235,11 +303,15 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <h3>The request must contain</h3>
             <ul className="items" data-testid="requirements">
               {a.requirements.map((r) => (
-                <li key={r.item}>
+                <li key={`${r.item}-${r.level}`}>
                   <strong>{label(r.item)}</strong>
-                  {r.level === "advised" ? <span className="badge advised">advised</span> : null}
+                  {r.level === "advised" ? <span className="badge advised">advised: where possible</span> : null}
+                  {r.measures ? <span className="meta"> for {r.measures.map(label).join(", ")}</span> : null}
                   {r.citations.map((c) => (
                     <Cite key={c.provision} kb={kb} c={c} />
+                  ))}
+                  {r.citations.map((c) => (
+                    <Caveat key={`caveat-${c.provision}`} c={c} />
                   ))}
                 </li>
               ))}
@@ -253,6 +325,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
               {a.duties.map((d) => (
                 <li key={d.provision}>
                   <strong>{label(d.kind)}</strong> {d.summary} <Cite kb={kb} c={d} />
+                  <Caveat c={d} />
                 </li>
               ))}
             </ul>
@@ -279,6 +352,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             {a.notApplicable.map((n) => (
               <li key={n.instrument} data-instrument={n.instrument}>
                 <strong>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: {n.reason}
+                {statusLine(n.statusAsOf) ? <span className="meta"> ({statusLine(n.statusAsOf)})</span> : null}
               </li>
             ))}
           </ul>

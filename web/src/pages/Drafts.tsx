@@ -837,7 +837,7 @@ function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps)
           ) : (
             <ul>
               {requirements.map((r) => (
-                <li key={`${r.basis}-${r.item}`}>
+                <li key={`${r.basis}-${r.item}-${r.level}`}>
                   {label(r.item)} — {r.level}
                   {r.measures ? ` (for ${r.measures.map(label).join(", ")})` : ""}: {r.citations.map((c) => c.cite).join("; ")}
                 </li>
