@@ -6,8 +6,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { files, instrument, parties, party, provision, reciprocity } from "../../test/support/knowledge-fixtures.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
-import { type BasisAnswer, parseBasisQuery, resolveBasis } from "./basis.js";
-import { GROUNDS, MEASURES, type Measure } from "./codes.js";
+import { type BasisAnswer, parseBasisQuery, resolveBasis, resolveBasisUnindexed } from "./basis.js";
+import { GROUNDS, MEASURES, type Measure, OFFENCE_FAMILIES } from "./codes.js";
 import { addDays } from "./dates.js";
 import { type KnowledgeBase, buildKnowledgeBase } from "./knowledge.js";
 import type { Instrument, PartiesFile } from "./schema.js";
@@ -23,6 +23,10 @@ const instrumentArb = (index: number) =>
       measures: fc.subarray([...MEASURES], { minLength: 1 }),
       grounds: fc.subarray([...GROUNDS], { maxLength: 4 }),
       subsidiary: fc.boolean(),
+      /** A safe-conduct rule valid only from a date (answers then depend on the date asked). */
+      safeConductFrom: fc.option(dateArb, { nil: undefined }),
+      /** Parties recorded with nothing known of their dates (a bilateral treaty then is "unconfirmed"). */
+      datesUnknown: fc.boolean(),
       parties: fc.array(
         fc.record({
           code: fc.constantFrom(...CODES),
@@ -37,7 +41,7 @@ const instrumentArb = (index: number) =>
       const provisions = [
         provision(id, "art-1", { kind: "measures", measures: r.measures }),
         ...r.grounds.map((g, i) => provision(id, `art-2-${i}`, { kind: "refusal_ground", ground: g, mode: "discretionary" })),
-        provision(id, "art-9", { kind: "safe_conduct", days: 10 + index }),
+        provision(id, "art-9", { kind: "safe_conduct", days: 10 + index, ...(r.safeConductFrom ? { validFrom: r.safeConductFrom } : {}) }),
       ];
       if (r.subsidiary) provisions.push(provision(id, "art-7", { kind: "subsidiarity", displaces: [`${id}:art-9`] }));
       const inst = instrument(id, r.kind, provisions, { entryIntoForce: r.entry });
@@ -45,7 +49,9 @@ const instrumentArb = (index: number) =>
       const list = r.parties
         .filter((p) => !seen.has(p.code) && seen.add(p.code))
         .map((p) =>
-          party(p.code, p.inForce, p.withdrawn ? { withdrawn: { effective: p.withdrawn, source: { document: "fixture" } } } : {}),
+          r.datesUnknown
+            ? party(p.code, null, { signed: null })
+            : party(p.code, p.inForce, p.withdrawn ? { withdrawn: { effective: p.withdrawn, source: { document: "fixture" } } } : {}),
         );
       return { inst, parties: parties(id, list, index % 2 === 0) };
     });
@@ -216,5 +222,113 @@ describe("engine properties on the real knowledge base", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("the indexed engine against the plain one", () => {
+  const real = buildKnowledgeBase(readKnowledgeFiles());
+  const allCodes = [...real.parties.values()].flatMap((m) => [...m.keys()]);
+  const realCodes = [...new Set([...allCodes, "US", "RU", "GB", "BR", "DE", "KE", "IN", "HK", "MO"])].sort();
+  const measuresArb = fc.subarray([...MEASURES], { maxLength: 4 });
+
+  it("gives the same answer as the reference path, answer after answer, on random knowledge bases", () => {
+    // Shared parts are remembered across queries: asking many queries of one knowledge base in a row
+    // is what would expose a remembered part reused for a query it does not fit.
+    fc.assert(
+      fc.property(
+        kbArb,
+        // Few distinct dates, so that queries meet the same bases on the same and on other dates.
+        fc.array(dateArb, { minLength: 1, maxLength: 3 }).chain((dates) =>
+          fc.array(fc.tuple(fc.constantFrom(...CODES), fc.constantFrom(...CODES), fc.constantFrom(...dates), measuresArb), {
+            minLength: 1,
+            maxLength: 16,
+          }),
+        ),
+        ({ kb }, queries) => {
+          for (const [from, to, on, measures] of queries) {
+            if (from === to) continue;
+            const q = parseBasisQuery({ from, to, on, measures });
+            expect(resolveBasis(kb, q)).toEqual(resolveBasisUnindexed(kb, q));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gives the same answer as the reference path on the real knowledge base", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...realCodes),
+        fc.constantFrom(...realCodes),
+        dateArb,
+        measuresArb,
+        fc.option(fc.constantFrom(...OFFENCE_FAMILIES), { nil: undefined }),
+        (from, to, on, measures, offence) => {
+          if (from === to) return;
+          const q = parseBasisQuery({ from, to, on, measures, offence });
+          // Twice: the second answer is built from what the first remembered.
+          expect(resolveBasis(real, q)).toEqual(resolveBasisUnindexed(real, q));
+          expect(resolveBasis(real, q)).toEqual(resolveBasisUnindexed(real, q));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("shares nothing a caller could change: the remembered parts are frozen", () => {
+    const q = parseBasisQuery({ from: "US", to: "RU", on: "2018-07-13", measures: ["testimony"] });
+    const answer = resolveBasis(real, q);
+    expect(() => (answer.duties as unknown[]).push({})).toThrow(TypeError);
+    // The pair's own parts stay the caller's.
+    answer.bases.push({ ...answer.bases[0] } as BasisAnswer["bases"][number]);
+    expect(resolveBasis(real, q).bases.length).toBe(answer.bases.length - 1);
+  });
+});
+
+describe("what the indexed engine remembers never crosses into another query", () => {
+  const measuresRule = (id: string) => provision(id, "art-1", { kind: "measures", measures: ["testimony"] });
+
+  it("a rule valid from a date: asked before and after it, each answer has its own (same pair, same bases)", () => {
+    const inst = instrument("conv", "multilateral", [
+      measuresRule("conv"),
+      provision("conv", "art-9", { kind: "safe_conduct", days: 10, validFrom: "2000-01-01" }),
+    ]);
+    const kb = buildKnowledgeBase(
+      files([inst, reciprocity], [parties("conv", [party("FR", "1990-01-01"), party("DE", "1990-01-01")], true)]),
+    );
+    for (const on of ["1995-01-01", "2005-01-01", "1995-01-01"]) {
+      const q = parseBasisQuery({ from: "FR", to: "DE", on });
+      expect(resolveBasis(kb, q)).toEqual(resolveBasisUnindexed(kb, q));
+    }
+    expect(resolveBasis(kb, parseBasisQuery({ from: "FR", to: "DE", on: "1995-01-01" })).safeConduct).toBeNull();
+  });
+
+  it("a bilateral treaty of unknown date between one pair does not colour another pair with the same bases (UNTOC art. 18(7))", () => {
+    const conv = instrument("conv", "multilateral", [
+      measuresRule("conv"),
+      provision("conv", "art-7", { kind: "subsidiarity", displaces: ["conv:art-9"] }),
+      provision("conv", "art-9", { kind: "safe_conduct", days: 15 }),
+    ]);
+    const bilateral = instrument("fr-de-mla", "bilateral", [], { entryIntoForce: null });
+    const all = ["FR", "DE", "IT", "ES"].map((c) => party(c, "1990-01-01"));
+    const kb = buildKnowledgeBase(
+      files(
+        [conv, bilateral, reciprocity],
+        [
+          parties("conv", all, true),
+          parties("fr-de-mla", [party("FR", null, { signed: null }), party("DE", null, { signed: null })], true),
+        ],
+      ),
+    );
+    for (const [from, to] of [
+      ["FR", "DE"],
+      ["IT", "ES"],
+      ["FR", "DE"],
+    ] as const) {
+      const q = parseBasisQuery({ from, to, on: "2005-01-01" });
+      expect(resolveBasis(kb, q)).toEqual(resolveBasisUnindexed(kb, q));
+    }
+    expect(resolveBasis(kb, parseBasisQuery({ from: "IT", to: "ES", on: "2005-01-01" })).safeConduct?.caveat).toBeUndefined();
   });
 });

@@ -118,7 +118,7 @@ describe("subsidiarity (the model of UNTOC art. 18(7))", () => {
     expect(a.consultationBeforeRefusal).toMatchObject({ required: true, provision: "fr-it-mla-2000:art-4", beforePostponement: true });
     expect(a.safeConduct).toMatchObject({ days: 7, maxDays: 15, provision: "fr-it-mla-2000:art-5" });
     const alt = a.safeConduct?.alternatives.find((x) => x.provision === "conv:art-27");
-    expect(alt?.why).toMatch(/yields under conv, Art\. 7: fr-it-mla-2000 binds FR and IT/);
+    expect(alt?.why).toMatch(/yields under conv, Art\. 7: fr-it-mla-2000 binds both states/);
   });
 
   it("applies the detailed paragraphs where no other treaty binds the two", () => {
@@ -309,7 +309,7 @@ describe("a bilateral treaty recorded without a known entry into force (issue 11
     const a = resolveBasis(build(null), q);
     const ground = a.refusalGrounds.find((g) => g.provision === "conv:art-21");
     expect(ground?.caveat).toMatch(
-      /governs only if us-gb-mlat is not in force between US and GB; if it is, this yields to it under conv, Art\. 7/,
+      /governs only if us-gb-mlat is not in force between the two states; if it is, this yields to it under conv, Art\. 7/,
     );
     expect(a.safeConduct?.caveat).toMatch(/yields to it/);
     expect(a.unconfirmed[0]?.yields).toEqual(["conv, Art. 7"]);

@@ -375,17 +375,82 @@ function scopeOf(
   return conditions.length > 0 ? { condition: conditions.join("; ") } : {};
 }
 
-/** Resolves the legal basis and everything it demands, with the explanation behind each answer. */
-export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer {
+/**
+ * What the engine keeps per knowledge base, built on first use. A knowledge base never changes once
+ * built, so nothing here goes stale: the instruments every query looks at, each jurisdiction's bilateral
+ * treaties (so the cost of an answer grows with the two states' own treaties, not with every treaty
+ * recorded), and the parts of answers that do not depend on the pair, shared between pairs whose bases
+ * are the same instruments in the same order on the same date.
+ */
+interface EngineIndex {
+  /** Every instrument that is not bilateral: each query considers them all. */
+  general: readonly Instrument[];
+  /** Jurisdiction → the bilateral instruments it is a party to (by its own ratification or an extension). */
+  bilateralOf: ReadonlyMap<string, readonly Instrument[]>;
+  cores: Map<string, Core>;
+}
+
+const INDEXES = new WeakMap<KnowledgeBase, EngineIndex>();
+/** Distinct (bases, date, measures) combinations remembered; the oldest is forgotten first. */
+const CORES_KEPT = 4096;
+
+function engineIndex(kb: KnowledgeBase): EngineIndex {
+  const known = INDEXES.get(kb);
+  if (known) return known;
+  const general: Instrument[] = [];
+  const bilateralOf = new Map<string, Instrument[]>();
+  for (const inst of kb.instrumentList) {
+    if (inst.kind !== "bilateral") {
+      general.push(inst);
+      continue;
+    }
+    for (const code of kb.parties.get(inst.id)?.keys() ?? []) {
+      const list = bilateralOf.get(code) ?? [];
+      list.push(inst);
+      bilateralOf.set(code, list);
+    }
+  }
+  const index: EngineIndex = { general, bilateralOf, cores: new Map() };
+  INDEXES.set(kb, index);
+  return index;
+}
+
+/**
+ * The instruments a query considers: every one that is not bilateral, and the bilateral treaties to which
+ * one of the two jurisdictions is a party (a treaty between two other states is never a candidate), by id.
+ */
+function consideredIndexed(kb: KnowledgeBase, from: string, to: string): Instrument[] {
+  const index = engineIndex(kb);
+  const own = [...(index.bilateralOf.get(from) ?? []), ...(index.bilateralOf.get(to) ?? [])];
+  if (own.length === 0) return [...index.general];
+  return [...new Set([...index.general, ...own])].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The same list found by looking at every instrument's party list: the engine's reference path. */
+function consideredByScan(kb: KnowledgeBase, from: string, to: string): Instrument[] {
+  return kb.instrumentList.filter(
+    (inst) =>
+      inst.kind !== "bilateral" || kb.parties.get(inst.id)?.get(from) !== undefined || kb.parties.get(inst.id)?.get(to) !== undefined,
+  );
+}
+
+/** Which instruments bind the two on the date, in order of precedence, and why each other one does not. */
+interface Selection {
+  applicable: Applicable[];
+  governingBases: Applicable[];
+  notApplicable: NotApplicable[];
+  unconfirmed: UnconfirmedTreaty[];
+  related: BasisAnswer["related"];
+}
+
+function select(kb: KnowledgeBase, query: BasisQuery, considered: readonly Instrument[]): Selection {
   const { from, to, on } = query;
-  const wanted = query.measures ?? [];
   const notApplicable: NotApplicable[] = [];
   const unconfirmed: UnconfirmedTreaty[] = [];
   const related: BasisAnswer["related"] = [];
   const candidates: Applicable[] = [];
-  const explain: ExplanationNode[] = [];
 
-  for (const inst of kb.instrumentList) {
+  for (const inst of considered) {
     if (inst.kind === "model") {
       notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} is a model text for drafting treaties; it binds nobody` });
       continue;
@@ -492,10 +557,47 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
   const treatyBases = applicable.filter((c) => c.inst.kind !== "reciprocity");
   // Reciprocity governs only when no treaty does; it stays listed as the last resort either way.
   const governingBases = treatyBases.length > 0 ? treatyBases : applicable;
+  return { applicable, governingBases, notApplicable, unconfirmed, related };
+}
+
+/**
+ * The part of an answer that depends only on which instruments are the bases (in order), which treaties are
+ * unconfirmed, the date and the measures sought — not on which two states ask. Shared between answers, so
+ * frozen: a caller that tried to change it would throw instead of corrupting another answer.
+ */
+interface Core {
+  /** The explanation's provision nodes, one list per applicable instrument, in rank order. */
+  provisionNodes: readonly (readonly ExplanationNode[])[];
+  /** Measures before the requested party's reservations add their conditions. */
+  measures: readonly MeasureAnswer[];
+  provisionGrounds: readonly GroundAnswer[];
+  excludedGrounds: BasisAnswer["excludedGrounds"];
+  consultationBeforeRefusal: ConsultationAnswer;
+  language: { inst: Instrument; provision: Extract<Provision, { kind: "language" }>; citation: Citation } | null;
+  safeConduct: SafeConductAnswer | null;
+  requirements: readonly RequirementAnswer[];
+  duties: readonly DutyAnswer[];
+  /** The subsidiarity clauses that would yield to an unconfirmed bilateral treaty. */
+  yields: readonly string[];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
+  const { on } = query;
+  const wanted = query.measures ?? [];
+  const { applicable, governingBases, unconfirmed } = sel;
 
   // Subsidiarity: an instrument's detailed paragraphs yield to another MLA treaty binding both parties.
   const displaced = new Map<string, string>();
   const caveats = new Map<string, string>();
+  const yields: string[] = [];
   for (const c of governingBases) {
     for (const p of c.inst.provisions) {
       if (p.kind !== "subsidiarity" || !validOn(p, on)) continue;
@@ -508,19 +610,19 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       );
       if (other) {
         for (const d of p.displaces)
-          displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds ${from} and ${to}`);
+          displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds both states`);
         continue;
       }
       // No treaty known to bind the two, but one is recorded without a known entry into force: the
       // paragraphs govern only if it is not in force, and the answer says so beside each of them.
       if (unconfirmed.length === 0) continue;
       const names = unconfirmed.map((u) => kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument).join(" or ");
-      for (const u of unconfirmed) u.yields.push(citeOf(c.inst, p.article));
+      yields.push(citeOf(c.inst, p.article));
       for (const d of p.displaces)
         if (!caveats.has(d))
           caveats.set(
             d,
-            `governs only if ${names} is not in force between ${from} and ${to}; if it is, this yields to it under ${citeOf(c.inst, p.article)} (its entry into force is not recorded: check)`,
+            `governs only if ${names} is not in force between the two states; if it is, this yields to it under ${citeOf(c.inst, p.article)} (its entry into force is not recorded: check)`,
           );
     }
   }
@@ -540,22 +642,10 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
 
   const governing: { p: Provision; c: Applicable }[] = [];
   const allProvisions: { p: Provision; c: Applicable; why?: string }[] = [];
+  const provisionNodes: ExplanationNode[][] = [];
   for (const c of applicable) {
     const isGoverning = governingBases.includes(c);
-    const node: ExplanationNode = {
-      label: `${c.inst.shortTitle} (rank ${c.rank}, ${c.inst.kind})`,
-      instrument: c.inst.id,
-      applies: true,
-      reason: [
-        c.since ? `in force for both since ${c.since}` : "available without a treaty",
-        c.supersededBy ? supersededReason(c) : undefined,
-        c.condition,
-        isGoverning ? undefined : "last resort: treaties bind the two, so its terms are shown for reference only",
-      ]
-        .filter(Boolean)
-        .join("; "),
-      children: [],
-    };
+    const children: ExplanationNode[] = [];
     for (const p of c.inst.provisions) {
       let why: string | undefined;
       if (!isGoverning) why = "reciprocity yields to the treaties that bind the two";
@@ -566,7 +656,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
         why = `concerns only ${p.measures?.join(", ")}, not the measures sought`;
       allProvisions.push({ p, c, why });
       if (!why) governing.push({ p, c });
-      node.children?.push({
+      children.push({
         label: `${p.article}: ${p.summary}`,
         provision: p.id,
         instrument: c.inst.id,
@@ -574,48 +664,13 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
         reason: why ?? caveat,
       });
     }
-    explain.push(node);
+    provisionNodes.push(children);
   }
-  for (const u of unconfirmed)
-    explain.push({
-      label: `${kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument}: status not known`,
-      instrument: u.instrument,
-      applies: false,
-      reason: u.reason + (u.yields.length > 0 ? `; if it is in force, the paragraphs named in ${u.yields.join(", ")} yield to it` : ""),
-    });
-  for (const n of notApplicable)
-    if (!unconfirmed.some((u) => u.instrument === n.instrument))
-      explain.push({
-        label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
-        instrument: n.instrument,
-        applies: false,
-        reason: n.reason,
-      });
 
   const cite = (c: Applicable, p: Provision): Citation => {
     const caveat = caveats.get(p.id);
     return { instrument: c.inst.id, provision: p.id, cite: citeOf(c.inst, p.article), ...(caveat ? { caveat } : {}) };
   };
-
-  // Reservations of the requested party on the governing instruments.
-  const reservations: BasisAnswer["reservations"] = [];
-  for (const c of governingBases) {
-    const entry = kb.parties.get(c.inst.id)?.get(to);
-    // A state's reservations are not assumed to bind a territory it extended the instrument to: a
-    // territory carries its own declarations (China's for Hong Kong and Macao, for example).
-    const own = !entry ? [] : entry.via ? (entry.via.reservations ?? []) : (entry.party.reservations ?? []);
-    for (const r of own) {
-      if (!validOn(r, on)) continue;
-      reservations.push({
-        instrument: c.inst.id,
-        provision: r.id,
-        cite: `${c.inst.shortTitle}, ${r.kind} of ${to} on ${r.article}`,
-        jurisdiction: to,
-        effect: r.effect,
-        summary: r.summary,
-      });
-    }
-  }
 
   // Measures: the first basis by rank that names the measure; failing that, a catch-all clause.
   const measureList = wanted.length > 0 ? wanted : MEASURES;
@@ -636,21 +691,12 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     }
     return { measure: m, available: false };
   });
-  for (const answer of measures) {
-    if (answer.measure !== "search_seizure") continue;
-    const conditions = reservations.flatMap((r) =>
-      r.effect.type === "search_seizure_conditions"
-        ? [{ instrument: r.instrument, provision: r.provision, cite: r.cite, conditions: r.effect.conditions }]
-        : [],
-    );
-    if (conditions.length > 0) answer.conditions = conditions;
-  }
 
-  const refusalGrounds: GroundAnswer[] = [];
+  const provisionGrounds: GroundAnswer[] = [];
   const excludedGrounds: BasisAnswer["excludedGrounds"] = [];
   for (const { p, c } of governing) {
     if (p.kind === "refusal_ground")
-      refusalGrounds.push({
+      provisionGrounds.push({
         ground: p.ground,
         kind: p.mode,
         from: "provision",
@@ -659,16 +705,6 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       });
     if (p.kind === "excluded_ground") excludedGrounds.push({ ground: p.ground, ...cite(c, p) });
   }
-  for (const r of reservations)
-    if (r.effect.type === "refusal_ground")
-      refusalGrounds.push({
-        ground: r.effect.ground,
-        kind: r.effect.mode,
-        from: "reservation",
-        instrument: r.instrument,
-        provision: r.provision,
-        cite: r.cite,
-      });
 
   // Singular topics: the first governing provision by rank prevails; the others are shown with why not.
   // Provisions of the same kind that did not prevail, each with why: its own reason for not applying,
@@ -695,32 +731,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       };
 
   const lang = governing.find(({ p }) => p.kind === "language");
-  const languages: LanguageAnswer[] = [];
-  let languageRule: BasisAnswer["languageRule"] = null;
-  if (lang && lang.p.kind === "language") {
-    languageRule = { rule: lang.p.rule, summary: lang.p.summary, ...cite(lang.c, lang.p) };
-    const reserved = reservations.filter(
-      (r) =>
-        r.effect.type === "language" &&
-        (r.instrument === lang.c.inst.id || kb.instruments.get(r.instrument)?.supplements === lang.c.inst.id),
-    );
-    for (const r of reserved)
-      if (r.effect.type === "language")
-        for (const l of r.effect.languages) languages.push({ language: l, instrument: r.instrument, provision: r.provision, cite: r.cite });
-    if (languages.length === 0) {
-      if (lang.p.rule === "listed") for (const l of lang.p.languages ?? []) languages.push({ language: l, ...cite(lang.c, lang.p) });
-      else if (lang.p.rule === "requested_party" || lang.p.rule === "acceptable_to_requested_party")
-        for (const l of jurisdiction(to)?.languages ?? [])
-          languages.push({
-            language: l,
-            ...cite(lang.c, lang.p),
-            fallback: lang.p.rule !== "requested_party" || lang.c.inst.kind === "reciprocity",
-          });
-    }
-  } else {
-    for (const l of jurisdiction(to)?.languages ?? [])
-      languages.push({ language: l, instrument: "", provision: "", cite: `official language of ${to} (no rule found)`, fallback: true });
-  }
+  const language = lang && lang.p.kind === "language" ? { inst: lang.c.inst, provision: lang.p, citation: cite(lang.c, lang.p) } : null;
 
   const sc = governing.find(({ p }) => p.kind === "safe_conduct");
   let safeConduct: SafeConductAnswer | null = null;
@@ -740,7 +751,7 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       alternatives,
       prevails:
         sc.c.inst.kind === "bilateral"
-          ? `${sc.c.inst.shortTitle} is the bilateral treaty between ${from} and ${to} and ranks first`
+          ? `${sc.c.inst.shortTitle} is the bilateral treaty between the two states and ranks first`
           : `${sc.c.inst.shortTitle} is the highest-ranked basis with a safe-conduct rule`,
     };
   }
@@ -779,7 +790,159 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
       validTo: _t,
       ...detail
     } = p as Provision & Record<string, unknown>;
-    duties.push({ kind, summary, ...cite(c, p), ...(Object.keys(detail).length > 0 ? { detail } : {}) });
+    // A copy: the detail's lists belong to the knowledge base, which the answer must not expose to change.
+    duties.push({ kind, summary, ...cite(c, p), ...(Object.keys(detail).length > 0 ? { detail: structuredClone(detail) } : {}) });
+  }
+
+  return deepFreeze({
+    provisionNodes,
+    measures,
+    provisionGrounds,
+    excludedGrounds,
+    consultationBeforeRefusal,
+    language,
+    safeConduct,
+    requirements: [...reqMap.values()],
+    duties,
+    yields,
+  });
+}
+
+/** The core for a selection, remembered per knowledge base under everything it depends on. */
+function rememberedCoreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
+  const cores = engineIndex(kb).cores;
+  const key = [
+    query.on,
+    (query.measures ?? []).join(","),
+    sel.applicable.map((c) => c.inst.id).join(","),
+    sel.unconfirmed.map((u) => u.instrument).join(","),
+  ].join("|");
+  const known = cores.get(key);
+  if (known) return known;
+  const core = coreOf(kb, sel, query);
+  if (cores.size >= CORES_KEPT) cores.delete(cores.keys().next().value as string);
+  cores.set(key, core);
+  return core;
+}
+
+/** Resolves the legal basis and everything it demands, with the explanation behind each answer. */
+export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer {
+  const sel = select(kb, query, consideredIndexed(kb, query.from, query.to));
+  return assemble(kb, query, sel, rememberedCoreOf(kb, sel, query));
+}
+
+/**
+ * The same answer computed the plain way: every instrument's party list looked at, nothing remembered.
+ * The reference the indexed engine is tested against (basis.property.test.ts) and the benchmark's baseline.
+ */
+export function resolveBasisUnindexed(kb: KnowledgeBase, query: BasisQuery): BasisAnswer {
+  const sel = select(kb, query, consideredByScan(kb, query.from, query.to));
+  return assemble(kb, query, sel, coreOf(kb, sel, query));
+}
+
+/** Puts the pair's own facts (dates, ranks, the requested party's reservations and languages) around the core. */
+function assemble(kb: KnowledgeBase, query: BasisQuery, sel: Selection, core: Core): BasisAnswer {
+  const { from, to, on } = query;
+  const { applicable, governingBases, notApplicable, related } = sel;
+
+  const explain: ExplanationNode[] = applicable.map((c, i) => ({
+    label: `${c.inst.shortTitle} (rank ${c.rank}, ${c.inst.kind})`,
+    instrument: c.inst.id,
+    applies: true,
+    reason: [
+      c.since ? `in force for both since ${c.since}` : "available without a treaty",
+      c.supersededBy ? supersededReason(c) : undefined,
+      c.condition,
+      governingBases.includes(c) ? undefined : "last resort: treaties bind the two, so its terms are shown for reference only",
+    ]
+      .filter(Boolean)
+      .join("; "),
+    children: core.provisionNodes[i] as ExplanationNode[],
+  }));
+  const unconfirmed = sel.unconfirmed.map((u) => ({ ...u, yields: [...core.yields] }));
+  for (const u of unconfirmed)
+    explain.push({
+      label: `${kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument}: status not known`,
+      instrument: u.instrument,
+      applies: false,
+      reason: u.reason + (u.yields.length > 0 ? `; if it is in force, the paragraphs named in ${u.yields.join(", ")} yield to it` : ""),
+    });
+  for (const n of notApplicable)
+    if (!unconfirmed.some((u) => u.instrument === n.instrument))
+      explain.push({
+        label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
+        instrument: n.instrument,
+        applies: false,
+        reason: n.reason,
+      });
+
+  // Reservations of the requested party on the governing instruments.
+  const reservations: BasisAnswer["reservations"] = [];
+  for (const c of governingBases) {
+    const entry = kb.parties.get(c.inst.id)?.get(to);
+    // A state's reservations are not assumed to bind a territory it extended the instrument to: a
+    // territory carries its own declarations (China's for Hong Kong and Macao, for example).
+    const own = !entry ? [] : entry.via ? (entry.via.reservations ?? []) : (entry.party.reservations ?? []);
+    for (const r of own) {
+      if (!validOn(r, on)) continue;
+      reservations.push({
+        instrument: c.inst.id,
+        provision: r.id,
+        cite: `${c.inst.shortTitle}, ${r.kind} of ${to} on ${r.article}`,
+        jurisdiction: to,
+        effect: r.effect,
+        summary: r.summary,
+      });
+    }
+  }
+
+  // Search and seizure carries the conditions the requested party attached to it by reservation.
+  const conditions = reservations.flatMap((r) =>
+    r.effect.type === "search_seizure_conditions"
+      ? [{ instrument: r.instrument, provision: r.provision, cite: r.cite, conditions: r.effect.conditions }]
+      : [],
+  );
+  const measures =
+    conditions.length > 0
+      ? core.measures.map((m) => (m.measure === "search_seizure" ? { ...m, conditions } : m))
+      : (core.measures as MeasureAnswer[]);
+
+  const reservedGrounds: GroundAnswer[] = [];
+  for (const r of reservations)
+    if (r.effect.type === "refusal_ground")
+      reservedGrounds.push({
+        ground: r.effect.ground,
+        kind: r.effect.mode,
+        from: "reservation",
+        instrument: r.instrument,
+        provision: r.provision,
+        cite: r.cite,
+      });
+  const refusalGrounds =
+    reservedGrounds.length > 0 ? [...core.provisionGrounds, ...reservedGrounds] : (core.provisionGrounds as GroundAnswer[]);
+
+  const languages: LanguageAnswer[] = [];
+  let languageRule: BasisAnswer["languageRule"] = null;
+  const lang = core.language;
+  if (lang) {
+    languageRule = { rule: lang.provision.rule, summary: lang.provision.summary, ...lang.citation };
+    for (const r of reservations)
+      if (r.effect.type === "language" && (r.instrument === lang.inst.id || kb.instruments.get(r.instrument)?.supplements === lang.inst.id))
+        for (const l of r.effect.languages) languages.push({ language: l, instrument: r.instrument, provision: r.provision, cite: r.cite });
+    if (languages.length === 0) {
+      if (lang.provision.rule === "listed")
+        for (const l of lang.provision.languages ?? []) languages.push({ language: l, ...lang.citation });
+      else if (lang.provision.rule === "requested_party" || lang.provision.rule === "acceptable_to_requested_party")
+        for (const l of jurisdiction(to)?.languages ?? [])
+          languages.push({
+            language: l,
+            ...lang.citation,
+            fallback: lang.provision.rule !== "requested_party" || lang.inst.kind === "reciprocity",
+          });
+    }
+  } else {
+    for (const l of jurisdiction(to)?.languages ?? [])
+      languages.push({ language: l, instrument: "", provision: "", cite: `official language of ${to} (no rule found)`, fallback: true });
   }
 
   const bases: Basis[] = applicable.map((c) => ({
@@ -805,13 +968,13 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
     related,
     measures,
     refusalGrounds,
-    excludedGrounds,
-    consultationBeforeRefusal,
+    excludedGrounds: core.excludedGrounds as BasisAnswer["excludedGrounds"],
+    consultationBeforeRefusal: core.consultationBeforeRefusal,
     languages,
     languageRule,
-    safeConduct,
-    requirements: [...reqMap.values()],
-    duties,
+    safeConduct: core.safeConduct,
+    requirements: core.requirements as RequirementAnswer[],
+    duties: core.duties as DutyAnswer[],
     reservations,
     explanation: {
       label: `Legal basis for a request from ${from} to ${to} on ${on}`,
