@@ -141,7 +141,8 @@ export function importBilateralTable(opts: {
       ...(title ? { title } : {}),
       signed: row.signed,
       inForce: row.inForce,
-      ...(row.notes ? { note: row.notes } : {}),
+      // A reviewer may append to the table's note (e.g. "Bermuda is a territory"); the addition is kept.
+      ...(row.notes ? { note: prev?.note?.startsWith(row.notes) ? prev.note : row.notes } : {}),
       source: row.source,
     };
     if (full) {
