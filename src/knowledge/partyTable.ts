@@ -191,7 +191,8 @@ const FLAG_KINDS: Record<string, FlagRow["kind"]> = {
 /** The articles a summary cites first ("Art. 16(2)", "Art. 2 via Art. 23(1)" gives "Art. 2"), if any. */
 export function articleOf(summary: string): string | undefined {
   const all = [...summary.matchAll(/Arts?\.? ?(\d+(?:\(\d+\))?(?:\([a-z]\))?)/g)].map((m) => `Art. ${m[1]}`);
-  const unique = [...new Set(all)];
+  // "Art. 5, Art. 5(1)(a)" is one article: keep the first mention of each.
+  const unique = [...new Set(all)].filter((a, i, list) => !list.slice(0, i).some((b) => a.startsWith(`${b}(`)));
   return unique.length === 0 ? undefined : unique.join(", ");
 }
 
