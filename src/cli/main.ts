@@ -106,6 +106,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           ? JSON.stringify(c, null, 2)
           : `Knowledge base is valid: ${kb.instruments.size} instruments, ${kb.provisions.size} provisions.\n\n${formatCoverage(c)}`,
       );
+      // The import's validation: impossible dates or a computed date the rule does not give fail the check.
+      if (c.problems.length > 0) throw new CliExit(1, `knowledge check: ${c.problems.length} problem(s) in the party data (listed above)`);
     });
   k.command("import")
     .description("import a party status table (and its reservations as flags), or a bilateral list, into the knowledge files")
