@@ -109,7 +109,7 @@ export function coverageOf(kb: KnowledgeBase): Coverage {
   return { instruments, unknownDates, unverified, partyStatus, disagreements, bilateral, problems };
 }
 
-const valueOf = (p: Party, f: PartyField): string | null =>
+const fieldOf = (p: Party, f: PartyField): string | null =>
   f === "signed"
     ? p.signed
     : f === "consent.kind"
@@ -181,7 +181,7 @@ export function checkParties(kb: KnowledgeBase): {
           tableSource: d.tableSource,
           ...(d.decision ? { decision: d.decision } : {}),
         });
-        const carried = valueOf(p, d.field);
+        const carried = fieldOf(p, d.field);
         const expected = d.decision?.stands === "table" ? d.table : d.recorded;
         if (carried !== expected)
           problems.push(
