@@ -121,6 +121,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--complete", "declare the table complete: a state absent from it is not a party as of the status date")
     .option("--missing <text>", "what the table lacks, recorded in the file")
     .option("--dry-run", "show the difference without writing")
+    .option("--knowledge-dir <dir>", "the knowledge folder (default: the repository's knowledge/)")
     .action(
       (o: {
         instrument?: string;
@@ -133,6 +134,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         complete?: boolean;
         missing?: string;
         dryRun?: boolean;
+        knowledgeDir?: string;
       }) => {
         if (o.statusAsOf !== undefined && !isoDate.safeParse(o.statusAsOf).success)
           throw new CliExit(2, `error: --status-as-of: "${o.statusAsOf}" is not a calendar date written YYYY-MM-DD`);
@@ -157,6 +159,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
               csvName: o.csv,
               statusAsOf: o.statusAsOf,
               dryRun: o.dryRun === true,
+              dir: o.knowledgeDir,
             });
           } else {
             let bar = false;
@@ -171,6 +174,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
               complete: o.complete ? true : undefined,
               missing: o.missing,
               dryRun: o.dryRun === true,
+              dir: o.knowledgeDir,
               // A plain progress bar on stderr for large tables, so the difference on stdout stays clean.
               progress: (done, total) => {
                 if (total <= 50 || (done % 10 !== 0 && done !== total)) return;

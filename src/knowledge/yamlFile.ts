@@ -1,14 +1,19 @@
 /** Writing knowledge YAML the way the hand-written files look: header comment kept, dates quoted, short maps inline. */
-import { Document, isMap, isPair, isScalar, parseDocument, visit } from "yaml";
+import { Document, isMap, isPair, isScalar, visit } from "yaml";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Maps written on one line, as in the hand-written files. */
 const INLINE = new Set(["consent", "effect", "inForceComputed"]);
 
-/** The header comment of a YAML text (the lines before the first key), or undefined. */
+/** The header comment of a YAML text (its leading `#` lines, without the `#`), or undefined. */
 export function headerComment(text: string): string | undefined {
-  if (!text.trim()) return undefined;
-  return parseDocument(text).commentBefore ?? undefined;
+  // Read textually: the yaml parser attaches a comment that touches the first key to that key, not the document.
+  const lines: string[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("#")) break;
+    lines.push(line.slice(1));
+  }
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
 /** Serialises data as YAML with the given header comment; the same data always gives the same bytes. */
