@@ -62,24 +62,33 @@ const validDate = (s: string) => isoDate.safeParse(s).success;
  * cell names one ("as at 2024-04-20", "status as of 2015-12-03"), else `asOf`.
  */
 export function sourceFromCell(cell: string, asOf: string | null): Source {
-  const text = cell.trim();
-  const urls = [...text.matchAll(/https?:\/\/[^\s;)]+/g)].map((m) => m[0]);
-  const url = urls[0];
-  let document = url ? text.replace(url, "").trim() : text;
-  document = document.replace(/^\((.*)\)$/s, "$1").trim();
-  if (url && /^via /.test(document)) document = `status page at ${new URL(url).hostname}, ${document}`;
+  const text = cell.trim().replace(/\s+/g, " ");
+  // Several sources are separated by "; " before a URL; a URL may be followed by "(what it is)".
+  const parts = text.split(/;\s*(?=https?:\/\/)/).map((segment) => {
+    const m = segment.trim().match(/^(https?:\/\/\S+)\s*(.*)$/);
+    if (!m) return { desc: segment.trim() };
+    const desc = m[2].replace(/^\((.*)\)$/, "$1").trim();
+    return { url: m[1], desc: desc || undefined };
+  });
+  const [first, ...rest] = parts;
+  // A URL the WHATWG parser rejects stays in the document text only.
+  const url = first.url && URL.canParse(first.url) ? first.url : undefined;
+  const head =
+    first.desc && /^via /.test(first.desc) && url
+      ? `status page at ${new URL(url).hostname}, ${first.desc}`
+      : first.url && !url
+        ? `${first.desc ?? ""} (${first.url})`.trim()
+        : (first.desc ?? (url ? undefined : text));
+  const pieces = [head, ...rest.map((r) => (r.url ? (r.desc ? `${r.desc} (${r.url})` : r.url) : r.desc))].filter((x): x is string =>
+    Boolean(x),
+  );
+  let document = pieces.join("; ");
   if (document.length < 3) document = url ?? text;
-  const stated = text.match(/(?:as at|as of|status) (\d{4}-\d{2}-\d{2})/);
-  const date = stated?.[1] ?? asOf;
+  // The latest status date the cell names ("as at 2024-04-20", "status as of 2015-12-03"), else the table's.
+  const stated = [...text.matchAll(/(?:as at|as of|status) (\d{4}-\d{2}-\d{2})/g)].map((m) => m[1]).sort();
+  const date = stated.at(-1) ?? asOf;
   const src: Source = { document };
-  if (url) {
-    try {
-      new URL(url);
-      src.url = url;
-    } catch {
-      // An unparseable URL stays in the document text only.
-    }
-  }
+  if (url) src.url = url;
   if (date) src.asOf = date;
   return src;
 }
