@@ -1,12 +1,16 @@
 /** The `rogatory` command line. Input errors exit with code 2 and name the bad value. */
 import { Command, Option } from "commander";
 import { coverageOf, formatCoverage } from "../knowledge/coverage.js";
+import { ImportInputError, importBilateralTable, importPartyTable } from "../knowledge/importTable.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
+import { formatChanges } from "../knowledge/partyImport.js";
+import { TableError } from "../knowledge/partyTable.js";
 import { parseBasisQuery, resolveBasis } from "../law/basis.js";
 import { MEASURES, OFFENCE_FAMILIES } from "../law/codes.js";
 import { LawInputError } from "../law/errors.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
+import { isoDate } from "../law/schema.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { findByEmail } from "../accounts/users.js";
 import { resetUser } from "../accounts/userAdministrator.js";
@@ -102,7 +106,94 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           ? JSON.stringify(c, null, 2)
           : `Knowledge base is valid: ${kb.instruments.size} instruments, ${kb.provisions.size} provisions.\n\n${formatCoverage(c)}`,
       );
+      // The import's validation: impossible dates or a computed date the rule does not give fail the check.
+      if (c.problems.length > 0) throw new CliExit(1, `knowledge check: ${c.problems.length} problem(s) in the party data (listed above)`);
     });
+  k.command("import")
+    .description("import a party status table (and its reservations as flags), or a bilateral list, into the knowledge files")
+    .option("--instrument <id>", "instrument id, e.g. untoc-2000")
+    .option("--bilateral <list>", "a bilateral list instead: knowledge/bilateral/<list>.yaml (needs --hub)")
+    .option("--hub <code>", "the hub jurisdiction of the bilateral list, e.g. US")
+    .requiredOption("--csv <file>", "the table: state_iso2,state_name,signed,consent_kind,consent_date,in_force,source,notes")
+    .option("--reservations <file>", "a reservation table (state_iso2,kind,summary,source), recorded as flags")
+    .option("--flag-caution <text>", "a warning stored on every flag of the reservation table")
+    .option("--status-as-of <date>", "the date the table was current, YYYY-MM-DD")
+    .option("--complete", "declare the table complete: a state absent from it is not a party as of the status date")
+    .option("--missing <text>", "what the table lacks, recorded in the file")
+    .option("--dry-run", "show the difference without writing")
+    .option("--knowledge-dir <dir>", "the knowledge folder (default: the repository's knowledge/)")
+    .action(
+      (o: {
+        instrument?: string;
+        bilateral?: string;
+        hub?: string;
+        csv: string;
+        reservations?: string;
+        flagCaution?: string;
+        statusAsOf?: string;
+        complete?: boolean;
+        missing?: string;
+        dryRun?: boolean;
+        knowledgeDir?: string;
+      }) => {
+        if (o.statusAsOf !== undefined && !isoDate.safeParse(o.statusAsOf).success)
+          throw new CliExit(2, `error: --status-as-of: "${o.statusAsOf}" is not a calendar date written YYYY-MM-DD`);
+        if ((o.instrument === undefined) === (o.bilateral === undefined))
+          throw new CliExit(2, "error: give exactly one of --instrument and --bilateral");
+        const read = (file: string, option: string) => {
+          try {
+            return readFileSync(file, "utf8");
+          } catch {
+            throw new CliExit(2, `error: ${option}: cannot read ${file}`);
+          }
+        };
+        const csv = read(o.csv, "--csv");
+        try {
+          let result: ReturnType<typeof importPartyTable>;
+          if (o.bilateral !== undefined) {
+            if (!o.hub) throw new CliExit(2, "error: --bilateral needs --hub");
+            result = importBilateralTable({
+              list: o.bilateral,
+              hub: o.hub,
+              csv,
+              csvName: o.csv,
+              statusAsOf: o.statusAsOf,
+              dryRun: o.dryRun === true,
+              dir: o.knowledgeDir,
+            });
+          } else {
+            let bar = false;
+            result = importPartyTable({
+              instrument: o.instrument as string,
+              csv,
+              csvName: o.csv,
+              reservations: o.reservations
+                ? { text: read(o.reservations, "--reservations"), name: o.reservations, caution: o.flagCaution }
+                : undefined,
+              statusAsOf: o.statusAsOf,
+              complete: o.complete ? true : undefined,
+              missing: o.missing,
+              dryRun: o.dryRun === true,
+              dir: o.knowledgeDir,
+              // A plain progress bar on stderr for large tables, so the difference on stdout stays clean.
+              progress: (done, total) => {
+                if (total <= 50 || (done % 10 !== 0 && done !== total)) return;
+                bar = true;
+                const width = 30;
+                const filled = Math.round((width * done) / total);
+                process.stderr.write(`\r[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total} rows`);
+              },
+            });
+            if (bar) process.stderr.write("\n");
+          }
+          print(formatChanges(result.changes));
+          print(o.dryRun ? `Dry run: ${result.path} not written.` : result.written ? `Wrote ${result.path}.` : `${result.path} unchanged.`);
+        } catch (err) {
+          if (err instanceof TableError || err instanceof ImportInputError) throw new CliExit(2, `error: ${err.message}`);
+          throw err;
+        }
+      },
+    );
   k.command("instruments")
     .description("list the instruments")
     .action(() => {

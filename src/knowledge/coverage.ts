@@ -1,6 +1,8 @@
 /** What the knowledge base covers: provision kinds per instrument, and parties whose dates are unknown. */
 import { PROVISION_KINDS, type ProvisionKind } from "../law/codes.js";
-import type { KnowledgeBase } from "../law/knowledge.js";
+import { type KnowledgeBase, bilateralInstrumentId } from "../law/knowledge.js";
+import type { Party, PartyField, Source } from "../law/schema.js";
+import { computeInForce } from "./partyImport.js";
 
 export interface InstrumentCoverage {
   instrument: string;
@@ -13,8 +15,43 @@ export interface InstrumentCoverage {
   statusAsOf: string | null;
 }
 
+/** Per parties file: how the in-force dates were established. */
+export interface PartyStatusCoverage {
+  instrument: string;
+  recorded: number;
+  /** In-force date stated by a source. */
+  stated: number;
+  /** In-force date derived by the convention's rule (`inForceComputed`). */
+  computed: number;
+  /** Signed, no consent recorded. */
+  signatoriesOnly: number;
+  /** Consent or listing recorded, entry into force unknown. */
+  unknownInForce: number;
+  flags: number;
+  statusAsOf: string | null;
+  skipped: { name: string; reason: string }[];
+}
+
+/** A hand-checked value and a table's value that differ, as the check reports it. */
+export interface DisagreementReport {
+  instrument: string;
+  jurisdiction: string;
+  field: PartyField;
+  recorded: string | null;
+  recordedSource: Source;
+  table: string | null;
+  tableSource: Source;
+  decision?: { stands: "recorded" | "table"; reason: string; by: string; date: string };
+}
+
 export interface Coverage {
   instruments: InstrumentCoverage[];
+  partyStatus: PartyStatusCoverage[];
+  disagreements: DisagreementReport[];
+  /** Recorded bilateral lists: treaties, dated and undated. */
+  bilateral: { list: string; hub: string; treaties: number; withInForce: number; statusAsOf: string | null }[];
+  /** Facts that break a rule of the data (impossible dates, a computed date the rule does not give…). */
+  problems: string[];
   /** Facts recorded with an `unverified` note: they still need checking against their source. */
   unverified: { id: string; what: "provision" | "party"; note: string }[];
   unknownDates: { instrument: string; jurisdiction: string; missing: string[]; note?: string }[];
@@ -24,36 +61,150 @@ export interface Coverage {
 export function coverageOf(kb: KnowledgeBase): Coverage {
   const unknownDates: Coverage["unknownDates"] = [];
   const unverified: Coverage["unverified"] = [];
-  const instruments = kb.instrumentList.map((inst) => {
-    const kinds: Partial<Record<ProvisionKind, number>> = {};
-    for (const p of inst.provisions) {
-      kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
-      if (p.unverified) unverified.push({ id: p.id, what: "provision", note: p.unverified });
-    }
-    const file = kb.partyFiles.get(inst.id);
-    let complete = 0;
-    for (const party of file?.parties ?? []) {
-      if (party.unverified) unverified.push({ id: `${inst.id} ${party.jurisdiction}`, what: "party", note: party.unverified });
-      const missing: string[] = [];
-      if (party.signed === null && party.consent?.kind !== "accession" && party.consent?.kind !== "succession") missing.push("signed");
-      if (party.consent === null || party.consent.date === null) missing.push("consent");
-      if (party.inForce === null) missing.push("inForce");
-      for (const t of party.territories ?? []) if (t.inForce === null) missing.push(`inForce for ${t.jurisdiction}`);
-      if (missing.length === 0) complete++;
-      else unknownDates.push({ instrument: inst.id, jurisdiction: party.jurisdiction, missing, note: party.note });
-    }
-    return {
-      instrument: inst.id,
-      kinds,
-      provisions: inst.provisions.length,
-      parties: file?.parties.length ?? 0,
-      partiesWithCompleteDates: complete,
-      participantsInSource: file?.participantsInSource ?? null,
-      complete: file?.complete ?? false,
-      statusAsOf: file?.statusAsOf ?? null,
+  // Treaties expanded from a bilateral list are summarised per list, not one line each.
+  const expanded = new Set<string>();
+  for (const l of kb.bilateralLists.values())
+    for (const t of l.treaties) if (!t.instrument) expanded.add(bilateralInstrumentId(l.hub, t.partner));
+  const instruments = kb.instrumentList
+    .filter((inst) => !expanded.has(inst.id))
+    .map((inst) => {
+      const kinds: Partial<Record<ProvisionKind, number>> = {};
+      for (const p of inst.provisions) {
+        kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
+        if (p.unverified) unverified.push({ id: p.id, what: "provision", note: p.unverified });
+      }
+      const file = kb.partyFiles.get(inst.id);
+      let complete = 0;
+      for (const party of file?.parties ?? []) {
+        if (party.unverified) unverified.push({ id: `${inst.id} ${party.jurisdiction}`, what: "party", note: party.unverified });
+        const missing: string[] = [];
+        if (party.signed === null && party.consent?.kind !== "accession" && party.consent?.kind !== "succession") missing.push("signed");
+        if (party.consent === null || party.consent.date === null) missing.push("consent");
+        if (party.inForce === null) missing.push("inForce");
+        for (const t of party.territories ?? []) if (t.inForce === null) missing.push(`inForce for ${t.jurisdiction}`);
+        if (missing.length === 0) complete++;
+        else unknownDates.push({ instrument: inst.id, jurisdiction: party.jurisdiction, missing, note: party.note });
+      }
+      return {
+        instrument: inst.id,
+        kinds,
+        provisions: inst.provisions.length,
+        parties: file?.parties.length ?? 0,
+        partiesWithCompleteDates: complete,
+        participantsInSource: file?.participantsInSource ?? null,
+        complete: file?.complete ?? false,
+        statusAsOf: file?.statusAsOf ?? null,
+      };
+    });
+  const checked = checkParties(kb);
+  const { disagreements, problems } = checked;
+  const partyStatus = checked.partyStatus.filter((p) => !expanded.has(p.instrument));
+  const bilateral = [...kb.bilateralLists.values()].map((l) => ({
+    list: l.list,
+    hub: l.hub,
+    treaties: l.treaties.length,
+    withInForce: l.treaties.filter((t) => t.inForce !== null).length,
+    statusAsOf: l.statusAsOf,
+  }));
+  return { instruments, unknownDates, unverified, partyStatus, disagreements, bilateral, problems };
+}
+
+const fieldOf = (p: Party, f: PartyField): string | null =>
+  f === "signed"
+    ? p.signed
+    : f === "consent.kind"
+      ? (p.consent?.kind ?? null)
+      : f === "consent.date"
+        ? (p.consent?.date ?? null)
+        : p.inForce;
+
+/**
+ * The import's validation, run over the knowledge files: dates in a possible order, computed dates that
+ * the convention's rule gives, flags linked to reservations that exist, and disagreements whose recorded
+ * (or decided) value is the one the party carries.
+ */
+export function checkParties(kb: KnowledgeBase): {
+  partyStatus: PartyStatusCoverage[];
+  disagreements: DisagreementReport[];
+  problems: string[];
+} {
+  const partyStatus: PartyStatusCoverage[] = [];
+  const disagreements: DisagreementReport[] = [];
+  const problems: string[] = [];
+  for (const [id, file] of [...kb.partyFiles].sort(([a], [b]) => a.localeCompare(b))) {
+    const inst = kb.instruments.get(id);
+    const row: PartyStatusCoverage = {
+      instrument: id,
+      recorded: file.parties.length,
+      stated: 0,
+      computed: 0,
+      signatoriesOnly: 0,
+      unknownInForce: 0,
+      flags: 0,
+      statusAsOf: file.statusAsOf,
+      skipped: (file.skipped ?? []).map((s) => ({ name: s.name, reason: s.reason })),
     };
-  });
-  return { instruments, unknownDates, unverified };
+    for (const p of file.parties) {
+      const where = `${id} ${p.jurisdiction}`;
+      if (p.inForce !== null && p.inForceComputed) row.computed++;
+      else if (p.inForce !== null) row.stated++;
+      else if (p.signed && (!p.consent || p.consent.date === null)) row.signatoriesOnly++;
+      else row.unknownInForce++;
+      row.flags += p.flags?.length ?? 0;
+      const consent = p.consent?.date ?? null;
+      if (p.signed && inst?.concluded && p.signed < inst.concluded)
+        problems.push(`${where}: signed ${p.signed} before the instrument was concluded (${inst.concluded})`);
+      if (p.signed && consent && consent < p.signed) problems.push(`${where}: consent ${consent} before signature ${p.signed}`);
+      if (consent && p.inForce && p.inForce < consent) problems.push(`${where}: in force ${p.inForce} before consent ${consent}`);
+      if (p.inForceComputed) {
+        const rule = file.entryIntoForceRule;
+        if (!rule) problems.push(`${where}: inForce is marked computed but the file has no entryIntoForceRule`);
+        else if (!consent) problems.push(`${where}: inForce is marked computed but no deposit date is recorded`);
+        else {
+          const expected = computeInForce(rule, inst?.entryIntoForce ?? null, consent).date;
+          if (expected !== p.inForce)
+            problems.push(`${where}: ${rule.article} gives ${expected} from the deposit on ${consent}, but inForce is ${p.inForce}`);
+        }
+      }
+      const reservationIds = new Set((p.reservations ?? []).map((r) => r.id));
+      for (const f of p.flags ?? [])
+        if (f.typedAs && !reservationIds.has(f.typedAs))
+          problems.push(`${where}: flag "${f.summary.slice(0, 40)}…" is typed as ${f.typedAs}, which ${p.jurisdiction} does not have`);
+      for (const d of p.disagreements ?? []) {
+        disagreements.push({
+          instrument: id,
+          jurisdiction: p.jurisdiction,
+          field: d.field,
+          recorded: d.recorded,
+          recordedSource: p.source,
+          table: d.table,
+          tableSource: d.tableSource,
+          ...(d.decision ? { decision: d.decision } : {}),
+        });
+        const carried = fieldOf(p, d.field);
+        const expected = d.decision?.stands === "table" ? d.table : d.recorded;
+        if (carried !== expected)
+          problems.push(
+            `${where}: ${d.field} is ${carried ?? "(none)"}, but its disagreement says ${d.decision ? `the ${d.decision.stands} value` : "the recorded value"} ${expected ?? "(none)"} stands`,
+          );
+      }
+    }
+    partyStatus.push(row);
+  }
+  for (const list of kb.bilateralLists.values())
+    for (const t of list.treaties)
+      for (const d of t.disagreements ?? [])
+        disagreements.push({
+          instrument: t.instrument ?? `${list.list} list`,
+          jurisdiction: t.partner,
+          field: d.field,
+          recorded: d.recorded,
+          recordedSource: kb.instruments.get(t.instrument ?? "")?.source ?? t.source,
+          table: d.table,
+          tableSource: d.tableSource,
+          ...(d.decision ? { decision: d.decision } : {}),
+        });
+  return { partyStatus, disagreements, problems };
 }
 
 const SHORT: Partial<Record<ProvisionKind, string>> = {
@@ -102,6 +253,38 @@ export function formatCoverage(c: Coverage): string {
     lines.push(
       `${i.instrument.padEnd(idWidth)} ${String(i.partiesWithCompleteDates).padStart(4)} / ${String(i.parties).padStart(4)} / ${src.padStart(4)}${pct}${i.complete ? "  complete" : "  partial"}${i.statusAsOf ? `  (status as of ${i.statusAsOf})` : ""}`,
     );
+  }
+  lines.push("");
+  lines.push("Party status (recorded: in force stated / computed by the convention's rule / signatories only / in force unknown; flags):");
+  for (const p of c.partyStatus) {
+    lines.push(
+      `${p.instrument.padEnd(idWidth)} ${String(p.recorded).padStart(4)}: ${String(p.stated).padStart(4)} stated / ${String(p.computed).padStart(4)} computed / ${String(p.signatoriesOnly).padStart(3)} signed only / ${String(p.unknownInForce).padStart(3)} unknown; ${p.flags} flags — status as of ${p.statusAsOf ?? "unknown"}`,
+    );
+    for (const s of p.skipped) lines.push(`${"".padEnd(idWidth)}   skipped ${s.name}: ${s.reason}`);
+  }
+  for (const b of c.bilateral)
+    lines.push(
+      `bilateral list ${b.list} (${b.hub}): ${b.treaties} treaties recorded, ${b.withInForce} with an entry-into-force date, ${b.treaties - b.withInForce} without — status as of ${b.statusAsOf ?? "unknown"}`,
+    );
+  lines.push("");
+  const open = c.disagreements.filter((d) => !d.decision);
+  lines.push(`Disagreements between hand-checked records and tables (${c.disagreements.length}; ${open.length} need review):`);
+  const src = (s: Source) => [s.document, s.url].filter(Boolean).join(", ");
+  for (const d of c.disagreements) {
+    lines.push(
+      `  ${d.instrument} ${d.jurisdiction} ${d.field}: recorded ${d.recorded ?? "(none)"} [${src(d.recordedSource)}] vs table ${d.table ?? "(none)"} [${src(d.tableSource)}]`,
+    );
+    lines.push(
+      d.decision
+        ? `    decided: the ${d.decision.stands} value stands (${d.decision.by}, ${d.decision.date}): ${d.decision.reason}`
+        : "    NEEDS REVIEW: no decision recorded",
+    );
+  }
+  lines.push("");
+  if (c.problems.length === 0) lines.push("Party data passes the import's checks.");
+  else {
+    lines.push(`Problems in the party data (${c.problems.length}):`);
+    for (const p of c.problems) lines.push(`  ${p}`);
   }
   lines.push("");
   if (c.unknownDates.length === 0) lines.push("No party has an unknown date.");

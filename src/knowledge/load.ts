@@ -1,5 +1,5 @@
 /** Reads knowledge/*.yaml from disk (the only I/O of the law) and builds the validated knowledge base. */
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -10,6 +10,7 @@ export const KNOWLEDGE_DIR = resolve(fileURLToPath(new URL("../../knowledge", im
 
 function readYamlDir(dir: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".yaml")) continue;
     const path = join(dir, name);
@@ -21,7 +22,11 @@ function readYamlDir(dir: string): Record<string, unknown> {
 
 /** The raw files, for sending to the browser or hashing. */
 export function readKnowledgeFiles(dir = KNOWLEDGE_DIR): KnowledgeFiles {
-  return { instruments: readYamlDir(join(dir, "instruments")), parties: readYamlDir(join(dir, "parties")) };
+  return {
+    instruments: readYamlDir(join(dir, "instruments")),
+    parties: readYamlDir(join(dir, "parties")),
+    bilateral: readYamlDir(join(dir, "bilateral")),
+  };
 }
 
 /** Reads and validates the knowledge base; throws KnowledgeError listing every problem. */

@@ -34,7 +34,7 @@ export interface ReferenceDataResult {
 /** A stable hash of the knowledge files' content. */
 export function knowledgeHash(files: KnowledgeFiles): string {
   const h = createHash("sha256");
-  for (const group of [files.instruments, files.parties])
+  for (const group of [files.instruments, files.parties, files.bilateral ?? {}])
     for (const name of Object.keys(group).sort()) h.update(name).update(JSON.stringify(group[name]));
   return h.digest("hex");
 }

@@ -4,7 +4,7 @@
  * requirements on the contents of requests are read from it alone, not merged with the instruments it
  * would otherwise be ranked against. Pure, so the browser and the server answer alike.
  */
-import { type KnowledgeBase, type KnowledgeFiles, buildKnowledgeBase } from "./knowledge.js";
+import { type KnowledgeBase, type KnowledgeFiles, bilateralFilesFor, buildKnowledgeBase } from "./knowledge.js";
 
 const cache = new WeakMap<KnowledgeFiles, Map<string, KnowledgeBase>>();
 
@@ -28,7 +28,8 @@ export function knowledgeOfInstrument(files: KnowledgeFiles, instrument: string)
   const parties = Object.fromEntries(
     Object.entries(files.parties).filter(([, v]) => ids.has(String((v as { instrument?: unknown }).instrument))),
   );
-  const kb = buildKnowledgeBase({ instruments, parties });
+  // A recorded bilateral treaty without its own file is expanded from its list entry.
+  const kb = buildKnowledgeBase({ instruments, parties, bilateral: bilateralFilesFor(files, instrument) });
   byInstrument.set(instrument, kb);
   return kb;
 }

@@ -292,6 +292,80 @@ export const territory = z
   })
   .strict();
 
+/** Which of a party's fields a status table can state; used by disagreements and per-field sources. */
+export const PARTY_FIELDS = ["signed", "consent.kind", "consent.date", "inForce"] as const;
+export type PartyField = (typeof PARTY_FIELDS)[number];
+
+/**
+ * The convention's own rule for its entry into force for a party that joins later (e.g. UNTOC art. 38(2)):
+ * the `daysAfterDeposit`-th day after deposit of the instrument, or the convention's general entry into
+ * force if that is later. Used to compute `inForce` where a status table gives none.
+ */
+export const entryIntoForceRule = z
+  .object({
+    article: z.string().min(1),
+    daysAfterDeposit: z.number().int().positive(),
+    summary: z.string().min(10),
+    source,
+  })
+  .strict();
+export type EntryIntoForceRule = z.infer<typeof entryIntoForceRule>;
+
+/** Marks a party's `inForce` as derived by the file's `entryIntoForceRule`, not stated by a source. */
+export const inForceComputed = z
+  .object({
+    /** The article applied, as in the file's rule ("Art. 38(2)"). */
+    rule: z.string().min(1),
+    /** deposit_plus_days: the deposit date plus the rule's days; convention_entry_into_force: the later general date. */
+    basis: z.enum(["deposit_plus_days", "convention_entry_into_force"]),
+    /** The date it was computed from (the deposit, or the convention's entry into force). */
+    from: isoDate,
+  })
+  .strict();
+
+/**
+ * Something a status table only flags (a CETS chart's R./D./A./T. marker, OAS "information", a declaration
+ * classified only by the articles it cites): shown to the officer, no rule drawn from it.
+ */
+export const partyFlag = z
+  .object({
+    kind: z.enum(["reservation", "declaration", "authorities", "territorial_application", "objection", "information", "unspecified"]),
+    article: z.string().min(1).optional(),
+    summary: z.string().min(5),
+    /** A warning for the reader (e.g. "read the UNTC text before relying on it"). */
+    caution: z.string().min(5).optional(),
+    /** The typed reservation a reviewer derived from this flag, if any. */
+    typedAs: z
+      .string()
+      .regex(/^[a-z0-9-]+:[a-z0-9-]+$/)
+      .optional(),
+    source,
+  })
+  .strict();
+export type PartyFlag = z.infer<typeof partyFlag>;
+
+/** A reviewer's decision on a disagreement: which value stands, why, by whom and when. */
+const disagreementDecision = z
+  .object({
+    stands: z.enum(["recorded", "table"]),
+    reason: z.string().min(10),
+    by: z.string().min(2),
+    date: isoDate,
+  })
+  .strict();
+
+/** A hand-checked value and a status table's value for the same field that differ; both stay visible. */
+export const disagreement = z
+  .object({
+    field: z.enum(PARTY_FIELDS),
+    recorded: z.string().nullable(),
+    table: z.string().nullable(),
+    tableSource: source,
+    decision: disagreementDecision.optional(),
+  })
+  .strict();
+export type Disagreement = z.infer<typeof disagreement>;
+
 export const party = z
   .object({
     jurisdiction: jurisdictionCode,
@@ -307,6 +381,14 @@ export const party = z
     reservations: z.array(reservation).optional(),
     note: z.string().optional(),
     source,
+    /** "imported": written by `knowledge import` from a status table and refreshed by it; absent: recorded by hand. */
+    origin: z.literal("imported").optional(),
+    /** Set when `inForce` was derived by the file's `entryIntoForceRule` rather than stated by a source. */
+    inForceComputed: inForceComputed.optional(),
+    /** The source of a field that comes from somewhere other than the party's `source`. */
+    fieldSources: z.partialRecord(z.enum(PARTY_FIELDS), source).optional(),
+    flags: z.array(partyFlag).optional(),
+    disagreements: z.array(disagreement).optional(),
   })
   .strict();
 export type Party = z.infer<typeof party>;
@@ -320,8 +402,51 @@ export const partiesFile = z
     complete: z.boolean(),
     /** How many participants the source lists, to report coverage; null if unknown. */
     participantsInSource: z.number().int().nonnegative().nullable(),
+    /** What the source lacks, when `complete` is false (e.g. "parties since 2014"). */
+    missing: z.string().min(5).optional(),
+    /** The convention's rule for entry into force for a party, to compute dates a table does not give. */
+    entryIntoForceRule: entryIntoForceRule.optional(),
+    /** Participants of the source the import could not record, each with the reason (e.g. the European Union). */
+    skipped: z.array(z.object({ name: z.string(), reason: z.string().min(5), source }).strict()).optional(),
     source,
     parties: z.array(party),
   })
   .strict();
 export type PartiesFile = z.infer<typeof partiesFile>;
+
+/**
+ * One bilateral treaty in a recorded list (knowledge/bilateral/<list>.yaml). Either it points at a full
+ * instrument file (`instrument`), or the knowledge base expands it into a bilateral instrument with no
+ * transcribed provisions. A date the source does not give is null, never guessed.
+ */
+export const bilateralEntry = z
+  .object({
+    partner: jurisdictionCode,
+    /** The treaty's full instrument file, when one exists (its dates are then compared with this entry's). */
+    instrument: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    title: z.string().min(5).optional(),
+    signed: isoDate.nullable(),
+    inForce: isoDate.nullable(),
+    note: z.string().optional(),
+    source,
+    disagreements: z.array(disagreement).optional(),
+  })
+  .strict();
+export type BilateralEntry = z.infer<typeof bilateralEntry>;
+
+/** A list of the bilateral MLA treaties of one hub jurisdiction, as a source records them. */
+export const bilateralFile = z
+  .object({
+    list: z.string().regex(/^[a-z0-9-]+$/),
+    hub: jurisdictionCode,
+    statusAsOf: isoDate.nullable(),
+    complete: z.boolean(),
+    missing: z.string().min(5).optional(),
+    source,
+    treaties: z.array(bilateralEntry),
+  })
+  .strict();
+export type BilateralFile = z.infer<typeof bilateralFile>;

@@ -1,7 +1,10 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
+import { useState } from "react";
 import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
 import { ICCS_SECTIONS, ICCS_SOURCE } from "../../../src/law/iccs";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
+import { type KnowledgeBase, bilateralInstrumentId } from "../../../src/law/knowledge";
+import type { PartiesFile, Party, Source } from "../../../src/law/schema";
 import { useKnowledge } from "../knowledge";
 import { label } from "../format";
 import { Link } from "../Link";
@@ -26,26 +29,272 @@ export function Instruments() {
           </tr>
         </thead>
         <tbody>
-          {kb.instrumentList.map((i) => {
-            const pf = kb.partyFiles.get(i.id);
-            return (
-              <tr key={i.id}>
-                <td>
-                  <Link to={`/instruments/${i.id}`}>{i.shortTitle}</Link>
-                  <div className="meta">{i.id}</div>
-                </td>
-                <td>{i.kind}</td>
-                <td>{i.concluded ?? "—"}</td>
-                <td>{i.entryIntoForce ?? (i.binding ? "not in force / unknown" : "binds nobody")}</td>
-                <td>{i.provisions.length}</td>
-                <td>{pf ? `${pf.parties.length}${pf.complete ? " (complete)" : ` of ${pf.participantsInSource ?? "?"}`}` : "—"}</td>
-              </tr>
-            );
-          })}
+          {kb.instrumentList
+            .filter((i) => !expandedIds(kb).has(i.id))
+            .map((i) => {
+              const pf = kb.partyFiles.get(i.id);
+              return (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={`/instruments/${i.id}`}>{i.shortTitle}</Link>
+                    <div className="meta">{i.id}</div>
+                  </td>
+                  <td>{i.kind}</td>
+                  <td>{i.concluded ?? "—"}</td>
+                  <td>{i.entryIntoForce ?? (i.binding ? "not in force / unknown" : "binds nobody")}</td>
+                  <td>{i.provisions.length}</td>
+                  <td>
+                    {pf ? `${pf.parties.length}${pf.complete ? " (complete)" : ` of ${pf.participantsInSource ?? "?"}`}` : "—"}
+                    {pf?.statusAsOf ? <div className="meta">{statusLine(pf.statusAsOf)}</div> : null}
+                  </td>
+                </tr>
+              );
+            })}
         </tbody>
       </table>
+      <BilateralLists kb={kb} />
       <OffenceClassifications />
     </div>
+  );
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A date in words, "27 January 2014". */
+function inWords(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** "party status as recorded on 27 January 2014". */
+function statusLine(statusAsOf: string | null): string {
+  return statusAsOf ? `party status as recorded on ${inWords(statusAsOf)}` : "date of the party status not known";
+}
+
+const expandedCache = new WeakMap<KnowledgeBase, Set<string>>();
+/** Ids of the instruments expanded from bilateral lists (shown per list, not in the main table). */
+function expandedIds(kb: KnowledgeBase): Set<string> {
+  let ids = expandedCache.get(kb);
+  if (!ids) {
+    ids = new Set();
+    for (const l of kb.bilateralLists.values())
+      for (const t of l.treaties) if (!t.instrument) ids.add(bilateralInstrumentId(l.hub, t.partner));
+    expandedCache.set(kb, ids);
+  }
+  return ids;
+}
+
+const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
+
+/** A source as a link (or its document name). */
+function SourceLink({ source }: { source: Source }) {
+  const text = source.document ?? source.url ?? "source";
+  return source.url ? (
+    <a href={source.url} target="_blank" rel="noreferrer noopener">
+      {text}
+    </a>
+  ) : (
+    <>{text}</>
+  );
+}
+
+/** The recorded bilateral treaties of each list: partner and dates, or that entry into force is not known. */
+function BilateralLists({ kb }: { kb: KnowledgeBase }) {
+  const lists = [...kb.bilateralLists.values()];
+  if (lists.length === 0) return null;
+  return (
+    <section className="card" data-testid="bilateral-lists">
+      <h2>Recorded bilateral treaties</h2>
+      {lists.map((l) => (
+        <details key={l.list}>
+          <summary>
+            {nameOf(l.hub)}: {l.treaties.length} treaties recorded ({l.complete ? "complete" : "partial"})
+          </summary>
+          <p className="hint">
+            <SourceLink source={l.source} />
+            {l.missing ? ` Missing: ${l.missing}.` : ""}
+          </p>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Partner</th>
+                <th>Signed</th>
+                <th>In force</th>
+                <th>Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {l.treaties.map((t) => {
+                const id = t.instrument ?? bilateralInstrumentId(l.hub, t.partner);
+                return (
+                  <tr key={t.partner}>
+                    <td>
+                      <Link to={`/instruments/${id}`}>{nameOf(t.partner)}</Link>
+                      {t.title ? <div className="meta">{t.title}</div> : null}
+                      {t.note ? <div className="meta">{t.note}</div> : null}
+                    </td>
+                    <td>{t.signed ? inWords(t.signed) : "not known"}</td>
+                    <td>{t.inForce ? inWords(t.inForce) : "entry into force not known"}</td>
+                    <td className="meta">
+                      <SourceLink source={t.source} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+/** The parties of an instrument: filterable, with stated and computed dates, flags and disagreements. */
+function PartiesTable({ pf }: { pf: PartiesFile }) {
+  const [filter, setFilter] = useState("");
+  const q = filter.trim().toLowerCase();
+  const shown = q
+    ? pf.parties.filter((p) => p.jurisdiction.toLowerCase() === q || nameOf(p.jurisdiction).toLowerCase().includes(q))
+    : pf.parties;
+  const computed = pf.parties.filter((p) => p.inForceComputed).length;
+  const disagreements = pf.parties.reduce((n, p) => n + (p.disagreements?.length ?? 0), 0);
+  return (
+    <>
+      <h2>
+        Parties ({pf.parties.length}
+        {pf.complete ? ", complete" : `, partial; the source lists ${pf.participantsInSource ?? "an unknown number"}`})
+      </h2>
+      <p className="meta" data-testid="party-status-date">
+        {statusLine(pf.statusAsOf)}
+        {computed > 0
+          ? ` · ${computed} entry-into-force dates computed by ${pf.entryIntoForceRule?.article ?? "the convention's rule"}`
+          : ""}
+        {disagreements > 0 ? ` · ${disagreements} disagreements between sources` : ""}
+      </p>
+      {pf.missing ? <p className="hint">Missing from the sources: {pf.missing}.</p> : null}
+      {pf.entryIntoForceRule ? (
+        <p className="hint">
+          Computed dates: {pf.entryIntoForceRule.summary} (<SourceLink source={pf.entryIntoForceRule.source} />)
+        </p>
+      ) : null}
+      {(pf.skipped ?? []).map((s) => (
+        <p className="hint" key={s.name}>
+          Not recorded: {s.name}: {s.reason}.
+        </p>
+      ))}
+      <label>
+        Find a party{" "}
+        <input
+          type="search"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="name or code"
+          aria-label="Find a party"
+        />
+      </label>
+      <p className="meta">
+        {shown.length} of {pf.parties.length} shown
+      </p>
+      <table className="grid" data-testid="parties">
+        <thead>
+          <tr>
+            <th>Party</th>
+            <th>Signed</th>
+            <th>Consent</th>
+            <th>In force</th>
+            <th>Territories</th>
+            <th>Reservations, declarations</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((p) => (
+            <PartyRow key={p.jurisdiction} p={p} pf={pf} />
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** One party: the in-force date says whether a source stated it or the convention's rule gave it. */
+function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
+  const rule = p.inForceComputed;
+  const ruleText = rule
+    ? rule.basis === "deposit_plus_days"
+      ? `computed under ${rule.rule}: ${pf.entryIntoForceRule?.daysAfterDeposit ?? "?"} days after the deposit on ${inWords(rule.from)}`
+      : `computed under ${rule.rule}: the convention's own entry into force (${inWords(rule.from)}), later than the deposit allows`
+    : undefined;
+  return (
+    <tr>
+      <td>
+        {nameOf(p.jurisdiction)}
+        {p.note ? <div className="meta">{p.note}</div> : null}
+        {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
+        <div className="meta">
+          <SourceLink source={p.source} />
+          {p.source.asOf ? `, as of ${inWords(p.source.asOf)}` : ""}
+        </div>
+        {(p.disagreements ?? []).map((d) => (
+          <div key={d.field} className="unverified" data-testid="disagreement">
+            Sources disagree on {label(d.field.replace(".", " "))}: recorded {d.recorded ?? "nothing"} (<SourceLink source={p.source} />
+            ), table {d.table ?? "nothing"} (<SourceLink source={d.tableSource} />
+            ).{" "}
+            {d.decision
+              ? `Decided: the ${d.decision.stands === "table" ? "table's" : "recorded"} value stands — ${d.decision.reason} (${d.decision.by}, ${inWords(d.decision.date)}).`
+              : "Not yet reviewed: the recorded value is used."}
+          </div>
+        ))}
+      </td>
+      <td>{p.signed ? inWords(p.signed) : "—"}</td>
+      <td>
+        {p.consent
+          ? `${label(p.consent.kind)} ${p.consent.date ? inWords(p.consent.date) : "(date unknown)"}`
+          : p.signed
+            ? "signed only"
+            : "—"}
+      </td>
+      <td>
+        {p.inForce ? (
+          <span title={ruleText}>
+            {inWords(p.inForce)}
+            {rule ? <span className="meta"> (computed)</span> : null}
+          </span>
+        ) : (
+          "not known / not in force"
+        )}
+        {ruleText ? <div className="meta">{ruleText}</div> : null}
+        {p.withdrawn ? <div className="meta">withdrawn {inWords(p.withdrawn.effective)}</div> : null}
+      </td>
+      <td>
+        {(p.territories ?? []).map((t) => `${nameOf(t.jurisdiction)} ${t.inForce ? inWords(t.inForce) : "(date unknown)"}`).join(", ") ||
+          "—"}
+      </td>
+      <td>
+        {(p.reservations ?? []).map((r) => (
+          <div key={r.id}>
+            {r.article}: {r.summary}
+          </div>
+        ))}
+        {p.flags && p.flags.length > 0 ? (
+          <details>
+            <summary>
+              {p.flags.length} flagged in the status table{p.flags.some((f) => f.caution) ? " (unchecked)" : ""}
+            </summary>
+            {p.flags.map((f) => (
+              <div key={`${f.kind}-${f.summary}`} className="meta" data-testid="flag">
+                {label(f.kind)}
+                {f.article ? ` (${f.article})` : ""}: {f.summary}
+                {f.typedAs ? " — recorded above as a rule" : ""}
+                {f.caution ? <div className="unverified">{f.caution}</div> : null}
+                <div>
+                  <SourceLink source={f.source} />
+                </div>
+              </div>
+            ))}
+          </details>
+        ) : null}
+      </td>
+    </tr>
   );
 }
 
@@ -135,52 +384,7 @@ export function InstrumentPage({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
-      {pf ? (
-        <>
-          <h2>
-            Parties ({pf.parties.length}
-            {pf.complete ? ", complete" : `, partial; the source lists ${pf.participantsInSource ?? "an unknown number"}`})
-          </h2>
-          <p className="meta">Status as of {pf.statusAsOf ?? "unknown date"}</p>
-          <table className="grid" data-testid="parties">
-            <thead>
-              <tr>
-                <th>Party</th>
-                <th>Signed</th>
-                <th>Consent</th>
-                <th>In force</th>
-                <th>Territories</th>
-                <th>Reservations</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pf.parties.map((p) => (
-                <tr key={p.jurisdiction}>
-                  <td>
-                    {JURISDICTIONS.get(p.jurisdiction)?.name ?? p.jurisdiction} ({p.jurisdiction})
-                    {p.note ? <div className="meta">{p.note}</div> : null}
-                    {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
-                  </td>
-                  <td>{p.signed ?? "—"}</td>
-                  <td>{p.consent ? `${label(p.consent.kind)} ${p.consent.date ?? "(date unknown)"}` : "—"}</td>
-                  <td>
-                    {p.inForce ?? "unknown / not in force"}
-                    {p.withdrawn ? <div className="meta">withdrawn {p.withdrawn.effective}</div> : null}
-                  </td>
-                  <td>{(p.territories ?? []).map((t) => `${t.jurisdiction} ${t.inForce ?? "(date unknown)"}`).join(", ") || "—"}</td>
-                  <td>
-                    {(p.reservations ?? []).map((r) => (
-                      <div key={r.id}>
-                        {r.article}: {r.summary}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : null}
+      {pf ? <PartiesTable pf={pf} /> : null}
     </div>
   );
 }
