@@ -2,6 +2,12 @@
 import type { BasisAnswer } from "../law/basis.js";
 import type { SafeConductEnd } from "../law/safe-conduct.js";
 
+const MODE_WORDS = {
+  obligatory: "the requested state must give it",
+  discretionary: "at the requested state's discretion",
+  conditional: "only on the conditions the text sets",
+} as const;
+
 /** The basis answer as a readable report. */
 export function formatBasis(a: BasisAnswer): string {
   const out: string[] = [];
@@ -10,8 +16,16 @@ export function formatBasis(a: BasisAnswer): string {
   out.push("Bases, in order of precedence:");
   for (const b of a.bases)
     out.push(
-      `  ${b.rank}. ${b.title} [${b.instrument}, ${b.kind}]${b.inForceSince ? `, in force between them since ${b.inForceSince}` : ""}${b.condition ? `\n     ${b.condition}` : ""}`,
+      `  ${b.rank}. ${b.title} [${b.instrument}, ${b.kind}]${b.inForceSince ? `, in force between them since ${b.inForceSince}` : ""}${b.statusAsOf ? ` (party status as recorded on ${b.statusAsOf})` : ""}${b.precedence ? `\n     ${b.precedence}` : ""}${b.condition ? `\n     ${b.condition}` : ""}`,
     );
+  if (a.unconfirmed.length > 0) {
+    out.push("");
+    out.push("Recorded, but not known to be in force (check before relying on it):");
+    for (const u of a.unconfirmed)
+      out.push(
+        `  - ${u.title} [${u.instrument}]: ${u.reason}${u.yields.length > 0 ? `\n     if it is in force, the paragraphs governed by ${u.yields.join(", ")} yield to it` : ""}`,
+      );
+  }
   out.push("");
   out.push("Not applicable:");
   for (const n of a.notApplicable) out.push(`  - ${n.instrument}: ${n.reason}`);
@@ -19,8 +33,9 @@ export function formatBasis(a: BasisAnswer): string {
   out.push("Measures:");
   for (const m of a.measures) {
     out.push(
-      `  - ${m.measure}: ${m.available ? `available (${m.mode}${m.catchAll ? ", under the catch-all clause" : ""}) — ${m.cite}` : "not provided by any basis"}`,
+      `  - ${m.measure}: ${m.available ? `available (${MODE_WORDS[m.mode ?? "obligatory"]}${m.catchAll ? ", under the catch-all clause" : ""}) — ${m.cite}` : "not provided by any basis"}`,
     );
+    if (m.terms) out.push(`      on these terms: ${m.terms}`);
     for (const c of m.conditions ?? []) out.push(`      conditions: ${c.conditions.join(", ")} — ${c.cite}`);
   }
   out.push("");

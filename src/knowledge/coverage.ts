@@ -228,6 +228,8 @@ const SHORT: Partial<Record<ProvisionKind, string>> = {
   authentication: "auth",
   video_link: "vid",
   subsidiarity: "subs",
+  asset_return: "aret",
+  supersedes_bilateral: "supb",
 };
 
 /** The coverage as a plain-text report for the terminal. */

@@ -266,6 +266,10 @@ type Binding =
   /** `unknown`: the party is recorded but nothing says whether or when it became bound. */
   | { bound: false; reason: string; unknown?: true };
 
+function statusWords(statusAsOf: string | null): string {
+  return statusAsOf ? `party status as recorded on ${statusAsOf}` : "the date of the party status is not recorded";
+}
+
 /** Whether one jurisdiction is bound by an instrument on a date, and why not. */
 export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, on: string): Binding {
   if (inst.kind === "reciprocity") return { bound: true, since: null };
@@ -280,10 +284,10 @@ export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, 
         ? ` (${sovereign} is a party, but no extension of it to ${code} is recorded)`
         : "";
     return file.complete
-      ? { bound: false, reason: `${code} is not a party${sovereignNote} (status as of ${file.statusAsOf ?? "unknown date"})` }
+      ? { bound: false, reason: `${code} is not a party${sovereignNote} (${statusWords(file.statusAsOf)})` }
       : {
           bound: false,
-          reason: `${code} is not recorded as a party${sovereignNote}; the party list is not yet complete (as of ${file.statusAsOf ?? "unknown date"})`,
+          reason: `${code} is not recorded as a party${sovereignNote}; the party list is not yet complete (${statusWords(file.statusAsOf)})`,
         };
   }
   const { party, via } = entry;
@@ -297,7 +301,8 @@ export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, 
     if (party.signed && (!party.consent || party.consent.date === null || party.consent.kind === "signature_only"))
       return {
         bound: false,
-        reason: `${where} signed on ${party.signed} but is not recorded as bound: not in force${noteText}`,
+        // After the status date, a later ratification may simply not be recorded yet: say so.
+        reason: `${where} signed on ${party.signed} but is not recorded as bound: not in force${noteText}${file.statusAsOf && on > file.statusAsOf ? ` (${statusWords(file.statusAsOf)}; a later consent would not be recorded)` : ""}`,
       };
     return {
       bound: false,
@@ -417,20 +422,22 @@ function engineIndex(kb: KnowledgeBase): EngineIndex {
 
 /**
  * The instruments a query considers: every one that is not bilateral, and the bilateral treaties to which
- * one of the two jurisdictions is a party (a treaty between two other states is never a candidate), by id.
+ * both jurisdictions are parties. A treaty of either with a third state has nothing to say about the pair,
+ * so it is neither a candidate nor listed as not applicable. In id order, as the knowledge base lists them.
  */
 function consideredIndexed(kb: KnowledgeBase, from: string, to: string): Instrument[] {
   const index = engineIndex(kb);
-  const own = [...(index.bilateralOf.get(from) ?? []), ...(index.bilateralOf.get(to) ?? [])];
-  if (own.length === 0) return [...index.general];
-  return [...new Set([...index.general, ...own])].sort((a, b) => a.id.localeCompare(b.id));
+  const ofTo = index.bilateralOf.get(to);
+  const shared = ofTo ? (index.bilateralOf.get(from) ?? []).filter((inst) => ofTo.includes(inst)) : [];
+  if (shared.length === 0) return [...index.general];
+  return [...index.general, ...shared].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** The same list found by looking at every instrument's party list: the engine's reference path. */
 function consideredByScan(kb: KnowledgeBase, from: string, to: string): Instrument[] {
   return kb.instrumentList.filter(
     (inst) =>
-      inst.kind !== "bilateral" || kb.parties.get(inst.id)?.get(from) !== undefined || kb.parties.get(inst.id)?.get(to) !== undefined,
+      inst.kind !== "bilateral" || (kb.parties.get(inst.id)?.get(from) !== undefined && kb.parties.get(inst.id)?.get(to) !== undefined),
   );
 }
 
