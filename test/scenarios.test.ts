@@ -17,6 +17,10 @@ interface Expectation {
   firstBasis?: string;
   includesBases?: string[];
   excludesBases?: string[];
+  /** Instrument → the date the basis is in force between the two since. */
+  basesSince?: Record<string, string>;
+  /** Instrument → the status date of the party data the basis relies on. */
+  basesStatusAsOf?: Record<string, string>;
   notApplicable?: { instrument: string; reason: string }[];
   measures?: Record<string, { available?: boolean; provision?: string; instrument?: string; conditions?: unknown[] }>;
   refusalGrounds?: { ground: string; provision?: string; instrument?: string; kind?: string }[];
@@ -51,6 +55,10 @@ describe.each(scenarios)("$file: $title", (s) => {
     if (e.firstBasis) expect(ids[0]).toBe(e.firstBasis);
     for (const b of e.includesBases ?? []) expect(ids).toContain(b);
     for (const b of e.excludesBases ?? []) expect(ids).not.toContain(b);
+    for (const [id, since] of Object.entries(e.basesSince ?? {}))
+      expect(answer.bases.find((b) => b.instrument === id)?.inForceSince, id).toBe(since);
+    for (const [id, asOf] of Object.entries(e.basesStatusAsOf ?? {}))
+      expect(answer.bases.find((b) => b.instrument === id)?.statusAsOf, id).toBe(asOf);
     for (const n of e.notApplicable ?? []) {
       const found = answer.notApplicable.find((x) => x.instrument === n.instrument);
       expect(found, `${n.instrument} should be listed as not applicable`).toBeDefined();
