@@ -69,7 +69,7 @@ export function expandBilateral(list: BilateralFile, entry: BilateralEntry): { i
   const note = `Recorded from ${listName}; its provisions are not transcribed.${entry.note ? ` ${entry.note}` : ""}`;
   const instrument: Instrument = {
     id,
-    title: entry.title ?? `Mutual legal assistance treaty between ${hubName} and ${partnerName} (recorded in ${listName})`,
+    title: entry.title ?? `Mutual legal assistance treaty between ${hubName} and ${partnerName}`,
     shortTitle: `${hubName}–${partnerName} MLA treaty`,
     kind: "bilateral",
     cooperation: "mla",

@@ -77,8 +77,17 @@ function measureMode(m: MeasureAnswer): string {
 }
 
 /** The warning beside a rule that governs only if a treaty of unknown status is not in force. */
+/**
+ * A rule that governs only if a recorded treaty of unknown status is not in force. The same words would
+ * repeat under every rule of the paragraphs concerned, so each carries a short marker pointing to the
+ * warning at the top; the full sentence is its tooltip.
+ */
 function Caveat({ c }: { c: { caveat?: string } }) {
-  return c.caveat ? <div className="condition caveat">Only conditionally: {c.caveat}</div> : null;
+  return c.caveat ? (
+    <div className="condition caveat" title={c.caveat}>
+      Only if the treaty listed under <a href="#h-unconfirmed">Treaties to check</a> is not in force
+    </div>
+  ) : null;
 }
 
 /** A labelled choice among every jurisdiction. */

@@ -17,7 +17,7 @@ export function Instruments() {
   return (
     <div className="page">
       <h1>Instruments</h1>
-      <table className="grid" data-testid="instruments">
+      <table className="grid cards" data-testid="instruments">
         <thead>
           <tr>
             <th>Instrument</th>
@@ -35,15 +35,15 @@ export function Instruments() {
               const pf = kb.partyFiles.get(i.id);
               return (
                 <tr key={i.id}>
-                  <td>
+                  <td data-label="Instrument">
                     <Link to={`/instruments/${i.id}`}>{i.shortTitle}</Link>
                     <div className="meta">{i.id}</div>
                   </td>
-                  <td>{i.kind}</td>
-                  <td>{i.concluded ?? "—"}</td>
-                  <td>{i.entryIntoForce ?? (i.binding ? "not in force / unknown" : "binds nobody")}</td>
-                  <td>{i.provisions.length}</td>
-                  <td>
+                  <td data-label="Kind">{i.kind}</td>
+                  <td data-label="Concluded">{i.concluded ?? "—"}</td>
+                  <td data-label="In force">{i.entryIntoForce ?? (i.binding ? "not in force / unknown" : "binds nobody")}</td>
+                  <td data-label="Provisions">{i.provisions.length}</td>
+                  <td data-label="Parties recorded">
                     {pf ? `${pf.parties.length}${pf.complete ? " (complete)" : ` of ${pf.participantsInSource ?? "?"}`}` : "—"}
                     {pf?.statusAsOf ? <div className="meta">{statusLine(pf.statusAsOf)}</div> : null}
                   </td>
@@ -87,14 +87,23 @@ function expandedIds(kb: KnowledgeBase): Set<string> {
 const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
 
 /** A source as a link (or its document name). */
-function SourceLink({ source }: { source: Source }) {
-  const text = source.document ?? source.url ?? "source";
+function SourceLink({ source, short }: { source: Source; short?: boolean }) {
+  // In a long table the full citation of every row drowns the dates: there it is the link's tooltip.
+  const text = short ? "source" : (source.document ?? source.url ?? "source");
+  if (short)
+    return source.url ? (
+      <a href={source.url} target="_blank" rel="noreferrer noopener" title={source.document}>
+        {text}
+      </a>
+    ) : (
+      <span title={source.document}>{text}</span>
+    );
   return source.url ? (
     <a href={source.url} target="_blank" rel="noreferrer noopener">
       {text}
     </a>
   ) : (
-    <>{text}</>
+    <span>{text}</span>
   );
 }
 
@@ -114,7 +123,7 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
             <SourceLink source={l.source} />
             {l.missing ? ` Missing: ${l.missing}.` : ""}
           </p>
-          <table className="grid">
+          <table className="grid cards">
             <thead>
               <tr>
                 <th>Partner</th>
@@ -128,14 +137,14 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
                 const id = t.instrument ?? bilateralInstrumentId(l.hub, t.partner);
                 return (
                   <tr key={t.partner}>
-                    <td>
+                    <td data-label="Instrument">
                       <Link to={`/instruments/${id}`}>{nameOf(t.partner)}</Link>
                       {t.title ? <div className="meta">{t.title}</div> : null}
                       {t.note ? <div className="meta">{t.note}</div> : null}
                     </td>
-                    <td>{t.signed ? inWords(t.signed) : "not known"}</td>
-                    <td>{t.inForce ? inWords(t.inForce) : "entry into force not known"}</td>
-                    <td className="meta">
+                    <td data-label="Signed">{t.signed ? inWords(t.signed) : "not known"}</td>
+                    <td data-label="In force">{t.inForce ? inWords(t.inForce) : "entry into force not known"}</td>
+                    <td className="meta" data-label="Source">
                       <SourceLink source={t.source} />
                     </td>
                   </tr>
@@ -153,9 +162,10 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
 function PartiesTable({ pf }: { pf: PartiesFile }) {
   const [filter, setFilter] = useState("");
   const q = filter.trim().toLowerCase();
-  const shown = q
-    ? pf.parties.filter((p) => p.jurisdiction.toLowerCase() === q || nameOf(p.jurisdiction).toLowerCase().includes(q))
-    : pf.parties;
+  // By name, as officers look them up (the file keeps the order of the source table).
+  const shown = (
+    q ? pf.parties.filter((p) => p.jurisdiction.toLowerCase() === q || nameOf(p.jurisdiction).toLowerCase().includes(q)) : pf.parties
+  ).toSorted((a, b) => nameOf(a.jurisdiction).localeCompare(nameOf(b.jurisdiction)));
   const computed = pf.parties.filter((p) => p.inForceComputed).length;
   const disagreements = pf.parties.reduce((n, p) => n + (p.disagreements?.length ?? 0), 0);
   return (
@@ -195,7 +205,7 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
       <p className="meta">
         {shown.length} of {pf.parties.length} shown
       </p>
-      <table className="grid" data-testid="parties">
+      <table className="grid cards" data-testid="parties">
         <thead>
           <tr>
             <th>Party</th>
@@ -221,17 +231,17 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
   const rule = p.inForceComputed;
   const ruleText = rule
     ? rule.basis === "deposit_plus_days"
-      ? `computed under ${rule.rule}: ${pf.entryIntoForceRule?.daysAfterDeposit ?? "?"} days after the deposit on ${inWords(rule.from)}`
-      : `computed under ${rule.rule}: the convention's own entry into force (${inWords(rule.from)}), later than the deposit allows`
+      ? `computed: ${pf.entryIntoForceRule?.daysAfterDeposit ?? "?"} days after the deposit (${rule.rule})`
+      : `computed: the convention's own entry into force, later than the deposit on ${inWords(rule.from)} allows (${rule.rule})`
     : undefined;
   return (
     <tr>
-      <td>
-        {nameOf(p.jurisdiction)}
+      <td data-label="Party">
+        <strong>{nameOf(p.jurisdiction)}</strong>
         {p.note ? <div className="meta">{p.note}</div> : null}
         {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
         <div className="meta">
-          <SourceLink source={p.source} />
+          <SourceLink source={p.source} short />
           {p.source.asOf ? `, as of ${inWords(p.source.asOf)}` : ""}
         </div>
         {(p.disagreements ?? []).map((d) => (
@@ -245,31 +255,25 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
           </div>
         ))}
       </td>
-      <td>{p.signed ? inWords(p.signed) : "—"}</td>
-      <td>
+      <td data-label="Signed">{p.signed ? inWords(p.signed) : "—"}</td>
+      <td data-label="Consent">
         {p.consent
           ? `${label(p.consent.kind)} ${p.consent.date ? inWords(p.consent.date) : "(date unknown)"}`
           : p.signed
             ? "signed only"
             : "—"}
       </td>
-      <td>
-        {p.inForce ? (
-          <span title={ruleText}>
-            {inWords(p.inForce)}
-            {rule ? <span className="meta"> (computed)</span> : null}
-          </span>
-        ) : (
-          "not known / not in force"
-        )}
+      <td data-label="In force">
+        {p.inForce ? <span title={ruleText}>{inWords(p.inForce)}</span> : "not known / not in force"}
         {ruleText ? <div className="meta">{ruleText}</div> : null}
         {p.withdrawn ? <div className="meta">withdrawn {inWords(p.withdrawn.effective)}</div> : null}
       </td>
-      <td>
+      <td data-label="Territories">
         {(p.territories ?? []).map((t) => `${nameOf(t.jurisdiction)} ${t.inForce ? inWords(t.inForce) : "(date unknown)"}`).join(", ") ||
           "—"}
       </td>
-      <td>
+      <td data-label="Reservations, declarations">
+        {(p.reservations ?? []).length === 0 && (p.flags ?? []).length === 0 ? "—" : null}
         {(p.reservations ?? []).map((r) => (
           <div key={r.id}>
             {r.article}: {r.summary}
@@ -353,7 +357,7 @@ export function InstrumentPage({ id }: { id: string }) {
       </p>
       {inst.note ? <p>{inst.note}</p> : null}
       <h2>Provisions ({inst.provisions.length})</h2>
-      <table className="grid" data-testid="provisions">
+      <table className="grid cards" data-testid="provisions">
         <thead>
           <tr>
             <th>Article</th>
@@ -365,13 +369,13 @@ export function InstrumentPage({ id }: { id: string }) {
         <tbody>
           {inst.provisions.map((p) => (
             <tr key={p.id} id={p.id}>
-              <td>{p.article}</td>
-              <td>{label(p.kind)}</td>
-              <td>
+              <td data-label="Article">{p.article}</td>
+              <td data-label="Kind">{label(p.kind)}</td>
+              <td data-label="Summary">
                 {p.summary}
                 {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
               </td>
-              <td className="meta">
+              <td className="meta" data-label="Source">
                 {p.source.url ? (
                   <a href={p.source.url} target="_blank" rel="noreferrer noopener">
                     {p.source.document ?? p.source.url}
