@@ -93,6 +93,74 @@ describe("basis explorer", () => {
     await page.close();
   });
 
+  it("answers Brazil → Germany from the imported tables, with the party status date beside each basis (issue 11 §3)", async () => {
+    const page = await open("/basis?from=BR&to=DE&on=2015-03-01&measure=testimony");
+    await page.getByTestId("bases").waitFor();
+    const ids = await page.locator("[data-testid=bases] > li").evaluateAll((els) => els.map((e) => e.getAttribute("data-instrument")));
+    expect(ids).toEqual(["untoc-2000", "vienna-1988", "reciprocity"]);
+    // UNTOC art. 38(2): in force for Germany on 2006-07-14, thirty days after its deposit.
+    expect(await page.locator("[data-testid=bases] > li[data-instrument=untoc-2000]").textContent()).toMatch(
+      /since 2006-07-14.*party status as recorded on 27 January 2014/,
+    );
+    // UNCAC: Germany only signed as of the table's date — said, with that date, not turned into "not a party".
+    expect(await page.locator("[data-testid=not-applicable] li[data-instrument=uncac-2003]").textContent()).toMatch(
+      /DE signed on 2003-12-09 but is not recorded as bound.*10 July 2014/,
+    );
+    await page.close();
+  });
+
+  it("warns that a bilateral treaty is recorded without a known entry into force (US → UK)", async () => {
+    const page = await open("/basis?from=US&to=GB&on=2016-01-01&measure=testimony");
+    const warning = page.getByTestId("unconfirmed");
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(
+      /United States of America and United Kingdom.*entry into force is not known: check before relying on it/,
+    );
+    // UNTOC art. 18(7): the paragraphs 9–29 govern only if that treaty is not in force, and each says so.
+    expect(await page.locator("[data-testid=refusal-grounds] li .caveat").count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("shows a convention's parties with stated and computed dates, flags and the status date, and finds one", async () => {
+    const page = await open("/instruments/vienna-1988");
+    await page.getByTestId("parties").waitFor();
+    expect(await page.getByTestId("party-status-date").textContent()).toMatch(/party status as recorded on 10 July 2014/);
+    expect(await page.locator("[data-testid=parties] tbody tr").count()).toBeGreaterThan(180);
+    await page.getByLabel("Find a party").fill("Kenya");
+    await expect.poll(() => page.locator("[data-testid=parties] tbody tr").count()).toBe(1);
+    // Vienna art. 29(2): the ninetieth day after Kenya's accession of 19 October 1992.
+    expect(await page.locator("[data-testid=parties] tbody tr").textContent()).toMatch(
+      /17 January 1993.*computed: 90 days after the deposit/,
+    );
+    await page.getByLabel("Find a party").fill("Russia");
+    expect(await page.getByTestId("disagreement").first().textContent()).toMatch(/Decided: the table's value stands/);
+    await page.getByLabel("Find a party").fill("Algeria");
+    await page.locator("[data-testid=parties] details summary").first().click();
+    expect(await page.getByTestId("flag").first().textContent()).toMatch(/Art\. 32/);
+    await page.close();
+  });
+
+  it("keeps the law's pages within a 360 px wide screen", async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, storageState: await context.storageState() });
+    for (const path of ["/basis?from=US&to=GB&on=2016-01-01&measure=testimony", "/instruments", "/instruments/untoc-2000"]) {
+      const page = await phone.newPage();
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${base}${path}`);
+      await page.locator("h1").first().waitFor();
+      await page.waitForLoadState("networkidle");
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > 361 && ![...el.children].some((c) => c.getBoundingClientRect().right > 361))
+          .slice(0, 3)
+          .map((el) => `${el.tagName}.${el.className}: ${(el.textContent ?? "").slice(0, 40)}`),
+      );
+      expect(wide, path).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+      await page.close();
+    }
+    await phone.close();
+  });
+
   it("raised no script or CSP error in the pages visited", () => {
     expect(errors).toEqual([]);
   });
