@@ -83,7 +83,7 @@ function scaledKnowledgeBase(): KnowledgeBase {
       return [name, { ...file, parties: synthetic }];
     }),
   );
-  return buildKnowledgeBase({ instruments: files.instruments, parties });
+  return buildKnowledgeBase({ instruments: files.instruments, parties, bilateral: files.bilateral });
 }
 
 function measure(base: KnowledgeBase) {
