@@ -90,6 +90,9 @@ describe("seed 000 drafted in the request writer", () => {
     await step("Authorities");
     await page.getByLabel(/^Central authority sending/).fill("U.S. Department of Justice, Office of International Affairs");
     await page.getByLabel(/^Authority conducting/).fill("Special Counsel's Office, U.S. Department of Justice");
+    // UNTOC art. 18(15)(b): the name AND the functions of the authority conducting the proceedings.
+    expect(await page.getByTestId("blocking").textContent()).toContain("UNTOC, Art. 18(15)(a)–(b)");
+    await page.getByLabel(/^Its functions/).fill("Investigates and prosecutes federal offences related to the 2016 election.");
     await page.getByLabel(/^Our reference/).fill("OIA-2018-0713");
     await step("Subject and stage of the case");
     await page

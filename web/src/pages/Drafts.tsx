@@ -485,6 +485,8 @@ function StepForm(p: StepProps): ReactNode {
             label="Its functions"
             value={d.authority.conductedByFunctions}
             onChange={(v) => set("authority", { ...d.authority, conductedByFunctions: v })}
+            field="authority.conductedByFunctions"
+            check={check}
           />
           <Text label="Our reference" value={d.ourReference} onChange={(v) => set("ourReference", v)} />
           <Text label="The requested state's reference (if any)" value={d.theirReference} onChange={(v) => set("theirReference", v)} />
