@@ -4,12 +4,13 @@
  * exits 0. Also: a second server refuses the PGlite data directory the first one runs on, and the
  * start stops on a mistyped variable, naming it. Runs the server as a child process on PGlite.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
 import { type ServerProcess, startServer } from "../support/server.js";
 
 let dir: string;
@@ -44,6 +45,27 @@ const refused = (port: number) =>
 describe.skipIf(process.env.DATABASE_URL)("the server process", () => {
   it("refuses to start a second server on the same PGlite data directory", async () => {
     await expect(startServer({ ROGATORY_DATA_DIR: dir })).rejects.toThrow(/already running on/);
+  });
+
+  it("rogatory backup asks the running server for the dump (PGlite is one process)", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const saved = { dir: process.env.ROGATORY_DATA_DIR };
+    process.env.ROGATORY_DATA_DIR = dir;
+    try {
+      const code = await run(
+        ["backup", "--out", join(dir, "running.backup")],
+        (s) => out.push(s),
+        (s) => err.push(s),
+      );
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+      expect(out.join("\n")).toContain("taken by the running server");
+    } finally {
+      if (saved.dir === undefined) delete process.env.ROGATORY_DATA_DIR;
+      else process.env.ROGATORY_DATA_DIR = saved.dir;
+    }
+    expect(statSync(join(dir, "control.sock")).mode & 0o777).toBe(0o600);
   });
 
   it("stops the start on a mistyped ROGATORY_ variable, naming it", async () => {
