@@ -99,6 +99,8 @@ describe("GET /metrics", () => {
     const caseId = randomUUID();
     await app.inject({ method: "GET", url: `/api/v1/cases/${caseId}?secret=1`, headers: { cookie: who.cookie } });
     await app.inject({ method: "GET", url: "/no/such/page/metrics.person@ca.test" });
+    // Refused by the security hook before any handler: still counted.
+    await app.inject({ method: "GET", url: "/api/v1/cases" });
     const res = await app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toContain("text/plain");
@@ -108,6 +110,7 @@ describe("GET /metrics", () => {
     );
     expect(text).toMatch(/rogatory_http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/api\/v1\/auth\/sign-in"/);
     expect(text).toMatch(/route="unmatched"/);
+    expect(text).toMatch(/rogatory_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases",status_code="401"\} 1/);
     expect(text).toMatch(/^rogatory_digest_queue_depth \d+$/m);
     expect(text).toMatch(/^rogatory_process_cpu_user_seconds_total /m);
     if (database.kind === "postgres") expect(text).toMatch(/^rogatory_db_pool_connections\{state="total"\} \d+$/m);

@@ -98,16 +98,12 @@ export function installOperations(app: FastifyInstance, opts: OperationsOptions)
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const started = new WeakMap<FastifyRequest, bigint>();
-  app.addHook("onRequest", async (req) => {
-    started.set(req, process.hrtime.bigint());
-  });
+  // onResponse sees every answer, including those refused by an earlier hook (401, 429); Fastify
+  // measures the time from the request's arrival (reply.elapsedTime).
   app.addHook("onResponse", async (req, reply) => {
-    const t0 = started.get(req);
-    if (t0 === undefined) return;
     // The route's pattern, never the URL: ids and query strings stay out of the labels.
     const route = req.routeOptions.url ?? "unmatched";
-    duration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, Number(process.hrtime.bigint() - t0) / 1e9);
+    duration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
   const { database } = opts;
