@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { verifyChain } from "../audit/trail.js";
@@ -268,9 +268,21 @@ describe.skipIf(!originalUrl)("backup and restore on PostgreSQL (pg_dump -Fc / p
     expect(b.err).toBe("");
     expect(b.out).toContain("pg_dump -Fc");
     useTarget({ url: urls[names[1] as string] });
-    const r = await cli(["restore", file()]);
+    // pg_restore's items are many enough (> 100) for the progress bar on stderr.
+    const drawn: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      drawn.push(String(chunk));
+      return true;
+    });
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli(["restore", file()]);
+    } finally {
+      spy.mockRestore();
+    }
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
+    expect(drawn.join("")).toMatch(/\[#{30}\] restoring (\d+)\/\1/);
     const restored = await openDatabase({ url: urls[names[1] as string] });
     expect(await countsOf(restored)).toEqual(expected);
     expect((await verifyChain(restored.db)).ok).toBe(true);
