@@ -34,10 +34,15 @@ export async function serverIsRunning(dataDir: string): Promise<boolean> {
   return socket !== null;
 }
 
+/** Another server already serves the data directory: this one must not open it. */
+export class ServerRunningError extends BackupError {}
+
 /** Starts the control socket of a server on PGlite; refuses when another server already serves the directory. */
 export async function startControlSocket(dataDir: string, database: OpenDatabase): Promise<Server> {
   const path = controlSocketPath(dataDir);
-  if (await serverIsRunning(dataDir)) throw new BackupError(`another Rogatory server is already running on ${dataDir}`);
+  if (await serverIsRunning(dataDir)) throw new ServerRunningError(`another Rogatory server is already running on ${dataDir}`);
+  // Unix socket paths are limited to about 107 bytes.
+  if (Buffer.byteLength(path) > 100) throw new BackupError(`the data directory's path is too long for a control socket (${path})`);
   if (existsSync(path)) unlinkSync(path); // left by a server that did not stop cleanly
   const server = createServer((socket) => {
     socket.once("data", async (chunk: Buffer) => {

@@ -10,7 +10,7 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { sendDigests, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
-import { serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
+import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
 
 async function main(): Promise<void> {
@@ -24,7 +24,15 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   // On PGlite, `rogatory backup` asks this process for the dump over a socket in the data directory.
-  const control: Server | undefined = database.kind === "pglite" ? await startControlSocket(config.dataDir, database) : undefined;
+  let control: Server | undefined;
+  if (database.kind === "pglite")
+    try {
+      control = await startControlSocket(config.dataDir, database);
+    } catch (err) {
+      if (err instanceof ServerRunningError) throw err;
+      // Without the socket the server still serves; only `rogatory backup` then needs it stopped.
+      console.warn(`No control socket (${err instanceof Error ? err.message : String(err)}): stop the server to take a backup.`);
+    }
   const where = database.kind === "pglite" ? `embedded PGlite at ${database.location}` : `PostgreSQL at ${database.location}`;
   console.log(`Database: ${where}`);
   const result = await loadReferenceData({
@@ -132,7 +140,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof KnowledgeError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof ServerRunningError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

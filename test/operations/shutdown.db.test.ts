@@ -119,4 +119,25 @@ describe.skipIf(process.env.DATABASE_URL)("the server process", () => {
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain("Stopped.");
   });
+
+  it("closes a request still running after ROGATORY_SHUTDOWN_SECONDS and exits 1", async () => {
+    const slow = await startServer({ ROGATORY_DATA_DIR: join(dir, "deadline"), ROGATORY_SHUTDOWN_SECONDS: "1" });
+    const outcome = new Promise<string>((resolveOutcome) => {
+      const req = request({
+        host: "127.0.0.1",
+        port: slow.port,
+        method: "POST",
+        path: "/api/v1/auth/sign-in",
+        headers: { "content-type": "application/json", "content-length": 100 },
+      });
+      req.on("response", (res) => resolveOutcome(`answered ${res.statusCode}`));
+      req.on("error", (e) => resolveOutcome(`cut: ${e.message}`));
+      // The body never completes: the request is still in flight at the deadline.
+      req.write('{"email":');
+      setTimeout(() => slow.child.kill("SIGTERM"), 200);
+    });
+    expect(await outcome).toMatch(/^cut: /);
+    expect(await slow.exited).toBe(1);
+    expect(slow.output()).toContain("Requests still running after 1 s");
+  });
 });
