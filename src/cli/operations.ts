@@ -1,5 +1,6 @@
 /** `rogatory backup` and `rogatory restore`: the commands around src/operations/backup.ts. */
 import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { BackupError, type Progress, pgliteBackup, postgresBackup, restoreBackup } from "../operations/backup.js";
@@ -22,7 +23,9 @@ export async function backupCommand(out: string, print: (s: string) => void): Pr
   let bytes = await backupFromServer(config.dataDir);
   let how = "by the running server";
   if (!bytes) {
-    const database = await openDatabase({ dataDir: config.dataDir });
+    if (!existsSync(join(config.dataDir, "pglite"))) throw new BackupError(`there is no database in ${config.dataDir} to back up`);
+    // As it is: a backup taken before an upgrade must hold the old schema, not migrate it first.
+    const database = await openDatabase({ dataDir: config.dataDir, migrate: false });
     try {
       bytes = (await pgliteBackup(database)).bytes;
     } finally {

@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   url?: string;
   /** Where PGlite keeps its files; "memory://" for a throwaway database. */
   dataDir?: string;
+  /** false: open as it is, without migrating (a backup taken before an upgrade must not upgrade). */
+  migrate?: boolean;
 }
 
 export interface OpenDatabase {
@@ -75,7 +77,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase>
     kind = "pglite";
     location = dir.startsWith("memory://") ? "memory" : pgliteDir;
   }
-  await migrate(db);
+  if (opts.migrate !== false) await migrate(db);
   return { db, kind, location, pglite: lite, poolStats, close: () => db.destroy() };
 }
 

@@ -6,7 +6,7 @@
  * backups tampered with (a document byte, an audit row) that restore must reject naming the fault.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +19,11 @@ import { verifyChain } from "../audit/trail.js";
 import { addDocument } from "../cases/evidence.js";
 import { createCase } from "../cases/register.js";
 import { run } from "../cli/main.js";
-import { type OpenDatabase, openDatabase } from "../db/database.js";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely } from "kysely";
+import { LATEST_MIGRATION, type OpenDatabase, migrate, openDatabase, pendingMigrations } from "../db/database.js";
+import { PGliteDialect } from "../db/pglite-dialect.js";
+import type { Database } from "../db/schema.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../law/knowledge.js";
@@ -149,6 +153,24 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     const again = await cli(["backup", "--out", file()]);
     expect(again.code).toBe(1);
     expect(again.err).toContain("already exists");
+  });
+
+  it("with the server stopped, backs up a database of an older schema as it is, without migrating it", async () => {
+    const old = join(work, "old-schema");
+    mkdirSync(old);
+    const lite = await PGlite.create(join(old, "pglite"));
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+    await migrate(db, "0005_drafts");
+    await db.destroy();
+    useTarget({ dataDir: old });
+    const out = join(work, "old-schema.backup");
+    const r = await cli(["backup", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("with the server stopped");
+    expect(JSON.parse(readFileSync(out).toString("utf8").split("\n")[1] as string).schema).toBe("0005_drafts");
+    const again = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create(join(old, "pglite"))) });
+    expect(await pendingMigrations(again)).toContain(LATEST_MIGRATION);
+    await again.destroy();
   });
 
   it("a second server refuses to open a data directory a server already runs on", async () => {
