@@ -25,3 +25,51 @@ describe("ROGATORY_PUBLIC_LAW_PER_MINUTE", () => {
     expect(() => readConfig({ ROGATORY_PUBLIC_LAW_PER_MINUTE: value })).toThrow(/^ROGATORY_PUBLIC_LAW_PER_MINUTE: /);
   });
 });
+
+describe("configuration validated at start (issue 12 §4)", () => {
+  it("stops on an unknown ROGATORY_* variable, naming it and the setting it probably meant", () => {
+    expect(() => readConfig({ ROGATORY_PUBIC_LAW: "true" })).toThrow(
+      /^ROGATORY_PUBIC_LAW: not a Rogatory setting \(did you mean ROGATORY_PUBLIC_LAW\?\)/,
+    );
+    expect(() => readConfig({ ROGATORY_TRUST_PROXIES: "true" })).toThrow(/did you mean ROGATORY_TRUST_PROXY\?/);
+    expect(() => readConfig({ ROGATORY_SOMETHING_ELSE_ENTIRELY: "1" })).toThrow(
+      /^ROGATORY_SOMETHING_ELSE_ENTIRELY: not a Rogatory setting;/,
+    );
+    // Other programs' variables are not ours to judge.
+    expect(readConfig({ PATH: "/usr/bin", NODE_ENV: "production" }).port).toBe(3000);
+  });
+
+  it.each([
+    ["DATABASE_URL", "postgres://[::1/rogatory", /^DATABASE_URL: .*not a valid URL/],
+    ["DATABASE_URL", "mysql://db.example.org/rogatory", /^DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    ["ROGATORY_PUBLIC_URL", "https//rogatory.example.org", /^ROGATORY_PUBLIC_URL: /],
+    ["ROGATORY_PUBLIC_URL", "https://rogatory.example.org/app", /^ROGATORY_PUBLIC_URL: must be http\(s\):\/\/host\[:port\] without a path/],
+    ["ROGATORY_SMTP_URL", "smtp://", /^ROGATORY_SMTP_URL: /],
+    ["ROGATORY_SMTP_URL", "mail.example.org:587", /^ROGATORY_SMTP_URL: /],
+  ])("stops on a malformed URL in %s (%j)", (name, value, message) => {
+    expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("never shows a password from a malformed URL", () => {
+    expect(() => readConfig({ DATABASE_URL: "postgres://rogatory:s3cret@[bad/rogatory" })).toThrow(/rogatory:\*\*\*@/);
+    expect(() => readConfig({ DATABASE_URL: "postgres://rogatory:s3cret@[bad/rogatory" })).not.toThrow(/s3cret/);
+  });
+
+  it.each([
+    ["PORT", "70000"],
+    ["ROGATORY_SESSION_IDLE_MINUTES", "0"],
+    ["ROGATORY_SESSION_MAX_HOURS", "1000"],
+    ["ROGATORY_SHUTDOWN_SECONDS", "601"],
+    ["ROGATORY_TRUST_PROXY", "yes"],
+  ])("stops on an out-of-range or malformed %s (%j), naming it", (name, value) => {
+    expect(() => readConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+  });
+
+  it("takes a metrics token of 32 characters or more, and a shutdown deadline", () => {
+    expect(readConfig({}).metricsToken).toBeUndefined();
+    expect(readConfig({ ROGATORY_METRICS_TOKEN: "a".repeat(32) }).metricsToken).toBe("a".repeat(32));
+    expect(() => readConfig({ ROGATORY_METRICS_TOKEN: "short" })).toThrow(/^ROGATORY_METRICS_TOKEN: must be at least 32 characters/);
+    expect(readConfig({}).shutdownSeconds).toBe(25);
+    expect(readConfig({ ROGATORY_SHUTDOWN_SECONDS: "5" }).shutdownSeconds).toBe(5);
+  });
+});

@@ -24,9 +24,83 @@ export interface Config {
   publicLaw: boolean;
   /** Anonymous law reads per client address per minute. */
   publicLawPerMinute: number;
+  /** Bearer token that opens GET /metrics; without it the metrics are not served. */
+  metricsToken?: string;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the server stops anyway. */
+  shutdownSeconds: number;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * Every ROGATORY_* variable the workbench reads (see the README's table). Any other ROGATORY_* name
+ * stops the start, so a typo (ROGATORY_PUBIC_LAW) cannot silently leave a setting at its default.
+ * Add a new variable here when you add it to readConfig.
+ */
+export const KNOWN_VARIABLES = [
+  "ROGATORY_ADMIN_EMAIL",
+  "ROGATORY_DATA_DIR",
+  "ROGATORY_DIGEST_HOUR",
+  "ROGATORY_JURISDICTION",
+  "ROGATORY_MAIL_FROM",
+  "ROGATORY_METRICS_TOKEN",
+  "ROGATORY_OIDC_CLIENT_ID",
+  "ROGATORY_OIDC_CLIENT_SECRET",
+  "ROGATORY_OIDC_ISSUER",
+  "ROGATORY_OIDC_LABEL",
+  "ROGATORY_ORGANISATION",
+  "ROGATORY_PUBLIC_LAW",
+  "ROGATORY_PUBLIC_LAW_PER_MINUTE",
+  "ROGATORY_PUBLIC_URL",
+  "ROGATORY_SESSION_IDLE_MINUTES",
+  "ROGATORY_SESSION_MAX_HOURS",
+  "ROGATORY_SHUTDOWN_SECONDS",
+  "ROGATORY_SMTP_URL",
+  "ROGATORY_TRUST_PROXY",
+] as const;
+
+/** Edit distance, to suggest the variable a typo meant. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** Refuses any ROGATORY_* variable the workbench does not know, suggesting the nearest known one. */
+function checkNames(env: NodeJS.ProcessEnv): void {
+  const known = new Set<string>(KNOWN_VARIABLES);
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith("ROGATORY_") || known.has(name)) continue;
+    const nearest = [...KNOWN_VARIABLES].sort((a, b) => distance(name, a) - distance(name, b))[0] as string;
+    const hint = distance(name, nearest) <= 3 ? ` (did you mean ${nearest}?)` : "";
+    throw new ConfigError(`${name}: not a Rogatory setting${hint}; the settings are listed in the README`);
+  }
+}
+
+/** A URL with one of the given schemes and a host, or a ConfigError naming the variable. */
+function url(name: string, text: string, schemes: string[]): URL {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ConfigError(`${name}: "${redact(text)}" is not a valid URL`);
+  }
+  if (!schemes.includes(u.protocol.replace(/:$/, "")))
+    throw new ConfigError(`${name}: must be a ${schemes.map((s) => `${s}://`).join(" or ")} URL`);
+  // postgres:///db (a local socket) is valid without a host; the web and mail URLs are not.
+  if (!u.hostname && !schemes.includes("postgres")) throw new ConfigError(`${name}: the URL has no host`);
+  return u;
+}
+
+/** A URL as it may be shown in an error: without a password. */
+function redact(text: string): string {
+  return text.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+}
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
   const text = env[name]?.trim();
@@ -47,13 +121,14 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 
 /** Reads the configuration (see the README's table); secrets come only from the environment. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  checkNames(env);
   const portText = env.PORT ?? "3000";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`PORT: "${portText}" is not a port number (1-65535)`);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
-    throw new ConfigError("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+  if (databaseUrl) url("DATABASE_URL", databaseUrl, ["postgres", "postgresql"]);
   const publicUrl = (env.ROGATORY_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, "");
+  url("ROGATORY_PUBLIC_URL", publicUrl, ["http", "https"]);
   if (!/^https?:\/\/[^/]+$/.test(publicUrl)) throw new ConfigError("ROGATORY_PUBLIC_URL: must be http(s)://host[:port] without a path");
   const adminEmail = env.ROGATORY_ADMIN_EMAIL?.trim() || "admin@rogatory.local";
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) throw new ConfigError("ROGATORY_ADMIN_EMAIL: not an email address");
@@ -62,6 +137,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issuer = env.ROGATORY_OIDC_ISSUER?.trim();
   let oidc: Config["oidc"];
   if (issuer) {
+    url("ROGATORY_OIDC_ISSUER", issuer, ["https", "http"]);
     const clientId = env.ROGATORY_OIDC_CLIENT_ID?.trim();
     const clientSecret = env.ROGATORY_OIDC_CLIENT_SECRET?.trim();
     if (!clientId || !clientSecret)
@@ -69,7 +145,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc = { issuer, clientId, clientSecret, label: env.ROGATORY_OIDC_LABEL?.trim() || "single sign-on" };
   }
   const smtpUrl = env.ROGATORY_SMTP_URL?.trim();
-  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError("ROGATORY_SMTP_URL: must be an smtp:// or smtps:// URL");
+  if (smtpUrl) url("ROGATORY_SMTP_URL", smtpUrl, ["smtp", "smtps"]);
   const smtp = smtpUrl
     ? {
         url: smtpUrl,
@@ -85,7 +161,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.ROGATORY_DATA_DIR?.trim() || "./data"),
     publicUrl,
     tls: publicUrl.startsWith("https://"),
-    trustProxy: env.ROGATORY_TRUST_PROXY === "true",
+    trustProxy: flag(env, "ROGATORY_TRUST_PROXY", false),
     adminEmail,
     organisationName: env.ROGATORY_ORGANISATION?.trim() || "Central authority",
     jurisdiction,
@@ -94,5 +170,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     publicLaw: flag(env, "ROGATORY_PUBLIC_LAW", false),
     publicLawPerMinute: positive(env, "ROGATORY_PUBLIC_LAW_PER_MINUTE", 60, 100_000),
+    metricsToken: metricsToken(env),
+    shutdownSeconds: positive(env, "ROGATORY_SHUTDOWN_SECONDS", 25, 600),
   };
+}
+
+/** The metrics token: long enough not to be guessed (32 characters or more, e.g. `openssl rand -hex 32`). */
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const text = env.ROGATORY_METRICS_TOKEN?.trim();
+  if (!text) return undefined;
+  if (text.length < 32 || /\s/.test(text))
+    throw new ConfigError("ROGATORY_METRICS_TOKEN: must be at least 32 characters without spaces (e.g. openssl rand -hex 32)");
+  return text;
 }

@@ -29,6 +29,7 @@ import { readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { systemClock } from "../security/clock.js";
 import { formatBasis, formatSafeConduct } from "./format.js";
+import { backupCommand, restoreCommand } from "./operations.js";
 
 /** Ends a command with an exit code and a message (printed on stderr). */
 class CliExit extends Error {
@@ -368,6 +369,18 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         `${out}: ${file.bytes.length} bytes, sha256 ${createHash("sha256").update(file.bytes).digest("hex")}${check.ready ? "" : " (not ready for approval)"}`,
       );
     });
+
+  // Backups and restores (src/cli/operations.ts); see docs/operations.md.
+  program
+    .command("backup")
+    .description("a consistent backup of the whole database, with the audit chain's head, while the server runs")
+    .requiredOption("--out <file>", "the backup file to write (refused if it exists)")
+    .action(async (o: { out: string }) => backupCommand(o.out, print));
+  program
+    .command("restore")
+    .description("restore a backup into an EMPTY database or data directory, then verify the audit chain and every document")
+    .argument("<file>", "a file written by rogatory backup")
+    .action(async (file: string) => restoreCommand(file, print));
 
   const users = program.command("users").description("accounts, for an administrator at the server's console");
   users

@@ -33,11 +33,17 @@ export interface DatabaseOptions {
   url?: string;
   /** Where PGlite keeps its files; "memory://" for a throwaway database. */
   dataDir?: string;
+  /** false: open as it is, without migrating (a backup taken before an upgrade must not upgrade). */
+  migrate?: boolean;
 }
 
 export interface OpenDatabase {
   db: Kysely<Database>;
   kind: "postgres" | "pglite";
+  /** The embedded engine itself (PGlite only), for the backup's dump of the data directory. */
+  pglite?: PGlite;
+  /** Connections of the PostgreSQL pool (PostgreSQL only), for the metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   /** Where the data lives, without credentials, for the start-up message. */
   location: string;
   close(): Promise<void>;
@@ -48,11 +54,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase>
   let db: Kysely<Database>;
   let kind: OpenDatabase["kind"];
   let location: string;
+  let lite: PGlite | undefined;
+  let poolStats: OpenDatabase["poolStats"];
   if (opts.url) {
     // Dates stay ISO strings: a JS Date would shift them by the server's time zone.
     pg.types.setTypeParser(DATE_OID, (v: string) => v);
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     kind = "postgres";
     const u = new URL(opts.url);
     location = `${u.protocol}//${u.host}${u.pathname}`;
@@ -63,20 +72,38 @@ export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase>
       mkdirSync(dir, { recursive: true });
       pgliteDir = join(dir, "pglite");
     }
-    const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
+    lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
     db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
     kind = "pglite";
     location = dir.startsWith("memory://") ? "memory" : pgliteDir;
   }
-  await migrate(db);
-  return { db, kind, location, close: () => db.destroy() };
+  if (opts.migrate !== false) await migrate(db);
+  return { db, kind, location, pglite: lite, poolStats, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** The newest migration's name: the schema version a current database is at. */
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) as string;
+
+/**
+ * The migrator every path uses. Kysely runs all pending migrations in ONE transaction (PostgreSQL and
+ * PGlite both have transactional DDL), so a failure anywhere leaves the database at the version it had.
+ * `migrations` is for tests that add a broken one.
+ */
+export function migratorFor(db: Kysely<Database>, migrations: Record<string, Migration> = MIGRATIONS): Migrator {
+  return new Migrator({ db, provider: migrations === MIGRATIONS ? provider : { getMigrations: async () => migrations } });
+}
+
+/** Names of the migrations not yet applied (empty when the schema is current). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const all = await migratorFor(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
 /** Brings the schema up to the newest migration (or to `to`); throws with the failing migration's name. */
 export async function migrate(db: Kysely<Database>, to?: keyof typeof MIGRATIONS): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = migratorFor(db);
   const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

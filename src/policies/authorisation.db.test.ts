@@ -44,6 +44,8 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
   const lawReader = publicLaw ? everyone : signedIn;
   return {
     "GET /api/health": everyone,
+    // Readiness for load balancers and orchestrators (issue 12 §4): says only which check failed.
+    "GET /api/ready": everyone,
     "GET /api/v1/auth/session": everyone,
     "POST /api/v1/auth/sign-in": everyone,
     // Only a session waiting for its second factor may post a code; a full session is past that step.
@@ -129,8 +131,8 @@ const LAW_ROUTES = [
   "GET /api/v1/knowledge",
 ];
 
-/** Routes open to anonymous callers whatever the setting: liveness, the session state and signing in. */
-const ANONYMOUS_ROUTES = ["GET /api/health", "GET /api/v1/auth/session", "POST /api/v1/auth/sign-in"];
+/** Routes open to anonymous callers whatever the setting: liveness, readiness, the session state and signing in. */
+const ANONYMOUS_ROUTES = ["GET /api/health", "GET /api/ready", "GET /api/v1/auth/session", "POST /api/v1/auth/sign-in"];
 
 /** Routes whose result depends on the case (confidentiality and access list). */
 const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));

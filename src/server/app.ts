@@ -15,6 +15,7 @@ import type { OpenDatabase } from "../db/database.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { type Clock, systemClock } from "../security/clock.js";
 import { errorHandler } from "./errors.js";
+import { installOperations } from "./operations.js";
 import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
@@ -37,6 +38,8 @@ export interface AppDeps {
   oidc?: OidcClient;
   /** Trust X-Forwarded-* from a reverse proxy (for the client address and TLS). */
   trustProxy?: boolean;
+  /** Bearer token for GET /metrics (ROGATORY_METRICS_TOKEN); without it /metrics is not served. */
+  metricsToken?: string;
 }
 
 const WEB_DIST = resolve(fileURLToPath(new URL("../../web/dist", import.meta.url)));
@@ -114,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   installSecurity(app, ctx);
+  installOperations(app, { database: deps.database, knowledgeHash: deps.knowledgeHash, metricsToken: deps.metricsToken });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -10,12 +10,29 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { sendDigests, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
+import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
+import type { Server } from "node:net";
 
 async function main(): Promise<void> {
   const config = readConfig();
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
+  // PGlite belongs to one process: refuse to open a data directory another server is running on.
+  if (!config.databaseUrl && (await serverIsRunning(config.dataDir))) {
+    console.error(`Another Rogatory server is already running on ${config.dataDir}; stop it first.`);
+    process.exit(1);
+  }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // On PGlite, `rogatory backup` asks this process for the dump over a socket in the data directory.
+  let control: Server | undefined;
+  if (database.kind === "pglite")
+    try {
+      control = await startControlSocket(config.dataDir, database);
+    } catch (err) {
+      if (err instanceof ServerRunningError) throw err;
+      // Without the socket the server still serves; only `rogatory backup` then needs it stopped.
+      console.warn(`No control socket (${err instanceof Error ? err.message : String(err)}): stop the server to take a backup.`);
+    }
   const where = database.kind === "pglite" ? `embedded PGlite at ${database.location}` : `PostgreSQL at ${database.location}`;
   console.log(`Database: ${where}`);
   const result = await loadReferenceData({
@@ -60,8 +77,10 @@ async function main(): Promise<void> {
     security,
     oidc,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
   });
   await app.listen({ port: config.port, host: config.host });
+  let digestTimer: NodeJS.Timeout | undefined;
   if (config.smtp) {
     // The daily digest: checked every ten minutes, sent once a day after the configured hour (UTC).
     const smtp = config.smtp;
@@ -79,24 +98,49 @@ async function main(): Promise<void> {
         app.log.error({ err: err instanceof Error ? err.message : String(err) }, "deadline digest failed");
       }
     };
-    setInterval(() => void tick(), 10 * 60_000).unref();
+    digestTimer = setInterval(() => void tick(), 10 * 60_000);
+    digestTimer.unref();
     console.log(`Deadline digest: e-mailed daily after ${smtp.hour}:00 UTC.`);
   }
   const shown = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
   if (config.publicLaw)
     console.log(`The law is open to read without signing in (at most ${config.publicLawPerMinute} reads a minute per address).`);
   console.log(`Rogatory is running at http://${shown}:${config.port} (API docs at /api/docs). Stop with Ctrl+C.`);
-  const stop = async () => {
-    await app.close();
-    await database.close();
-    process.exit(0);
+  if (config.metricsToken) console.log("Prometheus metrics at /metrics (bearer ROGATORY_METRICS_TOKEN).");
+  // Graceful shutdown: stop accepting, let requests in flight finish (up to ROGATORY_SHUTDOWN_SECONDS),
+  // then close the database, so no write is cut off half-way by a deployment or a restart.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no new requests; finishing those in flight (at most ${config.shutdownSeconds} s), then stopping.`);
+    clearInterval(digestTimer);
+    let late = false;
+    const deadline = setTimeout(() => {
+      late = true;
+      console.error(`Requests still running after ${config.shutdownSeconds} s: closing their connections.`);
+      app.server.closeAllConnections();
+      setTimeout(() => process.exit(1), 10_000).unref();
+    }, config.shutdownSeconds * 1000);
+    deadline.unref();
+    try {
+      await app.close();
+      control?.close();
+      await database.close();
+    } catch (err) {
+      console.error(`Shutdown: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+    clearTimeout(deadline);
+    console.log("Stopped.");
+    process.exit(late ? 1 : 0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof KnowledgeError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof ServerRunningError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });
