@@ -137,7 +137,7 @@ function staleUser(expected: number, current: number): DomainError {
   return new DomainError(
     409,
     "version_conflict",
-    `Someone else changed this user since you opened the list (your version ${expected}, now ${current}). Reload to see their change, then decide again.`,
+    `Someone else changed this user since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
     "version",
   );
 }

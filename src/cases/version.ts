@@ -67,7 +67,7 @@ export function staleVersion(expected: number, current: number, lastChange?: str
   return new DomainError(
     409,
     "version_conflict",
-    `Someone else changed this case since you opened it (your version ${expected}, now ${current})${change}. Reload to see their change, then decide again.`,
+    `Someone else changed this case since you opened it${change} (your version ${expected}, now ${current}); reload to see their change.`,
     "version",
   );
 }

@@ -87,7 +87,9 @@ describe("optimistic concurrency on a case (defect 3)", () => {
     expect(lost).toMatchObject({ error: "version_conflict", field: "version" });
     // In words: who changed what, so the loser knows what to look at after reloading.
     expect(lost.message).toMatch(/changed the access list/);
-    expect(lost.message).toMatch(/Reload/);
+    expect(lost.message).toMatch(
+      /^Someone else changed this case since you opened it: .+ changed the access list at .+ UTC .*reload to see their change\.$/,
+    );
   });
 
   it("refuses a change of the case without the version it read (400 naming version), and changes nothing", async () => {
