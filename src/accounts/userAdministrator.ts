@@ -1,8 +1,8 @@
 /** Administration of organisations and users: create, change role or organisation, disable, unlock, reset. */
-import type { Transaction } from "kysely";
+import { type Transaction, sql } from "kysely";
 import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
-import { conflict, invalid, notFound } from "../errors.js";
+import { DomainError, conflict, invalid, notFound } from "../errors.js";
 import { JURISDICTIONS } from "../law/jurisdictions.js";
 import { type Actor, ROLES, type Role } from "../policies/policy.js";
 import { hashPassword } from "../security/passwords.js";
@@ -132,7 +132,19 @@ export async function createUser(
   return { user, oneTimePassword: password };
 }
 
+/** 409 `version_conflict`: another administrator changed this user since it was read. */
+function staleUser(expected: number, current: number): DomainError {
+  return new DomainError(
+    409,
+    "version_conflict",
+    `Someone else changed this user since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
+    "version",
+  );
+}
+
 export interface UserChanges {
+  /** The user's version as the administrator read it: a stale one is refused (409), never overwritten. */
+  version: number;
   role?: Role;
   organisationId?: string;
   displayName?: string;
@@ -149,6 +161,7 @@ export async function updateUser(
 ): Promise<UserView> {
   const before = await findById(ctx.db, userId);
   if (!before) throw notFound("id", "No such user.");
+  if (before.version !== changes.version) throw staleUser(changes.version, before.version);
   if (userId === actor.userId && (changes.disabled || (changes.role && changes.role !== "administrator")))
     throw conflict(
       "role",
@@ -183,7 +196,17 @@ export async function updateUser(
       diff.disabled = { before: before.disabled_at !== null, after: changes.disabled };
     }
     if (Object.keys(diff).length === 0) return;
-    await trx.updateTable("app_user").set(set).where("id", "=", userId).execute();
+    // Conditional on the version read: of two administrators changing the same user, one wins.
+    const r = await trx
+      .updateTable("app_user")
+      .set({ ...set, version: changes.version + 1 })
+      .where("id", "=", userId)
+      .where("version", "=", changes.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) {
+      const now = await trx.selectFrom("app_user").select("version").where("id", "=", userId).executeTakeFirst();
+      throw staleUser(changes.version, now?.version ?? -1);
+    }
     // A changed role or a disabled account takes effect now, not at the next sign-in.
     if (diff.role || diff.disabled || diff.organisationId) {
       await trx
@@ -233,6 +256,7 @@ export async function resetUser(
         failed_attempts: 0,
         locked_until: null,
         updated_at: now,
+        version: sql<number>`version + 1`,
         ...(opts.resetTotp ? { totp_enabled: false, totp_secret: null, totp_last_step: null } : {}),
       })
       .where("id", "=", userId)
@@ -256,7 +280,11 @@ export async function unlockUser(ctx: AccountsContext, actor: Actor, userId: str
   const user = await findById(ctx.db, userId);
   if (!user) throw notFound("id", "No such user.");
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable("app_user").set({ failed_attempts: 0, locked_until: null }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("app_user")
+      .set({ failed_attempts: 0, locked_until: null, version: sql<number>`version + 1` })
+      .where("id", "=", userId)
+      .execute();
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,

@@ -47,6 +47,8 @@ export interface UserView {
   disabled: boolean;
   sso: boolean;
   createdAt: string;
+  /** Sent back with a change (PATCH /users/:id); a stale one is refused with 409. */
+  version: number;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -74,6 +76,7 @@ export async function listUserViews(db: Db, where?: { id?: string }): Promise<Us
     disabled: u.disabled_at !== null,
     sso: u.oidc_subject !== null,
     createdAt: new Date(u.created_at).toISOString(),
+    version: u.version,
   }));
 }
 

@@ -332,7 +332,13 @@ describe("documents, evidence and limitation on use", () => {
     const up = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/documents`,
-      payload: { kind: "request", filename: "request.txt", contentType: "text/plain", contentBase64: Buffer.from(text).toString("base64") },
+      payload: {
+        version: c.version,
+        kind: "request",
+        filename: "request.txt",
+        contentType: "text/plain",
+        contentBase64: Buffer.from(text).toString("base64"),
+      },
     });
     expect(up.statusCode).toBe(201);
     const doc = up.json();
@@ -349,6 +355,7 @@ describe("documents, evidence and limitation on use", () => {
       method: "POST",
       url: `/api/v1/cases/${c.id}/documents`,
       payload: {
+        version: doc.caseVersion,
         kind: "other",
         filename: "x.html",
         contentType: "text/html",
@@ -373,6 +380,7 @@ describe("documents, evidence and limitation on use", () => {
       method: "POST",
       url: `/api/v1/cases/${c.id}/evidence`,
       payload: {
+        version: c.version,
         description: "Bank statements 2016–2017",
         permittedPurposes: ["the fraud proceedings named in the request"],
         holder: "Central authority registry",
@@ -385,20 +393,21 @@ describe("documents, evidence and limitation on use", () => {
     const refused = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/evidence/${ev}/uses`,
-      payload: { purpose: "a tax investigation" },
+      payload: { version: c.version, purpose: "a tax investigation" },
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ error: "use_consent_required", provision: "us-ru-mlat-1999:limitation-on-use" });
     const within = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/evidence/${ev}/uses`,
-      payload: { purpose: "the fraud proceedings named in the request" },
+      payload: { version: c.version, purpose: "the fraud proceedings named in the request" },
     });
     expect(within.statusCode).toBe(201);
     const consented = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/evidence/${ev}/uses`,
       payload: {
+        version: within.json().version,
         purpose: "a tax investigation",
         consentOn: "2019-03-10",
         consentBy: "Prosecutor General's Office of the Russian Federation",
@@ -408,7 +417,13 @@ describe("documents, evidence and limitation on use", () => {
     const custody = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/evidence/${ev}/custody`,
-      payload: { action: "transferred", holder: "FBI field office", onDate: "2019-03-11", sha256: "0".repeat(64) },
+      payload: {
+        version: consented.json().version,
+        action: "transferred",
+        holder: "FBI field office",
+        onDate: "2019-03-11",
+        sha256: "0".repeat(64),
+      },
     });
     expect(custody.statusCode).toBe(201);
     const detail = custody.json() as { evidence: { custody: { action: string }[]; uses: { consentBy: string | null }[] }[] };
@@ -430,6 +445,7 @@ describe("case bundles", () => {
       method: "POST",
       url: `/api/v1/cases/${c.id}/documents`,
       payload: {
+        version: c.version,
         kind: "request",
         filename: "request.txt",
         contentType: "text/plain",
@@ -466,11 +482,19 @@ describe("case bundles", () => {
 describe("choosing the basis", () => {
   it("lets the officer choose another applicable basis before a decision, never an inapplicable one", async () => {
     const c = await newIncoming({ title: "Which basis", requesting: "US", requested: "RU", requestDate: "2018-07-13" });
-    const chosen = await as(officer, { method: "PATCH", url: `/api/v1/cases/${c.id}`, payload: { basisInstrument: "untoc-2000" } });
+    const chosen = await as(officer, {
+      method: "PATCH",
+      url: `/api/v1/cases/${c.id}`,
+      payload: { version: c.version, basisInstrument: "untoc-2000" },
+    });
     expect(chosen.statusCode).toBe(200);
     expect(chosen.json().basisInstrument).toBe("untoc-2000");
     // The 1959 Convention does not bind the United States.
-    const wrong = await as(officer, { method: "PATCH", url: `/api/v1/cases/${c.id}`, payload: { basisInstrument: "cets-030" } });
+    const wrong = await as(officer, {
+      method: "PATCH",
+      url: `/api/v1/cases/${c.id}`,
+      payload: { version: chosen.json().version, basisInstrument: "cets-030" },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().field).toBe("basisInstrument");
   });

@@ -1,55 +1,19 @@
-/**
- * Work on a case: moving it through its workflow (guards from workflow.ts), and recording what the
- * guards rely on — consultations, offences, persons (custody, safe conduct), measure outcomes and
- * correspondence. Every change is one transaction that bumps the case's version (optimistic
- * concurrency: a stale version is refused, never overwritten) and writes its audit event.
- */
-import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
-import type { Database } from "../db/schema.js";
-import { DomainError, conflict, invalid, notFound } from "../errors.js";
+import { DomainError, invalid, notFound } from "../errors.js";
 import type { Ground } from "../law/codes.js";
 import { GROUNDS } from "../law/codes.js";
 import { ICCS_CODES } from "../law/iccs.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
-import { type CaseDetail, type CaseRow, type CasesContext, basisOf, caseFor, factsOf, readCase } from "./register.js";
+import { bump, lastChangeOf, staleVersion } from "./version.js";
+import { type CaseDetail, type CaseReceipt, type CaseRow, type CasesContext, basisOf, caseFor, factsOf, writeResult } from "./register.js";
 import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** 409 when the case changed since the caller read it. */
-function staleVersion(expected: number, current: number): DomainError {
-  return new DomainError(
-    409,
-    "version_conflict",
-    `The case changed since you loaded it (your version ${expected}, now ${current}); reload it and decide again.`,
-    "version",
-  );
-}
-
-/** Bumps the version if it is still the expected one (evidence records pass the version they read); throws a conflict otherwise (the whole transaction rolls back). */
-export async function bump(
-  trx: Transaction<Database>,
-  ctx: CasesContext,
-  row: CaseRow,
-  expected: number,
-  set: Record<string, unknown> = {},
-) {
-  if (expected !== row.version) throw staleVersion(expected, row.version);
-  const r = await trx
-    .updateTable("case_file")
-    .set({ ...set, version: row.version + 1, updated_at: ctx.clock.now() })
-    .where("id", "=", row.id)
-    .where("version", "=", expected)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) {
-    const now = await trx.selectFrom("case_file").select("version").where("id", "=", row.id).executeTakeFirst();
-    throw staleVersion(expected, now?.version ?? -1);
-  }
-}
+export { bump } from "./version.js";
 
 /** A rule of the workflow or the law was broken: 422 naming the rule and, where it comes from the law, the provision. */
 export class RuleError extends DomainError {
@@ -92,9 +56,9 @@ export async function transition(
   caseId: string,
   req: TransitionRequest,
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
-  if (req.version !== row.version) throw staleVersion(req.version, row.version);
+  if (req.version !== row.version) throw staleVersion(req.version, row.version, await lastChangeOf(ctx.db, row.id));
   for (const g of req.grounds ?? [])
     if (!(GROUNDS as readonly string[]).includes(g)) throw invalid("grounds", `Unknown ground "${g}"; grounds are ${GROUNDS.join(", ")}.`);
   const facts = await factsOf(ctx, row);
@@ -195,7 +159,7 @@ export async function transition(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 /** Records a consultation with the requesting state (the guard of refusal and postponement looks for one). */
@@ -205,7 +169,7 @@ export async function recordConsultation(
   caseId: string,
   input: { version: number; heldOn: string; channel: string; outcome: string; conditionsConsidered: string },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (!ISO_DATE.test(input.heldOn)) throw invalid("heldOn", `"${input.heldOn}" is not a date (YYYY-MM-DD).`);
   if (input.channel.trim().length < 2) throw invalid("channel", "Say how the consultation took place (meeting, call, letter, e-mail…).");
@@ -236,7 +200,7 @@ export async function recordConsultation(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 /** Adds an offence as stated by the requesting side, mapped to an ICCS section. */
@@ -246,7 +210,7 @@ export async function addOffence(
   caseId: string,
   input: { version: number; description: string; legalProvision: string; penalty?: string | null; iccs: string },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (input.description.trim().length < 3) throw invalid("description", "Describe the offence.");
   if (input.legalProvision.trim().length < 2) throw invalid("legalProvision", "Give the legal provision the requesting side cites.");
@@ -275,7 +239,7 @@ export async function addOffence(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 const PERSON_ROLES = ["suspect", "accused", "witness", "expert", "victim", "person_in_custody", "other"] as const;
@@ -299,7 +263,7 @@ export async function addPerson(
     safeConductExtended?: boolean;
   },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (!(PERSON_ROLES as readonly string[]).includes(input.role)) throw invalid("role", `Role must be one of ${PERSON_ROLES.join(", ")}.`);
   if (input.name.trim().length < 2) throw invalid("name", "Give the person's name.");
@@ -351,7 +315,7 @@ export async function addPerson(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 /** Sets a measure's status, executing authority or deadline. */
@@ -362,7 +326,7 @@ export async function updateMeasure(
   measureId: string,
   input: { version: number; status?: string; assignedOrganisationId?: string | null; deadline?: string | null },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:assign");
   const m = /^[0-9a-f-]{36}$/i.test(measureId)
     ? await ctx.db.selectFrom("case_measure").selectAll().where("id", "=", measureId).where("case_id", "=", caseId).executeTakeFirst()
@@ -415,7 +379,7 @@ export async function updateMeasure(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 /** Records a message in or out, with its date and channel. */
@@ -425,7 +389,7 @@ export async function recordCorrespondence(
   caseId: string,
   input: { version: number; direction: "in" | "out"; channel: string; onDate: string; summary: string },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (!ISO_DATE.test(input.onDate)) throw invalid("onDate", `"${input.onDate}" is not a date (YYYY-MM-DD).`);
   if (input.summary.trim().length < 3) throw invalid("summary", "Summarise the message.");
@@ -454,11 +418,5 @@ export async function recordCorrespondence(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
-}
-
-/** Checks a version before an edit that has no workflow of its own. */
-export function assertVersion(row: CaseRow, expected: number): void {
-  if (row.version !== expected)
-    throw conflict("version", `The case changed since you loaded it (your version ${expected}, now ${row.version}).`, "version_conflict");
+  return writeResult(ctx, actor, caseId, client);
 }

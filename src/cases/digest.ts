@@ -60,3 +60,75 @@ export async function sendDigests(
   }
   return result;
 }
+
+/** How long one instance holds the claim on a run; a crashed instance's claim lapses after it and another retries. */
+const CLAIM_MS = 15 * 60_000;
+
+/**
+ * Runs a scheduled job at most once per period across every instance on the database: an atomic,
+ * conditional update claims the job's row for this period (one instance gets it, the others see
+ * nothing to do), the work runs without holding a transaction open (PGlite has one connection), and
+ * the period is marked done. An instance killed mid-run leaves its claim to lapse, and the period is
+ * retried by whichever instance ticks next: at least once, and once unless an instance dies mid-run.
+ */
+export async function runOncePerPeriod<T>(
+  ctx: Pick<CasesContext, "db" | "clock">,
+  job: string,
+  period: string,
+  instance: string,
+  work: () => Promise<T>,
+): Promise<{ ran: true; result: T } | { ran: false }> {
+  const now = ctx.clock.now();
+  await ctx.db
+    .insertInto("scheduled_job")
+    .values({ job })
+    .onConflict((oc) => oc.column("job").doNothing())
+    .execute();
+  const claimed = await ctx.db
+    .updateTable("scheduled_job")
+    .set({ claimed_by: instance, claimed_until: new Date(now.getTime() + CLAIM_MS) })
+    .where("job", "=", job)
+    .where((eb) => eb.or([eb("last_period", "is", null), eb("last_period", "<", period)]))
+    .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", now)]))
+    .returning("job")
+    .executeTakeFirst();
+  if (!claimed) return { ran: false };
+  try {
+    const result = await work();
+    await ctx.db
+      .updateTable("scheduled_job")
+      .set({ last_period: period, claimed_by: null, claimed_until: null })
+      .where("job", "=", job)
+      .where("claimed_by", "=", instance)
+      .execute();
+    return { ran: true, result };
+  } catch (err) {
+    // Failed: release the claim so the next tick (here or elsewhere) tries again.
+    await ctx.db
+      .updateTable("scheduled_job")
+      .set({ claimed_by: null, claimed_until: null })
+      .where("job", "=", job)
+      .where("claimed_by", "=", instance)
+      .execute();
+    throw err;
+  }
+}
+
+/**
+ * The daily digest, once a day across instances: after `hour` (UTC), the first instance to tick
+ * claims the day and sends; the others find the day claimed or done. Returns what was sent, or null
+ * when there was nothing to do here.
+ */
+export async function sendDailyDigest(
+  ctx: CasesContext,
+  mailer: Mailer,
+  opts: { hour: number; instance: string; workbenchUrl?: string },
+): Promise<DigestResult | null> {
+  const now = ctx.clock.now();
+  if (now.getUTCHours() < opts.hour) return null;
+  const day = now.toISOString().slice(0, 10);
+  const r = await runOncePerPeriod(ctx, "deadline_digest", day, opts.instance, () =>
+    sendDigests(ctx, mailer, { workbenchUrl: opts.workbenchUrl }),
+  );
+  return r.ran ? r.result : null;
+}

@@ -10,7 +10,7 @@ import { recordEvent } from "../audit/trail.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { RuleError, bump } from "./casework.js";
-import { type CaseDetail, type CasesContext, basisOf, caseFor, readCase } from "./register.js";
+import { type CaseDetail, type CaseReceipt, type CasesContext, basisOf, caseFor, readCase, writeResult } from "./register.js";
 
 export const DOCUMENT_KINDS = ["request", "translation", "order", "reply", "evidence", "notice", "other"] as const;
 /** The largest document accepted (the route's body limit allows for base64). */
@@ -35,9 +35,9 @@ export async function addDocument(
   ctx: CasesContext,
   actor: Actor,
   caseId: string,
-  input: { kind: string; filename: string; contentType: string; contentBase64: string },
+  input: { version: number; kind: string; filename: string; contentType: string; contentBase64: string },
   client: ClientInfo,
-): Promise<DocumentView> {
+): Promise<DocumentView & { caseVersion: number }> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
     throw invalid("kind", `Kind must be one of ${DOCUMENT_KINDS.join(", ")}.`);
@@ -66,7 +66,7 @@ export async function addDocument(
       })
       .returning(["id", "added_at"])
       .executeTakeFirstOrThrow();
-    await bump(trx, ctx, row, row.version);
+    const caseVersion = await bump(trx, ctx, row, input.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -84,6 +84,7 @@ export async function addDocument(
       size: content.length,
       sha256: hash,
       addedAt: new Date(d.added_at).toISOString(),
+      caseVersion,
     };
   });
 }
@@ -136,9 +137,16 @@ export async function addEvidence(
   ctx: CasesContext,
   actor: Actor,
   caseId: string,
-  input: { description: string; documentId?: string | null; permittedPurposes: string[]; holder: string; receivedOn: string },
+  input: {
+    version: number;
+    description: string;
+    documentId?: string | null;
+    permittedPurposes: string[];
+    holder: string;
+    receivedOn: string;
+  },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (input.description.trim().length < 3) throw invalid("description", "Describe the evidence item.");
   if (input.permittedPurposes.length === 0 || input.permittedPurposes.some((p) => p.trim().length < 3))
@@ -182,7 +190,7 @@ export async function addEvidence(
         recorded_at: ctx.clock.now(),
       })
       .execute();
-    await bump(trx, ctx, row, row.version);
+    await bump(trx, ctx, row, input.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -193,7 +201,7 @@ export async function addEvidence(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 async function evidenceOf(ctx: CasesContext, caseId: string, evidenceId: string) {
@@ -210,9 +218,9 @@ export async function recordCustody(
   actor: Actor,
   caseId: string,
   evidenceId: string,
-  input: { action: string; holder: string; onDate: string; sha256?: string | null },
+  input: { version: number; action: string; holder: string; onDate: string; sha256?: string | null },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   const e = await evidenceOf(ctx, caseId, evidenceId);
   if (!["held", "transferred", "sent", "returned"].includes(input.action))
@@ -238,7 +246,7 @@ export async function recordCustody(
         recorded_at: ctx.clock.now(),
       })
       .execute();
-    await bump(trx, ctx, row, row.version);
+    await bump(trx, ctx, row, input.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -249,7 +257,7 @@ export async function recordCustody(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }
 
 /**
@@ -261,9 +269,9 @@ export async function recordUse(
   actor: Actor,
   caseId: string,
   evidenceId: string,
-  input: { purpose: string; consentOn?: string | null; consentBy?: string | null },
+  input: { version: number; purpose: string; consentOn?: string | null; consentBy?: string | null },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   const e = await evidenceOf(ctx, caseId, evidenceId);
   const purpose = input.purpose.trim();
@@ -294,7 +302,7 @@ export async function recordUse(
         recorded_at: ctx.clock.now(),
       })
       .execute();
-    await bump(trx, ctx, row, row.version);
+    await bump(trx, ctx, row, input.version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -305,5 +313,5 @@ export async function recordUse(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, caseId, client);
+  return writeResult(ctx, actor, caseId, client);
 }

@@ -9,11 +9,12 @@ import type { ExpressionBuilder, Kysely, SelectQueryBuilder, Transaction } from 
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
-import { conflict, invalid, notFound } from "../errors.js";
+import { DomainError, conflict, invalid, notFound } from "../errors.js";
 import { MEASURES } from "../law/codes.js";
 import { JURISDICTIONS } from "../law/jurisdictions.js";
 import {
   type Actor,
+  allow,
   allowAssignment,
   allowCase,
   CONFIDENTIALITY,
@@ -29,6 +30,7 @@ import { lawForDraft } from "../drafting/law.js";
 import { knowledgeOfInstrument } from "../law/alone.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { addWorkingDays, caseDeadlines, refreshDeadlines } from "./deadlines.js";
+import { bump } from "./version.js";
 import { type CaseFacts, type CaseState, availableActions, initialState } from "./workflow.js";
 
 export interface CasesContext {
@@ -314,9 +316,39 @@ export async function caseFor(ctx: CasesContext, actor: Actor, id: string, actio
   const row = UUID.test(id) ? await caseWithBasis(ctx.db).where("case_file.id", "=", id).executeTakeFirst() : undefined;
   if (!row) throw notFound("id", "No such case.");
   const facts = { confidentiality: row.confidentiality, actorListed: await isListed(ctx, id, actor.userId) };
-  if (!allowCase(actor, "case:read", facts)) throw notFound("id", "No such case.");
-  if (action !== "case:read" && !allowCase(actor, action, facts)) throw notFound("id", "No such case.");
+  // A change is checked against the change's own right: a token with cases:write alone may change a
+  // case its owner may see without being able to read it back (it gets a receipt, see `writeResult`).
+  if (!allowCase(actor, action, facts)) throw notFound("id", "No such case.");
   return row;
+}
+
+/** What a write answers when the caller may not read the case it wrote: enough to refer to it and to write again. */
+export interface CaseReceipt {
+  id: string;
+  reference: string;
+  version: number;
+}
+
+/** The case detail of a write's answer, for callers that can always read what they wrote (the CLI, tests). */
+export function readable(r: CaseDetail | CaseReceipt): CaseDetail {
+  if (!("state" in r)) throw new Error(`case ${r.reference} was written but its writer may not read it`);
+  return r;
+}
+
+/**
+ * The answer to a committed write: the case as the caller may read it, or, when they may not read it
+ * (a token with `cases:write` alone), its receipt. Never "not found" for a write that was committed,
+ * so a client does not retry it and duplicate it.
+ */
+export async function writeResult(ctx: CasesContext, actor: Actor, id: string, client: ClientInfo): Promise<CaseDetail | CaseReceipt> {
+  if (allow(actor, "case:read")) {
+    try {
+      return await readCase(ctx, actor, id, client);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.status === 404)) throw err;
+    }
+  }
+  return ctx.db.selectFrom("case_file").select(["id", "reference", "version"]).where("id", "=", id).executeTakeFirstOrThrow();
 }
 
 /** What the workflow's guards need, loaded from the database. */
@@ -707,7 +739,7 @@ export async function createCase(
   client: ClientInfo,
   /** More rows to write in the same transaction (a drafted request's offences, persons and documents). */
   within?: (trx: Transaction<Database>, caseId: string, reference: string) => Promise<void>,
-): Promise<CaseDetail & { replayed?: boolean }> {
+): Promise<(CaseDetail | CaseReceipt) & { replayed?: boolean }> {
   if (input.idempotencyKey) {
     const earlier = await ctx.db
       .selectFrom("case_file")
@@ -715,7 +747,7 @@ export async function createCase(
       .where("created_by", "=", actor.userId)
       .where("idempotency_key", "=", input.idempotencyKey)
       .executeTakeFirst();
-    if (earlier) return { ...(await readCase(ctx, actor, earlier.id, client)), replayed: true };
+    if (earlier) return { ...(await writeResult(ctx, actor, earlier.id, client)), replayed: true };
   }
   const access = await checkAccessList(ctx, [actor.userId, ...(input.accessList ?? [])]);
   const now = ctx.clock.now();
@@ -813,14 +845,16 @@ export async function createCase(
         .where("created_by", "=", actor.userId)
         .where("idempotency_key", "=", input.idempotencyKey)
         .executeTakeFirst();
-      if (earlier) return { ...(await readCase(ctx, actor, earlier.id, client)), replayed: true };
+      if (earlier) return { ...(await writeResult(ctx, actor, earlier.id, client)), replayed: true };
     }
     throw err;
   }
-  return readCase(ctx, actor, id, client);
+  return writeResult(ctx, actor, id, client);
 }
 
 export interface CaseChanges {
+  /** The case's version as the caller read it: a stale one is refused (409), never overwritten. */
+  version: number;
   title?: string;
   confidentiality?: Confidentiality;
   accessList?: string[];
@@ -835,7 +869,7 @@ export async function updateCase(
   id: string,
   changes: CaseChanges,
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, id, "case:update");
   const next = {
     title: changes.title ?? row.title,
@@ -866,22 +900,18 @@ export async function updateCase(
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const diff: Record<string, unknown> = {};
+    const set: Record<string, unknown> = { title: next.title.trim(), confidentiality: next.confidentiality };
     if (basisChange) {
       diff.basis = { before: row.basis_instrument, after: basisChange.instrument };
       await storeBasisAnswers(trx, [basisChange]);
-      await trx
-        .updateTable("case_file")
-        .set({ basis_instrument: basisChange.instrument, basis_digest: basisChange.digest, version: row.version + 1 })
-        .where("id", "=", id)
-        .execute();
+      set.basis_instrument = basisChange.instrument;
+      set.basis_digest = basisChange.digest;
     }
     if (next.title !== row.title) diff.title = "(changed)";
     if (next.confidentiality !== row.confidentiality) diff.confidentiality = { before: row.confidentiality, after: next.confidentiality };
-    await trx
-      .updateTable("case_file")
-      .set({ title: next.title.trim(), confidentiality: next.confidentiality, updated_at: now })
-      .where("id", "=", id)
-      .execute();
+    // Checked and bumped in one conditional update: of two officers editing the same version, one wins
+    // and the other gets 409 with what the winner changed, whichever instance each reached.
+    await bump(trx, ctx, row, changes.version, set);
     if (access) {
       const before = (await trx.selectFrom("case_access").select("user_id").where("case_id", "=", id).execute()).map((r) => r.user_id);
       const added = access.filter((u) => !before.includes(u));
@@ -904,7 +934,7 @@ export async function updateCase(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, id, client);
+  return writeResult(ctx, actor, id, client);
 }
 
 /** Adds a measure to a case, optionally assigned to an executing authority. */
@@ -912,9 +942,9 @@ export async function addMeasure(
   ctx: CasesContext,
   actor: Actor,
   id: string,
-  input: { measure: string; description: string; assignedOrganisationId?: string | null },
+  input: { version: number; measure: string; description: string; assignedOrganisationId?: string | null },
   client: ClientInfo,
-): Promise<CaseDetail> {
+): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, id, "case:assign");
   if (!(MEASURES as readonly string[]).includes(input.measure))
     throw invalid("measure", `Unknown measure "${input.measure}"; measures are ${MEASURES.join(", ")}.`);
@@ -928,6 +958,7 @@ export async function addMeasure(
     if (org.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Measures are assigned to executing authorities.");
   }
   await ctx.db.transaction().execute(async (trx) => {
+    await bump(trx, ctx, row, input.version);
     const m = await trx
       .insertInto("case_measure")
       .values({
@@ -950,11 +981,7 @@ export async function addMeasure(
         basisInstrument: row.basis_instrument,
       });
       await storeBasisAnswers(trx, [basis]);
-      await trx
-        .updateTable("case_file")
-        .set({ basis_digest: basis.digest, version: row.version + 1, updated_at: ctx.clock.now() })
-        .where("id", "=", id)
-        .execute();
+      await trx.updateTable("case_file").set({ basis_digest: basis.digest }).where("id", "=", id).execute();
     }
     await refreshDeadlines(trx, id);
     await recordEvent(trx, ctx.clock, {
@@ -967,7 +994,7 @@ export async function addMeasure(
       ip: client.ip,
     });
   });
-  return readCase(ctx, actor, id, client);
+  return writeResult(ctx, actor, id, client);
 }
 
 export interface Assignment {

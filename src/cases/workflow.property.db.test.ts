@@ -13,7 +13,7 @@ import { verifyChain } from "../audit/trail.js";
 import { GROUNDS } from "../law/codes.js";
 import type { Actor } from "../policies/policy.js";
 import { recordConsultation, transition, updateMeasure } from "./casework.js";
-import { createCase, readCase } from "./register.js";
+import { createCase, readCase, readable } from "./register.js";
 import { ACTIONS, INCOMING_STATES, OUTGOING_STATES, TRANSITIONS } from "./workflow.js";
 
 let t: TestApp;
@@ -84,22 +84,24 @@ describe("workflow properties", () => {
         fc.constantFrom(["US", "RU", "2018-07-13"], ["RU", "GB", "2012-07-02"]),
         fc.array(step, { minLength: 1, maxLength: 20 }),
         async (direction, [requesting, requested, date], steps) => {
-          let c = await createCase(
-            t.ctx,
-            officer,
-            {
-              direction,
-              title: "Property case",
-              requesting: requesting ?? "US",
-              requested: requested ?? "RU",
-              requestDate: date,
-              confidentiality: "normal",
-              measures: [
-                { measure: "testimony", description: "Hear a witness" },
-                { measure: "documents", description: "Company documents" },
-              ],
-            },
-            client,
+          let c = readable(
+            await createCase(
+              t.ctx,
+              officer,
+              {
+                direction,
+                title: "Property case",
+                requesting: requesting ?? "US",
+                requested: requested ?? "RU",
+                requestDate: date,
+                confidentiality: "normal",
+                measures: [
+                  { measure: "testimony", description: "Hear a witness" },
+                  { measure: "documents", description: "Company documents" },
+                ],
+              },
+              client,
+            ),
           );
           const states: readonly string[] = direction === "incoming" ? INCOMING_STATES : OUTGOING_STATES;
           for (const s of steps) {
@@ -111,18 +113,20 @@ describe("workflow properties", () => {
                 const offered = TRANSITIONS.filter((d) => d.direction === direction && d.from.includes(c.state));
                 const action = s.fromCurrent && offered.length > 0 ? (offered[s.pick % offered.length]?.action ?? s.action) : s.action;
                 const refused = s.refuseFirst && c.measures[0] ? [c.measures[0].id] : undefined;
-                c = await transition(
-                  t.ctx,
-                  s.bySupervisor ? supervisor : officer,
-                  c.id,
-                  {
-                    action,
-                    version: c.version,
-                    grounds: s.grounds,
-                    reasons: "Reasons stated for the property test.",
-                    refusedMeasures: action === "accept" ? refused : undefined,
-                  },
-                  client,
+                c = readable(
+                  await transition(
+                    t.ctx,
+                    s.bySupervisor ? supervisor : officer,
+                    c.id,
+                    {
+                      action,
+                      version: c.version,
+                      grounds: s.grounds,
+                      reasons: "Reasons stated for the property test.",
+                      refusedMeasures: action === "accept" ? refused : undefined,
+                    },
+                    client,
+                  ),
                 );
                 const def = TRANSITIONS.find((d) => d.direction === direction && d.action === action);
                 expect(def?.from).toContain(before.state);
@@ -130,24 +134,26 @@ describe("workflow properties", () => {
                 expect(await count("case_transition")).toBe(timelineBefore + 1);
                 expect(await count("audit_event")).toBe(auditBefore + 1);
               } else if (s.kind === "consult") {
-                c = await recordConsultation(
-                  t.ctx,
-                  officer,
-                  c.id,
-                  {
-                    version: c.version,
-                    heldOn: date ?? "2018-07-13",
-                    channel: "call",
-                    outcome: "Consulted",
-                    conditionsConsidered: "Conditions considered",
-                  },
-                  client,
+                c = readable(
+                  await recordConsultation(
+                    t.ctx,
+                    officer,
+                    c.id,
+                    {
+                      version: c.version,
+                      heldOn: date ?? "2018-07-13",
+                      channel: "call",
+                      outcome: "Consulted",
+                      conditionsConsidered: "Conditions considered",
+                    },
+                    client,
+                  ),
                 );
                 expect(await count("audit_event")).toBe(auditBefore + 1);
               } else {
                 const m = c.measures.find((x) => x.status === "accepted" || direction === "outgoing") ?? c.measures[0];
                 if (!m) continue;
-                c =
+                c = readable(
                   s.kind === "assign"
                     ? await updateMeasure(t.ctx, officer, c.id, m.id, { version: c.version, assignedOrganisationId: court }, client)
                     : await updateMeasure(
@@ -157,7 +163,8 @@ describe("workflow properties", () => {
                         m.id,
                         { version: c.version, status: s.executed ? "executed" : "not_executed" },
                         client,
-                      );
+                      ),
+                );
               }
             } catch (err) {
               // A refused step changes nothing: same version, same state, no event, no timeline entry.

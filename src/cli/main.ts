@@ -22,7 +22,7 @@ import { actorOf } from "../accounts/users.js";
 import { verifyChain } from "../audit/trail.js";
 import { type CaseBundle, exportCase, importCase } from "../cases/bundle.js";
 import { transition } from "../cases/casework.js";
-import { listCases } from "../cases/register.js";
+import { listCases, readable } from "../cases/register.js";
 import { DomainError } from "../errors.js";
 import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
 import { readConfig } from "../config.js";
@@ -287,7 +287,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         const actor = await asUser(d.db, o.as);
         const row = await d.db.selectFrom("case_file").select(["id", "version"]).where("reference", "=", reference).executeTakeFirst();
         if (!row) throw new CliExit(2, `error: no case ${reference}`);
-        const after = await transition(ctx, actor, row.id, { action, version: row.version, grounds: o.ground, reasons: o.reasons }, cli);
+        const after = readable(
+          await transition(ctx, actor, row.id, { action, version: row.version, grounds: o.ground, reasons: o.reasons }, cli),
+        );
         print(`${reference}: now ${after.state} (version ${after.version}).`);
       });
     });

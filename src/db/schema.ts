@@ -96,6 +96,8 @@ export interface AppUserTable {
   oidc_subject: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Bumped by every administrative change (optimistic concurrency on PATCH /users/:id). */
+  version: Generated<number>;
 }
 export interface UserSessionTable {
   id: string;
@@ -351,4 +353,20 @@ export interface Database {
   party: PartyTable;
   reservation: ReservationTable;
   knowledge_load: KnowledgeLoadTable;
+  rate_limit_hit: RateLimitHitTable;
+  scheduled_job: ScheduledJobTable;
+}
+
+/** One rate-limit counter: requests by one key (session, token or address) in the window that started then. */
+export interface RateLimitHitTable {
+  key: string;
+  window_started: Timestamp;
+  hits: number;
+}
+/** Scheduled work claimed by one instance at a time; `last_period` is the last period it completed (a day). */
+export interface ScheduledJobTable {
+  job: string;
+  last_period: string | null;
+  claimed_by: string | null;
+  claimed_until: Timestamp | null;
 }

@@ -44,6 +44,8 @@ export interface DraftSummary {
   requested: string;
   caseReference: string | null;
   updatedAt: string;
+  /** Sent back to delete it (409 when it was saved elsewhere since). */
+  version: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -128,7 +130,7 @@ export async function listDrafts(ctx: DraftsContext, actor: Actor): Promise<Draf
   const rows = await ctx.db
     .selectFrom("draft")
     .leftJoin("case_file", "case_file.id", "draft.case_id")
-    .select(["draft.id", "draft.title", "draft.content", "draft.updated_at", "case_file.reference"])
+    .select(["draft.id", "draft.title", "draft.content", "draft.updated_at", "draft.version", "case_file.reference"])
     .where("draft.owner_id", "=", actor.userId)
     .orderBy("draft.updated_at", "desc")
     .limit(200)
@@ -142,12 +144,19 @@ export async function listDrafts(ctx: DraftsContext, actor: Actor): Promise<Draf
       requested: c.requested ?? "",
       caseReference: r.reference ?? null,
       updatedAt: new Date(r.updated_at).toISOString(),
+      version: r.version,
     };
   });
 }
 
 export async function readDraft(ctx: DraftsContext, actor: Actor, id: string): Promise<DraftView> {
   return view(await ownDraft(ctx, actor, id));
+}
+
+/** 409 `version_conflict`: the draft was saved elsewhere (another tab) since the caller read it. */
+function staleDraft(current: number, yours: number): DomainError {
+  const now = current >= 0 ? `version ${current}, ` : "";
+  return conflict("version", `The draft was saved elsewhere (${now}yours ${yours}); reload it first.`, "version_conflict");
 }
 
 /**
@@ -191,11 +200,18 @@ export async function duplicateDraft(ctx: DraftsContext, actor: Actor, id: strin
 }
 
 /** Deletes a draft that has not become a case. */
-export async function deleteDraft(ctx: DraftsContext, actor: Actor, id: string, client: ClientInfo): Promise<void> {
+export async function deleteDraft(ctx: DraftsContext, actor: Actor, id: string, version: number, client: ClientInfo): Promise<void> {
   const row = await ownDraft(ctx, actor, id);
   if (row.case_id) throw conflict("id", "This draft became a case; it is kept with the case.", "draft_approved");
+  if (row.version !== version) throw staleDraft(row.version, version);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("draft").where("id", "=", id).execute();
+    const r = await trx
+      .deleteFrom("draft")
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .where("case_id", "is", null)
+      .executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) throw staleDraft(-1, version);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -286,10 +302,13 @@ export async function approveDraft(
   ctx: DraftsContext,
   actor: Actor,
   id: string,
+  version: number,
   client: ClientInfo,
 ): Promise<{ caseId: string; reference: string }> {
   const draft = view(await ownDraft(ctx, actor, id));
   if (draft.caseId) throw conflict("id", `This draft already became case ${draft.caseReference}.`, "draft_approved");
+  // What is approved is the content the author last saw: a save from another tab since then is not approved unseen.
+  if (draft.version !== version) throw staleDraft(draft.version, version);
   const c = draft.content;
   const { law, check } = checkContent(ctx, c);
   const first = check.blocking[0];
@@ -352,7 +371,15 @@ export async function approveDraft(
             })
             .execute();
       await storeDocuments(trx, ctx, actor, caseId, rendered);
-      await trx.updateTable("draft").set({ case_id: caseId, updated_at: now }).where("id", "=", id).execute();
+      // Conditional: two approvals of the same version (two tabs, two instances) open one case, not two.
+      const r = await trx
+        .updateTable("draft")
+        .set({ case_id: caseId, updated_at: now })
+        .where("id", "=", id)
+        .where("version", "=", version)
+        .where("case_id", "is", null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw staleDraft(-1, version);
       await recordEvent(trx, ctx.clock, {
         actorId: actor.userId,
         actorLabel: actor.label,

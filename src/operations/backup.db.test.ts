@@ -63,19 +63,21 @@ async function seed(database: OpenDatabase): Promise<void> {
       },
       client,
     );
+    let version = c.version;
     for (const d of DOCUMENTS)
-      await addDocument(
+      ({ caseVersion: version } = await addDocument(
         ctx,
         actor,
         c.id,
         {
+          version,
           kind: "request",
           filename: d.filename,
           contentType: "application/pdf",
           contentBase64: Buffer.from(`UNIQUE-DOC-${i}-${d.text}-${"x".repeat(40)}`).toString("base64"),
         },
         client,
-      );
+      ));
   }
 }
 

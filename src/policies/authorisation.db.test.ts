@@ -10,7 +10,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDocument, addEvidence } from "../cases/evidence.js";
-import { createCase } from "../cases/register.js";
+import { createCase, readable } from "../cases/register.js";
 import { type Browser, createOrganisations, createReadyUser, PASSWORD, signIn, type TestUser } from "../../test/support/accounts.js";
 import { startTestApp, type TestApp } from "../../test/support/app.js";
 import type { Confidentiality, Role } from "./policy.js";
@@ -211,21 +211,24 @@ async function setUp(publicLaw: boolean): Promise<void> {
         t.ctx,
         creatorActor,
         c.id,
-        { kind: "request", filename: "request.txt", contentType: "text/plain", contentBase64: "cmVxdWVzdA==" },
+        { version: c.version, kind: "request", filename: "request.txt", contentType: "text/plain", contentBase64: "cmVxdWVzdA==" },
         creatorCtx,
       );
-      const withEvidence = await addEvidence(
-        t.ctx,
-        creatorActor,
-        c.id,
-        {
-          description: "Bank statement",
-          documentId: doc.id,
-          permittedPurposes: ["the proceedings named in the request"],
-          holder: "Clerk",
-          receivedOn: "2026-01-05",
-        },
-        creatorCtx,
+      const withEvidence = readable(
+        await addEvidence(
+          t.ctx,
+          creatorActor,
+          c.id,
+          {
+            version: doc.caseVersion,
+            description: "Bank statement",
+            documentId: doc.id,
+            permittedPurposes: ["the proceedings named in the request"],
+            holder: "Clerk",
+            receivedOn: "2026-01-05",
+          },
+          creatorCtx,
+        ),
       );
       cases.set(`${level}/${listed}`, {
         id: c.id,
@@ -276,7 +279,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       role: "auditor",
       organisationId: users.auditor.organisationId,
     },
-    "PATCH /api/v1/users/:id": { displayName: "Target officer" },
+    "PATCH /api/v1/users/:id": { version: 0, displayName: "Target officer" },
     "POST /api/v1/users/:id/reset": { resetTotp: false },
     "POST /api/v1/cases": {
       direction: "outgoing",
@@ -285,7 +288,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       requested: "US",
       confidentiality: "normal",
     },
-    "PATCH /api/v1/cases/:id": {},
+    "PATCH /api/v1/cases/:id": { version: 0 },
     // Version 0 never matches: an allowed caller reaches the version check (409) and nothing changes.
     "PATCH /api/v1/cases/:id/measures/:measureId": { version: 0, deadline: "2027-01-15" },
     "POST /api/v1/cases/:id/transitions": { action: "register", version: 0 },
@@ -299,21 +302,28 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "POST /api/v1/cases/:id/offences": { version: 0, description: "Fraud", legalProvision: "Art. 159", iccs: "07" },
     "POST /api/v1/cases/:id/persons": { version: 0, role: "witness", name: "A. Witness" },
     "POST /api/v1/cases/:id/correspondence": { version: 0, direction: "in", channel: "e-mail", onDate: "2026-01-05", summary: "Reminder" },
-    "POST /api/v1/cases/:id/documents": { kind: "reply", filename: "reply.txt", contentType: "text/plain", contentBase64: "cmVwbHk=" },
+    "POST /api/v1/cases/:id/documents": {
+      version: 0,
+      kind: "reply",
+      filename: "reply.txt",
+      contentType: "text/plain",
+      contentBase64: "cmVwbHk=",
+    },
     "POST /api/v1/cases/:id/evidence": {
+      version: 0,
       description: "Probe item",
       permittedPurposes: ["the proceedings named in the request"],
       holder: "Clerk",
       receivedOn: "2026-01-05",
     },
-    "POST /api/v1/cases/:id/evidence/:evidenceId/custody": { action: "held", holder: "Clerk", onDate: "2026-01-06" },
-    "POST /api/v1/cases/:id/evidence/:evidenceId/uses": { purpose: "the proceedings named in the request" },
+    "POST /api/v1/cases/:id/evidence/:evidenceId/custody": { version: 0, action: "held", holder: "Clerk", onDate: "2026-01-06" },
+    "POST /api/v1/cases/:id/evidence/:evidenceId/uses": { version: 0, purpose: "the proceedings named in the request" },
     // A bundle with a wrong digest: an allowed caller reaches the check (422) and nothing is created.
     "POST /api/v1/cases/import": { format: "rogatory-case/1", digest: "0" },
     "POST /api/v1/cases/batch": {
       cases: [{ direction: "incoming", title: `Probe batch ${counter}`, requesting: "RU", requested: "GB", confidentiality: "normal" }],
     },
-    "POST /api/v1/cases/:id/measures": { measure: "documents", description: "Matrix probe" },
+    "POST /api/v1/cases/:id/measures": { version: 0, measure: "documents", description: "Matrix probe" },
     "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
     "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },

@@ -150,15 +150,22 @@ export interface CaseFacts {
  */
 export function caseVisibility(actor: Actor): { levelsWithoutListing: readonly Confidentiality[]; listedCases: boolean } {
   if (!allow(actor, "cases:list") && !allow(actor, "case:read")) return { levelsWithoutListing: [], listedCases: false };
-  if (actor.role === "officer" || actor.role === "supervisor")
-    return { levelsWithoutListing: ["normal", "confidential"], listedCases: true };
+  return roleVisibility(actor.role);
+}
+
+/** The cases a role may reach at all, whatever a token narrows it to (the scope is checked per action). */
+function roleVisibility(role: Role): { levelsWithoutListing: readonly Confidentiality[]; listedCases: boolean } {
+  if (!BY_ROLE[role].has("case:read")) return { levelsWithoutListing: [], listedCases: false };
+  if (role === "officer" || role === "supervisor") return { levelsWithoutListing: ["normal", "confidential"], listedCases: true };
   return { levelsWithoutListing: [], listedCases: true };
 }
 
 /** Whether the actor may perform a case action on this case. */
 export function allowCase(actor: Actor, action: "case:read" | "case:update" | "case:assign", facts: CaseFacts): boolean {
   if (!allow(actor, action)) return false;
-  const v = caseVisibility(actor);
+  // The role decides which cases; the token's scope only which actions: a token with cases:write alone
+  // changes the cases its owner may change, and gets a receipt instead of the case (see writeResult).
+  const v = roleVisibility(actor.role);
   return v.levelsWithoutListing.includes(facts.confidentiality) || (v.listedCases && facts.actorListed);
 }
 

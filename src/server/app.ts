@@ -22,6 +22,7 @@ import { caseRoutes } from "./routes/cases.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
+import { sharedRateLimitStore } from "./rateLimitStore.js";
 import { PUBLIC_READ_KEY, installSecurity, rateLimitKey } from "./security.js";
 
 export interface AppDeps {
@@ -107,7 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Anonymous law reads (ROGATORY_PUBLIC_LAW) have a stricter limit of their own, per address.
     max: (_req, key) => (key.startsWith(PUBLIC_READ_KEY) ? settings.publicLawPerMinute : settings.apiPerMinute),
     timeWindow: 60_000,
-    keyGenerator: (req) => rateLimitKey(req, ctx),
+    keyGenerator: rateLimitKey,
+    // Counted in the database every instance shares, not per process (see rateLimitStore.ts).
+    store: sharedRateLimitStore(ctx.db, ctx.clock),
     // Thrown to the error handler, which answers `{ error: code, message }`: the code is what clients see.
     errorResponseBuilder: (_req, c) => ({
       statusCode: 429,

@@ -1,4 +1,6 @@
 /** `npm start`: loads the law, opens the database, loads the reference data, serves the workbench. */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { ensureFirstAdministrator } from "../accounts/bootstrapper.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { OidcClient } from "../accounts/oidc.js";
@@ -7,7 +9,7 @@ import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
-import { sendDigests, smtpMailer } from "../cases/digest.js";
+import { sendDailyDigest, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
@@ -82,22 +84,24 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   let digestTimer: NodeJS.Timeout | undefined;
   if (config.smtp) {
-    // The daily digest: checked every ten minutes, sent once a day after the configured hour (UTC).
+    // The daily digest: checked at start and every ten minutes; sent once a day after the configured
+    // hour (UTC) by whichever instance claims the day first (see runOncePerPeriod).
     const smtp = config.smtp;
     const mailer = smtpMailer(smtp.url, smtp.from);
-    let lastSent = "";
+    const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const tick = async () => {
-      const now = new Date();
-      const day = now.toISOString().slice(0, 10);
-      if (now.getUTCHours() < smtp.hour || lastSent === day) return;
-      lastSent = day;
       try {
-        const r = await sendDigests({ db: database.db, clock: systemClock, kb }, mailer, { workbenchUrl: config.publicUrl });
-        app.log.info({ sent: r.sent }, "deadline digest sent");
+        const r = await sendDailyDigest({ db: database.db, clock: systemClock, kb }, mailer, {
+          hour: smtp.hour,
+          instance,
+          workbenchUrl: config.publicUrl,
+        });
+        if (r) app.log.info({ sent: r.sent }, "deadline digest sent");
       } catch (err) {
         app.log.error({ err: err instanceof Error ? err.message : String(err) }, "deadline digest failed");
       }
     };
+    void tick();
     digestTimer = setInterval(() => void tick(), 10 * 60_000);
     digestTimer.unref();
     console.log(`Deadline digest: e-mailed daily after ${smtp.hour}:00 UTC.`);

@@ -40,6 +40,10 @@ declare module "fastify" {
     auth?: AuthState;
     /** Set when a public setting let this caller in without a valid session (see `Access.publicWhen`). */
     anonymousPublic?: boolean;
+    /** The identity the server accepted (session or token), even if the request is then refused: the rate-limit key. */
+    identified?: AuthState;
+    /** Why the request is refused; thrown after the rate limit counted it (see `installSecurity`). */
+    refusal?: DomainError;
   }
   interface FastifyInstance {
     /** Every API route with its declared access, for the authorisation matrix test and the docs. */
@@ -99,18 +103,17 @@ export function isAnonymousPublicRead(req: FastifyRequest): boolean {
 export const PUBLIC_READ_KEY = "public:";
 
 /**
- * A key for rate limiting, computed after the security hook: the session or token of an identified
- * caller (hashed); for an API request without a valid identity, the address — never a cookie or
- * token the server did not accept, which a client could change at will to escape the limit.
- * Anonymous reads of a public route get their own key and limit.
+ * A key for rate limiting, computed after the caller was identified and before any refusal (see
+ * `installSecurity`): the session or token (hashed) once the server accepted it; otherwise the
+ * address — never a cookie or token the server did not accept, which a client could change with every
+ * request to escape the limit. Anonymous reads of a public route have their own, stricter limit; the
+ * web app's files and the API docs count per address on a key of their own.
  */
-export function rateLimitKey(req: FastifyRequest, ctx: AccountsContext): string {
+export function rateLimitKey(req: FastifyRequest): string {
+  if (!req.routeOptions.config?.access) return `web:${req.ip}`;
   if (isAnonymousPublicRead(req)) return `${PUBLIC_READ_KEY}${req.ip}`;
-  if (req.routeOptions.config?.access && !req.auth) return `ip:${req.ip}`;
-  const bearer = bearerOf(req);
-  if (bearer) return `t:${sha256(bearer).slice(0, 32)}`;
-  const cookie = req.cookies?.[sessionCookieName(ctx.settings.tls)];
-  if (cookie) return `s:${sha256(cookie).slice(0, 32)}`;
+  const who = req.identified;
+  if (who) return who.session ? `s:${sha256(who.session.id).slice(0, 32)}` : `t:${sha256(bearerOf(req) ?? "").slice(0, 32)}`;
   return `ip:${req.ip}`;
 }
 
@@ -163,48 +166,67 @@ export function installSecurity(app: FastifyInstance, ctx: AccountsContext): voi
     for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url, access });
   });
 
+  // Three steps per API request, in this order: identify the caller and decide (app-level hook, one
+  // lookup of the session or token); count the request against the rate limit, keyed on the accepted
+  // identity or else the address (@fastify/rate-limit's route hook, added before ours); then refuse
+  // if the decision was a refusal. Refusing in the first step would let requests that fail
+  // authentication — a random cookie or bearer each time — escape the count.
+  app.addHook("onRoute", (route) => {
+    if (!(route.config as { access?: Access } | undefined)?.access) return;
+    const refuse = async (req: FastifyRequest) => {
+      if (req.refusal) throw req.refusal;
+    };
+    const hooks = route.onRequest;
+    route.onRequest = hooks === undefined ? [refuse] : Array.isArray(hooks) ? [...hooks, refuse] : [hooks, refuse];
+  });
+
   app.addHook("onRequest", async (req, reply) => {
     const access = req.routeOptions.config?.access;
     if (!access) return; // not an API route (web app, docs, 404)
-    const who = await identify(req, reply, ctx);
-    if ("public" in access) {
-      if (!SAFE_METHODS.has(req.method)) checkOrigin(req);
-      if (who && !(who instanceof DomainError)) req.auth = who;
-      return;
+    try {
+      req.auth = await decide(req, reply, ctx, access);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      req.refusal = err;
     }
-    const canBeAnonymous = allowAnonymous(access.action, access.publicWhen, publicSettingsOf(ctx.settings));
-    // Opened by a public setting: a caller without a full session (none, an ended or unknown session
-    // cookie, a sign-in not finished) is answered as anyone would be. An API token that fails is still
-    // refused: its owner asked to be someone and must learn the token no longer works.
-    if (
-      canBeAnonymous &&
-      req.headers.authorization === undefined &&
-      (!who || who instanceof DomainError || who.session?.stage !== "full")
-    ) {
-      req.anonymousPublic = true;
-      return;
-    }
-    if (who instanceof DomainError) throw who;
-    if (!who) throw unauthenticated();
-    if (who.session) {
-      const stages = access.stages ?? ["full"];
-      if (!stages.includes(who.session.stage))
-        throw forbidden(
-          who.session.stage === "full"
-            ? "This step is already done."
-            : "Finish signing in first (second factor, new password or enrolment).",
-          `stage_${who.session.stage}`,
-        );
-      if (!SAFE_METHODS.has(req.method)) {
-        checkOrigin(req);
-        const sent = req.headers["x-csrf-token"];
-        if (typeof sent !== "string" || !sameSecret(sent, who.session.csrf_token))
-          throw forbidden("Missing or wrong CSRF token (header X-CSRF-Token).", "csrf_failed");
-      }
-    }
-    if (!allow(who.actor, access.action)) throw forbidden();
-    req.auth = who;
   });
+}
+
+/** Identifies the caller and decides whether the route serves them; throws the refusal. */
+async function decide(req: FastifyRequest, reply: FastifyReply, ctx: AccountsContext, access: Access): Promise<AuthState | undefined> {
+  const who = await identify(req, reply, ctx);
+  if (who && !(who instanceof DomainError)) req.identified = who;
+  if ("public" in access) {
+    if (!SAFE_METHODS.has(req.method)) checkOrigin(req);
+    return who && !(who instanceof DomainError) ? who : undefined;
+  }
+  const canBeAnonymous = allowAnonymous(access.action, access.publicWhen, publicSettingsOf(ctx.settings));
+  // Opened by a public setting: a caller without a full session (none, an ended or unknown session
+  // cookie, a sign-in not finished) is answered as anyone would be. An API token that fails is still
+  // refused: its owner asked to be someone and must learn the token no longer works.
+  if (canBeAnonymous && req.headers.authorization === undefined && (!who || who instanceof DomainError || who.session?.stage !== "full")) {
+    req.anonymousPublic = true;
+    req.identified = undefined;
+    return undefined;
+  }
+  if (who instanceof DomainError) throw who;
+  if (!who) throw unauthenticated();
+  if (who.session) {
+    const stages = access.stages ?? ["full"];
+    if (!stages.includes(who.session.stage))
+      throw forbidden(
+        who.session.stage === "full" ? "This step is already done." : "Finish signing in first (second factor, new password or enrolment).",
+        `stage_${who.session.stage}`,
+      );
+    if (!SAFE_METHODS.has(req.method)) {
+      checkOrigin(req);
+      const sent = req.headers["x-csrf-token"];
+      if (typeof sent !== "string" || !sameSecret(sent, who.session.csrf_token))
+        throw forbidden("Missing or wrong CSRF token (header X-CSRF-Token).", "csrf_failed");
+    }
+  }
+  if (!allow(who.actor, access.action)) throw forbidden();
+  return who;
 }
 
 /** The authenticated state of a request that passed the checks (routes with an action always have one). */

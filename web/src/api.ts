@@ -54,8 +54,15 @@ export async function api<T>(
   return data as T;
 }
 
+/** Whether the API refused a change because someone else changed the record since it was read (409 version_conflict). */
+export function isVersionConflict(err: unknown): boolean {
+  return err instanceof ApiError && err.code === "version_conflict";
+}
+
 /** A message for an error caught from `api`, naming the field when there is one. */
 export function errorText(err: unknown): string {
+  // The server says who changed what; the page reloads the record at once (see the pages' onError).
+  if (isVersionConflict(err) && err instanceof ApiError) return `${err.message} It has been reloaded: check their change, then try again.`;
   if (err instanceof ApiError) return err.field ? `${err.message} (${err.field})` : err.message;
   return err instanceof Error ? err.message : String(err);
 }
@@ -84,6 +91,8 @@ export interface UserView {
   disabled?: boolean;
   sso?: boolean;
   createdAt?: string;
+  /** Administrators' view only: sent back with a change (409 when someone else changed the user first). */
+  version?: number;
 }
 
 export interface SessionState {

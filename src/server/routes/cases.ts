@@ -284,9 +284,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       config: { access: { action: "case:update" } },
       schema: {
         tags: ["cases"],
-        summary: "Changes a case's title, confidentiality or access list",
+        summary: "Changes a case's title, confidentiality or access list; 409 version_conflict when the case changed since `version`",
         params: idParam,
         body: z.object({
+          version,
           title: z.string().max(400).optional(),
           confidentiality: z.enum(CONFIDENTIALITY).optional(),
           accessList: z.array(z.string().max(64)).max(200).optional(),
@@ -306,6 +307,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         summary: "Adds a measure, optionally assigned to an executing authority",
         params: idParam,
         body: z.object({
+          version,
           measure: z.enum(MEASURES),
           description: z.string().max(2000),
           assignedOrganisationId: z.string().max(64).nullable().optional(),
@@ -326,6 +328,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         summary: "Adds a document (base64); its SHA-256 is recorded and checked on every read",
         params: idParam,
         body: z.object({
+          version,
           kind: z.enum(DOCUMENT_KINDS),
           filename: z.string().max(300),
           contentType: z.string().max(100),
@@ -370,6 +373,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         summary: "Records an evidence item, its first holder and the purposes it may be used for",
         params: idParam,
         body: z.object({
+          version,
           description: z.string().max(2000),
           documentId: z.string().max(64).nullable().optional(),
           permittedPurposes: z.array(z.string().max(300)).max(20),
@@ -390,6 +394,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         summary: "Adds a link to the chain of custody",
         params: z.object({ id: z.string().max(64), evidenceId: z.string().max(64) }),
         body: z.object({
+          version,
           action: z.string().max(20),
           holder: z.string().max(300),
           onDate: z.string().max(10),
@@ -410,6 +415,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         summary: "Records a use of the evidence; another purpose needs the supplying state's recorded consent",
         params: z.object({ id: z.string().max(64), evidenceId: z.string().max(64) }),
         body: z.object({
+          version,
           purpose: z.string().max(500),
           consentOn: z.string().max(10).nullable().optional(),
           consentBy: z.string().max(300).nullable().optional(),

@@ -73,7 +73,7 @@ describe("seed 000 drafted through the API", () => {
     expect(res.statusCode).toBe(200);
     draft = res.json();
     expect(draft.version).toBe(2);
-    const approve = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve` });
+    const approve = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve`, payload: { version: draft.version } });
     expect(approve.statusCode).toBe(422);
     expect(approve.json()).toMatchObject({ error: "draft_incomplete", field: "facts" });
     expect(approve.json().message).toContain("UNTOC, Art. 18(15)");
@@ -113,8 +113,22 @@ describe("seed 000 drafted through the API", () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
-    const approve = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve` });
+    // Approving needs the version the author saw: without it 400, a stale one 409, and no case either way.
+    const without = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve`, payload: {} });
+    expect(without.statusCode).toBe(400);
+    expect(without.json().field).toBe("version");
+    const stale = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve`, payload: { version: draft.version - 1 } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toBe("version_conflict");
+    // Two tabs approving the same version at once open one case, not two.
+    const [one, two] = await Promise.all(
+      [1, 2].map(() => as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve`, payload: { version: draft.version } })),
+    );
+    expect([one?.statusCode, two?.statusCode].sort()).toEqual([201, 409]);
+    const approve = (one?.statusCode === 201 ? one : two) as NonNullable<typeof one>;
     expect(approve.statusCode).toBe(201);
+    const outgoing = await t.database.db.selectFrom("case_file").select("id").where("direction", "=", "outgoing").execute();
+    expect(outgoing).toHaveLength(1);
     const { caseId, reference } = approve.json();
     expect(reference).toMatch(/^OUT-\d{4}-\d{5}$/);
     const c = (await as(officer, { method: "GET", url: `/api/v1/cases/${caseId}` })).json();
@@ -136,7 +150,7 @@ describe("seed 000 drafted through the API", () => {
     const download = await as(officer, { method: "GET", url: `/api/v1/cases/${caseId}/documents/${docs[0].id}` });
     expect(download.statusCode).toBe(200);
     expect(download.headers["x-content-sha256"]).toBe(docs[0].sha256);
-    const again = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve` });
+    const again = await as(officer, { method: "POST", url: `/api/v1/drafts/${draft.id}/approve`, payload: { version: draft.version } });
     expect(again.statusCode).toBe(409);
   });
 
@@ -181,6 +195,21 @@ describe("seed 000 drafted through the API", () => {
     });
     expect(approved.statusCode).toBe(200);
     expect(approved.json().state).toBe("approved");
+  });
+
+  it("deletes a draft only at the version its author saw (400 without, 409 when saved elsewhere since)", async () => {
+    const created = (await as(officer, { method: "POST", url: "/api/v1/drafts", payload: { title: "To delete" } })).json();
+    const without = await as(officer, { method: "DELETE", url: `/api/v1/drafts/${created.id}` });
+    expect(without.statusCode).toBe(400);
+    expect(without.json().field).toBe("version");
+    const saved = (
+      await as(officer, { method: "PUT", url: `/api/v1/drafts/${created.id}`, payload: { version: created.version, content: fixture } })
+    ).json();
+    const stale = await as(officer, { method: "DELETE", url: `/api/v1/drafts/${created.id}?version=${created.version}` });
+    expect(stale.statusCode).toBe(409);
+    expect((await as(officer, { method: "GET", url: `/api/v1/drafts/${created.id}` })).statusCode).toBe(200);
+    const gone = await as(officer, { method: "DELETE", url: `/api/v1/drafts/${created.id}?version=${saved.version}` });
+    expect(gone.statusCode).toBe(204);
   });
 
   it("duplicates as a template without the case or the reference", async () => {

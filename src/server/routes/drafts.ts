@@ -76,9 +76,17 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
 
   app.delete(
     "/drafts/:id",
-    { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "Deletes a draft that has not become a case", params: id } },
+    {
+      config: { access: DRAFTS },
+      schema: {
+        tags: ["drafts"],
+        summary: "Deletes a draft that has not become a case; 409 version_conflict when saved since `version`",
+        params: id,
+        querystring: z.object({ version: z.coerce.number().int().min(1).describe("The draft's version as you read it") }),
+      },
+    },
     async (req, reply) => {
-      await deleteDraft(ctx, authOf(req).actor, req.params.id, clientOf(req));
+      await deleteDraft(ctx, authOf(req).actor, req.params.id, req.query.version, clientOf(req));
       return reply.status(204).send();
     },
   );
@@ -135,11 +143,14 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
       config: { access: DRAFTS },
       schema: {
         tags: ["drafts"],
-        summary: "Approves a complete draft: opens the outgoing case and stores its Word and PDF documents (422 naming what is missing)",
+        summary:
+          "Approves a complete draft at `version`: opens the outgoing case and stores its Word and PDF documents (422 naming what is missing; 409 version_conflict when saved since)",
         params: id,
+        body: z.object({ version: z.number().int().min(1).describe("The draft's version as you read it") }),
       },
     },
-    async (req, reply) => reply.status(201).send(await approveDraft(ctx, authOf(req).actor, req.params.id, clientOf(req))),
+    async (req, reply) =>
+      reply.status(201).send(await approveDraft(ctx, authOf(req).actor, req.params.id, req.body.version, clientOf(req))),
   );
 
   app.post(

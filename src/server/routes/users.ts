@@ -80,9 +80,11 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
       config: { access: { action: "users:manage" } },
       schema: {
         tags: ["administration"],
-        summary: "Changes a user's role, organisation, name, or disables them (ends their sessions and tokens)",
+        summary:
+          "Changes a user's role, organisation, name, or disables them (ends their sessions and tokens); 409 version_conflict when changed since `version`",
         params: z.object({ id: z.string().max(64) }),
         body: z.object({
+          version: z.number().int().min(0).describe("The user's version as you read it (optimistic concurrency)"),
           role: role.optional(),
           organisationId: z.string().max(64).optional(),
           displayName: z.string().max(200).optional(),

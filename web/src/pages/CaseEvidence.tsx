@@ -1,7 +1,7 @@
 /** Documents (with their SHA-256) and evidence items (chain of custody, permitted uses) on the case page. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, errorText } from "../api";
+import { api, errorText, isVersionConflict } from "../api";
 import { formatDateTime, label as codeLabel } from "../format";
 
 export interface EvidenceDetail {
@@ -26,6 +26,11 @@ function useRefresh() {
   return () => qc.invalidateQueries({ queryKey: ["cases"] });
 }
 
+/** On a version conflict the case is reloaded at once, so the officer sees the change that beat theirs. */
+const reloadOnConflict = (refresh: () => Promise<void>) => (err: Error) => {
+  if (isVersionConflict(err)) void refresh();
+};
+
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = "";
@@ -43,13 +48,20 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
       if (!file) throw new Error("Choose a file first.");
       return api(`/cases/${c.id}/documents`, {
         method: "POST",
-        body: { kind, filename: file.name, contentType: file.type || "application/octet-stream", contentBase64: await toBase64(file) },
+        body: {
+          version: c.version,
+          kind,
+          filename: file.name,
+          contentType: file.type || "application/octet-stream",
+          contentBase64: await toBase64(file),
+        },
       });
     },
     onSuccess: () => {
       setFile(null);
       void refresh();
     },
+    onError: reloadOnConflict(refresh),
   });
   return (
     <div className="stack">
@@ -112,6 +124,7 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
       api(`/cases/${c.id}/evidence`, {
         method: "POST",
         body: {
+          version: c.version,
           description: f.description,
           documentId: f.documentId || null,
           permittedPurposes: f.purposes
@@ -123,12 +136,13 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
         },
       }),
     onSuccess: () => void refresh(),
+    onError: reloadOnConflict(refresh),
   });
   return (
     <div className="stack">
       {c.evidence.length === 0 && <p className="muted">No evidence item yet.</p>}
       {c.evidence.map((e) => (
-        <EvidenceItem key={e.id} caseId={c.id} item={e} canEdit={canEdit} />
+        <EvidenceItem key={e.id} caseId={c.id} version={c.version} item={e} canEdit={canEdit} />
       ))}
       {canEdit && (
         <form
@@ -180,21 +194,33 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
   );
 }
 
-function EvidenceItem({ caseId, item, canEdit }: { caseId: string; item: EvidenceDetail["evidence"][number]; canEdit: boolean }) {
+function EvidenceItem({
+  caseId,
+  version,
+  item,
+  canEdit,
+}: {
+  caseId: string;
+  version: number;
+  item: EvidenceDetail["evidence"][number];
+  canEdit: boolean;
+}) {
   const refresh = useRefresh();
   const [custody, setCustody] = useState({ action: "transferred", holder: "", onDate: "" });
   const [use, setUse] = useState({ purpose: "", consentOn: "", consentBy: "" });
   const link = useMutation({
-    mutationFn: () => api(`/cases/${caseId}/evidence/${item.id}/custody`, { method: "POST", body: custody }),
+    mutationFn: () => api(`/cases/${caseId}/evidence/${item.id}/custody`, { method: "POST", body: { ...custody, version } }),
     onSuccess: () => void refresh(),
+    onError: reloadOnConflict(refresh),
   });
   const used = useMutation({
     mutationFn: () =>
       api(`/cases/${caseId}/evidence/${item.id}/uses`, {
         method: "POST",
-        body: { purpose: use.purpose, consentOn: use.consentOn || null, consentBy: use.consentBy || null },
+        body: { version, purpose: use.purpose, consentOn: use.consentOn || null, consentBy: use.consentBy || null },
       }),
     onSuccess: () => void refresh(),
+    onError: reloadOnConflict(refresh),
   });
   return (
     <div className="card stack">

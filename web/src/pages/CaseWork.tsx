@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { ICCS_SECTIONS } from "../../../src/law/iccs";
-import { ApiError, api } from "../api";
+import { ApiError, api, errorText } from "../api";
 import { label as codeLabel, formatDateTime } from "../format";
 
 export interface Citation {
@@ -60,8 +60,8 @@ function RuleError({ error }: { error: unknown }) {
   const e = error instanceof ApiError ? error : null;
   return (
     <p className="error" role="alert">
-      {e ? e.message : String(error)}
-      {e?.code ? <span className="muted"> [{e.code}]</span> : null}
+      {e ? (e.code === "version_conflict" ? errorText(e) : e.message) : String(error)}
+      {e?.code && e.code !== "version_conflict" ? <span className="muted"> [{e.code}]</span> : null}
     </p>
   );
 }
@@ -206,7 +206,7 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
 /** The legal basis stored with the case, with its citations; the officer may choose another applicable one before deciding. */
 export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean }) {
   const choose = useCaseMutation(c.id, (instrument: string) =>
-    api(`/cases/${c.id}`, { method: "PATCH", body: { basisInstrument: instrument } }),
+    api(`/cases/${c.id}`, { method: "PATCH", body: { version: c.version, basisInstrument: instrument } }),
   );
   if (!c.basis) return <p className="muted">No legal basis recorded.</p>;
   const consult = c.basis.consultationBeforeRefusal;

@@ -1,8 +1,17 @@
 /** The case register: search, counts, export, opening a case; one case with its access list and measures. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { MEASURES } from "../../../src/law/codes";
-import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, type Organisation, type UserView, api, errorText } from "../api";
+import {
+  ApiError,
+  CONFIDENTIALITY_LABELS,
+  type Confidentiality,
+  type Organisation,
+  type UserView,
+  api,
+  errorText,
+  isVersionConflict,
+} from "../api";
 import { label as codeLabel, formatDate } from "../format";
 import { Link } from "../Link";
 import { BarChart } from "../Chart";
@@ -407,7 +416,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
           </li>
         ))}
       </ul>
-      {canEdit && <NewMeasure caseId={c.id} />}
+      {canEdit && <NewMeasure caseId={c.id} version={c.version} />}
       <h2>Offences</h2>
       <Offences c={c} canEdit={canEdit} />
       <h2>Persons</h2>
@@ -440,6 +449,9 @@ function MeasureControls({
     mutationFn: (body: Record<string, unknown>) =>
       api(`/cases/${caseId}/measures/${measure.id}`, { method: "PATCH", body: { ...body, version } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
+    },
   });
   return (
     <span className="measure-controls">
@@ -474,9 +486,23 @@ function AccessForm({ detail }: { detail: CaseDetailData }) {
   const colleagues = useColleagues();
   const [level, setLevel] = useState<Confidentiality>(detail.confidentiality);
   const [access, setAccess] = useState<string[]>(detail.accessList.map((a) => a.userId));
+  // When the case is reloaded at a new version (after a conflict, or another change), the form shows
+  // what is now stored: saving the old choices again would silently undo a colleague's change.
+  const current = detail.accessList.map((a) => a.userId).join(",");
+  useEffect(() => {
+    setLevel(detail.confidentiality);
+    setAccess(current ? current.split(",") : []);
+  }, [detail.confidentiality, current]);
   const save = useMutation({
-    mutationFn: () => api<CaseDetailData>(`/cases/${detail.id}`, { method: "PATCH", body: { confidentiality: level, accessList: access } }),
+    mutationFn: () =>
+      api<CaseDetailData>(`/cases/${detail.id}`, {
+        method: "PATCH",
+        body: { version: detail.version, confidentiality: level, accessList: access },
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", detail.id] });
+    },
   });
   return (
     <form
@@ -510,7 +536,7 @@ function AccessForm({ detail }: { detail: CaseDetailData }) {
   );
 }
 
-function NewMeasure({ caseId }: { caseId: string }) {
+function NewMeasure({ caseId, version }: { caseId: string; version: number }) {
   const qc = useQueryClient();
   const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
   const [measure, setMeasure] = useState("testimony");
@@ -518,10 +544,13 @@ function NewMeasure({ caseId }: { caseId: string }) {
   const [org, setOrg] = useState("");
   const add = useMutation({
     mutationFn: () =>
-      api(`/cases/${caseId}/measures`, { method: "POST", body: { measure, description, assignedOrganisationId: org || null } }),
+      api(`/cases/${caseId}/measures`, { method: "POST", body: { version, measure, description, assignedOrganisationId: org || null } }),
     onSuccess: () => {
       setDescription("");
       void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
+    },
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
     },
   });
   return (

@@ -26,7 +26,7 @@ import { FIXED_TEXT } from "../../../src/drafting/fixed-text";
 import { type DraftLaw, lawForDraft } from "../../../src/drafting/law";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { ICCS_SECTIONS } from "../../../src/law/iccs";
-import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText } from "../api";
+import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText, isVersionConflict } from "../api";
 import { label, formatDateTime } from "../format";
 import { useKnowledgeFiles } from "../knowledge";
 import { Link } from "../Link";
@@ -48,6 +48,7 @@ interface DraftSummary {
   requested: string;
   caseReference: string | null;
   updatedAt: string;
+  version: number;
 }
 
 const LANGUAGE_NAMES: Record<DocumentLanguage, string> = {
@@ -79,8 +80,12 @@ export function Drafts() {
     },
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/drafts/${id}`, { method: "DELETE" }),
+    mutationFn: (d: { id: string; version: number }) => api<void>(`/drafts/${d.id}?version=${d.version}`, { method: "DELETE" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["drafts"] }),
+    // Saved in another tab since this list was shown: reload the list so the newer draft is seen before deleting it.
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["drafts"] });
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -105,6 +110,11 @@ export function Drafts() {
       </form>
       {list.isLoading && <p>Loading…</p>}
       {list.error && <p className="error">{errorText(list.error)}</p>}
+      {remove.error && (
+        <p className="error" role="alert">
+          {errorText(remove.error)}
+        </p>
+      )}
       {list.data && list.data.length === 0 && <p className="hint">No drafts yet.</p>}
       {list.data && list.data.length > 0 && (
         <table className="data">
@@ -136,7 +146,7 @@ export function Drafts() {
                     <button
                       type="button"
                       className="link-button"
-                      onClick={() => window.confirm(`Delete the draft "${d.title}"?`) && remove.mutate(d.id)}
+                      onClick={() => window.confirm(`Delete the draft "${d.title}"?`) && remove.mutate({ id: d.id, version: d.version })}
                     >
                       Delete
                     </button>
@@ -303,6 +313,7 @@ export function DraftEditor({ id }: { id: string }) {
             check={check}
             jurisdictions={jurisdictions.data ?? []}
             draft={draft}
+            savedVersion={() => version.current}
           />
           <div className="step-nav">
             <button type="button" disabled={stepIndex === 0} onClick={() => go(stepIndex - 1)}>
@@ -405,6 +416,8 @@ interface StepProps {
   check: CheckResult;
   jurisdictions: { code: string; name: string }[];
   draft: DraftView;
+  /** The version of the last save: approving sends it, so a save from another tab since is not approved unseen. */
+  savedVersion: () => number;
 }
 
 /** Help under a field: which provision requires it (or that practice advises it), from the live checklist. */
@@ -1035,12 +1048,13 @@ function ListEditor<T>({
   );
 }
 
-function ReviewStep({ content: d, law, check, draft }: StepProps) {
+function ReviewStep({ content: d, law, check, draft, savedVersion }: StepProps) {
   const qc = useQueryClient();
   const [lang, setLang] = useState<DocumentLanguage>(d.language);
   const [second, setSecond] = useState<DocumentLanguage | "">("");
   const approve = useMutation({
-    mutationFn: () => api<{ caseId: string; reference: string }>(`/drafts/${draft.id}/approve`, { method: "POST" }),
+    mutationFn: () =>
+      api<{ caseId: string; reference: string }>(`/drafts/${draft.id}/approve`, { method: "POST", body: { version: savedVersion() } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["draft", draft.id] }),
   });
   const regenerate = useMutation({

@@ -1,7 +1,7 @@
 /** User and role administration: create users (one-time password shown once), change roles, disable, unlock, reset. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText } from "../api";
+import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText, isVersionConflict } from "../api";
 import { formatDateTime } from "../format";
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
@@ -44,8 +44,13 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
   const [secret, setSecret] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ["users"] });
   const update = useMutation({
-    mutationFn: (body: { role?: Role; disabled?: boolean; organisationId?: string }) => api(`/users/${user.id}`, { method: "PATCH", body }),
+    mutationFn: (body: { role?: Role; disabled?: boolean; organisationId?: string }) =>
+      api(`/users/${user.id}`, { method: "PATCH", body: { ...body, version: user.version ?? 0 } }),
     onSuccess: refresh,
+    // Someone else changed this user first: reload the list so the administrator sees their change.
+    onError: (err) => {
+      if (isVersionConflict(err)) void refresh();
+    },
   });
   const unlock = useMutation({ mutationFn: () => api(`/users/${user.id}/unlock`, { method: "POST" }), onSuccess: refresh });
   const reset = useMutation({

@@ -1,0 +1,99 @@
+/**
+ * Optimistic concurrency on a case: every change carries the version its author read, is refused
+ * with 409 `version_conflict` when the case moved on since, and bumps the version. The refusal says
+ * in words who changed what last, so the person who lost the race knows what to look at on reload.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../db/schema.js";
+import { DomainError } from "../errors.js";
+import type { Clock } from "../security/clock.js";
+
+/** What a version check needs: the case's id and the version it was read at. */
+export interface VersionedCase {
+  id: string;
+  version: number;
+}
+
+/** Words for the case events an officer may have raced with (codes stay in the audit trail). */
+const CHANGE_WORDS: Record<string, string> = {
+  "case.consultation": "recorded a consultation",
+  "case.offence_add": "added an offence",
+  "case.person_add": "added a person",
+  "case.measure_add": "added a measure",
+  "case.measure_update": "changed a measure",
+  "case.correspondence": "recorded correspondence",
+  "case.document_add": "added a document",
+  "case.evidence_add": "recorded an evidence item",
+  "case.custody": "added to a chain of custody",
+  "case.evidence_use": "recorded a use of evidence",
+};
+
+/** Words for the fields a case.update event names in its summary. */
+const FIELD_WORDS: Record<string, string> = {
+  title: "the title",
+  confidentiality: "the confidentiality",
+  accessList: "the access list",
+  basis: "the legal basis",
+};
+
+/** One sentence on the latest change to the case, from its audit events (never case content). */
+export async function lastChangeOf(db: Kysely<Database>, caseId: string): Promise<string | null> {
+  const e = await db
+    .selectFrom("audit_event")
+    .select(["actor_label", "action", "summary", "at"])
+    .where("object_type", "=", "case")
+    .where("object_id", "=", caseId)
+    .where("action", "not in", ["case.read", "case.export", "case.export_bundle"])
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!e) return null;
+  let what = CHANGE_WORDS[e.action];
+  if (!what && e.action === "case.update") {
+    const summary = (typeof e.summary === "string" ? JSON.parse(e.summary) : e.summary) as Record<string, unknown> | null;
+    const fields = Object.keys(summary ?? {})
+      .map((k) => FIELD_WORDS[k])
+      .filter((w): w is string => w !== undefined);
+    what = fields.length > 0 ? `changed ${fields.join(" and ")}` : "changed the case";
+  }
+  if (!what && e.action.startsWith("case.")) what = `took the action “${e.action.slice(5).replace(/_/g, " ")}”`;
+  const at = new Date(e.at).toISOString().slice(0, 16).replace("T", " ");
+  return `${e.actor_label} ${what ?? "changed the case"} at ${at} UTC`;
+}
+
+/** 409 `version_conflict`: names the version sent, the current one and, when known, the last change in words. */
+export function staleVersion(expected: number, current: number, lastChange?: string | null): DomainError {
+  const change = lastChange ? `: ${lastChange}` : "";
+  return new DomainError(
+    409,
+    "version_conflict",
+    `Someone else changed this case since you opened it${change} (your version ${expected}, now ${current}); reload to see their change.`,
+    "version",
+  );
+}
+
+/**
+ * Bumps the case's version if it is still the expected one; throws 409 otherwise (the caller's
+ * transaction rolls back). The update is conditional on the version, so two instances racing on
+ * the same case cannot both win even when both read it before either wrote.
+ */
+export async function bump(
+  trx: Transaction<Database>,
+  ctx: { clock: Clock },
+  row: VersionedCase,
+  expected: number,
+  set: Record<string, unknown> = {},
+): Promise<number> {
+  if (expected !== row.version) throw staleVersion(expected, row.version, await lastChangeOf(trx, row.id));
+  const r = await trx
+    .updateTable("case_file")
+    .set({ ...set, version: expected + 1, updated_at: ctx.clock.now() })
+    .where("id", "=", row.id)
+    .where("version", "=", expected)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) {
+    const now = await trx.selectFrom("case_file").select("version").where("id", "=", row.id).executeTakeFirst();
+    throw staleVersion(expected, now?.version ?? -1, await lastChangeOf(trx, row.id));
+  }
+  return expected + 1;
+}
