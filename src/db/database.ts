@@ -13,6 +13,7 @@ import * as m0003 from "./migrations/0003_case_workflow.js";
 import * as m0004 from "./migrations/0004_basis_answers.js";
 import * as m0005 from "./migrations/0005_drafts.js";
 import * as m0006 from "./migrations/0006_queue_by_officer.js";
+import * as m0007 from "./migrations/0007_case_list_cursor.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004_basis_answers": m0004,
   "0005_drafts": m0005,
   "0006_queue_by_officer": m0006,
+  "0007_case_list_cursor": m0007,
 };
 
 const DATE_OID = 1082;
