@@ -21,7 +21,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -57,7 +57,7 @@ interface Seeded {
 }
 
 /** 100,000 cases in batches of SQL, as bench:cases does; officers with API tokens through the app's command. */
-async function seed(db: Kysely<Database>): Promise<Seeded> {
+export async function seed(db: Kysely<Database>): Promise<Seeded> {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
   await loadReferenceData({ db, kb, files });
@@ -236,9 +236,8 @@ async function load(servers: string[], ep: Endpoint, tokens: string[], paced: bo
         connections,
         duration: paced ? PACED_SECONDS : CLOSED_SECONDS,
         timeout: 30,
-        // Latency as each request saw it (no synthetic samples for requests a paced client did not send).
-        ignoreCoordinatedOmission: true,
-        ...(paced ? { connectionRate: RATE } : {}),
+        // Paced: latency as each request saw it (no synthetic samples for requests a client did not send).
+        ...(paced ? { connectionRate: RATE, ignoreCoordinatedOmission: true } : {}),
         setupClient: (client) => {
           const token = tokens[next++ % tokens.length];
           client.setHeaders({ authorization: `Bearer ${token}` });
@@ -268,6 +267,8 @@ async function load(servers: string[], ep: Endpoint, tokens: string[], paced: bo
 
 async function main(): Promise<void> {
   const rows: { setup: string; endpoint: string; mode: string; f: Figures }[] = [];
+  /** The machine's one-minute load average after each run: other work on it shows in the figures. */
+  const loads: number[] = [];
   let floorBodyFile = "";
   const tmp = mkdtempSync(join(tmpdir(), "rogatory-load-"));
   const endpointsFor = (seeded: Seeded): Endpoint[] => [
@@ -285,6 +286,7 @@ async function main(): Promise<void> {
         const f = await load(servers, ep, seeded.tokens, paced);
         const mode = paced ? `paced, ${RATE}/s each` : "closed loop";
         rows.push({ setup, endpoint: ep.name, mode, f });
+        loads.push(loadavg()[0] ?? 0);
         console.log(
           `  ${setup} · ${ep.name} · ${mode}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms, errors ${f.errors}`,
         );
@@ -366,7 +368,7 @@ async function main(): Promise<void> {
 
   const n = (x: number, d = 1) => x.toFixed(d);
   const lines = [
-    `${CASES.toLocaleString("en")} cases, ${CLIENTS} clients (one officer and API token each); paced: ${RATE} request a second per client for ${PACED_SECONDS} s; closed loop: ${CLOSED_SECONDS} s; servers in their own processes, autocannon ${"8"} in the bench's; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 10)}.`,
+    `${CASES.toLocaleString("en")} cases, ${CLIENTS} clients (one officer and API token each); paced: ${RATE} request a second per client for ${PACED_SECONDS} s; closed loop: ${CLOSED_SECONDS} s; servers in their own processes, autocannon ${"8"} in the bench's; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 10)}; load average during the runs ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
     "",
     "| set-up | endpoint | load | req/s | p50 ms | p99 ms | max ms | errors | p99 / floor p99 | req/s / floor req/s |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -417,5 +419,8 @@ async function serve(): Promise<void> {
   }
 }
 
-if (process.argv.includes("--serve")) await serve();
-else await main();
+// Run only as a script (the seeding is also imported by investigations of a seeded database).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes("--serve")) await serve();
+  else await main();
+}

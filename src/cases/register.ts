@@ -6,7 +6,6 @@
  */
 import { createHash } from "node:crypto";
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from "kysely";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
@@ -415,26 +414,9 @@ export function caseWithBasis(db: Kysely<Database>) {
 }
 
 export async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
-  // The case and whether the actor is on its access list in one read.
-  const found = UUID.test(id)
-    ? await caseWithBasis(ctx.db)
-        .select((eb) =>
-          eb
-            .exists(
-              eb
-                .selectFrom("case_access")
-                .select("case_access.case_id")
-                .whereRef("case_access.case_id", "=", "case_file.id")
-                .where("case_access.user_id", "=", actor.userId),
-            )
-            .as("actor_listed"),
-        )
-        .where("case_file.id", "=", id)
-        .executeTakeFirst()
-    : undefined;
-  if (!found) throw notFound("id", "No such case.");
-  const { actor_listed, ...row } = found;
-  const facts = { confidentiality: row.confidentiality, actorListed: Boolean(actor_listed) };
+  const row = UUID.test(id) ? await caseWithBasis(ctx.db).where("case_file.id", "=", id).executeTakeFirst() : undefined;
+  if (!row) throw notFound("id", "No such case.");
+  const facts = { confidentiality: row.confidentiality, actorListed: await isListed(ctx, id, actor.userId) };
   if (!allowCase(actor, "case:read", facts)) throw notFound("id", "No such case.");
   if (action !== "case:read" && !allowCase(actor, action, facts)) throw notFound("id", "No such case.");
   return row;
@@ -487,107 +469,62 @@ export function basisOf(row: CaseRow): BasisAnswer | null {
 }
 
 async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<CaseDetail> {
-  // Everything the page shows in ONE statement (each list a JSON array built by the database): a
-  // dozen sequential reads each waited for a pooled connection, which under load cost more than the
-  // reads themselves (bench:load).
-  const id = row.id;
-  const all = await ctx.db
-    .selectNoFrom((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom("case_access")
-          .innerJoin("app_user", "app_user.id", "case_access.user_id")
-          .select(["app_user.id", "app_user.display_name", "app_user.email", "app_user.role"])
-          .where("case_access.case_id", "=", id)
-          .orderBy("app_user.display_name"),
-      ).as("access"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("case_measure")
-          .leftJoin("organisation", "organisation.id", "case_measure.assigned_organisation_id")
-          .select([
-            "case_measure.id",
-            "case_measure.measure",
-            "case_measure.description",
-            "case_measure.status",
-            "case_measure.deadline",
-            "case_measure.assigned_organisation_id",
-            "organisation.name",
-          ])
-          .where("case_measure.case_id", "=", id)
-          .orderBy("case_measure.created_at"),
-      ).as("measures"),
-      jsonArrayFrom(eb.selectFrom("case_offence").selectAll().where("case_id", "=", id).orderBy("created_at")).as("offences"),
-      jsonArrayFrom(eb.selectFrom("case_person").selectAll().where("case_id", "=", id).orderBy("created_at")).as("persons"),
-      jsonArrayFrom(eb.selectFrom("case_consultation").selectAll().where("case_id", "=", id).orderBy("held_on")).as("consultations"),
-      jsonArrayFrom(eb.selectFrom("case_decision").selectAll().where("case_id", "=", id).orderBy("decided_at")).as("decisions"),
-      jsonArrayFrom(eb.selectFrom("case_correspondence").selectAll().where("case_id", "=", id).orderBy("on_date")).as("letters"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("case_transition")
-          .innerJoin("app_user", "app_user.id", "case_transition.actor_id")
-          .select([
-            "case_transition.action",
-            "case_transition.from_state",
-            "case_transition.to_state",
-            "case_transition.at",
-            "case_transition.note",
-            "app_user.display_name",
-          ])
-          .where("case_transition.case_id", "=", id)
-          .orderBy("case_transition.version"),
-      ).as("timeline"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("case_document")
-          .select(["id", "kind", "filename", "content_type", "size", "sha256", "added_at"])
-          .where("case_id", "=", id)
-          .orderBy("added_at"),
-      ).as("documents"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("case_evidence")
-          .select((e) => [
-            "case_evidence.id",
-            "case_evidence.description",
-            "case_evidence.document_id",
-            "case_evidence.sha256",
-            "case_evidence.permitted_purposes",
-            jsonArrayFrom(
-              e
-                .selectFrom("evidence_custody")
-                .select(["action", "holder", "on_date", "sha256"])
-                .whereRef("evidence_custody.evidence_id", "=", "case_evidence.id")
-                .orderBy("recorded_at"),
-            ).as("custody"),
-            jsonArrayFrom(
-              e
-                .selectFrom("evidence_use")
-                .select(["purpose", "consent_on", "consent_by"])
-                .whereRef("evidence_use.evidence_id", "=", "case_evidence.id")
-                .orderBy("recorded_at"),
-            ).as("uses"),
-          ])
-          .where("case_evidence.case_id", "=", id)
-          .orderBy("case_evidence.created_at"),
-      ).as("evidence"),
+  const access = await ctx.db
+    .selectFrom("case_access")
+    .innerJoin("app_user", "app_user.id", "case_access.user_id")
+    .select(["app_user.id", "app_user.display_name", "app_user.email", "app_user.role"])
+    .where("case_access.case_id", "=", row.id)
+    .orderBy("app_user.display_name")
+    .execute();
+  const measures = await ctx.db
+    .selectFrom("case_measure")
+    .leftJoin("organisation", "organisation.id", "case_measure.assigned_organisation_id")
+    .select([
+      "case_measure.id",
+      "case_measure.measure",
+      "case_measure.description",
+      "case_measure.status",
+      "case_measure.deadline",
+      "case_measure.assigned_organisation_id",
+      "organisation.name",
     ])
-    .executeTakeFirstOrThrow();
-  const { access, measures, offences, persons, consultations, decisions, letters, timeline, documents, evidence } = all;
-  // The workflow's facts from the rows just read (factsOf reads the same two lists again).
-  const facts: CaseFacts = {
-    direction: row.direction,
-    state: row.state as CaseState,
-    basis: basisOf(row),
-    consultations: consultations.map((c) => ({ heldOn: c.held_on, conditionsConsidered: c.conditions_considered })),
-    measures: measures.map((m) => ({
-      id: m.id,
-      status: m.status as CaseFacts["measures"][number]["status"],
-      assigned: m.assigned_organisation_id !== null,
-    })),
-    confidentialityIssue: row.confidentiality_issue,
-    ...(await draftMissingOf(ctx, row)),
-  };
+    .where("case_measure.case_id", "=", row.id)
+    .orderBy("case_measure.created_at")
+    .execute();
+  const offences = await ctx.db.selectFrom("case_offence").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
+  const persons = await ctx.db.selectFrom("case_person").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
+  const consultations = await ctx.db.selectFrom("case_consultation").selectAll().where("case_id", "=", row.id).orderBy("held_on").execute();
+  const decisions = await ctx.db.selectFrom("case_decision").selectAll().where("case_id", "=", row.id).orderBy("decided_at").execute();
+  const letters = await ctx.db.selectFrom("case_correspondence").selectAll().where("case_id", "=", row.id).orderBy("on_date").execute();
+  const timeline = await ctx.db
+    .selectFrom("case_transition")
+    .innerJoin("app_user", "app_user.id", "case_transition.actor_id")
+    .select([
+      "case_transition.action",
+      "case_transition.from_state",
+      "case_transition.to_state",
+      "case_transition.at",
+      "case_transition.note",
+      "app_user.display_name",
+    ])
+    .where("case_transition.case_id", "=", row.id)
+    .orderBy("case_transition.version")
+    .execute();
+  const facts = await factsOf(ctx, row);
+  const documents = await ctx.db
+    .selectFrom("case_document")
+    .select(["id", "kind", "filename", "content_type", "size", "sha256", "added_at"])
+    .where("case_id", "=", row.id)
+    .orderBy("added_at")
+    .execute();
+  const evidence = await ctx.db.selectFrom("case_evidence").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
+  const ids = evidence.map((e) => e.id);
+  const custody = ids.length
+    ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).orderBy("recorded_at").execute()
+    : [];
+  const uses = ids.length
+    ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).orderBy("recorded_at").execute()
+    : [];
   return {
     ...toSummary(row),
     createdBy: row.created_by,
@@ -664,8 +601,12 @@ async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<Ca
       documentId: e.document_id,
       sha256: e.sha256,
       permittedPurposes: e.permitted_purposes,
-      custody: e.custody.map((c) => ({ action: c.action, holder: c.holder, onDate: c.on_date, sha256: c.sha256 })),
-      uses: e.uses.map((u) => ({ purpose: u.purpose, consentOn: u.consent_on, consentBy: u.consent_by })),
+      custody: custody
+        .filter((c) => c.evidence_id === e.id)
+        .map((c) => ({ action: c.action, holder: c.holder, onDate: c.on_date, sha256: c.sha256 })),
+      uses: uses
+        .filter((u) => u.evidence_id === e.id)
+        .map((u) => ({ purpose: u.purpose, consentOn: u.consent_on, consentBy: u.consent_by })),
     })),
     actions: allowCase(actor, "case:update", { confidentiality: row.confidentiality, actorListed: true })
       ? availableActions(facts, actor.role)
