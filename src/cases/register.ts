@@ -5,7 +5,7 @@
  * exports agree with single reads.
  */
 import { createHash } from "node:crypto";
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder, Transaction } from "kysely";
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
@@ -238,10 +238,111 @@ function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
   return q;
 }
 
-/** Lists (and searches) the cases the actor may see, newest first. */
-export async function listCases(ctx: CasesContext, actor: Actor, f: CaseFilter, limit = 200): Promise<CaseSummary[]> {
-  const rows = await filtered(ctx, actor, f).selectAll("case_file").orderBy("case_file.created_at", "desc").limit(limit).execute();
-  return rows.map(toSummary);
+/** A page of the case list: at most `limit` cases, newest first, and where the next page starts. */
+export interface CasePage {
+  items: CaseSummary[];
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** How many cases a page holds unless the caller asks otherwise, and at most. */
+export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = 200;
+
+/** The columns a list row shows (CaseSummary): nothing of the case page's detail. */
+const SUMMARY_COLUMNS = [
+  "case_file.id",
+  "case_file.reference",
+  "case_file.direction",
+  "case_file.title",
+  "case_file.requesting",
+  "case_file.requested",
+  "case_file.confidentiality",
+  "case_file.state",
+  "case_file.version",
+  "case_file.urgency",
+  "case_file.request_date",
+  "case_file.basis_instrument",
+  "case_file.created_at",
+  "case_file.updated_at",
+] as const;
+
+/**
+ * The cursor is the last row's sort key (created_at to the microsecond, as PostgreSQL keeps it, and
+ * the id as tie-breaker) in base64url: opaque to clients, so the sort may change without breaking them.
+ */
+const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+
+/** Reads a cursor back; anything that is not one of ours is a 400 naming the field. */
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === "string" &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v[0]) &&
+      !Number.isNaN(Date.parse(v[0])) &&
+      typeof v[1] === "string" &&
+      UUID.test(v[1])
+    )
+      return { createdAt: v[0], id: v[1] };
+  } catch {
+    // falls through to the error below
+  }
+  throw invalid("cursor", "cursor is not one this server gave: start again from the first page (leave cursor out)");
+}
+
+/**
+ * Lists (and searches) the cases the actor may see, newest first, one page at a time: keyset
+ * pagination on (created_at, id), read in the order of the index case_file_created_id_idx, so a page
+ * costs the same at the end of a million cases as at the start, and a case added meanwhile neither
+ * repeats nor skips a row.
+ */
+export async function listCasePage(
+  ctx: CasesContext,
+  actor: Actor,
+  f: CaseFilter,
+  page: { limit?: number; cursor?: string } = {},
+): Promise<CasePage> {
+  const limit = Math.max(1, Math.min(PAGE_MAX, page.limit ?? PAGE_DEFAULT));
+  let q = filtered(ctx, actor, f);
+  if (page.cursor) {
+    const after = decodeCursor(page.cursor);
+    q = q.where(
+      (eb) =>
+        sql<boolean>`(${eb.ref("case_file.created_at")}, ${eb.ref("case_file.id")}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  const rows = await q
+    .select([
+      ...SUMMARY_COLUMNS,
+      sql<string>`to_char(case_file.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("sort_key"),
+    ])
+    .orderBy("case_file.created_at", "desc")
+    .orderBy("case_file.id", "desc")
+    // One row more than the page tells whether there is a next page without counting.
+    .limit(limit + 1)
+    .execute();
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  const last = shown[shown.length - 1];
+  return { items: shown.map(toSummary), nextCursor: more && last ? encodeCursor(last.sort_key, last.id) : null };
+}
+
+/** Every case the actor may see that matches, page by page (for exports and the console). */
+export async function* allCases(ctx: CasesContext, actor: Actor, f: CaseFilter): AsyncGenerator<CaseSummary[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await listCasePage(ctx, actor, f, { limit: PAGE_MAX * 5, cursor });
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** The first `limit` cases the actor may see, newest first (one page; see listCasePage for more). */
+export async function listCases(ctx: CasesContext, actor: Actor, f: CaseFilter, limit = PAGE_MAX): Promise<CaseSummary[]> {
+  return (await listCasePage(ctx, actor, f, { limit })).items;
 }
 
 /** Counts the cases the actor may see, by confidentiality level. */
@@ -272,7 +373,9 @@ const csvCell = (v: string) => {
 
 /** Exports the visible cases as CSV; the export itself is audited. */
 export async function exportCases(ctx: CasesContext, actor: Actor, f: CaseFilter, client: ClientInfo): Promise<string> {
-  const cases = await listCases(ctx, actor, f, 100_000);
+  // Every visible case, however many: read page by page rather than capped at one big page.
+  const cases: CaseSummary[] = [];
+  for await (const page of allCases(ctx, actor, f)) cases.push(...page);
   await recordStandalone(ctx.db, ctx.clock, {
     actorId: actor.userId,
     actorLabel: actor.label,

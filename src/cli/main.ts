@@ -22,7 +22,7 @@ import { actorOf } from "../accounts/users.js";
 import { verifyChain } from "../audit/trail.js";
 import { type CaseBundle, exportCase, importCase } from "../cases/bundle.js";
 import { transition } from "../cases/casework.js";
-import { listCases, readable } from "../cases/register.js";
+import { allCases, readable } from "../cases/register.js";
 import { DomainError } from "../errors.js";
 import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
 import { readConfig } from "../config.js";
@@ -264,7 +264,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .action(async (o: { as: string; state?: string; json?: boolean }) => {
       await withDatabase(async (d) => {
         const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
-        const list = await listCases(ctx, await asUser(d.db, o.as), { state: o.state });
+        // Every case the user may see, read page by page (the API's pages are for screens).
+        const list = [];
+        for await (const page of allCases(ctx, await asUser(d.db, o.as), { state: o.state })) list.push(...page);
         if (o.json) print(JSON.stringify(list, null, 2));
         else
           for (const c of list)

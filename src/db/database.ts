@@ -14,6 +14,7 @@ import * as m0004 from "./migrations/0004_basis_answers.js";
 import * as m0005 from "./migrations/0005_drafts.js";
 import * as m0006 from "./migrations/0006_queue_by_officer.js";
 import * as m0007 from "./migrations/0007_shared_state.js";
+import * as m0008 from "./migrations/0008_case_list_cursor.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005_drafts": m0005,
   "0006_queue_by_officer": m0006,
   "0007_shared_state": m0007,
+  "0008_case_list_cursor": m0008,
 };
 
 const DATE_OID = 1082;

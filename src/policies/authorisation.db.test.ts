@@ -441,10 +441,10 @@ describe("need-to-know in lists, search, counts, exports and assignments", () =>
         .map((c) => c.reference)
         .sort();
     const want = visibleTo(role);
-    expect(matrixRefs((await get("/api/v1/cases")).json())).toEqual(want);
-    expect(matrixRefs((await get("/api/v1/cases?q=Matrix")).json())).toEqual(want);
+    expect(matrixRefs((await get("/api/v1/cases")).json().items)).toEqual(want);
+    expect(matrixRefs((await get("/api/v1/cases?q=Matrix")).json().items)).toEqual(want);
     // Searching for a strictly confidential case by its exact title finds it only if permitted.
-    const hidden = (await get(`/api/v1/cases?q=${encodeURIComponent("Matrix strictly_confidential unlisted")}`)).json();
+    const hidden = (await get(`/api/v1/cases?q=${encodeURIComponent("Matrix strictly_confidential unlisted")}`)).json().items;
     expect(hidden).toEqual([]);
     const counted = (await get("/api/v1/cases/count?q=Matrix%20")).json();
     expect(counted.total).toBe(want.length);

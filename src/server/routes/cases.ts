@@ -9,7 +9,9 @@ import {
   exportCases,
   listAssignments,
   createCases,
-  listCases,
+  listCasePage,
+  PAGE_DEFAULT,
+  PAGE_MAX,
   queue,
   readCase,
   updateCase,
@@ -77,9 +79,19 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
     "/cases",
     {
       config: { access: { action: "cases:list" } },
-      schema: { tags: ["cases"], summary: "Cases you may see (search with q)", querystring: filter },
+      schema: {
+        tags: ["cases"],
+        summary: "Cases you may see, newest first, a page at a time (search with q; pass nextCursor back as cursor for the next page)",
+        querystring: filter.extend({
+          limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT).describe(`Cases per page, at most ${PAGE_MAX}`),
+          cursor: z.string().max(200).optional().describe("The nextCursor of the previous page"),
+        }),
+      },
     },
-    async (req) => listCases(ctx, authOf(req).actor, filterOf(ctx, req.query)),
+    async (req) => {
+      const { limit, cursor, ...f } = req.query;
+      return listCasePage(ctx, authOf(req).actor, filterOf(ctx, f), { limit, cursor });
+    },
   );
 
   app.get(

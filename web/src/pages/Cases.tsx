@@ -1,5 +1,5 @@
 /** The case register: search, counts, export, opening a case; one case with its access list and measures. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { MEASURES } from "../../../src/law/codes";
 import {
@@ -29,6 +29,12 @@ interface CaseSummary {
   confidentiality: Confidentiality;
   state: string;
   createdAt: string;
+}
+
+/** One page of the case list: GET /cases answers a page and where the next one starts. */
+interface CasePage {
+  items: CaseSummary[];
+  nextCursor: string | null;
 }
 
 interface CaseDetailData extends CaseSummary, Omit<WorkDetail, "direction">, Omit<EvidenceDetail, "id" | "version"> {
@@ -68,7 +74,18 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
     overdue: params.get("overdue") ?? "",
   };
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
-  const list = useQuery({ queryKey: ["cases", query], queryFn: () => api<CaseSummary[]>(`/cases${query ? `?${query}` : ""}`) });
+  // The server sends a page at a time with a cursor to the next; "Show more" appends the next page.
+  const list = useInfiniteQuery({
+    queryKey: ["cases", query],
+    initialPageParam: "",
+    queryFn: ({ pageParam }) => {
+      const p = new URLSearchParams(query);
+      if (pageParam) p.set("cursor", pageParam);
+      return api<CasePage>(`/cases${p.size ? `?${p}` : ""}`);
+    },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const shown = list.data?.pages.flatMap((page) => page.items) ?? [];
   const count = useQuery({
     queryKey: ["cases", "count", query],
     queryFn: () =>
@@ -168,7 +185,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           </tr>
         </thead>
         <tbody>
-          {(list.data ?? []).map((c) => (
+          {shown.map((c) => (
             <tr key={c.id}>
               <td>
                 <Link to={`/cases/${c.id}`}>{c.reference}</Link>
@@ -187,7 +204,14 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           ))}
         </tbody>
       </table>
-      {list.data?.length === 0 && <p className="muted">No case you may see matches.</p>}
+      {list.data && shown.length === 0 && <p className="muted">No case you may see matches.</p>}
+      {list.hasNextPage && (
+        <p>
+          <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+            {list.isFetchingNextPage ? "Loading…" : `Show more (${shown.length}${count.data ? ` of ${count.data.total}` : ""} shown)`}
+          </button>
+        </p>
+      )}
       {canCreate && <NewCase />}
     </section>
   );
