@@ -33,7 +33,35 @@ export interface DatabaseOptions {
   url?: string;
   /** Where PGlite keeps its files; "memory://" for a throwaway database. */
   dataDir?: string;
+  /** Limits on waiting; see DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+/**
+ * How long anything may wait on the database, so that no single request can hold it: a statement
+ * that runs too long is cancelled, a transaction that waits too long for a lock gives up, and a
+ * transaction left open by a stuck request is ended by the server. Every PostgreSQL connection of
+ * the pool starts with these settings (they are session settings sent at connection start-up), so
+ * they apply to every statement of every request and every transaction without a helper to forget.
+ */
+export interface DatabaseTimeouts {
+  /** PostgreSQL `statement_timeout`: the longest one statement may run. */
+  statementMs: number;
+  /** PostgreSQL `lock_timeout`: the longest a statement waits for a lock (a row, a table, an advisory lock). */
+  lockMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout`: the longest a transaction may sit idle between statements. */
+  idleInTransactionMs: number;
+  /** The longest a request waits for a connection (the pool's on PostgreSQL, PGlite's only one). */
+  acquireMs: number;
+}
+
+/** The limits used unless the caller sets others: generous for real work, short enough to free a stuck instance. */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
+  statementMs: 30_000,
+  lockMs: 5_000,
+  idleInTransactionMs: 60_000,
+  acquireMs: 10_000,
+};
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -45,31 +73,46 @@ export interface OpenDatabase {
 
 /** Opens (and migrates) the database described by the options. */
 export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase> {
-  let db: Kysely<Database>;
-  let kind: OpenDatabase["kind"];
-  let location: string;
-  if (opts.url) {
-    // Dates stay ISO strings: a JS Date would shift them by the server's time zone.
-    pg.types.setTypeParser(DATE_OID, (v: string) => v);
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    kind = "postgres";
-    const u = new URL(opts.url);
-    location = `${u.protocol}//${u.host}${u.pathname}`;
-  } else {
-    const dir = opts.dataDir ?? "memory://";
-    let pgliteDir = dir;
-    if (!dir.startsWith("memory://")) {
-      mkdirSync(dir, { recursive: true });
-      pgliteDir = join(dir, "pglite");
-    }
-    const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
-    db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-    kind = "pglite";
-    location = dir.startsWith("memory://") ? "memory" : pgliteDir;
+  const limits = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  return opts.url ? openPostgres(opts.url, limits) : openPGlite(opts.dataDir ?? "memory://", limits);
+}
+
+async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<OpenDatabase> {
+  // Dates stay ISO strings: a JS Date would shift them by the server's time zone.
+  pg.types.setTypeParser(DATE_OID, (v: string) => v);
+  // Migrations run first on a connection of their own without the statement and lock limits: a
+  // migration may rebuild a large table, and a second instance starting at the same time waits for
+  // the first one's migration lock rather than fail.
+  const migrationDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+  try {
+    await migrate(migrationDb);
+  } finally {
+    await migrationDb.destroy();
   }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    statement_timeout: limits.statementMs,
+    lock_timeout: limits.lockMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionMs,
+    connectionTimeoutMillis: limits.acquireMs,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return { db, kind: "postgres", location: `${u.protocol}//${u.host}${u.pathname}`, close: () => db.destroy() };
+}
+
+async function openPGlite(dir: string, limits: DatabaseTimeouts): Promise<OpenDatabase> {
+  let pgliteDir = dir;
+  if (!dir.startsWith("memory://")) {
+    mkdirSync(dir, { recursive: true });
+    pgliteDir = join(dir, "pglite");
+  }
+  const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
+  // One connection: no statement can run beside a stuck one, so waiting for it is bounded instead.
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs }) });
   await migrate(db);
-  return { db, kind, location, close: () => db.destroy() };
+  return { db, kind: "pglite", location: dir.startsWith("memory://") ? "memory" : pgliteDir, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

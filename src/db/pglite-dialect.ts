@@ -2,6 +2,11 @@
  * A Kysely dialect over embedded PGlite. PGlite is one connection, so the driver hands it to one
  * caller at a time (a transaction holds it until commit or rollback). Written here because the
  * published adapter did not yet support PGlite 0.5.
+ *
+ * Nothing here waits forever: a caller that cannot have the connection within `acquireTimeoutMs`
+ * gets a DatabaseBusyError (the request answers 503) instead of queueing behind a stuck holder. And
+ * PGlite's errors carry the statement and its parameters (names, titles, e-mails): they are replaced
+ * by errors that keep only the SQLSTATE code, constraint, table and column before anyone can log them.
  */
 import type { PGlite } from "@electric-sql/pglite";
 import {
@@ -16,14 +21,20 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { DatabaseBusyError, withoutSqlValues } from "./errors.js";
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(query.sql, [...query.parameters]);
+    let result: Awaited<ReturnType<PGlite["query"]>>;
+    try {
+      result = await this.pg.query<R>(query.sql, [...query.parameters]);
+    } catch (err) {
+      throw withoutSqlValues(err);
+    }
     return {
-      rows: result.rows,
+      rows: result.rows as R[],
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
   }
@@ -34,11 +45,20 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-class PGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve();
-  private readonly connection: PGliteConnection;
+/** How long a caller waits for PGlite's one connection before it gives up, unless the dialect says otherwise. */
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 10_000;
 
-  constructor(private readonly pg: PGlite) {
+class PGliteDriver implements Driver {
+  private readonly connection: PGliteConnection;
+  /** Whether a caller holds the connection now. */
+  private held = false;
+  /** Callers waiting for the connection, first come first served. */
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly pg: PGlite,
+    private readonly acquireTimeoutMs: number,
+  ) {
     this.connection = new PGliteConnection(pg);
   }
 
@@ -47,19 +67,25 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    // A simple FIFO lock: each acquirer waits for the previous holder's release.
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
+    if (!this.held) {
+      this.held = true;
+      return this.connection;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const at = this.waiting.indexOf(grant);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(new DatabaseBusyError(`the database connection was busy for more than ${this.acquireTimeoutMs} ms`));
+      }, this.acquireTimeoutMs);
+      this.waiting.push(grant);
     });
-    const previous = this.queue;
-    this.queue = previous.then(() => held);
-    await previous;
-    this.releases.push(release);
+    // The releasing caller handed the connection over without marking it free.
     return this.connection;
   }
-
-  private releases: (() => void)[] = [];
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const level = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : "";
@@ -75,7 +101,9 @@ class PGliteDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
-    this.releases.shift()?.();
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held = false;
   }
 
   async destroy(): Promise<void> {
@@ -85,12 +113,15 @@ class PGliteDriver implements Driver {
 
 /** Kysely dialect for an open PGlite instance. */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly options: { acquireTimeoutMs?: number } = {},
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pg);
+    return new PGliteDriver(this.pg, this.options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS);
   }
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's own signature takes Kysely<any>.
   createIntrospector(db: Kysely<any>) {

@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import { type AccountsContext, DEFAULT_SECURITY, type SecuritySettings } from "../accounts/context.js";
 import type { OidcClient } from "../accounts/oidc.js";
 import type { OpenDatabase } from "../db/database.js";
+import { errorForLog } from "../db/errors.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { type Clock, systemClock } from "../security/clock.js";
 import { errorHandler } from "./errors.js";
@@ -67,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           serializers: {
             req: (r: { method: string; url: string }) => ({ method: r.method, url: r.url.split("?")[0] }),
             res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+            // Errors keep their name, code and message only: no SQL parameters, statements or details.
+            err: errorForLog,
           },
           redact: [
             "req.headers.authorization",
