@@ -70,6 +70,13 @@ export interface LoggedError {
   [key: string]: unknown;
 }
 
+const isLoggedError = (v: unknown): v is LoggedError =>
+  !(v instanceof Error) &&
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as LoggedError).type === "string" &&
+  typeof (v as LoggedError).stack === "string";
+
 /**
  * The log form of any error (the logger's `err` serializer). Only the name, a message, the code and,
  * for database errors, the constraint, table and column are kept; a database error's message has its
@@ -77,6 +84,7 @@ export interface LoggedError {
  * `detail`) is written.
  */
 export function errorForLog(err: unknown): LoggedError {
+  if (isLoggedError(err)) return err;
   if (!(err instanceof Error)) return { type: typeof err, message: "non-error value thrown", stack: "" };
   const code = (err as { code?: unknown }).code;
   if (isSqlError(err)) {

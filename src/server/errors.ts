@@ -6,6 +6,7 @@ import { DatabaseBusyError, errorForLog, isSqlError } from "../db/errors.js";
 import { DomainError } from "../errors.js";
 import { DateRangeError } from "../law/dates.js";
 import { LawInputError } from "../law/errors.js";
+import { ruleOf } from "../validation/schemas.js";
 
 export class NotFoundError extends Error {
   readonly status = 404;
@@ -95,7 +96,8 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
         .replace(/^\//, "")
         .replace(/\//g, ".") || "request";
     return reply.status(400).send({
-      error: "invalid_request",
+      // The rule's own code where the shared schemas give one (invalid_date, invalid_id, invalid_text).
+      error: ruleOf(first?.params) ?? "invalid_request",
       field,
       message: err.validation
         .map((v) => `${String(v.instancePath).replace(/^\//, "").replace(/\//g, ".") || "request"}: ${v.message}`)

@@ -13,7 +13,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const ID_RULE = "must be an id: 32 hexadecimal digits in groups 8-4-4-4-12 (a UUID)";
 
 /** An id of a row (a UUID, any version): a malformed one is refused here, never sent to the database. */
-export const id = () => z.string().regex(UUID, ID_RULE).describe("Id (UUID)");
+export const id = () =>
+  z
+    .string()
+    .refine((v) => UUID.test(v), { message: ID_RULE, params: { error: "invalid_id" } })
+    .meta({ format: "uuid", description: "Id (UUID)" });
 
 /** Whether the value is an id the database can look up. */
 export const isId = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
@@ -25,7 +29,7 @@ export const isId = (value: unknown): value is string => typeof value === "strin
 export const isoDate = () =>
   z
     .string()
-    .refine(isDateInRange, DATE_RULE)
+    .refine(isDateInRange, { message: DATE_RULE, params: { error: "invalid_date" } })
     .meta({ format: "date", description: `YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}` });
 
 // Lone surrogates cannot be written as UTF-8 (PostgreSQL refuses them) and are never meaningful text.
@@ -53,7 +57,7 @@ export const text = ({ max, min = 0, trim = true }: TextOptions) => {
   const sized = base
     .max(max, `must have at most ${max} characters`)
     .min(min, min === 1 ? "must not be empty" : `must have at least ${min} characters`);
-  return sized.refine(isCleanText, TEXT_RULE);
+  return sized.refine(isCleanText, { message: TEXT_RULE, params: { error: "invalid_text" } });
 };
 
 /** Whether every string in a JSON value (keys included) is clean text, at most `depth` levels deep. */
@@ -94,6 +98,12 @@ export const money = () =>
 
 /** A query-string flag: "true" or "false". */
 export const flag = () => z.enum(["true", "false"]);
+
+/** The stable error code a schema's rule gives its issue (e.g. "invalid_date"), if it names one. */
+export function ruleOf(issueParams: unknown): string | undefined {
+  const p = (issueParams as { params?: { error?: unknown } } | undefined)?.params;
+  return typeof p?.error === "string" ? p.error : undefined;
+}
 
 /** Parses `value` with `schema` for the command line; throws an Error naming the option and the rule. */
 export function parseOption<T>(schema: z.ZodType<T>, option: string, value: unknown): T {
