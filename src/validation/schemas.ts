@@ -77,7 +77,9 @@ export const jurisdictionCode = () => z.string().regex(/^[A-Z]{2}$/, "must be a 
 
 /** An e-mail address as typed at sign-in or on an account: clean text of at most 254 characters with one @. */
 export const email = () =>
-  text({ max: 254, min: 3 }).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), "must be an e-mail address such as name@example.org");
+  text({ max: 254, min: 3 })
+    .refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), "must be an e-mail address such as name@example.org")
+    .meta({ format: "email" });
 
 const CURRENCIES: ReadonlySet<string> = new Set(
   (Intl as typeof Intl & { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("currency") ?? [],

@@ -444,7 +444,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Creates a case from a bundle after checking its digest and documents",
-        body: cleanObject().and(z.object({ format: text({ max: 100 }) }).passthrough()),
+        body: z
+          .object({ format: text({ max: 100 }) })
+          .passthrough()
+          .and(cleanObject()),
       },
     },
     async (req, reply) =>
