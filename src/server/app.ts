@@ -15,6 +15,7 @@ import type { OpenDatabase } from "../db/database.js";
 import { errorForLog } from "../db/errors.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { type Clock, systemClock } from "../security/clock.js";
+import { refuseInvalidHeaders } from "./download.js";
 import { errorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
@@ -99,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!req.url.startsWith("/api/docs") && !reply.hasHeader("content-security-policy")) reply.header("content-security-policy", CSP);
     if (settings.tls) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    // A header Node cannot write would make Fastify answer with Node's own code and message.
+    refuseInvalidHeaders(reply);
   });
 
   await app.register(fastifyCookie);
