@@ -97,6 +97,11 @@ async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<Open
     idle_in_transaction_session_timeout: limits.idleInTransactionMs,
     connectionTimeoutMillis: limits.acquireMs,
   });
+  // The server ends a connection whose transaction sat idle too long (25P03), or on restart: the pool
+  // drops that connection, and the request using it fails with the error. Without listeners, Node
+  // would treat the 'error' event as unhandled and stop the whole process.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
   return { db, kind: "postgres", location: `${u.protocol}//${u.host}${u.pathname}`, close: () => db.destroy() };

@@ -101,7 +101,7 @@ describe.skipIf(!url)("PostgreSQL: statement, lock and idle-transaction timeouts
     await sql`drop table timeout_probe`.execute(db);
   });
 
-  it("ends a transaction left idle by a stuck request, releasing its locks", async () => {
+  it("ends a transaction left idle by a stuck request, and the pool serves the next one", async () => {
     open = await openDatabase({ url, timeouts: { idleInTransactionMs: 500 } });
     const db = open.db;
     const err = await errorOf(
