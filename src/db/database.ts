@@ -53,6 +53,8 @@ export interface DatabaseTimeouts {
   idleInTransactionMs: number;
   /** The longest a request waits for a connection (the pool's on PostgreSQL, PGlite's only one). */
   acquireMs: number;
+  /** PGlite only: the longest one request may hold its one connection; then its transaction is rolled back. */
+  pgliteHoldMs: number;
 }
 
 /** The limits used unless the caller sets others: generous for real work, short enough to free a stuck instance. */
@@ -61,6 +63,7 @@ export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
   lockMs: 5_000,
   idleInTransactionMs: 60_000,
   acquireMs: 10_000,
+  pgliteHoldMs: 60_000,
 };
 
 export interface OpenDatabase {
@@ -114,9 +117,13 @@ async function openPGlite(dir: string, limits: DatabaseTimeouts): Promise<OpenDa
     pgliteDir = join(dir, "pglite");
   }
   const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
-  // One connection: no statement can run beside a stuck one, so waiting for it is bounded instead.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs }) });
-  await migrate(db);
+  // Migrations first, without the hold limit (a migration may rebuild a large table). This Kysely is
+  // not destroyed: that would close PGlite, which the application's instance below goes on using.
+  await migrate(new Kysely<Database>({ dialect: new PGliteDialect(lite, { holdTimeoutMs: 0 }) }));
+  // One connection: no statement can run beside a stuck one, so waiting for it and holding it are bounded.
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: limits.pgliteHoldMs }),
+  });
   return { db, kind: "pglite", location: dir.startsWith("memory://") ? "memory" : pgliteDir, close: () => db.destroy() };
 }
 

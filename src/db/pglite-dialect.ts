@@ -4,7 +4,9 @@
  * published adapter did not yet support PGlite 0.5.
  *
  * Nothing here waits forever: a caller that cannot have the connection within `acquireTimeoutMs`
- * gets a DatabaseBusyError (the request answers 503) instead of queueing behind a stuck holder. And
+ * gets a DatabaseBusyError (the request answers 503) instead of queueing behind a stuck holder, and
+ * a holder that keeps the connection longer than `holdTimeoutMs` has its transaction rolled back and
+ * loses the connection to the next caller (as PostgreSQL's idle_in_transaction_session_timeout). And
  * PGlite's errors carry the statement and its parameters (names, titles, e-mails): they are replaced
  * by errors that keep only the SQLSTATE code, constraint, table and column before anyone can log them.
  */
@@ -23,10 +25,17 @@ import {
 } from "kysely";
 import { DatabaseBusyError, withoutSqlValues } from "./errors.js";
 
-class PGliteConnection implements DatabaseConnection {
+/**
+ * One caller's use of the connection, from acquire to release. A lease the driver revoked (held too
+ * long) refuses every further statement: its transaction was rolled back and the connection is
+ * someone else's now.
+ */
+class PGliteLease implements DatabaseConnection {
+  revoked = false;
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.revoked) throw new DatabaseBusyError("the request held the database too long; its transaction was rolled back");
     let result: Awaited<ReturnType<PGlite["query"]>>;
     try {
       result = await this.pg.query<R>(query.sql, [...query.parameters]);
@@ -47,44 +56,78 @@ class PGliteConnection implements DatabaseConnection {
 
 /** How long a caller waits for PGlite's one connection before it gives up, unless the dialect says otherwise. */
 export const DEFAULT_ACQUIRE_TIMEOUT_MS = 10_000;
+/** How long one caller may hold the connection before its transaction is rolled back, unless the dialect says otherwise. */
+export const DEFAULT_HOLD_TIMEOUT_MS = 60_000;
+
+export interface PGliteLimits {
+  /** The longest a caller waits for the connection; then DatabaseBusyError. */
+  acquireTimeoutMs?: number;
+  /**
+   * The longest one caller may hold the connection (PGlite's idle-in-transaction timeout): then its
+   * transaction is rolled back, its further statements fail, and the next caller gets the connection.
+   * 0: no limit (migrations at start-up, before any request).
+   */
+  holdTimeoutMs?: number;
+}
 
 class PGliteDriver implements Driver {
-  private readonly connection: PGliteConnection;
-  /** Whether a caller holds the connection now. */
-  private held = false;
+  /** The lease holding the connection now, if any. */
+  private holder: PGliteLease | null = null;
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
   /** Callers waiting for the connection, first come first served. */
   private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly pg: PGlite,
-    private readonly acquireTimeoutMs: number,
-  ) {
-    this.connection = new PGliteConnection(pg);
-  }
+    private readonly limits: Required<PGliteLimits>,
+  ) {}
 
   async init(): Promise<void> {
     await this.pg.waitReady;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (!this.held) {
-      this.held = true;
-      return this.connection;
-    }
-    await new Promise<void>((resolve, reject) => {
+    if (!this.holder) return this.lease();
+    return new Promise<DatabaseConnection>((resolve, reject) => {
       const grant = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(this.lease());
       };
       const timer = setTimeout(() => {
         const at = this.waiting.indexOf(grant);
         if (at >= 0) this.waiting.splice(at, 1);
-        reject(new DatabaseBusyError(`the database connection was busy for more than ${this.acquireTimeoutMs} ms`));
-      }, this.acquireTimeoutMs);
+        reject(new DatabaseBusyError(`the database connection was busy for more than ${this.limits.acquireTimeoutMs} ms`));
+      }, this.limits.acquireTimeoutMs);
       this.waiting.push(grant);
     });
-    // The releasing caller handed the connection over without marking it free.
-    return this.connection;
+  }
+
+  /** Gives the connection to a new lease, with the timer that revokes it if it is held too long. */
+  private lease(): PGliteLease {
+    const lease = new PGliteLease(this.pg);
+    this.holder = lease;
+    if (this.limits.holdTimeoutMs > 0) {
+      this.holdTimer = setTimeout(() => this.revoke(lease), this.limits.holdTimeoutMs);
+      this.holdTimer.unref?.();
+    }
+    return lease;
+  }
+
+  /** Ends a lease held too long: rolls its transaction back (PGlite runs it after any statement in flight) and hands over. */
+  private revoke(lease: PGliteLease): void {
+    if (this.holder !== lease) return;
+    lease.revoked = true;
+    // Outside a transaction "rollback" is only a warning; either way the connection is clean afterwards.
+    this.pg
+      .query("rollback")
+      .catch(() => undefined)
+      .finally(() => this.handOver());
+  }
+
+  private handOver(): void {
+    clearTimeout(this.holdTimer);
+    this.holder = null;
+    this.waiting.shift()?.();
   }
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -97,13 +140,14 @@ class PGliteDriver implements Driver {
   }
 
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    // A revoked lease's transaction was already rolled back by the driver.
+    if (conn instanceof PGliteLease && conn.revoked) return;
     await conn.executeQuery(CompiledQuery.raw("rollback"));
   }
 
-  async releaseConnection(): Promise<void> {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.held = false;
+  async releaseConnection(conn: DatabaseConnection): Promise<void> {
+    // A revoked lease gave the connection up already; only the current holder hands it over.
+    if (conn === this.holder) this.handOver();
   }
 
   async destroy(): Promise<void> {
@@ -115,13 +159,16 @@ class PGliteDriver implements Driver {
 export class PGliteDialect implements Dialect {
   constructor(
     private readonly pg: PGlite,
-    private readonly options: { acquireTimeoutMs?: number } = {},
+    private readonly options: PGliteLimits = {},
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pg, this.options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS);
+    return new PGliteDriver(this.pg, {
+      acquireTimeoutMs: this.options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+      holdTimeoutMs: this.options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS,
+    });
   }
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's own signature takes Kysely<any>.
   createIntrospector(db: Kysely<any>) {

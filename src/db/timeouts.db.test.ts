@@ -56,6 +56,32 @@ describe.skipIf(url)("PGlite: a bounded wait for the one connection", () => {
     expect(order).toEqual([3, 4]);
   });
 
+  it("rolls back a transaction that holds the connection too long and serves the next caller", async () => {
+    open = await openDatabase({ dataDir: "memory://", timeouts: { acquireMs: 5_000, pgliteHoldMs: 300 } });
+    const db = open.db;
+    await sql`create table hold_probe (n int)`.execute(db);
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    // A stuck request: it writes, then waits far longer than the hold limit before its next statement.
+    const stuck = errorOf(
+      db.transaction().execute(async (trx) => {
+        await sql`insert into hold_probe values (1)`.execute(trx);
+        entered();
+        await new Promise((r) => setTimeout(r, 1_500));
+        await sql`insert into hold_probe values (2)`.execute(trx);
+      }),
+    );
+    await inside;
+    // The next caller is served once the limit has passed, without waiting for the stuck one.
+    const rows = await sql<{ n: number }>`select n from hold_probe`.execute(db);
+    expect(rows.rows).toEqual([]);
+    const err = await stuck;
+    expect(err).toBeInstanceOf(DatabaseBusyError);
+    expect((await sql<{ n: number }>`select count(*)::int as n from hold_probe`.execute(db)).rows[0]?.n).toBe(0);
+  });
+
   it("strips the statement and parameters from PGlite's errors, keeping the code and constraint", async () => {
     open = await openDatabase({ dataDir: "memory://" });
     const err = await errorOf(sql`select ${"personal.data@private.test"}::uuid`.execute(open.db));
