@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { type Browser, type TestUser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
 import { ROLES, type Role } from "../policies/policy.js";
 
@@ -185,6 +185,7 @@ function probesOf(t: TestApp): Probe[] {
 
 let t: TestApp;
 const browsers = new Map<Role, Browser>();
+const users = new Map<Role, TestUser>();
 beforeAll(async () => {
   t = await startTestApp({ webDir: "/nonexistent" });
   const orgs = await createOrganisations(t.ctx);
@@ -194,6 +195,7 @@ beforeAll(async () => {
       role,
       organisationId: role === "executing" ? orgs.executingA : orgs.central,
     });
+    users.set(role, u);
     browsers.set(role, await signIn(t.app, t.clock, u));
   }
   await t.app.ready();
@@ -309,5 +311,17 @@ describe("malformed input at the edge (issue 12, defect 7)", () => {
     expect(id.statusCode).toBe(400);
     expect(id.json()).toMatchObject({ error: "invalid_id", field: "id" });
     expect(id.json().message).toMatch(/^id: must be an id/);
+  });
+
+  it("still accepts the ids clients really hold: a session's id is the SHA-256 of its token, not a UUID", async () => {
+    const b = browsers.get("auditor") as Browser;
+    const headers = { cookie: b.cookie, "x-csrf-token": b.csrf };
+    const other = await signIn(t.app, t.clock, users.get("auditor") as TestUser);
+    expect(other.stage).toBe("full");
+    const list = (await t.app.inject({ url: "/api/v1/account/sessions", headers })).json() as { id: string; current: boolean }[];
+    const target = list.find((x) => !x.current);
+    expect(target?.id).toMatch(/^[0-9a-f]{64}$/);
+    const ended = await t.app.inject({ method: "DELETE", url: `/api/v1/account/sessions/${target?.id}`, headers });
+    expect(ended.statusCode).toBe(200);
   });
 });

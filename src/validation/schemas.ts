@@ -19,6 +19,13 @@ export const id = () =>
     .refine((v) => UUID.test(v), { message: ID_RULE, params: { error: "invalid_id" } })
     .meta({ format: "uuid", description: "Id (UUID)" });
 
+/** A SHA-256 digest in hexadecimal (a document's or evidence item's hash; a session's id is one too). */
+export const sha256Hex = () =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, "must be a SHA-256 digest: 64 hexadecimal digits")
+    .describe("SHA-256, 64 hexadecimal digits");
+
 /** Whether the value is an id the database can look up. */
 export const isId = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
 

@@ -1,7 +1,7 @@
 /** The signed-in user's own account: password, second factor, sessions and API tokens. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { id, text } from "../../validation/schemas.js";
+import { id, sha256Hex, text } from "../../validation/schemas.js";
 import { beginTotpEnrolment, changePassword, confirmTotpEnrolment, removeTotp, signOut } from "../../accounts/account.js";
 import { createToken, listTokens, revokeToken } from "../../accounts/apiTokens.js";
 import type { AccountsContext } from "../../accounts/context.js";
@@ -119,7 +119,8 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
     "/account/sessions/:id",
     {
       config: { access: { action: "account:update" } },
-      schema: { tags: ["accounts"], summary: "Ends one of your sessions", params: z.object({ id: id() }) },
+      // A session's id is the SHA-256 of its token (the token itself is never stored).
+      schema: { tags: ["accounts"], summary: "Ends one of your sessions", params: z.object({ id: sha256Hex() }) },
     },
     async (req) => {
       const { user } = sessionOf(req);

@@ -29,7 +29,7 @@ import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
-import { cleanObject, id, isoDate, jurisdictionCode, text } from "../../validation/schemas.js";
+import { cleanObject, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 
@@ -392,11 +392,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
           action: text({ max: 20 }),
           holder: text({ max: 300 }),
           onDate: isoDate(),
-          sha256: z
-            .string()
-            .regex(/^[0-9a-f]{64}$/i, "must be a SHA-256 digest: 64 hexadecimal digits")
-            .nullable()
-            .optional(),
+          sha256: sha256Hex().nullable().optional(),
         }),
       },
     },
