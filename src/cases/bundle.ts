@@ -4,9 +4,12 @@
  * both and refuses a bundle that does not match, changing nothing.
  */
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { canonicalJson, recordEvent } from "../audit/trail.js";
-import { DomainError, invalid, notFound } from "../errors.js";
+import { isSqlError } from "../db/errors.js";
+import { DomainError, conflict, invalid, notFound } from "../errors.js";
+import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { sha256Hex } from "./evidence.js";
@@ -94,6 +97,42 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
 
 const bad = (message: string) => new DomainError(422, "bundle_invalid", message, "bundle");
 
+/** The date columns of each part of a bundle: every one is checked against the accepted range before import. */
+const BUNDLE_DATES: Record<string, readonly string[]> = {
+  case: ["request_date", "received_on", "sent_on", "written_confirmation_due", "respond_by"],
+  measures: ["deadline"],
+  persons: ["transfer_consent_on", "return_by", "presence_ended_on", "safe_conduct_ends"],
+  consultations: ["held_on"],
+  correspondence: ["on_date"],
+};
+
+/** Throws 400 naming the first date of the bundle outside the accepted range (e.g. `persons[0].return_by`). */
+function checkBundleDates(bundle: CaseBundle): void {
+  const parts = bundle as unknown as Record<string, unknown>;
+  for (const [part, fields] of Object.entries(BUNDLE_DATES)) {
+    const rows = Array.isArray(parts[part]) ? (parts[part] as Row[]) : [parts[part] as Row];
+    rows.forEach((row, i) => {
+      for (const f of fields) {
+        const v = row?.[f];
+        const where = part === "case" ? `case.${f}` : `${part}[${i}].${f}`;
+        if (v != null && !isDateInRange(v)) throw invalid(where, `${where}: ${notAcceptedDate(v)}`, "invalid_date");
+      }
+    });
+  }
+  for (const [i, e] of (bundle.evidence ?? []).entries()) {
+    for (const [j, k] of (e.custody ?? []).entries())
+      if (k?.on_date != null && !isDateInRange(k.on_date))
+        throw invalid(`evidence[${i}].custody[${j}].on_date`, notAcceptedDate(k.on_date), "invalid_date");
+    for (const [j, u] of (e.uses ?? []).entries())
+      if (u?.consent_on != null && !isDateInRange(u.consent_on))
+        throw invalid(`evidence[${i}].uses[${j}].consent_on`, notAcceptedDate(u.consent_on), "invalid_date");
+  }
+}
+
+/** 409 for a bundle already imported: the audit trail holds the digest of every bundle imported. */
+const alreadyImported = (reference: string) =>
+  conflict("bundle", `This bundle was already imported, as case ${reference}; nothing was changed.`, "already_imported");
+
 /**
  * Imports a bundle as a new case owned by the actor (new ids; the reference is kept when free, else a
  * new one is given and the old one kept as our reference). Every check runs before anything is written.
@@ -112,9 +151,35 @@ export async function importCase(
       throw bad(`Document ${String(d.filename)} does not match its SHA-256.`);
   const c = bundle.case;
   if (!["incoming", "outgoing"].includes(String(c.direction))) throw invalid("case.direction", "Unknown direction.");
+  checkBundleDates(bundle);
+  const earlier = await ctx.db
+    .selectFrom("audit_event")
+    .select(sql<string>`summary->>'reference'`.as("reference"))
+    .where("action", "=", "case.import_bundle")
+    .where(sql<string>`summary->>'digest'`, "=", digest)
+    .executeTakeFirst();
+  if (earlier) throw alreadyImported(earlier.reference);
   const now = ctx.clock.now();
   const basisJson = c.basis ? JSON.stringify(c.basis) : null;
   const basis = basisJson ? { json: basisJson, digest: sha256Hex(Buffer.from(basisJson)) } : null;
+  // Two imports of one bundle at the same moment both pass the check above; the second then meets the
+  // unique reference the first one took, and is answered the same 409.
+  return writeImport(ctx, actor, bundle, client, basis, now).catch((err: unknown) => {
+    if (isSqlError(err) && err.code === "23505") throw alreadyImported(String(c.reference));
+    throw err;
+  });
+}
+
+function writeImport(
+  ctx: CasesContext,
+  actor: Actor,
+  bundle: CaseBundle,
+  client: ClientInfo,
+  basis: { json: string; digest: string } | null,
+  now: Date,
+): Promise<{ id: string; reference: string }> {
+  const { digest } = bundle;
+  const c = bundle.case;
   return ctx.db.transaction().execute(async (trx) => {
     if (basis) await storeBasisAnswers(trx, [basis]);
     const taken = await trx.selectFrom("case_file").select("id").where("reference", "=", String(c.reference)).executeTakeFirst();

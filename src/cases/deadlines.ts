@@ -7,6 +7,7 @@
 import Holidays from "date-holidays";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
+import { addDays } from "../law/dates.js";
 
 /** Internal service levels of the central authority (not legal rules): working days in the requested state. */
 export interface ServiceLevels {
@@ -59,7 +60,8 @@ export function isPublicHoliday(jurisdiction: string, day: string): boolean {
 }
 
 const toDay = (d: Date) => d.toISOString().slice(0, 10);
-const plusDays = (day: string, n: number) => toDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
+// Throws DateRangeError rather than produce a date that YYYY-MM-DD cannot write (year 10000 and after).
+const plusDays = (day: string, n: number) => addDays(day, n);
 
 const weekends = new Map<string, ReadonlySet<number>>();
 
@@ -109,10 +111,29 @@ export function addWorkingDays(from: string, n: number, jurisdiction: string): s
   return day;
 }
 
+/** The longest span of working days a deadline may count (ten years of them). */
+export const MAX_WORKING_DAYS = 2_600;
+
+/** A count of working days that did not finish within its bound (a calendar with no working days). */
+export class WorkingDaysError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "WorkingDaysError";
+  }
+}
+
 function countWorkingDays(from: string, n: number, jurisdiction: string): string {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_WORKING_DAYS)
+    throw new WorkingDaysError(`a deadline counts 0 to ${MAX_WORKING_DAYS} working days, not ${n}`);
+  // The loop ends after at most `limit` steps whatever the calendar says: a week has at least one
+  // working day everywhere, and no state has more than a few dozen public holidays a year, so
+  // n working days never take more than 7n calendar days plus a year of holidays. Each step also
+  // moves the date forward through addDays, which throws before the year leaves four digits.
+  const limit = 7 * n + 366;
   let day = from;
   let left = n;
-  while (left > 0) {
+  for (let step = 0; left > 0; step++) {
+    if (step >= limit) throw new WorkingDaysError(`no ${n} working days in ${jurisdiction} within ${limit} days after ${from}`);
     day = plusDays(day, 1);
     if (weekendDays(jurisdiction).has(new Date(`${day}T00:00:00Z`).getUTCDay())) continue;
     if (isPublicHoliday(jurisdiction, day)) continue;

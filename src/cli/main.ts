@@ -28,6 +28,9 @@ import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
 import { readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { systemClock } from "../security/clock.js";
+import { isDateInRange, notAcceptedDate } from "../law/dates.js";
+import { email, parseOption, text } from "../validation/schemas.js";
+import type { z } from "zod";
 import { formatBasis, formatSafeConduct } from "./format.js";
 import { backupCommand, restoreCommand } from "./operations.js";
 
@@ -54,6 +57,27 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** A commander parser checking an option with the shared schemas (as the API does): a bad value exits 2 naming the option and the rule. */
+function checked<T>(schema: z.ZodType<T>, option: string): (value: string) => T {
+  return (value) => {
+    try {
+      return parseOption(schema, option, value);
+    } catch (err) {
+      throw new CliExit(2, `error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
+
+/** A commander parser for a date option: a real date between the accepted bounds, or exit 2 naming it. */
+function dateOption(option: string): (value: string) => string {
+  return (value) => {
+    if (!isDateInRange(value)) throw new CliExit(2, `error: ${option}: ${notAcceptedDate(value)}`);
+    return value;
+  };
+}
+
+const asEmail = checked(email(), "--as");
+
 function knowledge() {
   return buildKnowledgeBase(readKnowledgeFiles());
 }
@@ -71,7 +95,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .description("the legal basis for a request from one jurisdiction to another on a date, and what it demands")
     .requiredOption("--from <code>", "requesting jurisdiction (ISO 3166-1 alpha-2)")
     .requiredOption("--to <code>", "requested jurisdiction (ISO 3166-1 alpha-2)")
-    .requiredOption("--on <date>", "date of the request, YYYY-MM-DD")
+    .requiredOption("--on <date>", "date of the request, YYYY-MM-DD", dateOption("--on"))
     .option("--measure <code>", `a measure sought, repeatable: ${MEASURES.join(", ")}`, collect, [])
     .option("--offence <family>", `offence family: ${OFFENCE_FAMILIES.join(", ")}`)
     .option("--json", "print the JSON contract")
@@ -87,7 +111,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .command("safe-conduct")
     .description("when a witness's safe conduct ends under a basis")
     .requiredOption("--basis <instrument>", "instrument id, e.g. us-ru-mlat-1999")
-    .requiredOption("--released <date>", "date the person's presence was no longer required, YYYY-MM-DD")
+    .requiredOption("--released <date>", "date the person's presence was no longer required, YYYY-MM-DD", dateOption("--released"))
     .option("--extended", "the requesting party extended the period")
     .option("--json", "print JSON")
     .action((o: { basis: string; released: string; extended?: boolean; json?: boolean }) => {
@@ -258,8 +282,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   cases
     .command("list")
     .description("the cases you may see")
-    .requiredOption("--as <email>", "act as this user")
-    .option("--state <state>", "only cases in this state")
+    .requiredOption("--as <email>", "act as this user", asEmail)
+    .option("--state <state>", "only cases in this state", checked(text({ max: 40 }), "--state"))
     .option("--json", "print JSON")
     .action(async (o: { as: string; state?: string; json?: boolean }) => {
       await withDatabase(async (d) => {
@@ -280,9 +304,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .description("move a case through its workflow (same guards as the API)")
     .argument("<reference>", "the case's reference")
     .argument("<action>", "e.g. register, start_review, refuse, close")
-    .requiredOption("--as <email>", "act as this user")
+    .requiredOption("--as <email>", "act as this user", asEmail)
     .option("--ground <code>", "a refusal or postponement ground, repeatable", collect, [])
-    .option("--reasons <text>", "reasons for a refusal or postponement")
+    .option("--reasons <text>", "reasons for a refusal or postponement", checked(text({ max: 5000 }), "--reasons"))
     .action(async (reference: string, action: string, o: { as: string; ground: string[]; reasons?: string }) => {
       await withDatabase(async (d) => {
         const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
@@ -299,7 +323,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .command("export")
     .description("write one case, with its documents, as a JSON bundle checked by SHA-256")
     .argument("<reference>", "the case's reference")
-    .requiredOption("--as <email>", "act as this user")
+    .requiredOption("--as <email>", "act as this user", asEmail)
     .option("--out <file>", "write to this file (default: standard output)")
     .action(async (reference: string, o: { as: string; out?: string }) => {
       await withDatabase(async (d) => {
@@ -316,7 +340,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .command("import")
     .description("read a JSON bundle, check its digest and documents, and create the case (nothing is written if a check fails)")
     .argument("<file>", "the bundle")
-    .requiredOption("--as <email>", "act as this user")
+    .requiredOption("--as <email>", "act as this user", asEmail)
     .action(async (file: string, o: { as: string }) => {
       let bundle: CaseBundle;
       try {
@@ -392,7 +416,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .description(
       "issue a new one-time password for a user (e.g. the only administrator, locked out); on embedded PGlite, stop the server first",
     )
-    .requiredOption("--email <email>", "the user's email")
+    .requiredOption("--email <email>", "the user's email", checked(email(), "--email"))
     .option("--totp", "also remove their second factor (they enrol again at sign-in)")
     .action(async (o: { email: string; totp?: boolean }) => {
       await withDatabase(async (d) => {

@@ -39,7 +39,38 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** false: open as it is, without migrating (a backup taken before an upgrade must not upgrade). */
   migrate?: boolean;
+  /** Limits on waiting; see DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+/**
+ * How long anything may wait on the database, so that no single request can hold it: a statement
+ * that runs too long is cancelled, a transaction that waits too long for a lock gives up, and a
+ * transaction left open by a stuck request is ended by the server. Every PostgreSQL connection of
+ * the pool starts with these settings (they are session settings sent at connection start-up), so
+ * they apply to every statement of every request and every transaction without a helper to forget.
+ */
+export interface DatabaseTimeouts {
+  /** PostgreSQL `statement_timeout`: the longest one statement may run. */
+  statementMs: number;
+  /** PostgreSQL `lock_timeout`: the longest a statement waits for a lock (a row, a table, an advisory lock). */
+  lockMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout`: the longest a transaction may sit idle between statements. */
+  idleInTransactionMs: number;
+  /** The longest a request waits for a connection (the pool's on PostgreSQL, PGlite's only one). */
+  acquireMs: number;
+  /** PGlite only: the longest one request may hold its one connection; then its transaction is rolled back. */
+  pgliteHoldMs: number;
+}
+
+/** The limits used unless the caller sets others: generous for real work, short enough to free a stuck instance. */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
+  statementMs: 30_000,
+  lockMs: 5_000,
+  idleInTransactionMs: 60_000,
+  acquireMs: 10_000,
+  pgliteHoldMs: 60_000,
+};
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -55,34 +86,64 @@ export interface OpenDatabase {
 
 /** Opens (and migrates) the database described by the options. */
 export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase> {
-  let db: Kysely<Database>;
-  let kind: OpenDatabase["kind"];
-  let location: string;
-  let lite: PGlite | undefined;
-  let poolStats: OpenDatabase["poolStats"];
-  if (opts.url) {
-    // Dates stay ISO strings: a JS Date would shift them by the server's time zone.
-    pg.types.setTypeParser(DATE_OID, (v: string) => v);
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-    kind = "postgres";
-    const u = new URL(opts.url);
-    location = `${u.protocol}//${u.host}${u.pathname}`;
-  } else {
-    const dir = opts.dataDir ?? "memory://";
-    let pgliteDir = dir;
-    if (!dir.startsWith("memory://")) {
-      mkdirSync(dir, { recursive: true });
-      pgliteDir = join(dir, "pglite");
+  const limits = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const migrateFirst = opts.migrate !== false;
+  return opts.url ? openPostgres(opts.url, limits, migrateFirst) : openPGlite(opts.dataDir ?? "memory://", limits, migrateFirst);
+}
+
+async function openPostgres(url: string, limits: DatabaseTimeouts, migrateFirst: boolean): Promise<OpenDatabase> {
+  // Dates stay ISO strings: a JS Date would shift them by the server's time zone.
+  pg.types.setTypeParser(DATE_OID, (v: string) => v);
+  // Migrations run first on a connection of their own without the statement and lock limits: a
+  // migration may rebuild a large table, and a second instance starting at the same time waits for
+  // the first one's migration lock rather than fail.
+  if (migrateFirst) {
+    const migrationDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+    try {
+      await migrate(migrationDb);
+    } finally {
+      await migrationDb.destroy();
     }
-    lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
-    db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-    kind = "pglite";
-    location = dir.startsWith("memory://") ? "memory" : pgliteDir;
   }
-  if (opts.migrate !== false) await migrate(db);
-  return { db, kind, location, pglite: lite, poolStats, close: () => db.destroy() };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    statement_timeout: limits.statementMs,
+    lock_timeout: limits.lockMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionMs,
+    connectionTimeoutMillis: limits.acquireMs,
+  });
+  // The server ends a connection whose transaction sat idle too long (25P03), or on restart: the pool
+  // drops that connection, and the request using it fails with the error. Without listeners, Node
+  // would treat the 'error' event as unhandled and stop the whole process.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    db,
+    kind: "postgres",
+    location: `${u.protocol}//${u.host}${u.pathname}`,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: boolean): Promise<OpenDatabase> {
+  let pgliteDir = dir;
+  if (!dir.startsWith("memory://")) {
+    mkdirSync(dir, { recursive: true });
+    pgliteDir = join(dir, "pglite");
+  }
+  const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
+  // Migrations first, without the hold limit (a migration may rebuild a large table). This Kysely is
+  // not destroyed: that would close PGlite, which the application's instance below goes on using.
+  if (migrateFirst) await migrate(new Kysely<Database>({ dialect: new PGliteDialect(lite, { holdTimeoutMs: 0 }) }));
+  // One connection: no statement can run beside a stuck one, so waiting for it and holding it are bounded.
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: limits.pgliteHoldMs }),
+  });
+  return { db, kind: "pglite", location: dir.startsWith("memory://") ? "memory" : pgliteDir, pglite: lite, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -17,7 +17,7 @@ import {
   type OffenceFamily,
   type RequestContentItem,
 } from "./codes.js";
-import { isIsoDate } from "./dates.js";
+import { isDateInRange, notAcceptedDate } from "./dates.js";
 import { LawInputError } from "./errors.js";
 import { SUB_STATE_OF, jurisdiction } from "./jurisdictions.js";
 import type { KnowledgeBase, PartyEntry } from "./knowledge.js";
@@ -228,8 +228,7 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
       raw.to,
       `to: "${to}" is the requesting jurisdiction too; a request goes to another jurisdiction`,
     );
-  if (typeof raw.on !== "string" || !isIsoDate(raw.on))
-    throw new LawInputError("invalid_date", "on", raw.on, `on: "${String(raw.on ?? "")}" is not a date written YYYY-MM-DD`);
+  if (!isDateInRange(raw.on)) throw new LawInputError("invalid_date", "on", raw.on, `on: ${notAcceptedDate(raw.on)}`);
   const list = raw.measures === undefined ? [] : Array.isArray(raw.measures) ? raw.measures : [raw.measures];
   const measures: Measure[] = [];
   for (const m of list) {

@@ -1,17 +1,59 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD) in UTC, so answers never depend on the server's zone. */
+/**
+ * Calendar arithmetic on ISO dates (YYYY-MM-DD) in UTC, so answers never depend on the server's zone.
+ *
+ * Every date the application accepts lies between DATE_MIN and DATE_MAX. The bounds are wide enough
+ * for any request, treaty or deadline a central authority handles (the oldest instruments in force
+ * date from the early twentieth century; deadlines run months or years ahead) and narrow enough that
+ * arithmetic on them can never leave the four-digit years that YYYY-MM-DD can write: a date near the
+ * end of year 9999 plus a few days would become "+010000-01-…", which no longer parses as a date.
+ */
 
-/** The date `days` after `iso`. */
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+/** The earliest date the application accepts. */
+export const DATE_MIN = "1900-01-01";
+/** The latest date the application accepts. */
+export const DATE_MAX = "2199-12-31";
+/** The rule every accepted date follows, in the words of an error message. */
+export const DATE_RULE = `must be a date between ${DATE_MIN} and ${DATE_MAX}`;
+
+/** The words for a value that is not an accepted date: `"2023-02-30" is not a date between … (YYYY-MM-DD)`. */
+export function notAcceptedDate(value: unknown): string {
+  return `"${String(value ?? "").slice(0, 40)}" is not a date between ${DATE_MIN} and ${DATE_MAX} (YYYY-MM-DD)`;
 }
 
-/** True when `iso` is a real calendar date written YYYY-MM-DD. */
+/** Arithmetic may run this far past the accepted bounds (deadlines after the last accepted date) and no further. */
+const ARITHMETIC_MIN = "1800-01-01";
+const ARITHMETIC_MAX = "2299-12-31";
+
+/** A date computed outside the range the application can represent safely. */
+export class DateRangeError extends RangeError {
+  constructor(readonly date: string) {
+    super(`date arithmetic left the supported range (${ARITHMETIC_MIN} to ${ARITHMETIC_MAX})`);
+    this.name = "DateRangeError";
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** The date `days` after `iso`; throws DateRangeError if the result leaves the supported range. */
+export function addDays(iso: string, days: number): string {
+  const ms = Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS;
+  if (!Number.isFinite(ms)) throw new DateRangeError(iso);
+  const out = new Date(ms).toISOString().slice(0, 10);
+  // Lexical comparison is chronological for four-digit years; a "+0…"/"-0…" year sorts outside the bounds.
+  if (!/^\d{4}-/.test(out) || out < ARITHMETIC_MIN || out > ARITHMETIC_MAX) throw new DateRangeError(out);
+  return out;
+}
+
+/** True when `iso` is a real calendar date written YYYY-MM-DD (any four-digit year). */
 export function isIsoDate(iso: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
   const d = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+/** True when `value` is a real calendar date written YYYY-MM-DD between DATE_MIN and DATE_MAX. */
+export function isDateInRange(value: unknown): value is string {
+  return typeof value === "string" && isIsoDate(value) && value >= DATE_MIN && value <= DATE_MAX;
 }
 
 /** Today's date in UTC. */

@@ -4,7 +4,7 @@
  * art. 12(3): 15); immunity lapses once that period has run without the person leaving.
  */
 import { citeOf } from "./basis.js";
-import { addDays, isIsoDate } from "./dates.js";
+import { addDays, isDateInRange, notAcceptedDate } from "./dates.js";
 import { LawInputError } from "./errors.js";
 import type { KnowledgeBase } from "./knowledge.js";
 
@@ -32,13 +32,8 @@ export interface SafeConductEnd {
 export function safeConductEnds(kb: KnowledgeBase, q: SafeConductQuery): SafeConductEnd {
   const inst = kb.instruments.get(q.basis);
   if (!inst) throw new LawInputError("unknown_instrument", "basis", q.basis, `basis: "${q.basis}" is not a known instrument id`);
-  if (typeof q.released !== "string" || !isIsoDate(q.released))
-    throw new LawInputError(
-      "invalid_date",
-      "released",
-      q.released,
-      `released: "${String(q.released ?? "")}" is not a date written YYYY-MM-DD`,
-    );
+  if (!isDateInRange(q.released))
+    throw new LawInputError("invalid_date", "released", q.released, `released: ${notAcceptedDate(q.released)}`);
   const p = inst.provisions.find((x) => x.kind === "safe_conduct");
   if (p?.kind !== "safe_conduct")
     throw new LawInputError("no_safe_conduct", "basis", q.basis, `basis: ${inst.shortTitle} has no safe-conduct provision`);

@@ -12,8 +12,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import { type AccountsContext, DEFAULT_SECURITY, type SecuritySettings } from "../accounts/context.js";
 import type { OidcClient } from "../accounts/oidc.js";
 import type { OpenDatabase } from "../db/database.js";
+import { errorForLog } from "../db/errors.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { type Clock, systemClock } from "../security/clock.js";
+import { refuseInvalidHeaders } from "./download.js";
 import { errorHandler } from "./errors.js";
 import { installOperations } from "./operations.js";
 import { accountRoutes } from "./routes/account.js";
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           serializers: {
             req: (r: { method: string; url: string }) => ({ method: r.method, url: r.url.split("?")[0] }),
             res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+            // Errors keep their name, code and message only: no SQL parameters, statements or details.
+            err: errorForLog,
           },
           redact: [
             "req.headers.authorization",
@@ -100,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!req.url.startsWith("/api/docs") && !reply.hasHeader("content-security-policy")) reply.header("content-security-policy", CSP);
     if (settings.tls) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    // A header Node cannot write would make Fastify answer with Node's own code and message.
+    refuseInvalidHeaders(reply);
   });
 
   await app.register(fastifyCookie);

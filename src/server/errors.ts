@@ -1,8 +1,12 @@
 /** One error shape for every client-facing failure: a stable id, the field, the rule, and a 4xx. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { WorkingDaysError } from "../cases/deadlines.js";
+import { DatabaseBusyError, errorForLog, isSqlError } from "../db/errors.js";
 import { DomainError } from "../errors.js";
+import { DateRangeError } from "../law/dates.js";
 import { LawInputError } from "../law/errors.js";
+import { ruleOf } from "../validation/schemas.js";
 
 export class NotFoundError extends Error {
   readonly status = 404;
@@ -16,7 +20,61 @@ export class NotFoundError extends Error {
   }
 }
 
-/** Fastify error handler: 4xx with details; 5xx with a generic text (details only in the log). */
+/** A stable answer for an error that has no answer of its own: status, code and words for the client. */
+interface Mapped {
+  status: number;
+  error: string;
+  message: string;
+  field?: string;
+  retryAfter?: number;
+}
+
+const BUSY: Mapped = {
+  status: 503,
+  error: "database_busy",
+  message: "The database is busy; nothing was changed. Try again in a few seconds.",
+  retryAfter: 5,
+};
+
+/**
+ * Maps what the database or the date arithmetic raised to a 4xx/503 with a stable code. The database's
+ * own message never reaches the client (it quotes values and names internals); only the SQLSTATE class
+ * decides the answer. Every write is one transaction, so in each case nothing was changed.
+ */
+export function mapInternalError(err: unknown): Mapped | null {
+  if (err instanceof DateRangeError || err instanceof WorkingDaysError)
+    return { status: 400, error: "date_out_of_range", field: "date", message: "A date, or a deadline computed from it, is out of range." };
+  if (err instanceof DatabaseBusyError) return BUSY;
+  // node-postgres' pool when no connection frees up within connectionTimeoutMillis.
+  if (err instanceof Error && /timeout exceeded when trying to connect/.test(err.message)) return BUSY;
+  if (!isSqlError(err)) return null;
+  const code = err.code;
+  // 57014 statement timeout, 55P03 lock timeout, 40001 serialization failure, 40P01 deadlock, 25P03 idle transaction ended.
+  if (["57014", "55P03", "40001", "40P01", "25P03"].includes(code)) return BUSY;
+  if (code === "23505")
+    return {
+      status: 409,
+      error: "already_exists",
+      message: "Something with the same identifying value already exists; nothing was changed.",
+    };
+  if (code === "23503")
+    return {
+      status: 409,
+      error: "conflicting_reference",
+      message: "The change refers to something that does not exist, or something still refers to what it removes; nothing was changed.",
+    };
+  if (code.startsWith("23"))
+    return { status: 400, error: "constraint_violated", message: "A value breaks a rule of the register; nothing was changed." };
+  if (code.startsWith("22"))
+    return {
+      status: 400,
+      error: "invalid_value",
+      message: "A value is not valid for its field (a date, a number or text); nothing was changed.",
+    };
+  return null;
+}
+
+/** Fastify error handler: 4xx with details; 5xx with a generic text (details only in the log, without data). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof LawInputError || err instanceof NotFoundError)
     return reply.status(err.status).send({ error: err.code, field: err.field, value: err.value, message: err.message });
@@ -38,13 +96,29 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
         .replace(/^\//, "")
         .replace(/\//g, ".") || "request";
     return reply.status(400).send({
-      error: "invalid_request",
+      // The rule's own code where the shared schemas give one (invalid_date, invalid_id, invalid_text).
+      error: ruleOf(first?.params) ?? "invalid_request",
       field,
-      message: err.validation.map((v) => `${String(v.instancePath).replace(/^\//, "") || "request"}: ${v.message}`).join("; "),
+      message: err.validation
+        .map((v) => `${String(v.instancePath).replace(/^\//, "").replace(/\//g, ".") || "request"}: ${v.message}`)
+        .join("; "),
     });
   }
+  const mapped = mapInternalError(err);
+  if (mapped) {
+    // Unexpected in a correct program (the edge validates first): worth a line in the log, without data.
+    req.log.warn({ err: errorForLog(err) }, `request refused: ${mapped.error}`);
+    if (mapped.retryAfter) reply.header("retry-after", String(mapped.retryAfter));
+    return reply
+      .status(mapped.status)
+      .send({ error: mapped.error, ...(mapped.field ? { field: mapped.field } : {}), message: mapped.message });
+  }
   const status = err.statusCode ?? 500;
-  if (status < 500) return reply.status(status).send({ error: err.code ?? "bad_request", message: err.message });
-  req.log.error({ err }, "request failed");
+  // Fastify's and plugins' 4xx errors (body too large, malformed JSON, rate limit) speak to the client;
+  // Node's internal ones (ERR_…) do not.
+  if (status < 500 && !String(err.code ?? "").startsWith("ERR_"))
+    return reply.status(status).send({ error: err.code ?? "bad_request", message: err.message });
+  if (status < 500) return reply.status(status).send({ error: "bad_request", message: "The request could not be read." });
+  req.log.error({ err: errorForLog(err) }, "request failed");
   return reply.status(500).send({ error: "internal_error", message: "The server could not complete the request." });
 }

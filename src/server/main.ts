@@ -98,7 +98,7 @@ async function main(): Promise<void> {
         });
         if (r) app.log.info({ sent: r.sent }, "deadline digest sent");
       } catch (err) {
-        app.log.error({ err: err instanceof Error ? err.message : String(err) }, "deadline digest failed");
+        app.log.error({ err }, "deadline digest failed");
       }
     };
     void tick();

@@ -25,11 +25,11 @@ import { readKnowledgeFiles } from "../../src/knowledge/load.js";
 import type { Role } from "../../src/policies/policy.js";
 import { type Browser, createOrganisations, createReadyUser, signIn, type TestUser } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { encodeAny, HOSTILE_IDS, type IdPool, isUuid, type JsonSchema, objectFor, valueFor } from "./arbitraries.js";
+import { encodeAny, HOSTILE_IDS, type IdPool, type JsonSchema, objectFor, valueFor } from "./arbitraries.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-/** FUZZ_STRICT=1 fails on the known 500s too (the hang stays unsent): to see what the edge fix still has to do. */
+/** FUZZ_STRICT=1 fails on the known failures too (a hanging one stays unsent): to see what a fix still has to do. */
 const STRICT = process.env.FUZZ_STRICT === "1";
 /** The safety limit on any one answer. */
 const SLOW_MS = 1000;
@@ -49,32 +49,6 @@ interface FuzzRequest {
   hasBody: boolean;
 }
 
-/** Every string a request carries, in path, query and body, for the predicates below. */
-function stringsOf(r: FuzzRequest): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === "string") out.push(v);
-    else if (Array.isArray(v)) for (const x of v) walk(x);
-    else if (v && typeof v === "object")
-      for (const [k, x] of Object.entries(v)) {
-        walk(k);
-        walk(x);
-      }
-  };
-  walk(r.path);
-  walk(r.query);
-  walk(r.body);
-  return out;
-}
-
-const hasLoneSurrogate = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
-const isImpossibleDate = (s: string) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return m[1] === "0000" || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s;
-};
-
 interface KnownFailure {
   /** The defect of issue 12 §1 that causes it. */
   defect: string;
@@ -85,32 +59,12 @@ interface KnownFailure {
 }
 
 /**
- * KNOWN_UNTIL_EDGE_FIX: the 500s (and the hang) of defects 1, 2 and 7 of issue 12, fixed in
- * parallel by validation at the edge (shared id/date/text schemas) and the working-day bound. A 5xx
- * answer to a request matching an entry is counted and printed, not failed; every other 5xx fails.
- * The coordinator empties this list once that fix is merged — the test must then pass with it empty.
+ * Known failures the test tolerates: none. The list held the 500s and the hang of issue 12's defects 1,
+ * 2 and 7 (year-9999 dates, non-ASCII file names, non-UUID ids, impossible dates, NUL and lone
+ * surrogates, a bundle imported twice) until validation at the edge fixed them; it stays as the one
+ * place to name a defect the fuzzer finds before it is fixed, so that it is never silently ignored.
  */
-const KNOWN_UNTIL_EDGE_FIX: KnownFailure[] = [
-  {
-    defect: "1: a date in year 9999 sends the working-day computation into an endless loop",
-    matches: (r) => stringsOf(r).some((s) => s.startsWith("9999-")),
-    hangs: true,
-  },
-  {
-    defect: "2: a document with a non-ASCII file name cannot be downloaded (ERR_INVALID_CHAR)",
-    matches: (r) => r.route === "GET /api/v1/cases/:id/documents/:documentId",
-  },
-  {
-    defect: "7: 36-character ids that are not UUIDs reach the database",
-    matches: (r) => stringsOf(r).some((s) => s.length === 36 && !isUuid(s)),
-  },
-  { defect: "7: impossible calendar dates that match the pattern", matches: (r) => stringsOf(r).some(isImpossibleDate) },
-  {
-    defect: "7: NUL bytes and lone surrogates in text",
-    matches: (r) => stringsOf(r).some((s) => s.includes("\u0000") || hasLoneSurrogate(s)),
-  },
-  { defect: "7: a case bundle imported a second time (duplicate key)", matches: (r) => r.route === "POST /api/v1/cases/import" },
-];
+const KNOWN_FAILURES: KnownFailure[] = [];
 
 /** Routes that legitimately write when they refuse: a failed sign-in or code is counted and audited (lockout). */
 const WRITES_WHEN_REFUSED = new Set(["POST /api/v1/auth/sign-in", "POST /api/v1/auth/totp"]);
@@ -386,7 +340,7 @@ describe("fuzzing every route from the OpenAPI description, as each role", () =>
       const result = await fc.check(
         fc.asyncProperty(requestArbitrary(op), async (r) => {
           const url = urlOf(op, r);
-          const knownFor = KNOWN_UNTIL_EDGE_FIX.filter((k) => k.matches(r) && (k.hangs || !STRICT));
+          const knownFor = KNOWN_FAILURES.filter((k) => k.matches(r) && (k.hangs || !STRICT));
           if (knownFor.some((k) => k.hangs)) {
             skipped++;
             return true;

@@ -1,6 +1,7 @@
 /** The signed-in user's own account: password, second factor, sessions and API tokens. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { id, sha256Hex, text } from "../../validation/schemas.js";
 import { beginTotpEnrolment, changePassword, confirmTotpEnrolment, removeTotp, signOut } from "../../accounts/account.js";
 import { createToken, listTokens, revokeToken } from "../../accounts/apiTokens.js";
 import type { AccountsContext } from "../../accounts/context.js";
@@ -40,7 +41,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
       schema: {
         tags: ["accounts"],
         summary: "Sets a new password (ends your other sessions)",
-        body: z.object({ current: z.string().min(1).max(1024), next: z.string().max(1024) }),
+        body: z.object({ current: text({ min: 1, max: 1024, trim: false }), next: text({ max: 1024, trim: false }) }),
       },
     },
     async (req, reply) => {
@@ -67,7 +68,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
     "/account/totp/confirm",
     {
       config: { access: { action: "account:update", stages: ["enrol", "full"] } },
-      schema: { tags: ["accounts"], summary: "Confirms enrolment with a code from the app", body: z.object({ code: z.string().max(12) }) },
+      schema: { tags: ["accounts"], summary: "Confirms enrolment with a code from the app", body: z.object({ code: text({ max: 12 }) }) },
     },
     async (req, reply) => {
       const { session, user } = sessionOf(req);
@@ -84,7 +85,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
       schema: {
         tags: ["accounts"],
         summary: "Removes the second factor (roles where it is optional)",
-        body: z.object({ password: z.string().max(1024) }),
+        body: z.object({ password: text({ max: 1024, trim: false }) }),
       },
     },
     async (req) => {
@@ -118,7 +119,8 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
     "/account/sessions/:id",
     {
       config: { access: { action: "account:update" } },
-      schema: { tags: ["accounts"], summary: "Ends one of your sessions", params: z.object({ id: z.string().max(100) }) },
+      // A session's id is the SHA-256 of its token (the token itself is never stored).
+      schema: { tags: ["accounts"], summary: "Ends one of your sessions", params: z.object({ id: sha256Hex() }) },
     },
     async (req) => {
       const { user } = sessionOf(req);
@@ -141,12 +143,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
         tags: ["accounts"],
         summary: "Creates an API token; its secret is shown once",
         body: z.object({
-          name: z.string().max(200),
+          name: text({ max: 200 }),
           scopes: z
-            .array(z.string())
+            .array(text({ max: 40 }))
             .max(TOKEN_SCOPES.length)
             .describe(`Any of ${TOKEN_SCOPES.join(", ")}`),
-          expiresInDays: z.number().int().nullable().optional(),
+          expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
         }),
       },
     },
@@ -161,7 +163,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
     "/account/tokens/:id",
     {
       config: { access: { action: "account:update" } },
-      schema: { tags: ["accounts"], summary: "Revokes one of your API tokens", params: z.object({ id: z.string().max(100) }) },
+      schema: { tags: ["accounts"], summary: "Revokes one of your API tokens", params: z.object({ id: id() }) },
     },
     async (req) => {
       const { actor } = sessionOf(req);

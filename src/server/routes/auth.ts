@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { text } from "../../validation/schemas.js";
 import { signOut } from "../../accounts/account.js";
 import { completeSecondFactor, signInWithPassword } from "../../accounts/authenticator.js";
 import type { AccountsContext } from "../../accounts/context.js";
@@ -74,7 +75,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
       schema: {
         tags: ["accounts"],
         summary: "Sign in with email and password; the answer says which step comes next",
-        body: z.object({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) }),
+        body: z.object({ email: text({ min: 3, max: 254 }), password: text({ min: 1, max: 1024, trim: false }) }),
       },
     },
     async (req, reply) => {
@@ -93,7 +94,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
       schema: {
         tags: ["accounts"],
         summary: "Second step of sign-in: the code from the authenticator",
-        body: z.object({ code: z.string().max(12) }),
+        body: z.object({ code: text({ max: 12 }) }),
       },
     },
     async (req, reply) => {
@@ -158,7 +159,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
           access: { public: true },
           rateLimit: { max: ctx.settings.signInPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `signin:${r.ip}` },
         },
-        schema: { tags: ["accounts"], summary: "Where the identity provider sends the browser back" },
+        schema: {
+          tags: ["accounts"],
+          summary: "Where the identity provider sends the browser back",
+          querystring: z
+            .object({ code: text({ max: 4096 }).optional(), state: text({ max: 1024 }).optional(), error: text({ max: 200 }).optional() })
+            .passthrough(),
+        },
       },
       async (req, reply) => {
         const cookieState = req.cookies.rogatory_oidc;

@@ -31,17 +31,19 @@ import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
+import { cleanObject, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
+import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 
 const filter = z.object({
-  q: z.string().max(200).optional().describe("Search in reference and title"),
+  q: text({ max: 200 }).optional().describe("Search in reference and title"),
   confidentiality: z.enum(CONFIDENTIALITY).optional(),
   direction: z.enum(["incoming", "outgoing"]).optional(),
-  state: z.string().max(40).optional().describe("Workflow state"),
-  partner: z.string().max(2).optional().describe("The other state, either side"),
+  state: text({ max: 40 }).optional().describe("Workflow state"),
+  partner: jurisdictionCode().optional().describe("The other state, either side"),
   measure: z.enum(MEASURES).optional(),
-  iccs: z.string().max(4).optional().describe("ICCS section of an offence"),
-  officer: z.string().max(64).optional().describe("Officer in charge (user id)"),
+  iccs: text({ max: 4 }).optional().describe("ICCS section of an offence"),
+  officer: id().optional().describe("Officer in charge (user id)"),
   overdue: z.enum(["true", "false"]).optional().describe("Only cases with a deadline already past"),
 });
 /** The query's filter, with today's date for `overdue`. */
@@ -50,28 +52,28 @@ const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({
   overdue: q.overdue === "true",
   today: ctx.clock.now().toISOString().slice(0, 10),
 });
-const idParam = z.object({ id: z.string().max(64) });
+const idParam = z.object({ id: id() });
 
 const newCase = z.object({
   direction: z.enum(["incoming", "outgoing"]),
-  title: z.string().max(400),
-  requesting: z.string().max(2),
-  requested: z.string().max(2),
+  title: text({ max: 400 }),
+  requesting: jurisdictionCode(),
+  requested: jurisdictionCode(),
   confidentiality: z.enum(CONFIDENTIALITY),
-  accessList: z.array(z.string().max(64)).max(200).optional(),
-  requestDate: z.string().max(10).optional().describe("YYYY-MM-DD; the legal basis is computed on this date"),
+  accessList: z.array(id()).max(200).optional(),
+  requestDate: isoDate().optional().describe("YYYY-MM-DD; the legal basis is computed on this date"),
   measures: z
-    .array(z.object({ measure: z.enum(MEASURES), description: z.string().max(2000) }))
+    .array(z.object({ measure: z.enum(MEASURES), description: text({ max: 2000 }) }))
     .max(50)
     .optional(),
-  basisInstrument: z.string().max(64).optional().describe("One of the applicable bases; the first by precedence if absent"),
-  ourReference: z.string().max(100).nullable().optional(),
-  theirReference: z.string().max(100).nullable().optional(),
-  authority: z.string().max(300).nullable().optional(),
+  basisInstrument: text({ max: 64 }).optional().describe("One of the applicable bases; the first by precedence if absent"),
+  ourReference: text({ max: 100 }).nullable().optional(),
+  theirReference: text({ max: 100 }).nullable().optional(),
+  authority: text({ max: 300 }).nullable().optional(),
   urgency: z.enum(["normal", "urgent"]).optional(),
-  receivedOn: z.string().max(10).nullable().optional(),
-  writtenConfirmationDue: z.string().max(10).nullable().optional(),
-  respondBy: z.string().max(10).nullable().optional(),
+  receivedOn: isoDate().nullable().optional(),
+  writtenConfirmationDue: isoDate().nullable().optional(),
+  respondBy: isoDate().nullable().optional(),
 });
 
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (app, { ctx }) => {
@@ -111,7 +113,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
     },
     async (req, reply) => {
       const csv = await exportCases(ctx, authOf(req).actor, filterOf(ctx, req.query), clientOf(req));
-      return reply.type("text/csv; charset=utf-8").header("content-disposition", 'attachment; filename="cases.csv"').send(csv);
+      return reply.type("text/csv; charset=utf-8").header("content-disposition", dispositionOf("cases.csv")).send(csv);
     },
   );
 
@@ -122,7 +124,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Opens a case",
-        headers: z.object({ "idempotency-key": z.string().min(8).max(100).optional() }).passthrough(),
+        headers: z.object({ "idempotency-key": text({ min: 8, max: 100, trim: false }).optional() }).passthrough(),
         body: newCase,
       },
     },
@@ -166,9 +168,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
           action: z.enum(ACTIONS as [string, ...string[]]),
           version,
           grounds: z.array(z.enum(GROUNDS)).max(20).optional(),
-          reasons: z.string().max(5000).optional(),
-          refusedMeasures: z.array(z.string().max(64)).max(50).optional(),
-          note: z.string().max(2000).optional(),
+          reasons: text({ max: 5000 }).optional(),
+          refusedMeasures: z.array(id()).max(50).optional(),
+          note: text({ max: 2000 }).optional(),
         }),
       },
     },
@@ -185,10 +187,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         params: idParam,
         body: z.object({
           version,
-          heldOn: z.string().max(10),
-          channel: z.string().max(200),
-          outcome: z.string().max(5000),
-          conditionsConsidered: z.string().max(5000),
+          heldOn: isoDate(),
+          channel: text({ max: 200 }),
+          outcome: text({ max: 5000 }),
+          conditionsConsidered: text({ max: 5000 }),
         }),
       },
     },
@@ -205,13 +207,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         params: idParam,
         body: z.object({
           version,
-          description: z.string().max(2000),
-          legalProvision: z.string().max(500),
-          penalty: z.string().max(500).nullable().optional(),
-          iccs: z
-            .string()
-            .max(4)
-            .describe(`ICCS level-1 section: ${ICCS_CODES.join(", ")}`),
+          description: text({ max: 2000 }),
+          legalProvision: text({ max: 500 }),
+          penalty: text({ max: 500 }).nullable().optional(),
+          iccs: text({ max: 4 }).describe(`ICCS level-1 section: ${ICCS_CODES.join(", ")}`),
         }),
       },
     },
@@ -228,12 +227,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         params: idParam,
         body: z.object({
           version,
-          role: z.string().max(40),
-          name: z.string().max(300),
+          role: text({ max: 40 }),
+          name: text({ max: 300 }),
           inCustody: z.boolean().optional(),
-          transferConsentOn: z.string().max(10).nullable().optional(),
-          returnBy: z.string().max(10).nullable().optional(),
-          presenceEndedOn: z.string().max(10).nullable().optional(),
+          transferConsentOn: isoDate().nullable().optional(),
+          returnBy: isoDate().nullable().optional(),
+          presenceEndedOn: isoDate().nullable().optional(),
           safeConductExtended: z.boolean().optional(),
         }),
       },
@@ -248,12 +247,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Sets a measure's executing authority, deadline or execution outcome",
-        params: z.object({ id: z.string().max(64), measureId: z.string().max(64) }),
+        params: z.object({ id: id(), measureId: id() }),
         body: z.object({
           version,
-          status: z.string().max(20).optional(),
-          assignedOrganisationId: z.string().max(64).nullable().optional(),
-          deadline: z.string().max(10).nullable().optional(),
+          status: text({ max: 20 }).optional(),
+          assignedOrganisationId: id().nullable().optional(),
+          deadline: isoDate().nullable().optional(),
         }),
       },
     },
@@ -271,9 +270,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         body: z.object({
           version,
           direction: z.enum(["in", "out"]),
-          channel: z.string().max(100),
-          onDate: z.string().max(10),
-          summary: z.string().max(5000),
+          channel: text({ max: 100 }),
+          onDate: isoDate(),
+          summary: text({ max: 5000 }),
         }),
       },
     },
@@ -300,10 +299,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         params: idParam,
         body: z.object({
           version,
-          title: z.string().max(400).optional(),
+          title: text({ max: 400 }).optional(),
           confidentiality: z.enum(CONFIDENTIALITY).optional(),
-          accessList: z.array(z.string().max(64)).max(200).optional(),
-          basisInstrument: z.string().max(64).optional().describe("Another applicable basis (before any decision)"),
+          accessList: z.array(id()).max(200).optional(),
+          basisInstrument: text({ max: 64 }).optional().describe("Another applicable basis (before any decision)"),
         }),
       },
     },
@@ -321,8 +320,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         body: z.object({
           version,
           measure: z.enum(MEASURES),
-          description: z.string().max(2000),
-          assignedOrganisationId: z.string().max(64).nullable().optional(),
+          description: text({ max: 2000 }),
+          assignedOrganisationId: id().nullable().optional(),
         }),
       },
     },
@@ -342,9 +341,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         body: z.object({
           version,
           kind: z.enum(DOCUMENT_KINDS),
-          filename: z.string().max(300),
-          contentType: z.string().max(100),
-          contentBase64: z.string(),
+          filename: text({ min: 1, max: 300 }),
+          contentType: text({ max: 100 }),
+          contentBase64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, "must be base64"),
         }),
       },
     },
@@ -358,7 +357,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Downloads a document (refused if it no longer matches its hash)",
-        params: z.object({ id: z.string().max(64), documentId: z.string().max(64) }),
+        params: z.object({ id: id(), documentId: id() }),
       },
     },
     async (req, reply) => {
@@ -370,7 +369,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         .type(active ? "application/octet-stream" : d.contentType)
         .header("content-security-policy", "default-src 'none'; sandbox")
         .header("cross-origin-resource-policy", "same-origin")
-        .header("content-disposition", `attachment; filename="${d.filename.replace(/["\r\n]/g, "_")}"`)
+        .header("content-disposition", dispositionOf(d.filename))
         .header("x-content-sha256", d.sha256)
         .send(d.content);
     },
@@ -386,11 +385,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         params: idParam,
         body: z.object({
           version,
-          description: z.string().max(2000),
-          documentId: z.string().max(64).nullable().optional(),
-          permittedPurposes: z.array(z.string().max(300)).max(20),
-          holder: z.string().max(300),
-          receivedOn: z.string().max(10),
+          description: text({ max: 2000 }),
+          documentId: id().nullable().optional(),
+          permittedPurposes: z.array(text({ max: 300 })).max(20),
+          holder: text({ max: 300 }),
+          receivedOn: isoDate(),
         }),
       },
     },
@@ -404,13 +403,13 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Adds a link to the chain of custody",
-        params: z.object({ id: z.string().max(64), evidenceId: z.string().max(64) }),
+        params: z.object({ id: id(), evidenceId: id() }),
         body: z.object({
           version,
-          action: z.string().max(20),
-          holder: z.string().max(300),
-          onDate: z.string().max(10),
-          sha256: z.string().max(64).nullable().optional(),
+          action: text({ max: 20 }),
+          holder: text({ max: 300 }),
+          onDate: isoDate(),
+          sha256: sha256Hex().nullable().optional(),
         }),
       },
     },
@@ -425,12 +424,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Records a use of the evidence; another purpose needs the supplying state's recorded consent",
-        params: z.object({ id: z.string().max(64), evidenceId: z.string().max(64) }),
+        params: z.object({ id: id(), evidenceId: id() }),
         body: z.object({
           version,
-          purpose: z.string().max(500),
-          consentOn: z.string().max(10).nullable().optional(),
-          consentBy: z.string().max(300).nullable().optional(),
+          purpose: text({ max: 500 }),
+          consentOn: isoDate().nullable().optional(),
+          consentBy: text({ max: 300 }).nullable().optional(),
         }),
       },
     },
@@ -445,13 +444,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: { tags: ["cases"], summary: "The case as a JSON bundle with its documents (SHA-256 and digest)", params: idParam },
     },
     async (req, reply) => {
-      const row = await ctx.db
-        .selectFrom("case_file")
-        .select("reference")
-        .where("id", "=", /^[0-9a-f-]{36}$/i.test(req.params.id) ? req.params.id : "00000000-0000-0000-0000-000000000000")
-        .executeTakeFirst();
+      const row = await ctx.db.selectFrom("case_file").select("reference").where("id", "=", req.params.id).executeTakeFirst();
       const bundle = await exportCase(ctx, authOf(req).actor, row?.reference ?? "-", clientOf(req));
-      return reply.header("content-disposition", `attachment; filename="${bundle.case.reference}.json"`).send(bundle);
+      return reply.header("content-disposition", dispositionOf(`${bundle.case.reference}.json`)).send(bundle);
     },
   );
 
@@ -463,7 +458,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
       schema: {
         tags: ["cases"],
         summary: "Creates a case from a bundle after checking its digest and documents",
-        body: z.object({ format: z.string() }).passthrough(),
+        body: z
+          .object({ format: text({ max: 100 }) })
+          .passthrough()
+          .and(cleanObject()),
       },
     },
     async (req, reply) =>

@@ -17,11 +17,13 @@ import {
   saveDraft,
 } from "../../drafting/drafts.js";
 import { authOf, clientOf } from "../security.js";
+import { cleanObject, id, text } from "../../validation/schemas.js";
+import { dispositionOf } from "../download.js";
 
 const DRAFTS = { action: "drafts:use" } as const;
-const id = z.object({ id: z.string().max(64) });
+const idParam = z.object({ id: id() });
 /** Draft content is validated by the drafting schema (naming the field), so the route takes any object. */
-const content = z.record(z.string(), z.unknown()).describe("Draft content (see src/drafting/draft.ts)");
+const content = cleanObject().describe("Draft content (see src/drafting/draft.ts)");
 
 export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async (app, { ctx }) => {
   app.get("/drafts", { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "Your drafts, newest first" } }, async (req) =>
@@ -33,7 +35,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
     {
       bodyLimit: 1024 * 1024,
       config: { access: DRAFTS },
-      schema: { tags: ["drafts"], summary: "Starts a draft", body: z.object({ title: z.string().max(300), content: content.optional() }) },
+      schema: { tags: ["drafts"], summary: "Starts a draft", body: z.object({ title: text({ max: 300 }), content: content.optional() }) },
     },
     async (req, reply) => reply.status(201).send(await createDraft(ctx, authOf(req).actor, req.body, clientOf(req))),
   );
@@ -55,8 +57,10 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
     },
   );
 
-  app.get("/drafts/:id", { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "Reads a draft", params: id } }, async (req) =>
-    readDraft(ctx, authOf(req).actor, req.params.id),
+  app.get(
+    "/drafts/:id",
+    { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "Reads a draft", params: idParam } },
+    async (req) => readDraft(ctx, authOf(req).actor, req.params.id),
   );
 
   app.put(
@@ -67,8 +71,8 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
       schema: {
         tags: ["drafts"],
         summary: "Saves a draft (autosave); 409 when it was saved elsewhere since `version`",
-        params: id,
-        body: z.object({ version: z.number().int().min(1), title: z.string().max(300).optional(), content }),
+        params: idParam,
+        body: z.object({ version: z.number().int().min(1), title: text({ max: 300 }).optional(), content }),
       },
     },
     async (req) => saveDraft(ctx, authOf(req).actor, req.params.id, req.body),
@@ -81,7 +85,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
       schema: {
         tags: ["drafts"],
         summary: "Deletes a draft that has not become a case; 409 version_conflict when saved since `version`",
-        params: id,
+        params: idParam,
         querystring: z.object({ version: z.coerce.number().int().min(1).describe("The draft's version as you read it") }),
       },
     },
@@ -93,13 +97,13 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
 
   app.post(
     "/drafts/:id/duplicate",
-    { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "Copies a draft as a template", params: id } },
+    { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "Copies a draft as a template", params: idParam } },
     async (req, reply) => reply.status(201).send(await duplicateDraft(ctx, authOf(req).actor, req.params.id, clientOf(req))),
   );
 
   app.get(
     "/drafts/:id/check",
-    { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "The checklist and risks of a saved draft", params: id } },
+    { config: { access: DRAFTS }, schema: { tags: ["drafts"], summary: "The checklist and risks of a saved draft", params: idParam } },
     async (req) => {
       const draft = await readDraft(ctx, authOf(req).actor, req.params.id);
       const { law, check } = checkContent(ctx, draft.content);
@@ -114,7 +118,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
       schema: {
         tags: ["drafts"],
         summary: "Renders the draft to Word or PDF (a preview; approved drafts store theirs on the case)",
-        params: id,
+        params: idParam,
         querystring: z.object({
           format: z.enum(["docx", "pdf"]),
           lang: z.enum(DOCUMENT_LANGUAGES).optional(),
@@ -130,7 +134,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
       const disposition = q.disposition === "inline" && q.format === "pdf" ? "inline" : "attachment";
       return reply
         .type(file.contentType)
-        .header("content-disposition", `${disposition}; filename="${file.filename}"`)
+        .header("content-disposition", dispositionOf(file.filename, disposition))
         .header("cross-origin-resource-policy", "same-origin")
         .header("cache-control", "no-store")
         .send(file.bytes);
@@ -145,7 +149,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
         tags: ["drafts"],
         summary:
           "Approves a complete draft at `version`: opens the outgoing case and stores its Word and PDF documents (422 naming what is missing; 409 version_conflict when saved since)",
-        params: id,
+        params: idParam,
         body: z.object({ version: z.number().int().min(1).describe("The draft's version as you read it") }),
       },
     },
@@ -157,7 +161,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ ctx: DraftsContext }> = async 
     "/drafts/:id/documents",
     {
       config: { access: DRAFTS },
-      schema: { tags: ["drafts"], summary: "Regenerates an approved draft's documents on its case as a new version", params: id },
+      schema: { tags: ["drafts"], summary: "Regenerates an approved draft's documents on its case as a new version", params: idParam },
     },
     async (req, reply) => reply.status(201).send(await regenerateDocuments(ctx, authOf(req).actor, req.params.id, clientOf(req))),
   );

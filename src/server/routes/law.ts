@@ -8,6 +8,7 @@ import { ICCS_SECTIONS, ICCS_SOURCE } from "../../law/iccs.js";
 import { JURISDICTIONS } from "../../law/jurisdictions.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../../law/knowledge.js";
 import { safeConductEnds } from "../../law/safe-conduct.js";
+import { isoDate, text } from "../../validation/schemas.js";
 import { NotFoundError } from "../errors.js";
 
 export interface LawRouteOptions {
@@ -21,7 +22,7 @@ export interface LawRouteOptions {
  */
 const LAW = { action: "law:read", publicWhen: "publicLaw" } as const;
 
-const stringOrList = z.union([z.string(), z.array(z.string())]);
+const stringOrList = z.union([text({ max: 40 }), z.array(text({ max: 40 })).max(20)]);
 
 export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { kb, files }) => {
   app.get(
@@ -32,12 +33,11 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
         tags: ["law"],
         summary: "Legal basis for a request, with what it demands and why",
         querystring: z.object({
-          from: z.string().describe("Requesting jurisdiction, ISO 3166-1 alpha-2"),
-          to: z.string().describe("Requested jurisdiction, ISO 3166-1 alpha-2"),
-          on: z.string().describe("Date of the request, YYYY-MM-DD"),
+          from: text({ max: 10 }).describe("Requesting jurisdiction, ISO 3166-1 alpha-2"),
+          to: text({ max: 10 }).describe("Requested jurisdiction, ISO 3166-1 alpha-2"),
+          on: isoDate().describe("Date of the request"),
           measure: stringOrList.optional().describe(`Measures sought (repeat the parameter): ${MEASURES.join(", ")}`),
-          offence: z
-            .string()
+          offence: text({ max: 60 })
             .optional()
             .describe(`Offence family: ${OFFENCE_FAMILIES.join(", ")}`),
         }),
@@ -57,8 +57,8 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
         tags: ["law"],
         summary: "When a witness's safe conduct ends under a basis",
         querystring: z.object({
-          basis: z.string().describe("Instrument id, e.g. us-ru-mlat-1999"),
-          released: z.string().describe("Date the person's presence was no longer required, YYYY-MM-DD"),
+          basis: text({ max: 100 }).describe("Instrument id, e.g. us-ru-mlat-1999"),
+          released: isoDate().describe("Date the person's presence was no longer required"),
           extended: z.enum(["true", "false"]).optional().describe("Whether the requesting party extended the period"),
         }),
       },
@@ -99,7 +99,7 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
     "/instruments/:id",
     {
       config: { access: LAW },
-      schema: { tags: ["law"], summary: "One instrument with its provisions and parties", params: z.object({ id: z.string() }) },
+      schema: { tags: ["law"], summary: "One instrument with its provisions and parties", params: z.object({ id: text({ max: 100 }) }) },
     },
     async (req) => {
       const inst = kb.instruments.get(req.params.id);
@@ -110,7 +110,7 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
 
   app.get(
     "/provisions/:id",
-    { config: { access: LAW }, schema: { tags: ["law"], summary: "One provision", params: z.object({ id: z.string() }) } },
+    { config: { access: LAW }, schema: { tags: ["law"], summary: "One provision", params: z.object({ id: text({ max: 100 }) }) } },
     async (req) => {
       const p = kb.provisions.get(req.params.id);
       if (!p) throw new NotFoundError("unknown_provision", "id", req.params.id, `id: "${req.params.id}" is not a known provision`);

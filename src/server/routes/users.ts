@@ -1,6 +1,7 @@
 /** User and organisation administration, and the audit trail. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { email, id, isoDate, jurisdictionCode, text } from "../../validation/schemas.js";
 import type { AccountsContext } from "../../accounts/context.js";
 import { listUserViews } from "../../accounts/users.js";
 import { createOrganisation, createUser, listOrganisations, resetUser, unlockUser, updateUser } from "../../accounts/userAdministrator.js";
@@ -29,9 +30,9 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
         tags: ["administration"],
         summary: "Creates an organisation",
         body: z.object({
-          name: z.string().max(200),
+          name: text({ max: 200 }),
           kind: z.enum(["central_authority", "executing_authority"]),
-          jurisdiction: z.string().max(2).nullable().optional(),
+          jurisdiction: jurisdictionCode().nullable().optional(),
         }),
       },
     },
@@ -68,7 +69,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
       schema: {
         tags: ["administration"],
         summary: "Creates a user; the answer carries their one-time password, shown once",
-        body: z.object({ email: z.string().max(254), displayName: z.string().max(200), role, organisationId: z.string().max(64) }),
+        body: z.object({ email: email(), displayName: text({ max: 200 }), role, organisationId: id() }),
       },
     },
     async (req, reply) => reply.status(201).send(await createUser(ctx, authOf(req).actor, req.body, clientOf(req))),
@@ -82,12 +83,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
         tags: ["administration"],
         summary:
           "Changes a user's role, organisation, name, or disables them (ends their sessions and tokens); 409 version_conflict when changed since `version`",
-        params: z.object({ id: z.string().max(64) }),
+        params: z.object({ id: id() }),
         body: z.object({
           version: z.number().int().min(0).describe("The user's version as you read it (optimistic concurrency)"),
           role: role.optional(),
-          organisationId: z.string().max(64).optional(),
-          displayName: z.string().max(200).optional(),
+          organisationId: id().optional(),
+          displayName: text({ max: 200 }).optional(),
           disabled: z.boolean().optional(),
         }),
       },
@@ -102,7 +103,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
       schema: {
         tags: ["administration"],
         summary: "Issues a new one-time password (optionally removing the second factor)",
-        params: z.object({ id: z.string().max(64) }),
+        params: z.object({ id: id() }),
         body: z.object({ resetTotp: z.boolean().default(false) }),
       },
     },
@@ -113,7 +114,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
     "/users/:id/unlock",
     {
       config: { access: { action: "users:manage" } },
-      schema: { tags: ["administration"], summary: "Lifts a sign-in lockout", params: z.object({ id: z.string().max(64) }) },
+      schema: { tags: ["administration"], summary: "Lifts a sign-in lockout", params: z.object({ id: id() }) },
     },
     async (req) => {
       await unlockUser(ctx, authOf(req).actor, req.params.id, clientOf(req));
@@ -129,13 +130,19 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = async
         tags: ["audit"],
         summary: "Audit events, newest first, with filters",
         querystring: z.object({
-          actor: z.string().max(64).optional().describe("User id"),
-          action: z.string().max(64).optional().describe("Action or its prefix, e.g. 'case.' or 'session.sign_in'"),
-          objectType: z.string().max(32).optional(),
-          objectId: z.string().max(64).optional(),
-          from: z.string().date().optional().describe("From this day (UTC), YYYY-MM-DD"),
-          to: z.string().date().optional().describe("Up to and including this day (UTC), YYYY-MM-DD"),
-          before: z.coerce.number().int().positive().optional().describe("Only events with seq below this (paging)"),
+          actor: id().optional().describe("User id"),
+          action: text({ max: 64 }).optional().describe("Action or its prefix, e.g. 'case.' or 'session.sign_in'"),
+          objectType: text({ max: 32 }).optional(),
+          objectId: text({ max: 64 }).optional(),
+          from: isoDate().optional().describe("From this day (UTC)"),
+          to: isoDate().optional().describe("Up to and including this day (UTC)"),
+          before: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe("Only events with seq below this (paging)"),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },

@@ -1,0 +1,122 @@
+/**
+ * The one set of input schemas for the edge: every API route's params, query and body, and the
+ * command line's options, are built from these, so a value is checked once, the same way, before any
+ * code or database sees it. Each rule is said in words in its error ("requestDate: must be a date
+ * between 1900-01-01 and 2199-12-31"), and the API answers 400 `{ error, field, message }`.
+ */
+import { z } from "zod";
+import { DATE_MAX, DATE_MIN, DATE_RULE, isDateInRange } from "../law/dates.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The rule of an id, in words. */
+export const ID_RULE = "must be an id: 32 hexadecimal digits in groups 8-4-4-4-12 (a UUID)";
+
+/** An id of a row (a UUID, any version): a malformed one is refused here, never sent to the database. */
+export const id = () =>
+  z
+    .string()
+    .refine((v) => UUID.test(v), { message: ID_RULE, params: { error: "invalid_id" } })
+    .meta({ format: "uuid", description: "Id (UUID)" });
+
+/** A SHA-256 digest in hexadecimal (a document's or evidence item's hash; a session's id is one too). */
+export const sha256Hex = () =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, "must be a SHA-256 digest: 64 hexadecimal digits")
+    .describe("SHA-256, 64 hexadecimal digits");
+
+/** Whether the value is an id the database can look up. */
+export const isId = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
+
+/**
+ * A real calendar date written YYYY-MM-DD between DATE_MIN and DATE_MAX: "2023-02-30", "2023-13-01",
+ * "0000-01-01" and "9999-12-31" are all refused (see law/dates.ts for why the bounds).
+ */
+export const isoDate = () =>
+  z
+    .string()
+    .refine(isDateInRange, { message: DATE_RULE, params: { error: "invalid_date" } })
+    .meta({ format: "date", description: `YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}` });
+
+// Lone surrogates cannot be written as UTF-8 (PostgreSQL refuses them) and are never meaningful text.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// NUL cannot be stored in PostgreSQL text; other control characters than tab and line breaks are noise or attacks.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** The rule text refuses, in words. */
+export const TEXT_RULE = "must be text without control characters (such as NUL) or unpaired surrogates";
+
+/** Whether a string is text the application stores: no NUL or other control characters, no lone surrogates. */
+export const isCleanText = (value: string): boolean => !CONTROL.test(value) && !LONE_SURROGATE.test(value);
+
+/** Options of `text`: lengths count after trimming; `trim: false` keeps the value as sent (passwords). */
+export interface TextOptions {
+  max: number;
+  min?: number;
+  trim?: boolean;
+}
+
+/** Text of a field: trimmed (unless told not to), between `min` and `max` characters, and clean (see isCleanText). */
+export const text = ({ max, min = 0, trim = true }: TextOptions) => {
+  const base = trim ? z.string().trim() : z.string();
+  const sized = base
+    .max(max, `must have at most ${max} characters`)
+    .min(min, min === 1 ? "must not be empty" : `must have at least ${min} characters`);
+  return sized.refine(isCleanText, { message: TEXT_RULE, params: { error: "invalid_text" } });
+};
+
+/** Whether every string in a JSON value (keys included) is clean text, at most `depth` levels deep. */
+export function isCleanJson(value: unknown, depth = 32): boolean {
+  if (depth < 0) return false;
+  if (typeof value === "string") return isCleanText(value);
+  if (Array.isArray(value)) return value.every((v) => isCleanJson(v, depth - 1));
+  if (value && typeof value === "object") return Object.entries(value).every(([k, v]) => isCleanText(k) && isCleanJson(v, depth - 1));
+  return true;
+}
+
+/** A JSON object whose strings are all clean text (free-form content such as a draft). */
+export const cleanObject = () => z.record(z.string(), z.unknown()).refine((v) => isCleanJson(v), `${TEXT_RULE}, nested at most 32 levels`);
+
+/** A two-letter code of a jurisdiction (ISO 3166-1 alpha-2, upper case); whether it is known is the domain's check. */
+export const jurisdictionCode = () => z.string().regex(/^[A-Z]{2}$/, "must be a two-letter jurisdiction code such as FR");
+
+/** An e-mail address as typed at sign-in or on an account: clean text of at most 254 characters with one @. */
+export const email = () =>
+  text({ max: 254, min: 3 })
+    .refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), "must be an e-mail address such as name@example.org")
+    .meta({ format: "email" });
+
+const CURRENCIES: ReadonlySet<string> = new Set(
+  (Intl as typeof Intl & { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("currency") ?? [],
+);
+
+/**
+ * An amount of money: a decimal string (never a binary float) and an ISO 4217 currency code, e.g.
+ * `{ amount: "1250.00", currency: "EUR" }`. For costs of execution (1959 Convention art. 20).
+ */
+export const money = () =>
+  z.object({
+    amount: z.string().regex(/^(0|[1-9]\d{0,14})(\.\d{1,4})?$/, "must be a decimal amount such as 1250.00 (at most 4 decimals, no sign)"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code such as EUR")
+      .refine((c) => CURRENCIES.size === 0 || CURRENCIES.has(c), "must be an ISO 4217 currency code such as EUR"),
+  });
+
+/** A query-string flag: "true" or "false". */
+export const flag = () => z.enum(["true", "false"]);
+
+/** The stable error code a schema's rule gives its issue (e.g. "invalid_date"), if it names one. */
+export function ruleOf(issueParams: unknown): string | undefined {
+  const p = (issueParams as { params?: { error?: unknown } } | undefined)?.params;
+  return typeof p?.error === "string" ? p.error : undefined;
+}
+
+/** Parses `value` with `schema` for the command line; throws an Error naming the option and the rule. */
+export function parseOption<T>(schema: z.ZodType<T>, option: string, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new Error(`${option}: ${r.error.issues[0]?.message ?? "is not valid"}`);
+}
