@@ -12,6 +12,8 @@ import { type TestApp, startTestApp } from "../../test/support/app.js";
 let t: TestApp;
 let b: Browser;
 let caseId: string;
+/** The case's version as last read: each upload sends it and gets the next one back. */
+let caseVersion: number;
 beforeAll(async () => {
   t = await startTestApp({ webDir: "/nonexistent" });
   const orgs = await createOrganisations(t.ctx);
@@ -25,6 +27,7 @@ beforeAll(async () => {
   });
   expect(c.statusCode).toBe(201);
   caseId = c.json().id;
+  caseVersion = c.json().version;
 });
 afterAll(async () => t?.close());
 
@@ -44,9 +47,16 @@ describe("document names in any script", () => {
       method: "POST",
       url: `/api/v1/cases/${caseId}/documents`,
       headers,
-      payload: { kind: "evidence", filename, contentType: "application/pdf", contentBase64: bytes.toString("base64") },
+      payload: {
+        version: caseVersion,
+        kind: "evidence",
+        filename,
+        contentType: "application/pdf",
+        contentBase64: bytes.toString("base64"),
+      },
     });
-    expect(up.statusCode).toBe(201);
+    expect(up.statusCode, up.body).toBe(201);
+    caseVersion = up.json().caseVersion;
     expect(up.json()).toMatchObject({ filename, sha256: sha256(bytes) });
     const down = await t.app.inject({ url: `/api/v1/cases/${caseId}/documents/${up.json().id}`, headers });
     expect(down.statusCode, down.body).toBe(200);
