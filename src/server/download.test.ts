@@ -18,9 +18,11 @@ describe("dispositionOf", () => {
           expect(header).toMatch(/^[\x20-\x7e]+$/);
           const parsed = contentDisposition.parse(header);
           expect(parsed.type).toBe(type);
-          expect(parsed.parameters.filename).toBe(name.replaceAll("/", "_"));
+          expect(parsed.parameters.filename).toBe(name.replace(/[/\\]/g, "_"));
         },
       ),
+      // A backslash, which the package would read as a Windows path separator (found by this property).
+      { examples: [["\\!", "attachment"], ["Annex 1\\2.pdf", "inline"]] },
     );
   });
 });

@@ -13,9 +13,9 @@ const CONTROL = /[\u0000-\u001F\u007F]/g;
 
 /** The Content-Disposition header value for a file sent as an attachment (or inline) under its own name. */
 export function dispositionOf(filename: string, type: "attachment" | "inline" = "attachment"): string {
-  // The package keeps only what follows the last "/" (a path's base name); a slash inside a document's
-  // name ("Annex 1/2.pdf") becomes "_" instead, so nothing before it is lost.
-  const name = filename.replace(CONTROL, "_").replaceAll("/", "_").trim() || "download";
+  // The package keeps only what follows the last "/" or "\\" (a path's base name); a slash or backslash
+  // inside a document's name ("Annex 1/2.pdf") becomes "_" instead, as uploads store it, so nothing is lost.
+  const name = filename.replace(CONTROL, "_").replace(/[/\\]/g, "_").trim() || "download";
   // The ASCII fallback keeps the extension readable: "Протокол допроса.pdf" falls back to "________ _______.pdf".
   const fallback = name.replace(/[^\x20-\x7E]/g, "_").replace(/[\\%]/g, "_");
   return contentDisposition(name, { type, fallback });
