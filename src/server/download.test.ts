@@ -22,7 +22,12 @@ describe("dispositionOf", () => {
         },
       ),
       // A backslash, which the package would read as a Windows path separator (found by this property).
-      { examples: [["\\!", "attachment"], ["Annex 1\\2.pdf", "inline"]] },
+      {
+        examples: [
+          ["\\!", "attachment"],
+          ["Annex 1\\2.pdf", "inline"],
+        ],
+      },
     );
   });
 });
