@@ -24,7 +24,7 @@ import { caseRoutes } from "./routes/cases.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
-import { sharedRateLimitStore } from "./rateLimitStore.js";
+import { processRateLimitStore, sharedRateLimitStore } from "./rateLimitStore.js";
 import { PUBLIC_READ_KEY, installSecurity, rateLimitKey } from "./security.js";
 
 export interface AppDeps {
@@ -115,8 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     max: (_req, key) => (key.startsWith(PUBLIC_READ_KEY) ? settings.publicLawPerMinute : settings.apiPerMinute),
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
-    // Counted in the database every instance shares, not per process (see rateLimitStore.ts).
-    store: sharedRateLimitStore(ctx.db, ctx.clock),
+    // On PostgreSQL, counted in the database every instance shares, not per process; embedded PGlite
+    // serves one process, which counts in memory (see rateLimitStore.ts).
+    store: deps.database.kind === "postgres" ? sharedRateLimitStore(ctx.db, ctx.clock) : processRateLimitStore(ctx.clock),
     // Thrown to the error handler, which answers `{ error: code, message }`: the code is what clients see.
     errorResponseBuilder: (_req, c) => ({
       statusCode: 429,

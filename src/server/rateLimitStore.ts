@@ -68,3 +68,29 @@ export function sharedRateLimitStore(db: Kysely<Database>, clock: Clock) {
     }
   };
 }
+
+/**
+ * The same fixed-window count kept in this process's memory, for embedded PGlite: PGlite serves one
+ * process only (a second server refuses its data directory), so there is no other instance to share
+ * with, and a write to the database on every request would halve what its single thread can serve.
+ * Uses the injected clock like the shared store, so both count the same way.
+ */
+export function processRateLimitStore(clock: Clock) {
+  const windows = new Map<string, { started: number; hits: number }>();
+  let counted = 0;
+  return class ProcessRateLimitStore {
+    incr(key: string, cb: Callback, timeWindow: number): void {
+      const now = clock.now().getTime();
+      if (++counted % SWEEP_EVERY === 0) for (const [k, w] of windows) if (w.started <= now - STALE_MS) windows.delete(k);
+      const w = windows.get(key);
+      const current = w && w.started > now - timeWindow ? { started: w.started, hits: w.hits + 1 } : { started: now, hits: 1 };
+      windows.set(key, current);
+      cb(null, { current: current.hits, ttl: Math.max(0, current.started + timeWindow - now) });
+    }
+
+    /** Every route's limit shares the one map; their keys differ by prefix. */
+    child(): ProcessRateLimitStore {
+      return new ProcessRateLimitStore();
+    }
+  };
+}
