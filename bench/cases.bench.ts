@@ -24,6 +24,7 @@ import { buildKnowledgeBase } from "../src/law/knowledge.js";
 import type { Actor } from "../src/policies/policy.js";
 import { ManualClock } from "../src/security/clock.js";
 import { buildApp } from "../src/server/app.js";
+import { generateCaseBatch } from "./generate-cases.js";
 import { createReadyUser, signIn } from "../test/support/accounts.js";
 
 const N = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -88,51 +89,19 @@ function bar(done: number, total: number, started: number) {
 const genStart = performance.now();
 for (let from = 1; from <= N; from += BATCH) {
   const to = Math.min(N, from + BATCH - 1);
-  await db.transaction().execute(async (trx) => {
-    await sql`
-      insert into case_file (reference, direction, title, requesting, requested, confidentiality, created_by, created_at, updated_at,
-                             state, request_date, basis_instrument, officer_id, received_on, urgency)
-      select 'B-' || lpad(i::text, 8, '0'),
-             case when i % 2 = 0 then 'incoming' else 'outgoing' end,
-             'Bench case ' || i,
-             (array['US','RU','GB','FR','DE'])[1 + i % 5],
-             (array['RU','US','FR','GB','PL'])[1 + i % 5],
-             (array['normal','normal','confidential','strictly_confidential'])[1 + i % 4],
-             ${me.id}::uuid,
-             timestamptz '2026-06-01' - make_interval(mins => i),
-             timestamptz '2026-06-01' - make_interval(mins => i),
-             case when i % 2 = 0 then (array['received','registered','under_review','accepted','in_execution','closed'])[1 + (i / 2) % 6]
-                  else (array['draft','approved','sent','acknowledged','under_execution','closed'])[1 + (i / 2) % 6] end,
-             date '2020-01-01' + (i % 2300),
-             'cets-030',
-             (${officers}::uuid[])[1 + i % ${OFFICERS}],
-             date '2020-01-01' + (i % 2300),
-             case when i % 50 = 0 then 'urgent' else 'normal' end
-      from generate_series(${from}::int, ${to}::int) as i`.execute(trx);
-    await sql`
-      insert into case_measure (case_id, measure, description, status, created_at)
-      select c.id, (array['records','testimony','documents','search_seizure','service'])[1 + (n + abs(hashtext(c.reference))) % 5], 'Measure ' || n, 'requested', c.created_at
-      from case_file c cross join generate_series(1, 2) as n
-      where c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
-    await sql`
-      insert into case_person (case_id, role, name, created_at)
-      select c.id, 'witness', 'Witness of ' || c.reference, c.created_at from case_file c
-      where c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
-    await sql`
-      insert into case_transition (case_id, action, from_state, to_state, version, actor_id, at)
-      select c.id, 'register', 'received', c.state, 2, c.created_by, c.created_at from case_file c
-      where c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
-    await sql`
-      insert into case_deadline (case_id, officer_id, kind, due, rule, done)
-      select c.id, c.officer_id, k.kind, c.request_date + k.days, 'bench', c.state in ('closed', 'accepted', 'in_execution', 'sent', 'acknowledged', 'under_execution')
-      from case_file c cross join (values ('register', 3), ('decide', 40)) as k(kind, days)
-      where c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
-    await sql`
-      insert into case_access (case_id, user_id, granted_by, granted_at)
-      select c.id, c.officer_id, c.created_by, c.created_at from case_file c
-      where c.confidentiality = 'strictly_confidential'
-        and c.reference between ${`B-${String(from).padStart(8, "0")}`} and ${`B-${String(to).padStart(8, "0")}`}`.execute(trx);
-  });
+  await db.transaction().execute((trx) =>
+    generateCaseBatch(trx, {
+      prefix: "B",
+      titleWord: "Bench",
+      from,
+      to,
+      createdBy: me.id,
+      officers,
+      createdAt: sql`timestamptz '2026-06-01' - make_interval(mins => i)`,
+      requestDate: sql`date '2020-01-01' + (i % 2300)`,
+      deadlineRule: "bench",
+    }),
+  );
   bar(to, N, genStart);
 }
 await sql`analyze`.execute(db);

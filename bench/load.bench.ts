@@ -37,6 +37,7 @@ import { loadReferenceData } from "../src/knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../src/law/knowledge.js";
 import { systemClock } from "../src/security/clock.js";
 import { buildApp } from "../src/server/app.js";
+import { generateCaseBatch } from "./generate-cases.js";
 
 const CASES = Number(process.env.LOAD_CASES ?? 100_000);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 200);
@@ -91,54 +92,19 @@ export async function seed(db: Kysely<Database>): Promise<Seeded> {
   const started = performance.now();
   for (let from = 1; from <= CASES; from += BATCH) {
     const to = Math.min(CASES, from + BATCH - 1);
-    const lo = `L-${String(from).padStart(8, "0")}`;
-    const hi = `L-${String(to).padStart(8, "0")}`;
-    await db.transaction().execute(async (trx) => {
-      await sql`
-        insert into case_file (reference, direction, title, requesting, requested, confidentiality, created_by, created_at, updated_at,
-                               state, request_date, basis_instrument, officer_id, received_on, urgency)
-        select 'L-' || lpad(i::text, 8, '0'),
-               case when i % 2 = 0 then 'incoming' else 'outgoing' end,
-               'Load case ' || i,
-               (array['US','RU','GB','FR','DE'])[1 + i % 5],
-               (array['RU','US','FR','GB','PL'])[1 + i % 5],
-               (array['normal','normal','confidential','strictly_confidential'])[1 + i % 4],
-               ${officers[0]}::uuid,
-               now() - make_interval(mins => i),
-               now() - make_interval(mins => i),
-               case when i % 2 = 0 then (array['received','registered','under_review','accepted','in_execution','closed'])[1 + (i / 2) % 6]
-                    else (array['draft','approved','sent','acknowledged','under_execution','closed'])[1 + (i / 2) % 6] end,
-               current_date - (i % 90),
-               'cets-030',
-               (${officers}::uuid[])[1 + i % ${CLIENTS}],
-               current_date - (i % 90),
-               case when i % 50 = 0 then 'urgent' else 'normal' end
-        from generate_series(${from}::int, ${to}::int) as i`.execute(trx);
-      await sql`
-        insert into case_measure (case_id, measure, description, status, created_at)
-        select c.id, (array['records','testimony','documents','search_seizure','service'])[1 + (n + abs(hashtext(c.reference))) % 5], 'Measure ' || n, 'requested', c.created_at
-        from case_file c cross join generate_series(1, 2) as n where c.reference between ${lo} and ${hi}`.execute(trx);
-      await sql`
-        insert into case_person (case_id, role, name, created_at)
-        select c.id, 'witness', 'Witness of ' || c.reference, c.created_at from case_file c where c.reference between ${lo} and ${hi}`.execute(
-        trx,
-      );
-      await sql`
-        insert into case_transition (case_id, action, from_state, to_state, version, actor_id, at)
-        select c.id, 'register', 'received', c.state, 2, c.created_by, c.created_at from case_file c where c.reference between ${lo} and ${hi}`.execute(
-        trx,
-      );
-      await sql`
-        insert into case_deadline (case_id, officer_id, kind, due, rule, done)
-        select c.id, c.officer_id, k.kind, c.request_date + k.days, 'load', c.state in ('closed', 'accepted', 'in_execution', 'sent', 'acknowledged', 'under_execution')
-        from case_file c cross join (values ('register', 3), ('decide', 40)) as k(kind, days) where c.reference between ${lo} and ${hi}`.execute(
-        trx,
-      );
-      await sql`
-        insert into case_access (case_id, user_id, granted_by, granted_at)
-        select c.id, c.officer_id, c.created_by, c.created_at from case_file c
-        where c.confidentiality = 'strictly_confidential' and c.reference between ${lo} and ${hi}`.execute(trx);
-    });
+    await db.transaction().execute((trx) =>
+      generateCaseBatch(trx, {
+        prefix: "L",
+        titleWord: "Load",
+        from,
+        to,
+        createdBy: officers[0] ?? "",
+        officers,
+        createdAt: sql`now() - make_interval(mins => i)`,
+        requestDate: sql`current_date - (i % 90)`,
+        deadlineRule: "load",
+      }),
+    );
     process.stdout.write(
       `\r  seeding ${to.toLocaleString("en")} / ${CASES.toLocaleString("en")} cases (${((performance.now() - started) / 1000).toFixed(0)} s)   `,
     );
