@@ -13,12 +13,12 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli as cli } from "../../test/support/cli.js";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { verifyChain } from "../audit/trail.js";
 import { addDocument } from "../cases/evidence.js";
 import { createCase } from "../cases/register.js";
-import { run } from "../cli/main.js";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { LATEST_MIGRATION, type OpenDatabase, migrate, openDatabase, pendingMigrations } from "../db/database.js";
@@ -79,17 +79,6 @@ async function seed(database: OpenDatabase): Promise<void> {
         client,
       ));
   }
-}
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 /** Sets the environment the CLI reads for one target (PGlite directory, or a PostgreSQL URL). */
