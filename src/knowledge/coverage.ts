@@ -161,9 +161,13 @@ export function checkParties(kb: KnowledgeBase): {
         if (!rule) problems.push(`${where}: inForce is marked computed but the file has no entryIntoForceRule`);
         else if (!consent) problems.push(`${where}: inForce is marked computed but no deposit date is recorded`);
         else {
-          const expected = computeInForce(rule, inst?.entryIntoForce ?? null, consent).date;
-          if (expected !== p.inForce)
-            problems.push(`${where}: ${rule.article} gives ${expected} from the deposit on ${consent}, but inForce is ${p.inForce}`);
+          const expected = computeInForce(rule, inst?.entryIntoForce ?? null, consent);
+          if (expected.date !== p.inForce)
+            problems.push(`${where}: ${rule.article} gives ${expected.date} from the deposit on ${consent}, but inForce is ${p.inForce}`);
+          else if (expected.computed.basis !== p.inForceComputed.basis || expected.computed.from !== p.inForceComputed.from)
+            problems.push(
+              `${where}: the computed date counts from ${expected.computed.from} (${expected.computed.basis}), but the record says ${p.inForceComputed.from} (${p.inForceComputed.basis})`,
+            );
         }
       }
       const reservationIds = new Set((p.reservations ?? []).map((r) => r.id));

@@ -232,7 +232,7 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
   const ruleText = rule
     ? rule.basis === "deposit_plus_days"
       ? `computed: ${pf.entryIntoForceRule?.daysAfterDeposit ?? "?"} days after the deposit (${rule.rule})`
-      : `computed: the convention's own entry into force, later than the deposit on ${inWords(rule.from)} allows (${rule.rule})`
+      : `computed: the convention's own entry into force (${inWords(rule.from)}), later than the deposit allows (${rule.rule})`
     : undefined;
   return (
     <tr>
