@@ -1,8 +1,8 @@
 /** What the knowledge base covers: provision kinds per instrument, and parties whose dates are unknown. */
 import { PROVISION_KINDS, type ProvisionKind } from "../law/codes.js";
 import { type KnowledgeBase, bilateralInstrumentId } from "../law/knowledge.js";
-import type { Party, PartyField, Source } from "../law/schema.js";
-import { computeInForce } from "./partyImport.js";
+import type { PartyField, Source } from "../law/schema.js";
+import { computeInForce, fieldValue } from "./partyImport.js";
 
 export interface InstrumentCoverage {
   instrument: string;
@@ -109,15 +109,6 @@ export function coverageOf(kb: KnowledgeBase): Coverage {
   return { instruments, unknownDates, unverified, partyStatus, disagreements, bilateral, problems };
 }
 
-const fieldOf = (p: Party, f: PartyField): string | null =>
-  f === "signed"
-    ? p.signed
-    : f === "consent.kind"
-      ? (p.consent?.kind ?? null)
-      : f === "consent.date"
-        ? (p.consent?.date ?? null)
-        : p.inForce;
-
 /**
  * The import's validation, run over the knowledge files: dates in a possible order, computed dates that
  * the convention's rule gives, flags linked to reservations that exist, and disagreements whose recorded
@@ -185,7 +176,7 @@ export function checkParties(kb: KnowledgeBase): {
           tableSource: d.tableSource,
           ...(d.decision ? { decision: d.decision } : {}),
         });
-        const carried = fieldOf(p, d.field);
+        const carried = fieldValue(p, d.field);
         const expected = d.decision?.stands === "table" ? d.table : d.recorded;
         if (carried !== expected)
           problems.push(

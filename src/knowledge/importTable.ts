@@ -2,7 +2,7 @@
  * `rogatory knowledge import`: reads a status table, validates it, shows the difference against the
  * knowledge file and writes the file (unless it is a dry run). The only file I/O of the import.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { bilateralInstrumentId } from "../law/knowledge.js";
@@ -16,7 +16,7 @@ import {
   instrument as instrumentSchema,
   partiesFile as partiesFileSchema,
 } from "../law/schema.js";
-import { KNOWLEDGE_DIR } from "./load.js";
+import { KNOWLEDGE_DIR, readYamlDir } from "./load.js";
 import { type ImportChange, mergeFlags, mergePartyTable } from "./partyImport.js";
 import { TableError, readPartyTable, readReservationTable } from "./partyTable.js";
 import { headerComment, toYaml } from "./yamlFile.js";
@@ -130,10 +130,11 @@ export function importBilateralTable(opts: {
   );
   const changes: ImportChange[] = [];
   const existing = new Map(file.treaties.map((t) => [t.partner, t]));
+  const fullFiles = fullInstrumentsOf(dir, file.hub);
   const treaties: BilateralEntry[] = [];
   for (const row of table.rows) {
     const prev = existing.get(row.code);
-    const full = fullInstrument(dir, file.hub, row.code);
+    const full = fullFiles.get(row.code);
     const title = row.notes?.match(/^(Treaty[^;]*)/)?.[1];
     const entry: BilateralEntry = {
       partner: row.code,
@@ -185,29 +186,21 @@ export function importBilateralTable(opts: {
   return { changes, yaml, path, written };
 }
 
-/** The full instrument file of the hub's MLA treaty with a partner, if one exists (e.g. us-ru-mlat-1999). */
-function fullInstrument(dir: string, hub: string, partner: string): Instrument | undefined {
-  const files = readPartiesIndex(dir);
-  for (const [id, codes] of files) {
-    if (codes.length !== 2 || !codes.includes(hub) || !codes.includes(partner)) continue;
-    const inst = loadInstrument(dir, id);
-    if (inst.kind === "bilateral" && inst.cooperation === "mla") return inst;
-  }
-  return undefined;
-}
-
-function readPartiesIndex(dir: string): [string, string[]][] {
-  const out: [string, string[]][] = [];
+/**
+ * The full instrument files of the hub's bilateral MLA treaties, by partner (e.g. RU → us-ru-mlat-1999):
+ * a parties file of two parties, one of them the hub. Read once per import, not once per row.
+ */
+function fullInstrumentsOf(dir: string, hub: string): Map<string, Instrument> {
+  const out = new Map<string, Instrument>();
   const partiesDir = join(dir, "parties");
   if (!existsSync(partiesDir)) return out;
-  for (const name of readdirSorted(partiesDir)) {
-    const raw = readYaml(join(partiesDir, name)) as { instrument?: string; parties?: { jurisdiction?: string }[] };
-    if (raw?.instrument && Array.isArray(raw.parties)) out.push([raw.instrument, raw.parties.map((p) => String(p.jurisdiction))]);
+  for (const raw of Object.values(readYamlDir(partiesDir)) as { instrument?: string; parties?: { jurisdiction?: string }[] }[]) {
+    if (!raw?.instrument || !Array.isArray(raw.parties)) continue;
+    const codes = raw.parties.map((p) => String(p.jurisdiction));
+    const partner = codes.find((c) => c !== hub);
+    if (codes.length !== 2 || !codes.includes(hub) || !partner || out.has(partner)) continue;
+    const inst = loadInstrument(dir, raw.instrument);
+    if (inst.kind === "bilateral" && inst.cooperation === "mla") out.set(partner, inst);
   }
   return out;
 }
-
-const readdirSorted = (d: string) =>
-  readdirSync(d)
-    .filter((n) => n.endsWith(".yaml"))
-    .sort();

@@ -8,7 +8,8 @@ import { type KnowledgeBase, type KnowledgeFiles, buildKnowledgeBase } from "../
 /** The repository's knowledge folder. */
 export const KNOWLEDGE_DIR = resolve(fileURLToPath(new URL("../../knowledge", import.meta.url)));
 
-function readYamlDir(dir: string): Record<string, unknown> {
+/** Every YAML file of a folder, parsed, by "<folder>/<name>", in name order. */
+export function readYamlDir(dir: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir).sort()) {

@@ -12,7 +12,8 @@ import { parse } from "yaml";
 import type { EntryIntoForceRule } from "../law/schema.js";
 import { importPartyTable } from "./importTable.js";
 import { KNOWLEDGE_DIR } from "./load.js";
-import { addDays, computeInForce } from "./partyImport.js";
+import { addDays } from "../law/dates.js";
+import { computeInForce } from "./partyImport.js";
 import { TableError } from "./partyTable.js";
 
 const HEADER = "state_iso2,state_name,signed,consent_kind,consent_date,in_force,source,notes";

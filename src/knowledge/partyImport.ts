@@ -3,7 +3,17 @@
  * disagreements with hand-recorded facts, which are kept beside the table's values, never overwritten.
  * Pure: the CLI reads and writes the files.
  */
-import type { Disagreement, EntryIntoForceRule, PartiesFile, Party, PartyField, PartyFlag, Source } from "../law/schema.js";
+import { addDays } from "../law/dates.js";
+import {
+  type Disagreement,
+  type EntryIntoForceRule,
+  PARTY_FIELDS,
+  type PartiesFile,
+  type Party,
+  type PartyField,
+  type PartyFlag,
+  type Source,
+} from "../law/schema.js";
 import type { FlagRow, PartyRow, SkippedRow } from "./partyTable.js";
 
 /** One line of the difference an import makes, for the maintainer to review. */
@@ -12,19 +22,11 @@ export type ImportChange =
   | { kind: "changed"; code: string; field: string; from: string | null; to: string | null }
   | { kind: "filled"; code: string; field: PartyField; to: string }
   | { kind: "disagreement"; code: string; field: PartyField; recorded: string | null; table: string | null; decided: boolean }
-  | { kind: "agreement"; code: string; field: PartyField; value: string }
   | { kind: "absent"; code: string; handRecorded: boolean }
   | { kind: "skipped"; name: string; reason: string }
   | { kind: "flag-added"; code: string; summary: string }
   | { kind: "flag-absent"; code: string; summary: string }
   | { kind: "file"; field: string; from: string; to: string };
-
-/** A date plus a number of days, YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * Entry into force for a party that deposited on `deposit`, by the convention's rule (e.g. UNTOC art. 38(2)):
@@ -41,7 +43,8 @@ export function computeInForce(
   return { date: after, computed: { rule: rule.article, basis: "deposit_plus_days", from: deposit } };
 }
 
-const fieldValue = (p: Pick<Party, "signed" | "consent" | "inForce">, f: PartyField): string | null =>
+/** The value of one of a party's dated fields ("consent.date" → the consent's date). */
+export const fieldValue = (p: Pick<Party, "signed" | "consent" | "inForce">, f: PartyField): string | null =>
   f === "signed"
     ? p.signed
     : f === "consent.kind"
@@ -152,7 +155,7 @@ export function mergePartyTable(
         ...(existing.reservations ? { reservations: existing.reservations } : {}),
         ...(existing.flags ? { flags: existing.flags } : {}),
       };
-      for (const f of ["signed", "consent.kind", "consent.date", "inForce"] as const) {
+      for (const f of PARTY_FIELDS) {
         const a = fieldValue(existing, f);
         const b = fieldValue(next, f);
         if (a !== b) changes.push({ kind: "changed", code: row.code, field: f, from: a, to: b });
@@ -210,7 +213,7 @@ function mergeIntoRecorded(existing: Party, fromTable: Party, rowSource: Source,
           document: `${rowSource.document ?? rowSource.url}; in force computed under ${fromTable.inForceComputed.rule} from ${fromTable.inForceComputed.from}`,
         }
       : rowSource;
-  for (const f of ["signed", "consent.kind", "consent.date", "inForce"] as const) {
+  for (const f of PARTY_FIELDS) {
     const recorded = fieldValue(p, f);
     const table = fieldValue(fromTable, f);
     const at = disagreements.findIndex((d) => d.field === f);
@@ -322,8 +325,6 @@ export function formatChanges(changes: ImportChange[]): string {
         return `~ ${c.code} ${c.field}: (none) → ${c.to} (filled from the table; the record had no value)`;
       case "disagreement":
         return `! ${c.code} ${c.field}: recorded ${c.recorded ?? "(none)"}, table ${c.table ?? "(none)"}${c.decided ? " (decided)" : " — needs review"}`;
-      case "agreement":
-        return `= ${c.code} ${c.field}: ${c.value}`;
       case "absent":
         return `- ${c.code}: not in the table (kept${c.handRecorded ? "; recorded by hand" : ""})`;
       case "skipped":

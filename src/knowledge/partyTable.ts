@@ -101,21 +101,27 @@ function header(records: { fields: string[] }[], columns: readonly string[], fil
     ]);
 }
 
+/** The table's records with its header checked; a CSV that does not parse is a TableError naming its line. */
+function recordsOf(text: string, columns: readonly string[], file: string): ReturnType<typeof parseCsv> {
+  let records: ReturnType<typeof parseCsv>;
+  try {
+    records = parseCsv(text);
+  } catch (err) {
+    throw new TableError(file, [
+      { row: Number(/line (\d+)/.exec(String(err))?.[1] ?? 0), column: "-", message: String((err as Error).message) },
+    ]);
+  }
+  header(records, columns, file);
+  return records;
+}
+
 /** Reads and validates a party table for an instrument; throws TableError listing every bad cell. */
 export function readPartyTable(
   text: string,
   inst: Pick<Instrument, "id" | "concluded">,
   opts: { file: string; statusAsOf: string | null },
 ): { rows: PartyRow[]; skipped: SkippedRow[] } {
-  let records: ReturnType<typeof parseCsv>;
-  try {
-    records = parseCsv(text);
-  } catch (err) {
-    throw new TableError(opts.file, [
-      { row: Number(/line (\d+)/.exec(String(err))?.[1] ?? 0), column: "-", message: String((err as Error).message) },
-    ]);
-  }
-  header(records, PARTY_COLUMNS, opts.file);
+  const records = recordsOf(text, PARTY_COLUMNS, opts.file);
   const problems: TableProblem[] = [];
   const rows: PartyRow[] = [];
   const skipped: SkippedRow[] = [];
@@ -210,8 +216,7 @@ export function readReservationTable(
   text: string,
   opts: { file: string; statusAsOf: string | null },
 ): { rows: FlagRow[]; skipped: SkippedRow[] } {
-  const records = parseCsv(text);
-  header(records, RESERVATION_COLUMNS, opts.file);
+  const records = recordsOf(text, RESERVATION_COLUMNS, opts.file);
   const problems: TableProblem[] = [];
   const rows: FlagRow[] = [];
   const skipped: SkippedRow[] = [];
