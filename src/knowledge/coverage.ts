@@ -1,6 +1,6 @@
 /** What the knowledge base covers: provision kinds per instrument, and parties whose dates are unknown. */
 import { PROVISION_KINDS, type ProvisionKind } from "../law/codes.js";
-import { type KnowledgeBase, bilateralInstrumentId } from "../law/knowledge.js";
+import type { KnowledgeBase } from "../law/knowledge.js";
 import type { PartyField, Source } from "../law/schema.js";
 import { computeInForce, fieldValue } from "./partyImport.js";
 
@@ -62,11 +62,8 @@ export function coverageOf(kb: KnowledgeBase): Coverage {
   const unknownDates: Coverage["unknownDates"] = [];
   const unverified: Coverage["unverified"] = [];
   // Treaties expanded from a bilateral list are summarised per list, not one line each.
-  const expanded = new Set<string>();
-  for (const l of kb.bilateralLists.values())
-    for (const t of l.treaties) if (!t.instrument) expanded.add(bilateralInstrumentId(l.hub, t.partner));
   const instruments = kb.instrumentList
-    .filter((inst) => !expanded.has(inst.id))
+    .filter((inst) => !kb.expandedBilateral.has(inst.id))
     .map((inst) => {
       const kinds: Partial<Record<ProvisionKind, number>> = {};
       for (const p of inst.provisions) {
@@ -98,7 +95,7 @@ export function coverageOf(kb: KnowledgeBase): Coverage {
     });
   const checked = checkParties(kb);
   const { disagreements, problems } = checked;
-  const partyStatus = checked.partyStatus.filter((p) => !expanded.has(p.instrument));
+  const partyStatus = checked.partyStatus.filter((p) => !kb.expandedBilateral.has(p.instrument));
   const bilateral = [...kb.bilateralLists.values()].map((l) => ({
     list: l.list,
     hub: l.hub,

@@ -24,6 +24,8 @@ export interface KnowledgeBase {
   partyFiles: ReadonlyMap<string, PartiesFile>;
   /** Recorded lists of bilateral treaties (knowledge/bilateral/*.yaml), by list id. */
   bilateralLists: ReadonlyMap<string, BilateralFile>;
+  /** Ids of the instruments expanded from a bilateral list (no file of their own), shown per list. */
+  expandedBilateral: ReadonlySet<string>;
   /** Instruments in a fixed order (by id) so answers never depend on file order. */
   instrumentList: readonly Instrument[];
 }
@@ -147,6 +149,7 @@ export function buildKnowledgeBase(files: KnowledgeFiles): KnowledgeBase {
   }
 
   const bilateralLists = new Map<string, BilateralFile>();
+  const expandedBilateral = new Set<string>();
   const partyFileList: [string, PartiesFile][] = [];
   for (const [file, raw] of Object.entries(files.parties)) {
     const parsed = partiesFileSchema.safeParse(raw);
@@ -184,6 +187,7 @@ export function buildKnowledgeBase(files: KnowledgeFiles): KnowledgeBase {
         continue;
       }
       instruments.set(expanded.instrument.id, expanded.instrument);
+      expandedBilateral.add(expanded.instrument.id);
       partyFileList.push([`${file} (${entry.partner})`, expanded.parties]);
     }
   }
@@ -222,5 +226,5 @@ export function buildKnowledgeBase(files: KnowledgeFiles): KnowledgeBase {
 
   if (problems.length > 0) throw new KnowledgeError(problems);
   const instrumentList = [...instruments.values()].sort((a, b) => a.id.localeCompare(b.id));
-  return { instruments, provisions, parties, partyFiles, bilateralLists, instrumentList };
+  return { instruments, provisions, parties, partyFiles, bilateralLists, expandedBilateral, instrumentList };
 }

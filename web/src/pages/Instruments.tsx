@@ -30,7 +30,7 @@ export function Instruments() {
         </thead>
         <tbody>
           {kb.instrumentList
-            .filter((i) => !expandedIds(kb).has(i.id))
+            .filter((i) => !kb.expandedBilateral.has(i.id))
             .map((i) => {
               const pf = kb.partyFiles.get(i.id);
               return (
@@ -69,19 +69,6 @@ function inWords(iso: string): string {
 /** "party status as recorded on 27 January 2014". */
 function statusLine(statusAsOf: string | null): string {
   return statusAsOf ? `party status as recorded on ${inWords(statusAsOf)}` : "date of the party status not known";
-}
-
-const expandedCache = new WeakMap<KnowledgeBase, Set<string>>();
-/** Ids of the instruments expanded from bilateral lists (shown per list, not in the main table). */
-function expandedIds(kb: KnowledgeBase): Set<string> {
-  let ids = expandedCache.get(kb);
-  if (!ids) {
-    ids = new Set();
-    for (const l of kb.bilateralLists.values())
-      for (const t of l.treaties) if (!t.instrument) ids.add(bilateralInstrumentId(l.hub, t.partner));
-    expandedCache.set(kb, ids);
-  }
-  return ids;
 }
 
 const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
