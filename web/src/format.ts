@@ -12,3 +12,11 @@ export function formatDateTime(iso: string): string {
 export function formatDate(iso: string): string {
   return iso.slice(0, 10);
 }
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A date as people read it in a sentence: "27 January 2014". */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${Number(d)} ${MONTHS[Number(m) - 1] ?? ""} ${y}`;
+}

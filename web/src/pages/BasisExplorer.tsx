@@ -16,7 +16,7 @@ import { LawInputError } from "../../../src/law/errors";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { useKnowledge } from "../knowledge";
-import { label } from "../format";
+import { label, longDate } from "../format";
 import { navigate } from "../router";
 
 const JURISDICTION_LIST = [...JURISDICTIONS.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -48,14 +48,6 @@ function writeForm(f: FormState): void {
   for (const m of f.measures) q.append("measure", m);
   if (f.offence) q.set("offence", f.offence);
   navigate(`/basis?${q.toString()}`, true);
-}
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** A date as people read it in a sentence: "27 January 2014". */
-function longDate(iso: string): string {
-  const [y, m, d] = iso.split("-");
-  return `${Number(d)} ${MONTHS[Number(m) - 1] ?? ""} ${y}`;
 }
 
 /** The status date of the party data an answer relied on, in words. */

@@ -6,7 +6,7 @@ import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { type KnowledgeBase, bilateralInstrumentId } from "../../../src/law/knowledge";
 import type { PartiesFile, Party, Source } from "../../../src/law/schema";
 import { useKnowledge } from "../knowledge";
-import { label } from "../format";
+import { label, longDate } from "../format";
 import { Link } from "../Link";
 
 /** List of instruments. */
@@ -58,17 +58,9 @@ export function Instruments() {
   );
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** A date in words, "27 January 2014". */
-function inWords(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
-}
-
 /** "party status as recorded on 27 January 2014". */
 function statusLine(statusAsOf: string | null): string {
-  return statusAsOf ? `party status as recorded on ${inWords(statusAsOf)}` : "date of the party status not known";
+  return statusAsOf ? `party status as recorded on ${longDate(statusAsOf)}` : "date of the party status not known";
 }
 
 const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
@@ -77,20 +69,13 @@ const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
 function SourceLink({ source, short }: { source: Source; short?: boolean }) {
   // In a long table the full citation of every row drowns the dates: there it is the link's tooltip.
   const text = short ? "source" : (source.document ?? source.url ?? "source");
-  if (short)
-    return source.url ? (
-      <a href={source.url} target="_blank" rel="noreferrer noopener" title={source.document}>
-        {text}
-      </a>
-    ) : (
-      <span title={source.document}>{text}</span>
-    );
+  const title = short ? source.document : undefined;
   return source.url ? (
-    <a href={source.url} target="_blank" rel="noreferrer noopener">
+    <a href={source.url} target="_blank" rel="noreferrer noopener" title={title}>
       {text}
     </a>
   ) : (
-    <span>{text}</span>
+    <span title={title}>{text}</span>
   );
 }
 
@@ -129,8 +114,8 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
                       {t.title ? <div className="meta">{t.title}</div> : null}
                       {t.note ? <div className="meta">{t.note}</div> : null}
                     </td>
-                    <td data-label="Signed">{t.signed ? inWords(t.signed) : "not known"}</td>
-                    <td data-label="In force">{t.inForce ? inWords(t.inForce) : "entry into force not known"}</td>
+                    <td data-label="Signed">{t.signed ? longDate(t.signed) : "not known"}</td>
+                    <td data-label="In force">{t.inForce ? longDate(t.inForce) : "entry into force not known"}</td>
                     <td className="meta" data-label="Source">
                       <SourceLink source={t.source} />
                     </td>
@@ -219,7 +204,7 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
   const ruleText = rule
     ? rule.basis === "deposit_plus_days"
       ? `computed: ${pf.entryIntoForceRule?.daysAfterDeposit ?? "?"} days after the deposit (${rule.rule})`
-      : `computed: the convention's own entry into force (${inWords(rule.from)}), later than the deposit allows (${rule.rule})`
+      : `computed: the convention's own entry into force (${longDate(rule.from)}), later than the deposit allows (${rule.rule})`
     : undefined;
   return (
     <tr>
@@ -229,7 +214,7 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
         {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
         <div className="meta">
           <SourceLink source={p.source} short />
-          {p.source.asOf ? `, as of ${inWords(p.source.asOf)}` : ""}
+          {p.source.asOf ? `, as of ${longDate(p.source.asOf)}` : ""}
         </div>
         {(p.disagreements ?? []).map((d) => (
           <div key={d.field} className="unverified" data-testid="disagreement">
@@ -237,26 +222,26 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
             ), table {d.table ?? "nothing"} (<SourceLink source={d.tableSource} />
             ).{" "}
             {d.decision
-              ? `Decided: the ${d.decision.stands === "table" ? "table's" : "recorded"} value stands — ${d.decision.reason} (${d.decision.by}, ${inWords(d.decision.date)}).`
+              ? `Decided: the ${d.decision.stands === "table" ? "table's" : "recorded"} value stands — ${d.decision.reason} (${d.decision.by}, ${longDate(d.decision.date)}).`
               : "Not yet reviewed: the recorded value is used."}
           </div>
         ))}
       </td>
-      <td data-label="Signed">{p.signed ? inWords(p.signed) : "—"}</td>
+      <td data-label="Signed">{p.signed ? longDate(p.signed) : "—"}</td>
       <td data-label="Consent">
         {p.consent
-          ? `${label(p.consent.kind)} ${p.consent.date ? inWords(p.consent.date) : "(date unknown)"}`
+          ? `${label(p.consent.kind)} ${p.consent.date ? longDate(p.consent.date) : "(date unknown)"}`
           : p.signed
             ? "signed only"
             : "—"}
       </td>
       <td data-label="In force">
-        {p.inForce ? <span title={ruleText}>{inWords(p.inForce)}</span> : "not known / not in force"}
+        {p.inForce ? <span title={ruleText}>{longDate(p.inForce)}</span> : "not known / not in force"}
         {ruleText ? <div className="meta">{ruleText}</div> : null}
-        {p.withdrawn ? <div className="meta">withdrawn {inWords(p.withdrawn.effective)}</div> : null}
+        {p.withdrawn ? <div className="meta">withdrawn {longDate(p.withdrawn.effective)}</div> : null}
       </td>
       <td data-label="Territories">
-        {(p.territories ?? []).map((t) => `${nameOf(t.jurisdiction)} ${t.inForce ? inWords(t.inForce) : "(date unknown)"}`).join(", ") ||
+        {(p.territories ?? []).map((t) => `${nameOf(t.jurisdiction)} ${t.inForce ? longDate(t.inForce) : "(date unknown)"}`).join(", ") ||
           "—"}
       </td>
       <td data-label="Reservations, declarations">
@@ -363,13 +348,7 @@ export function InstrumentPage({ id }: { id: string }) {
                 {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
               </td>
               <td className="meta" data-label="Source">
-                {p.source.url ? (
-                  <a href={p.source.url} target="_blank" rel="noreferrer noopener">
-                    {p.source.document ?? p.source.url}
-                  </a>
-                ) : (
-                  p.source.document
-                )}
+                <SourceLink source={p.source} />
               </td>
             </tr>
           ))}
