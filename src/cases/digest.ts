@@ -8,6 +8,9 @@ import type { Actor } from "../policies/policy.js";
 import { asRole } from "../accounts/users.js";
 import { type CasesContext, queue } from "./register.js";
 
+/** How far ahead the daily digest looks: deadlines overdue or due within this many days. */
+export const DIGEST_DAYS = 7;
+
 /** Sends one message; injected so tests and the CLI's dry run need no server. */
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
@@ -44,11 +47,11 @@ export async function sendDigests(
   const result: DigestResult = { sent: 0, recipients: [] };
   for (const u of users) {
     const actor: Actor = { userId: u.id, organisationId: u.organisation_id, role: asRole(u.role), label: u.email };
-    const q = await queue(ctx, actor, { scope: "mine", withinDays: opts.withinDays ?? 7 });
+    const q = await queue(ctx, actor, { scope: "mine", withinDays: opts.withinDays ?? DIGEST_DAYS });
     if (q.items.length === 0) continue;
     const lines = q.items.map((i) => `${i.overdue ? "OVERDUE " : ""}${i.due}  ${i.reference}  ${i.kind.replace(/_/g, " ")}  (${i.rule})`);
     const text = [
-      `Deadlines on your cases as of ${q.today}: ${q.overdue} overdue, ${q.dueSoon} due within ${opts.withinDays ?? 7} days.`,
+      `Deadlines on your cases as of ${q.today}: ${q.overdue} overdue, ${q.dueSoon} due within ${opts.withinDays ?? DIGEST_DAYS} days.`,
       "",
       ...lines,
       "",

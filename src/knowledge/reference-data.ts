@@ -45,6 +45,11 @@ async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unkno
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
 
+/** The latest load of reference data into the database (its content hash and time), if any. */
+export function lastKnowledgeLoad(db: Kysely<Database>) {
+  return db.selectFrom("knowledge_load").select(["content_hash", "loaded_at"]).orderBy("id", "desc").limit(1).executeTakeFirst();
+}
+
 /** Writes the reference data if it changed; the whole load is one transaction. */
 export async function loadReferenceData(props: ReferenceDataProps): Promise<ReferenceDataResult> {
   const { db, kb, files, onProgress } = props;
@@ -54,7 +59,7 @@ export async function loadReferenceData(props: ReferenceDataProps): Promise<Refe
     provisions: kb.provisions.size,
     parties: [...kb.partyFiles.values()].reduce((n, f) => n + f.parties.length, 0),
   };
-  const last = await db.selectFrom("knowledge_load").select("content_hash").orderBy("id", "desc").limit(1).executeTakeFirst();
+  const last = await lastKnowledgeLoad(db);
   if (!props.force && last?.content_hash === hash) return { loaded: false, hash, ...counts };
 
   const total = 5;

@@ -25,7 +25,8 @@ import { draftRoutes } from "./routes/drafts.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
 import { processRateLimitStore, sharedRateLimitStore } from "./rateLimitStore.js";
-import { PUBLIC_READ_KEY, installSecurity, rateLimitKey } from "./security.js";
+import { lastKnowledgeLoad } from "../knowledge/reference-data.js";
+import { installSecurity, rateLimitKey } from "./security.js";
 
 export interface AppDeps {
   kb: KnowledgeBase;
@@ -112,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, {
     global: true,
     // Anonymous law reads (ROGATORY_PUBLIC_LAW) have a stricter limit of their own, per address.
-    max: (_req, key) => (key.startsWith(PUBLIC_READ_KEY) ? settings.publicLawPerMinute : settings.apiPerMinute),
+    max: (req) => (req.anonymousPublic ? settings.publicLawPerMinute : settings.apiPerMinute),
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
     // On PostgreSQL, counted in the database every instance shares, not per process; embedded PGlite
@@ -169,12 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     "/api/health",
     { config: { access: { public: true } }, schema: { tags: ["system"], summary: "Liveness and what the server runs on" } },
     async () => {
-      const row = await deps.database.db
-        .selectFrom("knowledge_load")
-        .select(["content_hash", "loaded_at"])
-        .orderBy("id", "desc")
-        .limit(1)
-        .executeTakeFirst();
+      const row = await lastKnowledgeLoad(deps.database.db);
       return {
         status: "ok",
         database: deps.database.kind,

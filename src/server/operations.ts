@@ -10,6 +10,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type OpenDatabase, pendingMigrations } from "../db/database.js";
+import { DIGEST_DAYS } from "../cases/digest.js";
+import { lastKnowledgeLoad } from "../knowledge/reference-data.js";
 
 export interface OperationsOptions {
   database: OpenDatabase;
@@ -20,7 +22,6 @@ export interface OperationsOptions {
 }
 
 /** Days ahead the deadline digest looks (as sendDigests' default). */
-const DIGEST_DAYS = 7;
 
 /** Runs a check with a deadline, so readiness answers even when the database hangs. */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -51,10 +52,7 @@ export async function readiness(opts: Pick<OperationsOptions, "database" | "know
     checks.migrations = "could not be read";
   }
   try {
-    const row = await within(
-      2000,
-      db.selectFrom("knowledge_load").select("content_hash").orderBy("id", "desc").limit(1).executeTakeFirst(),
-    );
+    const row = await within(2000, lastKnowledgeLoad(db));
     if (!row) checks.referenceData = "not loaded";
     else if (row.content_hash !== opts.knowledgeHash) checks.referenceData = "loaded from other knowledge files than this instance's";
   } catch {
@@ -89,6 +87,9 @@ export function installOperations(app: FastifyInstance, opts: OperationsOptions)
     },
   );
 
+  // Without the token nobody can read the metrics, so none are collected (no timers, no hook per request).
+  const token = opts.metricsToken;
+  if (!token) return;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "rogatory_" });
   const duration = new Histogram({
@@ -133,8 +134,6 @@ export function installOperations(app: FastifyInstance, opts: OperationsOptions)
     },
   });
 
-  const token = opts.metricsToken;
-  if (!token) return;
   app.get("/metrics", { schema: { hide: true } }, async (req, reply) => {
     if (!tokenMatches(req, token))
       return reply

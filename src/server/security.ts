@@ -94,13 +94,8 @@ function checkOrigin(req: FastifyRequest): void {
 /** Which public settings are on, as the policy reads them. */
 const publicSettingsOf = (settings: SecuritySettings): Record<PublicSetting, boolean> => ({ publicLaw: settings.publicLaw });
 
-/** Whether this request is served anonymously because a public setting opens its route (set by the security hook). */
-export function isAnonymousPublicRead(req: FastifyRequest): boolean {
-  return req.anonymousPublic === true;
-}
-
-/** Prefix of the rate-limit keys of anonymous reads opened by a public setting: they have their own, stricter limit. */
-export const PUBLIC_READ_KEY = "public:";
+/** Prefix of the rate-limit keys of anonymous reads opened by a public setting (their limit is chosen by `req.anonymousPublic`). */
+const PUBLIC_READ_KEY = "public:";
 
 /**
  * A key for rate limiting, computed after the caller was identified and before any refusal (see
@@ -111,7 +106,7 @@ export const PUBLIC_READ_KEY = "public:";
  */
 export function rateLimitKey(req: FastifyRequest): string {
   if (!req.routeOptions.config?.access) return `web:${req.ip}`;
-  if (isAnonymousPublicRead(req)) return `${PUBLIC_READ_KEY}${req.ip}`;
+  if (req.anonymousPublic) return `${PUBLIC_READ_KEY}${req.ip}`;
   const who = req.identified;
   if (who) return who.session ? `s:${sha256(who.session.id).slice(0, 32)}` : `t:${sha256(bearerOf(req) ?? "").slice(0, 32)}`;
   return `ip:${req.ip}`;
