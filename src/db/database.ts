@@ -15,7 +15,7 @@ import * as m0005 from "./migrations/0005_drafts.js";
 import * as m0006 from "./migrations/0006_queue_by_officer.js";
 import * as m0007 from "./migrations/0007_shared_state.js";
 import * as m0008 from "./migrations/0008_case_list_cursor.js";
-import { PGliteDialect } from "./pglite-dialect.js";
+import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
 /** Numbered migrations; never edit one after it has landed, add the next. */
@@ -68,8 +68,8 @@ export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
   statementMs: 30_000,
   lockMs: 5_000,
   idleInTransactionMs: 60_000,
-  acquireMs: 10_000,
-  pgliteHoldMs: 60_000,
+  acquireMs: DEFAULT_ACQUIRE_TIMEOUT_MS,
+  pgliteHoldMs: DEFAULT_HOLD_TIMEOUT_MS,
 };
 
 export interface OpenDatabase {
@@ -138,7 +138,8 @@ async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: b
   const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
   // Migrations first, without the hold limit (a migration may rebuild a large table). This Kysely is
   // not destroyed: that would close PGlite, which the application's instance below goes on using.
-  if (migrateFirst) await migrate(new Kysely<Database>({ dialect: new PGliteDialect(lite, { holdTimeoutMs: 0 }) }));
+  if (migrateFirst)
+    await migrate(new Kysely<Database>({ dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: 0 }) }));
   // One connection: no statement can run beside a stuck one, so waiting for it and holding it are bounded.
   const db = new Kysely<Database>({
     dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: limits.pgliteHoldMs }),

@@ -26,9 +26,6 @@ export const sha256Hex = () =>
     .regex(/^[0-9a-f]{64}$/i, "must be a SHA-256 digest: 64 hexadecimal digits")
     .describe("SHA-256, 64 hexadecimal digits");
 
-/** Whether the value is an id the database can look up. */
-export const isId = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
-
 /**
  * A real calendar date written YYYY-MM-DD between DATE_MIN and DATE_MAX: "2023-02-30", "2023-13-01",
  * "0000-01-01" and "9999-12-31" are all refused (see law/dates.ts for why the bounds).

@@ -31,7 +31,7 @@ import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
-import { cleanObject, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
+import { cleanObject, flag, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 
@@ -44,7 +44,7 @@ const filter = z.object({
   measure: z.enum(MEASURES).optional(),
   iccs: text({ max: 4 }).optional().describe("ICCS section of an offence"),
   officer: id().optional().describe("Officer in charge (user id)"),
-  overdue: z.enum(["true", "false"]).optional().describe("Only cases with a deadline already past"),
+  overdue: flag().optional().describe("Only cases with a deadline already past"),
 });
 /** The query's filter, with today's date for `overdue`. */
 const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({

@@ -8,7 +8,7 @@ import { ICCS_SECTIONS, ICCS_SOURCE } from "../../law/iccs.js";
 import { JURISDICTIONS } from "../../law/jurisdictions.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../../law/knowledge.js";
 import { safeConductEnds } from "../../law/safe-conduct.js";
-import { isoDate, text } from "../../validation/schemas.js";
+import { flag, isoDate, text } from "../../validation/schemas.js";
 import { NotFoundError } from "../errors.js";
 
 export interface LawRouteOptions {
@@ -59,7 +59,7 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
         querystring: z.object({
           basis: text({ max: 100 }).describe("Instrument id, e.g. us-ru-mlat-1999"),
           released: isoDate().describe("Date the person's presence was no longer required"),
-          extended: z.enum(["true", "false"]).optional().describe("Whether the requesting party extended the period"),
+          extended: flag().optional().describe("Whether the requesting party extended the period"),
         }),
       },
     },
