@@ -1,4 +1,5 @@
 /** Configuration from the environment, checked once at start; a bad value stops start-up with its name. */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   metricsToken?: string;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the server stops anyway. */
   shutdownSeconds: number;
+  /** The exchange between central authorities; null (off) without a key passphrase. */
+  exchange: { passphrase: string; endpoint: string; organisation: string | null } | null;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +47,10 @@ export const KNOWN_VARIABLES = [
   "ROGATORY_JURISDICTION",
   "ROGATORY_MAIL_FROM",
   "ROGATORY_METRICS_TOKEN",
+  "ROGATORY_NODE_ENDPOINT",
+  "ROGATORY_NODE_KEY_PASSPHRASE",
+  "ROGATORY_NODE_KEY_PASSPHRASE_FILE",
+  "ROGATORY_NODE_ORGANISATION",
   "ROGATORY_OIDC_CLIENT_ID",
   "ROGATORY_OIDC_CLIENT_SECRET",
   "ROGATORY_OIDC_ISSUER",
@@ -172,7 +179,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicLawPerMinute: positive(env, "ROGATORY_PUBLIC_LAW_PER_MINUTE", 60, 100_000),
     metricsToken: metricsToken(env),
     shutdownSeconds: positive(env, "ROGATORY_SHUTDOWN_SECONDS", 25, 600),
+    exchange: exchangeConfig(env, publicUrl),
   };
+}
+
+/**
+ * The exchange between central authorities: on only with a passphrase for the node's private keys
+ * (never stored in clear), from the variable or a file; the endpoint partners call defaults to the
+ * public URL.
+ */
+function exchangeConfig(env: NodeJS.ProcessEnv, publicUrl: string): Config["exchange"] {
+  const file = env.ROGATORY_NODE_KEY_PASSPHRASE_FILE?.trim();
+  let passphrase = env.ROGATORY_NODE_KEY_PASSPHRASE ?? "";
+  if (file) {
+    try {
+      passphrase = readFileSync(file, "utf8").replace(/\r?\n$/, "");
+    } catch {
+      throw new ConfigError(`ROGATORY_NODE_KEY_PASSPHRASE_FILE: cannot read ${file}`);
+    }
+  }
+  if (!passphrase) return null;
+  const endpoint = (env.ROGATORY_NODE_ENDPOINT?.trim() || publicUrl).replace(/\/+$/, "");
+  url("ROGATORY_NODE_ENDPOINT", endpoint, ["http", "https"]);
+  return { passphrase, endpoint, organisation: env.ROGATORY_NODE_ORGANISATION?.trim() || null };
 }
 
 /** The metrics token: long enough not to be guessed (32 characters or more, e.g. `openssl rand -hex 32`). */

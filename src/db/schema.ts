@@ -422,6 +422,7 @@ export interface PartnerKeyTable {
   accept_until: Timestamp | null;
   revoked_at: Timestamp | null;
   first_seen: Timestamp;
+}
 /** A case carried through the exchange with one partner node (migration 0010). */
 export interface ExchangeLinkTable {
   case_id: string;

@@ -43,6 +43,9 @@ export const ACTIONS = [
   "case:assign",
   "assignments:read",
   "drafts:use",
+  "exchange:send",
+  "exchange:read",
+  "exchange:quarantine",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -56,7 +59,7 @@ export interface Actor {
 }
 
 const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
-  administrator: new Set<Action>(["law:read", "account:read", "account:update", "users:read", "users:manage", "audit:read"]),
+  administrator: new Set<Action>(["law:read", "account:read", "account:update", "users:read", "users:manage", "audit:read", "exchange:quarantine"]),
   officer: new Set<Action>([
     "law:read",
     "account:read",
@@ -68,6 +71,8 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:update",
     "case:assign",
     "drafts:use",
+    "exchange:send",
+    "exchange:read",
   ]),
   supervisor: new Set<Action>([
     "law:read",
@@ -80,9 +85,11 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:update",
     "case:assign",
     "drafts:use",
+    "exchange:send",
+    "exchange:read",
   ]),
   executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
-  auditor: new Set<Action>(["law:read", "account:read", "account:update", "audit:read", "cases:list", "case:read"]),
+  auditor: new Set<Action>(["law:read", "account:read", "account:update", "audit:read", "cases:list", "case:read", "exchange:read"]),
 };
 
 /** The token scope an action needs; actions without one are never open to tokens (accounts, users). */
@@ -97,6 +104,9 @@ const SCOPE_OF: Partial<Record<Action, TokenScope>> = {
   "audit:read": "audit:read",
   // Drafts are requests being written: writing cases.
   "drafts:use": "cases:write",
+  // Sending a message changes the case it belongs to; reading the thread is reading the case.
+  "exchange:send": "cases:write",
+  "exchange:read": "cases:read",
 };
 
 /** Whether the actor may perform the action at all (before looking at a particular case). */

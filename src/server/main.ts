@@ -12,6 +12,8 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { sendDailyDigest, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
+import { ExchangeStartError, type RunningExchange, startExchange } from "../exchange/startup.js";
+import { KeyringError } from "../exchange/keyring.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
 
@@ -69,6 +71,18 @@ async function main(): Promise<void> {
     console.log("  Sign in with it; you will be asked to choose a new password and set up a second factor.");
     console.log("");
   }
+  let exchange: RunningExchange | undefined;
+  if (config.exchange) {
+    exchange = await startExchange({
+      db: database.db,
+      clock: systemClock,
+      kb,
+      files,
+      ...config.exchange,
+      onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    console.log(`Exchange on: node of ${exchange.ctx.node.jurisdiction} (${exchange.ctx.node.authority}) at ${config.exchange.endpoint}.`);
+  } else console.log("Exchange off: set ROGATORY_NODE_KEY_PASSPHRASE (or _FILE) to turn it on.");
   const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
   const app = await buildApp({
     kb,
@@ -80,6 +94,7 @@ async function main(): Promise<void> {
     oidc,
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
+    exchange: exchange?.ctx ?? null,
   });
   await app.listen({ port: config.port, host: config.host });
   let digestTimer: NodeJS.Timeout | undefined;
@@ -119,6 +134,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: no new requests; finishing those in flight (at most ${config.shutdownSeconds} s), then stopping.`);
     clearInterval(digestTimer);
+    await exchange?.stop();
     let late = false;
     const deadline = setTimeout(() => {
       late = true;
@@ -144,7 +160,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof ServerRunningError) console.error(err.message);
+  if (
+    err instanceof ConfigError ||
+    err instanceof KnowledgeError ||
+    err instanceof ServerRunningError ||
+    err instanceof ExchangeStartError ||
+    err instanceof KeyringError
+  )
+    console.error(err.message);
   else console.error(err);
   process.exit(1);
 });
