@@ -17,11 +17,11 @@ export function groupFingerprint(fingerprint: string): string {
 }
 
 /**
- * A fingerprint as typed or pasted by a person: spaces, hyphens and line breaks removed. Case is kept:
- * base64url distinguishes upper and lower case, so "a" and "A" are different fingerprints.
+ * A fingerprint as typed or pasted by a person: spaces and line breaks removed. Case and hyphens are
+ * kept: base64url distinguishes upper and lower case and uses "-" as a character.
  */
 export function normaliseFingerprint(text: string): string {
-  return text.replace(/[\s-]+/g, "");
+  return text.replace(/\s+/g, "");
 }
 
 /** Whether a text (after normalising) has the shape of a SHA-256 base64url thumbprint. */

@@ -117,7 +117,7 @@ export async function addPartner(
   if (!isFingerprint(fingerprint))
     throw invalid(
       "fingerprint",
-      "A fingerprint is 43 characters of A-Z, a-z, 0-9, - and _ (spaces between groups are ignored).",
+      "A fingerprint is 43 characters of A-Z, a-z, 0-9, - and _ (spaces between groups of four are ignored).",
       "invalid_fingerprint",
     );
   const taken = await ctx.db.selectFrom("exchange_partner").select("id").where("endpoint", "=", endpoint).executeTakeFirst();

@@ -4,9 +4,7 @@
  * `activate` makes the next pair current and retires the old pair, which partners still accept until
  * its overlap ends; `revoke` refuses a key from that instant. Each is one transaction with its audit event.
  */
-import type { Kysely } from "kysely";
 import { recordEvent } from "../audit/trail.js";
-import type { Database } from "../db/schema.js";
 import { conflict, notFound } from "../errors.js";
 import type { Keyring, NodeKeyView } from "./keyring.js";
 import type { ChangeActor } from "./partnerRegistrar.js";

@@ -43,6 +43,8 @@ export const ACTIONS = [
   "case:assign",
   "assignments:read",
   "drafts:use",
+  "exchange:partners:read",
+  "exchange:partners:manage",
   "exchange:send",
   "exchange:read",
   "exchange:quarantine",
@@ -59,7 +61,17 @@ export interface Actor {
 }
 
 const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
-  administrator: new Set<Action>(["law:read", "account:read", "account:update", "users:read", "users:manage", "audit:read", "exchange:quarantine"]),
+  administrator: new Set<Action>([
+    "law:read",
+    "account:read",
+    "account:update",
+    "users:read",
+    "users:manage",
+    "audit:read",
+    "exchange:partners:read",
+    "exchange:partners:manage",
+    "exchange:quarantine",
+  ]),
   officer: new Set<Action>([
     "law:read",
     "account:read",
@@ -71,6 +83,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:update",
     "case:assign",
     "drafts:use",
+    "exchange:partners:read",
     "exchange:send",
     "exchange:read",
   ]),
@@ -85,11 +98,21 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:update",
     "case:assign",
     "drafts:use",
+    "exchange:partners:read",
     "exchange:send",
     "exchange:read",
   ]),
   executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
-  auditor: new Set<Action>(["law:read", "account:read", "account:update", "audit:read", "cases:list", "case:read", "exchange:read"]),
+  auditor: new Set<Action>([
+    "law:read",
+    "account:read",
+    "account:update",
+    "audit:read",
+    "cases:list",
+    "case:read",
+    "exchange:partners:read",
+    "exchange:read",
+  ]),
 };
 
 /** The token scope an action needs; actions without one are never open to tokens (accounts, users). */

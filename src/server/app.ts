@@ -22,6 +22,8 @@ import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
 import { draftRoutes } from "./routes/drafts.js";
+import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
+import type { ExchangeRuntime } from "../exchange/runtime.js";
 import { exchangeRoutes } from "./routes/exchange.js";
 import type { ExchangeContext } from "../exchange/context.js";
 import { lawRoutes } from "./routes/law.js";
@@ -46,8 +48,10 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Bearer token for GET /metrics (ROGATORY_METRICS_TOKEN); without it /metrics is not served. */
   metricsToken?: string;
-  /** The exchange's messages (null or absent: the exchange is off and its routes answer 503). */
-  exchange?: ExchangeContext | null;
+  /** The exchange between central authorities; absent when it is off (no node key passphrase). */
+  exchange?: ExchangeRuntime;
+  /** The exchange's messages (absent: the exchange is off and its message routes answer 503). */
+  exchangeMessages?: ExchangeContext | null;
 }
 
 const WEB_DIST = resolve(fileURLToPath(new URL("../../web/dist", import.meta.url)));
@@ -152,7 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: "cases", description: "Cases, need-to-know and assigned measures" },
         { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
-        { name: "exchange", description: "Messages between central authorities' nodes: inbox, schemas, sending, threads, quarantine" },
+        {
+          name: "exchange",
+          description: "The exchange between central authorities: this node's identity and keys, partners, messages and receipts",
+        },
         { name: "system" },
       ],
       components: {
@@ -195,7 +202,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, { prefix: "/api/v1", ctx });
   await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
-  await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchange ?? null });
+  await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
+  await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

@@ -12,10 +12,12 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { sendDailyDigest, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
-import { ExchangeStartError, type RunningExchange, startExchange } from "../exchange/startup.js";
-import { KeyringError } from "../exchange/keyring.js";
+import { type RunningMessages, startMessages } from "../exchange/startup.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
+import { groupFingerprint } from "../exchange/fingerprint.js";
+import { KeyringError } from "../exchange/keyring.js";
+import { type ExchangeRuntime, startExchange } from "../exchange/runtime.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -71,18 +73,26 @@ async function main(): Promise<void> {
     console.log("  Sign in with it; you will be asked to choose a new password and set up a second factor.");
     console.log("");
   }
-  let exchange: RunningExchange | undefined;
+  // The exchange: on only with a node key passphrase; a passphrase that does not open the keys stops
+  // the start (a node that silently ran without its keys would refuse every partner's message).
+  let exchange: ExchangeRuntime | undefined;
   if (config.exchange) {
-    exchange = await startExchange({
+    exchange = await startExchange(database.db, systemClock, { ...config.exchange, jurisdiction: config.jurisdiction });
+    const sig = await exchange.keyring.current("sig");
+    const node = exchange.keyring.node;
+    console.log(`Exchange: node of ${node.authority} (${node.jurisdiction}) at ${node.endpoint}.`);
+    console.log(`  Signing key fingerprint (compare it with partners out of band): ${groupFingerprint(sig.fingerprint)}`);
+  } else console.log("Exchange: off (no ROGATORY_NODE_KEY_PASSPHRASE or ROGATORY_NODE_KEY_PASSPHRASE_FILE).");
+  let messages: RunningMessages | undefined;
+  if (exchange)
+    messages = await startMessages({
+      runtime: exchange,
       db: database.db,
       clock: systemClock,
       kb,
       files,
-      ...config.exchange,
       onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
     });
-    console.log(`Exchange on: node of ${exchange.ctx.node.jurisdiction} (${exchange.ctx.node.authority}) at ${config.exchange.endpoint}.`);
-  } else console.log("Exchange off: set ROGATORY_NODE_KEY_PASSPHRASE (or _FILE) to turn it on.");
   const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
   const app = await buildApp({
     kb,
@@ -94,7 +104,8 @@ async function main(): Promise<void> {
     oidc,
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
-    exchange: exchange?.ctx ?? null,
+    exchange,
+    exchangeMessages: messages?.ctx ?? null,
   });
   await app.listen({ port: config.port, host: config.host });
   let digestTimer: NodeJS.Timeout | undefined;
@@ -134,7 +145,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: no new requests; finishing those in flight (at most ${config.shutdownSeconds} s), then stopping.`);
     clearInterval(digestTimer);
-    await exchange?.stop();
+    await messages?.stop();
     let late = false;
     const deadline = setTimeout(() => {
       late = true;
@@ -160,13 +171,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (
-    err instanceof ConfigError ||
-    err instanceof KnowledgeError ||
-    err instanceof ServerRunningError ||
-    err instanceof ExchangeStartError ||
-    err instanceof KeyringError
-  )
+  if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof ServerRunningError || err instanceof KeyringError)
     console.error(err.message);
   else console.error(err);
   process.exit(1);
