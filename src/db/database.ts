@@ -139,7 +139,11 @@ async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: b
   // Migrations first, without the hold limit (a migration may rebuild a large table). This Kysely is
   // not destroyed: that would close PGlite, which the application's instance below goes on using.
   if (migrateFirst)
-    await migrate(new Kysely<Database>({ dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: 0 }) }));
+    await migrate(
+      new Kysely<Database>({
+        dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: 0, preparedStatements: false }),
+      }),
+    );
   // One connection: no statement can run beside a stuck one, so waiting for it and holding it are bounded.
   const db = new Kysely<Database>({
     dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: limits.pgliteHoldMs }),
