@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import JSZip from "jszip";
 import { z } from "zod";
 import { canonicalJson } from "../audit/trail.js";
+import { isCleanText } from "../validation/schemas.js";
 import type { Keyring } from "./keyring.js";
 import type { PartnerDirectory, TrustedPartner } from "./partners.js";
 import { type RefusalReason, signDetached, verifySigned } from "./seal.js";
@@ -42,7 +43,7 @@ const fileName = z
   .min(1)
   .max(200)
   .refine(
-    (n) => !/[/\\\u0000-\u001f\u007f]/.test(n) && !n.startsWith(".") && ![MANIFEST_FILE, SIGNATURE_FILE].includes(n),
+    (n) => isCleanText(n) && !/[/\\\t\n\r]/.test(n) && !n.startsWith(".") && ![MANIFEST_FILE, SIGNATURE_FILE].includes(n),
     "must be a plain file name",
   );
 
