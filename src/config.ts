@@ -1,4 +1,5 @@
 /** Configuration from the environment, checked once at start; a bad value stops start-up with its name. */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   metricsToken?: string;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the server stops anyway. */
   shutdownSeconds: number;
+  /** The exchange between central authorities; undefined (off) without a node key passphrase. */
+  exchange?: { passphrase: string; endpoint: string; organisation?: string };
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +47,10 @@ export const KNOWN_VARIABLES = [
   "ROGATORY_JURISDICTION",
   "ROGATORY_MAIL_FROM",
   "ROGATORY_METRICS_TOKEN",
+  "ROGATORY_NODE_ENDPOINT",
+  "ROGATORY_NODE_KEY_PASSPHRASE",
+  "ROGATORY_NODE_KEY_PASSPHRASE_FILE",
+  "ROGATORY_NODE_ORGANISATION",
   "ROGATORY_OIDC_CLIENT_ID",
   "ROGATORY_OIDC_CLIENT_SECRET",
   "ROGATORY_OIDC_ISSUER",
@@ -172,7 +179,41 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicLawPerMinute: positive(env, "ROGATORY_PUBLIC_LAW_PER_MINUTE", 60, 100_000),
     metricsToken: metricsToken(env),
     shutdownSeconds: positive(env, "ROGATORY_SHUTDOWN_SECONDS", 25, 600),
+    exchange: exchangeSettings(env, publicUrl),
   };
+}
+
+/** The shortest node key passphrase accepted (the private keys are only as safe as it is). */
+const MIN_PASSPHRASE = 16;
+
+/**
+ * The exchange's settings: on only with a node key passphrase, given directly or as a file (a
+ * container secret); both at once is refused, so it is never unclear which one opens the keys.
+ */
+function exchangeSettings(env: NodeJS.ProcessEnv, publicUrl: string): Config["exchange"] {
+  const direct = env.ROGATORY_NODE_KEY_PASSPHRASE;
+  const file = env.ROGATORY_NODE_KEY_PASSPHRASE_FILE?.trim();
+  if (direct && file) throw new ConfigError("ROGATORY_NODE_KEY_PASSPHRASE and ROGATORY_NODE_KEY_PASSPHRASE_FILE: set one, not both");
+  let passphrase = direct;
+  if (file) {
+    try {
+      // One trailing line break is how files end; it is not part of the passphrase.
+      passphrase = readFileSync(file, "utf8").replace(/\r?\n$/, "");
+    } catch {
+      throw new ConfigError(`ROGATORY_NODE_KEY_PASSPHRASE_FILE: cannot read ${file}`);
+    }
+  }
+  const endpointText = env.ROGATORY_NODE_ENDPOINT?.trim();
+  const organisation = env.ROGATORY_NODE_ORGANISATION?.trim() || undefined;
+  if (!passphrase) return undefined;
+  const name = file ? "ROGATORY_NODE_KEY_PASSPHRASE_FILE" : "ROGATORY_NODE_KEY_PASSPHRASE";
+  if (passphrase.length < MIN_PASSPHRASE)
+    throw new ConfigError(`${name}: the passphrase must be at least ${MIN_PASSPHRASE} characters long`);
+  const endpoint = (endpointText || publicUrl).replace(/\/+$/, "");
+  const u = url("ROGATORY_NODE_ENDPOINT", endpoint, ["http", "https"]);
+  if (u.search || u.hash || u.username)
+    throw new ConfigError("ROGATORY_NODE_ENDPOINT: must be http(s)://host[:port][/path] without query or credentials");
+  return { passphrase, endpoint, organisation };
 }
 
 /** The metrics token: long enough not to be guessed (32 characters or more, e.g. `openssl rand -hex 32`). */

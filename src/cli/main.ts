@@ -33,6 +33,7 @@ import { email, parseOption, text } from "../validation/schemas.js";
 import type { z } from "zod";
 import { formatBasis, formatSafeConduct } from "./format.js";
 import { backupCommand, restoreCommand } from "./operations.js";
+import { addExchangeCommands } from "./exchange.js";
 
 /** Ends a command with an exit code and a message (printed on stderr). */
 class CliExit extends Error {
@@ -397,6 +398,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         `${out}: ${file.bytes.length} bytes, sha256 ${createHash("sha256").update(file.bytes).digest("hex")}${check.ready ? "" : " (not ready for approval)"}`,
       );
     });
+
+  // The exchange's identity, keys and partners (src/cli/exchange.ts); see docs/exchange.md.
+  addExchangeCommands(program, { print, withDatabase, fail: (code, message) => new CliExit(code, message) });
 
   // Backups and restores (src/cli/operations.ts); see docs/operations.md.
   program

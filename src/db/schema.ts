@@ -355,6 +355,9 @@ export interface Database {
   knowledge_load: KnowledgeLoadTable;
   rate_limit_hit: RateLimitHitTable;
   scheduled_job: ScheduledJobTable;
+  node_key: NodeKeyTable;
+  exchange_partner: ExchangePartnerTable;
+  partner_key: PartnerKeyTable;
 }
 
 /** One rate-limit counter: requests by one key (session, token or address) in the window that started then. */
@@ -369,4 +372,50 @@ export interface ScheduledJobTable {
   last_period: string | null;
   claimed_by: string | null;
   claimed_until: Timestamp | null;
+}
+
+export type KeyStatus = "next" | "current" | "retired" | "revoked";
+/** One of this node's exchange key pairs; the private key only encrypted (see migration 0009). */
+export interface NodeKeyTable {
+  kid: string;
+  use: "sig" | "enc";
+  alg: string;
+  public_jwk: Json;
+  private_jwe: string;
+  status: KeyStatus;
+  created_at: Timestamp;
+  activated_at: Timestamp | null;
+  accept_until: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+/** A central authority this node trusts, paired by fingerprint. */
+export interface ExchangePartnerTable {
+  id: Generated<string>;
+  endpoint: string;
+  jurisdiction: string;
+  authority: string;
+  /** The fingerprint of the partner's current signing key. */
+  fingerprint: string;
+  /** The fingerprint compared out of band when the partner was added (or re-paired). */
+  paired_fingerprint: string;
+  status: Generated<"active" | "suspended">;
+  /** The signed identity document's payload as last accepted. */
+  identity: Json;
+  identity_issued_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  refreshed_at: Timestamp;
+  version: Generated<number>;
+}
+/** A partner's public key as its signed identity document listed it. */
+export interface PartnerKeyTable {
+  kid: string;
+  partner_id: string;
+  use: "sig" | "enc";
+  alg: string;
+  jwk: Json;
+  status: KeyStatus;
+  accept_until: Timestamp | null;
+  revoked_at: Timestamp | null;
+  first_seen: Timestamp;
 }

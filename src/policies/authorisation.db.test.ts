@@ -114,6 +114,15 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/drafts/:id/document": roles("officer", "supervisor"),
     "POST /api/v1/drafts/:id/approve": roles("officer", "supervisor"),
     "POST /api/v1/drafts/:id/documents": roles("officer", "supervisor"),
+    // The node's identity is what partners fetch before trusting it (issue 13 §1): public.
+    "GET /api/v1/exchange/identity": everyone,
+    // Administrators manage partners; case workers see where a case can be sent; auditors read.
+    "GET /api/v1/exchange/partners": roles("administrator", "officer", "supervisor", "auditor"),
+    "GET /api/v1/exchange/partners/:id": roles("administrator", "officer", "supervisor", "auditor"),
+    "POST /api/v1/exchange/partners": roles("administrator"),
+    "POST /api/v1/exchange/partners/:id/refresh": roles("administrator"),
+    "PATCH /api/v1/exchange/partners/:id": roles("administrator"),
+    "DELETE /api/v1/exchange/partners/:id": roles("administrator"),
   };
 };
 /** The table with the law closed (the default), for the need-to-know checks. */
@@ -131,8 +140,14 @@ const LAW_ROUTES = [
   "GET /api/v1/knowledge",
 ];
 
-/** Routes open to anonymous callers whatever the setting: liveness, readiness, the session state and signing in. */
-const ANONYMOUS_ROUTES = ["GET /api/health", "GET /api/ready", "GET /api/v1/auth/session", "POST /api/v1/auth/sign-in"];
+/** Routes open to anonymous callers whatever the setting: liveness, readiness, the session state, signing in and the node's identity. */
+const ANONYMOUS_ROUTES = [
+  "GET /api/health",
+  "GET /api/ready",
+  "GET /api/v1/auth/session",
+  "POST /api/v1/auth/sign-in",
+  "GET /api/v1/exchange/identity",
+];
 
 /** Routes whose result depends on the case (confidentiality and access list). */
 const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));
@@ -156,7 +171,7 @@ let counter = 0;
 async function setUp(publicLaw: boolean): Promise<void> {
   cases.clear();
   sessions.clear();
-  t = await startTestApp({ webDir: "/nonexistent", security: { publicLaw } });
+  t = await startTestApp({ webDir: "/nonexistent", security: { publicLaw }, exchangeEndpoint: "https://rogatory.matrix.test" });
   const orgs = await createOrganisations(t.ctx);
   const make = (role: Role, org: string) =>
     createReadyUser(t.ctx, { email: `${role}@matrix.test`, role, organisationId: org, totp: role !== "executing" && role !== "auditor" });
@@ -258,11 +273,13 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
     .replace("/sessions/:id", "/sessions/0000")
     .replace("/tokens/:id", "/tokens/00000000-0000-0000-0000-000000000000")
-    .replace("/drafts/:id", "/drafts/00000000-0000-0000-0000-0000000000d1");
+    .replace("/drafts/:id", "/drafts/00000000-0000-0000-0000-0000000000d1")
+    .replace("/partners/:id", "/partners/00000000-0000-0000-0000-0000000000e1");
   const query: Record<string, string> = {
     "GET /api/v1/basis": "?from=US&to=RU&on=2018-07-13",
     "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
     "GET /api/v1/drafts/:id/document": "?format=pdf",
+    "DELETE /api/v1/exchange/partners/:id": "?version=1",
   };
   const bodies: Record<string, unknown> = {
     "POST /api/v1/auth/sign-in": { email: users.auditor.email, password: PASSWORD },
@@ -327,6 +344,10 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
     "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },
+    // Not a URL: an allowed caller reaches the validation (400) and nothing is fetched or stored.
+    "POST /api/v1/exchange/partners": { endpoint: "not a url", fingerprint: "x" },
+    // An absent partner: an allowed caller gets 404, nothing changes.
+    "PATCH /api/v1/exchange/partners/:id": { status: "suspended", version: 1 },
   };
   const method = route.split(" ")[0];
   const payload = route in bodies ? bodies[route] : method === "GET" || method === "DELETE" ? undefined : {};

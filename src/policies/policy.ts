@@ -43,6 +43,8 @@ export const ACTIONS = [
   "case:assign",
   "assignments:read",
   "drafts:use",
+  "exchange:partners:read",
+  "exchange:partners:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -56,7 +58,16 @@ export interface Actor {
 }
 
 const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
-  administrator: new Set<Action>(["law:read", "account:read", "account:update", "users:read", "users:manage", "audit:read"]),
+  administrator: new Set<Action>([
+    "law:read",
+    "account:read",
+    "account:update",
+    "users:read",
+    "users:manage",
+    "audit:read",
+    "exchange:partners:read",
+    "exchange:partners:manage",
+  ]),
   officer: new Set<Action>([
     "law:read",
     "account:read",
@@ -68,6 +79,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:update",
     "case:assign",
     "drafts:use",
+    "exchange:partners:read",
   ]),
   supervisor: new Set<Action>([
     "law:read",
@@ -80,9 +92,18 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:update",
     "case:assign",
     "drafts:use",
+    "exchange:partners:read",
   ]),
   executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
-  auditor: new Set<Action>(["law:read", "account:read", "account:update", "audit:read", "cases:list", "case:read"]),
+  auditor: new Set<Action>([
+    "law:read",
+    "account:read",
+    "account:update",
+    "audit:read",
+    "cases:list",
+    "case:read",
+    "exchange:partners:read",
+  ]),
 };
 
 /** The token scope an action needs; actions without one are never open to tokens (accounts, users). */

@@ -22,6 +22,8 @@ import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
 import { draftRoutes } from "./routes/drafts.js";
+import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
+import type { ExchangeRuntime } from "../exchange/runtime.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
 import { processRateLimitStore, sharedRateLimitStore } from "./rateLimitStore.js";
@@ -44,6 +46,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Bearer token for GET /metrics (ROGATORY_METRICS_TOKEN); without it /metrics is not served. */
   metricsToken?: string;
+  /** The exchange between central authorities; absent when it is off (no node key passphrase). */
+  exchange?: ExchangeRuntime;
 }
 
 const WEB_DIST = resolve(fileURLToPath(new URL("../../web/dist", import.meta.url)));
@@ -148,6 +152,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: "cases", description: "Cases, need-to-know and assigned measures" },
         { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
+        {
+          name: "exchange",
+          description: "The exchange between central authorities: this node's identity and keys, partners, messages and receipts",
+        },
         { name: "system" },
       ],
       components: {
@@ -190,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, { prefix: "/api/v1", ctx });
   await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
+  await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

@@ -14,6 +14,9 @@ import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
+import { groupFingerprint } from "../exchange/fingerprint.js";
+import { KeyringError } from "../exchange/keyring.js";
+import { type ExchangeRuntime, startExchange } from "../exchange/runtime.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -69,6 +72,16 @@ async function main(): Promise<void> {
     console.log("  Sign in with it; you will be asked to choose a new password and set up a second factor.");
     console.log("");
   }
+  // The exchange: on only with a node key passphrase; a passphrase that does not open the keys stops
+  // the start (a node that silently ran without its keys would refuse every partner's message).
+  let exchange: ExchangeRuntime | undefined;
+  if (config.exchange) {
+    exchange = await startExchange(database.db, systemClock, { ...config.exchange, jurisdiction: config.jurisdiction });
+    const sig = await exchange.keyring.current("sig");
+    const node = exchange.keyring.node;
+    console.log(`Exchange: node of ${node.authority} (${node.jurisdiction}) at ${node.endpoint}.`);
+    console.log(`  Signing key fingerprint (compare it with partners out of band): ${groupFingerprint(sig.fingerprint)}`);
+  } else console.log("Exchange: off (no ROGATORY_NODE_KEY_PASSPHRASE or ROGATORY_NODE_KEY_PASSPHRASE_FILE).");
   const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
   const app = await buildApp({
     kb,
@@ -80,6 +93,7 @@ async function main(): Promise<void> {
     oidc,
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
+    exchange,
   });
   await app.listen({ port: config.port, host: config.host });
   let digestTimer: NodeJS.Timeout | undefined;
@@ -144,7 +158,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof ServerRunningError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof ServerRunningError || err instanceof KeyringError)
+    console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

@@ -13,6 +13,10 @@ import type { OidcClient } from "../../src/accounts/oidc.js";
 import type { CasesContext } from "../../src/cases/register.js";
 import { ManualClock } from "../../src/security/clock.js";
 import { buildApp } from "../../src/server/app.js";
+import { startExchange } from "../../src/exchange/runtime.js";
+
+/** The node key passphrase of test applications with the exchange on. */
+export const TEST_NODE_PASSPHRASE = "test node passphrase, not for production";
 
 export interface TestApp {
   app: FastifyInstance;
@@ -44,6 +48,8 @@ export async function startTestApp(
     oidc?: OidcClient;
     clock?: ManualClock;
     logger?: Parameters<typeof buildApp>[0]["logger"];
+    /** Turns the exchange on with this node endpoint (keys created with a test passphrase); off when absent. */
+    exchangeEndpoint?: string;
   } = {},
 ): Promise<TestApp> {
   const files = readKnowledgeFiles();
@@ -53,6 +59,15 @@ export async function startTestApp(
   const clock = opts.clock ?? new ManualClock(new Date());
   // Tests sign in many users from one address; the brute-force test sets the real limit back.
   const settings: SecuritySettings = { ...DEFAULT_SECURITY, signInPerMinute: 10_000, apiPerMinute: 100_000, ...opts.security };
+  // The exchange names its node after the central authority, as a first start creates it.
+  if (
+    opts.exchangeEndpoint &&
+    !(await database.db.selectFrom("organisation").select("id").where("kind", "=", "central_authority").executeTakeFirst())
+  )
+    await database.db
+      .insertInto("organisation")
+      .values({ name: "Central Authority (test node)", kind: "central_authority", jurisdiction: "GB" })
+      .execute();
   const app = await buildApp({
     kb,
     files,
@@ -63,6 +78,9 @@ export async function startTestApp(
     security: settings,
     oidc: opts.oidc,
     logger: opts.logger,
+    exchange: opts.exchangeEndpoint
+      ? await startExchange(database.db, clock, { passphrase: TEST_NODE_PASSPHRASE, endpoint: opts.exchangeEndpoint, jurisdiction: "GB" })
+      : undefined,
   });
   return {
     app,
