@@ -1,5 +1,7 @@
+import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
+import type { Database } from "../db/schema.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Ground } from "../law/codes.js";
 import { GROUNDS } from "../law/codes.js";
@@ -56,6 +58,11 @@ export async function transition(
   caseId: string,
   req: TransitionRequest,
   client: ClientInfo,
+  /**
+   * More to write in the same transaction, after the change and its audit event (the exchange's
+   * message that announces it); what it throws rolls the transition back.
+   */
+  within?: (trx: Transaction<Database>, after: { version: number; state: CaseState; decisionId: string | null }) => Promise<void>,
 ): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
   if (req.version !== row.version) throw staleVersion(req.version, row.version, await lastChangeOf(ctx.db, row.id));
@@ -158,6 +165,7 @@ export async function transition(
       },
       ip: client.ip,
     });
+    if (within) await within(trx, { version: req.version + 1, state: verdict.to, decisionId });
   });
   return writeResult(ctx, actor, caseId, client);
 }

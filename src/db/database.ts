@@ -16,6 +16,7 @@ import * as m0006 from "./migrations/0006_queue_by_officer.js";
 import * as m0007 from "./migrations/0007_shared_state.js";
 import * as m0008 from "./migrations/0008_case_list_cursor.js";
 import * as m0009 from "./migrations/0009_exchange_keys.js";
+import * as m0010 from "./migrations/0010_exchange_messages.js";
 import * as m0011 from "./migrations/0011_bundle_digest_index.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007_shared_state": m0007,
   "0008_case_list_cursor": m0008,
   "0009_exchange_keys": m0009,
+  "0010_exchange_messages": m0010,
   "0011_bundle_digest_index": m0011,
 };
 

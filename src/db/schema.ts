@@ -358,6 +358,10 @@ export interface Database {
   node_key: NodeKeyTable;
   exchange_partner: ExchangePartnerTable;
   partner_key: PartnerKeyTable;
+  exchange_link: ExchangeLinkTable;
+  exchange_message: ExchangeMessageTable;
+  exchange_receipt: ExchangeReceiptTable;
+  exchange_quarantine: ExchangeQuarantineTable;
 }
 
 /** One rate-limit counter: requests by one key (session, token or address) in the window that started then. */
@@ -418,4 +422,72 @@ export interface PartnerKeyTable {
   accept_until: Timestamp | null;
   revoked_at: Timestamp | null;
   first_seen: Timestamp;
+}
+/** A case carried through the exchange with one partner node (migration 0010). */
+export interface ExchangeLinkTable {
+  case_id: string;
+  partner_id: string;
+  requesting_jurisdiction: string;
+  requesting_reference: string;
+  requested_jurisdiction: string;
+  requested_reference: string | null;
+  /** The sequence number our next message of the case will carry. */
+  next_seq: Generated<number>;
+  /** The sequence number of the partner's next message we may apply. */
+  expected_seq: Generated<number>;
+  /** The hash of the newest message of the case in either direction (the next message's `prev`). */
+  head: string;
+  /** The requesting side's measure ids by our measure id (the requested side maps reports back with them). */
+  measure_refs: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+}
+/** One envelope sent (direction out: the outbox) or received (in: the inbox). */
+export interface ExchangeMessageTable {
+  id: string;
+  direction: "out" | "in";
+  kind: string;
+  partner_id: string;
+  case_id: string | null;
+  requesting_jurisdiction: string;
+  requesting_reference: string;
+  seq: number;
+  prev: string;
+  hash: string;
+  sent_at: Timestamp;
+  urgent: Generated<boolean>;
+  /** The envelope as canonical JSON: the exact text that is hashed. */
+  envelope: string;
+  /** Received: the sender's signed delivery (JWS), the proof of who sent it. */
+  jws: string | null;
+  status: "queued" | "delivered" | "accepted" | "rejected" | "held" | "applied";
+  reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+}
+/** A signed receipt (ETSI REM vocabulary) stored with its message. */
+export interface ExchangeReceiptTable {
+  id: Generated<string>;
+  message_id: string;
+  kind: "submission_accepted" | "delivered" | "accepted" | "rejected";
+  /** The jurisdiction of the node that issued it. */
+  issuer: string;
+  reason: string | null;
+  at: Timestamp;
+  audit_head: ColumnType<unknown, string, string>;
+  jws: string;
+}
+/** What the inbox refused, kept for the administrator to inspect; nothing of it reached a case. */
+export interface ExchangeQuarantineTable {
+  id: Generated<string>;
+  received_at: Timestamp;
+  partner_id: string | null;
+  message_id: string | null;
+  reason: string;
+  detail: string;
+  size: number;
+  content: string;
+  ip: string | null;
 }

@@ -45,6 +45,9 @@ export const ACTIONS = [
   "drafts:use",
   "exchange:partners:read",
   "exchange:partners:manage",
+  "exchange:send",
+  "exchange:read",
+  "exchange:quarantine",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -67,6 +70,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "audit:read",
     "exchange:partners:read",
     "exchange:partners:manage",
+    "exchange:quarantine",
   ]),
   officer: new Set<Action>([
     "law:read",
@@ -80,6 +84,8 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:assign",
     "drafts:use",
     "exchange:partners:read",
+    "exchange:send",
+    "exchange:read",
   ]),
   supervisor: new Set<Action>([
     "law:read",
@@ -93,6 +99,8 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "case:assign",
     "drafts:use",
     "exchange:partners:read",
+    "exchange:send",
+    "exchange:read",
   ]),
   executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
   auditor: new Set<Action>([
@@ -103,6 +111,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "cases:list",
     "case:read",
     "exchange:partners:read",
+    "exchange:read",
   ]),
 };
 
@@ -118,6 +127,9 @@ const SCOPE_OF: Partial<Record<Action, TokenScope>> = {
   "audit:read": "audit:read",
   // Drafts are requests being written: writing cases.
   "drafts:use": "cases:write",
+  // Sending a message changes the case it belongs to; reading the thread is reading the case.
+  "exchange:send": "cases:write",
+  "exchange:read": "cases:read",
 };
 
 /** Whether the actor may perform the action at all (before looking at a particular case). */

@@ -24,6 +24,8 @@ import { caseRoutes } from "./routes/cases.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
 import type { ExchangeRuntime } from "../exchange/runtime.js";
+import { exchangeRoutes } from "./routes/exchange.js";
+import type { ExchangeContext } from "../exchange/context.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
 import { processRateLimitStore, sharedRateLimitStore } from "./rateLimitStore.js";
@@ -48,6 +50,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** The exchange between central authorities; absent when it is off (no node key passphrase). */
   exchange?: ExchangeRuntime;
+  /** The exchange's messages (absent: the exchange is off and its message routes answer 503). */
+  exchangeMessages?: ExchangeContext | null;
 }
 
 const WEB_DIST = resolve(fileURLToPath(new URL("../../web/dist", import.meta.url)));
@@ -199,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
+  await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

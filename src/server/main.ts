@@ -12,6 +12,7 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { sendDailyDigest, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
+import { type RunningMessages, startMessages } from "../exchange/startup.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
 import { groupFingerprint } from "../exchange/fingerprint.js";
@@ -82,6 +83,16 @@ async function main(): Promise<void> {
     console.log(`Exchange: node of ${node.authority} (${node.jurisdiction}) at ${node.endpoint}.`);
     console.log(`  Signing key fingerprint (compare it with partners out of band): ${groupFingerprint(sig.fingerprint)}`);
   } else console.log("Exchange: off (no ROGATORY_NODE_KEY_PASSPHRASE or ROGATORY_NODE_KEY_PASSPHRASE_FILE).");
+  let messages: RunningMessages | undefined;
+  if (exchange)
+    messages = await startMessages({
+      runtime: exchange,
+      db: database.db,
+      clock: systemClock,
+      kb,
+      files,
+      onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
+    });
   const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
   const app = await buildApp({
     kb,
@@ -94,6 +105,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
     exchange,
+    exchangeMessages: messages?.ctx ?? null,
   });
   await app.listen({ port: config.port, host: config.host });
   let digestTimer: NodeJS.Timeout | undefined;
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: no new requests; finishing those in flight (at most ${config.shutdownSeconds} s), then stopping.`);
     clearInterval(digestTimer);
+    await messages?.stop();
     let late = false;
     const deadline = setTimeout(() => {
       late = true;

@@ -1,0 +1,78 @@
+/**
+ * What the exchange's messages need from the rest of the node: the case register's context, this
+ * node's identity, the sealing functions of seal.ts bound to this node's keyring and trusted
+ * partners, and the transport. Built once at start (see node.ts) and in tests.
+ */
+import type { Transaction } from "kysely";
+import type { CasesContext } from "../cases/register.js";
+import type { Database } from "../db/schema.js";
+import type { Transport } from "./transport.js";
+
+/** A partner node this node trusts (seal.ts's TrustedPartner). */
+export interface TrustedPartner {
+  id: string;
+  jurisdiction: string;
+  authority: string;
+  endpoint: string;
+  fingerprint: string;
+  status: string;
+}
+
+/** Why the seal was refused (seal.ts's RefusalReason). */
+export type SealRefusal =
+  | "malformed"
+  | "not_for_us"
+  | "decryption_failed"
+  | "unknown_sender"
+  | "unknown_key"
+  | "key_retired"
+  | "key_revoked"
+  | "signature_invalid"
+  | "oversized";
+
+/** Why the inbox refused a message after its seal was good. */
+export type MessageRefusal = "schema_invalid" | "expired" | "not_party" | "unknown_case" | "sequence" | "chain_broken" | "not_applicable";
+
+export type RefusalReason = SealRefusal | MessageRefusal;
+
+export type Opened =
+  | { ok: true; partner: TrustedPartner; kid: string; payload: Uint8Array; jws: string }
+  | { ok: false; reason: SealRefusal; detail: string; partner?: TrustedPartner };
+
+/** seal.ts's functions with this node's keyring and partner directory bound in. */
+export interface Sealing {
+  seal(partner: TrustedPartner, payload: Uint8Array): Promise<string>;
+  unseal(jwe: string, at: Date): Promise<Opened>;
+  signDetached(payload: Uint8Array): Promise<string>;
+  /** Verifies a JWS of a trusted partner, or of this node itself. */
+  verifySigned(jws: string, at: Date): Promise<Opened>;
+  /** The largest sealed message accepted, checked before parsing. */
+  maxSealedBytes: number;
+}
+
+/** The partners a message may go to. */
+export interface PartnerLookup {
+  /** `db`: the transaction to read in (embedded PGlite has one connection, which a transaction holds). */
+  byJurisdiction(jurisdiction: string, db?: Transaction<Database>): Promise<TrustedPartner | null>;
+  byId(id: string, db?: Transaction<Database>): Promise<TrustedPartner | null>;
+}
+
+export interface ExchangeContext extends CasesContext {
+  /** This node: its jurisdiction, authority and organisation (the central authority). */
+  node: { jurisdiction: string; authority: string; organisationId: string };
+  sealing: Sealing;
+  partners: PartnerLookup;
+  transport: Transport;
+  /** The account that applies received messages (see actor.ts). */
+  exchangeUserId: string;
+  /** How far a delivery's sealing time may be from our clock, in ms. */
+  windowMs: number;
+  /** Called after a message is queued, so the sender delivers it without waiting for its next round. */
+  wake?: () => void;
+}
+
+/** The default time window of the inbox (both directions): ten minutes. */
+export const DEFAULT_WINDOW_MS = 10 * 60_000;
+
+/** Whether messages may go to and come from the partner now (not suspended or removed). */
+export const isActive = (p: TrustedPartner) => !["suspended", "removed", "revoked", "deleted"].includes(p.status);

@@ -1,0 +1,387 @@
+/**
+ * The inbox. Before anything is written, a message is checked in this order: its size, its seal
+ * (decryption with our key, the signature of a trusted partner's valid key: seal.ts), the time
+ * window of the delivery, the envelope's schema, that it is addressed to us by the partner that
+ * signed it, and that the partner is the requesting or requested state of the case it names (and
+ * the case is carried with that partner). A message that fails is answered with a signed negative
+ * receipt naming the reason and kept in the quarantine; nothing of it reaches a case.
+ *
+ * A good message is applied exactly once, by its id, in the order of its sequence number: one ahead
+ * of the next expected is held until the gap is filled; a repeat is answered with the receipts
+ * already issued. Applying it changes the case in the same transaction as the message's row, its
+ * receipts and the audit events.
+ */
+import { sql } from "kysely";
+import type { Transaction } from "kysely";
+import type { Database } from "../db/schema.js";
+import { DomainError } from "../errors.js";
+import { partnerLabel } from "./actor.js";
+import { APPLIERS, type LinkRow } from "./apply/index.js";
+import type { Author } from "./casefile.js";
+import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";
+import { isActive } from "./context.js";
+import { type Envelope, GENESIS, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
+import { SENT_BY } from "./messages/index.js";
+import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
+
+/** The inbox's answer: HTTP status and the signed receipts. */
+export interface InboxAnswer {
+  status: number;
+  receipts: string[];
+  /** Set when the message was refused. */
+  reason?: RefusalReason;
+  detail?: string;
+}
+
+/** Arbitrary constant naming the advisory locks that serialise the messages of one conversation. */
+const CONVERSATION_LOCK = 7_261_960;
+
+/** Most messages held (waiting for a gap) from one partner: beyond, a flood is refused, not stored. */
+const MAX_HELD_PER_PARTNER = 5_000;
+
+/** Keeps what was refused for the administrator (at most 64 KiB of it) and answers with a signed negative receipt. */
+async function refuse(
+  ctx: ExchangeContext,
+  input: {
+    reason: RefusalReason;
+    detail: string;
+    content: string;
+    partner?: TrustedPartner;
+    ip: string | null;
+    message?: { id: string; hash: string };
+  },
+): Promise<InboxAnswer> {
+  await ctx.db
+    .insertInto("exchange_quarantine")
+    .values({
+      received_at: ctx.clock.now(),
+      partner_id: input.partner?.id ?? null,
+      message_id: input.message?.id ?? null,
+      reason: input.reason,
+      detail: input.detail.slice(0, 2000),
+      size: Buffer.byteLength(input.content),
+      content: input.content.slice(0, 64 * 1024),
+      ip: input.ip,
+    })
+    .execute();
+  const receipt = await issueReceipt(ctx, input.message ?? null, "rejected", `${input.reason}: ${input.detail}`.slice(0, 2000), false);
+  return { status: 422, receipts: [receipt], reason: input.reason, detail: input.detail };
+}
+
+/** Receives one sealed message (the body of POST /api/v1/exchange/inbox). */
+export async function receiveSealed(ctx: ExchangeContext, sealed: string, ip: string | null): Promise<InboxAnswer> {
+  const size = Buffer.byteLength(sealed);
+  if (size > ctx.sealing.maxSealedBytes)
+    return refuse(ctx, {
+      reason: "oversized",
+      detail: `${size} bytes, more than ${ctx.sealing.maxSealedBytes}`,
+      content: sealed.slice(0, 1024),
+      ip,
+    });
+  const now = ctx.clock.now();
+  const opened = await ctx.sealing.unseal(sealed.trim(), now);
+  if (!opened.ok) return refuse(ctx, { reason: opened.reason, detail: opened.detail, content: sealed, partner: opened.partner, ip });
+  const partner = opened.partner;
+  const delivery = parseDelivery(opened.payload);
+  if (!delivery.ok) return refuse(ctx, { reason: "schema_invalid", detail: delivery.detail, content: sealed, partner, ip });
+  const skew = Math.abs(Date.parse(delivery.sealedAt) - now.getTime());
+  if (skew > ctx.windowMs)
+    return refuse(ctx, {
+      reason: "expired",
+      detail: `sealed at ${delivery.sealedAt}, ${Math.round(skew / 1000)} s from this node's clock (at most ${ctx.windowMs / 1000} s): a replay or a wrong clock`,
+      content: sealed,
+      partner,
+      ip,
+    });
+  return receiveEnvelope(ctx, partner, delivery.raw, { jws: opened.jws, content: sealed, ip });
+}
+
+/**
+ * Checks and applies one envelope from a partner whose signature was verified (by the inbox, or by
+ * a package import). Exported for Part A's signed packages.
+ */
+export async function receiveEnvelope(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  raw: unknown,
+  source: { jws: string; content: string; ip: string | null },
+): Promise<InboxAnswer> {
+  const parsed = parseEnvelope(raw);
+  const rawId = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  const hash = hashEnvelope(raw);
+  if (!parsed.ok) return refuse(ctx, { reason: "schema_invalid", detail: parsed.detail, content: source.content, partner, ip: source.ip });
+  const e = parsed.envelope;
+  const message = { id: e.id, hash };
+  const no = (reason: RefusalReason, detail: string) =>
+    refuse(ctx, { reason, detail, content: source.content, partner, ip: source.ip, message });
+  if (typeof rawId !== "string") return no("schema_invalid", "no id");
+  if (!isActive(partner)) return no("unknown_sender", `partner ${partner.jurisdiction} is suspended`);
+  if (e.to.jurisdiction !== ctx.node.jurisdiction)
+    return no("not_for_us", `addressed to ${e.to.jurisdiction}, this node is ${ctx.node.jurisdiction}`);
+  if (e.from.jurisdiction !== partner.jurisdiction)
+    return no("not_party", `signed by the node of ${partner.jurisdiction} but says it comes from ${e.from.jurisdiction}`);
+  const { requesting, requested } = e.case;
+  const sides = [requesting.jurisdiction, requested.jurisdiction];
+  if (!sides.includes(e.from.jurisdiction) || !sides.includes(e.to.jurisdiction) || requesting.jurisdiction === requested.jurisdiction)
+    return no("not_party", "the sender and this node must be the requesting and the requested state of the case");
+  const senderSide = e.from.jurisdiction === requesting.jurisdiction ? "requesting" : "requested";
+  const allowed = SENT_BY[e.kind];
+  if (allowed !== "either" && allowed !== senderSide)
+    return no("not_party", `a ${e.kind} is sent by the ${allowed} state, not the ${senderSide} one`);
+
+  // The conversation: its link, if the case is known here.
+  const link = (await ctx.db
+    .selectFrom("exchange_link")
+    .selectAll()
+    .where("requesting_jurisdiction", "=", requesting.jurisdiction)
+    .where("requesting_reference", "=", requesting.reference)
+    .executeTakeFirst()) as LinkRow | undefined;
+  if (link && link.partner_id !== partner.id) return no("not_party", "the case it names is carried with another partner");
+  if (!link && requesting.jurisdiction === ctx.node.jurisdiction)
+    return no("unknown_case", `no case ${requesting.reference} of ours is carried with ${partner.jurisdiction}`);
+
+  const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
+  const outcome = await take(ctx, partner, e, hash, canonicalJson(raw), source.jws, author);
+  if (outcome.kind === "refused") return no(outcome.reason, outcome.detail);
+  const ids = [e.id, ...outcome.alsoApplied];
+  const receipts = await receiptsOf(ctx.db, ids);
+  if (outcome.kind === "rejected") return { status: 422, receipts, reason: outcome.reason, detail: outcome.detail };
+  return { status: 200, receipts };
+}
+
+type Taken =
+  | { kind: "stored"; alsoApplied: string[] }
+  /** Refused before it was stored: quarantined, answered with an unstored negative receipt. */
+  | { kind: "refused"; reason: RefusalReason; detail: string }
+  /** Its turn came but it could not be applied: stored as rejected, its number consumed. */
+  | { kind: "rejected"; reason: RefusalReason; detail: string; alsoApplied: string[] };
+
+/** Locks the conversation for the rest of the transaction, so its messages are taken one at a time. */
+async function lockConversation(trx: Transaction<Database>, requesting: { jurisdiction: string; reference: string }) {
+  await sql`select pg_advisory_xact_lock(${CONVERSATION_LOCK}, hashtext(${`${requesting.jurisdiction}/${requesting.reference}`}))`.execute(
+    trx,
+  );
+}
+
+const linkOf = (trx: Transaction<Database>, e: Envelope) =>
+  trx
+    .selectFrom("exchange_link")
+    .selectAll()
+    .where("requesting_jurisdiction", "=", e.case.requesting.jurisdiction)
+    .where("requesting_reference", "=", e.case.requesting.reference)
+    .forUpdate()
+    .executeTakeFirst() as Promise<LinkRow | undefined>;
+
+/** Stores the message (held, or applied with what follows it) unless it is a repeat; one conversation at a time. */
+async function take(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  author: Author,
+): Promise<Taken> {
+  const first = await ctx.db.transaction().execute(async (trx): Promise<Taken | "apply"> => {
+    await lockConversation(trx, e.case.requesting);
+    const known = await trx.selectFrom("exchange_message").select(["hash", "direction"]).where("id", "=", e.id).executeTakeFirst();
+    if (known) {
+      // A repeat: the receipts already issued answer it. The same id with other content is a forgery.
+      if (known.hash !== hash || known.direction !== "in")
+        return { kind: "refused", reason: "sequence", detail: "a message with this id and other content was received before" };
+      return { kind: "stored", alsoApplied: [] };
+    }
+    const link = await linkOf(trx, e);
+    const expected = link?.expected_seq ?? 1;
+    if (e.seq < expected)
+      return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
+    if (e.seq > expected) {
+      const held = await trx
+        .selectFrom("exchange_message")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("partner_id", "=", partner.id)
+        .where("status", "=", "held")
+        .executeTakeFirstOrThrow();
+      if (Number(held.n) >= MAX_HELD_PER_PARTNER)
+        return { kind: "refused", reason: "sequence", detail: "too many messages of this partner are waiting for earlier ones" };
+      await insertMessage(trx, ctx, partner, e, hash, text, jws, link?.case_id ?? null, "held");
+      return { kind: "stored", alsoApplied: [] };
+    }
+    return "apply";
+  });
+  if (first !== "apply") {
+    if (first.kind === "stored") await ensureReceipts(ctx, e.id);
+    return first;
+  }
+  const applied = await applyInOrder(ctx, partner, e, hash, text, jws, author);
+  if (applied.kind === "refused") {
+    if (applied.reason === "sequence" || applied.reason === "unknown_case") return applied;
+    await rejectInTurn(ctx, partner, e, hash, text, jws, applied);
+  }
+  await ensureReceipts(ctx, e.id);
+  // What was held behind it, now in order.
+  const also: string[] = [];
+  for (;;) {
+    const next = await nextHeld(ctx, e);
+    if (!next) break;
+    const r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author);
+    also.push(next.envelope.id);
+    if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
+    await ensureReceipts(ctx, next.envelope.id);
+  }
+  return applied.kind === "refused" ? { ...applied, kind: "rejected", alsoApplied: also } : { kind: "stored", alsoApplied: also };
+}
+
+/** The held message that comes next in the conversation, if it has arrived. */
+async function nextHeld(ctx: ExchangeContext, e: Envelope) {
+  const link = await ctx.db
+    .selectFrom("exchange_link")
+    .select(["expected_seq"])
+    .where("requesting_jurisdiction", "=", e.case.requesting.jurisdiction)
+    .where("requesting_reference", "=", e.case.requesting.reference)
+    .executeTakeFirst();
+  if (!link) return null;
+  const row = await ctx.db
+    .selectFrom("exchange_message")
+    .select(["envelope", "hash", "jws"])
+    .where("direction", "=", "in")
+    .where("requesting_jurisdiction", "=", e.case.requesting.jurisdiction)
+    .where("requesting_reference", "=", e.case.requesting.reference)
+    .where("seq", "=", link.expected_seq)
+    .where("status", "=", "held")
+    .executeTakeFirst();
+  return row ? { envelope: JSON.parse(row.envelope) as Envelope, hash: row.hash, text: row.envelope, jws: row.jws ?? "" } : null;
+}
+
+async function insertMessage(
+  trx: Transaction<Database>,
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  caseId: string | null,
+  status: "held" | "applied" | "rejected",
+  reason: string | null = null,
+) {
+  const now = ctx.clock.now();
+  await trx
+    .insertInto("exchange_message")
+    .values({
+      id: e.id,
+      direction: "in",
+      kind: e.kind,
+      partner_id: partner.id,
+      case_id: caseId,
+      requesting_jurisdiction: e.case.requesting.jurisdiction,
+      requesting_reference: e.case.requesting.reference,
+      seq: e.seq,
+      prev: e.prev,
+      hash,
+      sent_at: e.sentAt,
+      urgent: e.urgent,
+      envelope: text,
+      jws,
+      status,
+      reason,
+      next_attempt_at: null,
+      last_error: null,
+      created_at: now,
+      done_at: status === "held" ? null : now,
+    })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ status, reason, case_id: caseId, done_at: status === "held" ? null : now }))
+    .execute();
+}
+
+/**
+ * Applies the next expected message of a conversation in one transaction: the case change, the
+ * message row, the link's next expected number and head, the receipts. A rule that forbids applying
+ * it rolls all of that back; the message is then stored as rejected (see rejectHeld).
+ */
+async function applyInOrder(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  author: Author,
+): Promise<{ kind: "applied" } | { kind: "refused"; reason: RefusalReason; detail: string }> {
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await lockConversation(trx, e.case.requesting);
+      const link = (await linkOf(trx, e)) ?? null;
+      const state = await trx.selectFrom("exchange_message").select("status").where("id", "=", e.id).executeTakeFirst();
+      if (state && state.status !== "held") return; // applied meanwhile by another delivery
+      if ((link?.expected_seq ?? 1) !== e.seq)
+        throw new DomainError(422, "sequence", `expected sequence number ${link?.expected_seq ?? 1}, got ${e.seq}`);
+      if (link) {
+        const prevKnown =
+          e.prev === link.head ||
+          (await trx
+            .selectFrom("exchange_message")
+            .select("id")
+            .where("case_id", "=", link.case_id)
+            .where("hash", "=", e.prev)
+            .where("status", "not in", ["held", "rejected"])
+            .executeTakeFirst()) !== undefined;
+        if (!prevKnown) throw new DomainError(422, "chain_broken", "its prev is the hash of no message of this case held here");
+      } else if (e.kind !== "request") throw new DomainError(422, "unknown_case", "no request opened this case");
+      const applier = APPLIERS[e.kind] as (a: Parameters<(typeof APPLIERS)["request"]>[0]) => Promise<string>;
+      const caseId = await applier({ trx, ctx, partner, envelope: e as Envelope<"request">, hash, link, author });
+      await insertMessage(trx, ctx, partner, e, hash, text, jws, caseId, "applied");
+      await trx
+        .updateTable("exchange_link")
+        .set({ expected_seq: e.seq + 1, head: hash })
+        .where("case_id", "=", caseId)
+        .execute();
+    });
+    return { kind: "applied" };
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    const reason = (
+      ["sequence", "chain_broken", "unknown_case", "not_party"].includes(err.code) ? err.code : "not_applicable"
+    ) as RefusalReason;
+    return { kind: "refused", reason, detail: err.message };
+  }
+}
+
+/**
+ * A message whose turn came but that could not be applied: kept as rejected, its sequence number
+ * consumed (so what follows is not stuck behind it), and quarantined for the administrator.
+ */
+async function rejectInTurn(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  r: { reason: RefusalReason; detail: string },
+) {
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockConversation(trx, e.case.requesting);
+    const link = await linkOf(trx, e);
+    await insertMessage(trx, ctx, partner, e, hash, text, jws, link?.case_id ?? null, "rejected", `${r.reason}: ${r.detail}`);
+    if (link && link.expected_seq === e.seq)
+      await trx
+        .updateTable("exchange_link")
+        .set({ expected_seq: e.seq + 1 })
+        .where("case_id", "=", link.case_id)
+        .execute();
+    await trx
+      .insertInto("exchange_quarantine")
+      .values({
+        received_at: ctx.clock.now(),
+        partner_id: partner.id,
+        message_id: e.id,
+        reason: r.reason,
+        detail: r.detail,
+        size: Buffer.byteLength(text),
+        content: text.slice(0, 64 * 1024),
+        ip: null,
+      })
+      .execute();
+  });
+}
