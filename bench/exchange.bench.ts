@@ -20,7 +20,7 @@
  *
  * The same file is the node process (`--serve`: the server as `src/server/main.ts` starts it, with
  * the per-client rate limit lifted — the limit is not what is measured) and the floor's process
- * (`--floor` with FLOOR_DATA_DIR).
+ * (`--floor` with FLOOR_DATA_DIR). EXCHANGE_PROFILE=DIR writes the nodes' CPU profiles there.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -55,6 +55,9 @@ const RAW_MB = 100;
 /** The per-client limit (600 a minute) is a policy, not what is measured: lifted in the bench's node processes. */
 const SECURITY: SecuritySettings = { ...DEFAULT_SECURITY, apiPerMinute: 10_000_000, signInPerMinute: 1_000_000 };
 const SELF = fileURLToPath(import.meta.url);
+/** EXCHANGE_PROFILE=DIR: the node processes write V8 CPU profiles there (us/ and ru/, one file per thread: the largest is the main thread) when they stop. */
+const PROFILE = (name: string) =>
+  process.env.EXCHANGE_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(process.env.EXCHANGE_PROFILE, name)}`] : [];
 
 const US: NodeSpec = {
   jurisdiction: "US",
@@ -242,8 +245,8 @@ async function main(): Promise<void> {
   try {
     log("Starting two nodes (US, RU), each its own server process and PGlite directory …");
     const [u, r] = await Promise.all([
-      startNode(US, { root: tmp, command: [SELF, "--serve"] }),
-      startNode(RU, { root: tmp, command: [SELF, "--serve"] }),
+      startNode(US, { root: tmp, command: [...PROFILE("us"), SELF, "--serve"] }),
+      startNode(RU, { root: tmp, command: [...PROFILE("ru"), SELF, "--serve"] }),
     ]);
     nodes.push(u.node, r.node);
     const [us, ru] = [u.node, r.node];
