@@ -153,7 +153,11 @@ async function sendNotices(us: Node, cases: { id: string; version: number }[], c
   return { ids, apiDone: Date.now() };
 }
 
-/** Waits until every message of `ids` is accepted at US; returns the latest `accepted` receipt's time. */
+/**
+ * Waits until every message of `ids` is accepted at US; returns the latest `accepted` receipt's time
+ * (the rate is timed from the receipts, not from this polling). One case's thread is read at a time,
+ * every 250 ms, until it is done, so the polling costs the US node little beside the work measured.
+ */
 async function untilAccepted(
   us: Node,
   caseIds: string[],
@@ -161,18 +165,24 @@ async function untilAccepted(
 ): Promise<{ lastAccepted: number; rejected: number; receipts: number }> {
   const want = new Set(ids);
   const done = new Map<string, ThreadMessage>();
-  await eventually(
-    `${ids.length} messages accepted`,
-    async () => {
-      for (const id of caseIds) {
+  for (const id of caseIds) {
+    await eventually(
+      `the messages of case ${id} accepted`,
+      async () => {
         const t = await must<{ messages: ThreadMessage[] }>(200, us, us.officer as string, "GET", `/cases/${id}/exchange`);
-        for (const m of t.messages) if (want.has(m.id) && (m.status === "accepted" || m.status === "rejected")) done.set(m.id, m);
-      }
-      return done.size === want.size;
-    },
-    600_000,
-    200,
-  );
+        let open = 0;
+        for (const m of t.messages) {
+          if (!want.has(m.id)) continue;
+          if (m.status === "accepted" || m.status === "rejected") done.set(m.id, m);
+          else open++;
+        }
+        return open === 0;
+      },
+      600_000,
+      250,
+    );
+  }
+  if (done.size !== want.size) throw new Error(`${want.size - done.size} messages sent are in no case's thread`);
   let lastAccepted = 0;
   let rejected = 0;
   let receipts = 0;
@@ -183,6 +193,26 @@ async function untilAccepted(
   }
   return { lastAccepted, rejected, receipts };
 }
+
+/**
+ * CPU seconds a process has used so far (user + system, all its threads), from /proc (Linux). On a
+ * shared machine the wall-clock rates depend on what else runs; CPU time per message does much less.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const ownCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** Copies `bytes` over a loopback TCP connection; resolves with the seconds until the receiver had them all. */
 function rawCopy(bytes: Buffer): Promise<number> {
@@ -262,9 +292,14 @@ async function main(): Promise<void> {
 
     const n = CASES * PER_CASE;
     log(`Sending ${n} notices (${PER_CASE} on each of ${CASES} cases, one client per case) …`);
+    const cpu0 = [cpuSeconds(us.child?.pid), cpuSeconds(ru.child?.pid)];
     const t0 = Date.now();
     const sent = await sendNotices(us, usCases, PER_CASE, "Measured");
     const done = await untilAccepted(us, caseIds, sent.ids);
+    // CPU per message at each node (the polling of the threads by this script included: a small overestimate at US).
+    const [usCpu, ruCpu] = [cpuSeconds(us.child?.pid) - (cpu0[0] ?? 0), cpuSeconds(ru.child?.pid) - (cpu0[1] ?? 0)].map(
+      (c) => (c / n) * 1000,
+    ) as [number, number];
     loads.push(loadavg()[0] ?? 0);
     const seconds = (done.lastAccepted - t0) / 1000;
     const e2e = n / seconds;
@@ -278,6 +313,7 @@ async function main(): Promise<void> {
       const t = await must<{ messages: ThreadMessage[] }>(200, ru, ru.officer as string, "GET", `/cases/${id}/exchange`);
       applied += t.messages.filter((m) => m.kind === "notice" && m.status === "applied").length;
     }
+    log(`  CPU per message: US ${usCpu.toFixed(2)} ms, RU ${ruCpu.toFixed(2)} ms`);
     log(`  RU applied ${applied} of ${n + CASES} notices (measured and warm-up)`);
 
     // Evidence: one document as large as a sealed message carries, RU → US.
@@ -356,9 +392,11 @@ async function main(): Promise<void> {
     ).map((m) => JSON.parse(m.envelope) as Envelope);
     const payloads = envelopes.map((e) => deliveryBytes({ envelope: e, sealedAt: new Date().toISOString() }));
     let t = performance.now();
+    let c = ownCpu();
     const sealed: string[] = [];
     for (const p of payloads) sealed.push(await seal(usKeys, ruAtUs, p));
     const sealRate = sealed.length / ((performance.now() - t) / 1000);
+    const sealCpu = ((ownCpu() - c) / sealed.length) * 1000;
     await usDb.close();
     const ruDb = await openDatabase({ dataDir: ru.dir });
     const ruKeys = await openKeyring({
@@ -369,11 +407,13 @@ async function main(): Promise<void> {
     });
     const dir = partnerDirectory(ruDb.db);
     t = performance.now();
+    c = ownCpu();
     for (const s of sealed) {
       const o = await unseal(ruKeys, dir, s, new Date());
       if (!o.ok) throw new Error(`unseal: ${o.reason} ${o.detail}`);
     }
     const unsealRate = sealed.length / ((performance.now() - t) / 1000);
+    const unsealCpu = ((ownCpu() - c) / sealed.length) * 1000;
     await ruDb.close();
     const meanBytes = sealed.reduce((a, s) => a + s.length, 0) / sealed.length;
     log(
@@ -386,13 +426,18 @@ async function main(): Promise<void> {
     const floor = await startFloor(floorDir);
     let floorSeq = 0;
     let floorConc = 0;
+    let floorCpu = 0;
     try {
+      const f0 = cpuSeconds(floor.pid);
       floorSeq = await postFloor(floor.url, sealed, 1);
+      floorCpu = ((cpuSeconds(floor.pid) - f0) / sealed.length) * 1000;
       floorConc = await postFloor(floor.url, sealed, CASES);
     } finally {
       floor.stop();
     }
-    log(`  plain POST floor: ${floorSeq.toFixed(0)}/s one at a time, ${floorConc.toFixed(0)}/s with ${CASES} clients`);
+    log(
+      `  plain POST floor: ${floorSeq.toFixed(0)}/s one at a time (CPU ${floorCpu.toFixed(2)} ms a message), ${floorConc.toFixed(0)}/s with ${CASES} clients`,
+    );
     loads.push(loadavg()[0] ?? 0);
 
     // Raw copies over loopback.
@@ -419,6 +464,16 @@ async function main(): Promise<void> {
       { what: `floor (a): the same with ${CASES} clients`, rate: `${floorConc.toFixed(0)} msg/s`, ratio: x(e2e, floorConc) },
       { what: "floor (b): jose sign + encrypt alone (seal)", rate: `${sealRate.toFixed(0)} msg/s`, ratio: x(e2e, sealRate) },
       { what: "jose decrypt + verify alone (unseal), for the profile", rate: `${unsealRate.toFixed(0)} msg/s`, ratio: x(e2e, unsealRate) },
+      {
+        what: "CPU per message (user + system): exchange at the busier node / plain-POST floor / seal / unseal",
+        rate: `${Math.max(usCpu, ruCpu).toFixed(2)} / ${floorCpu.toFixed(2)} / ${sealCpu.toFixed(2)} / ${unsealCpu.toFixed(2)} ms`,
+        ratio: x(floorCpu, Math.max(usCpu, ruCpu)),
+      },
+      {
+        what: `capacity from CPU time, each node on a core of its own (1000 ÷ ${Math.max(usCpu, ruCpu).toFixed(2)} ms; US ${usCpu.toFixed(2)} ms, RU ${ruCpu.toFixed(2)} ms)`,
+        rate: `${(1000 / Math.max(usCpu, ruCpu)).toFixed(0)} msg/s`,
+        ratio: "",
+      },
       { what: `evidence: ${EVIDENCE_MB} MB document, one message RU → US, send → accepted`, rate: `${evRate.toFixed(1)} MB/s`, ratio: "" },
       {
         what: `raw loopback TCP copy of the same ${EVIDENCE_MB} MB`,
@@ -456,7 +511,7 @@ async function main(): Promise<void> {
 }
 
 /** Starts the floor process on a database directory; resolves with its URL. */
-function startFloor(dataDir: string): Promise<{ url: string; stop: () => void }> {
+function startFloor(dataDir: string): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, ["--import", "tsx", SELF, "--floor"], {
       env: { ...process.env, FLOOR_DATA_DIR: dataDir },
@@ -468,7 +523,7 @@ function startFloor(dataDir: string): Promise<{ url: string; stop: () => void }>
     });
     child.stdout?.on("data", (d: Buffer) => {
       const m = /LISTENING (\S+)/.exec(d.toString());
-      if (m?.[1]) res({ url: `${m[1]}/floor`, stop: () => child.kill("SIGKILL") });
+      if (m?.[1]) res({ url: `${m[1]}/floor`, pid: child.pid, stop: () => child.kill("SIGKILL") });
     });
     child.on("exit", (code) => rej(new Error(`floor exited with ${code}: ${err.slice(-2000)}`)));
   });
