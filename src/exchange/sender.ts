@@ -37,7 +37,7 @@ async function claim(ctx: ExchangeContext, limit: number) {
   return ctx.db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom("exchange_message")
-      .select(["id", "partner_id", "envelope", "attempts"])
+      .select(["id", "partner_id", "case_id", "seq", "envelope", "attempts"])
       .where("direction", "=", "out")
       .where("status", "in", ["queued", "delivered"])
       .where("next_attempt_at", "<=", now)
@@ -100,12 +100,28 @@ async function deliverOne(
   return false;
 }
 
+/** Conversations delivered at once in a round: each waits on the partner's round trip, so several overlap. */
+const PARALLEL_CONVERSATIONS = 8;
+
 /** One round: claims what is due and delivers it. Returns how many messages reached a final receipt. */
 export async function deliverDue(ctx: ExchangeContext, opts: { limit?: number; backoff?: Backoff } = {}): Promise<number> {
   const rows = await claim(ctx, opts.limit ?? 50);
+  // A conversation's messages one after another in order of their numbers (the partner holds a gap,
+  // so order only saves round trips); different conversations side by side.
+  const byCase = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = row.case_id ?? row.id;
+    const list = byCase.get(key);
+    if (list) list.push(row);
+    else byCase.set(key, [row]);
+  }
+  const queues = [...byCase.values()].map((list) => list.sort((a, b) => a.seq - b.seq));
   let done = 0;
-  // One partner's messages in order of their numbers: the partner holds a gap, so order only saves round trips.
-  for (const row of rows) if (await deliverOne(ctx, row, opts.backoff ?? DEFAULT_BACKOFF)) done++;
+  const lane = async () => {
+    for (let list = queues.shift(); list; list = queues.shift())
+      for (const row of list) if (await deliverOne(ctx, row, opts.backoff ?? DEFAULT_BACKOFF)) done++;
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_CONVERSATIONS, queues.length) }, lane));
   return done;
 }
 
