@@ -330,6 +330,54 @@ describe("case actions on a carried case send their messages; inbox faults end i
       expect(m.receipts.map((r) => r.kind)).toEqual(expect.arrayContaining(["submission_accepted", "delivered"]));
   });
 
+  it("accepting through the transitions route sends the decision; the US case moves to execution", async () => {
+    const created = await api<CaseDetail>(us, us.officer, "POST", "/cases", {
+      direction: "outgoing",
+      title: "Request for the testimony of Анна Кузнецова",
+      requesting: "US",
+      requested: "RU",
+      confidentiality: "confidential",
+      requestDate: "2018-07-13",
+      authority: "U.S. Department of Justice, Office of International Affairs",
+      measures: [{ measure: "testimony", description: "Testimony of Анна Кузнецова as a witness" }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    let version = created.body.version;
+    for (const [who, action] of [
+      [us.supervisor, "approve"],
+      [us.officer, "mark_translated"],
+    ] as const)
+      version = (await api<CaseDetail>(us, who, "POST", `/cases/${created.body.id}/transitions`, { version, action })).body.version;
+    const sent = await api<{ case: CaseDetail }>(us, us.officer, "POST", `/cases/${created.body.id}/exchange/send`, {
+      kind: "request",
+      version,
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const waiting = await eventually("the second request at RU", async () => {
+      const r = await api<{ items: { id: string; theirReference: string }[] }>(ru, ru.officer, "GET", "/exchange/inbox-cases");
+      return r.body.items.find((i) => i.theirReference === sent.body.case.reference);
+    });
+    let c = await read(ru, waiting.id);
+    for (const [who, action] of [
+      [ru.officer, "register"],
+      [ru.officer, "start_review"],
+      [ru.supervisor, "accept"],
+    ] as const) {
+      const r = await api<CaseDetail>(ru, who, "POST", `/cases/${c.id}/transitions`, { version: c.version, action });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      c = r.body;
+    }
+    expect(c.state).toBe("accepted");
+    const out = (await thread(ru, c.id)).messages.filter((m) => m.direction === "out");
+    expect(out.map((m) => m.kind)).toEqual(["acknowledgement", "decision"]);
+    expect(out[1]?.body).toMatchObject({ outcome: "accepted", refusedMeasures: [] });
+    const atUs = await eventually("the decision at US", async () => {
+      const x = await read(us, created.body.id);
+      return x.state === "under_execution" && x;
+    });
+    expect(atUs.theirReference).toBe(c.reference);
+  });
+
   it("RU's quarantine holds the two refused notices with their reason, and not those that healed", async () => {
     await ru.server?.stop();
     const database = await openDatabase({ dataDir: ru.dir });
