@@ -21,7 +21,7 @@ import { APPLIERS, type LinkRow } from "./apply/index.js";
 import type { Author } from "./casefile.js";
 import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";
 import { isActive } from "./context.js";
-import { type Envelope, GENESIS, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
+import { type Envelope, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
 import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
 
