@@ -16,13 +16,11 @@
  * SHA-256 back before handing it on, so the receiver hashes exactly the envelope the sender chained.
  */
 import { createHash } from "node:crypto";
-import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
 import { transition } from "../cases/casework.js";
 import { type CaseDetail, type CaseReceipt, caseFor, writeResult } from "../cases/register.js";
-import { bump } from "../cases/version.js";
-import type { Database } from "../db/schema.js";
+import { bump, lastChangeOf, staleVersion } from "../cases/version.js";
 import { DomainError, forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";
 import { type Author, type InlineDocument, correspond } from "./casefile.js";
@@ -33,6 +31,7 @@ import { canonicalJson } from "./envelope.js";
 import { receiveEnvelope } from "./inbox.js";
 import type { Keyring } from "./keyring.js";
 import { enqueue } from "./outbox.js";
+import { ensureReceipts } from "./receipts.js";
 import { ENVELOPE_FILE, type PackageFile, readPackage, writePackage } from "./packages.js";
 import type { PartnerDirectory } from "./partners.js";
 
@@ -94,6 +93,9 @@ async function packageOf(p: PackagingContext, envelopeText: string) {
  * and its queued `request`, marked as carried by package), otherwise takes its latest outgoing
  * message. The export is recorded on the case's correspondence and audit trail and, like a send,
  * takes the case's version.
+ *
+ * The package is signed between two transactions, never inside one: the keyring reads the database,
+ * and embedded PGlite has a single connection that an open transaction holds.
  */
 export async function exportPackage(
   p: PackagingContext,
@@ -107,37 +109,14 @@ export async function exportPackage(
   if (!allow(actor, "exchange:send")) throw forbidden();
   const row = await caseFor(ctx, actor, caseId, "case:update");
   const author: Author = { userId: actor.userId, label: actor.label };
-  let made: { id: string; kind: string; seq: number; bytes: Uint8Array; sha256: string; to: string } | undefined;
-
-  /** Records the export in the same transaction as what it exports. */
-  const record = async (trx: Transaction<Database>, m: { id: string; kind: string; seq: number; to: string; sha256: string }) => {
-    const partner = await ctx.partners.byJurisdiction(m.to);
-    await correspond(
-      trx,
-      ctx,
-      caseId,
-      "out",
-      `The ${m.kind.replace(/_/g, " ")} (message ${m.seq}) was exported as a signed package for ${partner?.authority ?? m.to}, to hand over by e-mail or diplomatic bag (package SHA-256 ${m.sha256}).`,
-      author,
-    );
-    await recordEvent(trx, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: "case.exchange_package",
-      objectType: "case",
-      objectId: caseId,
-      summary: { messageId: m.id, kind: m.kind, seq: m.seq, to: m.to, sha256: m.sha256 },
-      ip: client.ip,
-    });
-  };
 
   const link = await ctx.db.selectFrom("exchange_link").select("case_id").where("case_id", "=", caseId).executeTakeFirst();
-  let result: CaseDetail | CaseReceipt;
+  let sent: string | null = null;
   if (!link) {
-    // Never sent: the same request "Send" builds, in the same transaction as the transition.
+    // Never sent: the same request "Send" builds, in the same transaction as the transition, which takes the version.
     const s = sendRequest(ctx, input);
     s.check?.(row);
-    result = await transition(
+    await transition(
       ctx,
       actor,
       caseId,
@@ -147,44 +126,56 @@ export async function exportPackage(
         const body = await s.build(trx, row, after);
         const queued = await enqueue(trx, ctx, caseId, "request", body, author);
         // The package carries it; the worker leaves it (no due time), the thread says why.
-        await trx
-          .updateTable("exchange_message")
-          .set({ next_attempt_at: null, last_error: CARRIED_BY_PACKAGE })
-          .where("id", "=", queued.id)
-          .execute();
-        const stored = await trx.selectFrom("exchange_message").select(["envelope"]).where("id", "=", queued.id).executeTakeFirstOrThrow();
-        const pkg = await packageOf(p, stored.envelope);
-        made = { id: queued.id, kind: "request", seq: queued.seq, to: row.requested, ...pkg };
-        await record(trx, made);
+        await trx.updateTable("exchange_message").set({ next_attempt_at: null, last_error: CARRIED_BY_PACKAGE }).where("id", "=", queued.id).execute();
+        sent = queued.id;
       },
     );
-  } else {
-    await ctx.db.transaction().execute(async (trx) => {
-      const last = await trx
-        .selectFrom("exchange_message")
-        .select(["id", "kind", "seq", "envelope"])
-        .where("case_id", "=", caseId)
-        .where("direction", "=", "out")
-        .orderBy("seq", "desc")
-        .executeTakeFirst();
-      if (!last) throw notNow("This case has no outgoing message to export yet: send one first.");
-      await bump(trx, ctx, row, version);
-      const pkg = await packageOf(p, last.envelope);
-      const to = (JSON.parse(last.envelope) as { to: { jurisdiction: string } }).to.jurisdiction;
-      made = { id: last.id, kind: last.kind, seq: last.seq, to, ...pkg };
-      await record(trx, made);
-    });
-    result = await writeResult(ctx, actor, caseId, client);
+    if (sent) await ensureReceipts(ctx, sent);
+  } else if (version !== row.version) {
+    // Checked again when the export is recorded; refusing now spares signing a package for nothing.
+    throw staleVersion(version, row.version, await lastChangeOf(ctx.db, row.id));
   }
-  if (!made) throw new DomainError(500, "not_exported", "The package was not written.");
-  const partner = await ctx.partners.byJurisdiction(made.to);
+
+  const last = await ctx.db
+    .selectFrom("exchange_message")
+    .select(["id", "kind", "seq", "hash", "envelope"])
+    .where("case_id", "=", caseId)
+    .where("direction", "=", "out")
+    .orderBy("seq", "desc")
+    .executeTakeFirst();
+  if (!last) throw notNow("This case has no outgoing message to export yet: send one first.");
+  const to = (JSON.parse(last.envelope) as { to: { jurisdiction: string } }).to.jurisdiction;
+  const partner = await ctx.partners.byJurisdiction(to);
+  const pkg = await packageOf(p, last.envelope);
+
+  await ctx.db.transaction().execute(async (trx) => {
+    // A re-export takes the version like a send; the first export's send took it already.
+    if (!sent) await bump(trx, ctx, row, version);
+    await correspond(
+      trx,
+      ctx,
+      caseId,
+      "out",
+      `The ${last.kind.replace(/_/g, " ")} (message ${last.seq}) was exported as a signed package for ${partner?.authority ?? to}, to hand over by e-mail or diplomatic bag (package SHA-256 ${pkg.sha256}).`,
+      author,
+    );
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "case.exchange_package",
+      objectType: "case",
+      objectId: caseId,
+      summary: { messageId: last.id, kind: last.kind, seq: last.seq, hash: last.hash, to, sha256: pkg.sha256 },
+      ip: client.ip,
+    });
+  });
   return {
-    bytes: made.bytes,
-    sha256: made.sha256,
-    filename: `${row.reference} — ${made.kind.replace(/_/g, " ")} ${made.seq} for ${made.to}.zip`,
-    message: { id: made.id, kind: made.kind, seq: made.seq },
-    to: { jurisdiction: made.to, authority: partner?.authority ?? made.to },
-    case: result,
+    bytes: pkg.bytes,
+    sha256: pkg.sha256,
+    filename: `${row.reference} — ${last.kind.replace(/_/g, " ")} ${last.seq} for ${to}.zip`,
+    message: { id: last.id, kind: last.kind, seq: last.seq },
+    to: { jurisdiction: to, authority: partner?.authority ?? to },
+    case: await writeResult(ctx, actor, caseId, client),
   };
 }
 
