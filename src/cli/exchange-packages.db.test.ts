@@ -81,7 +81,8 @@ beforeAll(async () => {
   const draft = await createDraft(drafts, a.officer, { title: "Testimony and records — Ivanov investigation", content }, CLIENT);
   const approved = await approveDraft(drafts, a.officer, draft.id, draft.version, CLIENT);
   usReference = approved.reference;
-  let version = (await a.database.db.selectFrom("case_file").select("version").where("id", "=", approved.caseId).executeTakeFirstOrThrow()).version;
+  let version = (await a.database.db.selectFrom("case_file").select("version").where("id", "=", approved.caseId).executeTakeFirstOrThrow())
+    .version;
   for (const [actor, action] of [
     [a.supervisor, "approve"],
     [a.officer, "mark_translated"],
@@ -139,7 +140,9 @@ describe("rogatory exchange export|import", () => {
 
     const imported = await on(ru, ["exchange", "import", out, "--as", "officer@ru.test"]);
     expect(imported.code, imported.err).toBe(0);
-    expect(imported.out).toMatch(/^Applied the request \(message 1\) from U\.S\. Department of Justice, Office of International Affairs \(US\) to case IN-\d{4}-\d{5}\.$/);
+    expect(imported.out).toMatch(
+      /^Applied the request \(message 1\) from U\.S\. Department of Justice, Office of International Affairs \(US\) to case IN-\d{4}-\d{5}\.$/,
+    );
     const again = await on(ru, ["exchange", "import", out, "--as", "officer@ru.test"]);
     expect(again.code).toBe(0);
     expect(again.out).toContain("Already received the request (message 1)");
@@ -160,10 +163,15 @@ describe("rogatory exchange export|import", () => {
     try {
       const cases = await db.db.selectFrom("case_file").select(["id", "state", "their_reference"]).execute();
       expect(cases).toEqual([expect.objectContaining({ state: "received", their_reference: usReference })]);
-      const docs = await db.db.selectFrom("case_document").select(["filename", "content"]).where("case_id", "=", cases[0]?.id ?? "").execute();
+      const docs = await db.db
+        .selectFrom("case_document")
+        .select(["filename", "content"])
+        .where("case_id", "=", cases[0]?.id ?? "")
+        .execute();
       expect(docs).toHaveLength(2);
       const original = await JSZip.loadAsync(bytes);
-      for (const d of docs) expect(sha256(d.content), d.filename).toBe(sha256((await original.file(d.filename)?.async("uint8array")) ?? new Uint8Array()));
+      for (const d of docs)
+        expect(sha256(d.content), d.filename).toBe(sha256((await original.file(d.filename)?.async("uint8array")) ?? new Uint8Array()));
     } finally {
       await db.close();
     }

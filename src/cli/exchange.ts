@@ -242,7 +242,9 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
 
   exchange
     .command("export")
-    .description("write the case's signed package (for a partner reached without a network link): sends a request never sent, else its latest outgoing message")
+    .description(
+      "write the case's signed package (for a partner reached without a network link): sends a request never sent, else its latest outgoing message",
+    )
     .argument("<case>", "the case's id or reference")
     .requiredOption("--out <file>", "where to write the package (zip)")
     .requiredOption("--as <email>", "the officer or supervisor exporting it (recorded on the case)")
@@ -253,7 +255,9 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
         const row = await d.db
           .selectFrom("case_file")
           .select(["id", "version"])
-          .where((eb) => (/^[0-9a-f-]{36}$/i.test(ref) ? eb.or([eb("id", "=", ref), eb("reference", "=", ref)]) : eb("reference", "=", ref)))
+          .where((eb) =>
+            /^[0-9a-f-]{36}$/i.test(ref) ? eb.or([eb("id", "=", ref), eb("reference", "=", ref)]) : eb("reference", "=", ref),
+          )
           .executeTakeFirst();
         if (!row) throw fail(2, `error: no case ${ref}`);
         const p = await packaging(x, d);
@@ -283,11 +287,14 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
       }
       await withExchange(async (x, d) => {
         const actor = await caseWorker(d, o.as);
-        const r = await refusing(async () => importPackage(await packaging(x, d), actor, bytes, { ip: null, userAgent: "rogatory exchange import" }));
+        const r = await refusing(async () =>
+          importPackage(await packaging(x, d), actor, bytes, { ip: null, userAgent: "rogatory exchange import" }),
+        );
         if (o.json) print(JSON.stringify(r, null, 2));
         const what = r.message ? `the ${r.message.kind.replace(/_/g, " ")} (message ${r.message.seq})` : "the package";
         const from = r.partner ? ` from ${r.partner.authority} (${r.partner.jurisdiction})` : "";
-        if (r.outcome === "refused") throw fail(1, `Refused ${what}${from}: ${r.reason}: ${r.detail}. Nothing was applied; it is kept in the quarantine.`);
+        if (r.outcome === "refused")
+          throw fail(1, `Refused ${what}${from}: ${r.reason}: ${r.detail}. Nothing was applied; it is kept in the quarantine.`);
         if (o.json) return;
         if (r.outcome === "already_received") print(`Already received ${what}${from}: nothing applied again.`);
         else if (r.outcome === "held") print(`Stored ${what}${from}: it waits for the earlier messages of its case.`);

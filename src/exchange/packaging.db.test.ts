@@ -65,12 +65,24 @@ async function node(database: OpenDatabase, jurisdiction: string, authority: str
   const actors = {} as Record<"officer" | "supervisor" | "auditor", Actor>;
   const tokens = {} as Record<"officer" | "auditor", string>;
   for (const role of ["officer", "supervisor", "auditor"] as const) {
-    const u = await createReadyUser(accounts, { email: `${role}@${jurisdiction.toLowerCase()}.test`, role, organisationId: org.id, totp: false });
+    const u = await createReadyUser(accounts, {
+      email: `${role}@${jurisdiction.toLowerCase()}.test`,
+      role,
+      organisationId: org.id,
+      totp: false,
+    });
     actors[role] = { userId: u.id, organisationId: org.id, role, label: `${role} ${jurisdiction}` };
     if (role !== "supervisor")
-      tokens[role] = (await createToken(accounts, actors[role], { name: "package test", scopes: ["cases:read", "cases:write"] }, CLIENT)).token;
+      tokens[role] = (
+        await createToken(accounts, actors[role], { name: "package test", scopes: ["cases:read", "cases:write"] }, CLIENT)
+      ).token;
   }
-  const keyring = await openKeyring({ db, clock, node: { jurisdiction, authority, endpoint: `https://rogatory.${jurisdiction.toLowerCase()}.test` }, passphrase: PASSPHRASE });
+  const keyring = await openKeyring({
+    db,
+    clock,
+    node: { jurisdiction, authority, endpoint: `https://rogatory.${jurisdiction.toLowerCase()}.test` },
+    passphrase: PASSPHRASE,
+  });
   const directory = partnerDirectory(db, { keyring, clock });
   const exchange = await exchangeContext({ db, clock, kb, files, keyring, directory, organisationId: org.id });
   const app = await buildApp({
@@ -98,7 +110,12 @@ async function pairOffline(self: Node, other: Node) {
       throw new Error("no network between the nodes");
     },
   };
-  return addPartner(ctx, { userId: null, label: "test administrator" }, { identity: file, fingerprint: file.fingerprintGrouped }, { ip: null });
+  return addPartner(
+    ctx,
+    { userId: null, label: "test administrator" },
+    { identity: file, fingerprint: file.fingerprintGrouped },
+    { ip: null },
+  );
 }
 
 let us: Node;
@@ -112,8 +129,24 @@ const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 /** What a refused import must leave unchanged on a node: cases, their documents and history, messages, the audit trail. */
 async function footprint(n: Node) {
   const db = n.database.db;
-  const count = async (table: "case_file" | "case_document" | "case_correspondence" | "exchange_message" | "exchange_link" | "audit_event" | "exchange_quarantine") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table:
+      | "case_file"
+      | "case_document"
+      | "case_correspondence"
+      | "exchange_message"
+      | "exchange_link"
+      | "audit_event"
+      | "exchange_quarantine",
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     cases: await count("case_file"),
     documents: await count("case_document"),
@@ -154,7 +187,8 @@ beforeAll(async () => {
   const approved = await approveDraft(drafts, us.officer, draft.id, draft.version, CLIENT);
   usCaseId = approved.caseId;
   usReference = approved.reference;
-  let version = (await us.database.db.selectFrom("case_file").select("version").where("id", "=", usCaseId).executeTakeFirstOrThrow()).version;
+  let version = (await us.database.db.selectFrom("case_file").select("version").where("id", "=", usCaseId).executeTakeFirstOrThrow())
+    .version;
   for (const [actor, action] of [
     [us.supervisor, "approve"],
     [us.officer, "mark_translated"],
@@ -183,7 +217,11 @@ describe("a case's signed package, US → RU without a network link", () => {
   });
 
   it("the US officer downloads it: the case is sent, the request carried by package, the export on the timeline and audit trail", async () => {
-    const before = await us.database.db.selectFrom("case_file").select(["version", "state"]).where("id", "=", usCaseId).executeTakeFirstOrThrow();
+    const before = await us.database.db
+      .selectFrom("case_file")
+      .select(["version", "state"])
+      .where("id", "=", usCaseId)
+      .executeTakeFirstOrThrow();
     expect(before.state).toBe("translated");
     const stale = await us.app.inject({
       method: "POST",
@@ -201,7 +239,9 @@ describe("a case's signed package, US → RU without a network link", () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers["content-type"]).toBe("application/zip");
     // The name is the case's reference and what the package carries, kept whole in filename* (RFC 6266).
-    expect(String(res.headers["content-disposition"])).toContain(`filename*=UTF-8''${encodeURIComponent(`${usReference} — request 1 for RU.zip`)}`);
+    expect(String(res.headers["content-disposition"])).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`${usReference} — request 1 for RU.zip`)}`,
+    );
     exported = new Uint8Array(res.rawPayload);
     expect(res.headers["x-content-sha256"]).toBe(sha256(exported));
     expect(Number(res.headers["x-case-version"])).toBe(before.version + 1);
@@ -209,18 +249,37 @@ describe("a case's signed package, US → RU without a network link", () => {
     const db = us.database.db;
     expect((await db.selectFrom("case_file").select("state").where("id", "=", usCaseId).executeTakeFirstOrThrow()).state).toBe("sent");
     const message = await db.selectFrom("exchange_message").selectAll().where("case_id", "=", usCaseId).executeTakeFirstOrThrow();
-    expect(message).toMatchObject({ direction: "out", kind: "request", seq: 1, status: "queued", next_attempt_at: null, last_error: CARRIED_BY_PACKAGE });
+    expect(message).toMatchObject({
+      direction: "out",
+      kind: "request",
+      seq: 1,
+      status: "queued",
+      next_attempt_at: null,
+      last_error: CARRIED_BY_PACKAGE,
+    });
     const events = await db.selectFrom("audit_event").select(["action", "summary"]).where("object_id", "=", usCaseId).execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["case.send", "case.exchange_send", "case.exchange_package"]));
-    const line = await db.selectFrom("case_correspondence").select("summary").where("case_id", "=", usCaseId).where("summary", "like", "%signed package%").executeTakeFirstOrThrow();
+    const line = await db
+      .selectFrom("case_correspondence")
+      .select("summary")
+      .where("case_id", "=", usCaseId)
+      .where("summary", "like", "%signed package%")
+      .executeTakeFirstOrThrow();
     expect(line.summary).toContain(sha256(exported));
 
     // The zip holds what a person reads without a node: the Word and the PDF request, as stored on the case.
     const zip = await JSZip.loadAsync(exported);
-    const stored = await db.selectFrom("case_document").select(["filename", "sha256"]).where("case_id", "=", usCaseId).where("kind", "=", "request").execute();
+    const stored = await db
+      .selectFrom("case_document")
+      .select(["filename", "sha256"])
+      .where("case_id", "=", usCaseId)
+      .where("kind", "=", "request")
+      .execute();
     expect(stored.map((d) => d.filename.split(".").pop()).sort()).toEqual(["docx", "pdf"]);
     for (const d of stored) expect(sha256((await zip.file(d.filename)?.async("uint8array")) ?? new Uint8Array())).toBe(d.sha256);
-    expect(Object.keys(zip.files).sort()).toEqual(["envelope.json", "manifest.json", "manifest.jws", ...stored.map((d) => d.filename)].sort());
+    expect(Object.keys(zip.files).sort()).toEqual(
+      ["envelope.json", "manifest.json", "manifest.jws", ...stored.map((d) => d.filename)].sort(),
+    );
   });
 
   it("refuses a package with one byte of a document changed, the manifest changed, the zip cut short, or re-signed by an unknown key: quarantined, nothing else written", async () => {
@@ -233,12 +292,21 @@ describe("a case's signed package, US → RU without a network link", () => {
     };
     // Another node (not a partner of RU) takes the files and signs them as its own.
     const gbDb = await openDatabase({ dataDir: "memory://" });
-    const gb = await openKeyring({ db: gbDb.db, clock, node: { jurisdiction: "US", authority: "Not the OIA", endpoint: "https://rogatory.forged.test" }, passphrase: PASSPHRASE });
+    const gb = await openKeyring({
+      db: gbDb.db,
+      clock,
+      node: { jurisdiction: "US", authority: "Not the OIA", endpoint: "https://rogatory.forged.test" },
+      passphrase: PASSPHRASE,
+    });
     const envelope = JSON.parse((await zip.file("envelope.json")?.async("string")) as string);
     const documents = await Promise.all(
       Object.keys(zip.files)
         .filter((n) => !["envelope.json", "manifest.json", "manifest.jws"].includes(n))
-        .map(async (name) => ({ name, contentType: "application/octet-stream", bytes: (await zip.file(name)?.async("uint8array")) as Uint8Array })),
+        .map(async (name) => ({
+          name,
+          contentType: "application/octet-stream",
+          bytes: (await zip.file(name)?.async("uint8array")) as Uint8Array,
+        })),
     );
     const resigned = (await writePackage(gb, { to: { jurisdiction: "RU" }, envelope, files: documents })).bytes;
     await gbDb.close();
@@ -247,7 +315,12 @@ describe("a case's signed package, US → RU without a network link", () => {
 
     const cases: [string, Uint8Array, string, RegExp][] = [
       ["one byte of the Word request", await altered(word, flip), "signature_invalid", /SHA-256 differs/],
-      ["the manifest", await altered("manifest.json", (b) => new TextDecoder().decode(b).replace('"RU"', '"GB"')), "signature_invalid", /manifest/],
+      [
+        "the manifest",
+        await altered("manifest.json", (b) => new TextDecoder().decode(b).replace('"RU"', '"GB"')),
+        "signature_invalid",
+        /manifest/,
+      ],
       ["the zip cut short", damaged, "malformed", /not a zip/],
       ["re-signed by an unknown key", resigned, "unknown_sender", /key|partner|trusted/i],
     ];
@@ -258,8 +331,16 @@ describe("a case's signed package, US → RU without a network link", () => {
       expect(res.json(), what).toMatchObject({ error: "package_refused", outcome: "refused", reason, sha256: sha256(bytes) });
       expect(res.json().detail, what).toMatch(detail);
       expect(await footprint(ru), what).toEqual({ ...before, quarantine: before.quarantine + 1 });
-      const q = await ru.database.db.selectFrom("exchange_quarantine").select(["reason", "content"]).orderBy("received_at", "desc").orderBy("id").execute();
-      expect(q.some((r) => r.reason === reason && r.content.includes(sha256(bytes))), what).toBe(true);
+      const q = await ru.database.db
+        .selectFrom("exchange_quarantine")
+        .select(["reason", "content"])
+        .orderBy("received_at", "desc")
+        .orderBy("id")
+        .execute();
+      expect(
+        q.some((r) => r.reason === reason && r.content.includes(sha256(bytes))),
+        what,
+      ).toBe(true);
     }
   });
 
@@ -285,16 +366,35 @@ describe("a case's signed package, US → RU without a network link", () => {
       urgency: ours.urgency,
     });
     const measures = (db: typeof ruDb, id: string) =>
-      db.selectFrom("case_measure").select(["measure", "description"]).where("case_id", "=", id).orderBy("measure").orderBy("description").execute();
+      db
+        .selectFrom("case_measure")
+        .select(["measure", "description"])
+        .where("case_id", "=", id)
+        .orderBy("measure")
+        .orderBy("description")
+        .execute();
     expect(await measures(ruDb, r.caseId)).toEqual(await measures(usDb, usCaseId));
     const offences = (db: typeof ruDb, id: string) =>
-      db.selectFrom("case_offence").select(["description", "legal_provision", "iccs"]).where("case_id", "=", id).orderBy("description").execute();
+      db
+        .selectFrom("case_offence")
+        .select(["description", "legal_provision", "iccs"])
+        .where("case_id", "=", id)
+        .orderBy("description")
+        .execute();
     expect(await offences(ruDb, r.caseId)).toEqual(await offences(usDb, usCaseId));
-    const persons = (db: typeof ruDb, id: string) => db.selectFrom("case_person").select(["name"]).where("case_id", "=", id).orderBy("name").execute();
+    const persons = (db: typeof ruDb, id: string) =>
+      db.selectFrom("case_person").select(["name"]).where("case_id", "=", id).orderBy("name").execute();
     expect(await persons(ruDb, r.caseId)).toEqual(await persons(usDb, usCaseId));
     // The documents: the same bytes, hashed again here rather than trusting the stored digests.
     const docs = async (db: typeof ruDb, id: string) =>
-      (await db.selectFrom("case_document").select(["filename", "content"]).where("case_id", "=", id).where("kind", "=", "request").execute())
+      (
+        await db
+          .selectFrom("case_document")
+          .select(["filename", "content"])
+          .where("case_id", "=", id)
+          .where("kind", "=", "request")
+          .execute()
+      )
         .map((d) => ({ filename: d.filename, sha256: sha256(d.content) }))
         .sort((a, b) => a.filename.localeCompare(b.filename));
     const received = await docs(ruDb, r.caseId);
@@ -302,9 +402,18 @@ describe("a case's signed package, US → RU without a network link", () => {
     expect(received).toEqual(await docs(usDb, usCaseId));
     // The same chain on both sides: the message's hash is the one the US node recorded when sending.
     const sent = await usDb.selectFrom("exchange_message").select(["id", "hash"]).where("case_id", "=", usCaseId).executeTakeFirstOrThrow();
-    const got = await ruDb.selectFrom("exchange_message").select(["id", "hash", "status", "direction"]).where("case_id", "=", r.caseId).executeTakeFirstOrThrow();
+    const got = await ruDb
+      .selectFrom("exchange_message")
+      .select(["id", "hash", "status", "direction"])
+      .where("case_id", "=", r.caseId)
+      .executeTakeFirstOrThrow();
     expect(got).toEqual({ id: sent.id, hash: sent.hash, status: "applied", direction: "in" });
-    const imported = await ruDb.selectFrom("audit_event").select(["actor_id", "action"]).where("object_id", "=", r.caseId).where("action", "=", "case.exchange_package_import").executeTakeFirstOrThrow();
+    const imported = await ruDb
+      .selectFrom("audit_event")
+      .select(["actor_id", "action"])
+      .where("object_id", "=", r.caseId)
+      .where("action", "=", "case.exchange_package_import")
+      .executeTakeFirstOrThrow();
     expect(imported.actor_id).toBe(ru.officer.userId);
     expect((await verifyChain(ruDb)).ok).toBe(true);
   });

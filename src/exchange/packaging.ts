@@ -21,7 +21,7 @@ import { recordEvent } from "../audit/trail.js";
 import { transition } from "../cases/casework.js";
 import { type CaseDetail, type CaseReceipt, caseFor, writeResult } from "../cases/register.js";
 import { bump, lastChangeOf, staleVersion } from "../cases/version.js";
-import { DomainError, forbidden } from "../errors.js";
+import { forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";
 import { type Author, type InlineDocument, correspond } from "./casefile.js";
 import { type SendRequestInput, sendRequest } from "./commands/request.js";
@@ -63,7 +63,11 @@ function packageFiles(documents: InlineDocument[]): { files: PackageFile[]; stri
   const files: PackageFile[] = [];
   for (const d of documents) {
     // Stored names may hold anything people typed; the zip needs plain names, unique in the package.
-    const base = d.filename.replace(/[/\\\p{Cc}]/gu, "_").replace(/^\.+/, "_").slice(0, 180) || "document";
+    const base =
+      d.filename
+        .replace(/[/\\\p{Cc}]/gu, "_")
+        .replace(/^\.+/, "_")
+        .slice(0, 180) || "document";
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${n} - ${base}`;
     used.add(name);
@@ -126,7 +130,11 @@ export async function exportPackage(
         const body = await s.build(trx, row, after);
         const queued = await enqueue(trx, ctx, caseId, "request", body, author);
         // The package carries it; the worker leaves it (no due time), the thread says why.
-        await trx.updateTable("exchange_message").set({ next_attempt_at: null, last_error: CARRIED_BY_PACKAGE }).where("id", "=", queued.id).execute();
+        await trx
+          .updateTable("exchange_message")
+          .set({ next_attempt_at: null, last_error: CARRIED_BY_PACKAGE })
+          .where("id", "=", queued.id)
+          .execute();
         sent = queued.id;
       },
     );
@@ -238,8 +246,21 @@ export async function importPackage(p: PackagingContext, actor: Actor, bytes: Ui
   const note = `signed package of ${bytes.byteLength} bytes, SHA-256 ${digest}`;
   const read = await readPackage(p.keyring, p.directory, bytes, ctx.clock.now());
   if (!read.ok) {
-    await quarantine(ctx, { reason: read.reason, detail: read.detail, partnerId: read.partner?.id ?? null, size: bytes.byteLength, content: note, ip: client.ip });
-    return { outcome: "refused", reason: read.reason, detail: read.detail, sha256: digest, ...(read.partner ? { partner: who(read.partner) } : {}) };
+    await quarantine(ctx, {
+      reason: read.reason,
+      detail: read.detail,
+      partnerId: read.partner?.id ?? null,
+      size: bytes.byteLength,
+      content: note,
+      ip: client.ip,
+    });
+    return {
+      outcome: "refused",
+      reason: read.reason,
+      detail: read.detail,
+      sha256: digest,
+      ...(read.partner ? { partner: who(read.partner) } : {}),
+    };
   }
   const partner = read.partner;
   const carried = read.envelope as { id?: unknown; kind?: unknown; seq?: unknown; body?: Record<string, unknown> };
@@ -267,27 +288,46 @@ export async function importPackage(p: PackagingContext, actor: Actor, bytes: Ui
     : undefined;
   const answer = await receiveEnvelope(ctx, partner, envelope, { jws: read.jws, content, ip: client.ip });
   const row = id
-    ? await ctx.db.selectFrom("exchange_message").select(["id", "kind", "seq", "status", "case_id", "reason"]).where("id", "=", id).where("direction", "=", "in").executeTakeFirst()
+    ? await ctx.db
+        .selectFrom("exchange_message")
+        .select(["id", "kind", "seq", "status", "case_id", "reason"])
+        .where("id", "=", id)
+        .where("direction", "=", "in")
+        .executeTakeFirst()
     : undefined;
   const message = row ? { id: row.id, kind: row.kind, seq: row.seq } : undefined;
-  const local = row?.case_id ? await ctx.db.selectFrom("case_file").select("reference").where("id", "=", row.case_id).executeTakeFirst() : undefined;
-  const base = { partner: who(partner), sha256: digest, ...(message ? { message } : {}), caseId: row?.case_id ?? null, caseReference: local?.reference ?? null };
+  const local = row?.case_id
+    ? await ctx.db.selectFrom("case_file").select("reference").where("id", "=", row.case_id).executeTakeFirst()
+    : undefined;
+  const base = {
+    partner: who(partner),
+    sha256: digest,
+    ...(message ? { message } : {}),
+    caseId: row?.case_id ?? null,
+    caseReference: local?.reference ?? null,
+  };
   if (answer.reason) return { ...base, outcome: "refused", reason: answer.reason, detail: answer.detail };
   // A repeat (applied before, or still held as before) changes nothing.
   if (before && (before.status !== "held" || row?.status === "held")) return { ...base, outcome: "already_received" };
   const outcome: ImportOutcome = row?.status === "held" ? "held" : "applied";
   // Who brought the package in, beside the partner's change the receiving path recorded.
   if (row?.case_id && outcome === "applied")
-    await ctx.db.transaction().execute((trx) => recordEvent(trx, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: "case.exchange_package_import",
-      objectType: "case",
-      objectId: row.case_id,
-      summary: { messageId: row.id, kind: row.kind, seq: row.seq, from: partner.jurisdiction, sha256: digest },
-      ip: client.ip,
-    }));
+    await ctx.db.transaction().execute((trx) =>
+      recordEvent(trx, ctx.clock, {
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        action: "case.exchange_package_import",
+        objectType: "case",
+        objectId: row.case_id,
+        summary: { messageId: row.id, kind: row.kind, seq: row.seq, from: partner.jurisdiction, sha256: digest },
+        ip: client.ip,
+      }),
+    );
   return { ...base, outcome };
 }
 
-const who = (t: { id: string; jurisdiction: string; authority: string }) => ({ id: t.id, jurisdiction: t.jurisdiction, authority: t.authority });
+const who = (t: { id: string; jurisdiction: string; authority: string }) => ({
+  id: t.id,
+  jurisdiction: t.jurisdiction,
+  authority: t.authority,
+});

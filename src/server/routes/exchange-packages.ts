@@ -21,10 +21,10 @@ const off = () =>
 /** The content types a package is uploaded as. */
 const PACKAGE_TYPES = ["application/zip", "application/x-zip-compressed", "application/octet-stream"];
 
-export const exchangePackageRoutes: FastifyPluginAsyncZod<{ runtime: ExchangeRuntime | undefined; exchange: ExchangeContext | null }> = async (
-  app,
-  { runtime, exchange },
-) => {
+export const exchangePackageRoutes: FastifyPluginAsyncZod<{
+  runtime: ExchangeRuntime | undefined;
+  exchange: ExchangeContext | null;
+}> = async (app, { runtime, exchange }) => {
   const on = (): PackagingContext => {
     if (!runtime || !exchange) throw off();
     return { exchange, keyring: runtime.keyring, directory: runtime.directory };
@@ -74,11 +74,18 @@ export const exchangePackageRoutes: FastifyPluginAsyncZod<{ runtime: ExchangeRun
     },
     async (req, reply) => {
       if (!Buffer.isBuffer(req.body))
-        throw new DomainError(415, "unsupported_media_type", `Send the package itself as the body, with content type ${PACKAGE_TYPES[0]}.`, "body");
+        throw new DomainError(
+          415,
+          "unsupported_media_type",
+          `Send the package itself as the body, with content type ${PACKAGE_TYPES[0]}.`,
+          "body",
+        );
       const r = await importPackage(on(), authOf(req).actor, req.body, clientOf(req));
       const status = r.outcome === "refused" ? 422 : r.outcome === "applied" || r.outcome === "held" ? 201 : 200;
       // A refusal is an answer in words like every 4xx (error, message), with the whole outcome beside it.
-      return reply.status(status).send(r.outcome === "refused" ? { error: "package_refused", message: `${r.reason}: ${r.detail}`, ...r } : r);
+      return reply
+        .status(status)
+        .send(r.outcome === "refused" ? { error: "package_refused", message: `${r.reason}: ${r.detail}`, ...r } : r);
     },
   );
 };
