@@ -408,6 +408,12 @@ describe("a case's signed package, US → RU without a network link", () => {
       .where("case_id", "=", r.caseId)
       .executeTakeFirstOrThrow();
     expect(got).toEqual({ id: sent.id, hash: sent.hash, status: "applied", direction: "in" });
+    // The receiving node's receipts, as for a message from the network.
+    const receipts = await ruDb.selectFrom("exchange_receipt").select(["kind", "issuer"]).where("message_id", "=", sent.id).orderBy("kind").execute();
+    expect(receipts).toEqual([
+      { kind: "accepted", issuer: "RU" },
+      { kind: "delivered", issuer: "RU" },
+    ]);
     const imported = await ruDb
       .selectFrom("audit_event")
       .select(["actor_id", "action"])
