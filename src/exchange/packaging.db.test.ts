@@ -409,7 +409,12 @@ describe("a case's signed package, US → RU without a network link", () => {
       .executeTakeFirstOrThrow();
     expect(got).toEqual({ id: sent.id, hash: sent.hash, status: "applied", direction: "in" });
     // The receiving node's receipts, as for a message from the network.
-    const receipts = await ruDb.selectFrom("exchange_receipt").select(["kind", "issuer"]).where("message_id", "=", sent.id).orderBy("kind").execute();
+    const receipts = await ruDb
+      .selectFrom("exchange_receipt")
+      .select(["kind", "issuer"])
+      .where("message_id", "=", sent.id)
+      .orderBy("kind")
+      .execute();
     expect(receipts).toEqual([
       { kind: "accepted", issuer: "RU" },
       { kind: "delivered", issuer: "RU" },
@@ -441,6 +446,15 @@ describe("a case's signed package, US → RU without a network link", () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(Number(res.headers["x-case-version"])).toBe(version + 1);
+    // The version was taken: the same request again is stale, and says what changed the case.
+    const stale = await us.app.inject({
+      method: "POST",
+      url: `/api/v1/cases/${usCaseId}/package`,
+      headers: { authorization: `Bearer ${us.tokens.officer}` },
+      payload: { version },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().message).toContain("exported a signed package of the case");
     const messages = await us.database.db.selectFrom("exchange_message").select("id").where("case_id", "=", usCaseId).execute();
     expect(messages).toHaveLength(1);
     expect(String(res.headers["x-exchange-message"])).toContain(`id=${messages[0]?.id}`);

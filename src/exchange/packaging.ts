@@ -273,8 +273,11 @@ export async function importPackage(p: PackagingContext, actor: Actor, bytes: Ui
     const restored: InlineDocument[] = [];
     for (const d of docs) {
       const file = byDigest.get(String(d.sha256).toLowerCase());
-      if (!file) {
-        const detail = `the envelope names the document ${d.filename} (SHA-256 ${d.sha256}) that the package does not hold`;
+      // Every document is a file of the zip, so what a person reads there is what is applied.
+      if (!file || d.contentBase64 !== "") {
+        const detail = file
+          ? `the envelope carries the document ${d.filename} inline; in a package documents travel as files`
+          : `the envelope names the document ${d.filename} (SHA-256 ${d.sha256}) that the package does not hold`;
         await quarantine(ctx, { reason: "malformed", detail, partnerId: partner.id, size: bytes.byteLength, content, ip: client.ip });
         return { outcome: "refused", reason: "malformed", detail, partner: who(partner), sha256: digest };
       }
