@@ -309,6 +309,8 @@ describe("a case's signed package, US → RU without a network link", () => {
         })),
     );
     const resigned = (await writePackage(gb, { to: { jurisdiction: "RU" }, envelope, files: documents })).bytes;
+    // Signed by the US node itself, but without the documents its envelope names (a faulty exporter).
+    const withoutDocuments = (await writePackage(us.keyring, { to: { jurisdiction: "RU" }, envelope, files: [] })).bytes;
     await gbDb.close();
     // Cut short, as a file whose last part an e-mail gateway dropped: no central directory.
     const damaged = exported.slice(0, exported.length - 200);
@@ -323,6 +325,7 @@ describe("a case's signed package, US → RU without a network link", () => {
       ],
       ["the zip cut short", damaged, "malformed", /not a zip/],
       ["re-signed by an unknown key", resigned, "unknown_sender", /key|partner|trusted/i],
+      ["signed, but without the documents its envelope names", withoutDocuments, "malformed", /does not hold/],
     ];
     for (const [what, bytes, reason, detail] of cases) {
       const before = await footprint(ru);
