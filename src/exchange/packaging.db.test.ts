@@ -33,6 +33,7 @@ import { exchangeContext } from "./node.js";
 import { writePackage } from "./packages.js";
 import { CARRIED_BY_PACKAGE, importPackage, type PackagingContext } from "./packaging.js";
 import { addPartner } from "./partnerRegistrar.js";
+import { deliverDue } from "./sender.js";
 import { partnerDirectory } from "./partners.js";
 
 const files = readKnowledgeFiles();
@@ -256,6 +257,14 @@ describe("a case's signed package, US → RU without a network link", () => {
       status: "queued",
       next_attempt_at: null,
       last_error: CARRIED_BY_PACKAGE,
+    });
+    // The sender worker leaves it: the package carries it, the network is not tried.
+    await deliverDue(us.p.exchange);
+    expect(
+      await db.selectFrom("exchange_message").select(["attempts", "status"]).where("id", "=", message.id).executeTakeFirstOrThrow(),
+    ).toEqual({
+      attempts: 0,
+      status: "queued",
     });
     const events = await db.selectFrom("audit_event").select(["action", "summary"]).where("object_id", "=", usCaseId).execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["case.send", "case.exchange_send", "case.exchange_package"]));
