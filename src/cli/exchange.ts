@@ -1,5 +1,5 @@
 /**
- * `rogatory exchange identity|partners|rotate|revoke`: the exchange's keys and partners from the
+ * `rogatory exchange identity|partners|rotate|revoke|export|import`: the exchange's keys, partners and signed packages from the
  * server's console (on embedded PGlite, stop the server first, as for every command that writes).
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -112,7 +112,7 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
 
   const exchange = program
     .command("exchange")
-    .description("the exchange between central authorities: this node's identity and keys, and its partners");
+    .description("the exchange between central authorities: this node's identity and keys, its partners, and signed packages");
 
   exchange
     .command("identity")
