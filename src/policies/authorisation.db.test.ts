@@ -134,6 +134,10 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/exchange/inbox-cases": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/exchange/quarantine": roles("administrator"),
     "GET /api/v1/exchange/quarantine/:id": roles("administrator"),
+    // Signed packages (issue 13 §3, without a partner node): exporting sends the case, so it is the
+    // case workers'; importing applies a partner's message as the inbox would, for the same people.
+    "POST /api/v1/cases/:id/package": caseWorker,
+    "POST /api/v1/exchange/packages": roles("officer", "supervisor"),
   };
 };
 /** The table with the law closed (the default), for the need-to-know checks. */
@@ -370,6 +374,10 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "PATCH /api/v1/exchange/partners/:id": { status: "suspended", version: 1 },
     // A closing on a case not carried through the exchange: an allowed caller is refused by the case's rules.
     "POST /api/v1/cases/:id/exchange/send": { kind: "closing", version: 1 },
+    // An incoming case is never exported as a request: an allowed caller is refused by the case's rules (409).
+    "POST /api/v1/cases/:id/package": { version: 1 },
+    // Not a zip (JSON): an allowed caller is told to send the package itself (415); nothing is written.
+    "POST /api/v1/exchange/packages": { not: "a package" },
   };
   const method = route.split(" ")[0];
   const payload = route in bodies ? bodies[route] : method === "GET" || method === "DELETE" ? undefined : {};
