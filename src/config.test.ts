@@ -1,4 +1,7 @@
-/** The configuration's public-law settings: strict values, a clear error naming the variable. */
+/** The configuration's public-law and exchange settings: strict values, a clear error naming the variable. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, readConfig } from "./config.js";
 
@@ -71,5 +74,48 @@ describe("configuration validated at start (issue 12 §4)", () => {
     expect(() => readConfig({ ROGATORY_METRICS_TOKEN: "short" })).toThrow(/^ROGATORY_METRICS_TOKEN: must be at least 32 characters/);
     expect(readConfig({}).shutdownSeconds).toBe(25);
     expect(readConfig({ ROGATORY_SHUTDOWN_SECONDS: "5" }).shutdownSeconds).toBe(5);
+  });
+});
+
+describe("the exchange's settings (ROGATORY_NODE_*)", () => {
+  it("is off without a passphrase, and the endpoint defaults to the public URL", () => {
+    expect(readConfig({}).exchange).toBeUndefined();
+    expect(readConfig({ ROGATORY_NODE_ENDPOINT: "https://node.example" }).exchange).toBeUndefined();
+    expect(
+      readConfig({ ROGATORY_NODE_KEY_PASSPHRASE: "sixteen chars ok", ROGATORY_PUBLIC_URL: "https://rogatory.example" }).exchange,
+    ).toEqual({
+      passphrase: "sixteen chars ok",
+      endpoint: "https://rogatory.example",
+      organisation: undefined,
+    });
+  });
+
+  it("reads the passphrase from a file without its trailing line break, and refuses both at once", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rogatory-config-"));
+    const file = join(dir, "passphrase");
+    writeFileSync(file, "a passphrase from a file\n");
+    try {
+      expect(readConfig({ ROGATORY_NODE_KEY_PASSPHRASE_FILE: file }).exchange?.passphrase).toBe("a passphrase from a file");
+      expect(() =>
+        readConfig({ ROGATORY_NODE_KEY_PASSPHRASE_FILE: file, ROGATORY_NODE_KEY_PASSPHRASE: "another passphrase here" }),
+      ).toThrow(/set one, not both/);
+      expect(() => readConfig({ ROGATORY_NODE_KEY_PASSPHRASE_FILE: join(dir, "absent") })).toThrow(/cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a short passphrase and an endpoint that is not an http(s) URL, naming the variable", () => {
+    expect(() => readConfig({ ROGATORY_NODE_KEY_PASSPHRASE: "too short" })).toThrow(/^ROGATORY_NODE_KEY_PASSPHRASE: .*at least 16/);
+    expect(() => readConfig({ ROGATORY_NODE_KEY_PASSPHRASE: "sixteen chars ok", ROGATORY_NODE_ENDPOINT: "ftp://node.example" })).toThrow(
+      /^ROGATORY_NODE_ENDPOINT/,
+    );
+    expect(
+      readConfig({
+        ROGATORY_NODE_KEY_PASSPHRASE: "sixteen chars ok",
+        ROGATORY_NODE_ENDPOINT: "https://node.example/rogatory/",
+        ROGATORY_NODE_ORGANISATION: "Генпрокуратура",
+      }).exchange,
+    ).toMatchObject({ endpoint: "https://node.example/rogatory", organisation: "Генпрокуратура" });
   });
 });

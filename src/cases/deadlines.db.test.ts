@@ -176,3 +176,79 @@ describe("queue and digest", () => {
     expect(mail?.body).not.toContain("A. Witness");
   });
 });
+
+describe("a long queue", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ webDir: "/nonexistent", clock: new ManualClock(new Date("2026-02-02T09:00:00Z")) });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("is counted whole and read page by page: every deadline once, soonest first, whatever the page size", async () => {
+    const orgs = await createOrganisations(t.ctx);
+    const u = await createReadyUser(t.ctx, { email: "long.queue@ca.test", role: "officer", organisationId: orgs.central });
+    const b = await signIn(t.app, t.clock, u);
+    // 40 unregistered requests received over the last weeks: each has a registration deadline (all of
+    // them overdue) and the requesting side's date, among others.
+    const cases = Array.from({ length: 40 }, (_, i) => {
+      const day = `2026-01-${String(1 + (i % 28)).padStart(2, "0")}`;
+      return {
+        direction: "incoming",
+        confidentiality: "normal",
+        title: `Долгая очередь ${i}`,
+        requesting: "US",
+        requested: "RU",
+        requestDate: day,
+        receivedOn: day,
+        respondBy: `2026-02-${String(3 + (i % 20)).padStart(2, "0")}`,
+      };
+    });
+    const batch = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/cases/batch",
+      headers: { cookie: b.cookie, "x-csrf-token": b.csrf },
+      payload: { cases },
+    });
+    expect(batch.statusCode).toBe(201);
+    type Page = { overdue: number; dueSoon: number; items: { caseId: string; kind: string; due: string }[]; nextCursor: string | null };
+    const get = async (query: string) => {
+      const r = await t.app.inject({ url: `/api/v1/queue?within=30${query}`, headers: { cookie: b.cookie } });
+      expect(r.statusCode).toBe(200);
+      return r.json() as Page;
+    };
+    const whole = await get("&limit=200");
+    expect(whole.nextCursor).toBeNull();
+    // Each request has several open deadlines (registration, the requesting side's date, …): more than one page.
+    const total = whole.items.length;
+    expect(total).toBeGreaterThan(50);
+    expect(whole.overdue + whole.dueSoon).toBe(total);
+    expect(whole.overdue).toBeGreaterThan(0);
+    const sorted = [...whole.items].sort((a, b) => a.due.localeCompare(b.due));
+    expect(whole.items.map((i) => i.due)).toEqual(sorted.map((i) => i.due));
+    for (const size of [1, 7, 50]) {
+      const seen: Page["items"] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: Page = await get(`&limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+        // The counts are the whole queue's on every page, never the page's.
+        expect([page.overdue, page.dueSoon]).toEqual([whole.overdue, whole.dueSoon]);
+        expect(page.items.length).toBeLessThanOrEqual(size);
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(Math.ceil(total / size));
+      expect(seen).toEqual(whole.items);
+    }
+    // The first page by default is 50, and says there is more.
+    const first = await get("");
+    expect(first.items).toHaveLength(50);
+    expect(first.nextCursor).not.toBeNull();
+    const bad = await t.app.inject({ url: "/api/v1/queue?cursor=bm90LWEtY3Vyc29y", headers: { cookie: b.cookie } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe("cursor");
+  });
+});

@@ -6,7 +6,7 @@
 import nodemailer from "nodemailer";
 import type { Actor } from "../policies/policy.js";
 import { asRole } from "../accounts/users.js";
-import { type CasesContext, queue } from "./register.js";
+import { type CasesContext, QUEUE_PAGE, queue } from "./register.js";
 
 /** How far ahead the daily digest looks: deadlines overdue or due within this many days. */
 export const DIGEST_DAYS = 7;
@@ -47,9 +47,12 @@ export async function sendDigests(
   const result: DigestResult = { sent: 0, recipients: [] };
   for (const u of users) {
     const actor: Actor = { userId: u.id, organisationId: u.organisation_id, role: asRole(u.role), label: u.email };
-    const q = await queue(ctx, actor, { scope: "mine", withinDays: opts.withinDays ?? DIGEST_DAYS });
+    const q = await queue(ctx, actor, { scope: "mine", withinDays: opts.withinDays ?? DIGEST_DAYS, limit: QUEUE_PAGE.max });
     if (q.items.length === 0) continue;
     const lines = q.items.map((i) => `${i.overdue ? "OVERDUE " : ""}${i.due}  ${i.reference}  ${i.kind.replace(/_/g, " ")}  (${i.rule})`);
+    // A long queue is listed up to one full page; the counts above it are of the whole queue.
+    const more = q.overdue + q.dueSoon - q.items.length;
+    if (more > 0) lines.push(`… and ${more.toLocaleString("en")} more in the workbench.`);
     const text = [
       `Deadlines on your cases as of ${q.today}: ${q.overdue} overdue, ${q.dueSoon} due within ${opts.withinDays ?? DIGEST_DAYS} days.`,
       "",

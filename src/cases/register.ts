@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordEvents, recordStandalone } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
@@ -416,9 +417,26 @@ export function caseWithBasis(db: Kysely<Database>) {
 }
 
 export async function caseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
-  const row = UUID.test(id) ? await caseWithBasis(ctx.db).where("case_file.id", "=", id).executeTakeFirst() : undefined;
-  if (!row) throw notFound("id", "No such case.");
-  const facts = { confidentiality: row.confidentiality, actorListed: await isListed(ctx, id, actor.userId) };
+  // Whether the actor is on the access list comes with the row: one statement per check.
+  const found = UUID.test(id)
+    ? await caseWithBasis(ctx.db)
+        .select((eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom("case_access")
+                .select("case_access.case_id")
+                .whereRef("case_access.case_id", "=", "case_file.id")
+                .where("case_access.user_id", "=", actor.userId),
+            )
+            .as("actor_listed"),
+        )
+        .where("case_file.id", "=", id)
+        .executeTakeFirst()
+    : undefined;
+  if (!found) throw notFound("id", "No such case.");
+  const { actor_listed, ...row } = found;
+  const facts = { confidentiality: row.confidentiality, actorListed: Boolean(actor_listed) };
   // A change is checked against the change's own right: a token with cases:write alone may change a
   // case its owner may see without being able to read it back (it gets a receipt, see `writeResult`).
   if (!allowCase(actor, action, facts)) throw notFound("id", "No such case.");
@@ -458,23 +476,33 @@ export async function writeResult(ctx: CasesContext, actor: Actor, id: string, c
 export async function factsOf(ctx: CasesContext, row: CaseRow): Promise<CaseFacts> {
   const measures = await ctx.db
     .selectFrom("case_measure")
-    .select(["id", "status", "assigned_organisation_id"])
+    .select(["id", "status", "assigned_organisation_id as assignedOrganisationId"])
     .where("case_id", "=", row.id)
     .execute();
   const consultations = await ctx.db
     .selectFrom("case_consultation")
-    .select(["held_on", "conditions_considered"])
+    .select(["held_on as heldOn", "conditions_considered as conditionsConsidered"])
     .where("case_id", "=", row.id)
     .execute();
+  return factsFrom(ctx, row, measures, consultations);
+}
+
+/** The guards' facts from measures and consultations already read (the case page reads them anyway). */
+async function factsFrom(
+  ctx: CasesContext,
+  row: CaseRow,
+  measures: readonly { id: string; status: string; assignedOrganisationId: string | null }[],
+  consultations: readonly { heldOn: string; conditionsConsidered: string }[],
+): Promise<CaseFacts> {
   return {
     direction: row.direction,
     state: row.state as CaseState,
     basis: basisOf(row),
-    consultations: consultations.map((c) => ({ heldOn: c.held_on, conditionsConsidered: c.conditions_considered })),
+    consultations: consultations.map((c) => ({ heldOn: c.heldOn, conditionsConsidered: c.conditionsConsidered })),
     measures: measures.map((m) => ({
       id: m.id,
       status: m.status as CaseFacts["measures"][number]["status"],
-      assigned: m.assigned_organisation_id !== null,
+      assigned: m.assignedOrganisationId !== null,
     })),
     confidentialityIssue: row.confidentiality_issue,
     ...(await draftMissingOf(ctx, row)),
@@ -500,63 +528,141 @@ export function basisOf(row: CaseRow): BasisAnswer | null {
   return (typeof row.basis === "string" ? JSON.parse(row.basis) : row.basis) as BasisAnswer;
 }
 
+/** A timestamp as the JSON of a sub-list gives it (PostgreSQL's text form), as the API's ISO instant. */
+const instant = (t: string | Date) => new Date(t).toISOString();
+
+/**
+ * The case page's data in one statement: each list is a JSON array built by PostgreSQL beside the
+ * case (kysely's jsonArrayFrom). On embedded PGlite every statement costs a round trip through the
+ * WebAssembly protocol on the server's one thread, so sixteen small queries cost several times one
+ * (bench:load, issue 12).
+ */
+function caseParts(ctx: CasesContext, caseId: string) {
+  return ctx.db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_access")
+          .innerJoin("app_user", "app_user.id", "case_access.user_id")
+          .select(["app_user.id as userId", "app_user.display_name as displayName", "app_user.email", "app_user.role"])
+          .where("case_access.case_id", "=", caseId)
+          .orderBy("app_user.display_name"),
+      ).as("access"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_measure")
+          .leftJoin("organisation", "organisation.id", "case_measure.assigned_organisation_id")
+          .select([
+            "case_measure.id",
+            "case_measure.measure",
+            "case_measure.description",
+            "case_measure.status",
+            "case_measure.deadline",
+            "case_measure.assigned_organisation_id as assignedOrganisationId",
+            "organisation.name as assignedOrganisation",
+          ])
+          .where("case_measure.case_id", "=", caseId)
+          .orderBy("case_measure.created_at"),
+      ).as("measures"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_offence")
+          .select(["id", "description", "legal_provision as legalProvision", "penalty", "iccs"])
+          .where("case_id", "=", caseId)
+          .orderBy("created_at"),
+      ).as("offences"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_person")
+          .select([
+            "id",
+            "role",
+            "name",
+            "in_custody as inCustody",
+            "return_by as returnBy",
+            "presence_ended_on as presenceEndedOn",
+            "safe_conduct_ends as safeConductEnds",
+          ])
+          .where("case_id", "=", caseId)
+          .orderBy("created_at"),
+      ).as("persons"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_consultation")
+          .select(["id", "held_on as heldOn", "channel", "outcome", "conditions_considered as conditionsConsidered"])
+          .where("case_id", "=", caseId)
+          .orderBy("held_on"),
+      ).as("consultations"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_decision")
+          .select(["id", "kind", "grounds", "reasons", "notice", "decided_at as decidedAt"])
+          .where("case_id", "=", caseId)
+          .orderBy("decided_at"),
+      ).as("decisions"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_correspondence")
+          .select(["id", "direction", "channel", "on_date as onDate", "summary"])
+          .where("case_id", "=", caseId)
+          .orderBy("on_date"),
+      ).as("correspondence"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_transition")
+          .innerJoin("app_user", "app_user.id", "case_transition.actor_id")
+          .select([
+            "case_transition.action",
+            "case_transition.from_state as from",
+            "case_transition.to_state as to",
+            "case_transition.at",
+            "app_user.display_name as actor",
+            "case_transition.note",
+          ])
+          .where("case_transition.case_id", "=", caseId)
+          .orderBy("case_transition.version"),
+      ).as("timeline"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_document")
+          .select(["id", "kind", "filename", "content_type as contentType", "size", "sha256", "added_at as addedAt"])
+          .where("case_id", "=", caseId)
+          .orderBy("added_at"),
+      ).as("documents"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_evidence")
+          .select((e) => [
+            "case_evidence.id",
+            "case_evidence.description",
+            "case_evidence.document_id as documentId",
+            "case_evidence.sha256",
+            "case_evidence.permitted_purposes as permittedPurposes",
+            jsonArrayFrom(
+              e
+                .selectFrom("evidence_custody")
+                .select(["action", "holder", "on_date as onDate", "sha256"])
+                .whereRef("evidence_custody.evidence_id", "=", "case_evidence.id")
+                .orderBy("recorded_at"),
+            ).as("custody"),
+            jsonArrayFrom(
+              e
+                .selectFrom("evidence_use")
+                .select(["purpose", "consent_on as consentOn", "consent_by as consentBy"])
+                .whereRef("evidence_use.evidence_id", "=", "case_evidence.id")
+                .orderBy("recorded_at"),
+            ).as("uses"),
+          ])
+          .where("case_evidence.case_id", "=", caseId)
+          .orderBy("case_evidence.created_at"),
+      ).as("evidence"),
+    ])
+    .executeTakeFirstOrThrow();
+}
+
 async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<CaseDetail> {
-  const access = await ctx.db
-    .selectFrom("case_access")
-    .innerJoin("app_user", "app_user.id", "case_access.user_id")
-    .select(["app_user.id", "app_user.display_name", "app_user.email", "app_user.role"])
-    .where("case_access.case_id", "=", row.id)
-    .orderBy("app_user.display_name")
-    .execute();
-  const measures = await ctx.db
-    .selectFrom("case_measure")
-    .leftJoin("organisation", "organisation.id", "case_measure.assigned_organisation_id")
-    .select([
-      "case_measure.id",
-      "case_measure.measure",
-      "case_measure.description",
-      "case_measure.status",
-      "case_measure.deadline",
-      "case_measure.assigned_organisation_id",
-      "organisation.name",
-    ])
-    .where("case_measure.case_id", "=", row.id)
-    .orderBy("case_measure.created_at")
-    .execute();
-  const offences = await ctx.db.selectFrom("case_offence").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
-  const persons = await ctx.db.selectFrom("case_person").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
-  const consultations = await ctx.db.selectFrom("case_consultation").selectAll().where("case_id", "=", row.id).orderBy("held_on").execute();
-  const decisions = await ctx.db.selectFrom("case_decision").selectAll().where("case_id", "=", row.id).orderBy("decided_at").execute();
-  const letters = await ctx.db.selectFrom("case_correspondence").selectAll().where("case_id", "=", row.id).orderBy("on_date").execute();
-  const timeline = await ctx.db
-    .selectFrom("case_transition")
-    .innerJoin("app_user", "app_user.id", "case_transition.actor_id")
-    .select([
-      "case_transition.action",
-      "case_transition.from_state",
-      "case_transition.to_state",
-      "case_transition.at",
-      "case_transition.note",
-      "app_user.display_name",
-    ])
-    .where("case_transition.case_id", "=", row.id)
-    .orderBy("case_transition.version")
-    .execute();
-  const facts = await factsOf(ctx, row);
-  const documents = await ctx.db
-    .selectFrom("case_document")
-    .select(["id", "kind", "filename", "content_type", "size", "sha256", "added_at"])
-    .where("case_id", "=", row.id)
-    .orderBy("added_at")
-    .execute();
-  const evidence = await ctx.db.selectFrom("case_evidence").selectAll().where("case_id", "=", row.id).orderBy("created_at").execute();
-  const ids = evidence.map((e) => e.id);
-  const custody = ids.length
-    ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).orderBy("recorded_at").execute()
-    : [];
-  const uses = ids.length
-    ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).orderBy("recorded_at").execute()
-    : [];
+  const parts = await caseParts(ctx, row.id);
+  const facts = await factsFrom(ctx, row, parts.measures, parts.consultations);
   return {
     ...toSummary(row),
     createdBy: row.created_by,
@@ -568,78 +674,20 @@ async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<Ca
     writtenConfirmationDue: row.written_confirmation_due,
     confidentialityIssue: row.confidentiality_issue,
     basis: basisOf(row),
-    accessList: access.map((a) => ({ userId: a.id, displayName: a.display_name, email: a.email, role: a.role })),
-    measures: measures.map((m) => ({
-      id: m.id,
-      measure: m.measure,
-      description: m.description,
-      status: m.status,
-      deadline: m.deadline,
-      assignedOrganisationId: m.assigned_organisation_id,
-      assignedOrganisation: m.name,
+    accessList: parts.access,
+    measures: parts.measures,
+    offences: parts.offences,
+    persons: parts.persons,
+    consultations: parts.consultations,
+    decisions: parts.decisions.map((d) => ({
+      ...d,
+      grounds: d.grounds as CaseDetail["decisions"][number]["grounds"],
+      decidedAt: instant(d.decidedAt),
     })),
-    offences: offences.map((o) => ({
-      id: o.id,
-      description: o.description,
-      legalProvision: o.legal_provision,
-      penalty: o.penalty,
-      iccs: o.iccs,
-    })),
-    persons: persons.map((p) => ({
-      id: p.id,
-      role: p.role,
-      name: p.name,
-      inCustody: p.in_custody,
-      returnBy: p.return_by,
-      presenceEndedOn: p.presence_ended_on,
-      safeConductEnds: p.safe_conduct_ends,
-    })),
-    consultations: consultations.map((c) => ({
-      id: c.id,
-      heldOn: c.held_on,
-      channel: c.channel,
-      outcome: c.outcome,
-      conditionsConsidered: c.conditions_considered,
-    })),
-    decisions: decisions.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      grounds: (typeof d.grounds === "string" ? JSON.parse(d.grounds) : d.grounds) as CaseDetail["decisions"][number]["grounds"],
-      reasons: d.reasons,
-      notice: d.notice,
-      decidedAt: new Date(d.decided_at).toISOString(),
-    })),
-    correspondence: letters.map((l) => ({ id: l.id, direction: l.direction, channel: l.channel, onDate: l.on_date, summary: l.summary })),
-    timeline: timeline.map((t) => ({
-      action: t.action,
-      from: t.from_state,
-      to: t.to_state,
-      at: new Date(t.at).toISOString(),
-      actor: t.display_name,
-      note: t.note,
-    })),
-    documents: documents.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      filename: d.filename,
-      contentType: d.content_type,
-      size: d.size,
-      sha256: d.sha256,
-      addedAt: new Date(d.added_at).toISOString(),
-    })),
-    evidence: evidence.map((e) => ({
-      id: e.id,
-      description: e.description,
-      documentId: e.document_id,
-      sha256: e.sha256,
-      permittedPurposes: e.permitted_purposes,
-      custody: custody
-        .filter((c) => c.evidence_id === e.id)
-        .map((c) => ({ action: c.action, holder: c.holder, onDate: c.on_date, sha256: c.sha256 })),
-      uses: uses
-        .filter((u) => u.evidence_id === e.id)
-        .map((u) => ({ purpose: u.purpose, consentOn: u.consent_on, consentBy: u.consent_by })),
-    })),
+    correspondence: parts.correspondence,
+    timeline: parts.timeline.map((t) => ({ ...t, at: instant(t.at) })),
+    documents: parts.documents.map((d) => ({ ...d, size: Number(d.size), addedAt: instant(d.addedAt) })),
+    evidence: parts.evidence,
     actions: allowCase(actor, "case:update", { confidentiality: row.confidentiality, actorListed: true })
       ? availableActions(facts, actor.role)
       : [],
@@ -1163,17 +1211,56 @@ export interface QueueItem {
   overdue: boolean;
 }
 
+/** One page of the queue, with the counts of the whole queue (not of the page). */
+export interface QueuePage {
+  today: string;
+  /** Open deadlines already past, in the whole queue. */
+  overdue: number;
+  /** Open deadlines from today to the horizon, in the whole queue. */
+  dueSoon: number;
+  items: QueueItem[];
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** The queue's default and largest page. */
+export const QUEUE_PAGE = { default: 50, max: 200 } as const;
+
+const encodeQueueCursor = (due: string, id: string) => Buffer.from(JSON.stringify(["q", due, id])).toString("base64url");
+
+function decodeQueueCursor(cursor: string): { due: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(v) &&
+      v.length === 3 &&
+      v[0] === "q" &&
+      typeof v[1] === "string" &&
+      /^\d{4}-\d{2}-\d{2}$/.test(v[1]) &&
+      typeof v[2] === "string" &&
+      UUID.test(v[2])
+    )
+      return { due: v[1], id: v[2] };
+  } catch {
+    // falls through to the error below
+  }
+  throw invalid("cursor", "cursor is not one this server gave: start again from the first page (leave cursor out)");
+}
+
 /**
  * Open deadlines of the cases the actor may see — their own cases, or every visible case — due within
- * `withinDays` of today (overdue ones always), soonest first.
+ * `withinDays` of today (overdue ones always), soonest first, one page at a time (keyset on due and the
+ * deadline's id). The counts are of the whole queue, so a long queue is never reported as its first page.
  */
 export async function queue(
   ctx: CasesContext,
   actor: Actor,
-  opts: { scope: "mine" | "all"; withinDays: number; limit?: number },
-): Promise<{ today: string; overdue: number; dueSoon: number; items: QueueItem[] }> {
+  opts: { scope: "mine" | "all"; withinDays: number; limit?: number; cursor?: string },
+): Promise<QueuePage> {
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + opts.withinDays * 86_400_000).toISOString().slice(0, 10);
+  const limit = Math.min(Math.max(opts.limit ?? QUEUE_PAGE.default, 1), QUEUE_PAGE.max);
+  const after = opts.cursor ? decodeQueueCursor(opts.cursor) : undefined;
   let q = visibleCases(ctx.db.selectFrom("case_file"), actor)
     .innerJoin("case_deadline", "case_deadline.case_id", "case_file.id")
     .where("case_deadline.done", "=", false)
@@ -1181,32 +1268,60 @@ export async function queue(
     .where("case_file.state", "not in", ["closed", "withdrawn"]);
   // The deadline carries its case's officer, so "mine" reads the (officer, due) index in order.
   if (opts.scope === "mine") q = q.where("case_deadline.officer_id", "=", actor.userId);
-  const rows = await q
-    .select([
-      "case_file.id",
-      "case_file.reference",
-      "case_file.title",
-      "case_file.state",
-      "case_file.confidentiality",
-      "case_deadline.kind",
-      "case_deadline.due",
-      "case_deadline.rule",
+  // One statement: the open deadlines once (a CTE), counted whole and cut to the page. On PGlite each
+  // statement is a round trip on the server's only thread, and the queue is on every officer's screen.
+  const answer = await ctx.db
+    .with("open_deadline", () =>
+      q.select([
+        "case_deadline.id as deadline_id",
+        "case_file.id as case_id",
+        "case_file.reference",
+        "case_file.title",
+        "case_file.state",
+        "case_file.confidentiality",
+        "case_deadline.kind",
+        "case_deadline.due",
+        "case_deadline.rule",
+      ]),
+    )
+    .selectNoFrom((eb) => [
+      eb.selectFrom("open_deadline").select(sql<number>`(count(*) filter (where due < ${today}))::int`.as("n")).as("overdue"),
+      eb.selectFrom("open_deadline").select(sql<number>`(count(*) filter (where due >= ${today}))::int`.as("n")).as("due_soon"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("open_deadline")
+          .selectAll()
+          .$if(after !== undefined, (page) =>
+            page.where((w) =>
+              w.or([w("due", ">", after?.due ?? ""), w.and([w("due", "=", after?.due ?? ""), w("deadline_id", ">", after?.id ?? "")])]),
+            ),
+          )
+          .orderBy("due")
+          .orderBy("deadline_id")
+          .limit(limit + 1),
+      ).as("items"),
     ])
-    .orderBy("case_deadline.due")
-    .limit(opts.limit ?? 200)
-    .execute();
-  const items = rows.map((r) => ({
-    caseId: r.id,
-    reference: r.reference,
-    title: r.title,
-    state: r.state,
-    confidentiality: r.confidentiality,
-    kind: r.kind,
-    due: r.due,
-    rule: r.rule,
-    overdue: r.due < today,
-  }));
-  return { today, overdue: items.filter((i) => i.overdue).length, dueSoon: items.filter((i) => !i.overdue).length, items };
+    .executeTakeFirstOrThrow();
+  const rows = answer.items;
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    today,
+    overdue: Number(answer.overdue ?? 0),
+    dueSoon: Number(answer.due_soon ?? 0),
+    items: shown.map((r) => ({
+      caseId: r.case_id,
+      reference: r.reference,
+      title: r.title,
+      state: r.state,
+      confidentiality: r.confidentiality,
+      kind: r.kind,
+      due: r.due,
+      rule: r.rule,
+      overdue: r.due < today,
+    })),
+    nextCursor: rows.length > limit && last ? encodeQueueCursor(last.due, last.deadline_id) : null,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
  * `rogatory exchange identity|partners|rotate|revoke`: the exchange's keys and partners from the
  * server's console (on embedded PGlite, stop the server first, as for every command that writes).
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { actorOf, findByEmail } from "../accounts/users.js";
 import { allow } from "../policies/policy.js";
@@ -109,17 +110,28 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
     );
   partners
     .command("add")
-    .description("add a partner by its endpoint and the fingerprint its authority gave you out of band")
-    .requiredOption("--endpoint <url>", "the partner node's public base URL")
+    .description("add a partner by its endpoint (or its identity file) and the fingerprint its authority gave you out of band")
+    .option("--endpoint <url>", "the partner node's public base URL")
+    .option("--identity-file <file>", "its identity document (identity --json), for a partner reached only by signed packages")
     .requiredOption("--fingerprint <text>", "its signing-key fingerprint (spaces between groups are ignored)")
     .requiredOption("--as <email>", "the administrator making the change")
-    .action(async (o: { endpoint: string; fingerprint: string; as: string }) =>
-      withExchange(async (x, d) => {
+    .action(async (o: { endpoint?: string; identityFile?: string; fingerprint: string; as: string }) => {
+      let identity: unknown;
+      if (o.identityFile !== undefined)
+        try {
+          identity = JSON.parse(readFileSync(o.identityFile, "utf8"));
+        } catch {
+          throw fail(2, `error: --identity-file: cannot read ${o.identityFile} as JSON`);
+        }
+      else if (o.endpoint === undefined) throw fail(2, "error: give --endpoint or --identity-file");
+      await withExchange(async (x, d) => {
         const actor = await administrator(d, o.as);
-        const p = await refusing(() => addPartner(x.partners, actor, { endpoint: o.endpoint, fingerprint: o.fingerprint }, NO_IP));
+        const p = await refusing(() =>
+          addPartner(x.partners, actor, { endpoint: o.endpoint, fingerprint: o.fingerprint, identity }, NO_IP),
+        );
         print(`Partner added:\n${partnerLines(p).join("\n")}`);
-      }),
-    );
+      });
+    });
   partners
     .command("refresh")
     .description("read a partner's identity again (its new or revoked keys); --fingerprint to pair anew after it lost every trusted key")

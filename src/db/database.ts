@@ -17,6 +17,7 @@ import * as m0007 from "./migrations/0007_shared_state.js";
 import * as m0008 from "./migrations/0008_case_list_cursor.js";
 import * as m0009 from "./migrations/0009_exchange_keys.js";
 import * as m0010 from "./migrations/0010_exchange_messages.js";
+import * as m0011 from "./migrations/0011_bundle_digest_index.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008_case_list_cursor": m0008,
   "0009_exchange_keys": m0009,
   "0010_exchange_messages": m0010,
+  "0011_bundle_digest_index": m0011,
 };
 
 const DATE_OID = 1082;
@@ -143,7 +145,11 @@ async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: b
   // Migrations first, without the hold limit (a migration may rebuild a large table). This Kysely is
   // not destroyed: that would close PGlite, which the application's instance below goes on using.
   if (migrateFirst)
-    await migrate(new Kysely<Database>({ dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: 0 }) }));
+    await migrate(
+      new Kysely<Database>({
+        dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: 0, preparedStatements: false }),
+      }),
+    );
   // One connection: no statement can run beside a stuck one, so waiting for it and holding it are bounded.
   const db = new Kysely<Database>({
     dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: limits.pgliteHoldMs }),

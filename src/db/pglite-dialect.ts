@@ -24,6 +24,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import { DatabaseBusyError, withoutSqlValues } from "./errors.js";
+import { PreparedStatements } from "./pglite-statements.js";
 
 /**
  * One caller's use of the connection, from acquire to release. A lease the driver revoked (held too
@@ -32,13 +33,19 @@ import { DatabaseBusyError, withoutSqlValues } from "./errors.js";
  */
 class PGliteLease implements DatabaseConnection {
   revoked = false;
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly statements: PreparedStatements | null,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.revoked) throw new DatabaseBusyError("the request held the database too long; its transaction was rolled back");
     let result: Awaited<ReturnType<PGlite["query"]>>;
     try {
-      result = await this.pg.query<R>(query.sql, [...query.parameters]);
+      result =
+        this.statements && PreparedStatements.preparable(query.sql)
+          ? await this.statements.run(query.sql, query.parameters)
+          : await this.pg.query<R>(query.sql, [...query.parameters]);
     } catch (err) {
       throw withoutSqlValues(err);
     }
@@ -68,6 +75,11 @@ export interface PGliteLimits {
    * 0: no limit (migrations at start-up, before any request).
    */
   holdTimeoutMs?: number;
+  /**
+   * Keep data statements prepared by their SQL text (see pglite-statements.ts). On by default; off
+   * for the migrator, whose DDL would only fill the cache with statements used once.
+   */
+  preparedStatements?: boolean;
 }
 
 class PGliteDriver implements Driver {
@@ -76,11 +88,14 @@ class PGliteDriver implements Driver {
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   /** Callers waiting for the connection, first come first served. */
   private readonly waiting: (() => void)[] = [];
+  private readonly statements: PreparedStatements | null;
 
   constructor(
     private readonly pg: PGlite,
     private readonly limits: Required<PGliteLimits>,
-  ) {}
+  ) {
+    this.statements = limits.preparedStatements ? new PreparedStatements(pg) : null;
+  }
 
   async init(): Promise<void> {
     await this.pg.waitReady;
@@ -104,7 +119,7 @@ class PGliteDriver implements Driver {
 
   /** Gives the connection to a new lease, with the timer that revokes it if it is held too long. */
   private lease(): PGliteLease {
-    const lease = new PGliteLease(this.pg);
+    const lease = new PGliteLease(this.pg, this.statements);
     this.holder = lease;
     if (this.limits.holdTimeoutMs > 0) {
       this.holdTimer = setTimeout(() => this.revoke(lease), this.limits.holdTimeoutMs);
@@ -168,6 +183,7 @@ export class PGliteDialect implements Dialect {
     return new PGliteDriver(this.pg, {
       acquireTimeoutMs: this.options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
       holdTimeoutMs: this.options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS,
+      preparedStatements: this.options.preparedStatements ?? true,
     });
   }
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's own signature takes Kysely<any>.

@@ -105,14 +105,18 @@ async function refuseSelf(keyring: Keyring, statement: IdentityStatement): Promi
   if (statement.keys.some((k) => own.has(k.kid))) throw new DomainError(422, "own_node", "That endpoint is this node itself.", "endpoint");
 }
 
-/** Adds a partner by its endpoint and the fingerprint compared out of band; 422 fingerprint_mismatch stores nothing. */
+/**
+ * Adds a partner by its endpoint and the fingerprint compared out of band; 422 fingerprint_mismatch
+ * stores nothing. With `identity` (its identity document, handed over as a file where the two nodes
+ * have no network link and exchange signed packages), the document is not fetched and the endpoint
+ * defaults to the one it states.
+ */
 export async function addPartner(
   ctx: PartnersContext,
   actor: ChangeActor,
-  input: { endpoint: string; fingerprint: string },
+  input: { endpoint?: string; fingerprint: string; identity?: unknown },
   client: { ip: string | null },
 ): Promise<PartnerView> {
-  const endpoint = normaliseEndpoint(input.endpoint);
   const fingerprint = normaliseFingerprint(input.fingerprint);
   if (!isFingerprint(fingerprint))
     throw invalid(
@@ -120,10 +124,14 @@ export async function addPartner(
       "A fingerprint is 43 characters of A-Z, a-z, 0-9, - and _ (spaces between groups of four are ignored).",
       "invalid_fingerprint",
     );
-  const taken = await ctx.db.selectFrom("exchange_partner").select("id").where("endpoint", "=", endpoint).executeTakeFirst();
-  if (taken) throw conflict("endpoint", "A partner with this endpoint already exists; refresh it instead.", "partner_exists");
-  const document = await (ctx.fetchIdentity ?? fetchIdentity)(endpoint);
+  if (input.endpoint === undefined && input.identity === undefined)
+    throw invalid("endpoint", "Give the partner's endpoint, or its identity document.", "endpoint_missing");
+  const given = input.endpoint === undefined ? undefined : normaliseEndpoint(input.endpoint);
+  if (given) await refuseTaken(ctx, given);
+  const document = input.identity ?? (await (ctx.fetchIdentity ?? fetchIdentity)(given as string));
   const statement = await verifyIdentity(document, { fingerprint });
+  const endpoint = given ?? normaliseEndpoint(statement.endpoint);
+  if (!given) await refuseTaken(ctx, endpoint);
   await refuseSelf(ctx.keyring, statement);
   const now = ctx.clock.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
@@ -156,6 +164,11 @@ export async function addPartner(
     return row.id;
   });
   return (await readPartner(ctx.db, id)) as PartnerView;
+}
+
+async function refuseTaken(ctx: PartnersContext, endpoint: string): Promise<void> {
+  const taken = await ctx.db.selectFrom("exchange_partner").select("id").where("endpoint", "=", endpoint).executeTakeFirst();
+  if (taken) throw conflict("endpoint", "A partner with this endpoint already exists; refresh it instead.", "partner_exists");
 }
 
 async function lockedPartner(trx: Trx, id: string): Promise<Selectable<ExchangePartnerTable>> {

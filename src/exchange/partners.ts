@@ -209,10 +209,16 @@ function iso(v: Date | string | null): string | null {
   return v === null ? null : new Date(v).toISOString();
 }
 
-/** Every partner with its keys, for the administrator (Partners page, CLI). */
-export async function listPartners(db: Db): Promise<PartnerView[]> {
-  const rows = await db.selectFrom("exchange_partner").selectAll().orderBy("jurisdiction").orderBy("created_at").execute();
-  const keys = await db.selectFrom("partner_key").selectAll().orderBy("first_seen").orderBy("kid").execute();
+/** Every partner with its keys, for the administrator (Partners page, CLI); `id` narrows it to one. */
+export async function listPartners(db: Db, id?: string): Promise<PartnerView[]> {
+  let partners = db.selectFrom("exchange_partner").selectAll().orderBy("jurisdiction").orderBy("created_at");
+  let partnerKeys = db.selectFrom("partner_key").selectAll().orderBy("first_seen").orderBy("kid");
+  if (id !== undefined) {
+    partners = partners.where("id", "=", id);
+    partnerKeys = partnerKeys.where("partner_id", "=", id);
+  }
+  const rows = await partners.execute();
+  const keys = await partnerKeys.execute();
   return rows.map((row) => ({
     ...trustedOf(row),
     fingerprintGrouped: groupFingerprint(row.fingerprint),
@@ -239,5 +245,5 @@ export async function listPartners(db: Db): Promise<PartnerView[]> {
 /** One partner with its keys, or undefined. */
 export async function readPartner(db: Db, id: string): Promise<PartnerView | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return (await listPartners(db)).find((p) => p.id === id);
+  return (await listPartners(db, id))[0];
 }

@@ -265,6 +265,21 @@ describe("seal and unseal", () => {
     expect(await verifySigned(dir, "x.y", now())).toMatchObject({ ok: false, reason: "malformed" });
   });
 
+  it("refuses one of this node's own messages sent back to it (a reflection), even when the directory knows its keys", async () => {
+    // What US sealed to RU, opened by RU and re-encrypted to US: signed by US itself.
+    const opened = await unseal(ru.keyring, partnerDirectory(ru.database.db), await seal(us.keyring, ruAtUs, bytes("ours")), now());
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const enc = await us.keyring.current("enc");
+    const encJwk = (await us.keyring.keys()).find((k) => k.kid === enc.kid)?.jwk;
+    const { importJWK } = await import("jose");
+    const reflected = await new CompactEncrypt(bytes(opened.jws))
+      .setProtectedHeader({ alg: "ECDH-ES", enc: "A256GCM", kid: enc.kid, cty: "rogatory-message+jws" })
+      .encrypt(await importJWK(encJwk as never, "ECDH-ES"));
+    const r = await unseal(us.keyring, partnerDirectory(us.database.db, { keyring: us.keyring }), reflected, now());
+    expect(r).toMatchObject({ ok: false, reason: "unknown_sender" });
+  });
+
   it("verifies this node's own signatures as 'self' when the directory has the keyring", async () => {
     const jws = await signDetached(us.keyring, bytes("receipt"));
     const r = await verifySigned(partnerDirectory(us.database.db, { keyring: us.keyring }), jws, now());

@@ -109,7 +109,7 @@ export async function unseal(keyring: Keyring, partners: PartnerDirectory, jwe: 
   } catch {
     return refuse("decryption_failed", "the message cannot be decrypted: altered, or not encrypted to this key");
   }
-  return verifyJws(partners, jws, at, MESSAGE_TYP);
+  return verifyJws(partners, jws, at, MESSAGE_TYP, false);
 }
 
 /** A JWS (compact) signed by this node, for receipts and packages. */
@@ -119,11 +119,21 @@ export async function signDetached(keyring: Keyring, payload: Uint8Array): Promi
 
 /** Verifies a JWS from a trusted partner (or from this node itself when partner is "self"). */
 export async function verifySigned(partners: PartnerDirectory, jws: string, at: Date): Promise<Unsealed> {
-  return verifyJws(partners, jws, at, undefined);
+  return verifyJws(partners, jws, at, undefined, true);
 }
 
-/** Checks a compact JWS: shape, algorithm, type, a known and usable key, then the signature. */
-async function verifyJws(partners: PartnerDirectory, jws: string, at: Date, typ: string | undefined): Promise<Unsealed> {
+/**
+ * Checks a compact JWS: shape, algorithm, type, a known and usable key, then the signature. A message
+ * signed by this node itself (`allowSelf` false) is refused: one of our own messages sent back to us is
+ * a reflection, never a partner's word.
+ */
+async function verifyJws(
+  partners: PartnerDirectory,
+  jws: string,
+  at: Date,
+  typ: string | undefined,
+  allowSelf: boolean,
+): Promise<Unsealed> {
   if (jws.length > MAX_SEALED_BYTES) return refuse("oversized", `the signed content is larger than ${MAX_SEALED_BYTES} bytes`);
   if (!compactParts(jws, 3)) return refuse("malformed", "not a compact JWS (three base64url parts)");
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -143,6 +153,7 @@ async function verifyJws(partners: PartnerDirectory, jws: string, at: Date, typ:
   const self = partners.options.keyring;
   const ownKey = self ? await self.verificationKey(kid, at) : undefined;
   if (self && ownKey && !(!ownKey.ok && ownKey.reason === "not_ours")) {
+    if (!allowSelf) return refuse("unknown_sender", "signed by this node itself: a message of ours sent back to us");
     // Signed by this node (a receipt it issued, a package it exported).
     partner = {
       id: SELF_ID,

@@ -12,6 +12,7 @@ import {
   listCasePage,
   PAGE_DEFAULT,
   PAGE_MAX,
+  QUEUE_PAGE,
   queue,
   readCase,
   updateCase,
@@ -478,10 +479,24 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
         querystring: z.object({
           scope: z.enum(["mine", "all"]).default("mine").describe("Your cases, or every case you may see"),
           within: z.coerce.number().int().min(0).max(365).default(14).describe("Days ahead"),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(QUEUE_PAGE.max)
+            .default(QUEUE_PAGE.default)
+            .describe(`Deadlines per page, at most ${QUEUE_PAGE.max}; the counts are always of the whole queue`),
+          cursor: z.string().max(200).optional().describe("The nextCursor of the previous page"),
         }),
       },
     },
-    async (req) => queue(ctx, authOf(req).actor, { scope: req.query.scope, withinDays: req.query.within }),
+    async (req) =>
+      queue(ctx, authOf(req).actor, {
+        scope: req.query.scope,
+        withinDays: req.query.within,
+        limit: req.query.limit,
+        cursor: req.query.cursor,
+      }),
   );
 
   app.get(

@@ -10,7 +10,7 @@ import { identityDocument } from "../../exchange/identity.js";
 import { addPartner, type ChangeActor, refreshPartner, removePartner, setPartnerStatus } from "../../exchange/partnerRegistrar.js";
 import { listPartners, readPartner } from "../../exchange/partners.js";
 import { EXCHANGE_OFF_MESSAGE, type ExchangeRuntime } from "../../exchange/runtime.js";
-import { id, text } from "../../validation/schemas.js";
+import { cleanObject, id, text } from "../../validation/schemas.js";
 import type { AuthState } from "../security.js";
 import { authOf, clientOf } from "../security.js";
 
@@ -57,10 +57,15 @@ export const exchangeIdentityRoutes: FastifyPluginAsyncZod<{ exchange?: Exchange
       schema: {
         tags: ["exchange"],
         summary:
-          "Adds a partner: reads its identity from the endpoint and checks it is signed by the key with the fingerprint given out of band; 422 fingerprint_mismatch stores nothing",
+          "Adds a partner: reads its identity from the endpoint (or takes the identity document given, for partners reached only by signed packages) and checks it is signed by the key with the fingerprint given out of band; 422 fingerprint_mismatch stores nothing",
         body: z.object({
-          endpoint: text({ max: 500, min: 1 }).describe("The partner node's public base URL, e.g. https://rogatory.example.org"),
+          endpoint: text({ max: 500, min: 1 })
+            .optional()
+            .describe("The partner node's public base URL, e.g. https://rogatory.example.org; optional with `identity`"),
           fingerprint,
+          identity: cleanObject()
+            .optional()
+            .describe("The partner's identity document (as its GET /api/v1/exchange/identity serves it), handed over as a file"),
         }),
       },
     },

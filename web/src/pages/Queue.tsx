@@ -1,5 +1,5 @@
 /** My queue: open deadlines of my cases (or all I may see), overdue first, with the rule behind each. */
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { type Confidentiality, api, errorText } from "../api";
 import { label as codeLabel } from "../format";
 import { Link } from "../Link";
@@ -21,6 +21,7 @@ interface QueueAnswer {
     rule: string;
     overdue: boolean;
   }[];
+  nextCursor: string | null;
 }
 
 /** The queue page; scope and horizon live in the URL. */
@@ -28,7 +29,16 @@ export function Queue({ search }: { search: string }) {
   const p = new URLSearchParams(search);
   const scope = p.get("scope") === "all" ? "all" : "mine";
   const within = Number(p.get("within") ?? 14) || 14;
-  const q = useQuery({ queryKey: ["queue", scope, within], queryFn: () => api<QueueAnswer>(`/queue?scope=${scope}&within=${within}`) });
+  // A page at a time; the counts in every page are of the whole queue, and "Show more" appends the next page.
+  const q = useInfiniteQuery({
+    queryKey: ["queue", scope, within],
+    initialPageParam: "",
+    queryFn: ({ pageParam }) =>
+      api<QueueAnswer>(`/queue?scope=${scope}&within=${within}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ""}`),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const summary = q.data?.pages[0];
+  const items = q.data?.pages.flatMap((page) => page.items) ?? [];
   const go = (next: { scope?: string; within?: number }) =>
     navigate(`/queue?scope=${next.scope ?? scope}&within=${next.within ?? within}`, true);
   return (
@@ -58,10 +68,10 @@ export function Queue({ search }: { search: string }) {
           {errorText(q.error)}
         </p>
       )}
-      {q.data && (
+      {summary && (
         <p data-testid="queue-summary">
-          Today {q.data.today}: <strong className={q.data.overdue ? "error" : undefined}>{q.data.overdue} overdue</strong>, {q.data.dueSoon}{" "}
-          due within {within} days.
+          Today {summary.today}: <strong className={summary.overdue ? "error" : undefined}>{summary.overdue} overdue</strong>,{" "}
+          {summary.dueSoon} due within {within} days.
         </p>
       )}
       <table className="data" data-testid="queue">
@@ -76,7 +86,7 @@ export function Queue({ search }: { search: string }) {
           </tr>
         </thead>
         <tbody>
-          {(q.data?.items ?? []).map((i) => (
+          {items.map((i) => (
             <tr key={`${i.caseId}-${i.kind}-${i.due}`} className={i.overdue ? "overdue" : undefined}>
               <td>
                 {i.due}
@@ -95,7 +105,14 @@ export function Queue({ search }: { search: string }) {
           ))}
         </tbody>
       </table>
-      {q.data?.items.length === 0 && <p className="muted">Nothing due. </p>}
+      {summary && items.length === 0 && <p className="muted">Nothing due. </p>}
+      {q.hasNextPage && summary && (
+        <p>
+          <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+            {q.isFetchingNextPage ? "Loading…" : `Show more (${items.length} of ${summary.overdue + summary.dueSoon} shown)`}
+          </button>
+        </p>
+      )}
     </section>
   );
 }
