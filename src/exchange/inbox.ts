@@ -13,6 +13,7 @@
  */
 import { sql } from "kysely";
 import type { Transaction } from "kysely";
+import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
 import { DomainError } from "../errors.js";
 import { partnerLabel } from "./actor.js";
@@ -331,6 +332,17 @@ async function applyInOrder(
       const applier = APPLIERS[e.kind] as (a: Parameters<(typeof APPLIERS)["request"]>[0]) => Promise<string>;
       const caseId = await applier({ trx, ctx, partner, envelope: e as Envelope<"request">, hash, link, author });
       await insertMessage(trx, ctx, partner, e, hash, text, jws, caseId, "applied");
+      // Every change to a case has its audit event in the same transaction; most kinds change the
+      // case without a workflow step of their own (a notice, a reply), so the receipt of each is one.
+      await recordEvent(trx, ctx.clock, {
+        actorId: author.userId,
+        actorLabel: author.label,
+        action: "case.exchange_receive",
+        objectType: "case",
+        objectId: caseId,
+        summary: { kind: e.kind, messageId: e.id, seq: e.seq, from: partner.jurisdiction, hash },
+        ip: null,
+      });
       await trx
         .updateTable("exchange_link")
         .set({ expected_seq: e.seq + 1, head: hash })
