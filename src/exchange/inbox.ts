@@ -37,6 +37,13 @@ export interface InboxAnswer {
 /** Arbitrary constant naming the advisory locks that serialise the messages of one conversation. */
 const CONVERSATION_LOCK = 7_261_960;
 
+/**
+ * How far ahead of the next expected number a message may be and still be held for the gap: a sender
+ * never has more of one case in flight; a number beyond is a forgery or a broken sender, refused
+ * rather than stored to wait for ever.
+ */
+const MAX_SEQ_AHEAD = 1_000;
+
 /** Most messages held (waiting for a gap) from one partner: beyond, a flood is refused, not stored. */
 const MAX_HELD_PER_PARTNER = 5_000;
 
@@ -196,6 +203,12 @@ async function take(
     const expected = link?.expected_seq ?? 1;
     if (e.seq < expected)
       return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
+    if (e.seq > expected + MAX_SEQ_AHEAD)
+      return {
+        kind: "refused",
+        reason: "sequence",
+        detail: `sequence number ${e.seq} is more than ${MAX_SEQ_AHEAD} ahead of the next expected (${expected})`,
+      };
     if (e.seq > expected) {
       const held = await trx
         .selectFrom("exchange_message")
