@@ -211,6 +211,16 @@ describe("500 messages over 20 cases through a link that fails 30% of deliveries
             .orderBy("seq")
             .execute();
           expect(applied.map((m) => m.seq)).toEqual(applied.map((_, k) => k + 1));
+          // Each application has its audit event, and the trail's order is the order of the numbers.
+          const events = await db.db
+            .selectFrom("audit_event")
+            .select("summary")
+            .where("object_id", "=", ids[i] as string)
+            .where("action", "=", "case.exchange_receive")
+            .orderBy("seq")
+            .execute();
+          const seqs = events.map((ev) => (typeof ev.summary === "string" ? JSON.parse(ev.summary) : ev.summary) as { seq: number });
+          expect(seqs.map((x) => x.seq)).toEqual(applied.map((_, k) => k + 1));
         }
         // Some arrived before a message they follow and were held until the gap filled (the link reordered them).
         const heldFirst = await db.db

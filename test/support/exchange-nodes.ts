@@ -51,6 +51,8 @@ export interface ExchangeNode {
   /** More API tokens of the officer: the API's rate limit counts per token, so parallel drivers use one each. */
   officerTokens: string[];
   executingAuthority: string;
+  /** More variables for its server process. */
+  env?: Record<string, string>;
   server?: ServerProcess;
 }
 
@@ -179,7 +181,7 @@ export function nodeEnv(n: ExchangeNode, extra: Record<string, string> = {}): Re
 
 /** Starts the node's server process on its port. */
 export async function startNode(n: ExchangeNode, port = n.port): Promise<ServerProcess> {
-  n.server = await startServer(nodeEnv(n), port);
+  n.server = await startServer(nodeEnv(n, n.env), port);
   return n.server;
 }
 
