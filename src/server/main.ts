@@ -12,6 +12,7 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { sendDailyDigest, smtpMailer } from "../cases/digest.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
+import { DEFAULT_BACKOFF } from "../exchange/sender.js";
 import { type RunningMessages, startMessages } from "../exchange/startup.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       clock: systemClock,
       kb,
       files,
+      backoff: { ...DEFAULT_BACKOFF, ceilingMs: config.exchangeRetryCeilingSeconds * 1000 },
       onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
     });
   const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
