@@ -8,7 +8,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
@@ -107,16 +107,16 @@ export async function deleteBlob(db: Db, blobId: string): Promise<void> {
 
 /** One chunk of a blob, its hash checked against the hash stored with it. */
 export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ content: Buffer; sha256: string } | null> {
+  // Read as base64: PGlite hands bytea over as hex text parsed in JavaScript, ten times slower for
+  // 8 MiB than PostgreSQL's own base64 decoded natively by Node (which skips its line breaks).
   const row = await db
     .selectFrom("content_chunk")
-    .select(["content", "sha256", "size"])
+    .select(["sha256", "size", sql<string>`encode(content, 'base64')`.as("content")])
     .where("blob_id", "=", blobId)
     .where("idx", "=", idx)
     .executeTakeFirst();
   if (!row) return null;
-  const content = Buffer.isBuffer(row.content)
-    ? row.content
-    : Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength);
+  const content = Buffer.from(row.content, "base64");
   if (content.length !== row.size || sha256Hex(content) !== row.sha256)
     throw new DomainError(409, "document_integrity", `Chunk ${idx} of a stored document no longer matches its SHA-256; it was altered.`);
   return { content, sha256: row.sha256 };
