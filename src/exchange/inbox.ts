@@ -25,6 +25,7 @@ import { isActive } from "./context.js";
 import { type Envelope, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
 import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
+import { incompleteTransfers } from "./transfers.js";
 
 /** The inbox's answer: HTTP status and the signed receipts. */
 export interface InboxAnswer {
@@ -156,6 +157,12 @@ export async function receiveEnvelope(
   if (link && link.partner_id !== partner.id) return no("not_party", "the case it names is carried with another partner");
   if (!link && requesting.jurisdiction === ctx.node.jurisdiction)
     return no("unknown_case", `no case ${requesting.reference} of ours is carried with ${partner.jurisdiction}`);
+
+  // Evidence announcing documents in chunks waits until every chunk is here and each whole file
+  // checked: "not yet" (409, no receipt) makes the sender push what is missing and try again.
+  const incomplete = await incompleteTransfers(ctx, partner, e);
+  if (incomplete.length > 0)
+    return { status: 409, receipts: [], detail: `waiting for the chunks of ${incomplete.join(", ")}`.slice(0, 2000) };
 
   const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
   const outcome = await take(ctx, partner, e, hash, canonicalJson(raw), source.jws, author);

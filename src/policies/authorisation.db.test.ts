@@ -93,6 +93,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "POST /api/v1/cases/:id/persons": caseWorker,
     "POST /api/v1/cases/:id/correspondence": caseWorker,
     "POST /api/v1/cases/:id/documents": caseWorker,
+    "PUT /api/v1/cases/:id/documents": caseWorker,
     "GET /api/v1/cases/:id/documents/:documentId": caseReader,
     "POST /api/v1/cases/:id/evidence": caseWorker,
     "POST /api/v1/cases/:id/evidence/:evidenceId/custody": caseWorker,
@@ -126,6 +127,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     // Partner nodes post sealed messages, authenticated by their signatures, not sessions; the
     // schemas are published for them.
     "POST /api/v1/exchange/inbox": everyone,
+    "POST /api/v1/exchange/chunks": everyone,
     "GET /api/v1/exchange/schemas": everyone,
     "GET /api/v1/exchange/schemas/:kind": everyone,
     // Officers and supervisors send; auditors read threads; administrators inspect the quarantine.
@@ -170,6 +172,8 @@ const ANONYMOUS_ROUTES = [
 
 /** Partner nodes' inbox: open, authenticated by the message's signature. */
 const INBOX = "POST /api/v1/exchange/inbox";
+/** Partner nodes' chunks of large evidence: open the same way. */
+const CHUNKS = "POST /api/v1/exchange/chunks";
 
 /** Routes whose result depends on the case (confidentiality and access list). */
 const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));
@@ -304,6 +308,8 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
     "GET /api/v1/drafts/:id/document": "?format=pdf",
     "DELETE /api/v1/exchange/partners/:id": "?version=1",
+    // No body: an allowed caller reaches the case check, then the empty document is refused (422).
+    "PUT /api/v1/cases/:id/documents": "?version=1&kind=reply&filename=reply.bin&contentType=application%2Foctet-stream",
   };
   const bodies: Record<string, unknown> = {
     "POST /api/v1/auth/sign-in": { email: users.auditor.email, password: PASSWORD },
@@ -462,10 +468,11 @@ describe.each([
       const expected = [...ANONYMOUS_ROUTES, ...(publicLaw ? LAW_ROUTES : [])].sort();
       expect(through).toEqual(expected);
       for (const route of LAW_ROUTES) expect(anonymousStatus.get(route), route).toBe(publicLaw ? 200 : 401);
-      const refused = [...anonymousStatus].filter(([route]) => !expected.includes(route) && route !== INBOX);
+      const refused = [...anonymousStatus].filter(([route]) => !expected.includes(route) && route !== INBOX && route !== CHUNKS);
       expect(refused.filter(([, status]) => status !== 401)).toEqual([]);
       // The inbox takes no session: what is not a sealed message of a trusted partner is refused by the inbox itself.
       expect([400, 422]).toContain(anonymousStatus.get(INBOX));
+      expect([400, 422]).toContain(anonymousStatus.get(CHUNKS));
       expect(refused.length).toBeGreaterThan(50);
     },
   );
