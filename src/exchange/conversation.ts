@@ -2,12 +2,15 @@
  * Reads of the exchange: a case's conversation as a thread with delivery state and receipts, the
  * received requests awaiting registration (urgent first), and the quarantine.
  */
+import type { Kysely } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { caseFor, listCases } from "../cases/register.js";
+import type { Database } from "../db/schema.js";
 import { forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";
 import type { ExchangeContext } from "./context.js";
 import type { AuditHead } from "./receipts.js";
+import { type TransferView, caseTransfers } from "./transfers.js";
 
 export interface ThreadMessage {
   id: string;
@@ -34,6 +37,8 @@ export interface Thread {
   /** The hash of the newest message: both nodes hold the same one when they agree. */
   head: string | null;
   messages: ThreadMessage[];
+  /** Large evidence travelling in chunks, with its progress ("evidence 340 of 1,024 MB received"). */
+  transfers: TransferView[];
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -69,6 +74,7 @@ export async function caseThread(ctx: ExchangeContext, actor: Actor, caseId: str
     requesting: link ? { jurisdiction: link.requesting_jurisdiction, reference: link.requesting_reference } : null,
     requested: link ? { jurisdiction: link.requested_jurisdiction, reference: link.requested_reference } : null,
     head: link?.head ?? null,
+    transfers: await caseTransfers(ctx, caseId),
     messages: rows.map((r) => ({
       id: r.id,
       direction: r.direction,
@@ -164,4 +170,22 @@ export async function readQuarantine(ctx: ExchangeContext, actor: Actor, id: str
     ip: r.ip,
     content: r.content,
   };
+}
+
+/**
+ * Whether a case is carried through the exchange, and its direction: the transitions route asks it
+ * to know whether an action must send its message. `db` is the register's database (the exchange
+ * may be off: its tables are there all the same).
+ */
+export async function carriedCase(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<{ direction: "incoming" | "outgoing"; partnerId: string } | null> {
+  const row = await db
+    .selectFrom("exchange_link")
+    .innerJoin("case_file", "case_file.id", "exchange_link.case_id")
+    .select(["case_file.direction", "exchange_link.partner_id"])
+    .where("exchange_link.case_id", "=", caseId)
+    .executeTakeFirst();
+  return row ? { direction: row.direction as "incoming" | "outgoing", partnerId: row.partner_id } : null;
 }
