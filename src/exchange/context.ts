@@ -3,7 +3,9 @@
  * node's identity, the sealing functions of seal.ts bound to this node's keyring and trusted
  * partners, and the transport. Built once at start (see node.ts) and in tests.
  */
+import type { Transaction } from "kysely";
 import type { CasesContext } from "../cases/register.js";
+import type { Database } from "../db/schema.js";
 import type { Transport } from "./transport.js";
 
 /** A partner node this node trusts (seal.ts's TrustedPartner). */
@@ -50,8 +52,9 @@ export interface Sealing {
 
 /** The partners a message may go to. */
 export interface PartnerLookup {
-  byJurisdiction(jurisdiction: string): Promise<TrustedPartner | null>;
-  byId(id: string): Promise<TrustedPartner | null>;
+  /** `db`: the transaction to read in (embedded PGlite has one connection, which a transaction holds). */
+  byJurisdiction(jurisdiction: string, db?: Transaction<Database>): Promise<TrustedPartner | null>;
+  byId(id: string, db?: Transaction<Database>): Promise<TrustedPartner | null>;
 }
 
 export interface ExchangeContext extends CasesContext {

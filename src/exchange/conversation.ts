@@ -43,7 +43,13 @@ export async function caseThread(ctx: ExchangeContext, actor: Actor, caseId: str
   if (!allow(actor, "exchange:read")) throw forbidden();
   await caseFor(ctx, actor, caseId, "case:read");
   const link = await ctx.db.selectFrom("exchange_link").selectAll().where("case_id", "=", caseId).executeTakeFirst();
-  const rows = await ctx.db.selectFrom("exchange_message").selectAll().where("case_id", "=", caseId).orderBy("created_at").orderBy("seq").execute();
+  const rows = await ctx.db
+    .selectFrom("exchange_message")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("created_at")
+    .orderBy("seq")
+    .execute();
   const receipts = rows.length
     ? await ctx.db
         .selectFrom("exchange_receipt")
@@ -111,7 +117,12 @@ export async function inboxCases(ctx: ExchangeContext, actor: Actor) {
     .filter((c) => byCase.has(c.id))
     .map((c) => {
       const l = byCase.get(c.id);
-      return { ...c, from: l?.requesting_jurisdiction ?? c.requesting, theirReference: l?.requesting_reference ?? null, receivedAt: iso(l?.created_at ?? null) };
+      return {
+        ...c,
+        from: l?.requesting_jurisdiction ?? c.requesting,
+        theirReference: l?.requesting_reference ?? null,
+        receivedAt: iso(l?.created_at ?? null),
+      };
     })
     .sort((a, b) => (a.urgency === b.urgency ? (a.receivedAt ?? "").localeCompare(b.receivedAt ?? "") : a.urgency === "urgent" ? -1 : 1));
 }
@@ -142,5 +153,15 @@ export async function readQuarantine(ctx: ExchangeContext, actor: Actor, id: str
   if (!allow(actor, "exchange:quarantine")) throw forbidden();
   const r = await ctx.db.selectFrom("exchange_quarantine").selectAll().where("id", "=", id).executeTakeFirst();
   if (!r) return null;
-  return { id: r.id, receivedAt: iso(r.received_at) as string, partnerId: r.partner_id, messageId: r.message_id, reason: r.reason, detail: r.detail, size: r.size, ip: r.ip, content: r.content };
+  return {
+    id: r.id,
+    receivedAt: iso(r.received_at) as string,
+    partnerId: r.partner_id,
+    messageId: r.message_id,
+    reason: r.reason,
+    detail: r.detail,
+    size: r.size,
+    ip: r.ip,
+    content: r.content,
+  };
 }

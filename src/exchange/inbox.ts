@@ -22,7 +22,7 @@ import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.j
 import { isActive } from "./context.js";
 import { type Envelope, GENESIS, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
-import { issueReceipt, receiptsOf } from "./receipts.js";
+import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
 
 /** The inbox's answer: HTTP status and the signed receipts. */
 export interface InboxAnswer {
@@ -42,24 +42,29 @@ const MAX_HELD_PER_PARTNER = 5_000;
 /** Keeps what was refused for the administrator (at most 64 KiB of it) and answers with a signed negative receipt. */
 async function refuse(
   ctx: ExchangeContext,
-  input: { reason: RefusalReason; detail: string; content: string; partner?: TrustedPartner; ip: string | null; message?: { id: string; hash: string } },
+  input: {
+    reason: RefusalReason;
+    detail: string;
+    content: string;
+    partner?: TrustedPartner;
+    ip: string | null;
+    message?: { id: string; hash: string };
+  },
 ): Promise<InboxAnswer> {
-  const receipt = await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("exchange_quarantine")
-      .values({
-        received_at: ctx.clock.now(),
-        partner_id: input.partner?.id ?? null,
-        message_id: input.message?.id ?? null,
-        reason: input.reason,
-        detail: input.detail.slice(0, 2000),
-        size: Buffer.byteLength(input.content),
-        content: input.content.slice(0, 64 * 1024),
-        ip: input.ip,
-      })
-      .execute();
-    return issueReceipt(trx, ctx, input.message ?? null, "rejected", `${input.reason}: ${input.detail}`.slice(0, 2000), false);
-  });
+  await ctx.db
+    .insertInto("exchange_quarantine")
+    .values({
+      received_at: ctx.clock.now(),
+      partner_id: input.partner?.id ?? null,
+      message_id: input.message?.id ?? null,
+      reason: input.reason,
+      detail: input.detail.slice(0, 2000),
+      size: Buffer.byteLength(input.content),
+      content: input.content.slice(0, 64 * 1024),
+      ip: input.ip,
+    })
+    .execute();
+  const receipt = await issueReceipt(ctx, input.message ?? null, "rejected", `${input.reason}: ${input.detail}`.slice(0, 2000), false);
   return { status: 422, receipts: [receipt], reason: input.reason, detail: input.detail };
 }
 
@@ -67,7 +72,12 @@ async function refuse(
 export async function receiveSealed(ctx: ExchangeContext, sealed: string, ip: string | null): Promise<InboxAnswer> {
   const size = Buffer.byteLength(sealed);
   if (size > ctx.sealing.maxSealedBytes)
-    return refuse(ctx, { reason: "oversized", detail: `${size} bytes, more than ${ctx.sealing.maxSealedBytes}`, content: sealed.slice(0, 1024), ip });
+    return refuse(ctx, {
+      reason: "oversized",
+      detail: `${size} bytes, more than ${ctx.sealing.maxSealedBytes}`,
+      content: sealed.slice(0, 1024),
+      ip,
+    });
   const now = ctx.clock.now();
   const opened = await ctx.sealing.unseal(sealed.trim(), now);
   if (!opened.ok) return refuse(ctx, { reason: opened.reason, detail: opened.detail, content: sealed, partner: opened.partner, ip });
@@ -102,10 +112,12 @@ export async function receiveEnvelope(
   if (!parsed.ok) return refuse(ctx, { reason: "schema_invalid", detail: parsed.detail, content: source.content, partner, ip: source.ip });
   const e = parsed.envelope;
   const message = { id: e.id, hash };
-  const no = (reason: RefusalReason, detail: string) => refuse(ctx, { reason, detail, content: source.content, partner, ip: source.ip, message });
+  const no = (reason: RefusalReason, detail: string) =>
+    refuse(ctx, { reason, detail, content: source.content, partner, ip: source.ip, message });
   if (typeof rawId !== "string") return no("schema_invalid", "no id");
   if (!isActive(partner)) return no("unknown_sender", `partner ${partner.jurisdiction} is suspended`);
-  if (e.to.jurisdiction !== ctx.node.jurisdiction) return no("not_for_us", `addressed to ${e.to.jurisdiction}, this node is ${ctx.node.jurisdiction}`);
+  if (e.to.jurisdiction !== ctx.node.jurisdiction)
+    return no("not_for_us", `addressed to ${e.to.jurisdiction}, this node is ${ctx.node.jurisdiction}`);
   if (e.from.jurisdiction !== partner.jurisdiction)
     return no("not_party", `signed by the node of ${partner.jurisdiction} but says it comes from ${e.from.jurisdiction}`);
   const { requesting, requested } = e.case;
@@ -114,7 +126,8 @@ export async function receiveEnvelope(
     return no("not_party", "the sender and this node must be the requesting and the requested state of the case");
   const senderSide = e.from.jurisdiction === requesting.jurisdiction ? "requesting" : "requested";
   const allowed = SENT_BY[e.kind];
-  if (allowed !== "either" && allowed !== senderSide) return no("not_party", `a ${e.kind} is sent by the ${allowed} state, not the ${senderSide} one`);
+  if (allowed !== "either" && allowed !== senderSide)
+    return no("not_party", `a ${e.kind} is sent by the ${allowed} state, not the ${senderSide} one`);
 
   // The conversation: its link, if the case is known here.
   const link = (await ctx.db
@@ -124,7 +137,8 @@ export async function receiveEnvelope(
     .where("requesting_reference", "=", requesting.reference)
     .executeTakeFirst()) as LinkRow | undefined;
   if (link && link.partner_id !== partner.id) return no("not_party", "the case it names is carried with another partner");
-  if (!link && requesting.jurisdiction === ctx.node.jurisdiction) return no("unknown_case", `no case ${requesting.reference} of ours is carried with ${partner.jurisdiction}`);
+  if (!link && requesting.jurisdiction === ctx.node.jurisdiction)
+    return no("unknown_case", `no case ${requesting.reference} of ours is carried with ${partner.jurisdiction}`);
 
   const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
   const outcome = await take(ctx, partner, e, hash, canonicalJson(raw), source.jws, author);
@@ -144,7 +158,9 @@ type Taken =
 
 /** Locks the conversation for the rest of the transaction, so its messages are taken one at a time. */
 async function lockConversation(trx: Transaction<Database>, requesting: { jurisdiction: string; reference: string }) {
-  await sql`select pg_advisory_xact_lock(${CONVERSATION_LOCK}, hashtext(${`${requesting.jurisdiction}/${requesting.reference}`}))`.execute(trx);
+  await sql`select pg_advisory_xact_lock(${CONVERSATION_LOCK}, hashtext(${`${requesting.jurisdiction}/${requesting.reference}`}))`.execute(
+    trx,
+  );
 }
 
 const linkOf = (trx: Transaction<Database>, e: Envelope) =>
@@ -171,12 +187,14 @@ async function take(
     const known = await trx.selectFrom("exchange_message").select(["hash", "direction"]).where("id", "=", e.id).executeTakeFirst();
     if (known) {
       // A repeat: the receipts already issued answer it. The same id with other content is a forgery.
-      if (known.hash !== hash || known.direction !== "in") return { kind: "refused", reason: "sequence", detail: "a message with this id and other content was received before" };
+      if (known.hash !== hash || known.direction !== "in")
+        return { kind: "refused", reason: "sequence", detail: "a message with this id and other content was received before" };
       return { kind: "stored", alsoApplied: [] };
     }
     const link = await linkOf(trx, e);
     const expected = link?.expected_seq ?? 1;
-    if (e.seq < expected) return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
+    if (e.seq < expected)
+      return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
     if (e.seq > expected) {
       const held = await trx
         .selectFrom("exchange_message")
@@ -184,19 +202,23 @@ async function take(
         .where("partner_id", "=", partner.id)
         .where("status", "=", "held")
         .executeTakeFirstOrThrow();
-      if (Number(held.n) >= MAX_HELD_PER_PARTNER) return { kind: "refused", reason: "sequence", detail: "too many messages of this partner are waiting for earlier ones" };
+      if (Number(held.n) >= MAX_HELD_PER_PARTNER)
+        return { kind: "refused", reason: "sequence", detail: "too many messages of this partner are waiting for earlier ones" };
       await insertMessage(trx, ctx, partner, e, hash, text, jws, link?.case_id ?? null, "held");
-      await issueReceipt(trx, ctx, { id: e.id, hash }, "delivered");
       return { kind: "stored", alsoApplied: [] };
     }
     return "apply";
   });
-  if (first !== "apply") return first;
+  if (first !== "apply") {
+    if (first.kind === "stored") await ensureReceipts(ctx, e.id);
+    return first;
+  }
   const applied = await applyInOrder(ctx, partner, e, hash, text, jws, author);
   if (applied.kind === "refused") {
     if (applied.reason === "sequence" || applied.reason === "unknown_case") return applied;
     await rejectInTurn(ctx, partner, e, hash, text, jws, applied);
   }
+  await ensureReceipts(ctx, e.id);
   // What was held behind it, now in order.
   const also: string[] = [];
   for (;;) {
@@ -205,6 +227,7 @@ async function take(
     const r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author);
     also.push(next.envelope.id);
     if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
+    await ensureReceipts(ctx, next.envelope.id);
   }
   return applied.kind === "refused" ? { ...applied, kind: "rejected", alsoApplied: also } : { kind: "stored", alsoApplied: also };
 }
@@ -291,7 +314,8 @@ async function applyInOrder(
       const link = (await linkOf(trx, e)) ?? null;
       const state = await trx.selectFrom("exchange_message").select("status").where("id", "=", e.id).executeTakeFirst();
       if (state && state.status !== "held") return; // applied meanwhile by another delivery
-      if ((link?.expected_seq ?? 1) !== e.seq) throw new DomainError(422, "sequence", `expected sequence number ${link?.expected_seq ?? 1}, got ${e.seq}`);
+      if ((link?.expected_seq ?? 1) !== e.seq)
+        throw new DomainError(422, "sequence", `expected sequence number ${link?.expected_seq ?? 1}, got ${e.seq}`);
       if (link) {
         const prevKnown =
           e.prev === link.head ||
@@ -312,13 +336,13 @@ async function applyInOrder(
         .set({ expected_seq: e.seq + 1, head: hash })
         .where("case_id", "=", caseId)
         .execute();
-      await issueReceipt(trx, ctx, { id: e.id, hash }, "delivered");
-      await issueReceipt(trx, ctx, { id: e.id, hash }, "accepted");
     });
     return { kind: "applied" };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    const reason = (["sequence", "chain_broken", "unknown_case", "not_party"].includes(err.code) ? err.code : "not_applicable") as RefusalReason;
+    const reason = (
+      ["sequence", "chain_broken", "unknown_case", "not_party"].includes(err.code) ? err.code : "not_applicable"
+    ) as RefusalReason;
     return { kind: "refused", reason, detail: err.message };
   }
 }
@@ -340,12 +364,24 @@ async function rejectInTurn(
     await lockConversation(trx, e.case.requesting);
     const link = await linkOf(trx, e);
     await insertMessage(trx, ctx, partner, e, hash, text, jws, link?.case_id ?? null, "rejected", `${r.reason}: ${r.detail}`);
-    if (link && link.expected_seq === e.seq) await trx.updateTable("exchange_link").set({ expected_seq: e.seq + 1 }).where("case_id", "=", link.case_id).execute();
+    if (link && link.expected_seq === e.seq)
+      await trx
+        .updateTable("exchange_link")
+        .set({ expected_seq: e.seq + 1 })
+        .where("case_id", "=", link.case_id)
+        .execute();
     await trx
       .insertInto("exchange_quarantine")
-      .values({ received_at: ctx.clock.now(), partner_id: partner.id, message_id: e.id, reason: r.reason, detail: r.detail, size: Buffer.byteLength(text), content: text.slice(0, 64 * 1024), ip: null })
+      .values({
+        received_at: ctx.clock.now(),
+        partner_id: partner.id,
+        message_id: e.id,
+        reason: r.reason,
+        detail: r.detail,
+        size: Buffer.byteLength(text),
+        content: text.slice(0, 64 * 1024),
+        ip: null,
+      })
       .execute();
-    await issueReceipt(trx, ctx, { id: e.id, hash }, "delivered");
-    await issueReceipt(trx, ctx, { id: e.id, hash }, "rejected", `${r.reason}: ${r.detail}`);
   });
 }

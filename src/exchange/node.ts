@@ -43,11 +43,11 @@ export async function exchangeContext(o: ExchangeNodeOptions): Promise<ExchangeC
       maxSealedBytes: MAX_SEALED_BYTES,
     },
     partners: {
-      async byJurisdiction(jurisdiction) {
-        const all = await o.directory.byJurisdiction(jurisdiction);
+      async byJurisdiction(jurisdiction, db) {
+        const all = await o.directory.byJurisdiction(jurisdiction, db);
         return all.find(isActive) ?? all[0] ?? null;
       },
-      byId: async (id) => (await o.directory.get(id)) ?? null,
+      byId: async (id, db) => (await o.directory.get(id, db)) ?? null,
     },
     transport: o.transport ?? httpTransport(),
     exchangeUserId,

@@ -11,7 +11,6 @@ import { DomainError } from "../errors.js";
 import type { ExchangeContext } from "./context.js";
 import { type Envelope, canonicalJson, hashEnvelope } from "./envelope.js";
 import type { BodyOf, Kind } from "./messages/index.js";
-import { issueReceipt } from "./receipts.js";
 import type { Author } from "./casefile.js";
 
 export interface Queued {
@@ -39,7 +38,7 @@ export async function enqueue<K extends Kind>(
 ): Promise<Queued> {
   const link = await lockLink(trx, caseId);
   if (!link) throw new DomainError(409, "not_exchanged", "This case is not carried through the exchange with a partner node.", "id");
-  const partner = await ctx.partners.byId(link.partner_id);
+  const partner = await ctx.partners.byId(link.partner_id, trx);
   if (!partner) throw new DomainError(409, "partner_unknown", "The partner node of this case is no longer trusted.", "id");
   const c = await trx.selectFrom("case_file").select(["urgency"]).where("id", "=", caseId).executeTakeFirstOrThrow();
   const now = ctx.clock.now();
@@ -99,6 +98,5 @@ export async function enqueue<K extends Kind>(
     summary: { kind, messageId: envelope.id, seq: envelope.seq, to: partner.jurisdiction, hash },
     ip: null,
   });
-  await issueReceipt(trx, ctx, { id: envelope.id, hash }, "submission_accepted");
   return { id: envelope.id, seq: envelope.seq, hash };
 }

@@ -50,17 +50,21 @@ const receiptShape = z.object({
   auditHead: z.object({ events: z.number().int().min(0), seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
-/** The head of this node's audit chain as the transaction sees it. */
-export async function auditHead(trx: Transaction<Database>): Promise<AuditHead> {
-  const last = await trx.selectFrom("audit_event").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+/** The head of this node's audit chain now. */
+export async function auditHead(db: ExchangeContext["db"] | Transaction<Database>): Promise<AuditHead> {
+  const last = await db.selectFrom("audit_event").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
   const seq = last ? Number(last.seq) : 0;
   // Events are numbered from 1 without gaps (verifyChain refuses a gap), so the count is the number.
   return { events: seq, seq, hash: last?.hash ?? GENESIS_HASH };
 }
 
-/** Signs a receipt of this node; stores it with its message when the message is stored here. */
+/**
+ * Signs a receipt of this node and, when the message is stored here, stores it with it. Called after
+ * the transaction that stored or applied the message has committed: the keyring reads the database,
+ * and embedded PGlite has one connection, which an open transaction holds. A receipt lost to a crash
+ * in between is issued again by `ensureReceipts` when the message is delivered again.
+ */
 export async function issueReceipt(
-  trx: Transaction<Database>,
   ctx: ExchangeContext,
   message: { id: string; hash: string } | null,
   kind: ReceiptKind,
@@ -76,11 +80,11 @@ export async function issueReceipt(
     issuer: ctx.node.jurisdiction,
     at: ctx.clock.now().toISOString(),
     reason,
-    auditHead: await auditHead(trx),
+    auditHead: await auditHead(ctx.db),
   };
   const jws = await ctx.sealing.signDetached(new TextEncoder().encode(canonicalJson(payload)));
   if (message && store)
-    await trx
+    await ctx.db
       .insertInto("exchange_receipt")
       .values({
         message_id: message.id,
@@ -94,6 +98,37 @@ export async function issueReceipt(
       .onConflict((oc) => oc.columns(["message_id", "kind"]).doNothing())
       .execute();
   return jws;
+}
+
+/** Issues the receipts this node owes for a message stored here and not yet issued (see issueReceipt). */
+export async function ensureReceipts(ctx: ExchangeContext, messageId: string): Promise<void> {
+  const m = await ctx.db
+    .selectFrom("exchange_message")
+    .select(["id", "hash", "direction", "status", "reason"])
+    .where("id", "=", messageId)
+    .executeTakeFirst();
+  if (!m) return;
+  const have = new Set(
+    (
+      await ctx.db
+        .selectFrom("exchange_receipt")
+        .select("kind")
+        .where("message_id", "=", m.id)
+        .where("issuer", "=", ctx.node.jurisdiction)
+        .execute()
+    ).map((r) => r.kind),
+  );
+  const owed: ReceiptKind[] =
+    m.direction === "out"
+      ? ["submission_accepted"]
+      : m.status === "held"
+        ? ["delivered"]
+        : m.status === "applied"
+          ? ["delivered", "accepted"]
+          : m.status === "rejected"
+            ? ["delivered", "rejected"]
+            : [];
+  for (const kind of owed) if (!have.has(kind)) await issueReceipt(ctx, m, kind, kind === "rejected" ? m.reason : null);
 }
 
 /** The receipts stored with a message, signed. */

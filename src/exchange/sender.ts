@@ -11,7 +11,7 @@
 import { sql } from "kysely";
 import { type ExchangeContext, isActive } from "./context.js";
 import { type Envelope, deliveryBytes } from "./envelope.js";
-import { takeReceipts } from "./receipts.js";
+import { ensureReceipts, takeReceipts } from "./receipts.js";
 
 export interface Backoff {
   /** First retry after this many ms. */
@@ -68,6 +68,8 @@ async function deliverOne(
   backoff: Backoff,
 ) {
   const attempts = row.attempts + 1;
+  // Our own receipt of submission, if a crash came between the send and its issue.
+  await ensureReceipts(ctx, row.id);
   let error: string | null = null;
   let final = false;
   const partner = await ctx.partners.byId(row.partner_id);

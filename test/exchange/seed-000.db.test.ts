@@ -45,7 +45,10 @@ interface Node {
 }
 
 /** Prepares a node's database before its server starts: the central authority, two officials with API tokens, an executing authority, the node's keys. */
-async function prepare(jurisdiction: string, authority: string): Promise<{ node: Node; keyring: Keyring; close: () => Promise<void>; db: Awaited<ReturnType<typeof openDatabase>> }> {
+async function prepare(
+  jurisdiction: string,
+  authority: string,
+): Promise<{ node: Node; keyring: Keyring; close: () => Promise<void>; db: Awaited<ReturnType<typeof openDatabase>> }> {
   const dir = mkdtempSync(join(tmpdir(), `rogatory-${jurisdiction}-`));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -57,23 +60,53 @@ async function prepare(jurisdiction: string, authority: string): Promise<{ node:
   const org = await database.db.selectFrom("organisation").select("id").where("kind", "=", "central_authority").executeTakeFirstOrThrow();
   const first = await database.db.selectFrom("app_user").select("id").where("role", "=", "administrator").executeTakeFirstOrThrow();
   const admin = { userId: first.id, organisationId: org.id, role: "administrator" as const, label: "test" };
-  const court = await createOrganisation(ctx, admin, { name: jurisdiction === "RU" ? "Тверской районный суд г. Москвы" : "US District Court", kind: "executing_authority", jurisdiction }, SYSTEM);
+  const court = await createOrganisation(
+    ctx,
+    admin,
+    { name: jurisdiction === "RU" ? "Тверской районный суд г. Москвы" : "US District Court", kind: "executing_authority", jurisdiction },
+    SYSTEM,
+  );
   const tokens: string[] = [];
   for (const role of ["officer", "supervisor"] as const) {
-    const u = await createReadyUser(ctx, { email: `${role}@${jurisdiction.toLowerCase()}.test`, role, organisationId: org.id, totp: false });
+    const u = await createReadyUser(ctx, {
+      email: `${role}@${jurisdiction.toLowerCase()}.test`,
+      role,
+      organisationId: org.id,
+      totp: false,
+    });
     const actor = { userId: u.id, organisationId: org.id, role, label: role };
     tokens.push((await createToken(ctx, actor, { name: "exchange test", scopes: ["cases:read", "cases:write"] }, SYSTEM)).token);
   }
-  const keyring = await openKeyring({ db: database.db, clock: systemClock, node: { jurisdiction, authority, endpoint }, passphrase: PASSPHRASE });
+  const keyring = await openKeyring({
+    db: database.db,
+    clock: systemClock,
+    node: { jurisdiction, authority, endpoint },
+    passphrase: PASSPHRASE,
+  });
   return {
-    node: { jurisdiction, authority, dir, port, endpoint, officer: tokens[0] as string, supervisor: tokens[1] as string, executingAuthority: court.id },
+    node: {
+      jurisdiction,
+      authority,
+      dir,
+      port,
+      endpoint,
+      officer: tokens[0] as string,
+      supervisor: tokens[1] as string,
+      executingAuthority: court.id,
+    },
     keyring,
     db: database,
     close: () => database.close(),
   };
 }
 
-async function api<T = Record<string, unknown>>(node: Node, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function api<T = Record<string, unknown>>(
+  node: Node,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${node.endpoint}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
@@ -100,11 +133,20 @@ interface CaseDetail {
   theirReference: string | null;
   measures: { id: string; measure: string; status: string }[];
   documents: { id: string; sha256: string; filename: string; kind: string }[];
-  evidence: { sha256: string | null; custody: { action: string }[] }[];
+  evidence: { sha256: string | null; custody: { action: string; holder: string }[] }[];
 }
 interface Thread {
   head: string;
-  messages: { id: string; kind: string; direction: string; seq: number; hash: string; prev: string; status: string; receipts: { kind: string; issuer: string; auditHead: { hash: string } }[] }[];
+  messages: {
+    id: string;
+    kind: string;
+    direction: string;
+    seq: number;
+    hash: string;
+    prev: string;
+    status: string;
+    receipts: { kind: string; issuer: string; auditHead: { hash: string } }[];
+  }[];
 }
 
 let us: Node;
@@ -133,7 +175,12 @@ beforeAll(async () => {
   await b.close();
   us = a.node;
   ru = b.node;
-  const env = (n: Node) => ({ ROGATORY_DATA_DIR: n.dir, ROGATORY_NODE_KEY_PASSPHRASE: PASSPHRASE, ROGATORY_NODE_ENDPOINT: n.endpoint, ROGATORY_PUBLIC_URL: n.endpoint });
+  const env = (n: Node) => ({
+    ROGATORY_DATA_DIR: n.dir,
+    ROGATORY_NODE_KEY_PASSPHRASE: PASSPHRASE,
+    ROGATORY_NODE_ENDPOINT: n.endpoint,
+    ROGATORY_PUBLIC_URL: n.endpoint,
+  });
   [us.server, ru.server] = await Promise.all([startServer(env(us), us.port), startServer(env(ru), ru.port)]);
 }, 240_000);
 
@@ -182,11 +229,17 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       version = r.body.version;
     }
-    const sent = await api<{ case: CaseDetail; message: { kind: string; seq: number } }>(us, us.officer, "POST", `/cases/${usCase.id}/exchange/send`, {
-      kind: "request",
-      version,
-      facts: "Funds of the victims were moved through the account in Moscow.",
-    });
+    const sent = await api<{ case: CaseDetail; message: { kind: string; seq: number } }>(
+      us,
+      us.officer,
+      "POST",
+      `/cases/${usCase.id}/exchange/send`,
+      {
+        kind: "request",
+        version,
+        facts: "Funds of the victims were moved through the account in Moscow.",
+      },
+    );
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body.case.state).toBe("sent");
     expect(sent.body.message).toMatchObject({ kind: "request", seq: 1 });
@@ -194,7 +247,12 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
 
   it("Russia receives it as an incoming case awaiting registration, urgent first", async () => {
     const waiting = await eventually("the request in RU's inbox", async () => {
-      const r = await api<{ items: { id: string; urgency: string; theirReference: string }[] }>(ru, ru.officer, "GET", "/exchange/inbox-cases");
+      const r = await api<{ items: { id: string; urgency: string; theirReference: string }[] }>(
+        ru,
+        ru.officer,
+        "GET",
+        "/exchange/inbox-cases",
+      );
       return r.body.items[0];
     });
     expect(waiting.urgency).toBe("urgent");
@@ -222,7 +280,10 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
   });
 
   it("Russia asks for more information and the US replies; the review resumes", async () => {
-    const review = await api<CaseDetail>(ru, ru.officer, "POST", `/cases/${ruCase.id}/transitions`, { version: ruCase.version, action: "start_review" });
+    const review = await api<CaseDetail>(ru, ru.officer, "POST", `/cases/${ruCase.id}/transitions`, {
+      version: ruCase.version,
+      action: "start_review",
+    });
     expect(review.status).toBe(200);
     const q = await api<{ case: CaseDetail; message: { id: string } }>(ru, ru.officer, "POST", `/cases/${ruCase.id}/exchange/send`, {
       kind: "query",
@@ -260,13 +321,23 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
     expect(decided.status, JSON.stringify(decided.body)).toBe(201);
     let c = decided.body.case;
     for (const m of c.measures) {
-      const r = await api<CaseDetail>(ru, ru.officer, "PATCH", `/cases/${c.id}/measures/${m.id}`, { version: c.version, assignedOrganisationId: ru.executingAuthority });
+      const r = await api<CaseDetail>(ru, ru.officer, "PATCH", `/cases/${c.id}/measures/${m.id}`, {
+        version: c.version,
+        assignedOrganisationId: ru.executingAuthority,
+      });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       c = r.body;
     }
-    c = (await api<CaseDetail>(ru, ru.officer, "POST", `/cases/${c.id}/transitions`, { version: c.version, action: "start_execution" })).body;
-    for (const m of c.measures) c = (await api<CaseDetail>(ru, ru.officer, "PATCH", `/cases/${c.id}/measures/${m.id}`, { version: c.version, status: "executed" })).body;
-    const report = await api<{ case: CaseDetail }>(ru, ru.officer, "POST", `/cases/${c.id}/exchange/send`, { kind: "execution_report", version: c.version, final: true });
+    c = (await api<CaseDetail>(ru, ru.officer, "POST", `/cases/${c.id}/transitions`, { version: c.version, action: "start_execution" }))
+      .body;
+    for (const m of c.measures)
+      c = (await api<CaseDetail>(ru, ru.officer, "PATCH", `/cases/${c.id}/measures/${m.id}`, { version: c.version, status: "executed" }))
+        .body;
+    const report = await api<{ case: CaseDetail }>(ru, ru.officer, "POST", `/cases/${c.id}/exchange/send`, {
+      kind: "execution_report",
+      version: c.version,
+      final: true,
+    });
     expect(report.status, JSON.stringify(report.body)).toBe(201);
     expect(report.body.case.state).toBe("executed");
     const doc = await api<{ id: string; sha256: string; caseVersion: number }>(ru, ru.officer, "POST", `/cases/${c.id}/documents`, {
@@ -291,11 +362,24 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
     usCase = await eventually("the evidence at US", async () => {
       const x = (await api<CaseDetail>(us, us.officer, "GET", `/cases/${usCase.id}`)).body;
       return x.state === "evidence_received" && x;
+    }).catch(async (err: Error) => {
+      const t = (await api<Thread>(us, us.officer, "GET", `/cases/${usCase.id}/exchange`)).body;
+      const r = (await api<Thread>(ru, ru.officer, "GET", `/cases/${ruCase.id}/exchange`)).body;
+      const show = (x: Thread) =>
+        x.messages.map((m) => ({
+          kind: m.kind,
+          seq: m.seq,
+          status: m.status,
+          reason: (m as { reason?: string }).reason,
+          waiting: (m as { waiting?: unknown }).waiting,
+        }));
+      throw new Error(`${err.message}: US ${JSON.stringify(show(t))} RU ${JSON.stringify(show(r))}`);
     });
     expect(usCase.measures.every((m) => m.status === "executed")).toBe(true);
     const received = usCase.documents.find((d) => d.kind === "evidence");
     expect(received?.sha256).toBe(doc.body.sha256);
-    expect(usCase.evidence[0]?.custody.map((x) => x.action)).toEqual(["handed over through the exchange"]);
+    expect(usCase.evidence[0]?.custody.map((x) => x.action)).toEqual(["received"]);
+    expect(usCase.evidence[0]?.custody[0]?.holder).toMatch(/handed over through the exchange/);
   });
 
   it("both nodes hold the same chain, every message with its receipts", async () => {
@@ -309,7 +393,15 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
     const chain = (t: Thread) => t.messages.map((m) => `${m.kind}:${m.hash}:${m.prev}`).sort();
     expect(chain(a)).toEqual(chain(b));
     expect(a.head).toBe(b.head);
-    expect(a.messages.map((m) => m.kind)).toEqual(["request", "acknowledgement", "query", "reply", "decision", "execution_report", "evidence"]);
+    expect(a.messages.map((m) => m.kind)).toEqual([
+      "request",
+      "acknowledgement",
+      "query",
+      "reply",
+      "decision",
+      "execution_report",
+      "evidence",
+    ]);
     for (const [t, self] of [
       [a, "US"],
       [b, "RU"],
@@ -318,7 +410,8 @@ describe("seed 000 through the exchange: US → RU, testimony and records, 13 Ju
         const kinds = m.receipts.map((r) => r.kind).sort();
         if (m.direction === "out") expect(kinds).toEqual(["accepted", "delivered", "submission_accepted"]);
         else expect(kinds).toEqual(["accepted", "delivered"]);
-        for (const r of m.receipts) expect(r.issuer).toBe(r.kind === "submission_accepted" || m.direction === "in" ? self : self === "US" ? "RU" : "US");
+        for (const r of m.receipts)
+          expect(r.issuer).toBe(r.kind === "submission_accepted" || m.direction === "in" ? self : self === "US" ? "RU" : "US");
       }
   });
 

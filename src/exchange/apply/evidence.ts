@@ -7,6 +7,7 @@ import { DomainError } from "../../errors.js";
 import { advance, correspond, lockCase, storeDocument, touch } from "../casefile.js";
 import type { Applier } from "./types.js";
 
+/** How the chain of custody names the handing-over (its action is "sent" on one side, "received" on the other). */
 export const HANDED_OVER = "handed over through the exchange";
 
 export const applyEvidence: Applier<"evidence"> = async ({ trx, ctx, envelope: e, link, author, partner }) => {
@@ -34,8 +35,8 @@ export const applyEvidence: Applier<"evidence"> = async ({ trx, ctx, envelope: e
       .insertInto("evidence_custody")
       .values({
         evidence_id: ev.id,
-        action: HANDED_OVER,
-        holder: ctx.node.authority,
+        action: "received",
+        holder: `${ctx.node.authority} (${HANDED_OVER})`,
         on_date: item.handedOverOn,
         sha256,
         recorded_by: author.userId,

@@ -16,7 +16,11 @@ export function sendAcknowledgement(ctx: ExchangeContext, input: AcknowledgeInpu
     },
     async build(trx, row) {
       await requireLink(trx, row.id);
-      return { reference: row.reference, registeredOn: ctx.clock.now().toISOString().slice(0, 10), executingAuthority: input.executingAuthority?.trim() || null };
+      return {
+        reference: row.reference,
+        registeredOn: ctx.clock.now().toISOString().slice(0, 10),
+        executingAuthority: input.executingAuthority?.trim() || null,
+      };
     },
   };
 }

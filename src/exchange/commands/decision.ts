@@ -19,11 +19,18 @@ export interface DecisionInput {
 const ACTION = { accepted: "accept", partially_refused: "accept", refused: "refuse", postponed: "postpone" } as const;
 
 export function sendDecision(input: DecisionInput): Sending<"decision"> {
-  if (input.outcome === "partially_refused" && !(input.refusedMeasures?.length)) throw notNow("A partial refusal names the measures refused (refusedMeasures).");
+  if (input.outcome === "partially_refused" && !input.refusedMeasures?.length)
+    throw notNow("A partial refusal names the measures refused (refusedMeasures).");
   if (input.outcome === "accepted" && input.refusedMeasures?.length) throw notNow("Measures refused make the decision a partial refusal.");
   return {
     kind: "decision",
-    transition: { action: ACTION[input.outcome], grounds: input.grounds, reasons: input.reasons, refusedMeasures: input.refusedMeasures, note: "Decision sent through the exchange." },
+    transition: {
+      action: ACTION[input.outcome],
+      grounds: input.grounds,
+      reasons: input.reasons,
+      refusedMeasures: input.refusedMeasures,
+      note: "Decision sent through the exchange.",
+    },
     summary: `Decision (${input.outcome.replace(/_/g, " ")}) sent through the exchange.`,
     check(row) {
       if (row.direction !== "incoming") throw notNow("Only the requested state decides on a request.");
@@ -32,12 +39,22 @@ export function sendDecision(input: DecisionInput): Sending<"decision"> {
       const link = await requireLink(trx, row.id);
       const refs = (typeof link.measure_refs === "string" ? JSON.parse(link.measure_refs) : link.measure_refs) as Record<string, string>;
       const decision = after.decisionId
-        ? await trx.selectFrom("case_decision").select(["grounds", "reasons", "notice"]).where("id", "=", after.decisionId).executeTakeFirst()
+        ? await trx
+            .selectFrom("case_decision")
+            .select(["grounds", "reasons", "notice"])
+            .where("id", "=", after.decisionId)
+            .executeTakeFirst()
         : undefined;
-      const grounds = (decision ? (typeof decision.grounds === "string" ? JSON.parse(decision.grounds) : decision.grounds) : []) as DecisionBody["grounds"];
+      const grounds = (
+        decision ? (typeof decision.grounds === "string" ? JSON.parse(decision.grounds) : decision.grounds) : []
+      ) as DecisionBody["grounds"];
       return {
         outcome: input.outcome,
-        grounds: grounds.map((g) => ({ ground: g.ground, ...(g.provision ? { provision: g.provision } : {}), ...(g.cite ? { cite: g.cite } : {}) })),
+        grounds: grounds.map((g) => ({
+          ground: g.ground,
+          ...(g.provision ? { provision: g.provision } : {}),
+          ...(g.cite ? { cite: g.cite } : {}),
+        })),
         reasons: decision?.reasons ?? input.reasons?.trim() ?? null,
         notice: decision?.notice ?? null,
         refusedMeasures: (input.refusedMeasures ?? []).map((id) => {

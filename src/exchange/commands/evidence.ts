@@ -29,18 +29,33 @@ export function sendEvidence(ctx: ExchangeContext, input: EvidenceInput, userId:
     },
     async build(trx, row) {
       const link = await requireLink(trx, row.id);
-      const partner = await ctx.partners.byId(link.partner_id);
+      const partner = await ctx.partners.byId(link.partner_id, trx);
       const today = ctx.clock.now().toISOString().slice(0, 10);
       const items: EvidenceBody["items"] = [];
       const record = async (description: string, documentId: string | null, sha256: string) => {
         const ev = await trx
           .insertInto("case_evidence")
-          .values({ case_id: row.id, description, document_id: documentId, sha256, permitted_purposes: input.permittedPurposes, created_at: ctx.clock.now() })
+          .values({
+            case_id: row.id,
+            description,
+            document_id: documentId,
+            sha256,
+            permitted_purposes: input.permittedPurposes,
+            created_at: ctx.clock.now(),
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         await trx
           .insertInto("evidence_custody")
-          .values({ evidence_id: ev.id, action: HANDED_OVER, holder: partner?.authority ?? link.requesting_jurisdiction, on_date: today, sha256, recorded_by: userId, recorded_at: ctx.clock.now() })
+          .values({
+            evidence_id: ev.id,
+            action: "sent",
+            holder: `${partner?.authority ?? link.requesting_jurisdiction} (${HANDED_OVER})`,
+            on_date: today,
+            sha256,
+            recorded_by: userId,
+            recorded_at: ctx.clock.now(),
+          })
           .execute();
         await recordEvent(trx, ctx.clock, {
           actorId: userId,
@@ -48,18 +63,30 @@ export function sendEvidence(ctx: ExchangeContext, input: EvidenceInput, userId:
           action: "case.custody",
           objectType: "case",
           objectId: row.id,
-          summary: { evidenceId: ev.id, action: HANDED_OVER, sha256 },
+          summary: { evidenceId: ev.id, action: "sent", sha256, through: "exchange" },
           ip: null,
         });
       };
       for (const d of input.documents) {
         const doc = await inlineOf(trx, row.id, d.documentId);
         await record(d.description, d.documentId, doc.sha256);
-        items.push({ description: d.description, document: doc, sha256: doc.sha256, permittedPurposes: input.permittedPurposes, handedOverOn: today });
+        items.push({
+          description: d.description,
+          document: doc,
+          sha256: doc.sha256,
+          permittedPurposes: input.permittedPurposes,
+          handedOverOn: today,
+        });
       }
       for (const o of input.objects ?? []) {
         await record(o.description, null, o.sha256.toLowerCase());
-        items.push({ description: o.description, document: null, sha256: o.sha256.toLowerCase(), permittedPurposes: input.permittedPurposes, handedOverOn: today });
+        items.push({
+          description: o.description,
+          document: null,
+          sha256: o.sha256.toLowerCase(),
+          permittedPurposes: input.permittedPurposes,
+          handedOverOn: today,
+        });
       }
       return { items, final: input.final };
     },

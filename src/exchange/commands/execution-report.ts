@@ -25,12 +25,25 @@ export function sendExecutionReport(input: ExecutionReportInput): Sending<"execu
     async build(trx, row) {
       const link = await requireLink(trx, row.id);
       const refs = (typeof link.measure_refs === "string" ? JSON.parse(link.measure_refs) : link.measure_refs) as Record<string, string>;
-      const measures = await trx.selectFrom("case_measure").select(["id", "status"]).where("case_id", "=", row.id).orderBy("created_at").orderBy("id").execute();
+      const measures = await trx
+        .selectFrom("case_measure")
+        .select(["id", "status"])
+        .where("case_id", "=", row.id)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
       const lines: ExecutionReportBody["measures"] = [];
       for (const m of measures) {
         const ref = refs[m.id];
         if (!ref || m.status === "refused" || m.status === "requested" || m.status === "postponed") continue;
-        const outcome = m.status === "executed" ? (input.partlyDone?.includes(m.id) ? "partly_done" : "done") : m.status === "not_executed" ? "impossible" : "in_progress";
+        const outcome =
+          m.status === "executed"
+            ? input.partlyDone?.includes(m.id)
+              ? "partly_done"
+              : "done"
+            : m.status === "not_executed"
+              ? "impossible"
+              : "in_progress";
         lines.push({ ref, outcome, reasons: input.reasons?.[m.id]?.trim() || null });
       }
       if (lines.length === 0) throw notNow("No accepted measure of the request to report on.");

@@ -9,7 +9,10 @@ export function sendQuery(input: QueryBody): Sending<"query"> {
   return {
     kind: "query",
     ...(input.purpose === "more_information" ? { transition: { action: "request_information", note: "Asked through the exchange." } } : {}),
-    summary: input.purpose === "more_information" ? "Request for more information sent through the exchange." : "Consultation sent through the exchange.",
+    summary:
+      input.purpose === "more_information"
+        ? "Request for more information sent through the exchange."
+        : "Consultation sent through the exchange.",
     check(row) {
       if (row.direction !== "incoming") throw notNow("Only the requested state asks questions on a request; answer with a reply.");
     },

@@ -28,8 +28,9 @@ export function sendRequest(ctx: ExchangeContext, input: SendRequestInput): Send
         throw notNow(`This node is the central authority of ${ctx.node.jurisdiction}; the case's requesting state is ${row.requesting}.`);
     },
     async build(trx, row) {
-      const partner = await ctx.partners.byJurisdiction(row.requested);
-      if (!partner) throw notNow(`No partner node of ${row.requested} is trusted: add it on the Partners page first, or send a signed package.`);
+      const partner = await ctx.partners.byJurisdiction(row.requested, trx);
+      if (!partner)
+        throw notNow(`No partner node of ${row.requested} is trusted: add it on the Partners page first, or send a signed package.`);
       const exists = await trx.selectFrom("exchange_link").select("case_id").where("case_id", "=", row.id).executeTakeFirst();
       if (exists) throw notNow("This request was already sent through the exchange.");
       await trx
@@ -47,21 +48,50 @@ export function sendRequest(ctx: ExchangeContext, input: SendRequestInput): Send
         })
         .execute();
       const [measures, offences, persons, documents] = await Promise.all([
-        trx.selectFrom("case_measure").select(["id", "measure", "description"]).where("case_id", "=", row.id).orderBy("created_at").orderBy("id").execute(),
-        trx.selectFrom("case_offence").select(["description", "legal_provision", "penalty", "iccs"]).where("case_id", "=", row.id).orderBy("created_at").execute(),
+        trx
+          .selectFrom("case_measure")
+          .select(["id", "measure", "description"])
+          .where("case_id", "=", row.id)
+          .orderBy("created_at")
+          .orderBy("id")
+          .execute(),
+        trx
+          .selectFrom("case_offence")
+          .select(["description", "legal_provision", "penalty", "iccs"])
+          .where("case_id", "=", row.id)
+          .orderBy("created_at")
+          .execute(),
         trx.selectFrom("case_person").select(["role", "name"]).where("case_id", "=", row.id).orderBy("created_at").execute(),
-        trx.selectFrom("case_document").select("id").where("case_id", "=", row.id).where("kind", "in", ["request", "translation"]).orderBy("added_at").execute(),
+        trx
+          .selectFrom("case_document")
+          .select("id")
+          .where("case_id", "=", row.id)
+          .where("kind", "in", ["request", "translation"])
+          .orderBy("added_at")
+          .execute(),
       ]);
       const basis = basisOf(row);
       const citations = new Map<string, string>();
-      for (const r of basis?.requirements ?? []) for (const c of r.citations) if (c.instrument === row.basis_instrument) citations.set(c.provision, c.cite);
+      for (const r of basis?.requirements ?? [])
+        for (const c of r.citations) if (c.instrument === row.basis_instrument) citations.set(c.provision, c.cite);
       const body: RequestBody = {
         title: row.title,
         requestDate: row.request_date ?? ctx.clock.now().toISOString().slice(0, 10),
         requestingAuthority: row.authority ?? ctx.node.authority,
-        basis: row.basis_instrument ? { instrument: row.basis_instrument, citations: [...citations].map(([provision, cite]) => ({ provision, cite })) } : null,
-        measures: measures.map((m) => ({ ref: m.id, measure: m.measure as RequestBody["measures"][number]["measure"], description: m.description })),
-        offences: offences.map((o) => ({ description: o.description, legalProvision: o.legal_provision, penalty: o.penalty, iccs: o.iccs })),
+        basis: row.basis_instrument
+          ? { instrument: row.basis_instrument, citations: [...citations].map(([provision, cite]) => ({ provision, cite })) }
+          : null,
+        measures: measures.map((m) => ({
+          ref: m.id,
+          measure: m.measure as RequestBody["measures"][number]["measure"],
+          description: m.description,
+        })),
+        offences: offences.map((o) => ({
+          description: o.description,
+          legalProvision: o.legal_provision,
+          penalty: o.penalty,
+          iccs: o.iccs,
+        })),
         persons: persons.map((p) => ({ role: p.role, name: p.name })),
         facts: input.facts?.trim() || null,
         confidentiality: row.confidentiality,

@@ -73,7 +73,10 @@ const sendBody = z.discriminatedUnion("kind", [
     kind: z.literal("evidence"),
     version,
     documents: z.array(z.object({ documentId: id(), description: text({ min: 3, max: 2000 }) })).max(50),
-    objects: z.array(z.object({ description: text({ min: 3, max: 2000 }), sha256: sha256Hex() })).max(50).optional(),
+    objects: z
+      .array(z.object({ description: text({ min: 3, max: 2000 }), sha256: sha256Hex() }))
+      .max(50)
+      .optional(),
     permittedPurposes: z.array(text({ min: 1, max: 300 })).max(20),
     final: z.boolean(),
   }),
@@ -82,7 +85,10 @@ const sendBody = z.discriminatedUnion("kind", [
     version,
     topic: z.enum(["safe_conduct", "custody_transfer", "custody_return", "limits_on_use", "confidentiality_cannot_be_kept", "other"]),
     text: text({ min: 3, max: 20_000 }),
-    dates: z.array(z.object({ label: text({ min: 1, max: 200 }), on: isoDate() })).max(20).optional(),
+    dates: z
+      .array(z.object({ label: text({ min: 1, max: 200 }), on: isoDate() }))
+      .max(20)
+      .optional(),
   }),
   z.object({ kind: z.literal("withdrawal"), version, reasons: text({ max: 20_000 }).nullable().optional() }),
   z.object({ kind: z.literal("closing"), version, text: text({ max: 20_000 }).nullable().optional() }),
@@ -113,13 +119,18 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
     },
     async (req, reply) => {
       const answer = await receiveSealed(on(), req.body, req.ip ?? null);
-      return reply.status(answer.status).send({ receipts: answer.receipts, ...(answer.reason ? { reason: answer.reason, detail: answer.detail } : {}) });
+      return reply
+        .status(answer.status)
+        .send({ receipts: answer.receipts, ...(answer.reason ? { reason: answer.reason, detail: answer.detail } : {}) });
     },
   );
 
   app.get(
     "/exchange/schemas",
-    { config: { access: { public: true } }, schema: { tags: ["exchange"], summary: "The message kinds of envelope version 1, with the address of each JSON Schema" } },
+    {
+      config: { access: { public: true } },
+      schema: { tags: ["exchange"], summary: "The message kinds of envelope version 1, with the address of each JSON Schema" },
+    },
     async () => ({ version: 1, kinds: KINDS.map((k) => ({ kind: k, schema: `/api/v1/exchange/schemas/${k}` })) }),
   );
 
@@ -127,7 +138,11 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
     "/exchange/schemas/:kind",
     {
       config: { access: { public: true } },
-      schema: { tags: ["exchange"], summary: "The JSON Schema of one kind's envelope", params: z.object({ kind: z.enum(KINDS as [Kind, ...Kind[]]) }) },
+      schema: {
+        tags: ["exchange"],
+        summary: "The JSON Schema of one kind's envelope",
+        params: z.object({ kind: z.enum(KINDS as [Kind, ...Kind[]]) }),
+      },
     },
     async (req) => jsonSchemaOf(req.params.kind),
   );
@@ -158,20 +173,30 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
     "/cases/:id/exchange",
     {
       config: { access: { action: "exchange:read" } },
-      schema: { tags: ["exchange"], summary: "The case's conversation with its partner node: messages, delivery state, receipts", params: z.object({ id: id() }) },
+      schema: {
+        tags: ["exchange"],
+        summary: "The case's conversation with its partner node: messages, delivery state, receipts",
+        params: z.object({ id: id() }),
+      },
     },
     async (req) => caseThread(on(), authOf(req).actor, req.params.id, clientOf(req)),
   );
 
   app.get(
     "/exchange/inbox-cases",
-    { config: { access: { action: "exchange:read" } }, schema: { tags: ["exchange"], summary: "Requests received through the exchange awaiting registration, urgent first" } },
+    {
+      config: { access: { action: "exchange:read" } },
+      schema: { tags: ["exchange"], summary: "Requests received through the exchange awaiting registration, urgent first" },
+    },
     async (req) => ({ items: await inboxCases(on(), authOf(req).actor) }),
   );
 
   app.get(
     "/exchange/quarantine",
-    { config: { access: { action: "exchange:quarantine" } }, schema: { tags: ["exchange"], summary: "Messages refused by the inbox, newest first" } },
+    {
+      config: { access: { action: "exchange:quarantine" } },
+      schema: { tags: ["exchange"], summary: "Messages refused by the inbox, newest first" },
+    },
     async (req) => ({ items: await listQuarantine(on(), authOf(req).actor) }),
   );
 
@@ -197,7 +222,12 @@ function sendingOf(ctx: ExchangeContext, b: SendBody, direction: "incoming" | "o
     case "acknowledgement":
       return sendAcknowledgement(ctx, b) as Sending<Kind>;
     case "query":
-      return sendQuery({ purpose: b.purpose, text: b.text, conditionsOffered: b.conditionsOffered ?? null, answerBy: b.answerBy ?? null }) as Sending<Kind>;
+      return sendQuery({
+        purpose: b.purpose,
+        text: b.text,
+        conditionsOffered: b.conditionsOffered ?? null,
+        answerBy: b.answerBy ?? null,
+      }) as Sending<Kind>;
     case "reply":
       return sendReply(b) as Sending<Kind>;
     case "decision":
