@@ -14,6 +14,7 @@ import type { CasesContext } from "../../src/cases/register.js";
 import { ManualClock } from "../../src/security/clock.js";
 import { buildApp } from "../../src/server/app.js";
 import { startExchange } from "../../src/exchange/runtime.js";
+import { exchangeContext } from "../../src/exchange/node.js";
 
 /** The node key passphrase of test applications with the exchange on. */
 export const TEST_NODE_PASSPHRASE = "test node passphrase, not for production";
@@ -68,6 +69,28 @@ export async function startTestApp(
       .insertInto("organisation")
       .values({ name: "Central Authority (test node)", kind: "central_authority", jurisdiction: "GB" })
       .execute();
+  const runtime = opts.exchangeEndpoint
+    ? await startExchange(database.db, clock, { passphrase: TEST_NODE_PASSPHRASE, endpoint: opts.exchangeEndpoint, jurisdiction: "GB" })
+    : undefined;
+  // The messages' context without a sender worker: tests that deliver run one (sender.ts) themselves.
+  const central = await database.db
+    .selectFrom("organisation")
+    .select("id")
+    .where("kind", "=", "central_authority")
+    .orderBy("created_at")
+    .executeTakeFirst();
+  const exchangeMessages =
+    runtime && central
+      ? await exchangeContext({
+          db: database.db,
+          clock,
+          kb,
+          files,
+          keyring: runtime.keyring,
+          directory: runtime.directory,
+          organisationId: central.id,
+        })
+      : null;
   const app = await buildApp({
     kb,
     files,
@@ -78,9 +101,8 @@ export async function startTestApp(
     security: settings,
     oidc: opts.oidc,
     logger: opts.logger,
-    exchange: opts.exchangeEndpoint
-      ? await startExchange(database.db, clock, { passphrase: TEST_NODE_PASSPHRASE, endpoint: opts.exchangeEndpoint, jurisdiction: "GB" })
-      : undefined,
+    exchange: runtime,
+    exchangeMessages,
   });
   return {
     app,
