@@ -17,7 +17,8 @@
  *
  * The same file is the server process: `tsx bench/load.bench.ts --serve` with LOAD_DATABASE_URL
  * (PostgreSQL), LOAD_DATA_DIR (PGlite) or LOAD_FLOOR_BODY (the bare route) in the environment.
- * LOAD_KEEP=1 keeps the PostgreSQL database for a look at the plans; LOAD_SKIP_PGLITE=1 measures PostgreSQL and the floor only.
+ * LOAD_KEEP=1 keeps the PostgreSQL database for a look at the plans; LOAD_SKIP_PGLITE=1 measures PostgreSQL and the floor only,
+ * LOAD_SKIP_POSTGRES=1 PGlite and the floor only (the floor then sends PGlite's case list bytes).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -260,41 +261,45 @@ async function main(): Promise<void> {
   };
 
   // PostgreSQL: a database of our own, two instances.
-  const dbName = `rogatory_load_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const pgUrl = new URL(ADMIN_URL);
-  pgUrl.pathname = `/${dbName}`;
-  try {
-    console.log(`PostgreSQL (database ${dbName}):`);
-    const database = await openDatabase({ url: pgUrl.toString() });
-    const seeded = await seed(database.db);
-    await database.close();
-    const servers = [
-      await startServer({ LOAD_DATABASE_URL: pgUrl.toString() }),
-      await startServer({ LOAD_DATABASE_URL: pgUrl.toString() }),
-    ];
+  if (process.env.LOAD_SKIP_POSTGRES !== "1") {
+    const dbName = `rogatory_load_${process.pid}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    const pgUrl = new URL(ADMIN_URL);
+    pgUrl.pathname = `/${dbName}`;
     try {
-      // The floor sends exactly the bytes of a case list page.
-      const page = await fetch(`${servers[0]?.url}/api/v1/cases`, { headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
-      floorBodyFile = join(tmp, "floor.json");
-      writeFileSync(floorBodyFile, Buffer.from(await page.arrayBuffer()));
-      await measure(
-        "PostgreSQL, 2 instances",
-        servers.map((s) => s.url),
-        seeded,
-      );
+      console.log(`PostgreSQL (database ${dbName}):`);
+      const database = await openDatabase({ url: pgUrl.toString() });
+      const seeded = await seed(database.db);
+      await database.close();
+      const servers = [
+        await startServer({ LOAD_DATABASE_URL: pgUrl.toString() }),
+        await startServer({ LOAD_DATABASE_URL: pgUrl.toString() }),
+      ];
+      try {
+        // The floor sends exactly the bytes of a case list page.
+        const page = await fetch(`${servers[0]?.url}/api/v1/cases`, { headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
+        floorBodyFile = join(tmp, "floor.json");
+        writeFileSync(floorBodyFile, Buffer.from(await page.arrayBuffer()));
+        await measure(
+          "PostgreSQL, 2 instances",
+          servers.map((s) => s.url),
+          seeded,
+        );
+      } finally {
+        for (const s of servers) await stopServer(s);
+      }
     } finally {
-      for (const s of servers) await stopServer(s);
+      if (process.env.LOAD_KEEP === "1") console.log(`  kept database ${dbName} (LOAD_KEEP=1): drop it yourself`);
+      else {
+        await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [
+          dbName,
+        ]);
+        await admin.query(`drop database if exists ${dbName}`);
+      }
+      await admin.end();
     }
-  } finally {
-    if (process.env.LOAD_KEEP === "1") console.log(`  kept database ${dbName} (LOAD_KEEP=1): drop it yourself`);
-    else {
-      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName]);
-      await admin.query(`drop database if exists ${dbName}`);
-    }
-    await admin.end();
   }
 
   // PGlite on disk: seeded here, then served by one process (PGlite is single-process).
@@ -307,6 +312,11 @@ async function main(): Promise<void> {
     await lite.close();
     const liteServer = await startServer({ LOAD_DATA_DIR: dataDir });
     try {
+      if (!floorBodyFile) {
+        const page = await fetch(`${liteServer.url}/api/v1/cases`, { headers: { authorization: `Bearer ${seededLite.tokens[0]}` } });
+        floorBodyFile = join(tmp, "floor.json");
+        writeFileSync(floorBodyFile, Buffer.from(await page.arrayBuffer()));
+      }
       await measure("PGlite, 1 instance", [liteServer.url], seededLite);
     } finally {
       await stopServer(liteServer);
@@ -347,7 +357,7 @@ async function main(): Promise<void> {
   const litePaced = rows.filter((r) => r.setup.startsWith("PGlite") && r.mode.startsWith("paced"));
   const verdict = [
     "",
-    `Targets (paced load): PostgreSQL p99 under 200 ms — worst ${n(Math.max(...pgPaced.map((r) => r.f.p99)))} ms; PGlite no request over 2 s — worst ${n(Math.max(...litePaced.map((r) => r.f.max)), 0)} ms; errors ${rows.reduce((a, r) => a + r.f.errors, 0)}.`,
+    `Targets (paced load): PostgreSQL p99 under 200 ms — worst ${pgPaced.length ? `${n(Math.max(...pgPaced.map((r) => r.f.p99)))} ms` : "not measured"}; PGlite no request over 2 s — worst ${litePaced.length ? `${n(Math.max(...litePaced.map((r) => r.f.max)), 0)} ms` : "not measured"}; errors ${rows.reduce((a, r) => a + r.f.errors, 0)}.`,
   ];
   const text = [...lines, ...verdict].join("\n");
   console.log(text);

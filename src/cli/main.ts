@@ -27,6 +27,7 @@ import { DomainError } from "../errors.js";
 import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
 import { readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
+import { serverIsRunning } from "../operations/controlSocket.js";
 import { systemClock } from "../security/clock.js";
 import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import { email, parseOption, text } from "../validation/schemas.js";
@@ -48,6 +49,12 @@ class CliExit extends Error {
 /** Opens the workbench's database as `npm start` would (DATABASE_URL, or PGlite under ROGATORY_DATA_DIR). */
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const config = readConfig();
+  // PGlite serves one process: opening a data directory a running server holds would corrupt it.
+  if (!config.databaseUrl && (await serverIsRunning(config.dataDir)))
+    throw new CliExit(
+      1,
+      `error: a Rogatory server is running on ${config.dataDir}; embedded PGlite serves one process, so stop the server first (or do this through the web app or the API). "rogatory backup" works while it runs.`,
+    );
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     return await fn(database);
@@ -418,7 +425,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   users
     .command("reset")
     .description(
-      "issue a new one-time password for a user (e.g. the only administrator, locked out); on embedded PGlite, stop the server first",
+      "issue a new one-time password for a user (e.g. the only administrator, locked out); on embedded PGlite, stop the server first (it refuses while one runs)",
     )
     .requiredOption("--email <email>", "the user's email", checked(email(), "--email"))
     .option("--totp", "also remove their second factor (they enrol again at sign-in)")

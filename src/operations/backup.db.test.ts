@@ -168,6 +168,21 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     await expect(startControlSocket(source, database)).rejects.toThrow(/another Rogatory server is already running/);
   });
 
+  it("other console commands refuse a data directory a server runs on, instead of opening it beside the server", async () => {
+    useTarget({ dataDir: source });
+    const before = await countsOf(database);
+    for (const args of [
+      ["audit", "verify"],
+      ["users", "reset", "--email", "nobody@ca.test"],
+      ["case", "list", "--as", "officer@ca.test"],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.err).toMatch(/a Rogatory server is running on .*stop the server first/);
+    }
+    expect(await countsOf(database)).toEqual(before);
+  });
+
   it("restores into an empty data directory and verifies the chain and every document", async () => {
     const target = join(work, "restored");
     useTarget({ dataDir: target });

@@ -1,6 +1,7 @@
 /**
  * The case list a page at a time in Chromium (issue 12 §2): with 60 cases the page shows the newest 50
- * and a "Show more" button that loads the rest by cursor, then disappears.
+ * and a "Show more" button that loads the rest by cursor, then disappears; the queue does the same with
+ * its 60 deadlines, and its counts are the whole queue's from the first page on.
  */
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -36,6 +37,21 @@ beforeAll(async () => {
       })),
     )
     .execute();
+  const cases = await t.ctx.db.selectFrom("case_file").select(["id", "reference"]).orderBy("reference").execute();
+  // One open registration deadline per case, 20 of them already past on the test clock's day.
+  const today = Date.parse(`${t.clock.now().toISOString().slice(0, 10)}T00:00:00Z`);
+  await t.ctx.db
+    .insertInto("case_deadline")
+    .values(
+      cases.map((c, i) => ({
+        case_id: c.id,
+        kind: "register",
+        due: new Date(today + (i - 20) * 86_400_000).toISOString().slice(0, 10),
+        rule: "two working days after receipt",
+        officer_id: o.id,
+      })),
+    )
+    .execute();
   officer = await signedInContext(browser, base, await signIn(t.app, t.clock, o));
 });
 afterAll(async () => {
@@ -55,6 +71,22 @@ it("shows the newest 50 cases, then the rest with Show more", async () => {
   await more.click();
   await expect.poll(() => rows.count()).toBe(60);
   expect(await rows.last().textContent()).toContain("PG-000");
+  expect(await page.getByRole("button", { name: /Show more/ }).count()).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+it("shows the first 50 deadlines of the queue with the whole queue's counts, then the rest", async () => {
+  const page = await officer.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/queue?scope=mine&within=90`);
+  const rows = page.locator("[data-testid=queue] tbody tr");
+  await expect.poll(() => rows.count()).toBe(50);
+  await expect.poll(() => page.getByTestId("queue-summary").textContent()).toMatch(/20 overdue, 40 due within 90 days/);
+  expect(await rows.first().textContent()).toContain("PG-000");
+  await page.getByRole("button", { name: /Show more \(50 of 60 shown\)/ }).click();
+  await expect.poll(() => rows.count()).toBe(60);
+  expect(await rows.last().textContent()).toContain("PG-059");
   expect(await page.getByRole("button", { name: /Show more/ }).count()).toBe(0);
   expect(errors).toEqual([]);
 });
