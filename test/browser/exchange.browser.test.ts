@@ -126,16 +126,6 @@ async function browserSession(browser: Browser, node: Node, user: TestUser, widt
   return context;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 let us: Node;
 let ru: Node;
 let browser: Browser;

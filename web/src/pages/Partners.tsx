@@ -283,8 +283,8 @@ function AddPartner() {
       {shown && (
         <div className="stack identity" data-testid="partner-identity">
           <p>
-            The node at <code className="wrap">{shown.endpoint}</code> says it is <strong>{shown.authority}</strong> of <strong>{shown.jurisdiction}</strong>{" "}
-            (identity issued {formatDateTime(shown.issuedAt)}).
+            The node at <code className="wrap">{shown.endpoint}</code> says it is <strong>{shown.authority}</strong> of{" "}
+            <strong>{shown.jurisdiction}</strong> (identity issued {formatDateTime(shown.issuedAt)}).
           </p>
           {shown.alreadyPartner && <p className="error">This node is already a partner.</p>}
           <p>Its fingerprint, group by group. Read each group aloud with the partner authority:</p>
