@@ -126,6 +126,14 @@ async function browserSession(browser: Browser, node: Node, user: TestUser, widt
   return context;
 }
 
+/** A node's server settings: its own PGlite directory, key passphrase and address. */
+const envOf = (n: Node) => ({
+  ROGATORY_DATA_DIR: n.dir,
+  ROGATORY_NODE_KEY_PASSPHRASE: PASSPHRASE,
+  ROGATORY_NODE_ENDPOINT: n.endpoint,
+  ROGATORY_PUBLIC_URL: n.endpoint,
+});
+
 let us: Node;
 let ru: Node;
 let browser: Browser;
@@ -148,13 +156,7 @@ beforeAll(async () => {
   await b.database.close();
   us = a.node;
   ru = b.node;
-  const env = (n: Node) => ({
-    ROGATORY_DATA_DIR: n.dir,
-    ROGATORY_NODE_KEY_PASSPHRASE: PASSPHRASE,
-    ROGATORY_NODE_ENDPOINT: n.endpoint,
-    ROGATORY_PUBLIC_URL: n.endpoint,
-  });
-  [us.server, ru.server] = await Promise.all([startServer(env(us), us.port), startServer(env(ru), ru.port)]);
+  [us.server, ru.server] = await Promise.all([startServer(envOf(us), us.port), startServer(envOf(ru), ru.port)]);
   browser = await launchChromium();
   contexts.usAdmin = await browserSession(browser, us, us.admin);
   contexts.usOfficer = await browserSession(browser, us, us.officer);
@@ -320,6 +322,36 @@ describe("two nodes paired and talking, in the browser", () => {
     expect(await ack.textContent()).toContain("received from Генеральная прокуратура Российской Федерации");
     expect(await ack.textContent()).toMatch(/Registered under: /);
     await usPage.close();
+  });
+
+  it("while Russia's node is down a notice waits, the thread and the Partners page say since when and why; it is delivered when the node is back", async () => {
+    await ru.server?.stop();
+    const page = await open(contexts.usOfficer as BrowserContext, `${us.endpoint}/cases/${caseIds.urgent}`);
+    await page.getByRole("button", { name: "Send to Генеральная прокуратура Российской Федерации…" }).click();
+    const form = page.getByTestId("send-to");
+    await form.getByLabel("What to send").selectOption({ label: "Notice" });
+    await form.getByLabel("About").selectOption({ label: "Safe conduct" });
+    await form.getByLabel("Notice", { exact: true }).fill("Пётр Петров will travel under safe conduct until his return.");
+    await form.getByRole("button", { name: "Send the notice" }).click();
+    const notice = page.getByTestId("thread-message").nth(2);
+    await notice.getByText("Notice", { exact: true }).waitFor();
+    await notice
+      .getByTestId("delivery")
+      .getByText(/^Waiting for partner since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)
+      .waitFor();
+    await notice.getByText(/1 attempt|\d+ attempts/).waitFor({ timeout: 30_000 });
+    const partners = await open(contexts.usOfficer as BrowserContext, `${us.endpoint}/partners`);
+    expect(await partners.getByTestId("partner-link").textContent()).toMatch(/^1 message waiting for the partner since /);
+    await partners.getByTestId("partner-last-error").waitFor();
+    await partners.close();
+
+    ru.server = await startServer(envOf(ru), ru.port);
+    // The sender retries with back-off (1 s doubling): the notice goes at the next attempt, without a reload here.
+    await notice
+      .getByTestId("delivery")
+      .getByText(/^Accepted$/)
+      .waitFor({ timeout: 90_000 });
+    await page.close();
   });
 
   it("a forged message is refused and shown in Russia's quarantine in words, never its content", async () => {
