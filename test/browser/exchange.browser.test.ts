@@ -295,6 +295,18 @@ describe("two nodes paired and talking, in the browser", () => {
 
   it("Russia's inbox lists both, the urgent one first; registering it acknowledges it to the US", async () => {
     const page = await open(contexts.ruOfficer as BrowserContext, `${ru.endpoint}/inbox`);
+    // Where the node exchanges, the navigation offers its pages (a node without a key passphrase does not).
+    await page.locator("nav[aria-label=Main] a", { hasText: "Partners" }).waitFor();
+    expect((await page.locator("nav[aria-label=Main] a").allTextContents()).map((x) => x.trim())).toEqual([
+      "Legal basis",
+      "Instruments",
+      "Queue",
+      "Cases",
+      "Inbox",
+      "Request writer",
+      "Partners",
+      "API",
+    ]);
     const items = page.getByTestId("inbox-item");
     await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(2);
     expect(await page.getByTestId("inbox-summary").textContent()).toBe("2 requests waiting, 1 urgent.");
@@ -362,6 +374,16 @@ describe("two nodes paired and talking, in the browser", () => {
     });
     expect(forged.status).toBe(422);
     const page = await open(contexts.ruAdmin as BrowserContext, `${ru.endpoint}/quarantine`);
+    await page.locator("nav[aria-label=Main] a", { hasText: "Quarantine" }).waitFor();
+    expect((await page.locator("nav[aria-label=Main] a").allTextContents()).map((x) => x.trim())).toEqual([
+      "Legal basis",
+      "Instruments",
+      "Partners",
+      "Quarantine",
+      "Users",
+      "Audit",
+      "API",
+    ]);
     const entry = page.getByTestId("quarantine").locator("li").first();
     await entry.getByText(/it is not a message in the expected form/).waitFor();
     expect(await entry.textContent()).toContain("From unknown (not a trusted partner's signature)");

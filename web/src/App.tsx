@@ -16,6 +16,7 @@ import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutBut
 import { Users } from "./pages/Users";
 import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
 import { useSession } from "./session";
+import { useExchangeOn } from "./exchange";
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
   return (
@@ -26,16 +27,16 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
 }
 
 /** What each role finds in the navigation; the server enforces the same rules on every request. */
-const SECTIONS: { to: string; label: string; roles: readonly Role[] }[] = [
+const SECTIONS: { to: string; label: string; roles: readonly Role[]; exchange?: true }[] = [
   { to: "/basis", label: "Legal basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/instruments", label: "Instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/queue", label: "Queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "Cases", roles: ["officer", "supervisor", "auditor"] },
-  { to: "/inbox", label: "Inbox", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/inbox", label: "Inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
   { to: "/drafts", label: "Request writer", roles: ["officer", "supervisor"] },
   { to: "/assignments", label: "Assigned measures", roles: ["executing"] },
-  { to: "/partners", label: "Partners", roles: ["administrator", "officer", "supervisor", "auditor"] },
-  { to: "/quarantine", label: "Quarantine", roles: ["administrator"] },
+  { to: "/partners", label: "Partners", roles: ["administrator", "officer", "supervisor", "auditor"], exchange: true },
+  { to: "/quarantine", label: "Quarantine", roles: ["administrator"], exchange: true },
   { to: "/users", label: "Users", roles: ["administrator"] },
   { to: "/audit", label: "Audit", roles: ["administrator", "auditor"] },
 ];
@@ -94,6 +95,8 @@ export function App() {
   const { path, search } = useLocation();
   const session = useSession();
   const fullySignedIn = session.data?.signedIn === true && session.data.stage === "full";
+  // The exchange's pages are in the navigation only where the node exchanges (a key passphrase is set).
+  const exchangeOn = useExchangeOn(fullySignedIn);
   useEffect(() => {
     // Signed in from the public pages' "Sign in" link: go to the workbench's first page.
     if (fullySignedIn && path === SIGN_IN_PATH) navigate("/", true);
@@ -138,7 +141,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">Rogatory</span>
         <nav aria-label="Main">
-          {SECTIONS.filter((x) => x.roles.includes(role)).map((x) => (
+          {SECTIONS.filter((x) => x.roles.includes(role) && (!x.exchange || exchangeOn)).map((x) => (
             <NavLink
               key={x.to}
               to={x.to}

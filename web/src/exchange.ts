@@ -236,6 +236,29 @@ export function useJurisdictionNames() {
   return (code: string) => (names.get(code) ? `${names.get(code)} (${code})` : code);
 }
 
+/**
+ * Whether the exchange is on at this node: its public identity answers (503 when no key passphrase is
+ * set). The navigation offers the exchange's pages only then.
+ */
+export function useExchangeOn(enabled: boolean): boolean {
+  const q = useQuery({
+    queryKey: ["exchange", "on"],
+    queryFn: async () => {
+      try {
+        await api("/exchange/identity");
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "exchange_off") return false;
+        throw err;
+      }
+    },
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  return q.data === true;
+}
+
 /** The message shown when the exchange is off on this node (no key passphrase). */
 export const EXCHANGE_OFF_TEXT =
   "The exchange is off on this node: the server starts it when a node key passphrase is set (see the operations guide).";

@@ -96,41 +96,49 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
     refetchInterval: (q) => (q.state.data?.messages.some((m) => m.status === "queued" || m.status === "delivered") ? 5_000 : 30_000),
   });
   const t = thread.data;
+  // Where the node does not exchange, the case page has no exchange section at all.
+  if (t === null) return null;
+  const heading = <h2>Exchange with the partner authority</h2>;
   if (thread.error)
     return (
-      <p className="error" role="alert">
-        {errorText(thread.error)}
-      </p>
+      <>
+        {heading}
+        <p className="error" role="alert">
+          {errorText(thread.error)}
+        </p>
+      </>
     );
-  if (t === null) return <p className="muted">The exchange is off on this node.</p>;
-  if (!t) return <p className="loading">Loading…</p>;
+  if (!t) return heading;
   const other = c.direction === "outgoing" ? c.requested : c.requesting;
   const partner = t.partner ?? (partners.data ?? []).find((p) => p.jurisdiction === other && p.status === "active") ?? null;
   const kinds = allowedKinds(c, t);
   return (
-    <div className="stack" data-testid="exchange">
-      {t.messages.length === 0 ? (
-        <p className="muted">
-          {partner
-            ? `Nothing exchanged yet with ${partner.authority}.`
-            : `No partner node of ${country(other)}: the request travels by other means (or add the partner on the Partners page).`}
-        </p>
-      ) : (
-        <>
+    <>
+      {heading}
+      <div className="stack" data-testid="exchange">
+        {t.messages.length === 0 ? (
           <p className="muted">
-            With {t.partner?.authority ?? country(other)}
-            {t.requesting ? `; requesting state's reference ${t.requesting.reference}` : ""}
-            {t.requested?.reference ? `, requested state's reference ${t.requested.reference}` : ""}.
+            {partner
+              ? `Nothing exchanged yet with ${partner.authority}.`
+              : `No partner node of ${country(other)}: the request travels by other means (or add the partner on the Partners page).`}
           </p>
-          <ol className="thread" data-testid="thread">
-            {t.messages.map((m) => (
-              <ThreadEntry key={m.id} m={m} country={country} partnerName={t.partner?.authority ?? country(other)} />
-            ))}
-          </ol>
-        </>
-      )}
-      {canSend && partner && <SendTo c={c} thread={t} kinds={kinds} partnerName={partner.authority} />}
-    </div>
+        ) : (
+          <>
+            <p className="muted">
+              With {t.partner?.authority ?? country(other)}
+              {t.requesting ? `; requesting state's reference ${t.requesting.reference}` : ""}
+              {t.requested?.reference ? `, requested state's reference ${t.requested.reference}` : ""}.
+            </p>
+            <ol className="thread" data-testid="thread">
+              {t.messages.map((m) => (
+                <ThreadEntry key={m.id} m={m} country={country} partnerName={t.partner?.authority ?? country(other)} />
+              ))}
+            </ol>
+          </>
+        )}
+        {canSend && partner && <SendTo c={c} thread={t} kinds={kinds} partnerName={partner.authority} />}
+      </div>
+    </>
   );
 }
 

@@ -414,7 +414,6 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
       </p>
       <h2>Workflow</h2>
       <Workflow c={c} />
-      <h2>Exchange with the partner authority</h2>
       <CaseExchange c={c} canSend={canEdit} />
       <h2>Legal basis</h2>
       <BasisSection c={c} canEdit={canEdit} />
