@@ -31,7 +31,16 @@ export type SealRefusal =
   | "oversized";
 
 /** Why the inbox refused a message after its seal was good. */
-export type MessageRefusal = "schema_invalid" | "expired" | "not_party" | "unknown_case" | "sequence" | "chain_broken" | "not_applicable";
+export type MessageRefusal =
+  | "schema_invalid"
+  | "expired"
+  | "not_party"
+  | "unknown_case"
+  | "sequence"
+  | "chain_broken"
+  | "not_applicable"
+  /** This node could not apply it for a fault of its own (its database), at once when the fault cannot heal or after the attempts allowed. */
+  | "apply_failed";
 
 export type RefusalReason = SealRefusal | MessageRefusal;
 
@@ -67,6 +76,8 @@ export interface ExchangeContext extends CasesContext {
   exchangeUserId: string;
   /** How far a delivery's sealing time may be from our clock, in ms. */
   windowMs: number;
+  /** How often applying one message may fail for a fault of this node before it is refused (inbox.ts's DEFAULT_MAX_APPLY_ATTEMPTS). */
+  maxApplyAttempts?: number;
   /** Called after a message is queued, so the sender delivers it without waiting for its next round. */
   wake?: () => void;
 }

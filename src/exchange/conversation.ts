@@ -2,8 +2,10 @@
  * Reads of the exchange: a case's conversation as a thread with delivery state and receipts, the
  * received requests awaiting registration (urgent first), and the quarantine.
  */
+import type { Kysely } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { caseFor, listCases } from "../cases/register.js";
+import type { Database } from "../db/schema.js";
 import { forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";
 import type { ExchangeContext } from "./context.js";
@@ -164,4 +166,22 @@ export async function readQuarantine(ctx: ExchangeContext, actor: Actor, id: str
     ip: r.ip,
     content: r.content,
   };
+}
+
+/**
+ * Whether a case is carried through the exchange, and its direction: the transitions route asks it
+ * to know whether an action must send its message. `db` is the register's database (the exchange
+ * may be off: its tables are there all the same).
+ */
+export async function carriedCase(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<{ direction: "incoming" | "outgoing"; partnerId: string } | null> {
+  const row = await db
+    .selectFrom("exchange_link")
+    .innerJoin("case_file", "case_file.id", "exchange_link.case_id")
+    .select(["case_file.direction", "exchange_link.partner_id"])
+    .where("exchange_link.case_id", "=", caseId)
+    .executeTakeFirst();
+  return row ? { direction: row.direction as "incoming" | "outgoing", partnerId: row.partner_id } : null;
 }

@@ -13,6 +13,7 @@
  */
 import { sql } from "kysely";
 import type { Transaction } from "kysely";
+import { DatabaseBusyError, isSqlError } from "../db/errors.js";
 import type { Database } from "../db/schema.js";
 import { DomainError } from "../errors.js";
 import { partnerLabel } from "./actor.js";
@@ -20,7 +21,7 @@ import { APPLIERS, type LinkRow } from "./apply/index.js";
 import type { Author } from "./casefile.js";
 import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";
 import { isActive } from "./context.js";
-import { type Envelope, GENESIS, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
+import { type Envelope, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
 import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
 
@@ -35,6 +36,14 @@ export interface InboxAnswer {
 
 /** Arbitrary constant naming the advisory locks that serialise the messages of one conversation. */
 const CONVERSATION_LOCK = 7_261_960;
+
+/**
+ * How often applying one message may fail for a fault of this node (its database, not a rule of the
+ * case) before it is refused: a fault that heals (a restart, a migration, a lock) has these deliveries
+ * to heal in, as the sender backs off between them; one that does not is refused at the last, so the
+ * sender does not retry for ever and the administrator finds it in the quarantine.
+ */
+export const DEFAULT_MAX_APPLY_ATTEMPTS = 5;
 
 /** Most messages held (waiting for a gap) from one partner: beyond, a flood is refused, not stored. */
 const MAX_HELD_PER_PARTNER = 5_000;
@@ -143,6 +152,9 @@ export async function receiveEnvelope(
   const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
   const outcome = await take(ctx, partner, e, hash, canonicalJson(raw), source.jws, author);
   if (outcome.kind === "refused") return no(outcome.reason, outcome.detail);
+  if (outcome.kind === "retry")
+    // Kept as held with its attempts counted: the sender, which has no final receipt, delivers it again.
+    return { status: 503, receipts: await receiptsOf(ctx.db, [e.id]), reason: "apply_failed", detail: outcome.detail };
   const ids = [e.id, ...outcome.alsoApplied];
   const receipts = await receiptsOf(ctx.db, ids);
   if (outcome.kind === "rejected") return { status: 422, receipts, reason: outcome.reason, detail: outcome.detail };
@@ -154,7 +166,9 @@ type Taken =
   /** Refused before it was stored: quarantined, answered with an unstored negative receipt. */
   | { kind: "refused"; reason: RefusalReason; detail: string }
   /** Its turn came but it could not be applied: stored as rejected, its number consumed. */
-  | { kind: "rejected"; reason: RefusalReason; detail: string; alsoApplied: string[] };
+  | { kind: "rejected"; reason: RefusalReason; detail: string; alsoApplied: string[] }
+  /** Applying it failed for a fault of this node that may heal: kept as held, to be tried again when delivered again. */
+  | { kind: "retry"; detail: string };
 
 /** Locks the conversation for the rest of the transaction, so its messages are taken one at a time. */
 async function lockConversation(trx: Transaction<Database>, requesting: { jurisdiction: string; reference: string }) {
@@ -184,12 +198,18 @@ async function take(
 ): Promise<Taken> {
   const first = await ctx.db.transaction().execute(async (trx): Promise<Taken | "apply"> => {
     await lockConversation(trx, e.case.requesting);
-    const known = await trx.selectFrom("exchange_message").select(["hash", "direction"]).where("id", "=", e.id).executeTakeFirst();
+    const known = await trx
+      .selectFrom("exchange_message")
+      .select(["hash", "direction", "status"])
+      .where("id", "=", e.id)
+      .executeTakeFirst();
     if (known) {
       // A repeat: the receipts already issued answer it. The same id with other content is a forgery.
       if (known.hash !== hash || known.direction !== "in")
         return { kind: "refused", reason: "sequence", detail: "a message with this id and other content was received before" };
-      return { kind: "stored", alsoApplied: [] };
+      // Held at its turn: applying it failed before (a fault of this node), or it was held behind one that has since come.
+      if (known.status !== "held" || ((await linkOf(trx, e))?.expected_seq ?? 1) !== e.seq) return { kind: "stored", alsoApplied: [] };
+      return "apply";
     }
     const link = await linkOf(trx, e);
     const expected = link?.expected_seq ?? 1;
@@ -214,9 +234,14 @@ async function take(
     return first;
   }
   const applied = await applyInOrder(ctx, partner, e, hash, text, jws, author);
+  if (applied.kind === "retry") {
+    await ensureReceipts(ctx, e.id);
+    return applied;
+  }
   if (applied.kind === "refused") {
     if (applied.reason === "sequence" || applied.reason === "unknown_case") return applied;
-    await rejectInTurn(ctx, partner, e, hash, text, jws, applied);
+    // A message this node cannot even store is refused unstored (quarantine and a negative receipt), not left to be retried.
+    if (!(await rejectInTurn(ctx, partner, e, hash, text, jws, applied))) return applied;
   }
   await ensureReceipts(ctx, e.id);
   // What was held behind it, now in order.
@@ -224,7 +249,14 @@ async function take(
   for (;;) {
     const next = await nextHeld(ctx, e);
     if (!next) break;
-    const r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author);
+    let r: Applied;
+    try {
+      r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author);
+    } catch {
+      // Busy now: it stays held, and is taken when its sender delivers it again.
+      break;
+    }
+    if (r.kind === "retry") break;
     also.push(next.envelope.id);
     if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
     await ensureReceipts(ctx, next.envelope.id);
@@ -307,7 +339,7 @@ async function applyInOrder(
   text: string,
   jws: string,
   author: Author,
-): Promise<{ kind: "applied" } | { kind: "refused"; reason: RefusalReason; detail: string }> {
+): Promise<Applied> {
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await lockConversation(trx, e.case.requesting);
@@ -324,7 +356,8 @@ async function applyInOrder(
             .select("id")
             .where("case_id", "=", link.case_id)
             .where("hash", "=", e.prev)
-            .where("status", "not in", ["held", "rejected"])
+            // A message stored as rejected is in both sides' chains (its number was consumed): what follows may name it.
+            .where("status", "!=", "held")
             .executeTakeFirst()) !== undefined;
         if (!prevKnown) throw new DomainError(422, "chain_broken", "its prev is the hash of no message of this case held here");
       } else if (e.kind !== "request") throw new DomainError(422, "unknown_case", "no request opened this case");
@@ -339,7 +372,7 @@ async function applyInOrder(
     });
     return { kind: "applied" };
   } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
+    if (!(err instanceof DomainError)) return faultWhileApplying(ctx, partner, e, hash, text, jws, err);
     const reason = (
       ["sequence", "chain_broken", "unknown_case", "not_party"].includes(err.code) ? err.code : "not_applicable"
     ) as RefusalReason;
@@ -352,6 +385,24 @@ async function applyInOrder(
  * consumed (so what follows is not stuck behind it), and quarantined for the administrator.
  */
 async function rejectInTurn(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  r: { reason: RefusalReason; detail: string },
+): Promise<boolean> {
+  try {
+    await rejectStored(ctx, partner, e, hash, text, jws, r);
+    return true;
+  } catch (err) {
+    if (faultOf(err) === "busy") throw new DatabaseBusyError();
+    return false;
+  }
+}
+
+async function rejectStored(
   ctx: ExchangeContext,
   partner: TrustedPartner,
   e: Envelope,
@@ -383,5 +434,96 @@ async function rejectInTurn(
         ip: null,
       })
       .execute();
+  });
+}
+
+type Applied = { kind: "applied" } | { kind: "refused"; reason: RefusalReason; detail: string } | { kind: "retry"; detail: string };
+
+/** SQLSTATEs of a database that is busy or briefly away: the delivery is answered 503 and tried again, without counting. */
+const BUSY_CODES = new Set(["57014", "55P03", "40001", "40P01", "25P03", "57P01", "57P02", "57P03"]);
+
+/**
+ * What kind of fault of this node an error raised while applying a message is: `busy` (a lock, a
+ * timeout, a restarting or unreachable database: it heals by itself), `permanent` (the data itself
+ * breaks a rule of the database — SQLSTATE classes 22 and 23 — so the same message fails the same way
+ * every time), or `counted` (anything else: a fault that may heal after a repair, tried a few times).
+ */
+export function faultOf(err: unknown): "busy" | "permanent" | "counted" {
+  if (err instanceof DatabaseBusyError) return "busy";
+  if (err instanceof Error && /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET/.test(err.message))
+    return "busy";
+  if (!isSqlError(err)) return "counted";
+  if (BUSY_CODES.has(err.code) || err.code.startsWith("08") || err.code.startsWith("53")) return "busy";
+  if (err.code.startsWith("22") || err.code.startsWith("23")) return "permanent";
+  return "counted";
+}
+
+/** The fault named without the data in it (a database's message quotes values): its kind of error, SQLSTATE and constraint. */
+function faultName(err: unknown): string {
+  if (isSqlError(err))
+    return `database error ${err.code}${err.constraint ? ` (${err.constraint})` : ""}${err.table ? ` on ${err.table}` : ""}`;
+  return err instanceof Error ? `${err.name} in this node` : "a fault of this node";
+}
+
+/**
+ * Applying a message failed for a fault of this node, not a rule of the case. Busy: rethrown, the
+ * inbox answers 503 and nothing is counted. Permanent, or the last allowed attempt: refused (stored as
+ * rejected with a signed negative receipt and quarantined, its number consumed). Otherwise the attempt
+ * is counted on the message, kept as held, and the sender's next delivery tries again.
+ */
+async function faultWhileApplying(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  err: unknown,
+): Promise<Applied> {
+  const fault = faultOf(err);
+  if (fault === "busy") throw new DatabaseBusyError();
+  const name = faultName(err);
+  if (fault === "permanent")
+    return {
+      kind: "refused",
+      reason: "apply_failed",
+      detail: `this node could not apply it (${name}); another attempt would fail the same way`,
+    };
+  const max = ctx.maxApplyAttempts ?? DEFAULT_MAX_APPLY_ATTEMPTS;
+  let attempts = max;
+  try {
+    attempts = await countAttempt(ctx, partner, e, hash, text, jws, name);
+  } catch (again) {
+    if (faultOf(again) === "busy") throw new DatabaseBusyError();
+    // It cannot even be kept to be tried again: refuse it now rather than have it sent for ever.
+  }
+  if (attempts >= max)
+    return { kind: "refused", reason: "apply_failed", detail: `this node could not apply it (${name}) in ${attempts} attempt(s)` };
+  return { kind: "retry", detail: `this node could not apply it (${name}); attempt ${attempts} of ${max}, it will be tried again` };
+}
+
+/** Keeps the message as held with one more failed attempt counted and the fault named; returns the attempts so far. */
+async function countAttempt(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  fault: string,
+): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockConversation(trx, e.case.requesting);
+    const known = await trx.selectFrom("exchange_message").select(["status", "attempts"]).where("id", "=", e.id).executeTakeFirst();
+    // Applied meanwhile by another delivery: nothing to count (the next delivery is answered with its receipts).
+    if (known && known.status !== "held") return 0;
+    if (!known) await insertMessage(trx, ctx, partner, e, hash, text, jws, (await linkOf(trx, e))?.case_id ?? null, "held");
+    const row = await trx
+      .updateTable("exchange_message")
+      .set({ attempts: sql`attempts + 1`, last_error: fault })
+      .where("id", "=", e.id)
+      .returning("attempts")
+      .executeTakeFirstOrThrow();
+    return row.attempts;
   });
 }

@@ -200,7 +200,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: "/api/v1", ctx, oidc: deps.oidc });
   await app.register(accountRoutes, { prefix: "/api/v1", ctx });
   await app.register(userRoutes, { prefix: "/api/v1", ctx });
-  await app.register(caseRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
+  await app.register(caseRoutes, {
+    prefix: "/api/v1",
+    ctx: { ...ctx, kb: deps.kb, files: deps.files },
+    exchange: deps.exchangeMessages ?? null,
+  });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
   await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });

@@ -7,7 +7,9 @@
 import { type Kysely, sql } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create index audit_event_bundle_digest_idx on audit_event ((summary->>'digest')) where action = 'case.import_bundle'`.execute(db);
+  await sql`create index audit_event_bundle_digest_idx on audit_event ((summary->>'digest')) where action = 'case.import_bundle'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

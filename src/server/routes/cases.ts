@@ -35,6 +35,11 @@ import { CONFIDENTIALITY } from "../../policies/policy.js";
 import { cleanObject, flag, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
+import { actOnCase, actionMessageOf } from "../../exchange/commands/case-action.js";
+import type { ExchangeContext } from "../../exchange/context.js";
+import { carriedCase } from "../../exchange/conversation.js";
+import { EXCHANGE_OFF_MESSAGE } from "../../exchange/runtime.js";
+import { DomainError, invalid } from "../../errors.js";
 
 const filter = z.object({
   q: text({ max: 200 }).optional().describe("Search in reference and title"),
@@ -54,6 +59,8 @@ const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({
   today: ctx.clock.now().toISOString().slice(0, 10),
 });
 const idParam = z.object({ id: id() });
+/** A carried case's action must send its message, which it cannot while the exchange is off. */
+const exchangeOff = () => new DomainError(503, "exchange_off", EXCHANGE_OFF_MESSAGE);
 
 const newCase = z.object({
   direction: z.enum(["incoming", "outgoing"]),
@@ -77,7 +84,10 @@ const newCase = z.object({
   respondBy: isoDate().nullable().optional(),
 });
 
-export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (app, { ctx }) => {
+export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: ExchangeContext | null }> = async (
+  app,
+  { ctx, exchange = null },
+) => {
   app.get(
     "/cases",
     {
@@ -172,10 +182,38 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async (a
           reasons: text({ max: 5000 }).optional(),
           refusedMeasures: z.array(id()).max(50).optional(),
           note: text({ max: 2000 }).optional(),
+          exchange: z
+            .object({
+              text: text({ min: 3, max: 20_000 }).optional(),
+              answerBy: isoDate().optional(),
+              executingAuthority: text({ max: 300 }).optional(),
+            })
+            .optional()
+            .describe(
+              "Only for a case carried through the exchange, whose action sends a message to the partner node: the words it needs (a query's questions, a notice, a withdrawal's reasons, closing words), a query's answer-by date, an acknowledgement's executing authority",
+            ),
         }),
       },
     },
-    async (req) => transition(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req)),
+    async (req) => {
+      const { exchange: words, ...body } = req.body;
+      const actor = authOf(req).actor;
+      // A carried case: the action and the message announcing it commit together (docs/exchange.md).
+      const carried = await carriedCase(ctx.db, req.params.id);
+      if (carried && actionMessageOf(carried.direction, body.action)) {
+        if (!exchange) throw exchangeOff();
+        const sent = await actOnCase(exchange, actor, req.params.id, carried.direction, body, words, clientOf(req));
+        if (sent) return sent.case;
+      }
+      if (words)
+        throw invalid(
+          "exchange",
+          carried
+            ? `"${body.action}" sends no message to the partner node.`
+            : "This case is not carried through the exchange; nothing would be sent.",
+        );
+      return transition(ctx, actor, req.params.id, body, clientOf(req));
+    },
   );
 
   app.post(
