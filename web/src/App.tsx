@@ -16,7 +16,6 @@ import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutBut
 import { Users } from "./pages/Users";
 import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
 import { useSession } from "./session";
-import { useExchangeOn } from "./exchange";
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
   return (
@@ -95,8 +94,6 @@ export function App() {
   const { path, search } = useLocation();
   const session = useSession();
   const fullySignedIn = session.data?.signedIn === true && session.data.stage === "full";
-  // The exchange's pages are in the navigation only where the node exchanges (a key passphrase is set).
-  const exchangeOn = useExchangeOn(fullySignedIn);
   useEffect(() => {
     // Signed in from the public pages' "Sign in" link: go to the workbench's first page.
     if (fullySignedIn && path === SIGN_IN_PATH) navigate("/", true);
@@ -136,6 +133,8 @@ export function App() {
       </div>
     );
   const role = s.user?.role as Role;
+  // The exchange's pages are in the navigation only where the node exchanges (a key passphrase is set).
+  const exchangeOn = s.exchange === true;
   return (
     <div className="shell">
       <header className="topbar">

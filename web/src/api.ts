@@ -105,6 +105,8 @@ export interface SessionState {
   sso: { enabled: boolean; label: string | null };
   /** The installation opens the law to read without signing in (ROGATORY_PUBLIC_LAW). */
   publicLaw?: boolean;
+  /** This node exchanges with partner nodes (a node key passphrase is set). */
+  exchange?: boolean;
 }
 
 export interface Organisation {

@@ -211,9 +211,10 @@ export function deliveryText(m: ThreadMessage): string {
 }
 
 /** The node's partners (officers may read them too); null when the exchange is off on this node. */
-export function usePartners() {
+export function usePartners(enabled = true) {
   return useQuery({
     queryKey: ["exchange", "partners"],
+    enabled,
     queryFn: async () => {
       try {
         return await api<Partner[]>("/exchange/partners");
@@ -234,29 +235,6 @@ export function useJurisdictionNames() {
   });
   const names = new Map((q.data ?? []).map((j) => [j.code, j.name]));
   return (code: string) => (names.get(code) ? `${names.get(code)} (${code})` : code);
-}
-
-/**
- * Whether the exchange is on at this node: its public identity answers (503 when no key passphrase is
- * set). The navigation offers the exchange's pages only then.
- */
-export function useExchangeOn(enabled: boolean): boolean {
-  const q = useQuery({
-    queryKey: ["exchange", "on"],
-    queryFn: async () => {
-      try {
-        await api("/exchange/identity");
-        return true;
-      } catch (err) {
-        if (err instanceof ApiError && err.code === "exchange_off") return false;
-        throw err;
-      }
-    },
-    enabled,
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
-  return q.data === true;
 }
 
 /** The message shown when the exchange is off on this node (no key passphrase). */

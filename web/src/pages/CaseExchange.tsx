@@ -22,6 +22,7 @@ import {
   usePartners,
 } from "../exchange";
 import { label as codeLabel, formatDateTime } from "../format";
+import { useSession } from "../session";
 
 /** What the section needs of the case. */
 export interface ExchangeCase {
@@ -80,8 +81,10 @@ export function allowedKinds(c: ExchangeCase, thread: Thread): Kind[] {
 
 /** The exchange section of the case page. */
 export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean }) {
+  // Where the node does not exchange, nothing is asked of the exchange and the section is absent.
+  const on = useSession().data?.exchange === true;
   const country = useJurisdictionNames();
-  const partners = usePartners();
+  const partners = usePartners(on);
   const thread = useQuery({
     queryKey: ["exchange", "thread", c.id],
     queryFn: async () => {
@@ -92,12 +95,12 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
         throw err;
       }
     },
+    enabled: on,
     // While a message of ours is on its way, its delivery state changes without anyone here acting.
     refetchInterval: (q) => (q.state.data?.messages.some((m) => m.status === "queued" || m.status === "delivered") ? 5_000 : 30_000),
   });
   const t = thread.data;
-  // Where the node does not exchange, the case page has no exchange section at all.
-  if (t === null) return null;
+  if (!on || t === null) return null;
   const heading = <h2>Exchange with the partner authority</h2>;
   if (thread.error)
     return (
