@@ -31,6 +31,8 @@ export interface Config {
   shutdownSeconds: number;
   /** The exchange between central authorities; undefined (off) without a node key passphrase. */
   exchange?: { passphrase: string; endpoint: string; organisation?: string };
+  /** The longest wait between two deliveries of one message to a partner (the sender's back-off ceiling). */
+  exchangeRetryCeilingSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +49,7 @@ export const KNOWN_VARIABLES = [
   "ROGATORY_JURISDICTION",
   "ROGATORY_MAIL_FROM",
   "ROGATORY_METRICS_TOKEN",
+  "ROGATORY_EXCHANGE_RETRY_CEILING_SECONDS",
   "ROGATORY_NODE_ENDPOINT",
   "ROGATORY_NODE_KEY_PASSPHRASE",
   "ROGATORY_NODE_KEY_PASSPHRASE_FILE",
@@ -180,6 +183,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(env),
     shutdownSeconds: positive(env, "ROGATORY_SHUTDOWN_SECONDS", 25, 600),
     exchange: exchangeSettings(env, publicUrl),
+    exchangeRetryCeilingSeconds: positive(env, "ROGATORY_EXCHANGE_RETRY_CEILING_SECONDS", 600, 24 * 3600),
   };
 }
 

@@ -70,3 +70,41 @@ describe("case bundles imported twice", () => {
     expect(await cases()).toBe(before);
   });
 });
+
+describe("case bundles with documents kept in chunks", () => {
+  it("carry a large document's bytes (read back from its chunks) and import it with the same SHA-256", async () => {
+    const c = await as({
+      method: "POST",
+      url: "/api/v1/cases",
+      payload: { direction: "incoming", title: "With large evidence", requesting: "US", requested: "RU", confidentiality: "normal" },
+    });
+    expect(c.statusCode).toBe(201);
+    // 9 MiB + 1 byte: more than one 8 MiB chunk, sent as a raw body to the large-document route.
+    const bytes = Buffer.alloc(9 * 1024 * 1024 + 1, 0x5a);
+    bytes.write("Протокол допроса", 0, "utf8");
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    const put = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/cases/${c.json().id}/documents?version=${c.json().version}&kind=evidence&filename=${encodeURIComponent("Протокол.bin")}&contentType=application%2Foctet-stream`,
+      headers: { cookie: b.cookie, "x-csrf-token": b.csrf, "content-type": "application/octet-stream" },
+      payload: bytes,
+    });
+    expect(put.statusCode).toBe(201);
+    const bundle = await as({ url: `/api/v1/cases/${c.json().id}/bundle` });
+    expect(bundle.statusCode).toBe(200);
+    const doc = (bundle.json().documents as { filename: string; sha256: string; contentBase64: string }[]).find(
+      (d) => d.filename === "Протокол.bin",
+    );
+    expect(doc?.sha256).toBe(sha);
+    expect(createHash("sha256").update(Buffer.from(doc?.contentBase64 ?? "", "base64")).digest("hex")).toBe(sha);
+    const imported = await as({ method: "POST", url: "/api/v1/cases/import", payload: bundle.json() });
+    expect(imported.statusCode).toBe(201);
+    const stored = await t.ctx.db
+      .selectFrom("case_document")
+      .select(["sha256", "size"])
+      .where("case_id", "=", imported.json().id)
+      .where("filename", "=", "Протокол.bin")
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ sha256: sha, size: bytes.length });
+  });
+});

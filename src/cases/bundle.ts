@@ -12,6 +12,7 @@ import { DomainError, conflict, invalid, notFound } from "../errors.js";
 import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
+import { readBlob } from "./documentContent.js";
 import { sha256Hex } from "./evidence.js";
 import { type CasesContext, caseFor, readCase, storeBasisAnswers } from "./register.js";
 
@@ -56,6 +57,7 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
       .where("case_id", "=", row.id)
       .execute() as Promise<unknown> as Promise<Row[]>;
   const docs = await ctx.db.selectFrom("case_document").selectAll().where("case_id", "=", row.id).orderBy("added_at").execute();
+  const contents = await documentContents(ctx, docs);
   const evidence = await ctx.db.selectFrom("case_evidence").selectAll().where("case_id", "=", row.id).execute();
   const ids = evidence.map((e) => e.id);
   const custody = ids.length ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).execute() : [];
@@ -74,7 +76,10 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
     transitions: (
       (await ctx.db.selectFrom("case_transition").selectAll().where("case_id", "=", row.id).orderBy("version").execute()) as Row[]
     ).map(plain),
-    documents: docs.map(({ content, ...d }) => ({ ...plain(d), contentBase64: Buffer.from(content).toString("base64") })),
+    documents: docs.map(({ content: _inline, blob_id: _blob, ...d }, i) => ({
+      ...plain(d),
+      contentBase64: (contents[i] ?? Buffer.alloc(0)).toString("base64"),
+    })),
     evidence: evidence.map((e) => ({
       ...plain(e),
       custody: custody.filter((c) => c.evidence_id === e.id).map(plain),
@@ -127,6 +132,40 @@ function checkBundleDates(bundle: CaseBundle): void {
       if (u?.consent_on != null && !isDateInRange(u.consent_on))
         throw invalid(`evidence[${i}].uses[${j}].consent_on`, notAcceptedDate(u.consent_on), "invalid_date");
   }
+}
+
+/**
+ * What one bundle can carry in documents: the import route takes 64 MB of JSON, and base64 makes
+ * bytes a third larger. Large evidence (kept in chunks) travels through the exchange instead.
+ */
+const BUNDLE_DOCUMENTS_MAX = 45 * 1024 * 1024;
+
+/** Every document's bytes, inline or read back from its chunks (each chunk and the whole file checked). */
+async function documentContents(
+  ctx: CasesContext,
+  docs: { filename: string; size: number; sha256: string; content: Uint8Array; blob_id: string | null }[],
+): Promise<Buffer[]> {
+  const total = docs.reduce((n, d) => n + Number(d.size), 0);
+  if (total > BUNDLE_DOCUMENTS_MAX) {
+    const largest = docs.reduce((a, b) => (Number(b.size) > Number(a.size) ? b : a));
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    throw conflict(
+      "documents",
+      `The case's documents come to ${mb(total)} MB, more than the ${mb(BUNDLE_DOCUMENTS_MAX)} MB a case bundle carries (the largest is “${largest.filename}”, ${mb(Number(largest.size))} MB). Send large evidence through the exchange, or download it from the case.`,
+      "bundle_too_large",
+    );
+  }
+  const out: Buffer[] = [];
+  for (const d of docs) {
+    if (!d.blob_id) {
+      out.push(Buffer.from(d.content));
+      continue;
+    }
+    const parts: Buffer[] = [];
+    for await (const chunk of readBlob(ctx.db, d.blob_id, { size: Number(d.size), sha256: d.sha256 })) parts.push(chunk);
+    out.push(Buffer.concat(parts));
+  }
+  return out;
 }
 
 /** 409 for a bundle already imported: the audit trail holds the digest of every bundle imported. */

@@ -26,6 +26,8 @@ const CHANGE_WORDS: Record<string, string> = {
   "case.evidence_add": "recorded an evidence item",
   "case.custody": "added to a chain of custody",
   "case.evidence_use": "recorded a use of evidence",
+  "case.exchange_package": "exported a signed package of the case",
+  "case.exchange_package_import": "imported a signed package into the case",
 };
 
 /** Words for the fields a case.update event names in its summary. */

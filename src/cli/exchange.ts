@@ -1,8 +1,8 @@
 /**
- * `rogatory exchange identity|partners|rotate|revoke`: the exchange's keys and partners from the
+ * `rogatory exchange identity|partners|rotate|revoke|export|import`: the exchange's keys, partners and signed packages from the
  * server's console (on embedded PGlite, stop the server first, as for every command that writes).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { actorOf, findByEmail } from "../accounts/users.js";
 import { allow } from "../policies/policy.js";
@@ -17,6 +17,11 @@ import { listPartners, type PartnerView } from "../exchange/partners.js";
 import { activateNextKeys, DEFAULT_OVERLAP_DAYS, revokeKey, rotateKeys } from "../exchange/rotation.js";
 import { EXCHANGE_OFF_MESSAGE, type ExchangeRuntime, startExchange } from "../exchange/runtime.js";
 import { systemClock } from "../security/clock.js";
+import { readKnowledgeFiles } from "../knowledge/load.js";
+import { buildKnowledgeBase } from "../law/knowledge.js";
+import { exchangeContext } from "../exchange/node.js";
+import { exportPackage, importPackage, type PackagingContext } from "../exchange/packaging.js";
+import type { Actor } from "../policies/policy.js";
 
 /** What the exchange commands borrow from the CLI's main module. */
 export interface CliDeps {
@@ -65,6 +70,36 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
     if (!allow(actor, "exchange:partners:manage")) throw fail(2, `error: --as: ${email} is not an administrator`);
     return { userId: actor.userId, label: actor.label };
   };
+  /** The officer or supervisor named by --as, who exports or imports a package. */
+  const caseWorker = async (d: OpenDatabase, email: string): Promise<Actor> => {
+    const u = await findByEmail(d.db, email);
+    if (!u || u.disabled_at) throw fail(2, `error: --as: no active user with the email ${email}`);
+    const actor = actorOf(u);
+    if (!allow(actor, "exchange:send")) throw fail(2, `error: --as: ${email} is not an officer or supervisor of the central authority`);
+    return actor;
+  };
+  /** The message context of the exchange on the console (no sender worker: packages need none). */
+  const packaging = async (x: ExchangeRuntime, d: OpenDatabase): Promise<PackagingContext> => {
+    const org = await d.db
+      .selectFrom("organisation")
+      .select("id")
+      .where("kind", "=", "central_authority")
+      .where("name", "=", x.keyring.node.authority)
+      .orderBy("created_at")
+      .executeTakeFirst();
+    if (!org) throw fail(1, `No central authority organisation is named "${x.keyring.node.authority}".`);
+    const files = readKnowledgeFiles();
+    const exchange = await exchangeContext({
+      db: d.db,
+      clock: systemClock,
+      kb: buildKnowledgeBase(files),
+      files,
+      keyring: x.keyring,
+      directory: x.directory,
+      organisationId: org.id,
+    });
+    return { exchange, keyring: x.keyring, directory: x.directory };
+  };
   /** Runs a command, turning a refusal (wrong fingerprint, partner unreachable…) into exit 1 with its words. */
   const refusing = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
@@ -77,7 +112,7 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
 
   const exchange = program
     .command("exchange")
-    .description("the exchange between central authorities: this node's identity and keys, and its partners");
+    .description("the exchange between central authorities: this node's identity and keys, its partners, and signed packages");
 
   exchange
     .command("identity")
@@ -204,4 +239,66 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
         print("Partners refuse the key once they refresh this node's identity: ask them to, or wait for their next refresh.");
       }),
     );
+
+  exchange
+    .command("export")
+    .description(
+      "write the case's signed package (for a partner reached without a network link): sends a request never sent, else its latest outgoing message",
+    )
+    .argument("<case>", "the case's id or reference")
+    .requiredOption("--out <file>", "where to write the package (zip)")
+    .requiredOption("--as <email>", "the officer or supervisor exporting it (recorded on the case)")
+    .option("--facts <text>", "for a request never sent: the facts as the request states them")
+    .action(async (ref: string, o: { out: string; as: string; facts?: string }) =>
+      withExchange(async (x, d) => {
+        const actor = await caseWorker(d, o.as);
+        const row = await d.db
+          .selectFrom("case_file")
+          .select(["id", "version"])
+          .where((eb) =>
+            /^[0-9a-f-]{36}$/i.test(ref) ? eb.or([eb("id", "=", ref), eb("reference", "=", ref)]) : eb("reference", "=", ref),
+          )
+          .executeTakeFirst();
+        if (!row) throw fail(2, `error: no case ${ref}`);
+        const p = await packaging(x, d);
+        // The console acts on the case as it is now: the version read here, a moment before.
+        const exported = await refusing(() =>
+          exportPackage(p, actor, row.id, row.version, { ip: null, userAgent: "rogatory exchange export" }, { facts: o.facts ?? null }),
+        );
+        writeFileSync(o.out, exported.bytes);
+        print(
+          `Wrote ${o.out} (${exported.bytes.byteLength} bytes, SHA-256 ${exported.sha256}): the ${exported.message.kind.replace(/_/g, " ")} (message ${exported.message.seq}) for ${exported.to.authority}.`,
+        );
+      }),
+    );
+
+  exchange
+    .command("import")
+    .description("verify a partner's signed package against its key and apply it as a message received through the exchange")
+    .argument("<file>", "the package (zip)")
+    .requiredOption("--as <email>", "the officer or supervisor importing it (recorded on the case)")
+    .option("--json", "print the outcome as JSON")
+    .action(async (file: string, o: { as: string; json?: boolean }) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        throw fail(2, `error: cannot read ${file}`);
+      }
+      await withExchange(async (x, d) => {
+        const actor = await caseWorker(d, o.as);
+        const r = await refusing(async () =>
+          importPackage(await packaging(x, d), actor, bytes, { ip: null, userAgent: "rogatory exchange import" }),
+        );
+        if (o.json) print(JSON.stringify(r, null, 2));
+        const what = r.message ? `the ${r.message.kind.replace(/_/g, " ")} (message ${r.message.seq})` : "the package";
+        const from = r.partner ? ` from ${r.partner.authority} (${r.partner.jurisdiction})` : "";
+        if (r.outcome === "refused")
+          throw fail(1, `Refused ${what}${from}: ${r.reason}: ${r.detail}. Nothing was applied; it is kept in the quarantine.`);
+        if (o.json) return;
+        if (r.outcome === "already_received") print(`Already received ${what}${from}: nothing applied again.`);
+        else if (r.outcome === "held") print(`Stored ${what}${from}: it waits for the earlier messages of its case.`);
+        else print(`Applied ${what}${from}${r.caseReference ? ` to case ${r.caseReference}` : ""}.`);
+      });
+    });
 }

@@ -18,6 +18,7 @@ import * as m0008 from "./migrations/0008_case_list_cursor.js";
 import * as m0009 from "./migrations/0009_exchange_keys.js";
 import * as m0010 from "./migrations/0010_exchange_messages.js";
 import * as m0011 from "./migrations/0011_bundle_digest_index.js";
+import * as m0012 from "./migrations/0012_evidence_chunks.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009_exchange_keys": m0009,
   "0010_exchange_messages": m0010,
   "0011_bundle_digest_index": m0011,
+  "0012_evidence_chunks": m0012,
 };
 
 const DATE_OID = 1082;

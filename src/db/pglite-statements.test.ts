@@ -13,7 +13,8 @@ beforeAll(async () => {
   // The date parser the application installs (database.ts): dates stay ISO strings.
   pg = await PGlite.create("memory://", { parsers: { 1082: (v: string) => v } });
   await pg.exec(`create table t (id int primary key, name text, born date, at timestamptz, tags text[], doc jsonb, raw bytea, ok boolean)`);
-});
+  // Starting PGlite takes seconds when the machine is busy.
+}, 60_000);
 afterAll(async () => {
   await pg.close();
 });

@@ -16,6 +16,8 @@
 import { type PGlite, parse as pgParse, protocol } from "@electric-sql/pglite";
 
 const { serialize } = protocol;
+/** PostgreSQL's type id of bytea. */
+const BYTEA_OID = 17;
 
 /** Statements kept at most; the least recently used one is closed beyond it. */
 const DEFAULT_CAPACITY = 500;
@@ -79,6 +81,9 @@ export class PreparedStatements {
       this.byText.set(sql, stmt);
       const values = params.map((v, i) => {
         if (v === null || v === undefined) return null;
+        // Bytes go as a binary parameter: PGlite's bytea serializer would spell them out in hex, which
+        // for a chunk of evidence (8 MiB) costs seconds on both sides of the WebAssembly boundary.
+        if (v instanceof Uint8Array && stmt.paramTypes[i] === BYTEA_OID) return v;
         const convert = this.pg.serializers[stmt.paramTypes[i] ?? 0];
         return convert ? convert(v) : String(v);
       });

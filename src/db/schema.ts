@@ -264,7 +264,10 @@ export interface CaseDocumentTable {
   content_type: string;
   size: number;
   sha256: string;
+  /** Empty when the content is stored in chunks (blob_id). */
   content: Buffer | Uint8Array;
+  /** The chunks holding a large document's content (content_chunk), or null when it is inline. */
+  blob_id: ColumnType<string | null, string | null | undefined, string | null>;
   added_by: string;
   added_at: Timestamp;
 }
@@ -362,6 +365,44 @@ export interface Database {
   exchange_message: ExchangeMessageTable;
   exchange_receipt: ExchangeReceiptTable;
   exchange_quarantine: ExchangeQuarantineTable;
+  content_chunk: ContentChunkTable;
+  exchange_transfer: ExchangeTransferTable;
+}
+
+/** One chunk (at most 8 MiB) of a large document's content, with its SHA-256 (migration 0012). */
+export interface ContentChunkTable {
+  blob_id: string;
+  idx: number;
+  size: number;
+  sha256: string;
+  content: Buffer | Uint8Array;
+  created_at: Timestamp;
+}
+/** One document travelling in chunks to (out) or from (in) a partner node. */
+export interface ExchangeTransferTable {
+  id: Generated<string>;
+  direction: "out" | "in";
+  /** The sender's id of the transfer, as on the wire. */
+  transfer_id: string;
+  partner_id: string;
+  case_id: string | null;
+  blob_id: string;
+  filename: string;
+  content_type: string;
+  size: ColumnType<number, number, number>;
+  sha256: string;
+  chunk_size: number;
+  chunks: number;
+  /** Out: chunks the receiver said it holds; in: chunks held here. */
+  done_chunks: Generated<number>;
+  done_bytes: ColumnType<number, number | undefined, number>;
+  /** Out: chunks posted so far, repeats included (shows what a resumption saved). */
+  posts: Generated<number>;
+  status: "open" | "complete" | "corrupt" | "applied" | "delivered" | "abandoned";
+  detail: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** One rate-limit counter: requests by one key (session, token or address) in the window that started then. */

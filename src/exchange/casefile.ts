@@ -46,7 +46,7 @@ export async function advance(
   note: string | null,
 ): Promise<boolean> {
   const def = TRANSITIONS.find((t) => t.direction === row.direction && t.action === action);
-  if (!def || !def.from.includes(row.state as CaseState)) return false;
+  if (!def?.from.includes(row.state as CaseState)) return false;
   const now = ctx.clock.now();
   const version = await bump(trx, ctx, row, row.version, { state: def.to });
   await trx

@@ -10,6 +10,7 @@ import { forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";
 import type { ExchangeContext } from "./context.js";
 import type { AuditHead } from "./receipts.js";
+import { type TransferView, caseTransfers } from "./transfers.js";
 
 export interface ThreadMessage {
   id: string;
@@ -36,6 +37,8 @@ export interface Thread {
   /** The hash of the newest message: both nodes hold the same one when they agree. */
   head: string | null;
   messages: ThreadMessage[];
+  /** Large evidence travelling in chunks, with its progress ("evidence 340 of 1,024 MB received"). */
+  transfers: TransferView[];
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -71,6 +74,7 @@ export async function caseThread(ctx: ExchangeContext, actor: Actor, caseId: str
     requesting: link ? { jurisdiction: link.requesting_jurisdiction, reference: link.requesting_reference } : null,
     requested: link ? { jurisdiction: link.requested_jurisdiction, reference: link.requested_reference } : null,
     head: link?.head ?? null,
+    transfers: await caseTransfers(ctx, caseId),
     messages: rows.map((r) => ({
       id: r.id,
       direction: r.direction,

@@ -14,6 +14,7 @@
 import { sql } from "kysely";
 import type { Transaction } from "kysely";
 import { DatabaseBusyError, isSqlError } from "../db/errors.js";
+import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
 import { DomainError } from "../errors.js";
 import { partnerLabel } from "./actor.js";
@@ -24,6 +25,7 @@ import { isActive } from "./context.js";
 import { type Envelope, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
 import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
+import { incompleteTransfers } from "./transfers.js";
 
 /** The inbox's answer: HTTP status and the signed receipts. */
 export interface InboxAnswer {
@@ -44,6 +46,13 @@ const CONVERSATION_LOCK = 7_261_960;
  * sender does not retry for ever and the administrator finds it in the quarantine.
  */
 export const DEFAULT_MAX_APPLY_ATTEMPTS = 5;
+
+/**
+ * How far ahead of the next expected number a message may be and still be held for the gap: a sender
+ * never has more of one case in flight; a number beyond is a forgery or a broken sender, refused
+ * rather than stored to wait for ever.
+ */
+const MAX_SEQ_AHEAD = 1_000;
 
 /** Most messages held (waiting for a gap) from one partner: beyond, a flood is refused, not stored. */
 const MAX_HELD_PER_PARTNER = 5_000;
@@ -149,6 +158,12 @@ export async function receiveEnvelope(
   if (!link && requesting.jurisdiction === ctx.node.jurisdiction)
     return no("unknown_case", `no case ${requesting.reference} of ours is carried with ${partner.jurisdiction}`);
 
+  // Evidence announcing documents in chunks waits until every chunk is here and each whole file
+  // checked: "not yet" (409, no receipt) makes the sender push what is missing and try again.
+  const incomplete = await incompleteTransfers(ctx, partner, e);
+  if (incomplete.length > 0)
+    return { status: 409, receipts: [], detail: `waiting for the chunks of ${incomplete.join(", ")}`.slice(0, 2000) };
+
   const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
   const outcome = await take(ctx, partner, e, hash, canonicalJson(raw), source.jws, author);
   if (outcome.kind === "refused") return no(outcome.reason, outcome.detail);
@@ -215,6 +230,12 @@ async function take(
     const expected = link?.expected_seq ?? 1;
     if (e.seq < expected)
       return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
+    if (e.seq > expected + MAX_SEQ_AHEAD)
+      return {
+        kind: "refused",
+        reason: "sequence",
+        detail: `sequence number ${e.seq} is more than ${MAX_SEQ_AHEAD} ahead of the next expected (${expected})`,
+      };
     if (e.seq > expected) {
       const held = await trx
         .selectFrom("exchange_message")
@@ -364,6 +385,17 @@ async function applyInOrder(
       const applier = APPLIERS[e.kind] as (a: Parameters<(typeof APPLIERS)["request"]>[0]) => Promise<string>;
       const caseId = await applier({ trx, ctx, partner, envelope: e as Envelope<"request">, hash, link, author });
       await insertMessage(trx, ctx, partner, e, hash, text, jws, caseId, "applied");
+      // Every change to a case has its audit event in the same transaction; most kinds change the
+      // case without a workflow step of their own (a notice, a reply), so the receipt of each is one.
+      await recordEvent(trx, ctx.clock, {
+        actorId: author.userId,
+        actorLabel: author.label,
+        action: "case.exchange_receive",
+        objectType: "case",
+        objectId: caseId,
+        summary: { kind: e.kind, messageId: e.id, seq: e.seq, from: partner.jurisdiction, hash },
+        ip: null,
+      });
       await trx
         .updateTable("exchange_link")
         .set({ expected_seq: e.seq + 1, head: hash })

@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import { type ExchangeContext, isActive } from "./context.js";
 import { type Envelope, deliveryBytes } from "./envelope.js";
 import { ensureReceipts, takeReceipts } from "./receipts.js";
+import { pushTransfers } from "./transfers.js";
 
 export interface Backoff {
   /** First retry after this many ms. */
@@ -67,7 +68,7 @@ async function deliverOne(
   row: { id: string; partner_id: string; envelope: string; attempts: number },
   backoff: Backoff,
 ) {
-  const attempts = row.attempts + 1;
+  let attempts = row.attempts + 1;
   // Our own receipt of submission, if a crash came between the send and its issue.
   await ensureReceipts(ctx, row.id);
   let error: string | null = null;
@@ -77,6 +78,17 @@ async function deliverOne(
   else
     try {
       const envelope = JSON.parse(row.envelope) as Envelope;
+      // Large evidence: its chunks first (only those the partner lacks), the lease kept while they go.
+      await pushTransfers(ctx, partner, envelope, async () => {
+        // Progress: a later interruption is retried soon again, not after the back-off of earlier failures.
+        attempts = 1;
+        await ctx.db
+          .updateTable("exchange_message")
+          .set({ next_attempt_at: new Date(ctx.clock.now().getTime() + LEASE_MS), attempts: 1 })
+          .where("id", "=", row.id)
+          .where("status", "in", ["queued", "delivered"])
+          .execute();
+      });
       const sealed = await ctx.sealing.seal(partner, deliveryBytes({ envelope, sealedAt: ctx.clock.now().toISOString() }));
       const result = await ctx.transport.deliver(partner, sealed);
       const verdicts = await takeReceipts(ctx, partner.id, result.receipts);

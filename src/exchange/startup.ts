@@ -10,7 +10,7 @@ import type { ExchangeContext } from "./context.js";
 import { KeyringError } from "./keyring.js";
 import { exchangeContext } from "./node.js";
 import type { ExchangeRuntime } from "./runtime.js";
-import { type SenderWorker, startSender } from "./sender.js";
+import { type Backoff, type SenderWorker, startSender } from "./sender.js";
 import type { Transport } from "./transport.js";
 
 export interface RunningMessages {
@@ -28,6 +28,8 @@ export async function startMessages(o: {
   files?: KnowledgeFiles;
   transport?: Transport;
   intervalMs?: number;
+  /** The sender's back-off (DEFAULT_BACKOFF when absent). */
+  backoff?: Backoff;
   onError?: (err: unknown) => void;
 }): Promise<RunningMessages> {
   // runtime.ts resolved the node from its central authority; the same organisation owns the exchange's account.
@@ -49,7 +51,7 @@ export async function startMessages(o: {
     organisationId: org.id,
     transport: o.transport,
   });
-  const worker = startSender(ctx, { intervalMs: o.intervalMs, onError: o.onError });
+  const worker = startSender(ctx, { intervalMs: o.intervalMs, backoff: o.backoff, onError: o.onError });
   ctx.wake = () => worker.wake();
   return { ctx, worker, stop: () => worker.stop() };
 }

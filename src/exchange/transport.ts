@@ -2,7 +2,7 @@
  * How a sealed message reaches a partner node. The sender worker sees only this interface, so tests
  * can put a faulty link (dropping, duplicating, delaying, reordering) between two nodes.
  */
-import type { TrustedPartner } from "./context.js";
+import type { RefusalReason, TrustedPartner } from "./context.js";
 
 /** The partner's answer: its HTTP status and the receipts it signed (compact JWS). */
 export interface DeliveryResult {
@@ -10,9 +10,52 @@ export interface DeliveryResult {
   receipts: string[];
 }
 
+/** The partner's answer to a sealed chunk of a large document (transfers.ts's ChunkAnswer). */
+export interface ChunkResult {
+  status: number;
+  body:
+    | { transfer: string; state: "open" | "complete" | "corrupt" | "applied"; held: number; missing: number[] }
+    | { reason: RefusalReason; detail: string };
+}
+
 export interface Transport {
   /** Delivers one sealed message; throws when the partner could not be reached. */
   deliver(partner: TrustedPartner, sealed: string): Promise<DeliveryResult>;
+  /** Delivers one sealed chunk of a large document (or asks which chunks it holds); HTTP when absent. */
+  deliverChunk?(partner: TrustedPartner, sealed: string): Promise<ChunkResult>;
+}
+
+/** The chunk path of a partner node. */
+export const chunksUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, "")}/api/v1/exchange/chunks`;
+
+/** POST {endpoint}/api/v1/exchange/chunks with the sealed chunk as application/jose. */
+export async function postChunk(partner: TrustedPartner, sealed: string, timeoutMs = 120_000): Promise<ChunkResult> {
+  const res = await fetch(chunksUrl(partner.endpoint), {
+    method: "POST",
+    headers: { "content-type": "application/jose" },
+    body: sealed,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`the partner answered ${res.status} without a transfer state`);
+  }
+  const b = body as { reason?: unknown; detail?: unknown; state?: unknown; held?: unknown; missing?: unknown; transfer?: unknown };
+  if (typeof b.reason === "string")
+    return { status: res.status, body: { reason: b.reason as RefusalReason, detail: String(b.detail ?? "") } };
+  if (
+    typeof b.transfer === "string" &&
+    typeof b.state === "string" &&
+    ["open", "complete", "corrupt", "applied"].includes(b.state) &&
+    typeof b.held === "number" &&
+    Array.isArray(b.missing) &&
+    b.missing.every((i) => Number.isInteger(i) && i >= 0)
+  )
+    return { status: res.status, body: b as ChunkResult["body"] };
+  throw new Error(`the partner answered ${res.status} without a transfer state`);
 }
 
 /** The inbox path of a partner node. */
@@ -38,5 +81,6 @@ export function httpTransport(timeoutMs = 30_000): Transport {
       }
       return { status: res.status, receipts };
     },
+    deliverChunk: (partner, sealed) => postChunk(partner, sealed),
   };
 }

@@ -10,6 +10,7 @@
  * manifest, every document's SHA-256 and the counts before it reports success; on a failed check the
  * restored data is removed again, so nobody starts a server on it by mistake.
  */
+import { hashBlob } from "../cases/documentContent.js";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -244,6 +245,7 @@ export async function verifyRestored(
         "case_document.sha256",
         "case_document.size",
         "case_document.content",
+        "case_document.blob_id",
         "case_file.reference",
       ])
       .where("case_document.id", ">", after)
@@ -252,9 +254,15 @@ export async function verifyRestored(
       .execute();
     if (rows.length === 0) break;
     for (const r of rows) {
-      const content = Buffer.from(r.content);
-      const actual = createHash("sha256").update(content).digest("hex");
-      if (actual !== r.sha256 || content.length !== r.size)
+      // A large document's content is in chunks (content_chunk), read one at a time.
+      const content = r.blob_id ? null : Buffer.from(r.content);
+      const whole = r.blob_id ? await hashBlob(db, r.blob_id) : null;
+      const actual = whole
+        ? whole.sha256
+        : createHash("sha256")
+            .update(content as Buffer)
+            .digest("hex");
+      if (actual !== r.sha256 || (whole ? whole.size : (content as Buffer).length) !== r.size)
         wrong.push(`document ${r.id} ("${r.filename}") of case ${r.reference}: its content does not match its recorded SHA-256`);
       done++;
     }

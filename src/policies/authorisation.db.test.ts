@@ -93,6 +93,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "POST /api/v1/cases/:id/persons": caseWorker,
     "POST /api/v1/cases/:id/correspondence": caseWorker,
     "POST /api/v1/cases/:id/documents": caseWorker,
+    "PUT /api/v1/cases/:id/documents": caseWorker,
     "GET /api/v1/cases/:id/documents/:documentId": caseReader,
     "POST /api/v1/cases/:id/evidence": caseWorker,
     "POST /api/v1/cases/:id/evidence/:evidenceId/custody": caseWorker,
@@ -127,6 +128,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     // Partner nodes post sealed messages, authenticated by their signatures, not sessions; the
     // schemas are published for them.
     "POST /api/v1/exchange/inbox": everyone,
+    "POST /api/v1/exchange/chunks": everyone,
     "GET /api/v1/exchange/schemas": everyone,
     "GET /api/v1/exchange/schemas/:kind": everyone,
     // Officers and supervisors send; auditors read threads; administrators inspect the quarantine.
@@ -135,6 +137,10 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/exchange/inbox-cases": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/exchange/quarantine": roles("administrator"),
     "GET /api/v1/exchange/quarantine/:id": roles("administrator"),
+    // Signed packages (issue 13 §3, without a partner node): exporting sends the case, so it is the
+    // case workers'; importing applies a partner's message as the inbox would, for the same people.
+    "POST /api/v1/cases/:id/package": caseWorker,
+    "POST /api/v1/exchange/packages": roles("officer", "supervisor"),
   };
 };
 /** The table with the law closed (the default), for the need-to-know checks. */
@@ -167,6 +173,8 @@ const ANONYMOUS_ROUTES = [
 
 /** Partner nodes' inbox: open, authenticated by the message's signature. */
 const INBOX = "POST /api/v1/exchange/inbox";
+/** Partner nodes' chunks of large evidence: open the same way. */
+const CHUNKS = "POST /api/v1/exchange/chunks";
 
 /** Routes whose result depends on the case (confidentiality and access list). */
 const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));
@@ -301,6 +309,8 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
     "GET /api/v1/drafts/:id/document": "?format=pdf",
     "DELETE /api/v1/exchange/partners/:id": "?version=1",
+    // No body: an allowed caller reaches the case check, then the empty document is refused (422).
+    "PUT /api/v1/cases/:id/documents": "?version=1&kind=reply&filename=reply.bin&contentType=application%2Foctet-stream",
   };
   const bodies: Record<string, unknown> = {
     "POST /api/v1/auth/sign-in": { email: users.auditor.email, password: PASSWORD },
@@ -372,6 +382,10 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "PATCH /api/v1/exchange/partners/:id": { status: "suspended", version: 1 },
     // A closing on a case not carried through the exchange: an allowed caller is refused by the case's rules.
     "POST /api/v1/cases/:id/exchange/send": { kind: "closing", version: 1 },
+    // An incoming case is never exported as a request: an allowed caller is refused by the case's rules (409).
+    "POST /api/v1/cases/:id/package": { version: 1 },
+    // Not a zip (JSON): an allowed caller is told to send the package itself (415); nothing is written.
+    "POST /api/v1/exchange/packages": { not: "a package" },
   };
   const method = route.split(" ")[0];
   const payload = route in bodies ? bodies[route] : method === "GET" || method === "DELETE" ? undefined : {};
@@ -456,10 +470,11 @@ describe.each([
       const expected = [...ANONYMOUS_ROUTES, ...(publicLaw ? LAW_ROUTES : [])].sort();
       expect(through).toEqual(expected);
       for (const route of LAW_ROUTES) expect(anonymousStatus.get(route), route).toBe(publicLaw ? 200 : 401);
-      const refused = [...anonymousStatus].filter(([route]) => !expected.includes(route) && route !== INBOX);
+      const refused = [...anonymousStatus].filter(([route]) => !expected.includes(route) && route !== INBOX && route !== CHUNKS);
       expect(refused.filter(([, status]) => status !== 401)).toEqual([]);
       // The inbox takes no session: what is not a sealed message of a trusted partner is refused by the inbox itself.
       expect([400, 422]).toContain(anonymousStatus.get(INBOX));
+      expect([400, 422]).toContain(anonymousStatus.get(CHUNKS));
       expect(refused.length).toBeGreaterThan(50);
     },
   );

@@ -25,6 +25,7 @@ import { draftRoutes } from "./routes/drafts.js";
 import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
 import type { ExchangeRuntime } from "../exchange/runtime.js";
 import { exchangeRoutes } from "./routes/exchange.js";
+import { exchangePackageRoutes } from "./routes/exchange-packages.js";
 import type { ExchangeContext } from "../exchange/context.js";
 import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
@@ -208,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
   await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });
+  await app.register(exchangePackageRoutes, { prefix: "/api/v1", runtime: deps.exchange, exchange: deps.exchangeMessages ?? null });
 
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(resolve(webDir, "index.html"))) {

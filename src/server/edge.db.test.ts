@@ -26,6 +26,7 @@ interface JsonSchema {
   items?: JsonSchema;
   allOf?: JsonSchema[];
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
 }
 interface Parameter {
   in: string;
@@ -73,6 +74,8 @@ function kindOf(s: JsonSchema): Kind | null {
 function sample(s: JsonSchema): unknown {
   if (s.allOf) return Object.assign({}, ...s.allOf.map(sample));
   if (s.anyOf) return sample(s.anyOf.find((x) => x.type !== "null") ?? {});
+  // A body that is one of several shapes (a message of one kind or another): the first shape's.
+  if (s.oneOf) return sample(s.oneOf[0] ?? {});
   if (s.enum) return s.enum[0];
   switch (s.type) {
     case "string":
@@ -161,7 +164,8 @@ function probesOf(t: TestApp): Probe[] {
         }),
       });
     }
-    const props = bodySchema?.allOf ? Object.assign({}, ...bodySchema.allOf.map((s) => s.properties ?? {})) : bodySchema?.properties;
+    const shape = bodySchema?.oneOf?.[0] ?? bodySchema;
+    const props = shape?.allOf ? Object.assign({}, ...shape.allOf.map((s) => s.properties ?? {})) : shape?.properties;
     for (const [name, s] of Object.entries((props ?? {}) as Record<string, JsonSchema>)) {
       const inner = s.anyOf?.find((x) => x.type !== "null") ?? s;
       const kind = kindOf(inner) ?? (inner.type === "array" && inner.items ? kindOf(inner.items) : null);

@@ -9,9 +9,11 @@ import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
-import { sendDailyDigest, smtpMailer } from "../cases/digest.js";
+import { runOncePerPeriod, sendDailyDigest, smtpMailer } from "../cases/digest.js";
+import { cleanupTransfers } from "../exchange/transfers.js";
 import { systemClock } from "../security/clock.js";
 import { buildApp } from "./app.js";
+import { DEFAULT_BACKOFF } from "../exchange/sender.js";
 import { type RunningMessages, startMessages } from "../exchange/startup.js";
 import { ServerRunningError, serverIsRunning, startControlSocket } from "../operations/controlSocket.js";
 import type { Server } from "node:net";
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       clock: systemClock,
       kb,
       files,
+      backoff: { ...DEFAULT_BACKOFF, ceilingMs: config.exchangeRetryCeilingSeconds * 1000 },
       onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
     });
   const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
@@ -109,12 +112,32 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   let digestTimer: NodeJS.Timeout | undefined;
+  let cleanupTimer: NodeJS.Timeout | undefined;
+  const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  if (messages) {
+    // Evidence transfers a partner started and never finished, and chunks of cut-off uploads, are
+    // removed once a day by whichever instance claims the day (see cleanupTransfers for the ages).
+    const running = messages;
+    const clean = async () => {
+      try {
+        const day = systemClock.now().toISOString().slice(0, 10);
+        const r = await runOncePerPeriod({ db: database.db, clock: systemClock }, "exchange_transfer_cleanup", day, instance, () =>
+          cleanupTransfers(running.ctx),
+        );
+        if (r.ran && r.result > 0) app.log.info({ removed: r.result }, "abandoned evidence transfers removed");
+      } catch (err) {
+        app.log.error({ err }, "evidence transfer clean-up failed");
+      }
+    };
+    void clean();
+    cleanupTimer = setInterval(() => void clean(), 60 * 60_000);
+    cleanupTimer.unref();
+  }
   if (config.smtp) {
     // The daily digest: checked at start and every ten minutes; sent once a day after the configured
     // hour (UTC) by whichever instance claims the day first (see runOncePerPeriod).
     const smtp = config.smtp;
     const mailer = smtpMailer(smtp.url, smtp.from);
-    const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const tick = async () => {
       try {
         const r = await sendDailyDigest({ db: database.db, clock: systemClock, kb }, mailer, {
@@ -145,6 +168,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: no new requests; finishing those in flight (at most ${config.shutdownSeconds} s), then stopping.`);
     clearInterval(digestTimer);
+    clearInterval(cleanupTimer);
     await messages?.stop();
     let late = false;
     const deadline = setTimeout(() => {

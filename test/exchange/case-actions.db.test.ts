@@ -14,7 +14,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.js";
 import { DEFAULT_MAX_APPLY_ATTEMPTS } from "../../src/exchange/inbox.js";
-import { type ExchangeNode, api, eventually, removeNode, startPairedNodes } from "../support/exchange-nodes.js";
+import { type ExchangeNode, api, eventually, removeNode, startPairedNodes } from "../support/exchange-pair.js";
 
 /**
  * Faults of RU's database while it applies a received notice, keyed by a marker in the notice's text

@@ -4,7 +4,8 @@
  */
 import { recordEvent } from "../../audit/trail.js";
 import { DomainError } from "../../errors.js";
-import { advance, correspond, lockCase, storeDocument, touch } from "../casefile.js";
+import { type Author, advance, correspond, lockCase, storeDocument, touch } from "../casefile.js";
+import { type TransferManifest, takeTransfer } from "../transfers.js";
 import type { Applier } from "./types.js";
 
 /** How the chain of custody names the handing-over (its action is "sent" on one side, "received" on the other). */
@@ -17,7 +18,13 @@ export const applyEvidence: Applier<"evidence"> = async ({ trx, ctx, envelope: e
   for (const item of e.body.items) {
     if (item.document && item.sha256 && item.sha256.toLowerCase() !== item.document.sha256.toLowerCase())
       throw new DomainError(422, "not_applicable", `evidence "${item.description}": its hash differs from its document's`);
-    const documentId = item.document ? await storeDocument(trx, ctx, caseId, "evidence", item.document, author) : null;
+    if (item.transfer && (item.document || item.sha256?.toLowerCase() !== item.transfer.sha256.toLowerCase()))
+      throw new DomainError(422, "not_applicable", `evidence "${item.description}": a document in chunks comes alone, with its own hash`);
+    const documentId = item.document
+      ? await storeDocument(trx, ctx, caseId, "evidence", item.document, author)
+      : item.transfer
+        ? await storeTransferred(trx, ctx, caseId, e.id, item.transfer, partner, author)
+        : null;
     const sha256 = (item.document?.sha256 ?? item.sha256)?.toLowerCase() ?? null;
     const ev = await trx
       .insertInto("case_evidence")
@@ -58,3 +65,53 @@ export const applyEvidence: Applier<"evidence"> = async ({ trx, ctx, envelope: e
   await correspond(trx, ctx, caseId, "in", `Evidence received: ${e.body.items.length} item(s)${e.body.final ? ", the last" : ""}.`, author);
   return caseId;
 };
+
+/**
+ * A document that travelled in chunks becomes the case's document once its transfer is verified here
+ * (whole-file SHA-256 and each chunk's, as the message announces): its chunks are the document's
+ * content, nothing is copied.
+ */
+async function storeTransferred(
+  trx: Parameters<Applier<"evidence">>[0]["trx"],
+  ctx: Parameters<Applier<"evidence">>[0]["ctx"],
+  caseId: string,
+  messageId: string,
+  m: TransferManifest,
+  partner: Parameters<Applier<"evidence">>[0]["partner"],
+  author: Author,
+): Promise<string> {
+  const { blobId } = await takeTransfer(trx, partner, m, caseId, messageId, ctx.clock.now());
+  const row = await trx
+    .insertInto("case_document")
+    .values({
+      case_id: caseId,
+      kind: "evidence",
+      filename: m.filename.replace(/[/\\]/g, "_"),
+      content_type: m.contentType,
+      size: m.size,
+      sha256: m.sha256.toLowerCase(),
+      content: Buffer.alloc(0),
+      blob_id: blobId,
+      added_by: author.userId,
+      added_at: ctx.clock.now(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, ctx.clock, {
+    actorId: author.userId,
+    actorLabel: author.label,
+    action: "case.document_add",
+    objectType: "case",
+    objectId: caseId,
+    summary: {
+      documentId: row.id,
+      kind: "evidence",
+      size: m.size,
+      sha256: m.sha256.toLowerCase(),
+      chunks: m.chunks.length,
+      through: "exchange",
+    },
+    ip: null,
+  });
+  return row.id;
+}

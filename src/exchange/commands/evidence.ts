@@ -5,11 +5,17 @@
  * executed request marks the evidence returned.
  */
 import { recordEvent } from "../../audit/trail.js";
+import { blobOfBuffer } from "../../cases/documentContent.js";
+import { DomainError } from "../../errors.js";
 import { HANDED_OVER } from "../apply/evidence.js";
 import { inlineOf } from "../casefile.js";
 import type { ExchangeContext } from "../context.js";
 import type { EvidenceBody } from "../messages/index.js";
+import { openOutgoingTransfer } from "../transfers.js";
 import { type Sending, notNow, requireLink } from "./sender.js";
+
+/** How much of an evidence message inline documents may take (base64): the rest travels in chunks. */
+const INLINE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 export interface EvidenceInput {
   documents: { documentId: string; description: string }[];
@@ -67,13 +73,52 @@ export function sendEvidence(ctx: ExchangeContext, input: EvidenceInput, userId:
           ip: null,
         });
       };
+      // Documents travel inline while the message stays well under seal.ts's limit; larger ones, and
+      // every document stored in chunks, travel as transfers pushed before the message (transfers.ts).
+      let inlineBudget = INLINE_BUDGET_BYTES;
       for (const d of input.documents) {
-        const doc = await inlineOf(trx, row.id, d.documentId);
-        await record(d.description, d.documentId, doc.sha256);
+        const meta = await trx
+          .selectFrom("case_document")
+          .select(["filename", "content_type", "size", "sha256", "blob_id"])
+          .where("case_id", "=", row.id)
+          .where("id", "=", d.documentId)
+          .executeTakeFirst();
+        if (!meta) throw new DomainError(404, "not_found", `No document ${d.documentId} in this case.`, "documentIds");
+        const encoded = Math.ceil(meta.size / 3) * 4;
+        if (!meta.blob_id && encoded <= inlineBudget) {
+          inlineBudget -= encoded;
+          const doc = await inlineOf(trx, row.id, d.documentId);
+          await record(d.description, d.documentId, doc.sha256);
+          items.push({
+            description: d.description,
+            document: doc,
+            sha256: doc.sha256,
+            permittedPurposes: input.permittedPurposes,
+            handedOverOn: today,
+          });
+          continue;
+        }
+        let blobId = meta.blob_id;
+        if (!blobId) {
+          // Inline but too large for the message: cut into chunks for the journey (its hash checked first).
+          const doc = await inlineOf(trx, row.id, d.documentId);
+          blobId = (await blobOfBuffer(trx, ctx.clock.now(), Buffer.from(doc.contentBase64, "base64"))).blobId;
+        }
+        const transfer = await openOutgoingTransfer(trx, ctx, {
+          caseId: row.id,
+          partnerId: link.partner_id,
+          blobId,
+          filename: meta.filename,
+          contentType: meta.content_type,
+          size: meta.size,
+          sha256: meta.sha256,
+        });
+        await record(d.description, d.documentId, meta.sha256);
         items.push({
           description: d.description,
-          document: doc,
-          sha256: doc.sha256,
+          document: null,
+          transfer,
+          sha256: meta.sha256,
           permittedPurposes: input.permittedPurposes,
           handedOverOn: today,
         });

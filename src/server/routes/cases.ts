@@ -18,16 +18,9 @@ import {
   updateCase,
 } from "../../cases/register.js";
 import { addOffence, addPerson, recordConsultation, recordCorrespondence, transition, updateMeasure } from "../../cases/casework.js";
-import {
-  DOCUMENT_KINDS,
-  MAX_DOCUMENT_BYTES,
-  addDocument,
-  addEvidence,
-  readDocument,
-  recordCustody,
-  recordUse,
-} from "../../cases/evidence.js";
+import { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, addDocument, addEvidence, recordCustody, recordUse } from "../../cases/evidence.js";
 import { type CaseBundle, exportCase, importCase } from "../../cases/bundle.js";
+import { MAX_LARGE_DOCUMENT_BYTES, addStreamedDocument, openDocument } from "../../cases/documentContent.js";
 import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
@@ -61,6 +54,7 @@ const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({
 const idParam = z.object({ id: id() });
 /** A carried case's action must send its message, which it cannot while the exchange is off. */
 const exchangeOff = () => new DomainError(503, "exchange_off", EXCHANGE_OFF_MESSAGE);
+const NO_BYTES: AsyncIterable<Uint8Array> = { async *[Symbol.asyncIterator]() {} };
 
 const newCase = z.object({
   direction: z.enum(["incoming", "outgoing"]),
@@ -389,6 +383,38 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
     async (req, reply) => reply.status(201).send(await addDocument(ctx, authOf(req).actor, req.params.id, req.body, clientOf(req))),
   );
 
+  // A large document's bytes arrive as the raw body, streamed into chunks (never whole in memory);
+  // the body is handed over unread and its size is limited by the command.
+  app.addContentTypeParser("application/octet-stream", { bodyLimit: MAX_LARGE_DOCUMENT_BYTES }, (_req, payload, done) =>
+    done(null, payload),
+  );
+
+  app.put(
+    "/cases/:id/documents",
+    {
+      config: { access: { action: "case:update" } },
+      schema: {
+        tags: ["cases"],
+        summary:
+          "Adds a large document (up to 1 GB) sent as the raw body (application/octet-stream), stored in chunks; its SHA-256 is recorded and checked on every read",
+        params: idParam,
+        querystring: z.object({
+          version: z.coerce.number().int().min(1),
+          kind: z.enum(DOCUMENT_KINDS),
+          filename: text({ min: 1, max: 300 }),
+          contentType: text({ max: 100 }),
+        }),
+        body: z.unknown(),
+      },
+    },
+    async (req, reply) => {
+      const raw = req.body as AsyncIterable<Uint8Array> | undefined;
+      // Anything but a raw body (application/octet-stream) is an empty document, refused after the case is checked.
+      const body = raw && typeof (raw as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function" ? raw : NO_BYTES;
+      return reply.status(201).send(await addStreamedDocument(ctx, authOf(req).actor, req.params.id, req.query, body, clientOf(req)));
+    },
+  );
+
   app.get(
     "/cases/:id/documents/:documentId",
     {
@@ -400,7 +426,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
       },
     },
     async (req, reply) => {
-      const d = await readDocument(ctx, authOf(req).actor, req.params.id, req.params.documentId);
+      // A chunked document streams: each chunk's hash is checked as it is read and the whole file's at
+      // the end; a mismatch aborts the response rather than complete it.
+      const d = await openDocument(ctx, authOf(req).actor, req.params.id, req.params.documentId);
       // Uploaded files are never run as this site's content: active types are sent as plain bytes, and
       // every download is sandboxed and an attachment.
       const active = /html|javascript|ecmascript|xml|svg/i.test(d.contentType);
@@ -410,6 +438,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         .header("cross-origin-resource-policy", "same-origin")
         .header("content-disposition", dispositionOf(d.filename))
         .header("x-content-sha256", d.sha256)
+        .header("content-length", d.size)
         .send(d.content);
     },
   );

@@ -21,6 +21,7 @@ import type { ExchangeContext } from "../../exchange/context.js";
 import { caseThread, inboxCases, listQuarantine, readQuarantine } from "../../exchange/conversation.js";
 import { jsonSchemaOf } from "../../exchange/envelope.js";
 import { receiveSealed } from "../../exchange/inbox.js";
+import { receiveChunk } from "../../exchange/transfers.js";
 import { KINDS, type Kind } from "../../exchange/messages/index.js";
 import { GROUNDS } from "../../law/codes.js";
 import { id, isoDate, sha256Hex, text } from "../../validation/schemas.js";
@@ -122,6 +123,25 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
       return reply
         .status(answer.status)
         .send({ receipts: answer.receipts, ...(answer.reason ? { reason: answer.reason, detail: answer.detail } : {}) });
+    },
+  );
+
+  app.post(
+    "/exchange/chunks",
+    {
+      // Partner nodes, not people: each chunk is sealed and signed like a message (transfers.ts).
+      config: { access: { public: true } },
+      bodyLimit: INBOX_BODY_LIMIT,
+      schema: {
+        tags: ["exchange"],
+        summary:
+          "Receives one sealed chunk of a large document (or a question which chunks are held) from a partner node; answers with the chunks held",
+        body: z.string().max(INBOX_BODY_LIMIT),
+      },
+    },
+    async (req, reply) => {
+      const answer = await receiveChunk(on(), req.body, req.ip ?? null);
+      return reply.status(answer.status).send(answer.body);
     },
   );
 

@@ -1,0 +1,598 @@
+/**
+ * Large evidence (up to 1 GB) between two nodes, in chunks. The `evidence` message announces each
+ * large document's transfer — its id, size, whole-file SHA-256 and the SHA-256 of every chunk — and
+ * is signed like any message. Before the sender worker delivers that message it pushes the chunks:
+ * each chunk is sealed on its own (seal.ts: signed by us, encrypted to the partner) with a small
+ * header naming the transfer, and posted to the partner's `/api/v1/exchange/chunks`. The partner
+ * answers with the chunks it holds, so after an interruption (either side restarted, a link lost)
+ * the sender asks first and sends only the rest. When the last chunk arrives the receiver reads the
+ * chunks back and checks the whole file's SHA-256; only a transfer so verified, whose chunks are the
+ * ones the signed message announced, becomes a document of the case when the message is applied. A
+ * mismatch or a missing chunk never reaches the case.
+ *
+ * Memory: a chunk (8 MiB) is read from the database, sealed, posted and forgotten; the receiver
+ * stores it as one row. Neither side holds more than a few chunks at a time.
+ */
+import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
+import { z } from "zod";
+import { CHUNK_BYTES, MAX_LARGE_DOCUMENT_BYTES, chunkList, deleteBlob, hashBlob, readChunk } from "../cases/documentContent.js";
+import { sha256Hex } from "../cases/evidence.js";
+import type { Database } from "../db/schema.js";
+import { DomainError } from "../errors.js";
+import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";
+import { isActive } from "./context.js";
+import type { Envelope } from "./envelope.js";
+import type { EvidenceBody } from "./messages/index.js";
+import { type ChunkResult, postChunk } from "./transport.js";
+
+/** How many chunks the sender has in flight at once: one being sealed while another is stored. */
+const IN_FLIGHT = 2;
+/** Transfers a partner may have open (chunks arriving, message not yet applied) at this node at once. */
+export const MAX_OPEN_TRANSFERS = 16;
+/** An incoming transfer not completed and applied within this time is abandoned and its chunks deleted. */
+export const ABANDON_AFTER_MS = 7 * 24 * 3600_000;
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** What a chunk's header says about its transfer (the same in every chunk of it). */
+const transferHeader = z.object({
+  id: z.string().uuid(),
+  filename: z.string().min(1).max(300),
+  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/),
+  size: z.number().int().min(1).max(MAX_LARGE_DOCUMENT_BYTES),
+  sha256: hex64,
+  chunkSize: z.number().int().min(1).max(CHUNK_BYTES),
+  chunks: z.number().int().min(1),
+});
+
+/** The header sealed with each chunk (type chunk) or alone (type status: which chunks do you hold?). */
+const chunkHeader = z.object({
+  v: z.literal(1),
+  type: z.enum(["chunk", "status"]),
+  to: z.object({ jurisdiction: z.string().min(2).max(6) }),
+  case: z.object({ jurisdiction: z.string().min(2).max(6), reference: z.string().min(1).max(200) }),
+  transfer: transferHeader,
+  index: z.number().int().min(0).optional(),
+  sha256: hex64.optional(),
+  sealedAt: z.string().datetime(),
+});
+type ChunkHeader = z.infer<typeof chunkHeader>;
+
+/** The receiver's answer to a chunk or a status request. */
+export type ChunkAnswer = ChunkResult;
+
+/** Splits a sealed payload: the header's JSON, a newline, then the chunk's bytes. */
+function splitPayload(payload: Uint8Array): { header: unknown; content: Buffer } | null {
+  const buf = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const nl = buf.indexOf(0x0a);
+  if (nl < 0 || nl > 64 * 1024) return null;
+  try {
+    return { header: JSON.parse(buf.subarray(0, nl).toString("utf8")), content: buf.subarray(nl + 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** The payload of a chunk delivery: header JSON, newline, bytes (one copy into the buffer seal.ts signs). */
+function joinPayload(header: ChunkHeader, content?: Buffer): Uint8Array {
+  const head = Buffer.from(`${JSON.stringify(header)}\n`, "utf8");
+  return content ? Buffer.concat([head, content], head.length + content.length) : head;
+}
+
+/** The number of chunks of a file of `size` bytes cut every `chunkSize`. */
+export const chunkCount = (size: number, chunkSize: number) => Math.ceil(size / chunkSize);
+
+/** "340 of 1,024 MB" — what the case shows while evidence travels. */
+export function progressText(doneBytes: number, size: number, verb: "received" | "delivered"): string {
+  const mb = (n: number) => Math.floor(n / (1024 * 1024)).toLocaleString("en-GB");
+  return size >= 1024 * 1024
+    ? `evidence ${mb(doneBytes)} of ${mb(size)} MB ${verb}`
+    : `evidence ${doneBytes.toLocaleString("en-GB")} of ${size.toLocaleString("en-GB")} bytes ${verb}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+
+/** An evidence item's announcement of a document travelling in chunks (part of the signed message). */
+export type TransferManifest = NonNullable<EvidenceBody["items"][number]["transfer"]>;
+
+/**
+ * Registers a document stored in chunks (blob) for sending to the partner, inside the transaction
+ * that queues the evidence message; returns the manifest the message announces.
+ */
+export async function openOutgoingTransfer(
+  trx: Transaction<Database>,
+  ctx: ExchangeContext,
+  input: { caseId: string; partnerId: string; blobId: string; filename: string; contentType: string; size: number; sha256: string },
+): Promise<TransferManifest> {
+  const list = await chunkList(trx, input.blobId);
+  const size = list.reduce((n, c) => n + c.size, 0);
+  if (list.length === 0 || size !== input.size || list.some((c, i) => c.idx !== i || (i < list.length - 1 && c.size !== CHUNK_BYTES)))
+    throw new DomainError(409, "document_corrupt", `Document ${input.filename} is not stored whole; it cannot be sent.`, "documentIds");
+  const id = randomUUID();
+  const now = ctx.clock.now();
+  await trx
+    .insertInto("exchange_transfer")
+    .values({
+      direction: "out",
+      transfer_id: id,
+      partner_id: input.partnerId,
+      case_id: input.caseId,
+      blob_id: input.blobId,
+      filename: input.filename,
+      content_type: input.contentType,
+      size: input.size,
+      sha256: input.sha256,
+      chunk_size: CHUNK_BYTES,
+      chunks: list.length,
+      status: "open",
+      detail: null,
+      message_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return {
+    id,
+    filename: input.filename,
+    contentType: input.contentType,
+    size: input.size,
+    sha256: input.sha256,
+    chunkSize: CHUNK_BYTES,
+    chunks: list.map((c) => c.sha256),
+  };
+}
+
+/** The transfers an envelope announces (evidence items carrying a document in chunks). */
+export function transfersOf(envelope: Envelope): TransferManifest[] {
+  if (envelope.kind !== "evidence") return [];
+  return (envelope.body as EvidenceBody).items.flatMap((i) => (i.transfer ? [i.transfer] : []));
+}
+
+/** How a chunk reaches the partner: the transport's own way, else HTTP. */
+function post(ctx: ExchangeContext, partner: TrustedPartner, sealed: string): Promise<ChunkAnswer> {
+  return ctx.transport.deliverChunk ? ctx.transport.deliverChunk(partner, sealed) : postChunk(partner, sealed);
+}
+
+/**
+ * Pushes the chunks of every transfer the envelope announces that the partner does not hold yet;
+ * resolves when the partner holds them all and has checked each whole file (or found it corrupt —
+ * the message then carries the refusal). Throws when the partner cannot be reached or refuses, so
+ * the worker retries later and asks again what is missing. `keepAlive` is called after each chunk
+ * (the worker extends its lease on the message).
+ */
+export async function pushTransfers(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  envelope: Envelope,
+  keepAlive: () => Promise<void> = async () => {},
+): Promise<void> {
+  for (const m of transfersOf(envelope)) {
+    const t = await ctx.db
+      .selectFrom("exchange_transfer")
+      .selectAll()
+      .where("direction", "=", "out")
+      .where("partner_id", "=", partner.id)
+      .where("transfer_id", "=", m.id)
+      .executeTakeFirst();
+    if (!t) throw new Error(`transfer ${m.id} is not recorded at this node`);
+    if (t.status === "delivered" || t.status === "corrupt") continue;
+    const base = {
+      v: 1 as const,
+      to: { jurisdiction: envelope.to.jurisdiction },
+      case: { jurisdiction: envelope.case.requesting.jurisdiction, reference: envelope.case.requesting.reference },
+      transfer: {
+        id: m.id,
+        filename: m.filename,
+        contentType: m.contentType,
+        size: m.size,
+        sha256: m.sha256,
+        chunkSize: m.chunkSize,
+        chunks: m.chunks.length,
+      },
+    };
+    const answer = async (a: ChunkAnswer) => {
+      if ("reason" in a.body) throw new Error(`the partner refused the transfer (${a.body.reason}): ${a.body.detail}`);
+      if (a.status < 200 || a.status >= 300) throw new Error(`the partner answered ${a.status}`);
+      return a.body;
+    };
+    const record = async (state: { held: number; state: string }, posted: number) => {
+      const heldBytes = Math.min(m.size, state.held * m.chunkSize);
+      await ctx.db
+        .updateTable("exchange_transfer")
+        .set((eb) => ({
+          done_chunks: state.held,
+          done_bytes: state.state === "open" ? heldBytes : m.size,
+          posts: eb("posts", "+", posted),
+          status: state.state === "complete" || state.state === "applied" ? "delivered" : state.state === "corrupt" ? "corrupt" : "open",
+          updated_at: ctx.clock.now(),
+        }))
+        .where("id", "=", t.id)
+        .execute();
+    };
+    const seal = (header: ChunkHeader, content?: Buffer) => ctx.sealing.seal(partner, joinPayload(header, content));
+    let state = await answer(await post(ctx, partner, await seal({ ...base, type: "status", sealedAt: ctx.clock.now().toISOString() })));
+    await record(state, 0);
+    const queue = [...state.missing];
+    // A small window of chunks in flight: sealing the next overlaps the partner storing this one.
+    const worker = async () => {
+      for (let idx = queue.shift(); idx !== undefined; idx = queue.shift()) {
+        const chunk = await readChunk(ctx.db, t.blob_id, idx);
+        if (!chunk || chunk.sha256 !== m.chunks[idx]) throw new Error(`chunk ${idx} of ${m.filename} is not stored as announced`);
+        const header: ChunkHeader = { ...base, type: "chunk", index: idx, sha256: chunk.sha256, sealedAt: ctx.clock.now().toISOString() };
+        const sealed = await seal(header, chunk.content);
+        const got = await answer(await post(ctx, partner, sealed));
+        // Answers overtake one another: keep the furthest state.
+        if (got.held >= state.held || got.state !== "open") state = got;
+        await record(got, 1);
+        await keepAlive();
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    if (state.state === "open") {
+      // Every chunk posted, the answers overtook one another: ask once more.
+      state = await answer(await post(ctx, partner, await seal({ ...base, type: "status", sealedAt: ctx.clock.now().toISOString() })));
+      await record(state, 0);
+    }
+    if (state.state === "open") throw new Error(`the partner holds ${state.held} of ${m.chunks.length} chunks of ${m.filename}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receiving
+
+/** Keeps a refused chunk's first bytes in the quarantine and answers with the reason. */
+async function refuseChunk(
+  ctx: ExchangeContext,
+  reason: RefusalReason,
+  detail: string,
+  sealed: string,
+  partner: TrustedPartner | undefined,
+  ip: string | null,
+): Promise<ChunkAnswer> {
+  await ctx.db
+    .insertInto("exchange_quarantine")
+    .values({
+      received_at: ctx.clock.now(),
+      partner_id: partner?.id ?? null,
+      message_id: null,
+      reason,
+      detail: `chunk: ${detail}`.slice(0, 2000),
+      size: Buffer.byteLength(sealed),
+      content: sealed.slice(0, 1024),
+      ip,
+    })
+    .execute();
+  return { status: 422, body: { reason, detail } };
+}
+
+/** Which chunks of a transfer are held here. */
+async function heldState(
+  db: ExchangeContext["db"] | Transaction<Database>,
+  t: { id: string; blob_id: string; chunks: number; status: string; transfer_id: string },
+) {
+  const rows = await db.selectFrom("content_chunk").select("idx").where("blob_id", "=", t.blob_id).execute();
+  const have = new Set(rows.map((r) => r.idx));
+  const missing: number[] = [];
+  for (let i = 0; i < t.chunks; i++) if (!have.has(i)) missing.push(i);
+  const state = (t.status === "abandoned" ? "corrupt" : t.status) as "open" | "complete" | "corrupt" | "applied";
+  return {
+    transfer: t.transfer_id,
+    state,
+    held: t.status === "applied" ? t.chunks : have.size,
+    missing: t.status === "applied" ? [] : missing,
+  };
+}
+
+/**
+ * Receives one sealed chunk or status request (the body of POST /api/v1/exchange/chunks). Checks,
+ * before writing: size, the seal, the header, the time window, that it is addressed to us, that the
+ * case is carried with that partner, the chunk's length and SHA-256, and that the transfer's
+ * description is the one its first chunk gave. Stores the chunk once (a repeat changes nothing) and
+ * answers with the chunks held; after the last one, checks the whole file's SHA-256.
+ */
+export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: string | null): Promise<ChunkAnswer> {
+  const size = Buffer.byteLength(sealed);
+  if (size > ctx.sealing.maxSealedBytes)
+    return refuseChunk(ctx, "oversized", `${size} bytes, more than ${ctx.sealing.maxSealedBytes}`, sealed, undefined, ip);
+  const now = ctx.clock.now();
+  const opened = await ctx.sealing.unseal(sealed.trim(), now);
+  if (!opened.ok) return refuseChunk(ctx, opened.reason, opened.detail, sealed, opened.partner, ip);
+  const partner = opened.partner;
+  const no = (reason: RefusalReason, detail: string) => refuseChunk(ctx, reason, detail, sealed, partner, ip);
+  const split = splitPayload(opened.payload);
+  const parsed = split ? chunkHeader.safeParse(split.header) : null;
+  if (!split || !parsed?.success) return no("schema_invalid", "not a chunk of a transfer (header, newline, bytes)");
+  const h = parsed.data;
+  const skew = Math.abs(Date.parse(h.sealedAt) - now.getTime());
+  if (skew > ctx.windowMs) return no("expired", `sealed at ${h.sealedAt}, ${Math.round(skew / 1000)} s from this node's clock`);
+  if (!isActive(partner)) return no("unknown_sender", `partner ${partner.jurisdiction} is suspended`);
+  if (h.to.jurisdiction !== ctx.node.jurisdiction) return no("not_for_us", `addressed to ${h.to.jurisdiction}`);
+  const tr = h.transfer;
+  if (tr.chunks !== chunkCount(tr.size, tr.chunkSize))
+    return no("schema_invalid", `${tr.size} bytes in chunks of ${tr.chunkSize} are not ${tr.chunks} chunks`);
+  const link = await ctx.db
+    .selectFrom("exchange_link")
+    .select(["case_id", "partner_id"])
+    .where("requesting_jurisdiction", "=", h.case.jurisdiction)
+    .where("requesting_reference", "=", h.case.reference)
+    .executeTakeFirst();
+  if (!link) return no("unknown_case", `no case ${h.case.reference} is carried here`);
+  if (link.partner_id !== partner.id) return no("not_party", "the case it names is carried with another partner");
+  const content = split.content;
+  if (h.type === "chunk") {
+    if (h.index === undefined || h.sha256 === undefined) return no("schema_invalid", "a chunk names its index and SHA-256");
+    if (h.index >= tr.chunks) return no("schema_invalid", `chunk ${h.index} of a transfer of ${tr.chunks}`);
+    const expected = h.index === tr.chunks - 1 ? tr.size - tr.chunkSize * (tr.chunks - 1) : tr.chunkSize;
+    if (content.length !== expected) return no("not_applicable", `chunk ${h.index}: ${content.length} bytes, ${expected} expected`);
+    if (sha256Hex(content) !== h.sha256) return no("not_applicable", `chunk ${h.index}: its SHA-256 is not the one announced`);
+  } else if (content.length > 0) return no("schema_invalid", "a status request carries no bytes");
+
+  type Outcome =
+    | { ok: true; t: { id: string; blob_id: string; chunks: number; status: string; transfer_id: string }; filled: boolean }
+    | { ok: false; reason: RefusalReason; detail: string };
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
+    const open = await trx
+      .selectFrom("exchange_transfer")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("direction", "=", "in")
+      .where("partner_id", "=", partner.id)
+      .where("status", "in", ["open", "complete"])
+      .executeTakeFirstOrThrow();
+    const inserted = await trx
+      .insertInto("exchange_transfer")
+      .values({
+        direction: "in",
+        transfer_id: tr.id,
+        partner_id: partner.id,
+        case_id: link.case_id,
+        blob_id: randomUUID(),
+        filename: tr.filename,
+        content_type: tr.contentType,
+        size: tr.size,
+        sha256: tr.sha256,
+        chunk_size: tr.chunkSize,
+        chunks: tr.chunks,
+        status: "open",
+        detail: null,
+        message_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(["direction", "partner_id", "transfer_id"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (inserted && Number(open.n) >= MAX_OPEN_TRANSFERS) {
+      await trx.deleteFrom("exchange_transfer").where("id", "=", inserted.id).execute();
+      return { ok: false, reason: "not_applicable", detail: `${MAX_OPEN_TRANSFERS} transfers of this partner are already open` };
+    }
+    const t = await trx
+      .selectFrom("exchange_transfer")
+      .selectAll()
+      .where("direction", "=", "in")
+      .where("partner_id", "=", partner.id)
+      .where("transfer_id", "=", tr.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (
+      t.case_id !== link.case_id ||
+      Number(t.size) !== tr.size ||
+      t.sha256 !== tr.sha256 ||
+      t.chunk_size !== tr.chunkSize ||
+      t.chunks !== tr.chunks ||
+      t.filename !== tr.filename ||
+      t.content_type !== tr.contentType
+    )
+      return { ok: false, reason: "not_applicable", detail: "the transfer was described otherwise by its earlier chunks" };
+    if (h.type === "status" || t.status !== "open") return { ok: true, t, filled: false };
+    const idx = h.index as number;
+    const stored = await trx
+      .insertInto("content_chunk")
+      .values({ blob_id: t.blob_id, idx, size: content.length, sha256: h.sha256 as string, content, created_at: now })
+      .onConflict((oc) => oc.columns(["blob_id", "idx"]).doNothing())
+      .returning("idx")
+      .executeTakeFirst();
+    if (!stored) {
+      // A repeat: harmless if it is the same chunk; another content for the same index is a forgery.
+      const had = await trx
+        .selectFrom("content_chunk")
+        .select("sha256")
+        .where("blob_id", "=", t.blob_id)
+        .where("idx", "=", idx)
+        .executeTakeFirstOrThrow();
+      if (had.sha256 !== h.sha256)
+        return { ok: false, reason: "not_applicable", detail: `chunk ${idx} was received before with another content` };
+      return { ok: true, t, filled: false };
+    }
+    const held = await trx
+      .selectFrom("content_chunk")
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.sum<string>("size").as("bytes")])
+      .where("blob_id", "=", t.blob_id)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("exchange_transfer")
+      .set({ done_chunks: Number(held.n), done_bytes: Number(held.bytes), updated_at: now })
+      .where("id", "=", t.id)
+      .execute();
+    return { ok: true, t, filled: Number(held.n) === t.chunks };
+  });
+  if (!outcome.ok) return no(outcome.reason, outcome.detail);
+  let t = outcome.t;
+  if (outcome.filled) t = { ...t, status: await verifyTransfer(ctx, t.id) };
+  return { status: 200, body: await heldState(ctx.db, t) };
+}
+
+/**
+ * Checks a transfer whose chunks have all arrived: reads them back in order (one at a time) and
+ * compares the whole file's size and SHA-256 with what was announced. A mismatch marks it corrupt
+ * and deletes its chunks; nothing of it can reach a case.
+ */
+export async function verifyTransfer(ctx: ExchangeContext, transferRowId: string): Promise<"complete" | "corrupt" | "open" | "applied"> {
+  const t = await ctx.db.selectFrom("exchange_transfer").selectAll().where("id", "=", transferRowId).executeTakeFirstOrThrow();
+  if (t.status !== "open") return t.status as "complete" | "corrupt" | "applied";
+  const got = await hashBlob(ctx.db, t.blob_id);
+  if (got.chunks !== t.chunks) return "open";
+  const ok = got.size === Number(t.size) && got.sha256 === t.sha256;
+  await ctx.db
+    .updateTable("exchange_transfer")
+    .set({
+      status: ok ? "complete" : "corrupt",
+      detail: ok
+        ? null
+        : `the file received is ${got.size} bytes with SHA-256 ${got.sha256}, not the ${t.size} bytes and SHA-256 announced`,
+      updated_at: ctx.clock.now(),
+    })
+    .where("id", "=", t.id)
+    .where("status", "=", "open")
+    .execute();
+  if (!ok) await deleteBlob(ctx.db, t.blob_id);
+  return ok ? "complete" : "corrupt";
+}
+
+/**
+ * The transfers an incoming evidence envelope announces that are not yet whole here (chunks still
+ * missing): the inbox answers "not yet" instead of applying it, and the sender pushes the rest.
+ */
+export async function incompleteTransfers(ctx: ExchangeContext, partner: TrustedPartner, envelope: Envelope): Promise<string[]> {
+  const wanted = transfersOf(envelope);
+  if (wanted.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom("exchange_transfer")
+    .select(["transfer_id", "status"])
+    .where("direction", "=", "in")
+    .where("partner_id", "=", partner.id)
+    .where(
+      "transfer_id",
+      "in",
+      wanted.map((w) => w.id),
+    )
+    .execute();
+  const done = new Set(rows.filter((r) => r.status !== "open").map((r) => r.transfer_id));
+  return wanted.filter((w) => !done.has(w.id)).map((w) => w.filename);
+}
+
+/**
+ * Inside the transaction applying an evidence message: the verified transfer that becomes the
+ * document. Refuses (the message is then rejected) unless the transfer is complete and exactly the
+ * one announced — its size, whole-file SHA-256 and every chunk's SHA-256.
+ */
+export async function takeTransfer(
+  trx: Transaction<Database>,
+  partner: TrustedPartner,
+  m: TransferManifest,
+  caseId: string,
+  messageId: string,
+  now: Date,
+): Promise<{ blobId: string }> {
+  const t = await trx
+    .selectFrom("exchange_transfer")
+    .selectAll()
+    .where("direction", "=", "in")
+    .where("partner_id", "=", partner.id)
+    .where("transfer_id", "=", m.id)
+    .forUpdate()
+    .executeTakeFirst();
+  const refuse = (why: string) => new DomainError(422, "not_applicable", `evidence ${m.filename}: ${why}`);
+  if (!t) throw refuse("none of its chunks arrived");
+  if (t.status === "corrupt") throw refuse(t.detail ?? "its SHA-256 is not the one announced");
+  if (t.status !== "complete") throw refuse(`only ${t.done_chunks} of its ${t.chunks} chunks arrived`);
+  if (t.case_id !== caseId) throw refuse("its chunks came for another case");
+  if (Number(t.size) !== m.size || t.sha256 !== m.sha256 || t.chunk_size !== m.chunkSize || t.chunks !== m.chunks.length)
+    throw refuse("the chunks received are not the file the message announces");
+  const list = await chunkList(trx, t.blob_id);
+  if (list.length !== m.chunks.length || list.some((c, i) => c.idx !== i || c.sha256 !== m.chunks[i]))
+    throw refuse("the chunks received are not the ones the message announces");
+  await trx
+    .updateTable("exchange_transfer")
+    .set({ status: "applied", message_id: messageId, updated_at: now })
+    .where("id", "=", t.id)
+    .execute();
+  return { blobId: t.blob_id };
+}
+
+/**
+ * Cleans up: incoming transfers left open or complete but never applied for ABANDON_AFTER_MS are
+ * abandoned and their chunks deleted (a corrupt one's were deleted when it was found); chunks of no
+ * document and no transfer (an upload cut off) older than a day are deleted. Returns how many blobs went.
+ */
+export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock">): Promise<number> {
+  const now = ctx.clock.now();
+  const stale = await ctx.db
+    .selectFrom("exchange_transfer")
+    .select(["id", "blob_id"])
+    .where("direction", "=", "in")
+    .where("status", "in", ["open", "complete"])
+    .where("updated_at", "<", new Date(now.getTime() - ABANDON_AFTER_MS))
+    .execute();
+  for (const t of stale) {
+    await ctx.db
+      .updateTable("exchange_transfer")
+      .set({ status: "abandoned", detail: "not completed and applied in time; its chunks were deleted", updated_at: now })
+      .where("id", "=", t.id)
+      .where("status", "in", ["open", "complete"])
+      .execute();
+    await deleteBlob(ctx.db, t.blob_id);
+  }
+  const orphans = await ctx.db
+    .selectFrom("content_chunk")
+    .select("blob_id")
+    .distinct()
+    .where("created_at", "<", new Date(now.getTime() - 24 * 3600_000))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("case_document").select("id").whereRef("case_document.blob_id", "=", "content_chunk.blob_id"))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("exchange_transfer").select("id").whereRef("exchange_transfer.blob_id", "=", "content_chunk.blob_id"))),
+    )
+    .execute();
+  for (const o of orphans) await deleteBlob(ctx.db, o.blob_id);
+  return stale.length + orphans.length;
+}
+
+/** A transfer as the case's thread shows it. */
+export interface TransferView {
+  id: string;
+  direction: "out" | "in";
+  filename: string;
+  size: number;
+  sha256: string;
+  chunks: number;
+  doneChunks: number;
+  doneBytes: number;
+  /** Out: chunks posted, repeats included. */
+  posts: number;
+  status: string;
+  detail: string | null;
+  progress: string;
+  updatedAt: string;
+}
+
+/** The transfers of a case, newest first, with their progress in words. */
+export async function caseTransfers(ctx: Pick<ExchangeContext, "db">, caseId: string): Promise<TransferView[]> {
+  const rows = await ctx.db
+    .selectFrom("exchange_transfer")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.map((t) => {
+    const size = Number(t.size);
+    const done = ["applied", "delivered"].includes(t.status) ? size : Number(t.done_bytes);
+    return {
+      id: t.transfer_id,
+      direction: t.direction,
+      filename: t.filename,
+      size,
+      sha256: t.sha256,
+      chunks: t.chunks,
+      doneChunks: t.done_chunks,
+      doneBytes: done,
+      posts: t.posts,
+      status: t.status,
+      detail: t.detail,
+      progress: progressText(done, size, t.direction === "in" ? "received" : "delivered"),
+      updatedAt: new Date(t.updated_at).toISOString(),
+    };
+  });
+}
