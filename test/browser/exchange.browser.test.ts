@@ -8,7 +8,7 @@
  * acknowledges it, which the US thread then shows. A forged message ends in the Russian quarantine,
  * read in words. Every new page stays within 390 and 360 px.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -317,7 +317,7 @@ describe("two nodes paired and talking, in the browser", () => {
     await items.nth(0).getByRole("button", { name: "Register and open" }).click();
     await page.getByTestId("case-state").getByText("registered").waitFor();
     const thread = page.getByTestId("thread-message");
-    expect(await thread.count()).toBe(2);
+    await expect.poll(() => thread.count()).toBe(2);
     expect(await thread.nth(0).textContent()).toContain("received from U.S. Department of Justice, Office of International Affairs");
     expect(await thread.nth(0).getByTestId("delivery").textContent()).toBe("Received and applied to the case");
     expect(await thread.nth(1).textContent()).toContain("Acknowledgement of receipt");
@@ -392,6 +392,48 @@ describe("two nodes paired and talking, in the browser", () => {
     await details.getByText("Why it was refused").waitFor();
     expect(await details.textContent()).toContain("it is not a message in the expected form");
     await page.close();
+  });
+
+  it("a request sent as a signed package downloads; imported at Russia it waits in the inbox, imported again it is not applied twice; an altered copy is refused", async () => {
+    const id = await readyRequest("Request for records — Сидоров, by package", "normal");
+    const page = await open(contexts.usOfficer as BrowserContext, `${us.endpoint}/cases/${id}`);
+    await page.getByText("Signed package (without a network link)").click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Send as a signed package (download)" }).click(),
+    ]);
+    const file = join(us.dir, "package.zip");
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    await page.getByTestId("case-state").getByText("sent").waitFor();
+    // The package carries it: the node does not deliver it over the network.
+    await page
+      .getByTestId("thread-message")
+      .getByTestId("delivery")
+      .getByText(/^Exported as a signed package .*, to hand over by e-mail or diplomatic bag$/)
+      .waitFor();
+    await page.close();
+
+    const inbox = await open(contexts.ruOfficer as BrowserContext, `${ru.endpoint}/inbox`);
+    const form = inbox.getByTestId("package-import");
+    await form.getByLabel("Signed package received (zip)").setInputFiles(file);
+    await form.getByRole("button", { name: "Import the package" }).click();
+    await form.getByText("Request from U.S. Department of Justice, Office of International Affairs: verified and applied.").waitFor();
+    await expect.poll(() => inbox.getByTestId("inbox-item").count(), { timeout: 20_000 }).toBe(2);
+    expect(await inbox.getByTestId("inbox").textContent()).toContain("Request for records — Сидоров, by package");
+    // The same package again: the message is applied once.
+    await form.getByRole("button", { name: "Import the package" }).click();
+    await form
+      .getByText("Request from U.S. Department of Justice, Office of International Affairs was received before; nothing was applied again.")
+      .waitFor();
+    const bytes = readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    await form
+      .getByLabel("Signed package received (zip)")
+      .setInputFiles({ name: "altered.zip", mimeType: "application/zip", buffer: bytes });
+    await form.getByRole("button", { name: "Import the package" }).click();
+    await form.getByText(/^Refused, nothing applied: /).waitFor();
+    await inbox.close();
   });
 
   it("keeps the new pages within 390 and 360 px wide screens", async () => {

@@ -195,6 +195,9 @@ export function fingerprintGroups(text: string): string[] {
 export function deliveryText(m: ThreadMessage): string {
   const receipt = (k: Receipt["kind"]) => m.receipts.find((r) => r.kind === k);
   if (m.direction === "out") {
+    // A message exported as a signed package is not delivered over the network (packaging.ts says so in last_error).
+    if (m.status === "queued" && m.waiting?.lastError?.startsWith("carried by signed package"))
+      return `exported as a signed package ${formatDateTime(m.waiting.since)}, to hand over by e-mail or diplomatic bag`;
     if (m.status === "queued") return `waiting for partner since ${formatDateTime(m.waiting?.since ?? m.sentAt)}`;
     if (m.status === "delivered") {
       const d = receipt("delivered");

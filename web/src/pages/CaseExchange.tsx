@@ -23,6 +23,7 @@ import {
 } from "../exchange";
 import { label as codeLabel, formatDateTime } from "../format";
 import { useSession } from "../session";
+import { PackageExport, PackageImport } from "./Packages";
 
 /** What the section needs of the case. */
 export interface ExchangeCase {
@@ -140,6 +141,15 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
           </>
         )}
         {canSend && partner && <SendTo c={c} thread={t} kinds={kinds} partnerName={partner.authority} />}
+        {canSend &&
+          partner &&
+          (t.messages.some((m) => m.direction === "out") || (c.direction === "outgoing" && c.state === "translated" && !t.requesting)) && (
+            <details className="packages">
+              <summary>Signed package (without a network link)</summary>
+              <PackageExport caseId={c.id} version={c.version} sendsRequest={t.messages.length === 0} />
+              <PackageImport />
+            </details>
+          )}
       </div>
     </>
   );

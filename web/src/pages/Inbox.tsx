@@ -10,6 +10,7 @@ import { formatDateTime } from "../format";
 import { Link } from "../Link";
 import { navigate } from "../router";
 import { ConfidentialityBadge } from "./Cases";
+import { PackageImport } from "./Packages";
 
 interface InboxCase {
   id: string;
@@ -64,6 +65,16 @@ export function Inbox({ canRegister }: { canRegister: boolean }) {
           <InboxItem key={i.id} item={i} canRegister={canRegister} country={country} />
         ))}
       </ul>
+      {canRegister && q.data && (
+        <div className="card">
+          <h2>A request received as a signed package</h2>
+          <p className="muted">
+            From a partner the network does not reach, by e-mail or diplomatic bag: it is checked against the partner's key, then waits here
+            like any other.
+          </p>
+          <PackageImport />
+        </div>
+      )}
     </section>
   );
 }
