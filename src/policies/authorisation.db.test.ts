@@ -121,6 +121,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/exchange/partners": roles("administrator", "officer", "supervisor", "auditor"),
     "GET /api/v1/exchange/partners/:id": roles("administrator", "officer", "supervisor", "auditor"),
     "POST /api/v1/exchange/partners": roles("administrator"),
+    "POST /api/v1/exchange/partners/preview": roles("administrator"),
     "POST /api/v1/exchange/partners/:id/refresh": roles("administrator"),
     "PATCH /api/v1/exchange/partners/:id": roles("administrator"),
     "DELETE /api/v1/exchange/partners/:id": roles("administrator"),
@@ -376,6 +377,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },
     // Not a URL: an allowed caller reaches the validation (400) and nothing is fetched or stored.
     "POST /api/v1/exchange/partners": { endpoint: "not a url", fingerprint: "x" },
+    "POST /api/v1/exchange/partners/preview": { endpoint: "not a url" },
     // An absent partner: an allowed caller gets 404, nothing changes.
     "PATCH /api/v1/exchange/partners/:id": { status: "suspended", version: 1 },
     // A closing on a case not carried through the exchange: an allowed caller is refused by the case's rules.

@@ -198,7 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(lawRoutes, { prefix: "/api/v1", kb: deps.kb, files: deps.files });
-  await app.register(authRoutes, { prefix: "/api/v1", ctx, oidc: deps.oidc });
+  await app.register(authRoutes, { prefix: "/api/v1", ctx, oidc: deps.oidc, exchange: deps.exchange !== undefined });
   await app.register(accountRoutes, { prefix: "/api/v1", ctx });
   await app.register(userRoutes, { prefix: "/api/v1", ctx });
   await app.register(caseRoutes, {

@@ -124,6 +124,14 @@ describe("kill -9 of the sender or the receiver during a stream, 20 trials", () 
       `kill -9: ${TRIALS} trials (${trials.filter((t) => t.victim === "US").length} of the sender, ${trials.filter((t) => t.victim === "RU").length} of the receiver) in ${(streamMs / 1000).toFixed(1)} s; ${confirmed.length} notices confirmed, ${uncertain.length} with the answer lost; restart ${Math.min(...trials.map((t) => t.restartMs))}–${Math.max(...trials.map((t) => t.restartMs))} ms`,
     );
     // Everything queued at US reaches its final receipt.
+    const pending = async () => {
+      const out: unknown[] = [];
+      for (const c of usCases) {
+        const t = await threadOf(us, c.id, us.officerTokens[1]);
+        for (const m of t.messages) if (m.status !== "accepted" && m.status !== "applied") out.push(m);
+      }
+      return out;
+    };
     await eventually(
       "every US message accepted by RU",
       async () => {
@@ -135,7 +143,11 @@ describe("kill -9 of the sender or the receiver during a stream, 20 trials", () 
       },
       120_000,
       1_000,
-    );
+    ).catch(async (err: unknown) => {
+      // Name what is stuck, so a failure says which message and why.
+      console.log("kill -9: not accepted:", JSON.stringify(await pending(), null, 1).slice(0, 4000));
+      throw err;
+    });
     expect(trials.some((t) => t.victim === "US")).toBe(true);
     expect(trials.some((t) => t.victim === "RU")).toBe(true);
     expect(confirmed.length).toBeGreaterThan(TRIALS);

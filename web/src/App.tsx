@@ -8,6 +8,9 @@ import { BasisExplorer } from "./pages/BasisExplorer";
 import { CaseDetail, Cases } from "./pages/Cases";
 import { DraftEditor, Drafts } from "./pages/Drafts";
 import { InstrumentPage, Instruments } from "./pages/Instruments";
+import { Inbox } from "./pages/Inbox";
+import { Partners } from "./pages/Partners";
+import { Quarantine } from "./pages/Quarantine";
 import { Queue } from "./pages/Queue";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
 import { Users } from "./pages/Users";
@@ -23,13 +26,16 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
 }
 
 /** What each role finds in the navigation; the server enforces the same rules on every request. */
-const SECTIONS: { to: string; label: string; roles: readonly Role[] }[] = [
+const SECTIONS: { to: string; label: string; roles: readonly Role[]; exchange?: true }[] = [
   { to: "/basis", label: "Legal basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/instruments", label: "Instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/queue", label: "Queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "Cases", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/inbox", label: "Inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
   { to: "/drafts", label: "Request writer", roles: ["officer", "supervisor"] },
   { to: "/assignments", label: "Assigned measures", roles: ["executing"] },
+  { to: "/partners", label: "Partners", roles: ["administrator", "officer", "supervisor", "auditor"], exchange: true },
+  { to: "/quarantine", label: "Quarantine", roles: ["administrator"], exchange: true },
   { to: "/users", label: "Users", roles: ["administrator"] },
   { to: "/audit", label: "Audit", roles: ["administrator", "auditor"] },
 ];
@@ -68,6 +74,10 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (path.startsWith("/drafts") && allowed("/drafts")) return <Drafts />;
   if (path.startsWith("/assignments") && allowed("/assignments")) return <Assignments />;
   if (path.startsWith("/queue") && allowed("/queue")) return <Queue search={search} />;
+  if (path.startsWith("/inbox") && allowed("/inbox")) return <Inbox canRegister={role === "officer" || role === "supervisor"} />;
+  if (path.startsWith("/partners") && allowed("/partners")) return <Partners canManage={role === "administrator"} />;
+  const quarantineMatch = path.match(/^\/quarantine\/([0-9a-f-]{36})$/);
+  if (path.startsWith("/quarantine") && allowed("/quarantine")) return <Quarantine id={quarantineMatch?.[1]} />;
   if (path.startsWith("/users") && allowed("/users")) return <Users selfId={session.user?.id ?? ""} />;
   if (path.startsWith("/audit") && allowed("/audit")) return <Audit search={search} />;
   if (path === "/" || path === SIGN_IN_PATH || path.startsWith("/basis")) return <BasisExplorer search={search} />;
@@ -123,12 +133,14 @@ export function App() {
       </div>
     );
   const role = s.user?.role as Role;
+  // The exchange's pages are in the navigation only where the node exchanges (a key passphrase is set).
+  const exchangeOn = s.exchange === true;
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Rogatory</span>
         <nav aria-label="Main">
-          {SECTIONS.filter((x) => x.roles.includes(role)).map((x) => (
+          {SECTIONS.filter((x) => x.roles.includes(role) && (!x.exchange || exchangeOn)).map((x) => (
             <NavLink
               key={x.to}
               to={x.to}

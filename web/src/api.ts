@@ -54,6 +54,40 @@ export async function api<T>(
   return data as T;
 }
 
+/**
+ * Calls the API with a JSON or binary body and returns the answer's bytes (a file to save), with the
+ * file name the server gives; throws ApiError for 4xx/5xx like `api`.
+ */
+export async function apiFile(
+  path: string,
+  opts: { method?: string; body?: unknown; bytes?: Blob; contentType?: string } = {},
+): Promise<{ blob: Blob; filename: string | null; headers: Headers }> {
+  const method = opts.method ?? "POST";
+  const headers: Record<string, string> = {};
+  if (opts.bytes) headers["content-type"] = opts.contentType ?? "application/octet-stream";
+  else if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: opts.bytes ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
+    credentials: "same-origin",
+  });
+  if (!res.ok) {
+    const e = ((res.headers.get("content-type") ?? "").includes("json") ? await res.json() : {}) as {
+      error?: string;
+      message?: string;
+      field?: string;
+    };
+    if (res.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
+    throw new ApiError(res.status, e.error ?? "error", e.message ?? `The server answered ${res.status}.`, e.field);
+  }
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const star = disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  const plain = disposition.match(/filename="([^"]+)"/i)?.[1];
+  return { blob: await res.blob(), filename: star ? decodeURIComponent(star) : (plain ?? null), headers: res.headers };
+}
+
 /** Whether the API refused a change because someone else changed the record since it was read (409 version_conflict). */
 export function isVersionConflict(err: unknown): boolean {
   return err instanceof ApiError && err.code === "version_conflict";
@@ -105,6 +139,8 @@ export interface SessionState {
   sso: { enabled: boolean; label: string | null };
   /** The installation opens the law to read without signing in (ROGATORY_PUBLIC_LAW). */
   publicLaw?: boolean;
+  /** This node exchanges with partner nodes (a node key passphrase is set). */
+  exchange?: boolean;
 }
 
 export interface Organisation {

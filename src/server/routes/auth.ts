@@ -16,6 +16,8 @@ import { type AuthState, authOf, clearSessionCookie, clientOf, setSessionCookie 
 export interface AuthRouteOptions {
   ctx: AccountsContext;
   oidc?: OidcClient;
+  /** Whether this node exchanges with partner nodes (a node key passphrase is set): the web app then offers the exchange's pages. */
+  exchange?: boolean;
 }
 
 const ANY_STAGE = ["totp", "password", "enrol", "full"] as const;
@@ -58,11 +60,11 @@ async function answerWithSession(
   return sessionState(ctx, req.auth, oidc);
 }
 
-export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, { ctx, oidc }) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, { ctx, oidc, exchange }) => {
   app.get(
     "/auth/session",
     { config: { access: { public: true } }, schema: { tags: ["accounts"], summary: "The caller's session: stage, user and CSRF token" } },
-    async (req) => sessionState(ctx, req.auth, oidc),
+    async (req) => ({ ...(await sessionState(ctx, req.auth, oidc)), exchange: exchange === true }),
   );
 
   app.post(

@@ -8,6 +8,8 @@ import { z } from "zod";
 import { DomainError, notFound } from "../../errors.js";
 import { identityDocument } from "../../exchange/identity.js";
 import { addPartner, type ChangeActor, refreshPartner, removePartner, setPartnerStatus } from "../../exchange/partnerRegistrar.js";
+import { partnerLinks } from "../../exchange/partnerLinks.js";
+import { previewPartner } from "../../exchange/partnerPreview.js";
 import { listPartners, readPartner } from "../../exchange/partners.js";
 import { EXCHANGE_OFF_MESSAGE, type ExchangeRuntime } from "../../exchange/runtime.js";
 import { cleanObject, id, text } from "../../validation/schemas.js";
@@ -45,9 +47,36 @@ export const exchangeIdentityRoutes: FastifyPluginAsyncZod<{ exchange?: Exchange
     "/exchange/partners",
     {
       config: { access: { action: "exchange:partners:read" } },
-      schema: { tags: ["exchange"], summary: "The partner nodes this node trusts, with their keys and status" },
+      schema: {
+        tags: ["exchange"],
+        summary:
+          "The partner nodes this node trusts, with their keys, status and link (`link`: our messages waiting for it, since when, the last delivery error, when it was last heard from)",
+      },
     },
-    async () => listPartners(on().partners.db),
+    async () => {
+      const db = on().partners.db;
+      const [partners, links] = await Promise.all([listPartners(db), partnerLinks(db)]);
+      return partners.map((p) => ({
+        ...p,
+        link: links.get(p.id) ?? { waiting: 0, waitingSince: null, lastError: null, lastContactAt: null },
+      }));
+    },
+  );
+
+  app.post(
+    "/exchange/partners/preview",
+    {
+      config: { access: { action: "exchange:partners:manage" } },
+      schema: {
+        tags: ["exchange"],
+        summary:
+          "Reads a node's identity from its endpoint for the administrator to compare its fingerprint, group by group, with the one its authority gives out of band; stores nothing (adding the partner checks the fingerprint again)",
+        body: z.object({
+          endpoint: text({ max: 500, min: 1 }).describe("The node's public base URL, e.g. https://rogatory.example.org"),
+        }),
+      },
+    },
+    async (req) => previewPartner(on().partners, req.body.endpoint),
   );
 
   app.post(

@@ -17,6 +17,7 @@ import { Link } from "../Link";
 import { BarChart } from "../Chart";
 import { navigate } from "../router";
 import { Documents, Evidence, type EvidenceDetail } from "./CaseEvidence";
+import { CaseExchange } from "./CaseExchange";
 import { BasisSection, Consultations, Correspondence, Decisions, Offences, Persons, Timeline, type WorkDetail, Workflow } from "./CaseWork";
 
 interface CaseSummary {
@@ -413,6 +414,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
       </p>
       <h2>Workflow</h2>
       <Workflow c={c} />
+      <CaseExchange c={c} canSend={canEdit} />
       <h2>Legal basis</h2>
       <BasisSection c={c} canEdit={canEdit} />
       <h2>Decisions</h2>

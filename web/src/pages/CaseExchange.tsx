@@ -1,0 +1,684 @@
+/**
+ * The case's conversation with the partner node (issue 13 §4): each message as a thread entry — its
+ * kind in words, which way it went, when, where its delivery stands and the signed receipts — and a
+ * "Send to …" action offering the kinds the case's state allows, each with the form it needs.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { ApiError, api, errorText, isVersionConflict } from "../api";
+import {
+  KIND_WORDS,
+  type Kind,
+  MEASURE_OUTCOME_WORDS,
+  NOTICE_TOPIC_WORDS,
+  OUTCOME_WORDS,
+  QUERY_PURPOSE_WORDS,
+  RECEIPT_WORDS,
+  type Thread,
+  type ThreadMessage,
+  deliveryText,
+  reasonText,
+  useJurisdictionNames,
+  usePartners,
+} from "../exchange";
+import { label as codeLabel, formatDateTime } from "../format";
+import { useSession } from "../session";
+import { PackageExport, PackageImport } from "./Packages";
+
+/** What the section needs of the case. */
+export interface ExchangeCase {
+  id: string;
+  direction: "incoming" | "outgoing";
+  state: string;
+  version: number;
+  requesting: string;
+  requested: string;
+  measures: { id: string; measure: string; description: string; status: string }[];
+  documents: { id: string; kind: string; filename: string }[];
+  basis: { refusalGrounds: { ground: string; cite: string }[] } | null;
+}
+
+const OPEN_OUT = ["sent", "acknowledged", "under_execution"];
+const OPEN_IN = [
+  "registered",
+  "under_review",
+  "awaiting_information",
+  "awaiting_confidentiality_choice",
+  "accepted",
+  "in_execution",
+  "postponed",
+];
+
+/** Queries received on the case that no reply of ours answers yet. */
+function unansweredQueries(thread: Thread): ThreadMessage[] {
+  const answered = new Set(thread.messages.filter((m) => m.direction === "out" && m.kind === "reply").map((m) => m.body.inReplyTo));
+  return thread.messages.filter((m) => m.direction === "in" && m.kind === "query" && m.status !== "rejected" && !answered.has(m.id));
+}
+
+/** The kinds this side may send in the case's present state (the server checks again and says why not). */
+export function allowedKinds(c: ExchangeCase, thread: Thread): Kind[] {
+  const linked = thread.requesting !== null;
+  const s = c.state;
+  if (c.direction === "outgoing") {
+    if (!linked) return s === "translated" ? ["request"] : [];
+    const kinds: Kind[] = [];
+    if (unansweredQueries(thread).length > 0) kinds.push("reply");
+    if (OPEN_OUT.includes(s)) kinds.push("notice", "withdrawal");
+    if (["evidence_received", "refused_by_partner", "withdrawn"].includes(s)) kinds.push("closing");
+    return kinds;
+  }
+  // An incoming case that did not come through the exchange has no partner node to answer.
+  if (!linked) return [];
+  if (s === "received") return ["acknowledgement"];
+  const kinds: Kind[] = [];
+  if (["under_review", "accepted", "in_execution"].includes(s)) kinds.push("query");
+  if (["under_review", "awaiting_information"].includes(s)) kinds.push("decision");
+  if (s === "in_execution") kinds.push("execution_report");
+  if (["in_execution", "executed"].includes(s)) kinds.push("evidence");
+  if (OPEN_IN.includes(s) || s === "executed") kinds.push("notice");
+  if (["evidence_returned", "refused", "withdrawn"].includes(s)) kinds.push("closing");
+  return kinds;
+}
+
+/** The exchange section of the case page. */
+export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean }) {
+  // Where the node does not exchange, nothing is asked of the exchange and the section is absent.
+  const on = useSession().data?.exchange === true;
+  const country = useJurisdictionNames();
+  const partners = usePartners(on);
+  const thread = useQuery({
+    queryKey: ["exchange", "thread", c.id],
+    queryFn: async () => {
+      try {
+        return await api<Thread>(`/cases/${c.id}/exchange`);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "exchange_off") return null;
+        throw err;
+      }
+    },
+    enabled: on,
+    // While a message of ours is on its way, its delivery state changes without anyone here acting.
+    refetchInterval: (q) => (q.state.data?.messages.some((m) => m.status === "queued" || m.status === "delivered") ? 5_000 : 30_000),
+  });
+  const t = thread.data;
+  if (!on || t === null) return null;
+  const heading = <h2>Exchange with the partner authority</h2>;
+  if (thread.error)
+    return (
+      <>
+        {heading}
+        <p className="error" role="alert">
+          {errorText(thread.error)}
+        </p>
+      </>
+    );
+  if (!t) return heading;
+  const other = c.direction === "outgoing" ? c.requested : c.requesting;
+  const partner = t.partner ?? (partners.data ?? []).find((p) => p.jurisdiction === other && p.status === "active") ?? null;
+  const kinds = allowedKinds(c, t);
+  return (
+    <>
+      {heading}
+      <div className="stack" data-testid="exchange">
+        {t.messages.length === 0 ? (
+          <p className="muted">
+            {partner
+              ? `Nothing exchanged yet with ${partner.authority}.`
+              : `No partner node of ${country(other)}: the request travels by other means (or add the partner on the Partners page).`}
+          </p>
+        ) : (
+          <>
+            <p className="muted">
+              With {t.partner?.authority ?? country(other)}
+              {t.requesting ? `; requesting state's reference ${t.requesting.reference}` : ""}
+              {t.requested?.reference ? `, requested state's reference ${t.requested.reference}` : ""}.
+            </p>
+            <ol className="thread" data-testid="thread">
+              {t.messages.map((m) => (
+                <ThreadEntry key={m.id} m={m} country={country} partnerName={t.partner?.authority ?? country(other)} />
+              ))}
+            </ol>
+          </>
+        )}
+        {canSend && partner && <SendTo c={c} thread={t} kinds={kinds} partnerName={partner.authority} />}
+        {canSend &&
+          partner &&
+          (t.messages.some((m) => m.direction === "out") || (c.direction === "outgoing" && c.state === "translated" && !t.requesting)) && (
+            <details className="packages">
+              <summary>Signed package (without a network link)</summary>
+              <PackageExport caseId={c.id} version={c.version} sendsRequest={t.messages.length === 0} />
+              <PackageImport />
+            </details>
+          )}
+      </div>
+    </>
+  );
+}
+
+function ThreadEntry({ m, country, partnerName }: { m: ThreadMessage; country: (c: string) => string; partnerName: string }) {
+  const status = deliveryText(m);
+  const bad = m.status === "rejected";
+  return (
+    <li className={`thread-entry ${m.direction === "out" ? "out" : "in"}`} data-testid="thread-message">
+      <p className="thread-head">
+        <strong>{KIND_WORDS[m.kind] ?? codeLabel(m.kind)}</strong> {m.urgent && <span className="badge mandatory">Urgent</span>}
+        <span className="muted">
+          {m.direction === "out" ? `sent by us to ${partnerName}` : `received from ${partnerName}`}, {formatDateTime(m.sentAt)} (no. {m.seq}{" "}
+          from {m.direction === "out" ? "us" : "them"})
+        </span>
+      </p>
+      <MessageBody m={m} />
+      <p className={bad ? "error" : m.status === "queued" ? "waiting" : "ok"} data-testid="delivery">
+        {status.charAt(0).toUpperCase() + status.slice(1)}
+        {m.waiting && m.status === "queued" && m.waiting.attempts > 0 && (
+          <span className="muted">
+            {" "}
+            — {m.waiting.attempts} attempt{m.waiting.attempts === 1 ? "" : "s"}
+            {m.waiting.lastError ? `, last: ${m.waiting.lastError}` : ""}
+            {m.waiting.nextAttemptAt ? `; next ${formatDateTime(m.waiting.nextAttemptAt)}` : ""}
+          </span>
+        )}
+      </p>
+      {m.receipts.length > 0 && (
+        <ul className="receipts" aria-label="Receipts">
+          {m.receipts.map((r) => (
+            <li key={`${r.kind}-${r.at}`}>
+              {RECEIPT_WORDS[r.kind] ?? codeLabel(r.kind)} — signed by {country(r.issuer)}, {formatDateTime(r.at)}
+              {r.reason ? `: ${reasonText(r.reason)}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+
+/** What a message says, in a few lines (the full content stays with the case: documents, decisions, measures). */
+function MessageBody({ m }: { m: ThreadMessage }) {
+  const b = m.body;
+  const lines: ReactNode[] = [];
+  const add = (label: string, value: string | null) => {
+    if (value)
+      lines.push(
+        <span key={label}>
+          {label ? `${label}: ` : ""}
+          {value}
+        </span>,
+      );
+  };
+  switch (m.kind) {
+    case "request": {
+      const measures = Array.isArray(b.measures) ? (b.measures as { measure: string; description: string }[]) : [];
+      add("", str(b.title));
+      add("Measures", measures.map((x) => x.description).join("; "));
+      add("Facts", str(b.facts));
+      add("Confirms an urgent request made orally on", str(b.confirmsOralRequestOf));
+      break;
+    }
+    case "acknowledgement":
+      add("Registered under", str(b.reference));
+      add("On", str(b.registeredOn));
+      add("Executing authority", str(b.executingAuthority));
+      break;
+    case "query":
+      add("", QUERY_PURPOSE_WORDS[String(b.purpose)] ?? null);
+      add("", str(b.text));
+      add("Conditions offered", str(b.conditionsOffered));
+      add("Answer by", str(b.answerBy));
+      break;
+    case "reply":
+      add("", str(b.text));
+      if (b.conditionsAccepted === true) add("", "The conditions offered are accepted.");
+      if (b.conditionsAccepted === false) add("", "The conditions offered are not accepted.");
+      if (Array.isArray(b.documents) && b.documents.length)
+        add("Documents", (b.documents as { filename: string }[]).map((d) => d.filename).join(", "));
+      break;
+    case "decision": {
+      const grounds = Array.isArray(b.grounds) ? (b.grounds as { ground: string; cite?: string }[]) : [];
+      add("", OUTCOME_WORDS[String(b.outcome)] ?? null);
+      add("Grounds", grounds.map((g) => `${codeLabel(g.ground)}${g.cite ? ` (${g.cite})` : ""}`).join("; "));
+      add("Reasons", str(b.reasons));
+      break;
+    }
+    case "execution_report": {
+      const ms = Array.isArray(b.measures) ? (b.measures as { outcome: string; reasons: string | null }[]) : [];
+      add("", b.final ? "Execution is over." : "Execution goes on.");
+      add(
+        "Measures",
+        ms.map((x) => `${MEASURE_OUTCOME_WORDS[x.outcome] ?? codeLabel(x.outcome)}${x.reasons ? ` (${x.reasons})` : ""}`).join("; "),
+      );
+      break;
+    }
+    case "evidence": {
+      const items = Array.isArray(b.items) ? (b.items as { description: string }[]) : [];
+      add("Items", items.map((x) => x.description).join("; "));
+      add("", b.final ? "All the evidence has been handed over." : null);
+      break;
+    }
+    case "notice":
+      add("", NOTICE_TOPIC_WORDS[String(b.topic)] ?? null);
+      add("", str(b.text));
+      break;
+    case "withdrawal":
+      add("Reasons", str(b.reasons));
+      break;
+    case "closing":
+      add("", str(b.text));
+      break;
+  }
+  if (lines.length === 0) return null;
+  return (
+    <p className="thread-body">
+      {lines.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: fixed order of lines
+        <span key={i} className="thread-line">
+          {l}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** The "Send to …" action: a kind among those allowed, then its form. */
+function SendTo({ c, thread, kinds, partnerName }: { c: ExchangeCase; thread: Thread; kinds: Kind[]; partnerName: string }) {
+  const [open, setOpen] = useState(false);
+  const [kind, setKind] = useState<Kind | "">("");
+  const chosen = kind && kinds.includes(kind) ? kind : (kinds[0] ?? "");
+  if (!open)
+    return (
+      <p>
+        <button type="button" onClick={() => setOpen(true)} disabled={kinds.length === 0}>
+          Send to {partnerName}…
+        </button>
+        {kinds.length === 0 && <span className="muted"> Nothing can be sent in the case's present state.</span>}
+      </p>
+    );
+  return (
+    <div className="card stack send-to" data-testid="send-to">
+      <h3>Send to {partnerName}</h3>
+      <label>
+        What to send
+        <select value={chosen} onChange={(e) => setKind(e.target.value as Kind)}>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {KIND_WORDS[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {chosen && <SendForm key={chosen} c={c} thread={thread} kind={chosen} onDone={() => setOpen(false)} />}
+    </div>
+  );
+}
+
+function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread; kind: Kind; onDone: () => void }) {
+  const qc = useQueryClient();
+  const [f, setF] = useState<Record<string, string>>({});
+  const [picked, setPicked] = useState<string[]>([]);
+  const [flag, setFlag] = useState(false);
+  const set = (k: string) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const v = (k: string) => f[k] ?? "";
+  const opt = (k: string) => (v(k).trim() ? v(k).trim() : null);
+  const toggle = (id: string, on: boolean) => setPicked(on ? [...picked, id] : picked.filter((x) => x !== id));
+  const queries = unansweredQueries(thread);
+  const inReplyTo = v("inReplyTo") || queries[0]?.id || "";
+  const send = useMutation({
+    mutationFn: () => {
+      const body: Record<string, unknown> = { kind, version: c.version };
+      switch (kind) {
+        case "request":
+          Object.assign(body, { facts: opt("facts"), confirmsOralRequestOf: opt("oralOn") });
+          break;
+        case "acknowledgement":
+          Object.assign(body, { executingAuthority: opt("executingAuthority") });
+          break;
+        case "query":
+          Object.assign(body, {
+            purpose: v("purpose") || "more_information",
+            text: v("text"),
+            conditionsOffered: opt("conditionsOffered"),
+            answerBy: opt("answerBy"),
+          });
+          break;
+        case "reply":
+          Object.assign(body, {
+            inReplyTo,
+            text: v("text"),
+            conditionsAccepted: v("conditionsAccepted") === "" ? null : v("conditionsAccepted") === "yes",
+            documentIds: picked,
+          });
+          break;
+        case "decision": {
+          const outcome = v("outcome") || "accepted";
+          Object.assign(body, {
+            outcome,
+            grounds: f.grounds ? f.grounds.split(",").filter(Boolean) : [],
+            reasons: opt("reasons") ?? undefined,
+            refusedMeasures: outcome === "partially_refused" ? picked : undefined,
+          });
+          break;
+        }
+        case "execution_report": {
+          const reasons = Object.fromEntries(c.measures.map((m) => [m.id, v(`reason-${m.id}`).trim()]).filter(([, r]) => r));
+          Object.assign(body, { final: flag, partlyDone: picked, reasons });
+          break;
+        }
+        case "evidence":
+          Object.assign(body, {
+            documents: picked.map((id) => ({
+              documentId: id,
+              description: v(`desc-${id}`).trim() || (c.documents.find((d) => d.id === id)?.filename ?? "Document"),
+            })),
+            permittedPurposes: v("purposes")
+              .split(";")
+              .map((x) => x.trim())
+              .filter(Boolean),
+            final: flag,
+          });
+          break;
+        case "notice":
+          Object.assign(body, {
+            topic: v("topic") || "other",
+            text: v("text"),
+            dates: opt("dateOn") ? [{ label: v("dateLabel").trim() || "Date", on: v("dateOn") }] : [],
+          });
+          break;
+        case "withdrawal":
+          Object.assign(body, { reasons: opt("reasons") });
+          break;
+        case "closing":
+          Object.assign(body, { text: opt("text") });
+          break;
+      }
+      return api(`/cases/${c.id}/exchange/send`, { method: "POST", body });
+    },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      void qc.invalidateQueries({ queryKey: ["exchange"] });
+      onDone();
+    },
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", c.id] });
+    },
+  });
+  const groundsChosen = f.grounds ? f.grounds.split(",").filter(Boolean) : [];
+  const offeredGrounds = [...new Map((c.basis?.refusalGrounds ?? []).map((g) => [g.ground, g])).values()];
+  const outcome = v("outcome") || "accepted";
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send.mutate();
+      }}
+    >
+      {kind === "request" && (
+        <>
+          <p className="muted">
+            The request goes with its parties, references, legal basis and citations, measures, offences, persons, confidentiality and the
+            request documents of the case; the case moves to "sent".
+          </p>
+          <label>
+            Facts, as the request states them (a summary for the receiving officer)
+            <textarea rows={4} value={v("facts")} onChange={set("facts")} />
+          </label>
+          <label>
+            Confirms an urgent request made orally on (if so)
+            <input type="date" value={v("oralOn")} onChange={set("oralOn")} />
+          </label>
+        </>
+      )}
+      {kind === "acknowledgement" && (
+        <label>
+          Executing authority, if known
+          <input value={v("executingAuthority")} onChange={set("executingAuthority")} />
+        </label>
+      )}
+      {kind === "query" && (
+        <>
+          <label>
+            Purpose
+            <select value={v("purpose") || "more_information"} onChange={set("purpose")}>
+              {Object.entries(QUERY_PURPOSE_WORDS).map(([k, w]) => (
+                <option key={k} value={k}>
+                  {w}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Question
+            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
+          </label>
+          {(v("purpose") || "more_information") !== "more_information" && (
+            <label>
+              Conditions offered
+              <textarea rows={3} value={v("conditionsOffered")} onChange={set("conditionsOffered")} />
+            </label>
+          )}
+          <label>
+            Answer by
+            <input type="date" value={v("answerBy")} onChange={set("answerBy")} />
+          </label>
+        </>
+      )}
+      {kind === "reply" && (
+        <>
+          <label>
+            In reply to
+            <select value={inReplyTo} onChange={set("inReplyTo")}>
+              {queries.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {formatDateTime(q.sentAt)}: {String(q.body.text ?? "").slice(0, 80)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Reply
+            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
+          </label>
+          {queries.find((q) => q.id === inReplyTo)?.body.conditionsOffered ? (
+            <label>
+              The conditions offered
+              <select value={v("conditionsAccepted")} onChange={set("conditionsAccepted")}>
+                <option value="">not answered</option>
+                <option value="yes">are accepted</option>
+                <option value="no">are not accepted</option>
+              </select>
+            </label>
+          ) : null}
+          <DocumentPicker c={c} picked={picked} toggle={toggle} legend="Documents sent with the reply" />
+        </>
+      )}
+      {kind === "decision" && (
+        <>
+          <label>
+            Decision
+            <select value={outcome} onChange={set("outcome")}>
+              {Object.entries(OUTCOME_WORDS).map(([k, w]) => (
+                <option key={k} value={k}>
+                  {w}
+                </option>
+              ))}
+            </select>
+          </label>
+          {outcome === "partially_refused" && (
+            <fieldset>
+              <legend>Measures refused</legend>
+              {c.measures.map((m) => (
+                <label key={m.id} className="check">
+                  <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />
+                  {codeLabel(m.measure)}: {m.description}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {outcome !== "accepted" && (
+            <fieldset>
+              <legend>Grounds (as the legal basis provides them)</legend>
+              {offeredGrounds.length === 0 && <span className="muted">The case's legal basis lists no ground.</span>}
+              {offeredGrounds.map((g) => (
+                <label key={g.ground} className="check">
+                  <input
+                    type="checkbox"
+                    checked={groundsChosen.includes(g.ground)}
+                    onChange={(e) =>
+                      setF({
+                        ...f,
+                        grounds: (e.target.checked ? [...groundsChosen, g.ground] : groundsChosen.filter((x) => x !== g.ground)).join(","),
+                      })
+                    }
+                  />
+                  {codeLabel(g.ground)} <span className="muted">({g.cite})</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {outcome !== "accepted" && (
+            <label>
+              Reasons (go into the notice to the requesting state)
+              <textarea rows={3} value={v("reasons")} onChange={set("reasons")} />
+            </label>
+          )}
+        </>
+      )}
+      {kind === "execution_report" && (
+        <>
+          <fieldset>
+            <legend>Measures</legend>
+            {c.measures.map((m) => (
+              <div key={m.id} className="stack measure-report">
+                <span>
+                  {codeLabel(m.measure)}: {m.description} <span className="badge">{codeLabel(m.status)}</span>
+                </span>
+                <label className="check">
+                  <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />
+                  only partly done
+                </label>
+                <label>
+                  Reasons (if not done, or partly)
+                  <input value={v(`reason-${m.id}`)} onChange={set(`reason-${m.id}`)} />
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <label className="check">
+            <input type="checkbox" checked={flag} onChange={(e) => setFlag(e.target.checked)} />
+            Execution is over (the case moves to "executed")
+          </label>
+        </>
+      )}
+      {kind === "evidence" && (
+        <>
+          <fieldset>
+            <legend>Documents handed over</legend>
+            {c.documents.length === 0 && <span className="muted">Add the documents to the case first.</span>}
+            {c.documents.map((d) => (
+              <div key={d.id} className="stack">
+                <label className="check">
+                  <input type="checkbox" checked={picked.includes(d.id)} onChange={(e) => toggle(d.id, e.target.checked)} />
+                  {d.filename} <span className="muted">({codeLabel(d.kind)})</span>
+                </label>
+                {picked.includes(d.id) && (
+                  <label>
+                    Description of {d.filename}
+                    <input value={v(`desc-${d.id}`)} onChange={set(`desc-${d.id}`)} required minLength={3} />
+                  </label>
+                )}
+              </div>
+            ))}
+          </fieldset>
+          <label>
+            May be used for (separate with ;)
+            <input value={v("purposes")} onChange={set("purposes")} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={flag} onChange={(e) => setFlag(e.target.checked)} />
+            This is all the evidence (the case moves to "evidence returned")
+          </label>
+        </>
+      )}
+      {kind === "notice" && (
+        <>
+          <label>
+            About
+            <select value={v("topic") || "other"} onChange={set("topic")}>
+              {Object.entries(NOTICE_TOPIC_WORDS).map(([k, w]) => (
+                <option key={k} value={k}>
+                  {w}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Notice
+            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
+          </label>
+          <div className="form-grid">
+            <label>
+              A date it gives (what)
+              <input value={v("dateLabel")} onChange={set("dateLabel")} placeholder="e.g. return of the witness" />
+            </label>
+            <label>
+              On
+              <input type="date" value={v("dateOn")} onChange={set("dateOn")} />
+            </label>
+          </div>
+        </>
+      )}
+      {kind === "withdrawal" && (
+        <label>
+          Reasons for withdrawing the request
+          <textarea rows={3} value={v("reasons")} onChange={set("reasons")} />
+        </label>
+      )}
+      {kind === "closing" && (
+        <label>
+          Closing note
+          <textarea rows={3} value={v("text")} onChange={set("text")} />
+        </label>
+      )}
+      <div>
+        <button type="submit" disabled={send.isPending}>
+          {send.isPending ? "Sending…" : `Send the ${KIND_WORDS[kind].toLowerCase()}`}
+        </button>{" "}
+        <button type="button" className="link-button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {send.error && (
+        <p className="error" role="alert">
+          {errorText(send.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function DocumentPicker({
+  c,
+  picked,
+  toggle,
+  legend,
+}: {
+  c: ExchangeCase;
+  picked: string[];
+  toggle: (id: string, on: boolean) => void;
+  legend: string;
+}) {
+  if (c.documents.length === 0) return null;
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {c.documents.map((d) => (
+        <label key={d.id} className="check">
+          <input type="checkbox" checked={picked.includes(d.id)} onChange={(e) => toggle(d.id, e.target.checked)} />
+          {d.filename} <span className="muted">({codeLabel(d.kind)})</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

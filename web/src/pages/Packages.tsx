@@ -1,0 +1,123 @@
+/**
+ * Signed packages, for a partner the network does not reach (issue 13 §3): the case's message as a zip
+ * signed by this node, to send by e-mail or diplomatic bag, and the import of a partner's package,
+ * verified against its key and applied once like a message received through the exchange.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ApiError, apiFile, errorText } from "../api";
+import { KIND_WORDS, type Kind, reasonText } from "../exchange";
+import { Link } from "../Link";
+
+interface ImportResult {
+  outcome: "applied" | "held" | "already_received" | "refused";
+  reason?: string;
+  detail?: string;
+  partner?: { authority: string; jurisdiction: string };
+  message?: { kind: Kind; seq: number };
+  caseId?: string | null;
+  caseReference?: string | null;
+}
+
+/** Downloads the case's signed package; for a request never sent, this sends it. */
+export function PackageExport({ caseId, version, sendsRequest }: { caseId: string; version: number; sendsRequest: boolean }) {
+  const qc = useQueryClient();
+  const [saved, setSaved] = useState<string | null>(null);
+  const download = useMutation({
+    mutationFn: () => apiFile(`/cases/${caseId}/package`, { body: { version } }),
+    onSuccess: ({ blob, filename }) => {
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = filename ?? "package.zip";
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setSaved(a.download);
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      void qc.invalidateQueries({ queryKey: ["exchange"] });
+    },
+  });
+  return (
+    <div className="stack">
+      <p className="muted">
+        {sendsRequest
+          ? 'For a partner the network does not reach: this sends the request as a signed package to deliver by e-mail or diplomatic bag (the case moves to "sent").'
+          : "For a partner the network does not reach: the latest message we sent, again, as a signed package to deliver by e-mail or diplomatic bag."}
+      </p>
+      <div>
+        <button type="button" disabled={download.isPending} onClick={() => download.mutate()}>
+          {sendsRequest ? "Send as a signed package (download)" : "Download the signed package"}
+        </button>
+      </div>
+      {saved && (
+        <p className="ok" role="status">
+          Saved as {saved}.
+        </p>
+      )}
+      {download.error && (
+        <p className="error" role="alert">
+          {errorText(download.error)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Imports a partner's signed package (a zip received by e-mail or diplomatic bag). */
+export function PackageImport() {
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const load = useMutation({
+    mutationFn: async () => {
+      if (!file) throw new Error("Choose the package file first.");
+      const { blob } = await apiFile("/exchange/packages", { bytes: file, contentType: "application/zip" });
+      return JSON.parse(await blob.text()) as ImportResult;
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      void qc.invalidateQueries({ queryKey: ["exchange"] });
+    },
+  });
+  const r = load.data;
+  const what = r?.message
+    ? `${KIND_WORDS[r.message.kind] ?? r.message.kind}${r.partner ? ` from ${r.partner.authority}` : ""}`
+    : "The package";
+  return (
+    <form
+      className="stack"
+      data-testid="package-import"
+      onSubmit={(e) => {
+        e.preventDefault();
+        load.mutate();
+      }}
+    >
+      <label>
+        Signed package received (zip)
+        <input type="file" accept=".zip,application/zip" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
+      </label>
+      <div>
+        <button type="submit" disabled={load.isPending || !file}>
+          Import the package
+        </button>
+      </div>
+      {r && (
+        <p className={r.outcome === "refused" ? "error" : "ok"} role="status">
+          {r.outcome === "applied" && `${what}: verified and applied.`}
+          {r.outcome === "held" && `${what}: verified, held until the earlier messages of the case arrive.`}
+          {r.outcome === "already_received" && `${what} was received before; nothing was applied again.`}
+          {r.outcome === "refused" && `Refused: ${reasonText(`${r.reason}: ${r.detail}`)}.`}{" "}
+          {r.caseId && <Link to={`/cases/${r.caseId}`}>Open the case {r.caseReference ?? ""}</Link>}
+        </p>
+      )}
+      {load.error && (
+        <p className="error" role="alert">
+          {load.error instanceof ApiError && load.error.code === "package_refused"
+            ? `Refused, nothing applied: ${reasonText(load.error.message)}.`
+            : errorText(load.error)}
+        </p>
+      )}
+    </form>
+  );
+}
