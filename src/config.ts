@@ -33,6 +33,8 @@ export interface Config {
   exchange?: { passphrase: string; endpoint: string; organisation?: string };
   /** The longest wait between two deliveries of one message to a partner (the sender's back-off ceiling). */
   exchangeRetryCeilingSeconds: number;
+  /** Partner deliveries per minute from one address (inbox and chunks). */
+  exchangePerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +51,7 @@ export const KNOWN_VARIABLES = [
   "ROGATORY_JURISDICTION",
   "ROGATORY_MAIL_FROM",
   "ROGATORY_METRICS_TOKEN",
+  "ROGATORY_EXCHANGE_PER_MINUTE",
   "ROGATORY_EXCHANGE_RETRY_CEILING_SECONDS",
   "ROGATORY_NODE_ENDPOINT",
   "ROGATORY_NODE_KEY_PASSPHRASE",
@@ -184,6 +187,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownSeconds: positive(env, "ROGATORY_SHUTDOWN_SECONDS", 25, 600),
     exchange: exchangeSettings(env, publicUrl),
     exchangeRetryCeilingSeconds: positive(env, "ROGATORY_EXCHANGE_RETRY_CEILING_SECONDS", 600, 24 * 3600),
+    exchangePerMinute: positive(env, "ROGATORY_EXCHANGE_PER_MINUTE", 30_000, 10_000_000),
   };
 }
 

@@ -22,6 +22,12 @@ export interface SecuritySettings {
   publicLaw: boolean;
   /** Law reads per minute by callers who are not signed in, per client address. */
   publicLawPerMinute: number;
+  /**
+   * Deliveries per minute from one address to the exchange's inbox and chunk routes: partner nodes,
+   * authenticated by their signatures rather than sessions, counted apart from the API's limit (a
+   * partner catching up on a backlog sends many messages at once).
+   */
+  exchangePerMinute: number;
 }
 
 export const DEFAULT_SECURITY: SecuritySettings = {
@@ -34,6 +40,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   apiPerMinute: 600,
   publicLaw: false,
   publicLawPerMinute: 60,
+  exchangePerMinute: 30_000,
 };
 
 export interface AccountsContext {

@@ -96,7 +96,11 @@ describe("case bundles with documents kept in chunks", () => {
       (d) => d.filename === "Протокол.bin",
     );
     expect(doc?.sha256).toBe(sha);
-    expect(createHash("sha256").update(Buffer.from(doc?.contentBase64 ?? "", "base64")).digest("hex")).toBe(sha);
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(doc?.contentBase64 ?? "", "base64"))
+        .digest("hex"),
+    ).toBe(sha);
     const imported = await as({ method: "POST", url: "/api/v1/cases/import", payload: bundle.json() });
     expect(imported.statusCode).toBe(201);
     const stored = await t.ctx.db

@@ -31,7 +31,7 @@ import { lawRoutes } from "./routes/law.js";
 import { userRoutes } from "./routes/users.js";
 import { processRateLimitStore, sharedRateLimitStore } from "./rateLimitStore.js";
 import { lastKnowledgeLoad } from "../knowledge/reference-data.js";
-import { installSecurity, rateLimitKey } from "./security.js";
+import { installSecurity, isPartnerDelivery, rateLimitKey } from "./security.js";
 
 export interface AppDeps {
   kb: KnowledgeBase;
@@ -122,7 +122,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, {
     global: true,
     // Anonymous law reads (ROGATORY_PUBLIC_LAW) have a stricter limit of their own, per address.
-    max: (req) => (req.anonymousPublic ? settings.publicLawPerMinute : settings.apiPerMinute),
+    max: (req) =>
+      isPartnerDelivery(req) ? settings.exchangePerMinute : req.anonymousPublic ? settings.publicLawPerMinute : settings.apiPerMinute,
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
     // On PostgreSQL, counted in the database every instance shares, not per process; embedded PGlite

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     absoluteHours: config.absoluteHours,
     publicLaw: config.publicLaw,
     publicLawPerMinute: config.publicLawPerMinute,
+    exchangePerMinute: config.exchangePerMinute,
   };
   const first = await ensureFirstAdministrator(
     { db: database.db, clock: systemClock, settings: security },

@@ -93,3 +93,34 @@ describe.skipIf(!process.env.DATABASE_URL)("the count is shared by every app ins
     }
   });
 });
+
+describe("partner deliveries have a limit of their own", () => {
+  it("counts a partner's deliveries to the inbox apart from the API: a backlog is not cut at the API's limit, and has its own", async () => {
+    const node = await startTestApp({
+      webDir: "/nonexistent",
+      exchangeEndpoint: "https://limits.ca.test",
+      security: { apiPerMinute: 3, exchangePerMinute: 8 },
+    });
+    try {
+      const ip = "198.51.100.7";
+      const deliver = () =>
+        node.app.inject({
+          method: "POST",
+          url: "/api/v1/exchange/inbox",
+          remoteAddress: ip,
+          headers: { "content-type": "application/jose" },
+          payload: "not.a.sealed.message.at-all",
+        } as InjectOptions);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await deliver()).statusCode);
+      // Eight deliveries pass the limiter (and are refused as malformed by the inbox), the ninth is limited.
+      expect(statuses.slice(0, 8).every((s) => s >= 400 && s < 500 && s !== 429)).toBe(true);
+      expect(statuses.slice(8)).toEqual([429, 429]);
+      // The same address's API requests have their own allowance, untouched by the deliveries.
+      const api = await node.app.inject({ method: "GET", url: "/api/v1/cases", remoteAddress: ip } as InjectOptions);
+      expect(api.statusCode).toBe(401);
+    } finally {
+      await node.close();
+    }
+  });
+});

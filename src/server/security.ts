@@ -106,6 +106,7 @@ const PUBLIC_READ_KEY = "public:";
  */
 export function rateLimitKey(req: FastifyRequest): string {
   if (!req.routeOptions.config?.access) return `web:${req.ip}`;
+  if (isPartnerDelivery(req)) return `${PARTNER_DELIVERY_KEY}${req.ip}`;
   if (req.anonymousPublic) return `${PUBLIC_READ_KEY}${req.ip}`;
   const who = req.identified;
   if (who) return who.session ? `s:${sha256(who.session.id).slice(0, 32)}` : `t:${sha256(bearerOf(req) ?? "").slice(0, 32)}`;
@@ -117,6 +118,15 @@ function bearerOf(req: FastifyRequest): string | undefined {
   if (!h) return undefined;
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   return m?.[1];
+}
+
+/** The exchange's routes partner nodes deliver to, authenticated by signatures, limited apart. */
+const PARTNER_DELIVERY_ROUTES = new Set(["/api/v1/exchange/inbox", "/api/v1/exchange/chunks"]);
+const PARTNER_DELIVERY_KEY = "x:";
+
+/** Whether the request is a partner node's delivery (inbox or chunk), which has a limit of its own. */
+export function isPartnerDelivery(req: FastifyRequest): boolean {
+  return PARTNER_DELIVERY_ROUTES.has(req.routeOptions.url ?? "");
 }
 
 /** Resolves the caller, if any, without deciding anything. */
