@@ -252,3 +252,76 @@ describe("a long queue", () => {
     expect(bad.json().field).toBe("cursor");
   });
 });
+
+describe("the queue's copy of each case's state and confidentiality", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ webDir: "/nonexistent", clock: new ManualClock(new Date("2026-02-02T09:00:00Z")) });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("follows the case through every change (triggers, migration 0013), so the queue counts and hides exactly as the case says", async () => {
+    const orgs = await createOrganisations(t.ctx);
+    const owner = await createReadyUser(t.ctx, { email: "facts.owner@ca.test", role: "officer", organisationId: orgs.central });
+    const colleague = await createReadyUser(t.ctx, { email: "facts.colleague@ca.test", role: "officer", organisationId: orgs.central });
+    const b = await signIn(t.app, t.clock, owner);
+    const other = await signIn(t.app, t.clock, colleague);
+    const h = { cookie: b.cookie, "x-csrf-token": b.csrf };
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/cases",
+      headers: h,
+      payload: {
+        direction: "incoming",
+        confidentiality: "normal",
+        title: "Следственный запрос",
+        requesting: "US",
+        requested: "RU",
+        requestDate: "2026-01-28",
+        receivedOn: "2026-01-28",
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const c = created.json();
+    const facts = () =>
+      t.ctx.db.selectFrom("case_deadline").select(["case_state", "case_confidentiality"]).distinct().where("case_id", "=", c.id).execute();
+    const total = async (cookie: string) => {
+      const q = (await t.app.inject({ url: "/api/v1/queue?scope=all&within=30", headers: { cookie } })).json();
+      return q.overdue + q.dueSoon;
+    };
+    expect(await facts()).toEqual([{ case_state: "received", case_confidentiality: "normal" }]);
+    const seenByColleague = await total(other.cookie);
+    expect(seenByColleague).toBeGreaterThan(0);
+    // Strictly confidential, the colleague (not on the access list) no longer counts it; the owner does.
+    const patched = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/cases/${c.id}`,
+      headers: h,
+      payload: { version: c.version, confidentiality: "strictly_confidential" },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(await facts()).toEqual([{ case_state: "received", case_confidentiality: "strictly_confidential" }]);
+    expect(await total(other.cookie)).toBe(0);
+    expect(await total(b.cookie)).toBe(seenByColleague);
+    // Registered, then withdrawn: the state follows, and a withdrawn case's deadlines leave the queue.
+    const registered = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/transitions`,
+      headers: h,
+      payload: { action: "register", version: patched.json().version },
+    });
+    expect(registered.statusCode).toBe(200);
+    expect((await facts()).map((f) => f.case_state)).toEqual(["registered"]);
+    const withdrawn = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/transitions`,
+      headers: h,
+      payload: { action: "withdrawn_by_requester", version: registered.json().version },
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    expect((await facts()).map((f) => f.case_state)).toEqual(["withdrawn"]);
+    expect(await total(b.cookie)).toBe(0);
+  });
+});

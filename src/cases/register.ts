@@ -1261,54 +1261,69 @@ export async function queue(
   const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + opts.withinDays * 86_400_000).toISOString().slice(0, 10);
   const limit = Math.min(Math.max(opts.limit ?? QUEUE_PAGE.default, 1), QUEUE_PAGE.max);
   const after = opts.cursor ? decodeQueueCursor(opts.cursor) : undefined;
-  let q = visibleCases(ctx.db.selectFrom("case_file"), actor)
-    .innerJoin("case_deadline", "case_deadline.case_id", "case_file.id")
+  // Each deadline carries its case's state and confidentiality (kept by triggers, migration 0013), so
+  // the whole queue is counted from the deadline index without reading a case: the count is what
+  // costs, since it must see every open deadline, while the page stops after `limit` of them.
+  const v = caseVisibility(actor);
+  let open = ctx.db
+    .selectFrom("case_deadline")
     .where("case_deadline.done", "=", false)
     .where("case_deadline.due", "<=", horizon)
-    .where("case_file.state", "not in", ["closed", "withdrawn"]);
-  // The deadline carries its case's officer, so "mine" reads the (officer, due) index in order.
-  if (opts.scope === "mine") q = q.where("case_deadline.officer_id", "=", actor.userId);
-  // One statement: the open deadlines once (a CTE), counted whole and cut to the page. On PGlite each
-  // statement is a round trip on the server's only thread, and the queue is on every officer's screen.
-  const answer = await ctx.db
-    .with("open_deadline", () =>
-      q.select([
-        "case_deadline.id as deadline_id",
-        "case_file.id as case_id",
-        "case_file.reference",
-        "case_file.title",
-        "case_file.state",
-        "case_file.confidentiality",
-        "case_deadline.kind",
-        "case_deadline.due",
-        "case_deadline.rule",
-      ]),
-    )
-    .selectNoFrom((eb) => [
-      eb.selectFrom("open_deadline").select(sql<number>`(count(*) filter (where due < ${today}))::int`.as("n")).as("overdue"),
-      eb.selectFrom("open_deadline").select(sql<number>`(count(*) filter (where due >= ${today}))::int`.as("n")).as("due_soon"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("open_deadline")
-          .selectAll()
-          .$if(after !== undefined, (page) =>
-            page.where((w) =>
-              w.or([w("due", ">", after?.due ?? ""), w.and([w("due", "=", after?.due ?? ""), w("deadline_id", ">", after?.id ?? "")])]),
-            ),
-          )
-          .orderBy("due")
-          .orderBy("deadline_id")
-          .limit(limit + 1),
-      ).as("items"),
+    .where("case_deadline.case_state", "not in", ["closed", "withdrawn"])
+    .where((eb) => {
+      const ors = [];
+      if (v.levelsWithoutListing.length > 0) ors.push(eb("case_deadline.case_confidentiality", "in", [...v.levelsWithoutListing]));
+      if (v.listedCases)
+        ors.push(
+          eb.exists(
+            eb
+              .selectFrom("case_access")
+              .select("case_access.case_id")
+              .whereRef("case_access.case_id", "=", "case_deadline.case_id")
+              .where("case_access.user_id", "=", actor.userId),
+          ),
+        );
+      return ors.length > 0 ? eb.or(ors) : eb.val(false);
+    });
+  // "mine" reads the (officer, due) index in order.
+  if (opts.scope === "mine") open = open.where("case_deadline.officer_id", "=", actor.userId);
+  const counts = await open
+    .select([
+      sql<number>`(count(*) filter (where case_deadline.due < ${today}))::int`.as("overdue"),
+      sql<number>`(count(*) filter (where case_deadline.due >= ${today}))::int`.as("due_soon"),
     ])
     .executeTakeFirstOrThrow();
-  const rows = answer.items;
+  let page = open;
+  if (after)
+    page = page.where((eb) =>
+      eb.or([
+        eb("case_deadline.due", ">", after.due),
+        eb.and([eb("case_deadline.due", "=", after.due), eb("case_deadline.id", ">", after.id)]),
+      ]),
+    );
+  const rows = await page
+    .innerJoin("case_file", "case_file.id", "case_deadline.case_id")
+    .select([
+      "case_deadline.id as deadline_id",
+      "case_file.id as case_id",
+      "case_file.reference",
+      "case_file.title",
+      "case_file.state",
+      "case_file.confidentiality",
+      "case_deadline.kind",
+      "case_deadline.due",
+      "case_deadline.rule",
+    ])
+    .orderBy("case_deadline.due")
+    .orderBy("case_deadline.id")
+    .limit(limit + 1)
+    .execute();
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
   return {
     today,
-    overdue: Number(answer.overdue ?? 0),
-    dueSoon: Number(answer.due_soon ?? 0),
+    overdue: Number(counts.overdue ?? 0),
+    dueSoon: Number(counts.due_soon ?? 0),
     items: shown.map((r) => ({
       caseId: r.case_id,
       reference: r.reference,

@@ -313,6 +313,9 @@ export interface CaseDeadlineTable {
   done: Generated<boolean>;
   /** The case's officer, for the queue's index (officer, due). */
   officer_id: string | null;
+  /** The case's state and confidentiality, kept by triggers (migration 0013), so the queue counts from this table alone. */
+  case_state: Generated<string>;
+  case_confidentiality: Generated<"normal" | "confidential" | "strictly_confidential">;
 }
 export interface CaseTransitionTable {
   id: Generated<string>;
