@@ -397,6 +397,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         tags: ["cases"],
         summary:
           "Adds a large document (up to 1 GB) sent as the raw body (application/octet-stream), stored in chunks; its SHA-256 is recorded and checked on every read",
+        consumes: ["application/octet-stream"],
         params: idParam,
         querystring: z.object({
           version: z.coerce.number().int().min(1),
