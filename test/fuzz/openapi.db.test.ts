@@ -72,6 +72,7 @@ const WRITES_WHEN_REFUSED = new Set([
   "POST /api/v1/auth/totp",
   // A refused message or package is kept in the quarantine for the administrator, by design (issue 13 §2).
   "POST /api/v1/exchange/inbox",
+  "POST /api/v1/exchange/chunks",
   "POST /api/v1/exchange/packages",
 ]);
 /** Routes that end or change the caller's session: the role signs in again afterwards. */
