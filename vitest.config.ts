@@ -19,8 +19,10 @@ export default defineConfig({
           name: "db",
           include: ["src/**/*.db.test.ts", "test/**/*.db.test.ts"],
           environment: "node",
-          // One database server: run files one after another so they do not reset each other's schema.
-          fileParallelism: false,
+          // On PostgreSQL the files share one database: one after another, so they do not reset each
+          // other's schema. On PGlite each file has a database of its own (and the exchange's tests
+          // their own server processes and directories), so they run side by side.
+          fileParallelism: process.env.DATABASE_URL === undefined,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
