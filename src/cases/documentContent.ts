@@ -10,12 +10,10 @@ import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
-import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
-import { bump } from "./casework.js";
-import { DOCUMENT_KINDS, type DocumentView, sha256Hex } from "./evidence.js";
+import { type DocumentView, checkedDocumentMeta, sha256Hex, storeDocument } from "./evidence.js";
 import { type CasesContext, caseFor } from "./register.js";
 
 /** The size of one stored chunk: large enough that a 1 GB file is 128 rows, small enough to hold a few in memory. */
@@ -175,52 +173,12 @@ export async function addStreamedDocument(
   client: ClientInfo,
 ): Promise<DocumentView & { caseVersion: number }> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
-  if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
-    throw invalid("kind", `Kind must be one of ${DOCUMENT_KINDS.join(", ")}.`);
-  const filename = input.filename.trim().replace(/[/\\]/g, "_");
-  if (filename.length < 1 || filename.length > 200) throw invalid("filename", "Give a file name of 1 to 200 characters.");
-  if (!/^[\w.+-]+\/[\w.+-]+$/.test(input.contentType)) throw invalid("contentType", "Give a MIME type such as application/pdf.");
+  const filename = checkedDocumentMeta(input);
   const blob = await writeBlob(ctx.db, () => ctx.clock.now(), body);
   if (blob.size === 0) throw invalid("body", "The document is empty.");
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const d = await trx
-        .insertInto("case_document")
-        .values({
-          case_id: row.id,
-          kind: input.kind,
-          filename,
-          content_type: input.contentType,
-          size: blob.size,
-          sha256: blob.sha256,
-          content: Buffer.alloc(0),
-          blob_id: blob.blobId,
-          added_by: actor.userId,
-          added_at: ctx.clock.now(),
-        })
-        .returning(["id", "added_at"])
-        .executeTakeFirstOrThrow();
-      const caseVersion = await bump(trx, ctx, row, input.version);
-      await recordEvent(trx, ctx.clock, {
-        actorId: actor.userId,
-        actorLabel: actor.label,
-        action: "case.document_add",
-        objectType: "case",
-        objectId: row.id,
-        summary: { documentId: d.id, kind: input.kind, size: blob.size, sha256: blob.sha256, chunks: blob.chunks },
-        ip: client.ip,
-      });
-      return {
-        id: d.id,
-        kind: input.kind,
-        filename,
-        contentType: input.contentType,
-        size: blob.size,
-        sha256: blob.sha256,
-        addedAt: new Date(d.added_at).toISOString(),
-        caseVersion,
-      };
-    });
+    const stored = { filename, size: blob.size, sha256: blob.sha256, content: Buffer.alloc(0), blobId: blob.blobId, chunks: blob.chunks };
+    return await ctx.db.transaction().execute((trx) => storeDocument(trx, ctx, actor, row, input, stored, client));
   } catch (err) {
     await deleteBlob(ctx.db, blob.blobId);
     throw err;

@@ -5,12 +5,14 @@
  * legal basis).
  */
 import { createHash } from "node:crypto";
+import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
+import type { Database } from "../db/schema.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { RuleError, bump } from "./casework.js";
-import { type CaseDetail, type CaseReceipt, type CasesContext, basisOf, caseFor, readCase, writeResult } from "./register.js";
+import { type CaseDetail, type CaseReceipt, type CaseRow, type CasesContext, basisOf, caseFor, readCase, writeResult } from "./register.js";
 
 export const DOCUMENT_KINDS = ["request", "translation", "order", "reply", "evidence", "notice", "other"] as const;
 /** The largest document accepted (the route's body limit allows for base64). */
@@ -30,6 +32,73 @@ export interface DocumentView {
   addedAt: string;
 }
 
+/** Checks a document's kind, file name and MIME type (either upload route); answers the file name as stored. */
+export function checkedDocumentMeta(input: { kind: string; filename: string; contentType: string }): string {
+  if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
+    throw invalid("kind", `Kind must be one of ${DOCUMENT_KINDS.join(", ")}.`);
+  const filename = input.filename.trim().replace(/[/\\]/g, "_");
+  if (filename.length < 1 || filename.length > 200) throw invalid("filename", "Give a file name of 1 to 200 characters.");
+  if (!/^[\w.+-]+\/[\w.+-]+$/.test(input.contentType)) throw invalid("contentType", "Give a MIME type such as application/pdf.");
+  return filename;
+}
+
+/**
+ * Records a document on its case in the caller's transaction: the row (content inline, or empty with
+ * the chunks' blob), the case's version bumped and the audit event. Both upload routes end here.
+ */
+export async function storeDocument(
+  trx: Transaction<Database>,
+  ctx: CasesContext,
+  actor: Actor,
+  row: CaseRow,
+  input: { version: number; kind: string; contentType: string },
+  stored: { filename: string; size: number; sha256: string; content: Buffer; blobId?: string; chunks?: number },
+  client: ClientInfo,
+): Promise<DocumentView & { caseVersion: number }> {
+  const d = await trx
+    .insertInto("case_document")
+    .values({
+      case_id: row.id,
+      kind: input.kind,
+      filename: stored.filename,
+      content_type: input.contentType,
+      size: stored.size,
+      sha256: stored.sha256,
+      content: stored.content,
+      ...(stored.blobId ? { blob_id: stored.blobId } : {}),
+      added_by: actor.userId,
+      added_at: ctx.clock.now(),
+    })
+    .returning(["id", "added_at"])
+    .executeTakeFirstOrThrow();
+  const caseVersion = await bump(trx, ctx, row, input.version);
+  await recordEvent(trx, ctx.clock, {
+    actorId: actor.userId,
+    actorLabel: actor.label,
+    action: "case.document_add",
+    objectType: "case",
+    objectId: row.id,
+    summary: {
+      documentId: d.id,
+      kind: input.kind,
+      size: stored.size,
+      sha256: stored.sha256,
+      ...(stored.chunks !== undefined ? { chunks: stored.chunks } : {}),
+    },
+    ip: client.ip,
+  });
+  return {
+    id: d.id,
+    kind: input.kind,
+    filename: stored.filename,
+    contentType: input.contentType,
+    size: stored.size,
+    sha256: stored.sha256,
+    addedAt: new Date(d.added_at).toISOString(),
+    caseVersion,
+  };
+}
+
 /** Stores a document with its hash; content arrives base64-encoded. */
 export async function addDocument(
   ctx: CasesContext,
@@ -39,54 +108,14 @@ export async function addDocument(
   client: ClientInfo,
 ): Promise<DocumentView & { caseVersion: number }> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
-  if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
-    throw invalid("kind", `Kind must be one of ${DOCUMENT_KINDS.join(", ")}.`);
-  const filename = input.filename.trim().replace(/[/\\]/g, "_");
-  if (filename.length < 1 || filename.length > 200) throw invalid("filename", "Give a file name of 1 to 200 characters.");
-  if (!/^[\w.+-]+\/[\w.+-]+$/.test(input.contentType)) throw invalid("contentType", "Give a MIME type such as application/pdf.");
+  const filename = checkedDocumentMeta(input);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.contentBase64)) throw invalid("contentBase64", "The content must be base64.");
   const content = Buffer.from(input.contentBase64, "base64");
   if (content.length === 0) throw invalid("contentBase64", "The document is empty.");
   if (content.length > MAX_DOCUMENT_BYTES)
     throw new DomainError(413, "document_too_large", `Documents are limited to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, "contentBase64");
-  const hash = sha256Hex(content);
-  return ctx.db.transaction().execute(async (trx) => {
-    const d = await trx
-      .insertInto("case_document")
-      .values({
-        case_id: row.id,
-        kind: input.kind,
-        filename,
-        content_type: input.contentType,
-        size: content.length,
-        sha256: hash,
-        content,
-        added_by: actor.userId,
-        added_at: ctx.clock.now(),
-      })
-      .returning(["id", "added_at"])
-      .executeTakeFirstOrThrow();
-    const caseVersion = await bump(trx, ctx, row, input.version);
-    await recordEvent(trx, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: "case.document_add",
-      objectType: "case",
-      objectId: row.id,
-      summary: { documentId: d.id, kind: input.kind, size: content.length, sha256: hash },
-      ip: client.ip,
-    });
-    return {
-      id: d.id,
-      kind: input.kind,
-      filename,
-      contentType: input.contentType,
-      size: content.length,
-      sha256: hash,
-      addedAt: new Date(d.added_at).toISOString(),
-      caseVersion,
-    };
-  });
+  const stored = { filename, size: content.length, sha256: sha256Hex(content), content };
+  return ctx.db.transaction().execute((trx) => storeDocument(trx, ctx, actor, row, input, stored, client));
 }
 
 /** Lists a case's documents (without content). */
