@@ -51,10 +51,19 @@ export type Opened =
 /** seal.ts's functions with this node's keyring and partner directory bound in. */
 export interface Sealing {
   seal(partner: TrustedPartner, payload: Uint8Array): Promise<string>;
+  /** Several messages, each signed on its own, encrypted once (seal.ts's sealBatch). */
+  sealBatch(partner: TrustedPartner, payloads: Uint8Array[]): Promise<string>;
   unseal(jwe: string, at: Date): Promise<Opened>;
-  signDetached(payload: Uint8Array): Promise<string>;
+  /** Decrypts a delivery of one message (checked) or of a batch (each still to be checked with verifyMessage). */
+  open(jwe: string, at: Date): Promise<Opened | { ok: true; batch: string[] }>;
+  /** Verifies one message of a batch; `keys` is shared by the batch's messages. */
+  verifyMessage(jws: string, at: Date, keys?: Map<string, Promise<unknown>>): Promise<Opened>;
+  /** `db`: the transaction to read the signing key in (embedded PGlite has one connection, which a transaction holds). */
+  signDetached(payload: Uint8Array, db?: Transaction<Database>): Promise<string>;
+  /** Several payloads signed with one read of the key. */
+  signMany(payloads: Uint8Array[]): Promise<string[]>;
   /** Verifies a JWS of a trusted partner, or of this node itself. */
-  verifySigned(jws: string, at: Date): Promise<Opened>;
+  verifySigned(jws: string, at: Date, keys?: Map<string, Promise<unknown>>): Promise<Opened>;
   /** The largest sealed message accepted, checked before parsing. */
   maxSealedBytes: number;
 }

@@ -24,13 +24,15 @@ import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.j
 import { isActive } from "./context.js";
 import { type Envelope, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
-import { ensureReceipts, issueReceipt, receiptsOf } from "./receipts.js";
+import { ensureReceipts, issueReceipt, issueReceiptsIn, receiptsOf } from "./receipts.js";
 import { incompleteTransfers } from "./transfers.js";
 
 /** The inbox's answer: HTTP status and the signed receipts. */
 export interface InboxAnswer {
   status: number;
   receipts: string[];
+  /** The message's id, when it could be read. */
+  messageId?: string;
   /** Set when the message was refused. */
   reason?: RefusalReason;
   detail?: string;
@@ -83,11 +85,34 @@ async function refuse(
     })
     .execute();
   const receipt = await issueReceipt(ctx, input.message ?? null, "rejected", `${input.reason}: ${input.detail}`.slice(0, 2000), false);
-  return { status: 422, receipts: [receipt], reason: input.reason, detail: input.detail };
+  return {
+    status: 422,
+    receipts: [receipt],
+    reason: input.reason,
+    detail: input.detail,
+    ...(input.message ? { messageId: input.message.id } : {}),
+  };
 }
 
-/** Receives one sealed message (the body of POST /api/v1/exchange/inbox). */
-export async function receiveSealed(ctx: ExchangeContext, sealed: string, ip: string | null): Promise<InboxAnswer> {
+/** What became of one message of a batch, in the batch's order (its receipts are in the answer's list). */
+export interface BatchResult {
+  id: string | null;
+  status: number;
+  reason?: RefusalReason;
+  detail?: string;
+}
+
+/**
+ * Receives a sealed delivery (the body of POST /api/v1/exchange/inbox): one message, or a batch of
+ * messages each signed on its own (seal.ts's sealBatch), taken one after another in the batch's order
+ * exactly as if each had come alone. A batch is answered 200 with each message's result and all the
+ * receipts issued; a message of it that fails is refused and quarantined on its own.
+ */
+export async function receiveSealed(
+  ctx: ExchangeContext,
+  sealed: string,
+  ip: string | null,
+): Promise<InboxAnswer & { results?: BatchResult[] }> {
   const size = Buffer.byteLength(sealed);
   if (size > ctx.sealing.maxSealedBytes)
     return refuse(ctx, {
@@ -97,21 +122,49 @@ export async function receiveSealed(ctx: ExchangeContext, sealed: string, ip: st
       ip,
     });
   const now = ctx.clock.now();
-  const opened = await ctx.sealing.unseal(sealed.trim(), now);
+  const opened = await ctx.sealing.open(sealed.trim(), now);
   if (!opened.ok) return refuse(ctx, { reason: opened.reason, detail: opened.detail, content: sealed, partner: opened.partner, ip });
-  const partner = opened.partner;
-  const delivery = parseDelivery(opened.payload);
-  if (!delivery.ok) return refuse(ctx, { reason: "schema_invalid", detail: delivery.detail, content: sealed, partner, ip });
+  if (!("batch" in opened)) return receiveSigned(ctx, opened.partner, opened.payload, opened.jws, sealed, ip, now);
+  const keys = new Map<string, Promise<unknown>>();
+  const results: BatchResult[] = [];
+  const receipts: string[] = [];
+  for (const jws of opened.batch) {
+    const verified = await ctx.sealing.verifyMessage(jws, now, keys);
+    const answer = verified.ok
+      ? await receiveSigned(ctx, verified.partner, verified.payload, jws, jws, ip, now)
+      : await refuse(ctx, { reason: verified.reason, detail: verified.detail, content: jws, partner: verified.partner, ip });
+    receipts.push(...answer.receipts);
+    results.push({
+      id: answer.messageId ?? null,
+      status: answer.status,
+      ...(answer.reason ? { reason: answer.reason, detail: answer.detail } : answer.detail ? { detail: answer.detail } : {}),
+    });
+  }
+  return { status: 200, receipts, results };
+}
+
+/** One message whose signature was verified: its delivery's shape and time window, then the envelope. */
+async function receiveSigned(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  payload: Uint8Array,
+  jws: string,
+  content: string,
+  ip: string | null,
+  now: Date,
+): Promise<InboxAnswer> {
+  const delivery = parseDelivery(payload);
+  if (!delivery.ok) return refuse(ctx, { reason: "schema_invalid", detail: delivery.detail, content, partner, ip });
   const skew = Math.abs(Date.parse(delivery.sealedAt) - now.getTime());
   if (skew > ctx.windowMs)
     return refuse(ctx, {
       reason: "expired",
       detail: `sealed at ${delivery.sealedAt}, ${Math.round(skew / 1000)} s from this node's clock (at most ${ctx.windowMs / 1000} s): a replay or a wrong clock`,
-      content: sealed,
+      content,
       partner,
       ip,
     });
-  return receiveEnvelope(ctx, partner, delivery.raw, { jws: opened.jws, content: sealed, ip });
+  return receiveEnvelope(ctx, partner, delivery.raw, { jws, content, ip });
 }
 
 /**
@@ -169,15 +222,19 @@ export async function receiveEnvelope(
   if (outcome.kind === "refused") return no(outcome.reason, outcome.detail);
   if (outcome.kind === "retry")
     // Kept as held with its attempts counted: the sender, which has no final receipt, delivers it again.
-    return { status: 503, receipts: await receiptsOf(ctx.db, [e.id]), reason: "apply_failed", detail: outcome.detail };
-  const ids = [e.id, ...outcome.alsoApplied];
-  const receipts = await receiptsOf(ctx.db, ids);
-  if (outcome.kind === "rejected") return { status: 422, receipts, reason: outcome.reason, detail: outcome.detail };
-  return { status: 200, receipts };
+    return { status: 503, receipts: await receiptsOf(ctx.db, [e.id]), reason: "apply_failed", detail: outcome.detail, messageId: e.id };
+  // Applied in turn with nothing held behind it (the usual case): its receipts were issued with it.
+  const receipts =
+    outcome.kind === "stored" && outcome.receipts && outcome.alsoApplied.length === 0
+      ? outcome.receipts
+      : await receiptsOf(ctx.db, [e.id, ...outcome.alsoApplied]);
+  if (outcome.kind === "rejected") return { status: 422, receipts, reason: outcome.reason, detail: outcome.detail, messageId: e.id };
+  return { status: 200, receipts, messageId: e.id };
 }
 
 type Taken =
-  | { kind: "stored"; alsoApplied: string[] }
+  /** Stored (held, applied, or a repeat); `receipts`: the receipts issued with it when it was applied now. */
+  | { kind: "stored"; alsoApplied: string[]; receipts?: string[] }
   /** Refused before it was stored: quarantined, answered with an unstored negative receipt. */
   | { kind: "refused"; reason: RefusalReason; detail: string }
   /** Its turn came but it could not be applied: stored as rejected, its number consumed. */
@@ -201,7 +258,10 @@ const linkOf = (trx: Transaction<Database>, e: Envelope) =>
     .forUpdate()
     .executeTakeFirst() as Promise<LinkRow | undefined>;
 
-/** Stores the message (held, or applied with what follows it) unless it is a repeat; one conversation at a time. */
+/**
+ * Stores the message unless it is a repeat, one conversation at a time: held when it is ahead of its
+ * turn; applied, in the same transaction, when its turn has come (then what was held behind it follows).
+ */
 async function take(
   ctx: ExchangeContext,
   partner: TrustedPartner,
@@ -211,50 +271,11 @@ async function take(
   jws: string,
   author: Author,
 ): Promise<Taken> {
-  const first = await ctx.db.transaction().execute(async (trx): Promise<Taken | "apply"> => {
-    await lockConversation(trx, e.case.requesting);
-    const known = await trx
-      .selectFrom("exchange_message")
-      .select(["hash", "direction", "status"])
-      .where("id", "=", e.id)
-      .executeTakeFirst();
-    if (known) {
-      // A repeat: the receipts already issued answer it. The same id with other content is a forgery.
-      if (known.hash !== hash || known.direction !== "in")
-        return { kind: "refused", reason: "sequence", detail: "a message with this id and other content was received before" };
-      // Held at its turn: applying it failed before (a fault of this node), or it was held behind one that has since come.
-      if (known.status !== "held" || ((await linkOf(trx, e))?.expected_seq ?? 1) !== e.seq) return { kind: "stored", alsoApplied: [] };
-      return "apply";
-    }
-    const link = await linkOf(trx, e);
-    const expected = link?.expected_seq ?? 1;
-    if (e.seq < expected)
-      return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
-    if (e.seq > expected + MAX_SEQ_AHEAD)
-      return {
-        kind: "refused",
-        reason: "sequence",
-        detail: `sequence number ${e.seq} is more than ${MAX_SEQ_AHEAD} ahead of the next expected (${expected})`,
-      };
-    if (e.seq > expected) {
-      const held = await trx
-        .selectFrom("exchange_message")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .where("partner_id", "=", partner.id)
-        .where("status", "=", "held")
-        .executeTakeFirstOrThrow();
-      if (Number(held.n) >= MAX_HELD_PER_PARTNER)
-        return { kind: "refused", reason: "sequence", detail: "too many messages of this partner are waiting for earlier ones" };
-      await insertMessage(trx, ctx, partner, e, hash, text, jws, link?.case_id ?? null, "held");
-      return { kind: "stored", alsoApplied: [] };
-    }
-    return "apply";
-  });
-  if (first !== "apply") {
-    if (first.kind === "stored") await ensureReceipts(ctx, e.id);
-    return first;
+  const applied = await applyInOrder(ctx, partner, e, hash, text, jws, author, true);
+  if (applied.kind === "held" || applied.kind === "repeat") {
+    await ensureReceipts(ctx, e.id);
+    return { kind: "stored", alsoApplied: [] };
   }
-  const applied = await applyInOrder(ctx, partner, e, hash, text, jws, author);
   if (applied.kind === "retry") {
     await ensureReceipts(ctx, e.id);
     return applied;
@@ -263,26 +284,29 @@ async function take(
     if (applied.reason === "sequence" || applied.reason === "unknown_case") return applied;
     // A message this node cannot even store is refused unstored (quarantine and a negative receipt), not left to be retried.
     if (!(await rejectInTurn(ctx, partner, e, hash, text, jws, applied))) return applied;
+    await ensureReceipts(ctx, e.id);
   }
-  await ensureReceipts(ctx, e.id);
   // What was held behind it, now in order.
   const also: string[] = [];
-  for (;;) {
-    const next = await nextHeld(ctx, e);
-    if (!next) break;
-    let r: Applied;
-    try {
-      r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author);
-    } catch {
-      // Busy now: it stays held, and is taken when its sender delivers it again.
-      break;
+  if (applied.kind === "refused" || applied.heldNext)
+    for (;;) {
+      const next = await nextHeld(ctx, e);
+      if (!next) break;
+      let r: Applied;
+      try {
+        r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author, false);
+      } catch {
+        // Busy now: it stays held, and is taken when its sender delivers it again.
+        break;
+      }
+      if (r.kind === "retry" || r.kind === "held" || r.kind === "repeat") break;
+      also.push(next.envelope.id);
+      if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
+      await ensureReceipts(ctx, next.envelope.id);
     }
-    if (r.kind === "retry") break;
-    also.push(next.envelope.id);
-    if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
-    await ensureReceipts(ctx, next.envelope.id);
-  }
-  return applied.kind === "refused" ? { ...applied, kind: "rejected", alsoApplied: also } : { kind: "stored", alsoApplied: also };
+  return applied.kind === "refused"
+    ? { ...applied, kind: "rejected", alsoApplied: also }
+    : { kind: "stored", alsoApplied: also, receipts: applied.receipts };
 }
 
 /** The held message that comes next in the conversation, if it has arrived. */
@@ -348,9 +372,12 @@ async function insertMessage(
 }
 
 /**
- * Applies the next expected message of a conversation in one transaction: the case change, the
- * message row, the link's next expected number and head, the receipts. A rule that forbids applying
- * it rolls all of that back; the message is then stored as rejected (see rejectHeld).
+ * Takes one message of a conversation in one transaction. When its turn has come it is applied: the
+ * case change, the message's row, the audit event, the link's next expected number and head, and
+ * our `delivered` and `accepted` receipts (signed in the transaction, over the audit head that
+ * includes its event). A rule that forbids applying it rolls all of that back; the message is then
+ * stored as rejected (see rejectInTurn). When `first` (the message has just arrived), a repeat is
+ * recognised and a message ahead of its turn is stored as held, in the same transaction.
  */
 async function applyInOrder(
   ctx: ExchangeContext,
@@ -360,15 +387,46 @@ async function applyInOrder(
   text: string,
   jws: string,
   author: Author,
+  first: boolean,
 ): Promise<Applied> {
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    return await ctx.db.transaction().execute(async (trx): Promise<Applied> => {
       await lockConversation(trx, e.case.requesting);
+      const known = await trx
+        .selectFrom("exchange_message")
+        .select(["hash", "direction", "status"])
+        .where("id", "=", e.id)
+        .executeTakeFirst();
+      // A repeat with other content is a forgery; the same content is answered with the receipts already issued.
+      if (known && (known.hash !== hash || known.direction !== "in"))
+        return { kind: "refused", reason: "sequence", detail: "a message with this id and other content was received before" };
+      if (known && known.status !== "held") return { kind: "repeat" }; // applied meanwhile by another delivery
       const link = (await linkOf(trx, e)) ?? null;
-      const state = await trx.selectFrom("exchange_message").select("status").where("id", "=", e.id).executeTakeFirst();
-      if (state && state.status !== "held") return; // applied meanwhile by another delivery
-      if ((link?.expected_seq ?? 1) !== e.seq)
-        throw new DomainError(422, "sequence", `expected sequence number ${link?.expected_seq ?? 1}, got ${e.seq}`);
+      const expected = link?.expected_seq ?? 1;
+      if (first && !known) {
+        if (e.seq < expected)
+          return { kind: "refused", reason: "sequence", detail: `sequence number ${e.seq} was already used (next expected: ${expected})` };
+        if (e.seq > expected + MAX_SEQ_AHEAD)
+          return {
+            kind: "refused",
+            reason: "sequence",
+            detail: `sequence number ${e.seq} is more than ${MAX_SEQ_AHEAD} ahead of the next expected (${expected})`,
+          };
+      }
+      if (e.seq > expected) {
+        if (known) return { kind: "held" }; // still waiting for the gap
+        const held = await trx
+          .selectFrom("exchange_message")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("partner_id", "=", partner.id)
+          .where("status", "=", "held")
+          .executeTakeFirstOrThrow();
+        if (Number(held.n) >= MAX_HELD_PER_PARTNER)
+          return { kind: "refused", reason: "sequence", detail: "too many messages of this partner are waiting for earlier ones" };
+        await insertMessage(trx, ctx, partner, e, hash, text, jws, link?.case_id ?? null, "held");
+        return { kind: "held" };
+      }
+      if (expected !== e.seq) throw new DomainError(422, "sequence", `expected sequence number ${expected}, got ${e.seq}`);
       if (link) {
         const prevKnown =
           e.prev === link.head ||
@@ -387,7 +445,7 @@ async function applyInOrder(
       await insertMessage(trx, ctx, partner, e, hash, text, jws, caseId, "applied");
       // Every change to a case has its audit event in the same transaction; most kinds change the
       // case without a workflow step of their own (a notice, a reply), so the receipt of each is one.
-      await recordEvent(trx, ctx.clock, {
+      const event = await recordEvent(trx, ctx.clock, {
         actorId: author.userId,
         actorLabel: author.label,
         action: "case.exchange_receive",
@@ -401,8 +459,23 @@ async function applyInOrder(
         .set({ expected_seq: e.seq + 1, head: hash })
         .where("case_id", "=", caseId)
         .execute();
+      // A held message had its `delivered` receipt when it was stored.
+      const receipts = await issueReceiptsIn(trx, ctx, { id: e.id, hash }, known ? ["accepted"] : ["delivered", "accepted"], {
+        events: event.seq,
+        seq: event.seq,
+        hash: event.hash,
+      });
+      const heldNext = await trx
+        .selectFrom("exchange_message")
+        .select("id")
+        .where("direction", "=", "in")
+        .where("requesting_jurisdiction", "=", e.case.requesting.jurisdiction)
+        .where("requesting_reference", "=", e.case.requesting.reference)
+        .where("seq", "=", e.seq + 1)
+        .where("status", "=", "held")
+        .executeTakeFirst();
+      return { kind: "applied", receipts: known ? undefined : receipts, heldNext: heldNext !== undefined };
     });
-    return { kind: "applied" };
   } catch (err) {
     if (!(err instanceof DomainError)) return faultWhileApplying(ctx, partner, e, hash, text, jws, err);
     const reason = (
@@ -469,7 +542,15 @@ async function rejectStored(
   });
 }
 
-type Applied = { kind: "applied" } | { kind: "refused"; reason: RefusalReason; detail: string } | { kind: "retry"; detail: string };
+type Applied =
+  /** `receipts`: the receipts issued with it (both, when it had not been held); `heldNext`: the next message of the conversation is held here. */
+  | { kind: "applied"; receipts?: string[]; heldNext: boolean }
+  /** Stored to wait for the gap before it (or still waiting). */
+  | { kind: "held" }
+  /** Applied before, by another delivery. */
+  | { kind: "repeat" }
+  | { kind: "refused"; reason: RefusalReason; detail: string }
+  | { kind: "retry"; detail: string };
 
 /** SQLSTATEs of a database that is busy or briefly away: the delivery is answered 503 and tried again, without counting. */
 const BUSY_CODES = new Set(["57014", "55P03", "40001", "40P01", "25P03", "57P01", "57P02", "57P03"]);

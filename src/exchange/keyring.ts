@@ -105,9 +105,9 @@ export class Keyring {
     return rows.map(viewOf);
   }
 
-  /** The current key for a use, with its private key unwrapped. */
-  async current(use: KeyUse): Promise<{ kid: string; fingerprint: string; privateKey: CryptoKey }> {
-    const row = await this.db.selectFrom("node_key").selectAll().where("use", "=", use).where("status", "=", "current").executeTakeFirst();
+  /** The current key for a use, with its private key unwrapped; `db`: the transaction to read in (PGlite has one connection). */
+  async current(use: KeyUse, db: Db = this.db): Promise<{ kid: string; fingerprint: string; privateKey: CryptoKey }> {
+    const row = await db.selectFrom("node_key").selectAll().where("use", "=", use).where("status", "=", "current").executeTakeFirst();
     if (!row) throw new KeyringError(`this node has no current ${use === "sig" ? "signing" : "encryption"} key`);
     return { kid: row.kid, fingerprint: row.kid, privateKey: await this.privateKey(row) };
   }

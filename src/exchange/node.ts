@@ -10,7 +10,7 @@ import { ensureExchangeUser } from "./actor.js";
 import { DEFAULT_WINDOW_MS, type ExchangeContext, isActive } from "./context.js";
 import type { Keyring } from "./keyring.js";
 import type { PartnerDirectory } from "./partners.js";
-import { MAX_SEALED_BYTES, seal, signDetached, unseal, verifySigned } from "./seal.js";
+import { MAX_SEALED_BYTES, openSealed, seal, sealBatch, signDetached, signMany, unseal, verifyMessage, verifySigned } from "./seal.js";
 import { type Transport, httpTransport } from "./transport.js";
 
 export interface ExchangeNodeOptions {
@@ -37,9 +37,14 @@ export async function exchangeContext(o: ExchangeNodeOptions): Promise<ExchangeC
     node: { jurisdiction: o.keyring.node.jurisdiction, authority: o.keyring.node.authority, organisationId: o.organisationId },
     sealing: {
       seal: (partner, payload) => seal(o.keyring, { ...partner, status: partner.status === "active" ? "active" : "suspended" }, payload),
+      sealBatch: (partner, payloads) =>
+        sealBatch(o.keyring, { ...partner, status: partner.status === "active" ? "active" : "suspended" }, payloads),
       unseal: (jwe, at) => unseal(o.keyring, o.directory, jwe, at),
-      signDetached: (payload) => signDetached(o.keyring, payload),
-      verifySigned: (jws, at) => verifySigned(o.directory, jws, at),
+      open: (jwe, at) => openSealed(o.keyring, o.directory, jwe, at),
+      verifyMessage: (jws, at, keys) => verifyMessage(o.directory, jws, at, keys),
+      signDetached: (payload, db) => signDetached(o.keyring, payload, db),
+      signMany: (payloads) => signMany(o.keyring, payloads),
+      verifySigned: (jws, at, keys) => verifySigned(o.directory, jws, at, keys),
       maxSealedBytes: MAX_SEALED_BYTES,
     },
     partners: {

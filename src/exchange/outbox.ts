@@ -12,6 +12,7 @@ import type { ExchangeContext } from "./context.js";
 import { type Envelope, canonicalJson, hashEnvelope } from "./envelope.js";
 import type { BodyOf, Kind } from "./messages/index.js";
 import type { Author } from "./casefile.js";
+import { issueReceiptsIn } from "./receipts.js";
 
 export interface Queued {
   id: string;
@@ -89,7 +90,7 @@ export async function enqueue<K extends Kind>(
     .set({ next_seq: link.next_seq + 1, head: hash })
     .where("case_id", "=", caseId)
     .execute();
-  await recordEvent(trx, ctx.clock, {
+  const event = await recordEvent(trx, ctx.clock, {
     actorId: author.userId,
     actorLabel: author.label,
     action: "case.exchange_send",
@@ -97,6 +98,12 @@ export async function enqueue<K extends Kind>(
     objectId: caseId,
     summary: { kind, messageId: envelope.id, seq: envelope.seq, to: partner.jurisdiction, hash },
     ip: null,
+  });
+  // Accepted for sending: our receipt, over the audit head that includes the sending's event.
+  await issueReceiptsIn(trx, ctx, { id: envelope.id, hash }, ["submission_accepted"], {
+    events: event.seq,
+    seq: event.seq,
+    hash: event.hash,
   });
   return { id: envelope.id, seq: envelope.seq, hash };
 }

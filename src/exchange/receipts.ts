@@ -100,6 +100,52 @@ export async function issueReceipt(
   return jws;
 }
 
+/**
+ * Signs and stores receipts of this node for a message inside the transaction that stored or applied
+ * it, over the audit head that transaction reached (its own event included): no read of the head
+ * after the commit, and the receipts cannot be lost between the two.
+ */
+export async function issueReceiptsIn(
+  trx: Transaction<Database>,
+  ctx: ExchangeContext,
+  message: { id: string; hash: string },
+  kinds: ReceiptKind[],
+  head: AuditHead,
+): Promise<string[]> {
+  const at = ctx.clock.now().toISOString();
+  const signed: { kind: ReceiptKind; jws: string }[] = [];
+  // One after another: each reads the signing key in the transaction, which has one connection.
+  for (const kind of kinds) {
+    const payload: ReceiptPayload = {
+      v: 1,
+      type: "receipt",
+      kind,
+      messageId: message.id,
+      messageHash: message.hash,
+      issuer: ctx.node.jurisdiction,
+      at,
+      reason: null,
+      auditHead: head,
+    };
+    signed.push({ kind, jws: await ctx.sealing.signDetached(new TextEncoder().encode(canonicalJson(payload)), trx) });
+  }
+  await trx
+    .insertInto("exchange_receipt")
+    .values(
+      signed.map(({ kind, jws }) => ({
+        message_id: message.id,
+        kind,
+        issuer: ctx.node.jurisdiction,
+        reason: null,
+        at,
+        audit_head: JSON.stringify(head),
+        jws,
+      })),
+    )
+    .execute();
+  return signed.map((r) => r.jws);
+}
+
 /** Issues the receipts this node owes for a message stored here and not yet issued (see issueReceipt). */
 export async function ensureReceipts(ctx: ExchangeContext, messageId: string): Promise<void> {
   const m = await ctx.db
@@ -131,6 +177,62 @@ export async function ensureReceipts(ctx: ExchangeContext, messageId: string): P
   for (const kind of owed) if (!have.has(kind)) await issueReceipt(ctx, m, kind, kind === "rejected" ? m.reason : null);
 }
 
+/**
+ * Issues our `submission_accepted` receipts for outgoing messages that lack one (the sender worker
+ * calls this before each delivery round): one head read, the signing key read once, one insert.
+ */
+export async function ensureSubmissionReceipts(ctx: ExchangeContext, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  const missing = await ctx.db
+    .selectFrom("exchange_message as m")
+    .select(["m.id", "m.hash"])
+    .where("m.id", "in", messageIds)
+    .where("m.direction", "=", "out")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("exchange_receipt as r")
+            .select("r.message_id")
+            .whereRef("r.message_id", "=", "m.id")
+            .where("r.kind", "=", "submission_accepted"),
+        ),
+      ),
+    )
+    .execute();
+  if (missing.length === 0) return;
+  const head = await auditHead(ctx.db);
+  const at = ctx.clock.now().toISOString();
+  const payloads = missing.map((m) =>
+    canonicalJson({
+      v: 1,
+      type: "receipt",
+      kind: "submission_accepted",
+      messageId: m.id,
+      messageHash: m.hash,
+      issuer: ctx.node.jurisdiction,
+      at,
+      reason: null,
+      auditHead: head,
+    } satisfies ReceiptPayload),
+  );
+  const signed = await ctx.sealing.signMany(payloads.map((p) => new TextEncoder().encode(p)));
+  await ctx.db
+    .insertInto("exchange_receipt")
+    .values(
+      missing.map((m, i) => ({
+        message_id: m.id,
+        kind: "submission_accepted" as const,
+        issuer: ctx.node.jurisdiction,
+        reason: null,
+        at,
+        audit_head: JSON.stringify(head),
+        jws: signed[i] as string,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["message_id", "kind"]).doNothing())
+    .execute();
+}
+
 /** The receipts stored with a message, signed. */
 export async function receiptsOf(trx: Transaction<Database> | ExchangeContext["db"], messageIds: string[]): Promise<string[]> {
   if (messageIds.length === 0) return [];
@@ -141,7 +243,8 @@ export async function receiptsOf(trx: Transaction<Database> | ExchangeContext["d
 /**
  * Checks the receipts a partner returned for our messages and stores the good ones; a receipt that
  * is not signed by that partner, not about one of our messages to it, or names another hash, is
- * dropped. Returns the final verdicts found (accepted or rejected) by message id.
+ * dropped. Returns the final verdicts found (accepted or rejected) by message id. The receipts of a
+ * batch are checked first (the partner's key read once) and stored in one transaction.
  */
 export async function takeReceipts(
   ctx: ExchangeContext,
@@ -149,8 +252,11 @@ export async function takeReceipts(
   receipts: string[],
 ): Promise<Map<string, { kind: ReceiptKind; reason: string | null }>> {
   const verdicts = new Map<string, { kind: ReceiptKind; reason: string | null }>();
+  const keys = new Map<string, Promise<unknown>>();
+  const now = ctx.clock.now();
+  const good: { jws: string; payload: ReceiptPayload & { messageId: string } }[] = [];
   for (const jws of receipts) {
-    const opened = await ctx.sealing.verifySigned(jws, ctx.clock.now());
+    const opened = await ctx.sealing.verifySigned(jws, now, keys);
     if (!opened.ok || opened.partner.id !== partnerId) continue;
     let payload: ReceiptPayload;
     try {
@@ -161,42 +267,66 @@ export async function takeReceipts(
       continue;
     }
     if (!payload.messageId || payload.issuer !== opened.partner.jurisdiction) continue;
-    const messageId = payload.messageId;
-    await ctx.db.transaction().execute(async (trx) => {
-      const m = await trx
-        .selectFrom("exchange_message")
-        .select(["id", "hash", "status"])
-        .where("id", "=", messageId)
-        .where("direction", "=", "out")
-        .where("partner_id", "=", partnerId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!m || m.hash !== payload.messageHash) return;
-      await trx
-        .insertInto("exchange_receipt")
-        .values({
-          message_id: m.id,
+    good.push({ jws, payload: payload as ReceiptPayload & { messageId: string } });
+  }
+  if (good.length === 0) return verdicts;
+  await ctx.db.transaction().execute(async (trx) => {
+    const ids = [...new Set(good.map((g) => g.payload.messageId))];
+    const rows = await trx
+      .selectFrom("exchange_message")
+      .select(["id", "hash", "status"])
+      .where("id", "in", ids)
+      .where("direction", "=", "out")
+      .where("partner_id", "=", partnerId)
+      .orderBy("id")
+      .forUpdate()
+      .execute();
+    const ours = new Map(rows.map((m) => [m.id, m]));
+    const stored = good.filter((g) => ours.get(g.payload.messageId)?.hash === g.payload.messageHash);
+    if (stored.length === 0) return;
+    await trx
+      .insertInto("exchange_receipt")
+      .values(
+        stored.map(({ jws, payload }) => ({
+          message_id: payload.messageId,
           kind: payload.kind,
           issuer: payload.issuer,
           reason: payload.reason,
           at: payload.at,
           audit_head: JSON.stringify(payload.auditHead),
           jws,
-        })
-        .onConflict((oc) => oc.columns(["message_id", "kind"]).doNothing())
-        .execute();
+        })),
+      )
+      .onConflict((oc) => oc.columns(["message_id", "kind"]).doNothing())
+      .execute();
+    const accepted: string[] = [];
+    const delivered: string[] = [];
+    for (const { payload } of stored) {
+      const m = ours.get(payload.messageId);
+      if (!m) continue;
       if (payload.kind === "accepted" || payload.kind === "rejected") {
         verdicts.set(m.id, { kind: payload.kind, reason: payload.reason });
-        if (m.status !== "accepted" && m.status !== "rejected")
+        if (m.status === "accepted" || m.status === "rejected") continue;
+        m.status = payload.kind;
+        if (payload.kind === "accepted") accepted.push(m.id);
+        else
           await trx
             .updateTable("exchange_message")
-            .set({ status: payload.kind, reason: payload.reason, done_at: ctx.clock.now(), next_attempt_at: null })
+            .set({ status: "rejected", reason: payload.reason, done_at: now, next_attempt_at: null })
             .where("id", "=", m.id)
             .execute();
-      } else if (payload.kind === "delivered" && m.status === "queued")
-        await trx.updateTable("exchange_message").set({ status: "delivered" }).where("id", "=", m.id).execute();
-    });
-  }
+      } else if (payload.kind === "delivered" && m.status === "queued") delivered.push(m.id);
+    }
+    if (accepted.length > 0)
+      await trx
+        .updateTable("exchange_message")
+        .set({ status: "accepted", reason: null, done_at: now, next_attempt_at: null })
+        .where("id", "in", accepted)
+        .execute();
+    const onlyDelivered = delivered.filter((id) => !verdicts.has(id));
+    if (onlyDelivered.length > 0)
+      await trx.updateTable("exchange_message").set({ status: "delivered" }).where("id", "in", onlyDelivered).execute();
+  });
   return verdicts;
 }
 

@@ -10,6 +10,9 @@
  * at the instant given. Each failure is a reason from RefusalReason, for the negative receipt.
  */
 import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, type CryptoKey, decodeProtectedHeader } from "jose";
+import type { Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../db/schema.js";
 import { CONTENT_ENC, KEY_ALG, type Keyring, keyRefusalAt, SIG_ALG } from "./keyring.js";
 import { importPublicKey, type PartnerDirectory, SELF_ID, type TrustedPartner } from "./partners.js";
 
@@ -48,15 +51,19 @@ const refuse = (reason: RefusalReason, detail: string, partner?: TrustedPartner)
   ...(partner ? { partner } : {}),
 });
 
+type SigningKey = Awaited<ReturnType<Keyring["current"]>>;
+
 /** The signer's header: `iss` names the sending node's endpoint, so a key unknown here can be traced to its partner. */
-async function sign(keyring: Keyring, payload: Uint8Array, typ: string): Promise<string> {
-  const { kid, privateKey } = await keyring.current("sig");
-  return new CompactSign(payload).setProtectedHeader({ alg: SIG_ALG, kid, typ, iss: keyring.node.endpoint }).sign(privateKey);
+function signWith(keyring: Keyring, key: SigningKey, payload: Uint8Array, typ: string): Promise<string> {
+  return new CompactSign(payload).setProtectedHeader({ alg: SIG_ALG, kid: key.kid, typ, iss: keyring.node.endpoint }).sign(key.privateKey);
 }
 
-/** JWE (compact, ECDH-ES/A256GCM, to the partner's current enc key) of a JWS (compact, ES256, our current sig key) of payload. */
-export async function seal(keyring: Keyring, partner: TrustedPartner, payload: Uint8Array): Promise<string> {
-  if (payload.byteLength > MAX_PAYLOAD_BYTES) throw new RangeError(`payload of ${payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+async function sign(keyring: Keyring, payload: Uint8Array, typ: string, db?: Transaction<Database>): Promise<string> {
+  return signWith(keyring, await keyring.current("sig", db), payload, typ);
+}
+
+/** The partner's current encryption key, imported. */
+async function partnerEncryptionKey(keyring: Keyring, partner: TrustedPartner): Promise<{ kid: string; key: CryptoKey }> {
   if (partner.status !== "active") throw new Error(`partner ${partner.jurisdiction} is suspended: nothing is sealed to it`);
   const row = await keyring.db
     .selectFrom("partner_key")
@@ -66,11 +73,41 @@ export async function seal(keyring: Keyring, partner: TrustedPartner, payload: U
     .where("status", "=", "current")
     .executeTakeFirst();
   if (!row) throw new Error(`partner ${partner.jurisdiction} has no current encryption key`);
+  return { kid: row.kid, key: await importPublicKey(row.kid, row.jwk as never, "enc") };
+}
+
+/** JWE (compact, ECDH-ES/A256GCM, to the partner's current enc key) of a JWS (compact, ES256, our current sig key) of payload. */
+export async function seal(keyring: Keyring, partner: TrustedPartner, payload: Uint8Array): Promise<string> {
+  if (payload.byteLength > MAX_PAYLOAD_BYTES) throw new RangeError(`payload of ${payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  const to = await partnerEncryptionKey(keyring, partner);
   const jws = await sign(keyring, payload, MESSAGE_TYP);
-  const key = await importPublicKey(row.kid, row.jwk as never, "enc");
   return new CompactEncrypt(new TextEncoder().encode(jws))
-    .setProtectedHeader({ alg: KEY_ALG, enc: CONTENT_ENC, kid: row.kid, cty: MESSAGE_TYP })
-    .encrypt(key);
+    .setProtectedHeader({ alg: KEY_ALG, enc: CONTENT_ENC, kid: to.kid, cty: MESSAGE_TYP })
+    .encrypt(to.key);
+}
+
+/** The `cty` of a JWE that carries several messages, each its own JWS (see sealBatch). */
+export const BATCH_TYP = "rogatory-batch+json";
+/** Most messages one batch carries. */
+export const MAX_BATCH_MESSAGES = 200;
+
+/**
+ * Several messages in one delivery: each payload signed on its own (a JWS the receiver keeps as proof
+ * of that message, exactly as `seal` makes it), the list of them encrypted once to the partner. The
+ * key agreement (ECDH-ES) is the costliest step of sealing, so a batch pays it once; nothing is
+ * weaker: every message still carries its own signature, and the whole batch is authenticated by
+ * AES-GCM under a key only the partner can derive.
+ */
+export async function sealBatch(keyring: Keyring, partner: TrustedPartner, payloads: Uint8Array[]): Promise<string> {
+  if (payloads.length === 0 || payloads.length > MAX_BATCH_MESSAGES)
+    throw new RangeError(`a batch carries 1 to ${MAX_BATCH_MESSAGES} messages`);
+  const to = await partnerEncryptionKey(keyring, partner);
+  const key = await keyring.current("sig");
+  const messages = await Promise.all(payloads.map((p) => signWith(keyring, key, p, MESSAGE_TYP)));
+  const plaintext = new TextEncoder().encode(JSON.stringify({ v: 1, messages }));
+  if (plaintext.byteLength > MAX_PAYLOAD_BYTES)
+    throw new RangeError(`a batch of ${plaintext.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  return new CompactEncrypt(plaintext).setProtectedHeader({ alg: KEY_ALG, enc: CONTENT_ENC, kid: to.kid, cty: BATCH_TYP }).encrypt(to.key);
 }
 
 const COMPACT_PART = /^[A-Za-z0-9_-]*$/;
@@ -83,6 +120,17 @@ function compactParts(text: string, n: number): boolean {
 
 /** Decrypts with our key named by the JWE kid and verifies the inner JWS against a trusted partner's key valid at `at`. */
 export async function unseal(keyring: Keyring, partners: PartnerDirectory, jwe: string, at: Date): Promise<Unsealed> {
+  const opened = await openSealed(keyring, partners, jwe, at, false);
+  return "batch" in opened ? refuse("malformed", "a batch where one message was expected") : opened;
+}
+
+/** What a sealed delivery holds: one message, checked (as `unseal`), or a batch of signed messages still to be checked one by one (verifyMessage). */
+export type Opened = Unsealed | { ok: true; batch: string[] };
+
+const batchShape = z.object({ v: z.literal(1), messages: z.array(z.string()).min(1).max(MAX_BATCH_MESSAGES) }).strict();
+
+/** Decrypts a delivery: a single message (verified here) or, when `batches`, a batch (see sealBatch). */
+export async function openSealed(keyring: Keyring, partners: PartnerDirectory, jwe: string, at: Date, batches = true): Promise<Opened> {
   if (jwe.length > MAX_SEALED_BYTES) return refuse("oversized", `the message is larger than ${MAX_SEALED_BYTES} bytes`);
   if (!compactParts(jwe, 5)) return refuse("malformed", "not a compact JWE (five base64url parts)");
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -91,35 +139,75 @@ export async function unseal(keyring: Keyring, partners: PartnerDirectory, jwe: 
   } catch {
     return refuse("malformed", "the JWE's protected header cannot be read");
   }
-  if (header.alg !== KEY_ALG || header.enc !== CONTENT_ENC || header.cty !== MESSAGE_TYP)
-    return refuse("malformed", `the JWE must use ${KEY_ALG} with ${CONTENT_ENC} and carry a ${MESSAGE_TYP}`);
+  const batch = batches && header.cty === BATCH_TYP;
+  if (header.alg !== KEY_ALG || header.enc !== CONTENT_ENC || (header.cty !== MESSAGE_TYP && !batch))
+    return refuse(
+      "malformed",
+      `the JWE must use ${KEY_ALG} with ${CONTENT_ENC} and carry a ${MESSAGE_TYP}${batches ? ` or a ${BATCH_TYP}` : ""}`,
+    );
   if (typeof header.kid !== "string") return refuse("malformed", "the JWE's header names no key (kid)");
   const ours = await keyring.decryptionKey(header.kid, at);
   if (!ours.ok) {
     if (ours.reason === "not_ours") return refuse("not_for_us", "the message is encrypted to a key that is not this node's");
     return refuse(ours.reason, `the message is encrypted to this node's ${ours.reason === "key_revoked" ? "revoked" : "retired"} key`);
   }
-  let jws: string;
+  let text: string;
   try {
     const { plaintext } = await compactDecrypt(jwe, ours.key, {
       keyManagementAlgorithms: [KEY_ALG],
       contentEncryptionAlgorithms: [CONTENT_ENC],
     });
-    jws = new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
   } catch {
     return refuse("decryption_failed", "the message cannot be decrypted: altered, or not encrypted to this key");
   }
-  return verifyJws(partners, jws, at, MESSAGE_TYP, false);
+  if (!batch) return verifyJws(partners, text, at, MESSAGE_TYP, false);
+  let list: z.infer<typeof batchShape>;
+  try {
+    const parsed = batchShape.safeParse(JSON.parse(text));
+    if (!parsed.success) return refuse("malformed", `the batch is not {v: 1, messages: [1 to ${MAX_BATCH_MESSAGES} JWS]}`);
+    list = parsed.data;
+  } catch {
+    return refuse("malformed", "the batch is not JSON");
+  }
+  return { ok: true, batch: list.messages };
 }
 
-/** A JWS (compact) signed by this node, for receipts and packages. */
-export async function signDetached(keyring: Keyring, payload: Uint8Array): Promise<string> {
-  return sign(keyring, payload, SIGNED_TYP);
+/**
+ * Verifies one message of a batch (a JWS signed by a partner). `keys` remembers the keys looked up for
+ * the batch, so a batch of a hundred messages signed with one key reads that key once.
+ */
+export function verifyMessage(partners: PartnerDirectory, jws: string, at: Date, keys?: KeyMemo): Promise<Unsealed> {
+  return verifyJws(partners, jws, at, MESSAGE_TYP, false, keys);
+}
+
+/** Keys looked up while verifying a batch, by kid. */
+export type KeyMemo = Map<string, Promise<unknown>>;
+
+function remembered<T>(memo: KeyMemo | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  if (!memo) return load();
+  let found = memo.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = load();
+    memo.set(key, found);
+  }
+  return found;
+}
+
+/** A JWS (compact) signed by this node, for receipts and packages; `db`: the transaction to read the key in. */
+export async function signDetached(keyring: Keyring, payload: Uint8Array, db?: Transaction<Database>): Promise<string> {
+  return sign(keyring, payload, SIGNED_TYP, db);
+}
+
+/** Several JWS (compact) signed by this node with one read of its key (receipts issued together). */
+export async function signMany(keyring: Keyring, payloads: Uint8Array[]): Promise<string[]> {
+  const key = await keyring.current("sig");
+  return Promise.all(payloads.map((p) => signWith(keyring, key, p, SIGNED_TYP)));
 }
 
 /** Verifies a JWS from a trusted partner (or from this node itself when partner is "self"). */
-export async function verifySigned(partners: PartnerDirectory, jws: string, at: Date): Promise<Unsealed> {
-  return verifyJws(partners, jws, at, undefined, true);
+export async function verifySigned(partners: PartnerDirectory, jws: string, at: Date, keys?: KeyMemo): Promise<Unsealed> {
+  return verifyJws(partners, jws, at, undefined, true, keys);
 }
 
 /**
@@ -133,6 +221,7 @@ async function verifyJws(
   at: Date,
   typ: string | undefined,
   allowSelf: boolean,
+  memo?: KeyMemo,
 ): Promise<Unsealed> {
   if (jws.length > MAX_SEALED_BYTES) return refuse("oversized", `the signed content is larger than ${MAX_SEALED_BYTES} bytes`);
   if (!compactParts(jws, 3)) return refuse("malformed", "not a compact JWS (three base64url parts)");
@@ -151,7 +240,7 @@ async function verifyJws(
   let partner: TrustedPartner;
   let key: CryptoKey;
   const self = partners.options.keyring;
-  const ownKey = self ? await self.verificationKey(kid, at) : undefined;
+  const ownKey = self ? await remembered(memo, `self:${kid}`, () => self.verificationKey(kid, at)) : undefined;
   if (self && ownKey && !(!ownKey.ok && ownKey.reason === "not_ours")) {
     if (!allowSelf) return refuse("unknown_sender", "signed by this node itself: a message of ours sent back to us");
     // Signed by this node (a receipt it issued, a package it exported).
@@ -167,7 +256,7 @@ async function verifyJws(
     }
     key = ownKey.key;
   } else {
-    let found = await partners.keyByKid(kid);
+    let found = await remembered(memo, `partner:${kid}`, () => partners.keyByKid(kid));
     if (!found) {
       const iss = typeof header.iss === "string" ? await partners.byEndpoint(header.iss) : undefined;
       if (!iss) return refuse("unknown_sender", "signed by a node that is not a partner of this node");

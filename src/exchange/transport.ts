@@ -8,6 +8,8 @@ import type { RefusalReason, TrustedPartner } from "./context.js";
 export interface DeliveryResult {
   status: number;
   receipts: string[];
+  /** For a batch: what became of each message, in the batch's order (inbox.ts's BatchResult). */
+  results?: { id: string | null; status: number; reason?: string; detail?: string }[];
 }
 
 /** The partner's answer to a sealed chunk of a large document (transfers.ts's ChunkAnswer). */
@@ -73,13 +75,25 @@ export function httpTransport(timeoutMs = 30_000): Transport {
       });
       const text = await res.text();
       let receipts: string[] = [];
+      let results: DeliveryResult["results"];
       try {
-        const json = JSON.parse(text) as { receipts?: unknown };
+        const json = JSON.parse(text) as { receipts?: unknown; results?: unknown };
         if (Array.isArray(json.receipts)) receipts = json.receipts.filter((r): r is string => typeof r === "string");
+        // Read only for the worker's note of why a message is not done yet; the receipts decide.
+        if (Array.isArray(json.results))
+          results = json.results.map((r) => {
+            const o = (typeof r === "object" && r !== null ? r : {}) as Record<string, unknown>;
+            return {
+              id: typeof o.id === "string" ? o.id : null,
+              status: typeof o.status === "number" ? o.status : 0,
+              ...(typeof o.reason === "string" ? { reason: o.reason } : {}),
+              ...(typeof o.detail === "string" ? { detail: o.detail.slice(0, 500) } : {}),
+            };
+          });
       } catch {
         // Not our inbox, or a proxy's error page: no receipts, the worker retries.
       }
-      return { status: res.status, receipts };
+      return { status: res.status, receipts, ...(results ? { results } : {}) };
     },
     deliverChunk: (partner, sealed) => postChunk(partner, sealed),
   };

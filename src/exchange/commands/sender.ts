@@ -17,7 +17,6 @@ import { type Author, correspond } from "../casefile.js";
 import type { ExchangeContext } from "../context.js";
 import type { BodyOf, Kind } from "../messages/index.js";
 import { type Queued, enqueue } from "../outbox.js";
-import { ensureReceipts } from "../receipts.js";
 
 export interface Sent {
   case: CaseDetail | CaseReceipt;
@@ -65,7 +64,6 @@ export async function send<K extends Kind>(
     result = await writeResult(ctx, actor, caseId, client);
   }
   if (!queued) throw new DomainError(500, "not_queued", "The message was not queued.");
-  await ensureReceipts(ctx, queued.id);
   ctx.wake?.();
   return { case: result, message: { id: queued.id, kind: s.kind, seq: queued.seq } };
 }

@@ -114,15 +114,18 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
       bodyLimit: INBOX_BODY_LIMIT,
       schema: {
         tags: ["exchange"],
-        summary: "Receives one sealed message from a partner node (application/jose: a JWE of a JWS); answers with signed receipts",
+        summary:
+          "Receives a sealed message, or a batch of messages, from a partner node (application/jose: a JWE of a JWS, or of a list of JWS); answers with signed receipts",
         body: z.string().max(INBOX_BODY_LIMIT),
       },
     },
     async (req, reply) => {
       const answer = await receiveSealed(on(), req.body, req.ip ?? null);
-      return reply
-        .status(answer.status)
-        .send({ receipts: answer.receipts, ...(answer.reason ? { reason: answer.reason, detail: answer.detail } : {}) });
+      return reply.status(answer.status).send({
+        receipts: answer.receipts,
+        ...(answer.results ? { results: answer.results } : {}),
+        ...(answer.reason ? { reason: answer.reason, detail: answer.detail } : {}),
+      });
     },
   );
 
