@@ -86,6 +86,11 @@ export async function seal(keyring: Keyring, partner: TrustedPartner, payload: U
     .encrypt(to.key);
 }
 
+/** One message signed by this node as a batch carries it (a JWS of type MESSAGE_TYP). */
+export async function signMessage(keyring: Keyring, payload: Uint8Array): Promise<string> {
+  return sign(keyring, payload, MESSAGE_TYP);
+}
+
 /** The `cty` of a JWE that carries several messages, each its own JWS (see sealBatch). */
 export const BATCH_TYP = "rogatory-batch+json";
 /** Most messages one batch carries. */

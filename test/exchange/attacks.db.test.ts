@@ -17,7 +17,7 @@ import { type OpenDatabase, openDatabase } from "../../src/db/database.js";
 import { type Envelope, GENESIS, canonicalJson, deliveryBytes, hashEnvelope } from "../../src/exchange/envelope.js";
 import { type Keyring, openKeyring } from "../../src/exchange/keyring.js";
 import { partnerDirectory } from "../../src/exchange/partners.js";
-import { MAX_SEALED_BYTES, seal, verifySigned } from "../../src/exchange/seal.js";
+import { BATCH_TYP, MAX_SEALED_BYTES, seal, signMessage, verifySigned } from "../../src/exchange/seal.js";
 import { systemClock } from "../../src/security/clock.js";
 import {
   type ExchangeNode,
@@ -247,6 +247,50 @@ describe("attacks at the inbox, through HTTP", () => {
     sealed(envelope("notice", notice("Sealed long ago")), us, new Date(Date.now() - 60 * 60_000)),
   );
   attack("a sequence number far ahead", "sequence", () => sealed(envelope("notice", notice("From the future"), { seq: 900_000 })));
+
+  /** RU's current encryption key as US holds it. */
+  const ruEncryptionKey = async () => {
+    const k = await us.database.db
+      .selectFrom("partner_key")
+      .selectAll()
+      .where("use", "=", "enc")
+      .where("status", "=", "current")
+      .executeTakeFirstOrThrow();
+    return { kid: k.kid, key: await importJWK(k.jwk as never, "ECDH-ES") };
+  };
+  /** A batch (seal.ts's sealBatch) of the given JWS, encrypted to RU. */
+  const batchOf = async (messages: unknown) => {
+    const to = await ruEncryptionKey();
+    return new CompactEncrypt(new TextEncoder().encode(JSON.stringify({ v: 1, messages })))
+      .setProtectedHeader({ alg: "ECDH-ES", enc: "A256GCM", kid: to.kid, cty: BATCH_TYP })
+      .encrypt(to.key);
+  };
+  /** A message signed by `from` as sealBatch signs each of its messages. */
+  const signedBy = (from: typeof us, e: unknown) =>
+    signMessage(from.keyring, deliveryBytes({ envelope: e as Envelope, sealedAt: new Date().toISOString() }));
+
+  it("a batch whose messages are forged (a stranger's signature, an altered one): each refused on its own, with its receipt", async () => {
+    const stranger = await signedBy(xx, envelope("notice", notice("A stranger in a batch")));
+    const good = await signedBy(us, envelope("notice", notice("Altered in a batch")));
+    const [h, p, sig] = good.split(".") as [string, string, string];
+    const altered = `${h}.${p}.${(sig[0] === "A" ? "B" : "A") + sig.slice(1)}`;
+    const res = await fetch(`${ru.endpoint}/api/v1/exchange/inbox`, {
+      method: "POST",
+      headers: { "content-type": "application/jose" },
+      body: await batchOf([stranger, altered]),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { receipts: string[]; results: { status: number; reason?: string }[] };
+    expect(body.results.map((r) => [r.status, r.reason])).toEqual([
+      [422, "unknown_sender"],
+      [422, "signature_invalid"],
+    ]);
+    const receipts = await Promise.all(body.receipts.map(receiptOf));
+    expect(receipts.map((r) => r.kind)).toEqual(["rejected", "rejected"]);
+    refused.push("unknown_sender", "signature_invalid");
+  });
+  attack("a batch that is not a list of messages", "malformed", () => batchOf({ not: "a list" }));
+  attack("an empty batch", "malformed", () => batchOf([]));
 
   it("a replay within the window is answered with the stored receipts and applied once", async () => {
     const r = await post(good);
