@@ -70,12 +70,29 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByRole("heading", { name: "US request to Russia: servers leased in 2016" }).waitFor();
     draftUrl = new URL(page.url()).pathname;
     expect(await status()).toMatch(/required items? missing/);
+    // Issue 14 §6: a fresh draft shows no errors before anything is typed …
+    const body = page.locator(".step-body");
+    expect(await body.locator(".field-error, .error, [aria-invalid=true]").count()).toBe(0);
+    // … the steps are a numbered list and the checklist's items a list …
+    const steps = page.getByRole("navigation", { name: "Steps" }).locator("ol");
+    expect(await steps.locator("> li").count()).toBe(13);
+    expect(await steps.evaluate((ol) => getComputedStyle(ol).listStyleType)).toBe("decimal");
+    const blockingList = page.getByTestId("blocking");
+    expect(await blockingList.evaluate((ul) => ul.tagName === "UL" && getComputedStyle(ul).listStyleType)).toBe("disc");
+    // … and moving on from the step is what shows what it lacks, under each field.
+    await page.getByRole("button", { name: "Next →" }).click();
+    await page.getByRole("button", { name: "← Previous" }).click();
+    for (const message of ["Choose the requesting state.", "Choose the requested state.", "Choose at least one measure of assistance."])
+      await body.locator(".field-error", { hasText: message }).waitFor();
+    expect(await page.getByLabel("Requested state").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Requesting state").selectOption("US");
     await page.getByLabel("Requested state").selectOption("RU");
     await page.getByLabel("Date of the request").fill("2018-07-13");
     await page.getByRole("checkbox", { name: "testimony", exact: true }).check();
     await page.getByRole("checkbox", { name: "records", exact: true }).check();
     await page.getByText("Treaty between the United States of America and the Russian Federation").first().waitFor();
+    // Chosen: the errors are gone.
+    expect(await body.locator(".field-error").count()).toBe(0);
     // Rely on UNTOC art. 18 in the alternative: its paragraph 15 then governs the contents.
     const untoc = page.locator(".bases li", { hasText: "Transnational Organized Crime" });
     await untoc.getByRole("checkbox", { name: "also rely on it" }).check();

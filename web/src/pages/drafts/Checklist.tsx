@@ -13,21 +13,25 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
     </li>
   );
   return (
-    <div>
+    <div className="checklist-body">
       <h2>Checklist</h2>
       {check.ready ? (
         <p className="ok" data-testid="checklist-status">
           Complete: nothing the basis requires is missing.
         </p>
       ) : (
-        <p className="error" data-testid="checklist-status">
+        // What is still to do, not an error: a fresh draft has everything still to do.
+        <p className="checklist-todo" data-testid="checklist-status">
           {check.blocking.length} required item{check.blocking.length === 1 ? "" : "s"} missing: approval is blocked.
         </p>
       )}
       {check.blocking.length > 0 && (
-        <ul className="blocking" data-testid="blocking">
-          {check.blocking.map(item)}
-        </ul>
+        <>
+          <h3>Required</h3>
+          <ul className="blocking" data-testid="blocking">
+            {check.blocking.map(item)}
+          </ul>
+        </>
       )}
       {check.warnings.length > 0 && (
         <>

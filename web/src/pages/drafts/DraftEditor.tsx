@@ -10,6 +10,7 @@ import { Checklist } from "./Checklist";
 import type { DraftView } from "./model";
 import { type SaveState, SaveIndicator } from "./SaveIndicator";
 import { StepForm } from "./steps";
+import "./drafts.css";
 
 /** One draft in the interview. */
 export function DraftEditor({ id }: { id: string }) {
@@ -22,6 +23,13 @@ export function DraftEditor({ id }: { id: string }) {
   });
   const [content, setContent] = useState<DraftContent | null>(null);
   const [step, setStep] = useState<StepId>("basis");
+  // Fields whose errors may show: none on a fresh draft; a field once the user touched it; all of a step
+  // once the user moves on from it (as a form shows its errors on submit).
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const touch = useCallback(
+    (...fields: string[]) => setTouched((prev) => (fields.every((f) => prev.has(f)) ? prev : new Set([...prev, ...fields]))),
+    [],
+  );
   const [save, setSave] = useState<SaveState>({ kind: "saved", at: "" });
   const version = useRef(0);
   const pending = useRef<DraftContent | null>(null);
@@ -106,7 +114,11 @@ export function DraftEditor({ id }: { id: string }) {
   if (!content || !check || !loaded.data) return <p>Loading…</p>;
   const draft = loaded.data;
   const stepIndex = STEPS.findIndex((s) => s.id === step);
-  const go = (i: number) => setStep(STEPS[Math.max(0, Math.min(STEPS.length - 1, i))]?.id ?? "basis");
+  const goTo = (next: StepId) => {
+    touch(...check.entries.filter((e) => e.step === step).map((e) => e.field));
+    setStep(next);
+  };
+  const go = (i: number) => goTo(STEPS[Math.max(0, Math.min(STEPS.length - 1, i))]?.id ?? "basis");
 
   return (
     <section className="writer">
@@ -126,7 +138,7 @@ export function DraftEditor({ id }: { id: string }) {
             Step {stepIndex + 1} of {STEPS.length}
           </p>
           <progress max={STEPS.length} value={stepIndex + 1} />
-          <ol>
+          <ol className="step-list">
             {STEPS.map((s) => {
               const open = check.entries.filter((e) => e.step === s.id && !e.satisfied);
               const blocked = open.some((e) => e.level === "required");
@@ -135,12 +147,22 @@ export function DraftEditor({ id }: { id: string }) {
                   <button
                     type="button"
                     className="link-button"
-                    onClick={() => setStep(s.id)}
+                    onClick={() => goTo(s.id)}
                     aria-current={s.id === step ? "step" : undefined}
                   >
                     {s.title}
                   </button>
-                  {blocked ? <span className="mark no"> ●</span> : open.length > 0 ? <span className="mark warn"> ●</span> : null}
+                  {blocked ? (
+                    <span className="mark no" title="Something required is missing">
+                      {" "}
+                      ●<span className="visually-hidden">: something required is missing</span>
+                    </span>
+                  ) : open.length > 0 ? (
+                    <span className="mark warn" title="Advice to look at">
+                      {" "}
+                      ●<span className="visually-hidden">: advice to look at</span>
+                    </span>
+                  ) : null}
                 </li>
               );
             })}
@@ -157,6 +179,8 @@ export function DraftEditor({ id }: { id: string }) {
             jurisdictions={jurisdictions.data ?? []}
             draft={draft}
             savedVersion={() => version.current}
+            touched={touched}
+            touch={touch}
           />
           <div className="step-nav">
             <button type="button" disabled={stepIndex === 0} onClick={() => go(stepIndex - 1)}>
@@ -168,7 +192,7 @@ export function DraftEditor({ id }: { id: string }) {
           </div>
         </div>
         <aside className="checklist" aria-label="Checklist">
-          <Checklist check={check} onGo={setStep} />
+          <Checklist check={check} onGo={goTo} />
         </aside>
       </div>
     </section>

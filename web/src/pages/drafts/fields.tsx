@@ -1,5 +1,5 @@
 /** The request writer's form controls: a labelled text field with the provision that asks for it, yes/no, a state, a list. */
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import type { CheckResult } from "../../../../src/drafting/checker";
 
 /** Help under a field: which provision requires it (or that practice advises it), from the live checklist. */
@@ -18,32 +18,53 @@ export function Why({ check, field }: { check: CheckResult; field: string }) {
   );
 }
 
+/**
+ * A field's error, shown under it once the user has touched the field or tried to move on (never on a
+ * form nobody has typed in yet); the control points to it with aria-describedby.
+ */
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <span className="field-error" id={id}>
+      {message}
+    </span>
+  );
+}
+
 export function Text({
   label: text,
   value,
   onChange,
+  onBlur,
   long,
   field,
   check,
   type,
+  error,
 }: {
   label: string;
   value: string;
   onChange: (v: string) => void;
+  onBlur?: () => void;
   long?: boolean;
   field?: string;
   check?: CheckResult;
   type?: string;
+  /** The error to show, already filtered by whether the field was touched. */
+  error?: string | undefined;
 }) {
+  const errorId = useId();
+  const invalid = error ? { "aria-invalid": true as const, "aria-describedby": errorId } : {};
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the label wraps a textarea or an input, whichever the field needs.
     <label className={long ? "wide" : ""}>
       {text}
       {long ? (
-        <textarea value={value} onChange={(e) => onChange(e.target.value)} rows={6} dir="auto" />
+        <textarea value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} rows={6} dir="auto" {...invalid} />
       ) : (
-        <input value={value} onChange={(e) => onChange(e.target.value)} type={type ?? "text"} dir="auto" />
+        <input value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} type={type ?? "text"} dir="auto" {...invalid} />
       )}
+      <FieldError id={errorId} message={error} />
       {field && check && <Why check={check} field={field} />}
     </label>
   );
@@ -82,17 +103,28 @@ export function StateSelect({
   label: text,
   value,
   onChange,
+  onBlur,
   jurisdictions,
+  error,
 }: {
   label: string;
   value: string;
   onChange: (code: string) => void;
+  onBlur?: () => void;
   jurisdictions: { code: string; name: string }[];
+  error?: string | undefined;
 }) {
+  const errorId = useId();
   return (
     <label>
       {text}
-      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={text}>
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        aria-label={text}
+        {...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {})}
+      >
         <option value="">—</option>
         {jurisdictions.map((j) => (
           <option key={j.code} value={j.code}>
@@ -100,6 +132,7 @@ export function StateSelect({
           </option>
         ))}
       </select>
+      <FieldError id={errorId} message={error} />
     </label>
   );
 }

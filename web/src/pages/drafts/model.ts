@@ -43,6 +43,9 @@ export interface StepProps {
   draft: DraftView;
   /** The version of the last save: approving sends it, so a save from another tab since is not approved unseen. */
   savedVersion: () => number;
+  /** The fields whose errors may show: touched by the user, or on a step the user tried to leave. */
+  touched: ReadonlySet<string>;
+  touch: (...fields: string[]) => void;
 }
 
 /** A setter of one top-level field of the draft, for the steps' forms. */

@@ -1,17 +1,25 @@
+import { useId } from "react";
 import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DraftContent, measureRequestSchema } from "../../../../../src/drafting/draft";
 import { MEASURES, type Measure } from "../../../../../src/law/codes";
 import { label } from "../../../format";
-import { StateSelect, Text } from "../fields";
+import { FieldError, StateSelect, Text } from "../fields";
 import { LANGUAGE_NAMES, type StepProps } from "../model";
 
 /** The states, the date, the language and the measures, and the legal basis they give. */
-export function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps) {
+export function BasisStep({ content: d, update, law, jurisdictions, check, touched, touch }: StepProps) {
   const set = (patch: Partial<DraftContent>) => update((x) => ({ ...x, ...patch }));
-  const toggleMeasure = (m: Measure, on: boolean) =>
+  const measuresErrorId = useId();
+  // What is missing to determine the law: shown under each field once touched, not on a fresh draft.
+  const problems = check.entries.filter((e) => e.source === "setup");
+  const errorOf = (field: string) => (touched.has(field) ? problems.find((e) => e.field === field)?.label : undefined);
+  const CHOSEN_HERE = ["requesting", "requested", "requestDate", "measures"];
+  const toggleMeasure = (m: Measure, on: boolean) => {
+    touch("measures");
     update((x) => ({
       ...x,
       measures: on ? [...x.measures, measureRequestSchema.parse({ measure: m })] : x.measures.filter((r) => r.measure !== m),
     }));
+  };
   const chosen = new Set(d.measures.map((m) => m.measure));
   const bases = law?.answer.bases ?? [];
   const main = law?.relied.find((r) => r.main);
@@ -22,20 +30,32 @@ export function BasisStep({ content: d, update, law, jurisdictions, check }: Ste
         <StateSelect
           label="Requesting state"
           value={d.requesting}
-          onChange={(v) => set({ requesting: v, basisInstrument: "", alsoRelyOn: [] })}
+          onChange={(v) => {
+            touch("requesting");
+            set({ requesting: v, basisInstrument: "", alsoRelyOn: [] });
+          }}
+          onBlur={() => touch("requesting")}
           jurisdictions={jurisdictions}
+          error={errorOf("requesting")}
         />
         <StateSelect
           label="Requested state"
           value={d.requested}
-          onChange={(v) => set({ requested: v, basisInstrument: "", alsoRelyOn: [] })}
+          onChange={(v) => {
+            touch("requested");
+            set({ requested: v, basisInstrument: "", alsoRelyOn: [] });
+          }}
+          onBlur={() => touch("requested")}
           jurisdictions={jurisdictions}
+          error={errorOf("requested")}
         />
         <Text
           label="Date of the request"
           type="date"
           value={d.requestDate}
           onChange={(v) => set({ requestDate: v, basisInstrument: "", alsoRelyOn: [] })}
+          onBlur={() => touch("requestDate")}
+          error={errorOf("requestDate")}
         />
         <label>
           Language of the document
@@ -48,7 +68,7 @@ export function BasisStep({ content: d, update, law, jurisdictions, check }: Ste
           </select>
         </label>
       </div>
-      <fieldset className="measures">
+      <fieldset className="measures" {...(errorOf("measures") ? { "aria-describedby": measuresErrorId } : {})}>
         <legend>Measures sought</legend>
         {MEASURES.map((m) => (
           <label key={m} className="check">
@@ -57,8 +77,10 @@ export function BasisStep({ content: d, update, law, jurisdictions, check }: Ste
           </label>
         ))}
       </fieldset>
-      {check.entries
-        .filter((e) => e.source === "setup")
+      <FieldError id={measuresErrorId} message={errorOf("measures")} />
+      {/* A basis chosen earlier that no longer applies: not a field the user is typing in, so shown at once. */}
+      {problems
+        .filter((e) => !CHOSEN_HERE.includes(e.field))
         .map((e) => (
           <p key={e.id} className="error">
             {e.label}
