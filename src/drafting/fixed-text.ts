@@ -874,7 +874,7 @@ export function stateName(code: string, lang: DocumentLanguage): string {
   const official = JURISDICTIONS.get(code)?.names[lang];
   if (official) return official;
   try {
-    return new Intl.DisplayNames([lang], { type: "region", fallback: "code" }).of(code) ?? code;
+    return displayNames(lang, "region").of(code) ?? code;
   } catch {
     return code;
   }
@@ -883,7 +883,7 @@ export function stateName(code: string, lang: DocumentLanguage): string {
 /** A language's name in the language of the document. */
 export function languageName(code: string, lang: DocumentLanguage): string {
   try {
-    return new Intl.DisplayNames([lang], { type: "language", fallback: "code" }).of(code) ?? code;
+    return displayNames(lang, "language").of(code) ?? code;
   } catch {
     return code;
   }
@@ -892,9 +892,25 @@ export function languageName(code: string, lang: DocumentLanguage): string {
 /** A date (YYYY-MM-DD) written out in the language, in UTC so it never shifts by a day. */
 export function longDate(day: string, lang: DocumentLanguage): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
-  return new Intl.DateTimeFormat(lang === "ar" ? "ar-u-nu-latn" : lang, { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === "ar" ? "ar-u-nu-latn" : lang, { dateStyle: "long", timeZone: "UTC" });
+    dateFormats.set(lang, format);
+  }
+  return format.format(new Date(`${day}T00:00:00Z`));
+}
+
+// ICU's formatters are costly to build and the same for every document: one per language.
+const dateFormats = new Map<DocumentLanguage, Intl.DateTimeFormat>();
+const names = new Map<string, Intl.DisplayNames>();
+function displayNames(lang: DocumentLanguage, type: "region" | "language"): Intl.DisplayNames {
+  const key = `${lang}|${type}`;
+  let n = names.get(key);
+  if (!n) {
+    n = new Intl.DisplayNames([lang], { type, fallback: "code" });
+    names.set(key, n);
+  }
+  return n;
 }
 
 /** The requested state as the opening sentence names it: its name, and "of <state>" where the forms are recorded. */
