@@ -6,7 +6,7 @@
  */
 import type { RequestContentItem } from "../law/codes.js";
 import type { DraftContent, DocumentLanguage, MeasureRequest } from "./draft.js";
-import { FIXED_TEXT, type FixedText, languageName, longDate, stateName } from "./fixed-text.js";
+import { FIXED_TEXT, type FixedText, languageName, longDate, requestedState, stateName } from "./fixed-text.js";
 import type { DraftLaw } from "./law.js";
 
 /** A piece of fixed text, with its rendering in the second language of a bilingual document. */
@@ -237,7 +237,12 @@ export function buildRequestDocument(
   blocks.unshift({
     kind: "fixed",
     text: fx((x) =>
-      x.intro(draft.authority.centralAuthority.trim() || stateName(draft.requesting, langOf(x)), stateName(draft.requested, langOf(x))),
+      x.intro(
+        draft.authority.centralAuthority.trim()
+          ? { kind: "authority", name: draft.authority.centralAuthority.trim() }
+          : { kind: "state", name: stateName(draft.requesting, langOf(x)) },
+        requestedState(draft.requested, langOf(x)),
+      ),
     ),
   });
 

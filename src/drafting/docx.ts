@@ -9,6 +9,7 @@ import {
   Document,
   Footer,
   Header,
+  HeadingLevel,
   Packer,
   PageNumber,
   Paragraph,
@@ -28,21 +29,33 @@ const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHor
 /** Renders the document to the bytes of a .docx file. */
 export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
   const rtl = doc.dir === "rtl";
-  const run = (text: string, opts: { bold?: boolean; size?: number; rtl?: boolean; color?: string } = {}) =>
-    new TextRun({ text, bold: opts.bold, size: opts.size, font: FONT, rightToLeft: opts.rtl ?? rtl, color: opts.color });
-  const para = (children: TextRun[], opts: { rtl?: boolean; heading?: boolean; spacingAfter?: number; align?: "center" } = {}) =>
+  const run = (text: string, opts: { bold?: boolean; size?: number; rtl?: boolean; color?: string; lang?: string } = {}) =>
+    new TextRun({
+      text,
+      bold: opts.bold,
+      size: opts.size,
+      font: FONT,
+      rightToLeft: opts.rtl ?? rtl,
+      color: opts.color,
+      // The second language's runs say so; the rest take the document's language from the default style.
+      ...(opts.lang && opts.lang !== doc.lang ? { language: wordLanguage(opts.lang) } : {}),
+    });
+  const para = (children: TextRun[], opts: { rtl?: boolean; heading?: Level; spacingAfter?: number; align?: "center" } = {}) =>
     new Paragraph({
       children,
       bidirectional: opts.rtl ?? rtl,
       alignment: opts.align === "center" ? AlignmentType.CENTER : AlignmentType.START,
       spacing: { after: opts.spacingAfter ?? 120, before: opts.heading ? 240 : 0 },
-      keepNext: opts.heading,
+      // Headings are Word headings (the navigation pane, screen readers, a table of contents) and keep
+      // with the paragraph that follows, never split across a page break.
+      ...(opts.heading ? { heading: HEADINGS[opts.heading], keepNext: true, keepLines: true } : {}),
     });
   /** Fixed text: one paragraph, or — bilingual — a two-column row with each language in its own direction. */
-  const fixed = (f: Fixed, opts: { bold?: boolean; size?: number; heading?: boolean; prefix?: string } = {}): (Paragraph | Table)[] => {
+  const fixed = (f: Fixed, opts: { bold?: boolean; size?: number; heading?: Level; prefix?: string } = {}): (Paragraph | Table)[] => {
     const prefix = opts.prefix ? `${opts.prefix} ` : "";
     if (!f.second || !doc.second) return [para([run(prefix + f.text, opts)], { heading: opts.heading })];
     const secondRtl = doc.second.dir === "rtl";
+    const secondLang = doc.second.lang;
     return [
       new Table({
         width: { size: 100, type: WidthType.PERCENTAGE },
@@ -57,7 +70,9 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
               }),
               new TableCell({
                 width: { size: 50, type: WidthType.PERCENTAGE },
-                children: [para([run(prefix + f.second, { ...opts, rtl: secondRtl })], { rtl: secondRtl, heading: opts.heading })],
+                children: [
+                  para([run(prefix + f.second, { ...opts, rtl: secondRtl, lang: secondLang })], { rtl: secondRtl, heading: opts.heading }),
+                ],
               }),
             ],
           }),
@@ -72,7 +87,7 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
   if (doc.marking) body.push(...fixed(doc.marking, { bold: true, size: 24 }));
   body.push(para([], {}));
   for (const m of doc.meta) body.push(para([run(`${label(m.label)}${doc.colon}`, { bold: true }), run(m.value)], { spacingAfter: 40 }));
-  body.push(...fixed(doc.title, { bold: true, size: 30, heading: true }));
+  body.push(...fixed(doc.title, { bold: true, size: 30, heading: 1 }));
   for (const b of doc.blocks) body.push(...blockParagraphs(b));
   body.push(para([], {}));
   for (const line of doc.signature) body.push(para([run(line)], { spacingAfter: 0 }));
@@ -80,9 +95,9 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
   function blockParagraphs(b: Block): (Paragraph | Table)[] {
     switch (b.kind) {
       case "heading":
-        return fixed(b.text, { bold: true, size: 26, heading: true, prefix: b.number });
+        return fixed(b.text, { bold: true, size: 26, heading: 2, prefix: b.number });
       case "subheading":
-        return fixed(b.text, { bold: true, heading: true });
+        return fixed(b.text, { bold: true, heading: 3 });
       case "fixed":
         return fixed(b.text);
       case "free":
@@ -105,7 +120,19 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
     title: doc.properties.title,
     subject: doc.properties.reference,
     description: "Request for mutual legal assistance drafted with Rogatory",
-    styles: { default: { document: { run: { font: FONT, size: 22 } } } },
+    styles: {
+      default: { document: { run: { font: FONT, size: 22, language: wordLanguage(doc.lang) } } },
+      // Word's heading styles, in the document's colour: the runs set their own size and weight.
+      paragraphStyles: ([1, 2, 3] as const).map((level) => ({
+        id: `Heading${level}`,
+        name: `heading ${level}`,
+        basedOn: "Normal",
+        next: "Normal",
+        quickFormat: true,
+        paragraph: { outlineLevel: level - 1 },
+        run: { color: "000000", font: FONT },
+      })),
+    },
     sections: [
       {
         properties: { page: { margin: { top: 1200, bottom: 1200, left: 1300, right: 1300 } } },
@@ -134,6 +161,14 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
     ],
   });
   return deterministic(await Packer.toBuffer(document), doc.properties.date);
+}
+
+type Level = 1 | 2 | 3;
+const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+/** Word's language attributes for a document language (w:lang: Latin/Cyrillic, East Asian, complex script). */
+function wordLanguage(lang: string): { value: string; eastAsia?: string; bidirectional?: string } {
+  return { value: lang, ...(lang === "zh" ? { eastAsia: lang } : {}), ...(lang === "ar" ? { bidirectional: lang } : {}) };
 }
 
 /**

@@ -7,6 +7,13 @@
 import type { Measure } from "../law/codes.js";
 import { JURISDICTIONS } from "../law/jurisdictions.js";
 import type { DocumentLanguage } from "./draft.js";
+import { ofState, recordedName } from "./state-names.js";
+
+/** Who makes the request: the central authority by name, or the requesting state where none is given. */
+export interface Sender {
+  kind: "authority" | "state";
+  name: string;
+}
 
 export interface FixedText {
   dir: "ltr" | "rtl";
@@ -18,7 +25,11 @@ export interface FixedText {
   ourReference: string;
   yourReference: string;
   date: string;
-  intro: (centralAuthority: string, requestedState: string) => string;
+  /**
+   * The opening sentence: who asks (the central authority, or the requesting state where none is given)
+   * and the requested state, by name and, where its forms are recorded, as "of <state>" in the language.
+   */
+  intro: (sender: Sender, requested: { name: string; of?: string | undefined }) => string;
   confidential: string;
   strictlyConfidential: string;
   headings: {
@@ -107,8 +118,9 @@ const en: FixedText = {
   ourReference: "Our reference",
   yourReference: "Your reference",
   date: "Date",
-  intro: (ca, state) =>
-    `${ca} requests the assistance of the competent authorities of the requested State (${state}) in the criminal matter described below.`,
+  // The sender in brackets after a noun of its own, so no article or agreement depends on a typed name.
+  intro: (s, r) =>
+    `The requesting ${s.kind === "authority" ? "authority" : "State"} (${s.name}) requests the assistance of the competent authorities ${r.of ?? `of the requested State (${r.name})`} in the criminal matter described below.`,
   confidential: "CONFIDENTIAL",
   strictlyConfidential: "STRICTLY CONFIDENTIAL",
   headings: {
@@ -233,8 +245,8 @@ const fr: FixedText = {
   ourReference: "Notre référence",
   yourReference: "Votre référence",
   date: "Date",
-  intro: (ca, state) =>
-    `${ca} sollicite l’assistance des autorités compétentes de l’État suivant : ${state}, dans l’affaire pénale décrite ci-après.`,
+  intro: (s, r) =>
+    `${s.kind === "authority" ? "L’autorité requérante" : "L’État requérant"} (${s.name}) sollicite l’assistance des autorités compétentes ${r.of ?? `de l’État requis (${r.name})`} dans l’affaire pénale décrite ci-après.`,
   confidential: "CONFIDENTIEL",
   strictlyConfidential: "STRICTEMENT CONFIDENTIEL",
   headings: {
@@ -359,8 +371,8 @@ const es: FixedText = {
   ourReference: "Nuestra referencia",
   yourReference: "Su referencia",
   date: "Fecha",
-  intro: (ca, state) =>
-    `${ca} solicita la asistencia de las autoridades competentes del siguiente Estado: ${state}, en el asunto penal que se describe a continuación.`,
+  intro: (s, r) =>
+    `${s.kind === "authority" ? "La autoridad requirente" : "El Estado requirente"} (${s.name}) solicita la asistencia de las autoridades competentes ${r.of ?? `del Estado requerido (${r.name})`} en el asunto penal que se describe a continuación.`,
   confidential: "CONFIDENCIAL",
   strictlyConfidential: "ESTRICTAMENTE CONFIDENCIAL",
   headings: {
@@ -486,7 +498,9 @@ const ru: FixedText = {
   ourReference: "Наш номер",
   yourReference: "Ваш номер",
   date: "Дата",
-  intro: (ca, state) => `${ca} просит компетентные органы государства ${state} оказать содействие по уголовному делу, описанному ниже.`,
+  // "Органы" governs the genitive: the recorded genitive, or the nominative in brackets after "государства".
+  intro: (s, r) =>
+    `${s.kind === "authority" ? "Запрашивающий орган" : "Запрашивающее государство"} (${s.name}) просит компетентные органы ${r.of ?? `запрашиваемого государства (${r.name})`} оказать содействие по уголовному делу, описанному ниже.`,
   confidential: "КОНФИДЕНЦИАЛЬНО",
   strictlyConfidential: "СТРОГО КОНФИДЕНЦИАЛЬНО",
   headings: {
@@ -612,7 +626,8 @@ const zh: FixedText = {
   ourReference: "我方编号",
   yourReference: "贵方编号",
   date: "日期",
-  intro: (ca, state) => `${ca}请求${state}主管机关就下述刑事事项提供协助。`,
+  // Chinese has neither case nor agreement: the names stand as they are.
+  intro: (s, r) => `${s.name}请求${r.name}主管机关就下述刑事事项提供协助。`,
   confidential: "机密",
   strictlyConfidential: "绝密",
   headings: {
@@ -729,7 +744,9 @@ const ar: FixedText = {
   ourReference: "مرجعنا",
   yourReference: "مرجعكم",
   date: "التاريخ",
-  intro: (ca, state) => `تطلب ${ca} مساعدة السلطات المختصة في الدولة التالية: ${state}، في المسألة الجنائية المبينة أدناه.`,
+  // The verb agrees with "الجهة"/"الدولة" (feminine), never with a typed name; after "في" Arabic script marks no case.
+  intro: (s, r) =>
+    `تلتمس ${s.kind === "authority" ? "الجهة الطالبة" : "الدولة الطالبة"} (${s.name}) مساعدة السلطات المختصة في ${r.name} بشأن المسألة الجنائية المبينة أدناه.`,
   confidential: "سري",
   strictlyConfidential: "سري للغاية",
   headings: {
@@ -847,14 +864,17 @@ const ar: FixedText = {
 export const FIXED_TEXT: Record<DocumentLanguage, FixedText> = { en, fr, es, ru, zh, ar };
 
 /**
- * A state's name in the language: its official name from the jurisdictions data ("Russian Federation",
- * "Fédération de Russie"), as a request addresses a state; CLDR's short name via ICU otherwise.
+ * A state's name in the language, standing alone: the UN formal name where recorded (state-names.ts,
+ * "Russian Federation", "Fédération de Russie"), else the name of the jurisdictions data, else CLDR's
+ * short name via ICU.
  */
 export function stateName(code: string, lang: DocumentLanguage): string {
+  const recorded = recordedName(code, lang);
+  if (recorded) return typography(recorded, lang);
   const official = JURISDICTIONS.get(code)?.names[lang];
   if (official) return official;
   try {
-    return new Intl.DisplayNames([lang], { type: "region", fallback: "code" }).of(code) ?? code;
+    return displayNames(lang, "region").of(code) ?? code;
   } catch {
     return code;
   }
@@ -863,7 +883,7 @@ export function stateName(code: string, lang: DocumentLanguage): string {
 /** A language's name in the language of the document. */
 export function languageName(code: string, lang: DocumentLanguage): string {
   try {
-    return new Intl.DisplayNames([lang], { type: "language", fallback: "code" }).of(code) ?? code;
+    return displayNames(lang, "language").of(code) ?? code;
   } catch {
     return code;
   }
@@ -872,7 +892,34 @@ export function languageName(code: string, lang: DocumentLanguage): string {
 /** A date (YYYY-MM-DD) written out in the language, in UTC so it never shifts by a day. */
 export function longDate(day: string, lang: DocumentLanguage): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
-  return new Intl.DateTimeFormat(lang === "ar" ? "ar-u-nu-latn" : lang, { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === "ar" ? "ar-u-nu-latn" : lang, { dateStyle: "long", timeZone: "UTC" });
+    dateFormats.set(lang, format);
+  }
+  return format.format(new Date(`${day}T00:00:00Z`));
+}
+
+// ICU's formatters are costly to build and the same for every document: one per language.
+const dateFormats = new Map<DocumentLanguage, Intl.DateTimeFormat>();
+const names = new Map<string, Intl.DisplayNames>();
+function displayNames(lang: DocumentLanguage, type: "region" | "language"): Intl.DisplayNames {
+  const key = `${lang}|${type}`;
+  let n = names.get(key);
+  if (!n) {
+    n = new Intl.DisplayNames([lang], { type, fallback: "code" });
+    names.set(key, n);
+  }
+  return n;
+}
+
+/** The requested state as the opening sentence names it: its name, and "of <state>" where the forms are recorded. */
+export function requestedState(code: string, lang: DocumentLanguage): { name: string; of?: string } {
+  const of = ofState(code, lang);
+  return { name: stateName(code, lang), ...(of ? { of: typography(of, lang) } : {}) };
+}
+
+/** French fixed text writes the apostrophe ’; UNTERM writes names with '. */
+function typography(text: string, lang: DocumentLanguage): string {
+  return lang === "fr" ? text.replaceAll("'", "’") : text;
 }

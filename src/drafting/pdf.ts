@@ -122,6 +122,9 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
     },
     lang: doc.lang,
     displayTitle: true,
+    // Tagged PDF 1.7: the structure tree below is what assistive technology reads.
+    pdfVersion: "1.7",
+    tagged: true,
     // No default Helvetica: every run names one of the shipped fonts, and parsing the AFM costs each document.
     font: null,
   } as unknown as PDFKit.PDFDocumentOptions);
@@ -152,8 +155,23 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
     return w;
   };
 
-  /** Breaks a paragraph into lines of at most `max` points, each line's runs in visual order. */
+  /**
+   * The lines of a paragraph, laid out once per document: keeping headings with the text that follows
+   * measures that text before it is drawn.
+   */
+  const laidOut = new Map<string, Line[]>();
   function layout(text: string, dir: "ltr" | "rtl" | "auto", style: Style, max: number): Line[] {
+    const key = `${dir}|${style.size}|${style.bold}|${max}|${text}`;
+    let lines = laidOut.get(key);
+    if (!lines) {
+      lines = layoutLines(text, dir, style, max);
+      laidOut.set(key, lines);
+    }
+    return lines;
+  }
+
+  /** Breaks a paragraph into lines of at most `max` points, each line's runs in visual order. */
+  function layoutLines(text: string, dir: "ltr" | "rtl" | "auto", style: Style, max: number): Line[] {
     if (text.length === 0) return [{ runs: [], width: 0, height: style.size * 1.5, dir: dir === "rtl" ? "rtl" : "ltr" }];
     const levels = bidi.getEmbeddingLevels(text, dir);
     const resolved: "ltr" | "rtl" = (levels.paragraphs[0]?.level ?? 0) % 2 === 1 ? "rtl" : "ltr";
@@ -245,9 +263,11 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
     });
   }
 
+  /** A new page when `height` more does not fit (never from the top of a page: an overlong block just flows). */
   function newPageIfNeeded(height: number) {
-    if (y + height > bottom) {
-      pdf.addPage();
+    if (y + height > bottom && y > MARGIN.top) {
+      // Not addPage: continueOnNewPage closes the marked content open on this page and reopens it on the next.
+      pdf.continueOnNewPage();
       y = MARGIN.top;
     }
   }
@@ -262,46 +282,171 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
     }
   }
 
-  /** A paragraph across the full width, in the document's direction. */
-  function paragraph(text: string, style: Style, after = 6, dir: "ltr" | "rtl" | "auto" = doc.dir) {
-    for (const rawLine of text.split("\n")) {
-      for (const line of layout(rawLine, dir, style, width)) {
-        newPageIfNeeded(line.height);
-        drawLine(line, MARGIN.left, width, style);
-        y += line.height;
-      }
+  // The structure tree (tagged PDF): headings, paragraphs and the language of each column, so screen
+  // readers and PDF/UA checkers read the document in order; page furniture is marked as artifacts.
+  const root = pdf.struct("Document");
+  pdf.addStructure(root);
+  type StructElement = ReturnType<typeof pdf.struct>;
+
+  /**
+   * Draws the content of a new structure element of `type`, with its language when not the document's,
+   * and its text in logical order as ActualText: lines are drawn without their breaking spaces and
+   * right-to-left runs in visual order, which a screen reader must not read as they are drawn.
+   */
+  function tagged(type: string, draw: () => void, text: string, lang?: string, parent: StructElement = root) {
+    const element = pdf.struct(type, { actual: text, ...(lang && lang !== doc.lang ? { lang } : {}) });
+    parent.add(element);
+    const content = pdf.markStructureContent(type);
+    draw();
+    pdf.endMarkedContent();
+    element.add(content);
+    element.end();
+  }
+
+  const linesOf = (text: string, style: Style, dir: "ltr" | "rtl" | "auto", max = width) =>
+    text.split("\n").flatMap((raw) => layout(raw, dir, style, max));
+
+  /** A paragraph across the full width, in the document's direction, as one structure element. */
+  function paragraph(text: string, style: Style, after = 6, dir: "ltr" | "rtl" | "auto" = doc.dir, type = "P") {
+    const lines = linesOf(text, style, dir);
+    if (lines.every((l) => l.runs.length === 0)) {
+      // A blank line is spacing, not content.
+      y += lines.reduce((h, l) => h + l.height, 0) + after;
+      return;
     }
+    tagged(
+      type,
+      () => {
+        for (const line of lines) {
+          newPageIfNeeded(line.height);
+          drawLine(line, MARGIN.left, width, style);
+          y += line.height;
+        }
+      },
+      text,
+    );
     y += after;
   }
 
-  /** Fixed text: one paragraph, or — bilingual — two columns, each language in its own direction. */
-  function fixed(f: Fixed, style: Style, after = 6) {
-    if (!f.second || !doc.second) return paragraph(f.text, style, after);
-    const gap = 18;
-    const col = (width - gap) / 2;
-    // The first language takes the reading-start column of the document.
-    const a = layout(f.text, doc.dir, style, col);
-    const b = layout(f.second, doc.second.dir, style, col);
+  const GAP = 18;
+  const COLUMN = (width - GAP) / 2;
+  /** Fixed text's lines: one column, or — bilingual — the two columns, each language in its own direction. */
+  function fixedColumns(f: Fixed, style: Style): { a: Line[]; b?: Line[] } {
+    if (!f.second || !doc.second) return { a: linesOf(f.text, style, doc.dir) };
+    return { a: layout(f.text, doc.dir, style, COLUMN), b: layout(f.second, doc.second.dir, style, COLUMN) };
+  }
+  /** The heights of the rows fixed text takes (two columns side by side count as one row per line). */
+  function fixedRows(f: Fixed, style: Style): number[] {
+    const { a, b } = fixedColumns(f, style);
+    if (!b) return a.map((l) => l.height);
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => Math.max(a[i]?.height ?? 0, b[i]?.height ?? 0));
+  }
+
+  /** Fixed text: one paragraph, or — bilingual — two columns, each a span in its own language. */
+  function fixed(f: Fixed, style: Style, after = 6, type = "P") {
+    if (!f.second || !doc.second) return paragraph(f.text, style, after, doc.dir, type);
+    const { a, b = [] } = fixedColumns(f, style);
+    const second = doc.second;
     const height = Math.max(
       a.reduce((h, l) => h + l.height, 0),
       b.reduce((h, l) => h + l.height, 0),
     );
     newPageIfNeeded(Math.min(height, bottom - MARGIN.top));
     const top = y;
-    const [xa, xb] = doc.dir === "rtl" ? [MARGIN.left + col + gap, MARGIN.left] : [MARGIN.left, MARGIN.left + col + gap];
-    for (const l of a) {
-      drawLine(l, xa, col, style);
-      y += l.height;
-    }
-    y = top;
-    for (const l of b) {
-      drawLine(l, xb, col, style);
-      y += l.height;
-    }
+    // The first language takes the reading-start column of the document.
+    const [xa, xb] = doc.dir === "rtl" ? [MARGIN.left + COLUMN + GAP, MARGIN.left] : [MARGIN.left, MARGIN.left + COLUMN + GAP];
+    const element = pdf.struct(type);
+    root.add(element);
+    const column = (lines: Line[], x: number, text: string, lang: string) =>
+      tagged(
+        "Span",
+        () => {
+          y = top;
+          for (const l of lines) {
+            drawLine(l, x, COLUMN, style);
+            y += l.height;
+          }
+        },
+        text,
+        lang,
+        element,
+      );
+    column(a, xa, f.text, doc.lang);
+    column(b, xb, f.second ?? "", second.lang);
+    element.end();
     y = top + height + after;
   }
 
   const label = (f: Fixed) => (f.second ? `${f.text} / ${f.second}` : f.text);
+
+  const HEADING: Style = { size: 12.5, bold: true };
+  const SUBHEADING: Style = { size: 11, bold: true };
+  const BODY: Style = { size: 10.5, bold: false };
+  const LABEL: Style = { size: 9.5, bold: true, color: "#333333" };
+  const HEADING_SPACE = 8;
+  const sum = (hs: number[]) => hs.reduce((h, x) => h + x, 0);
+  const headingText = (b: Extract<Block, { kind: "heading" }>): Fixed => ({
+    text: `${b.number} ${b.text.text}`,
+    ...(b.text.second ? { second: `${b.number} ${b.text.second}` } : {}),
+  });
+
+  /**
+   * Keep with next: the height that must stay on the page with what comes before block `i` — all of a
+   * heading (and of what it keeps with in turn), a field's label, and the first two lines of text — so no
+   * heading or label is left at the foot of a page without the text it introduces.
+   */
+  function lead(i: number): number {
+    const b = doc.blocks[i];
+    if (!b) return 0;
+    switch (b.kind) {
+      case "heading":
+        return HEADING_SPACE + sum(fixedRows(headingText(b), HEADING)) + lead(i + 1);
+      case "subheading":
+        return sum(fixedRows(b.text, SUBHEADING)) + lead(i + 1);
+      case "fixed":
+        return sum(fixedRows(b.text, BODY).slice(0, 2));
+      case "free":
+        return sum(
+          linesOf(b.text, BODY, "auto")
+            .slice(0, 2)
+            .map((l) => l.height),
+        );
+      case "field":
+        return fieldLead(b);
+    }
+  }
+  function fieldLead(b: Extract<Block, { kind: "field" }>): number {
+    const labelHeight = sum(linesOf(label(b.label), LABEL, doc.dir).map((l) => l.height));
+    return (
+      labelHeight +
+      sum(
+        linesOf(b.value, BODY, "auto")
+          .slice(0, 2)
+          .map((l) => l.height),
+      )
+    );
+  }
+
+  function drawBlock(b: Block, i: number) {
+    switch (b.kind) {
+      case "heading":
+        newPageIfNeeded(lead(i));
+        y += HEADING_SPACE;
+        return fixed(headingText(b), HEADING, 6, "H2");
+      case "subheading":
+        newPageIfNeeded(lead(i));
+        return fixed(b.text, SUBHEADING, 4, "H3");
+      case "fixed":
+        return fixed(b.text, BODY, 6);
+      case "free":
+        return paragraph(b.text, BODY, 6, "auto");
+      case "field": {
+        newPageIfNeeded(fieldLead(b));
+        paragraph(label(b.label), LABEL, 1);
+        return paragraph(b.value, BODY, 6, "auto");
+      }
+    }
+  }
 
   // Letterhead, marking, references, title.
   for (const line of doc.letterhead) paragraph(line, { size: 11, bold: true }, 0, "auto");
@@ -309,35 +454,12 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
   if (doc.marking) fixed(doc.marking, { size: 12, bold: true, color: "#a00000" }, 8);
   for (const m of doc.meta) paragraph(`${label(m.label)}${doc.colon}${m.value}`, { size: 10, bold: false }, 1);
   y += 12;
-  fixed(doc.title, { size: 15, bold: true }, 12);
-  for (const b of doc.blocks) drawBlock(b);
+  fixed(doc.title, { size: 15, bold: true }, 12, "H1");
+  doc.blocks.forEach(drawBlock);
   y += 18;
   newPageIfNeeded(90);
   for (const line of doc.signature) paragraph(line || " ", { size: 10.5, bold: false }, 0, "auto");
-
-  function drawBlock(b: Block) {
-    switch (b.kind) {
-      case "heading":
-        newPageIfNeeded(60);
-        y += 8;
-        return fixed(
-          { text: `${b.number} ${b.text.text}`, ...(b.text.second ? { second: `${b.number} ${b.text.second}` } : {}) },
-          { size: 12.5, bold: true },
-          6,
-        );
-      case "subheading":
-        newPageIfNeeded(40);
-        return fixed(b.text, { size: 11, bold: true }, 4);
-      case "fixed":
-        return fixed(b.text, { size: 10.5, bold: false }, 6);
-      case "free":
-        return paragraph(b.text, { size: 10.5, bold: false }, 6, "auto");
-      case "field": {
-        paragraph(label(b.label), { size: 9.5, bold: true, color: "#333333" }, 1);
-        return paragraph(b.value, { size: 10.5, bold: false }, 6, "auto");
-      }
-    }
-  }
+  root.end();
 
   // Header marking and "Page n of m" on every page, once the number of pages is known.
   const range = pdf.bufferedPageRange();
@@ -346,6 +468,8 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
     const footer = `${doc.properties.reference ? `${doc.properties.reference} — ` : ""}${doc.page(i + 1, range.count)}`;
     y = PAGE.height - MARGIN.bottom + 24;
     const lines = layout(footer, doc.dir, { size: 8.5, bold: false }, width);
+    // Page furniture: an artifact, outside the structure tree (a screen reader does not read it per page).
+    pdf.markContent("Artifact", { type: "Pagination" });
     for (const l of lines) {
       drawLine({ ...l, dir: "ltr" }, MARGIN.left + (width - l.width) / 2, l.width, { size: 8.5, bold: false, color: "#555555" });
       y += l.height;
@@ -358,6 +482,7 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
         y += l.height;
       }
     }
+    pdf.endMarkedContent();
   }
   pdf.end();
   return done;

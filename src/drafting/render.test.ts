@@ -86,6 +86,40 @@ describe("Word document", () => {
   });
 });
 
+describe("Word document: headings keep with the text that follows (issue 14 §6)", () => {
+  it("every heading paragraph, bilingual ones too, is a Word heading that keeps with the next and is not split", async () => {
+    const d = seed000();
+    for (const [lang, second] of [
+      ["en", undefined],
+      ["ru", "ar"],
+    ] as const) {
+      const doc = buildRequestDocument(d, lawOf(d), lang, second);
+      const xml = await documentXml(await renderDocx(doc));
+      const headings = new Set([
+        doc.title.text,
+        ...doc.blocks.flatMap((b) =>
+          b.kind === "heading" ? [`${b.number} ${b.text.text}`] : b.kind === "subheading" ? [b.text.text] : [],
+        ),
+      ]);
+      const found = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
+        .map((p) => p[0])
+        .filter((p) => headings.has([...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join("")));
+      expect(found.length, lang).toBe(headings.size);
+      for (const p of found) {
+        expect(p).toMatch(/<w:pStyle w:val="Heading[123]"\/>/);
+        expect(p).toContain("<w:keepNext/>");
+        expect(p).toContain("<w:keepLines/>");
+      }
+    }
+  });
+
+  it("runs in the second language carry its language", async () => {
+    const d = seed000();
+    const xml = await documentXml(await renderDocx(buildRequestDocument(d, lawOf(d), "en", "ar")));
+    expect(xml).toContain('<w:lang w:val="ar" w:bidi="ar"/>');
+  });
+});
+
 describe("PDF document", () => {
   it("embeds the shipped fonts and gives the same bytes for the same input", async () => {
     const d = seed000();

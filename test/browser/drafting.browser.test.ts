@@ -14,6 +14,12 @@ import { fileURLToPath } from "node:url";
 import JSZip from "jszip";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readKnowledgeFiles } from "../../src/knowledge/load.js";
+import { buildKnowledgeBase } from "../../src/law/knowledge.js";
+import { buildRequestDocument } from "../../src/drafting/document.js";
+import { type DraftContent, draftContentSchema } from "../../src/drafting/draft.js";
+import { type DraftLaw, lawForDraft } from "../../src/drafting/law.js";
+import { renderPdf } from "../../src/drafting/pdf.js";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { type TestApp, startTestApp } from "../support/app.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
@@ -70,12 +76,29 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByRole("heading", { name: "US request to Russia: servers leased in 2016" }).waitFor();
     draftUrl = new URL(page.url()).pathname;
     expect(await status()).toMatch(/required items? missing/);
+    // Issue 14 §6: a fresh draft shows no errors before anything is typed …
+    const body = page.locator(".step-body");
+    expect(await body.locator(".field-error, .error, [aria-invalid=true]").count()).toBe(0);
+    // … the steps are a numbered list and the checklist's items a list …
+    const steps = page.getByRole("navigation", { name: "Steps" }).locator("ol");
+    expect(await steps.locator("> li").count()).toBe(13);
+    expect(await steps.evaluate((ol) => getComputedStyle(ol).listStyleType)).toBe("decimal");
+    const blockingList = page.getByTestId("blocking");
+    expect(await blockingList.evaluate((ul) => ul.tagName === "UL" && getComputedStyle(ul).listStyleType)).toBe("disc");
+    // … and moving on from the step is what shows what it lacks, under each field.
+    await page.getByRole("button", { name: "Next →" }).click();
+    await page.getByRole("button", { name: "← Previous" }).click();
+    for (const message of ["Choose the requesting state.", "Choose the requested state.", "Choose at least one measure of assistance."])
+      await body.locator(".field-error", { hasText: message }).waitFor();
+    expect(await page.getByLabel("Requested state").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Requesting state").selectOption("US");
     await page.getByLabel("Requested state").selectOption("RU");
     await page.getByLabel("Date of the request").fill("2018-07-13");
     await page.getByRole("checkbox", { name: "testimony", exact: true }).check();
     await page.getByRole("checkbox", { name: "records", exact: true }).check();
     await page.getByText("Treaty between the United States of America and the Russian Federation").first().waitFor();
+    // Chosen: the errors are gone.
+    expect(await body.locator(".field-error").count()).toBe(0);
     // Rely on UNTOC art. 18 in the alternative: its paragraph 15 then governs the contents.
     const untoc = page.locator(".bases li", { hasText: "Transnational Organized Crime" });
     await untoc.getByRole("checkbox", { name: "also rely on it" }).check();
@@ -211,5 +234,78 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByText("request-OIA-2018-0713-v1-en.pdf").first().waitFor();
     await page.getByText("request-OIA-2018-0713-v1-en.docx").first().waitFor();
     expect(errors).toEqual([]);
+  });
+});
+
+/**
+ * Documents fit to send (issue 14 §6), checked with Poppler on the PDFs themselves; here rather than in
+ * the unit tests because CI installs Poppler for the browser tests.
+ */
+describe("the PDF of a request", () => {
+  const files = readKnowledgeFiles();
+  const kb = buildKnowledgeBase(files);
+  const seed = draftContentSchema.parse(JSON.parse(readFileSync("test/fixtures/draft-us-ru-2018.json", "utf8")));
+  const law = lawForDraft(kb, files, seed) as DraftLaw;
+
+  it("never leaves a heading, sub-heading or label as the last thing on a page", async () => {
+    // Longer and longer facts push every later heading across the foot of a page in turn.
+    const stranded: string[] = [];
+    for (let n = 10; n < 30; n++) {
+      const draft: DraftContent = {
+        ...seed,
+        facts: Array.from({ length: n }, (_, i) => `Sentence ${i + 1} of the facts, long enough to fill most of a line on the page.`).join(
+          " ",
+        ),
+      };
+      const doc = buildRequestDocument(draft, law, "en");
+      const introducing = new Set(
+        doc.blocks.flatMap((b) =>
+          b.kind === "heading"
+            ? [`${b.number} ${b.text.text}`]
+            : b.kind === "subheading"
+              ? [b.text.text]
+              : b.kind === "field"
+                ? [b.label.text]
+                : [],
+        ),
+      );
+      const file = join(dir, `long-${n}.pdf`);
+      writeFileSync(file, await renderPdf(doc));
+      const pages = execFileSync("pdftotext", [file, "-"]).toString().split("\f");
+      pages.forEach((text, i) => {
+        // The page's last line of content, the footer ("… Page n of m") left out.
+        const last = text
+          .split("\n")
+          .map((l) => l.trim())
+          .filter((l) => l && !/Page \d+ of \d+$/.test(l))
+          .at(-1);
+        if (last && introducing.has(last)) stranded.push(`${n} sentences, page ${i + 1}: ${last}`);
+      });
+    }
+    expect(stranded).toEqual([]);
+  });
+
+  it("is tagged: PDF 1.7 with a structure tree of headings and paragraphs, each language column marked", async () => {
+    const doc = buildRequestDocument(seed, law, "en", "ar");
+    const file = join(dir, "tagged.pdf");
+    const bytes = await renderPdf(doc);
+    writeFileSync(file, bytes);
+    const info = execFileSync("pdfinfo", [file]).toString();
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^PDF version:\s+1\.7$/m);
+    const structure = execFileSync("pdfinfo", ["-struct", file]).toString();
+    const elements = structure.split("\n").map((l) => l.trim().split(" ")[0]);
+    expect(elements[0]).toBe("Document");
+    expect(elements.filter((e) => e === "H1")).toHaveLength(1);
+    expect(elements.filter((e) => e === "H2")).toHaveLength(doc.blocks.filter((b) => b.kind === "heading").length);
+    expect(elements.filter((e) => e === "P").length).toBeGreaterThan(20);
+    // Bilingual fixed text: a span per language; the Arabic one says so (the document's own is in the catalogue).
+    expect(elements.filter((e) => e === "Span").length).toBeGreaterThan(20);
+    const raw = bytes.toString("latin1");
+    expect(raw).toMatch(/\/Lang \(ar\)/);
+    expect(raw).toMatch(/\/Lang \(en\)/);
+    // The footer is page furniture, not content: outside the structure tree.
+    expect(execFileSync("pdfinfo", ["-struct-text", file]).toString()).not.toMatch(/Page \d+ of/);
+    expect(execFileSync("pdftotext", [file, "-"]).toString()).toMatch(/Page 1 of \d+/);
   });
 });

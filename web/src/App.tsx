@@ -6,7 +6,7 @@ import { Assignments } from "./pages/Assignments";
 import { Audit } from "./pages/Audit";
 import { BasisExplorer } from "./pages/BasisExplorer";
 import { CaseDetail, Cases } from "./pages/Cases";
-import { DraftEditor, Drafts } from "./pages/Drafts";
+import { DraftEditor, Drafts } from "./pages/drafts";
 import { InstrumentPage, Instruments } from "./pages/Instruments";
 import { Inbox } from "./pages/Inbox";
 import { Partners } from "./pages/Partners";

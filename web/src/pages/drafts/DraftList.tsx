@@ -1,0 +1,108 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api, errorText, isVersionConflict } from "../../api";
+import { formatDateTime } from "../../format";
+import { Link } from "../../Link";
+import { navigate } from "../../router";
+import type { DraftSummary, DraftView } from "./model";
+
+/** The list of the user's drafts, with a form to start one. */
+export function Drafts() {
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: ["drafts"], queryFn: () => api<DraftSummary[]>("/drafts") });
+  const [title, setTitle] = useState("");
+  const create = useMutation({
+    mutationFn: () => api<DraftView>("/drafts", { method: "POST", body: { title } }),
+    onSuccess: (d) => {
+      qc.invalidateQueries({ queryKey: ["drafts"] });
+      navigate(`/drafts/${d.id}`);
+    },
+  });
+  const duplicate = useMutation({
+    mutationFn: (id: string) => api<DraftView>(`/drafts/${id}/duplicate`, { method: "POST" }),
+    onSuccess: (d) => {
+      qc.invalidateQueries({ queryKey: ["drafts"] });
+      navigate(`/drafts/${d.id}`);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (d: { id: string; version: number }) => api<void>(`/drafts/${d.id}?version=${d.version}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["drafts"] }),
+    // Saved in another tab since this list was shown: reload the list so the newer draft is seen before deleting it.
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["drafts"] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <section>
+      <h1>Request writer</h1>
+      <p className="lead">
+        Drafts of outgoing requests. The interview asks what the legal basis requires, checks it as you type, and produces the request in
+        Word and PDF. Drafts are yours alone until approved; they are saved as you go.
+      </p>
+      <form className="inline-form card" onSubmit={submit}>
+        <label>
+          Title of the new request
+          <input value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={300} required size={50} />
+        </label>
+        <button type="submit" disabled={create.isPending}>
+          New request
+        </button>
+        {create.error && <p className="error">{errorText(create.error)}</p>}
+      </form>
+      {list.isLoading && <p>Loading…</p>}
+      {list.error && <p className="error">{errorText(list.error)}</p>}
+      {remove.error && (
+        <p className="error" role="alert">
+          {errorText(remove.error)}
+        </p>
+      )}
+      {list.data && list.data.length === 0 && <p className="hint">No drafts yet.</p>}
+      {list.data && list.data.length > 0 && (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Title</th>
+              <th>From → to</th>
+              <th>Case</th>
+              <th>Saved</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <Link to={`/drafts/${d.id}`}>{d.title}</Link>
+                </td>
+                <td>
+                  {d.requesting || "?"} → {d.requested || "?"}
+                </td>
+                <td>{d.caseReference ?? "—"}</td>
+                <td>{formatDateTime(d.updatedAt)}</td>
+                <td className="actions">
+                  <button type="button" className="link-button" onClick={() => duplicate.mutate(d.id)}>
+                    Duplicate as template
+                  </button>
+                  {!d.caseReference && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => window.confirm(`Delete the draft "${d.title}"?`) && remove.mutate({ id: d.id, version: d.version })}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { offenceSchema } from "../../../../../src/drafting/draft";
+import { OFFENCE_FAMILIES } from "../../../../../src/law/codes";
+import { ICCS_SECTIONS } from "../../../../../src/law/iccs";
+import { label } from "../../../format";
+import { ListEditor, Text, Why } from "../fields";
+import type { StepProps } from "../model";
+
+/** The offences, their provisions and penalties. */
+export function OffencesStep({ content: d, update, check }: StepProps) {
+  return (
+    <>
+      <Why check={check} field="offences" />
+      <ListEditor
+        items={d.offences}
+        empty={offenceSchema.parse({})}
+        onChange={(v) => update((x) => ({ ...x, offences: v }))}
+        addLabel="Add an offence"
+        render={(o, change) => (
+          <div className="form-grid">
+            <Text label="Offence" value={o.name} onChange={(v) => change({ ...o, name: v })} />
+            <Text
+              label="Provision of the law (e.g. 18 U.S.C. § 371)"
+              value={o.provision}
+              onChange={(v) => change({ ...o, provision: v })}
+            />
+            <Text label="Text of the provision" long value={o.text} onChange={(v) => change({ ...o, text: v })} />
+            <Text label="Penalty" value={o.penalty} onChange={(v) => change({ ...o, penalty: v })} />
+            <label>
+              ICCS category (for dual criminality)
+              <select value={o.iccs ?? ""} onChange={(e) => change({ ...o, iccs: e.target.value || null })}>
+                <option value="">none / not known</option>
+                {Object.entries(ICCS_SECTIONS).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {k} {v}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Kind of offence (for the risk check)
+              <select value={o.family ?? ""} onChange={(e) => change({ ...o, family: (e.target.value || null) as typeof o.family })}>
+                <option value="">—</option>
+                {OFFENCE_FAMILIES.map((f) => (
+                  <option key={f} value={f}>
+                    {label(f)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+      />
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { Text, YesNo } from "../fields";
+import { type StepProps, fieldSetter } from "../model";
+
+/** Whether the request is urgent, by when, and why. */
+export function UrgencyStep({ content: d, update, check }: StepProps) {
+  const set = fieldSetter(update);
+  return (
+    <div className="form-grid">
+      <YesNo
+        question="Is the request urgent or bound by a time limit?"
+        answer={d.urgency.answered ? d.urgency.urgent : null}
+        onAnswer={(urgent) => set("urgency", { ...d.urgency, answered: true, urgent })}
+        check={check}
+        field="urgency"
+      />
+      {d.urgency.urgent && (
+        <>
+          <Text
+            label="Execute by"
+            type="date"
+            value={d.urgency.respondBy}
+            onChange={(v) => set("urgency", { ...d.urgency, respondBy: v })}
+          />
+          <Text
+            label="Reason for urgency (trial date, custody time limit …)"
+            long
+            value={d.urgency.reason}
+            onChange={(v) => set("urgency", { ...d.urgency, reason: v })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
