@@ -157,8 +157,16 @@ function statusDates(kb: KnowledgeBase, insts: readonly Instrument[]): string {
 
 const KIND_ORDER: Record<Instrument["kind"], number> = { multilateral: 0, regional: 1, bilateral: 2, reciprocity: 3, model: 4 };
 
-/** The warnings of an answer, most consequential first. `relied`: answers over single bases a draft relies on. */
-export function basisWarnings(kb: KnowledgeBase, a: BasisAnswer, opts: { relied?: readonly BasisAnswer[] } = {}): BasisWarning[] {
+/**
+ * The warnings of an answer, most consequential first. For a draft: `relied`, the answers over the single
+ * bases it relies on (their citations count too); `language`, the answer whose language rule the document
+ * follows (the main basis's).
+ */
+export function basisWarnings(
+  kb: KnowledgeBase,
+  a: BasisAnswer,
+  opts: { relied?: readonly BasisAnswer[]; language?: BasisAnswer } = {},
+): BasisWarning[] {
   const warnings: BasisWarning[] = [];
   const pair = `${nameOf(a.from)} and ${nameOf(a.to)}`;
   const treatyBases = a.bases.filter((b) => b.kind !== "reciprocity");
@@ -260,7 +268,7 @@ export function basisWarnings(kb: KnowledgeBase, a: BasisAnswer, opts: { relied?
     }
 
   // 6. The language: "not recorded" unless a provision says what it is (or that none is required).
-  const language = languageStatus(kb, a);
+  const language = languageStatus(kb, opts.language ?? a);
   if (language.status === "not_recorded" || language.status === "acceptable")
     warnings.push({
       code: "language_not_recorded",

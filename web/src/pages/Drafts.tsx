@@ -24,6 +24,7 @@ import {
 } from "../../../src/drafting/draft";
 import { FIXED_TEXT } from "../../../src/drafting/fixed-text";
 import { type DraftLaw, lawForDraft } from "../../../src/drafting/law";
+import { BasisWarnings } from "./BasisWarnings";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { ICCS_SECTIONS } from "../../../src/law/iccs";
 import { ApiError, CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText, isVersionConflict } from "../api";
@@ -761,6 +762,8 @@ function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps)
   const requirements = law?.relied.flatMap((r) => r.answer.requirements.map((q) => ({ ...q, basis: r.title }))) ?? [];
   return (
     <>
+      {/* What the knowledge base cannot vouch for, at the top of the step (issue 14 §2). */}
+      {law && <BasisWarnings warnings={law.warnings} title="Check before relying on this basis" id="h-basis-warnings" />}
       <div className="form-grid">
         <StateSelect
           label="Requesting state"
@@ -1122,6 +1125,14 @@ function ReviewStep({ content: d, law, check, draft, savedVersion }: StepProps) 
           )}
           {regenerate.error && <p className="error">{errorText(regenerate.error)}</p>}
         </div>
+      )}
+      {doc && (
+        <BasisWarnings
+          warnings={doc.internalNotes}
+          title="Internal notes — not part of the request sent"
+          id="h-internal-notes"
+          testId="internal-notes"
+        />
       )}
       {doc && <Preview doc={doc} />}
     </>
