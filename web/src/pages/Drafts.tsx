@@ -763,7 +763,9 @@ function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps)
   return (
     <>
       {/* What the knowledge base cannot vouch for, at the top of the step (issue 14 §2). */}
-      {law && <BasisWarnings warnings={law.warnings} title="Check before relying on this basis" id="h-basis-warnings" />}
+      {law && (
+        <BasisWarnings warnings={law.warnings} title="Check before relying on this basis" id="h-basis-warnings" testId="basis-warnings" />
+      )}
       <div className="form-grid">
         <StateSelect
           label="Requesting state"
