@@ -59,7 +59,7 @@ describe("internal notes of a drafted request", () => {
       for (const note of doc.internalNotes) expect(text).not.toContain(fold(note).slice(0, 40));
       expect(text).not.toMatch(/not verified against the text|article number not checked|knowledge base|check before/i);
     }
-  });
+  }, 30_000); // renders a PDF and reads it back: generous for a loaded machine
 
   it("shows the same warnings at the top of the basis step as the law of the draft finds", () => {
     const d = seed000();
