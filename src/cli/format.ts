@@ -1,6 +1,9 @@
 /** Plain-text rendering of engine answers for the terminal. */
 import type { BasisAnswer } from "../law/basis.js";
+import type { KnowledgeBase } from "../law/knowledge.js";
 import type { SafeConductEnd } from "../law/safe-conduct.js";
+import { groupByGround } from "../law/short-answer.js";
+import { basisWarnings, citeLabel, languageStatus } from "../law/warnings.js";
 
 const MODE_WORDS = {
   obligatory: "the requested state must give it",
@@ -8,11 +11,21 @@ const MODE_WORDS = {
   conditional: "only on the conditions the text sets",
 } as const;
 
-/** The basis answer as a readable report. */
-export function formatBasis(a: BasisAnswer): string {
+/**
+ * The basis answer as a readable report: what the data cannot vouch for first, then the answer. Citations
+ * read as instrument and article, labelled where the article number was not checked.
+ */
+export function formatBasis(kb: KnowledgeBase, a: BasisAnswer): string {
   const out: string[] = [];
+  const cite = (c: { provision: string; cite: string }) => citeLabel(kb, c);
   out.push(`Legal basis for a request from ${a.from} to ${a.to} on ${a.on}${a.offence ? ` (offence: ${a.offence})` : ""}`);
   out.push("");
+  const warnings = basisWarnings(kb, a);
+  if (warnings.length > 0) {
+    out.push("Check before relying on this answer:");
+    for (const w of warnings) out.push(`  ! ${w.message}`);
+    out.push("");
+  }
   out.push("Bases, in order of precedence:");
   for (const b of a.bases)
     out.push(
@@ -33,37 +46,39 @@ export function formatBasis(a: BasisAnswer): string {
   out.push("Measures:");
   for (const m of a.measures) {
     out.push(
-      `  - ${m.measure}: ${m.available ? `available (${MODE_WORDS[m.mode ?? "obligatory"]}${m.catchAll ? ", under the catch-all clause" : ""}) — ${m.cite}` : "not provided by any basis"}`,
+      `  - ${m.measure}: ${m.available && m.provision && m.cite ? `available (${MODE_WORDS[m.mode ?? "obligatory"]}${m.catchAll ? ", under the catch-all clause" : ""}) — ${cite({ provision: m.provision, cite: m.cite })}` : "not provided by any basis"}`,
     );
     if (m.terms) out.push(`      on these terms: ${m.terms}`);
-    for (const c of m.conditions ?? []) out.push(`      conditions: ${c.conditions.join(", ")} — ${c.cite}`);
+    for (const c of m.conditions ?? []) out.push(`      conditions: ${c.conditions.join(", ")} — ${cite(c)}`);
   }
   out.push("");
   out.push("Refusal grounds:");
-  for (const g of a.refusalGrounds)
-    out.push(`  - ${g.ground} (${g.kind}${g.from === "reservation" ? ", by reservation" : ""}) — ${g.cite}`);
+  // A ground several bases provide is one line with all its citations.
+  for (const g of groupByGround(a.refusalGrounds))
+    out.push(
+      `  - ${g.ground}: ${g.entries.map((e) => `${e.kind}${e.from === "reservation" ? ", by reservation" : ""} — ${cite(e)}`).join("; ")}`,
+    );
   if (a.excludedGrounds.length > 0) {
     out.push("Grounds that may NOT be invoked:");
-    for (const g of a.excludedGrounds) out.push(`  - ${g.ground} — ${g.cite}`);
+    for (const g of groupByGround(a.excludedGrounds)) out.push(`  - ${g.ground} — ${g.entries.map(cite).join("; ")}`);
   }
   out.push("");
   const c = a.consultationBeforeRefusal;
   out.push(
-    `Consultation before refusal: ${c.required ? `required${c.beforePostponement ? " (and before postponement)" : ""} — ${c.cite}` : `not required (${c.reason})`}`,
+    `Consultation before refusal: ${c.required && c.provision && c.cite ? `required${c.beforePostponement ? " (and before postponement)" : ""} — ${cite({ provision: c.provision, cite: c.cite })}` : `not required (${c.reason})`}`,
   );
-  out.push(
-    `Languages: ${a.languages.map((l) => `${l.language}${l.fallback ? " (fallback: official language)" : ""}`).join(", ") || "no translation required"}${a.languageRule ? ` — ${a.languageRule.cite}` : ""}`,
-  );
+  // "Not recorded" unless a provision says what the language is, or that none is required.
+  out.push(`Language: ${languageStatus(kb, a).sentence}`);
   if (a.safeConduct) {
     const s = a.safeConduct;
-    out.push(`Safe conduct: ${s.days} days${s.maxDays ? `, extendable to ${s.maxDays}` : ""} — ${s.cite}; ${s.prevails}`);
-    for (const alt of s.alternatives) out.push(`  also: ${alt.days} days — ${alt.cite} (${alt.why})`);
+    out.push(`Safe conduct: ${s.days} days${s.maxDays ? `, extendable to ${s.maxDays}` : ""} — ${cite(s)}; ${s.prevails}`);
+    for (const alt of s.alternatives) out.push(`  also: ${alt.days} days — ${cite(alt)} (${alt.why})`);
   }
   if (a.requirements.length > 0) {
     out.push("");
     out.push("The request must contain:");
     for (const r of a.requirements)
-      out.push(`  - ${r.item}${r.level === "advised" ? " (advised)" : ""} — ${r.citations.map((x) => x.cite).join("; ")}`);
+      out.push(`  - ${r.item}${r.level === "advised" ? " (advised)" : ""} — ${r.citations.map(cite).join("; ")}`);
   }
   if (a.reservations.length > 0) {
     out.push("");

@@ -45,6 +45,34 @@ describe("rogatory CLI", () => {
     expect(json.bases.at(-1).instrument).toBe("reciprocity");
   });
 
+  it("puts what the data cannot vouch for at the top: `warnings` in the JSON, first in the text (Brazil → Japan, 2024)", async () => {
+    const args = ["basis", "--from", "BR", "--to", "JP", "--on", "2024-05-01", "--offence", "other"];
+    const json = JSON.parse((await cli([...args, "--json"])).out);
+    // knowledge/parties/untoc-2000.yaml and uncac-2003.yaml are incomplete (complete: false); no treaty recorded.
+    expect(json.warnings[0]).toMatchObject({
+      code: "party_lists_incomplete",
+      message: expect.stringMatching(/^Brazil and Japan: no treaty recorded between them; .*27 January 2014 \(UNTOC\)/),
+      instruments: expect.arrayContaining(["untoc-2000", "uncac-2003"]),
+    });
+    expect(json.warnings.map((w: { code: string }) => w.code)).toContain("language_not_recorded");
+    const text = (await cli(args)).out.split("\n");
+    expect(text[2]).toBe("Check before relying on this answer:");
+    expect(text[3]).toMatch(/^ {2}! Brazil and Japan: no treaty recorded between them/);
+    expect(text.findIndex((l) => l.startsWith("Bases"))).toBeGreaterThan(3);
+    expect(text.find((l) => l.startsWith("Language:"))).toMatch(/^Language: Not recorded — /);
+  });
+
+  it("labels a citation whose article number was not checked and lists a ground several bases exclude once (US → Russia, 2018)", async () => {
+    const out = (await cli(["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "testimony"])).out;
+    expect(out).toContain(
+      "testimony: available (the requested state must give it) — US–Russia MLAT, Scope of assistance: forms (article number not checked)",
+    );
+    // Bank secrecy: the MLAT, UNCAC art. 46(8), UNTOC art. 18(8), Vienna Convention art. 7(5) — one line.
+    expect(out.match(/^ {2}- bank_secrecy — /gm)).toHaveLength(1);
+    expect(out).toMatch(/bank_secrecy — .*UNCAC, Art\. 46\(8\); UNTOC, Art\. 18\(8\); Vienna Convention 1988, Art\. 7\(5\)/);
+    expect(out).not.toMatch(/shared\/seeds/);
+  });
+
   it.each([
     [["basis", "--from", "ZZ", "--to", "RU", "--on", "2018-07-13"], /from: "ZZ" is not a known jurisdiction/],
     [["basis", "--from", "US", "--to", "RU", "--on", "13/07/2018"], /on: "13\/07\/2018" is not a date/],

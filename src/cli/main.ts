@@ -10,6 +10,7 @@ import { MEASURES, OFFENCE_FAMILIES } from "../law/codes.js";
 import { LawInputError } from "../law/errors.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
+import { withWarnings } from "../law/warnings.js";
 import { isoDate } from "../law/schema.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { findByEmail } from "../accounts/users.js";
@@ -108,11 +109,10 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--offence <family>", `offence family: ${OFFENCE_FAMILIES.join(", ")}`)
     .option("--json", "print the JSON contract")
     .action((o: { from: string; to: string; on: string; measure: string[]; offence?: string; json?: boolean }) => {
-      const answer = resolveBasis(
-        knowledge(),
-        parseBasisQuery({ from: o.from, to: o.to, on: o.on, measures: o.measure, offence: o.offence }),
-      );
-      print(o.json ? JSON.stringify(answer, null, 2) : formatBasis(answer));
+      const kb = knowledge();
+      const answer = resolveBasis(kb, parseBasisQuery({ from: o.from, to: o.to, on: o.on, measures: o.measure, offence: o.offence }));
+      // The JSON carries what the data cannot vouch for (`warnings`), as GET /api/v1/basis does.
+      print(o.json ? JSON.stringify(withWarnings(kb, answer), null, 2) : formatBasis(kb, answer));
     });
 
   program

@@ -41,6 +41,11 @@ export interface RequestDocument {
   page: (n: number, of: number) => string;
   /** For document properties: title, reference, date. */
   properties: { title: string; reference: string; date: string; author: string };
+  /**
+   * Internal notes for the officer (what the knowledge base cannot vouch for in the law the request
+   * relies on). Never part of the text sent abroad: the Word and PDF renderers do not print them.
+   */
+  internalNotes: string[];
 }
 
 type SectionKey = "authority" | "subject" | "facts" | "offences" | "assistance" | "purpose" | "procedures" | "confidentiality" | "urgency";
@@ -270,6 +275,7 @@ export function buildRequestDocument(
       date: draft.requestDate,
       author: draft.authority.centralAuthority.trim(),
     },
+    internalNotes: law.warnings.map((w) => w.message),
   };
 
   function langOf(x: FixedText): DocumentLanguage {

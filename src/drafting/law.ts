@@ -7,6 +7,7 @@
 import { knowledgeOfInstrument } from "../law/alone.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
+import { type BasisWarning, basisWarnings } from "../law/warnings.js";
 import { type DraftContent, draftMeasures } from "./draft.js";
 
 /** One instrument the request relies on, answered over that instrument alone. */
@@ -24,6 +25,12 @@ export interface DraftLaw {
   relied: ReliedBasis[];
   /** Why the law could not be determined yet (missing states, date or measures; an inapplicable choice). */
   problems: { field: string; message: string }[];
+  /**
+   * What the knowledge base cannot vouch for in this law (incomplete party lists, unverified provisions of
+   * the bases relied on, a language rule not recorded): shown at the top of the basis step and in the
+   * document's internal notes, never in the text sent abroad.
+   */
+  warnings: BasisWarning[];
 }
 
 /** Determines the law of a draft; never throws on incomplete input, it reports what is missing. */
@@ -68,5 +75,7 @@ export function lawForDraft(
     const alone = resolveBasis(knowledgeOfInstrument(files, id), query);
     relied.push({ instrument: id, title: answer.bases.find((b) => b.instrument === id)?.title ?? id, main: id === main, answer: alone });
   }
-  return { answer, relied, problems };
+  const mainBasis = relied.find((r) => r.main);
+  const warnings = basisWarnings(kb, answer, { relied: relied.map((r) => r.answer), language: mainBasis?.answer });
+  return { answer, relied, problems, warnings };
 }

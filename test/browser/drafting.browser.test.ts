@@ -99,6 +99,11 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByText("Treaty between the United States of America and the Russian Federation").first().waitFor();
     // Chosen: the errors are gone.
     expect(await body.locator(".field-error").count()).toBe(0);
+    // What the knowledge base cannot vouch for comes first in the step (issue 14 §2): the MLAT's
+    // provisions carry `unverified` (knowledge/instruments/us-ru-mlat-1999.yaml).
+    const basisWarnings = page.getByTestId("basis-warnings");
+    expect(await basisWarnings.textContent()).toMatch(/US–Russia MLAT: \d+ provisions cited here are not verified/);
+    expect((await basisWarnings.boundingBox())?.y).toBeLessThan((await page.getByLabel("Requesting state").boundingBox())?.y ?? 0);
     // Rely on UNTOC art. 18 in the alternative: its paragraph 15 then governs the contents.
     const untoc = page.locator(".bases li", { hasText: "Transnational Organized Crime" });
     await untoc.getByRole("checkbox", { name: "also rely on it" }).check();
@@ -188,6 +193,10 @@ describe("seed 000 drafted in the request writer", () => {
     expect(text).toContain("United Nations Convention against Transnational Organized Crime");
     expect(text).toContain("18 U.S.C. § 371");
     expect(text).toContain("A translation into Russian is still needed.");
+    // The internal notes are beside the preview, never in the file sent abroad (issue 14 §2).
+    expect(await page.getByTestId("internal-notes").textContent()).toMatch(/not verified against the text/);
+    expect(await page.getByTestId("preview").textContent()).not.toMatch(/not verified against the text/);
+    expect(text).not.toMatch(/not verified against the text|article number not checked/);
   });
 
   it("the PDF renders to pages that are not blank", async () => {

@@ -161,6 +161,47 @@ describe("basis explorer", () => {
     await phone.close();
   });
 
+  it("at 390 px puts the data warning above a short answer that lists each ground once with all its citations (issue 14)", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await context.storageState() });
+    const page = await phone.newPage();
+    page.on("pageerror", (e) => errors.push(e.message));
+    // Brazil → Japan, 2024, an offence outside the Vienna Convention's scope: no treaty recorded, and the
+    // UNTOC and UNCAC party lists are incomplete (knowledge/parties/*.yaml: complete: false).
+    await page.goto(`${base}/basis?from=BR&to=JP&on=2024-05-01&offence=other`);
+    const warnings = page.getByTestId("warnings");
+    await warnings.waitFor();
+    expect(await warnings.locator("li").first().textContent()).toMatch(
+      /^Brazil and Japan: no treaty recorded between them; the party lists of .*UNCAC, UNTOC.* are not complete .*— check before relying on reciprocity\.$/,
+    );
+    const top = async (testId: string) => (await page.getByTestId(testId).boundingBox())?.y ?? Number.NaN;
+    expect(await top("warnings")).toBeLessThan(await top("short-answer"));
+    expect(await top("short-answer")).toBeLessThan(await top("bases"));
+    expect(await page.getByTestId("short-language").textContent()).toMatch(/^Not recorded — /);
+    expect(await page.getByTestId("short-obligation").textContent()).toMatch(/^Discretionary/);
+
+    // US → Russia, 2018: bank secrecy is excluded by the MLAT, UNCAC art. 46(8), UNTOC art. 18(8) and the
+    // Vienna Convention art. 7(5) — one entry with the four citations, in the short answer and the detail.
+    await page.goto(`${base}/basis?from=US&to=RU&on=2018-07-13&measure=testimony`);
+    await page.getByTestId("short-answer").waitFor();
+    const excluded = page.locator("[data-testid=short-excluded] > li");
+    expect(await excluded.count()).toBe(1);
+    expect(await excluded.getAttribute("data-ground")).toBe("bank_secrecy");
+    const cites = await excluded.textContent();
+    for (const c of [
+      "US–Russia MLAT, Denial of assistance: bank secrecy (article number not checked)",
+      "UNCAC, Art. 46(8)",
+      "UNTOC, Art. 18(8)",
+      "Vienna Convention 1988, Art. 7(5)",
+    ])
+      expect(cites).toContain(c);
+    expect(await page.locator("[data-testid=excluded-grounds] > li[data-ground=bank_secrecy]").count()).toBe(1);
+    expect(await page.locator("[data-testid=excluded-grounds] > li[data-ground=bank_secrecy] details.cite").count()).toBe(4);
+    expect(await page.getByTestId("warnings").textContent()).toMatch(/US–Russia MLAT: \d+ provisions cited here are not verified/);
+    expect(await page.getByTestId("answer").textContent()).not.toMatch(/shared\/seeds/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.close();
+  });
+
   it("raised no script or CSP error in the pages visited", () => {
     expect(errors).toEqual([]);
   });

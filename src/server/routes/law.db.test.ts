@@ -40,6 +40,26 @@ describe("GET /api/v1/basis", () => {
     expect(res.json()).toEqual(JSON.parse(out.join("\n")));
   });
 
+  it("carries `warnings` (machine code and sentence) where the data is incomplete: Brazil → Japan, 2024, no treaty recorded", async () => {
+    const res = await inject({ url: "/api/v1/basis?from=BR&to=JP&on=2024-05-01&offence=other" });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.bases.map((b: { instrument: string }) => b.instrument)).toEqual(["reciprocity"]);
+    // knowledge/parties/untoc-2000.yaml (status 2014-01-27) and uncac-2003.yaml (2014-07-10): complete: false.
+    expect(body.warnings[0]).toEqual({
+      code: "party_lists_incomplete",
+      message: expect.stringMatching(/^Brazil and Japan: no treaty recorded between them; .*not complete in this knowledge base/),
+      instruments: expect.arrayContaining(["untoc-2000", "uncac-2003"]),
+    });
+    expect(body.warnings).toContainEqual({
+      code: "language_not_recorded",
+      message: expect.stringMatching(/^Language of the request: not recorded/),
+    });
+    const out: string[] = [];
+    await run(["basis", "--from", "BR", "--to", "JP", "--on", "2024-05-01", "--offence", "other", "--json"], (s) => out.push(s));
+    expect(JSON.parse(out.join("\n")).warnings).toEqual(body.warnings);
+  });
+
   it.each([
     ["from=XX&to=RU&on=2018-07-13", "from", "unknown_jurisdiction"],
     ["from=US&to=RU&on=2018-02-30", "on", "invalid_date"],

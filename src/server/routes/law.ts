@@ -8,6 +8,7 @@ import { ICCS_SECTIONS, ICCS_SOURCE } from "../../law/iccs.js";
 import { JURISDICTIONS } from "../../law/jurisdictions.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../../law/knowledge.js";
 import { safeConductEnds } from "../../law/safe-conduct.js";
+import { withWarnings } from "../../law/warnings.js";
 import { flag, isoDate, text } from "../../validation/schemas.js";
 import { NotFoundError } from "../errors.js";
 
@@ -32,6 +33,8 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
       schema: {
         tags: ["law"],
         summary: "Legal basis for a request, with what it demands and why",
+        description:
+          "The engine's answer, with `warnings`: what the knowledge base cannot vouch for (an incomplete party list, an unverified provision, a language rule not recorded), each a machine `code` and a `message` in words.",
         querystring: z.object({
           from: text({ max: 10 }).describe("Requesting jurisdiction, ISO 3166-1 alpha-2"),
           to: text({ max: 10 }).describe("Requested jurisdiction, ISO 3166-1 alpha-2"),
@@ -45,7 +48,9 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
     },
     async (req) => {
       const q = req.query;
-      return resolveBasis(kb, parseBasisQuery({ from: q.from, to: q.to, on: q.on, measures: q.measure, offence: q.offence }));
+      const answer = resolveBasis(kb, parseBasisQuery({ from: q.from, to: q.to, on: q.on, measures: q.measure, offence: q.offence }));
+      // What the data cannot vouch for travels with the answer (`warnings`: code and sentence), as in the CLI.
+      return withWarnings(kb, answer);
     },
   );
 

@@ -1,23 +1,30 @@
 /**
- * The basis explorer: two jurisdictions, a date and measures in; the bases, what they demand and why
- * other instruments do not apply out, each with its citation. The URL keeps the query for sharing.
+ * The basis explorer: two jurisdictions, a date and measures in; out comes first what the data cannot
+ * vouch for, then the short answer (the basis, must or may, grounds, language, safe conduct), then the
+ * detail: the bases, what they demand and why other instruments do not apply, each with its citation.
+ * The URL keeps the query for sharing.
  */
 import { useMemo } from "react";
 import {
   type BasisAnswer,
   type Citation,
   type ExplanationNode,
+  type GroundAnswer,
   type MeasureAnswer,
   parseBasisQuery,
   resolveBasis,
 } from "../../../src/law/basis";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { LawInputError } from "../../../src/law/errors";
-import { JURISDICTIONS } from "../../../src/law/jurisdictions";
+import { JURISDICTIONS, jurisdiction } from "../../../src/law/jurisdictions";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
+import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
+import { citeLabel, readableSource } from "../../../src/law/warnings";
 import { useKnowledge } from "../knowledge";
 import { label, longDate } from "../format";
 import { navigate } from "../router";
+import "./BasisExplorer.css";
+import { BasisWarnings } from "./BasisWarnings";
 
 const JURISDICTION_LIST = [...JURISDICTIONS.values()].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -68,7 +75,6 @@ function measureMode(m: MeasureAnswer): string {
   return m.catchAll ? `${how} (under the clause for any other assistance)` : how;
 }
 
-/** The warning beside a rule that governs only if a treaty of unknown status is not in force. */
 /**
  * A rule that governs only if a recorded treaty of unknown status is not in force. The same words would
  * repeat under every rule of the paragraphs concerned, so each carries a short marker pointing to the
@@ -99,18 +105,17 @@ function JurisdictionSelect(props: { name: string; label: string; value: string;
   );
 }
 
-/** A citation that opens to show the provision's summary and source. */
+/** A citation that opens to show the provision's summary and source; labelled where its article number was not checked. */
 function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
   const p = kb.provisions.get(c.provision);
   if (!p) return <span className="cite">{c.cite}</span>;
   return (
     <details className="cite">
-      <summary>{c.cite}</summary>
+      <summary>{citeLabel(kb, c)}</summary>
       <div className="provision-text" data-provision={p.id}>
         <p>{p.summary}</p>
         <p className="source">
-          Source: {p.source.document}
-          {p.source.article ? `, ${p.source.article}` : ""}{" "}
+          Source: {readableSource(p.source)}{" "}
           {p.source.url ? (
             <a href={p.source.url} target="_blank" rel="noreferrer noopener">
               {p.source.url}
@@ -118,7 +123,7 @@ function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
           ) : null}
         </p>
         {p.unverified ? <p className="unverified">To verify: {p.unverified}</p> : null}
-        <p className="provision-id">{p.id}</p>
+        <p className="provision-id">Reference in this knowledge base: {p.id}</p>
       </div>
     </details>
   );
@@ -131,7 +136,6 @@ function Tree({ node }: { node: ExplanationNode }) {
         {node.applies ? "✓" : "✗"}
       </span>{" "}
       {node.label}
-      {node.provision ? <code className="pid">{node.provision}</code> : null}
       {node.reason ? <span className="reason"> — {node.reason}</span> : null}
       {node.children && node.children.length > 0 ? (
         <ul>
@@ -144,9 +148,114 @@ function Tree({ node }: { node: ExplanationNode }) {
   );
 }
 
-function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
+/** Whether each basis makes a ground mandatory or discretionary, once per kind. */
+function groundKinds(entries: readonly GroundAnswer[]): string {
+  return [...new Set(entries.map((e) => (e.from === "reservation" ? `${e.kind}, by reservation` : e.kind)))].join("; ");
+}
+
+/** The short answer: the basis, must or may, grounds, language, safe conduct — the detail follows below. */
+function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer }) {
+  const cites = (entries: readonly Citation[]) => [...new Set(entries.map((e) => citeLabel(kb, e)))].join("; ");
   return (
-    <div className="answer" data-testid="answer">
+    <section aria-labelledby="h-short" className="short-answer" data-testid="short-answer">
+      <h2 id="h-short">
+        {jurisdiction(a.from)?.name ?? a.from} → {jurisdiction(a.to)?.name ?? a.to}, {longDate(a.on)}
+      </h2>
+      <dl>
+        <dt>Basis</dt>
+        <dd data-testid="short-basis">
+          {s.basis ? (
+            <>
+              <strong>{s.basis.shortTitle}</strong>
+              {s.basis.kind === "reciprocity" ? " — no treaty recorded between them" : ""}
+              {s.basis.inForceSince ? ` — in force between them since ${longDate(s.basis.inForceSince)}` : ""}
+              {s.basis.condition ? <div className="condition">{s.basis.condition}</div> : null}
+              {s.others.length > 0 ? <div className="meta">Also applicable, in order: {s.others.join(", ")}</div> : null}
+            </>
+          ) : (
+            "None applies"
+          )}
+        </dd>
+        <dt>Must the requested state assist?</dt>
+        <dd data-testid="short-obligation">{s.obligation.sentence}</dd>
+        <dt>Grounds for refusal</dt>
+        <dd>
+          {s.refusalGrounds.length === 0 ? (
+            "None recorded"
+          ) : (
+            <ul className="ground-list" data-testid="short-grounds">
+              {s.refusalGrounds.map((g) => (
+                <li key={g.ground} data-ground={g.ground}>
+                  <strong>{label(g.ground)}</strong> ({groundKinds(g.entries)}) <span className="cites">{cites(g.entries)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        {s.excludedGrounds.length > 0 ? (
+          <>
+            <dt>May not be refused for</dt>
+            <dd>
+              <ul className="ground-list" data-testid="short-excluded">
+                {s.excludedGrounds.map((g) => (
+                  <li key={g.ground} data-ground={g.ground}>
+                    <strong>{label(g.ground)}</strong> <span className="cites">{cites(g.entries)}</span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        <dt>Language</dt>
+        <dd data-testid="short-language" data-status={s.language.status}>
+          {s.language.sentence}
+        </dd>
+        <dt>Safe conduct</dt>
+        <dd data-testid="short-safe-conduct">{s.safeConduct}</dd>
+      </dl>
+      <p className="meta">
+        <a href="#h-detail">The detail, with every provision</a>
+      </p>
+    </section>
+  );
+}
+
+/** Whether and how a measure is given, as a list item on small screens and a row on wide ones. */
+function MeasureRow({ kb, m }: { kb: KnowledgeBase; m: MeasureAnswer }) {
+  return (
+    <tr data-measure={m.measure}>
+      <th scope="row">{label(m.measure)}</th>
+      <td>
+        {measureMode(m)}
+        {m.terms ? <div className="condition">Conditions: {m.terms}</div> : null}
+        <Caveat c={m} />
+        {(m.conditions ?? []).map((c) => (
+          <div key={c.provision} className="condition">
+            Conditions: {c.conditions.map(label).join(", ")} ({c.cite})
+          </div>
+        ))}
+      </td>
+      <td>
+        {m.provision && m.instrument && m.cite ? (
+          <Cite kb={kb} c={{ instrument: m.instrument, provision: m.provision, cite: m.cite }} />
+        ) : (
+          "—"
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
+  const s = useMemo(() => shortAnswer(kb, a, label), [kb, a]);
+  return (
+    <div className="answer basis-answer" data-testid="answer">
+      <BasisWarnings warnings={s.warnings} />
+      <Short kb={kb} a={a} s={s} />
+
+      <h2 id="h-detail" className="detail-heading">
+        In detail
+      </h2>
       {a.unconfirmed.length > 0 ? (
         <section aria-labelledby="h-unconfirmed" className="warning" data-testid="unconfirmed">
           <h2 id="h-unconfirmed">Treaties to check before relying on this answer</h2>
@@ -156,7 +265,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 <strong>{u.title}</strong>: {u.reason}.
                 {u.yields.length > 0 ? ` If it is in force, it governs instead of the paragraphs named in ${u.yields.join(", ")}.` : ""}
                 <div className="source">
-                  Source: {u.source.document ?? ""}{" "}
+                  Source: {readableSource(u.source)}{" "}
                   {u.source.url ? (
                     <a href={u.source.url} target="_blank" rel="noreferrer noopener">
                       {u.source.url}
@@ -175,8 +284,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <li key={b.instrument} data-instrument={b.instrument}>
               <strong>{b.title}</strong> <span className={`badge ${b.kind}`}>{b.kind}</span>
               <div className="meta">
-                {b.instrument}
-                {b.inForceSince ? ` · in force between them since ${b.inForceSince}` : " · no treaty: at the requested state's discretion"}
+                {b.inForceSince ? `in force between them since ${b.inForceSince}` : "no treaty: at the requested state's discretion"}
                 {statusLine(b.statusAsOf) ? ` · ${statusLine(b.statusAsOf)}` : ""}
               </div>
               {b.precedence ? <div className="condition">{b.precedence}</div> : null}
@@ -188,36 +296,17 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
 
       <section aria-labelledby="h-measures">
         <h2 id="h-measures">Measures</h2>
-        <table className="grid" data-testid="measures">
+        <table className="grid measures-table" data-testid="measures">
           <thead>
             <tr>
-              <th>Measure</th>
-              <th>Available</th>
-              <th>Basis</th>
+              <th scope="col">Measure</th>
+              <th scope="col">Available</th>
+              <th scope="col">Basis</th>
             </tr>
           </thead>
           <tbody>
             {a.measures.map((m) => (
-              <tr key={m.measure} data-measure={m.measure}>
-                <td>{label(m.measure)}</td>
-                <td>
-                  {measureMode(m)}
-                  {m.terms ? <div className="condition">Conditions: {m.terms}</div> : null}
-                  <Caveat c={m} />
-                  {(m.conditions ?? []).map((c) => (
-                    <div key={c.provision} className="condition">
-                      Conditions: {c.conditions.map(label).join(", ")} ({c.cite})
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {m.provision && m.instrument && m.cite ? (
-                    <Cite kb={kb} c={{ instrument: m.instrument, provision: m.provision, cite: m.cite }} />
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
+              <MeasureRow key={m.measure} kb={kb} m={m} />
             ))}
           </tbody>
         </table>
@@ -225,24 +314,40 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
 
       <section aria-labelledby="h-refusal">
         <h2 id="h-refusal">Refusal grounds</h2>
+        {/* A ground several bases provide appears once, with each basis's citation. */}
         <ul className="items" data-testid="refusal-grounds">
-          {a.refusalGrounds.map((g) => (
-            <li key={g.provision} data-ground={g.ground}>
-              <strong>{label(g.ground)}</strong> <span className={`badge ${g.kind}`}>{g.kind}</span>
-              {g.from === "reservation" ? <span className="badge reservation">reservation</span> : null}
-              {g.measures ? <span className="meta"> only for {g.measures.map(label).join(", ")}</span> : null}
-              <Cite kb={kb} c={g} />
-              <Caveat c={g} />
+          {s.refusalGrounds.map((g) => (
+            <li key={g.ground} data-ground={g.ground}>
+              <strong>{label(g.ground)}</strong>
+              <ul className="ground-citations">
+                {g.entries.map((e) => (
+                  <li key={e.provision}>
+                    <span className={`badge ${e.kind}`}>{e.kind}</span>
+                    {e.from === "reservation" ? <span className="badge reservation">reservation</span> : null}
+                    {e.measures ? <span className="meta"> only for {e.measures.map(label).join(", ")}</span> : null}
+                    <Cite kb={kb} c={e} />
+                    <Caveat c={e} />
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>
-        {a.excludedGrounds.length > 0 ? (
+        {s.excludedGrounds.length > 0 ? (
           <>
             <h3>Grounds that may not be invoked</h3>
             <ul className="items" data-testid="excluded-grounds">
-              {a.excludedGrounds.map((g) => (
-                <li key={g.provision} data-ground={g.ground}>
-                  <strong>{label(g.ground)}</strong> <Cite kb={kb} c={g} />
+              {s.excludedGrounds.map((g) => (
+                <li key={g.ground} data-ground={g.ground}>
+                  <strong>{label(g.ground)}</strong>
+                  <ul className="ground-citations">
+                    {g.entries.map((e) => (
+                      <li key={e.provision}>
+                        <Cite kb={kb} c={e} />
+                        <Caveat c={e} />
+                      </li>
+                    ))}
+                  </ul>
                 </li>
               ))}
             </ul>
@@ -267,17 +372,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           </dd>
           <dt>Language of the request</dt>
           <dd data-testid="languages">
-            {a.languages.length > 0
-              ? a.languages.map((l) => `${l.language}${l.fallback ? " (fallback: official language)" : ""}`).join(", ")
-              : "No translation required"}
+            {s.language.sentence}
             {a.languageRule ? <Cite kb={kb} c={a.languageRule} /> : null}
-            {a.languages
-              .filter((l) => l.provision.includes(":") && !kb.provisions.has(l.provision))
-              .map((l) => (
-                <div key={l.provision} className="meta">
-                  {l.cite}
-                </div>
-              ))}
           </dd>
           <dt>Safe conduct</dt>
           <dd data-testid="safe-conduct">
@@ -334,7 +430,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         ) : null}
         {a.reservations.length > 0 ? (
           <>
-            <h3>Reservations and declarations of {a.to}</h3>
+            <h3>Reservations and declarations of {jurisdiction(a.to)?.name ?? a.to}</h3>
             <ul className="items" data-testid="reservations">
               {a.reservations.map((r) => (
                 <li key={r.provision}>

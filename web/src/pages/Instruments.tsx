@@ -5,6 +5,7 @@ import { ICCS_SECTIONS, ICCS_SOURCE } from "../../../src/law/iccs";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { type KnowledgeBase, bilateralInstrumentId } from "../../../src/law/knowledge";
 import type { PartiesFile, Party, Source } from "../../../src/law/schema";
+import { articleChecked, readableSourceDocument } from "../../../src/law/warnings";
 import { useKnowledge } from "../knowledge";
 import { label, longDate } from "../format";
 import { Link } from "../Link";
@@ -68,8 +69,10 @@ const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
 /** A source as a link (or its document name). */
 function SourceLink({ source, short }: { source: Source; short?: boolean }) {
   // In a long table the full citation of every row drowns the dates: there it is the link's tooltip.
-  const text = short ? "source" : (source.document ?? source.url ?? "source");
-  const title = short ? source.document : undefined;
+  // Without the repository paths (shared/seeds/…) the knowledge files use to point reviewers at their copy.
+  const doc = source.document ? readableSourceDocument(source.document) : undefined;
+  const text = short ? "source" : (doc ?? source.url ?? "source");
+  const title = short ? doc : undefined;
   return source.url ? (
     <a href={source.url} target="_blank" rel="noreferrer noopener" title={title}>
       {text}
@@ -341,7 +344,10 @@ export function InstrumentPage({ id }: { id: string }) {
         <tbody>
           {inst.provisions.map((p) => (
             <tr key={p.id} id={p.id}>
-              <td data-label="Article">{p.article}</td>
+              <td data-label="Article">
+                {p.article}
+                {articleChecked(kb, p.id) ? null : <div className="unverified">article number not checked</div>}
+              </td>
               <td data-label="Kind">{label(p.kind)}</td>
               <td data-label="Summary">
                 {p.summary}

@@ -4,6 +4,7 @@ import { MEASURES, type Measure } from "../../../../../src/law/codes";
 import { label } from "../../../format";
 import { FieldError, StateSelect, Text } from "../fields";
 import { LANGUAGE_NAMES, type StepProps } from "../model";
+import { BasisWarnings } from "../../BasisWarnings";
 
 /** The states, the date, the language and the measures, and the legal basis they give. */
 export function BasisStep({ content: d, update, law, jurisdictions, check, touched, touch }: StepProps) {
@@ -26,6 +27,10 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
   const requirements = law?.relied.flatMap((r) => r.answer.requirements.map((q) => ({ ...q, basis: r.title }))) ?? [];
   return (
     <>
+      {/* What the knowledge base cannot vouch for, at the top of the step (issue 14 §2). */}
+      {law && (
+        <BasisWarnings warnings={law.warnings} title="Check before relying on this basis" id="h-basis-warnings" testId="basis-warnings" />
+      )}
       <div className="form-grid">
         <StateSelect
           label="Requesting state"

@@ -6,6 +6,7 @@ import { api, errorText } from "../../../api";
 import { Link } from "../../../Link";
 import { LANGUAGE_NAMES, type StepProps } from "../model";
 import { Preview } from "./Preview";
+import { BasisWarnings } from "../../BasisWarnings";
 
 /** The document in the chosen languages, its downloads, and approval. */
 export function ReviewStep({ content: d, law, check, draft, savedVersion }: StepProps) {
@@ -82,6 +83,14 @@ export function ReviewStep({ content: d, law, check, draft, savedVersion }: Step
           )}
           {regenerate.error && <p className="error">{errorText(regenerate.error)}</p>}
         </div>
+      )}
+      {doc && (
+        <BasisWarnings
+          warnings={doc.internalNotes}
+          title="Internal notes — not part of the request sent"
+          id="h-internal-notes"
+          testId="internal-notes"
+        />
       )}
       {doc && <Preview doc={doc} />}
     </>

@@ -1,0 +1,37 @@
+/**
+ * What the knowledge base cannot vouch for in an answer (issue 14 §2), shown at the top: on the Legal
+ * basis page, at the top of the request writer's basis step, and as the internal notes beside a drafted
+ * request (which never carries them in the text sent abroad).
+ */
+import type { BasisWarning } from "../../../src/law/warnings";
+import "./BasisWarnings.css";
+
+export function BasisWarnings({
+  warnings,
+  title = "Check before relying on this answer",
+  id = "h-warnings",
+  testId = "warnings",
+}: {
+  warnings: readonly (BasisWarning | string)[];
+  title?: string;
+  id?: string;
+  testId?: string;
+}) {
+  if (warnings.length === 0) return null;
+  return (
+    <section aria-labelledby={id} className="basis-warnings" data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      <ul>
+        {warnings.map((w) =>
+          typeof w === "string" ? (
+            <li key={w}>{w}</li>
+          ) : (
+            <li key={`${w.code}-${w.message}`} data-code={w.code}>
+              {w.message}
+            </li>
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}
