@@ -1,7 +1,8 @@
 /**
  * Delivery that survives a bad link (issue 13 §3, §5): two real server processes (US and RU, each on
  * its own PGlite) talk through fault proxies (test/support/fault-proxy.ts) in both directions that
- * drop, lose the answer of, duplicate or delay 30% of the deliveries. Each node was paired with the
+ * drop, lose the answer of, duplicate or delay 30% of the deliveries (each kind at least once: the
+ * senders deliver in batches, so there are a few dozen deliveries, not 500). Each node was paired with the
  * proxy's URL as its partner's endpoint (the endpoint given when a partner is added is where it is
  * reached; the identity document is fetched through it, and messages are recognised by their keys).
  *
@@ -45,8 +46,8 @@ let toUs: FaultProxy;
 beforeAll(async () => {
   const a = await prepareNode("US", "U.S. Department of Justice, Office of International Affairs", { extraTokens: DRIVERS + 1 });
   const b = await prepareNode("RU", "Генеральная прокуратура Российской Федерации", { extraTokens: DRIVERS + 1 });
-  toRu = await startFaultProxy(b.node.endpoint, RATES, 1301);
-  toUs = await startFaultProxy(a.node.endpoint, RATES, 1302);
+  toRu = await startFaultProxy(b.node.endpoint, RATES, 1301, { eachFaultFirst: true });
+  toUs = await startFaultProxy(a.node.endpoint, RATES, 1302, { eachFaultFirst: true });
   await addPartnerOf(a, b, toRu.url);
   await addPartnerOf(b, a, toUs.url);
   await a.database.close();

@@ -98,8 +98,16 @@ function pick(x: number, r: FaultRates): "drop" | "delay" | "duplicate" | "loseA
 }
 
 /** Starts a faulty proxy on a loopback port in front of `target` (a node's base URL). */
-export async function startFaultProxy(target: string, rates: Partial<FaultRates> = {}, seed = 1): Promise<FaultProxy> {
+export async function startFaultProxy(
+  target: string,
+  rates: Partial<FaultRates> = {},
+  seed = 1,
+  opts: { eachFaultFirst?: boolean } = {},
+): Promise<FaultProxy> {
   const to = new URL(target);
+  // Senders deliver in batches, so a run may make only a few dozen deliveries: with `eachFaultFirst`
+  // the first four meet each fault once, so every kind is exercised whatever the draws give.
+  const forced: ReturnType<typeof pick>[] = opts.eachFaultFirst ? ["drop", "loseAnswer", "duplicate", "delay"] : [];
   const random = seeded(seed);
   let r: FaultRates = { drop: 0, loseAnswer: 0, duplicate: 0, delay: 0, delayMs: 300, ...rates };
   const counts: FaultCounts = { passed: 0, dropped: 0, answersLost: 0, duplicated: 0, delayed: 0 };
@@ -116,7 +124,7 @@ export async function startFaultProxy(target: string, rates: Partial<FaultRates>
           return;
         }
         // One draw decides the fault of this delivery, so the rates are shares of all deliveries.
-        const fault = pick(random(), r);
+        const fault = forced.shift() ?? pick(random(), r);
         if (fault === "drop") {
           counts.dropped++;
           fail(res);
