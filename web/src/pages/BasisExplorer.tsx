@@ -13,13 +13,12 @@ import {
 } from "../../../src/law/basis";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { LawInputError } from "../../../src/law/errors";
-import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { useKnowledge } from "../knowledge";
 import { label, longDate } from "../format";
 import { navigate } from "../router";
-
-const JURISDICTION_LIST = [...JURISDICTIONS.values()].sort((a, b) => a.name.localeCompare(b.name));
+import { JurisdictionPicker } from "../components/JurisdictionPicker";
+import { measureLabel } from "../labels";
 
 interface FormState {
   from: string;
@@ -84,19 +83,7 @@ function Caveat({ c }: { c: { caveat?: string } }) {
 
 /** A labelled choice among every jurisdiction. */
 function JurisdictionSelect(props: { name: string; label: string; value: string; onChange: (code: string) => void }) {
-  return (
-    <label>
-      {props.label}
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="">Choose…</option>
-        {JURISDICTION_LIST.map((j) => (
-          <option key={j.code} value={j.code}>
-            {j.name} ({j.code})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <JurisdictionPicker {...props} />;
 }
 
 /** A citation that opens to show the provision's summary and source. */
@@ -199,7 +186,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <tbody>
             {a.measures.map((m) => (
               <tr key={m.measure} data-measure={m.measure}>
-                <td>{label(m.measure)}</td>
+                <td>{measureLabel(m.measure)}</td>
                 <td>
                   {measureMode(m)}
                   {m.terms ? <div className="condition">Conditions: {m.terms}</div> : null}
@@ -424,7 +411,7 @@ export function BasisExplorer({ search }: { search: string }) {
                 checked={form.measures.includes(m)}
                 onChange={(e) => update({ measures: e.target.checked ? [...form.measures, m] : form.measures.filter((x) => x !== m) })}
               />
-              {label(m)}
+              {measureLabel(m)}
             </label>
           ))}
         </fieldset>

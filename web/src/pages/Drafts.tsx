@@ -31,6 +31,8 @@ import { label, formatDateTime } from "../format";
 import { useKnowledgeFiles } from "../knowledge";
 import { Link } from "../Link";
 import { navigate } from "../router";
+import { JurisdictionPicker } from "../components/JurisdictionPicker";
+import { measureLabel } from "../labels";
 
 interface DraftView {
   id: string;
@@ -726,26 +728,13 @@ function StateSelect({
   label: text,
   value,
   onChange,
-  jurisdictions,
 }: {
   label: string;
   value: string;
   onChange: (code: string) => void;
   jurisdictions: { code: string; name: string }[];
 }) {
-  return (
-    <label>
-      {text}
-      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={text}>
-        <option value="">—</option>
-        {jurisdictions.map((j) => (
-          <option key={j.code} value={j.code}>
-            {j.name} ({j.code})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <JurisdictionPicker label={text} value={value} onChange={onChange} />;
 }
 
 function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps) {
@@ -796,7 +785,7 @@ function BasisStep({ content: d, update, law, jurisdictions, check }: StepProps)
         {MEASURES.map((m) => (
           <label key={m} className="check">
             <input type="checkbox" checked={chosen.has(m)} onChange={(e) => toggleMeasure(m, e.target.checked)} />
-            {label(m)}
+            {measureLabel(m)}
           </label>
         ))}
       </fieldset>
@@ -928,7 +917,7 @@ function MeasuresStep({ content: d, update, check }: StepProps) {
         // biome-ignore lint/suspicious/noArrayIndexKey: a measure may be sought twice; its position is its identity.
         <fieldset key={`${m.measure}-${i}`} className="card">
           <legend>
-            {i + 1}. {label(m.measure)}
+            {i + 1}. {measureLabel(m.measure)}
           </legend>
           <div className="form-grid">
             <Text
