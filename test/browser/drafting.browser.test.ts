@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { type TestApp, startTestApp } from "../support/app.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
+import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -70,11 +71,11 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByRole("heading", { name: "US request to Russia: servers leased in 2016" }).waitFor();
     draftUrl = new URL(page.url()).pathname;
     expect(await status()).toMatch(/required items? missing/);
-    await page.getByLabel("Requesting state").selectOption("US");
-    await page.getByLabel("Requested state").selectOption("RU");
+    await chooseJurisdiction(page, "Requesting state", "US");
+    await chooseJurisdiction(page, "Requested state", "RU");
     await page.getByLabel("Date of the request").fill("2018-07-13");
-    await page.getByRole("checkbox", { name: "testimony", exact: true }).check();
-    await page.getByRole("checkbox", { name: "records", exact: true }).check();
+    await page.getByRole("checkbox", { name: "Taking of testimony", exact: true }).check();
+    await page.getByRole("checkbox", { name: "Production of records", exact: true }).check();
     await page.getByText("Treaty between the United States of America and the Russian Federation").first().waitFor();
     // Rely on UNTOC art. 18 in the alternative: its paragraph 15 then governs the contents.
     const untoc = page.locator(".bases li", { hasText: "Transnational Organized Crime" });

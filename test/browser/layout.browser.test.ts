@@ -255,7 +255,8 @@ describe.each(WIDTHS)("at %i px", (width) => {
 describe("the navigation on a phone", () => {
   it("folds into a menu the keyboard opens and closes", async () => {
     const context = await contextFor("officer", 390);
-    const page = await open(context, "/cases");
+    const { page, go } = await tab(context);
+    await go("/cases");
     const toggle = page.getByRole("button", { name: "Menu" });
     const cases = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Request writer" });
     expect(await toggle.getAttribute("aria-expanded")).toBe("false");
@@ -268,6 +269,7 @@ describe("the navigation on a phone", () => {
     expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
     const w = await widths(page);
     expect(w.document).toBeLessThanOrEqual(w.viewport);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/390-menu-open.png` });
     await page.keyboard.press("Escape");
     expect(await toggle.getAttribute("aria-expanded")).toBe("false");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toContain("Menu");
@@ -276,6 +278,12 @@ describe("the navigation on a phone", () => {
     await cases.click();
     await expect.poll(() => page.url()).toContain("/drafts");
     expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+    // The jurisdiction picker's list stays within the screen.
+    await go("/cases");
+    await page.getByRole("combobox", { name: "Partner state" }).fill("congo");
+    const after = await widths(page);
+    expect(after.document).toBeLessThanOrEqual(after.viewport);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/390-picker-open.png` });
     await context.close();
   });
 

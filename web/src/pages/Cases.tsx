@@ -1,6 +1,6 @@
 /** The case register: search, counts, export, opening a case; one case with its access list and measures. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { MEASURES } from "../../../src/law/codes";
 import {
   ApiError,
@@ -113,6 +113,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
   const officers = (colleagues.data ?? []).filter((u) => u.role === "officer" || u.role === "supervisor");
   const country = useJurisdictionName();
   const [draft, setDraft] = useState(filter);
+  const fid = useId();
   // Back and forward (or a link) change the URL: the form follows it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's query is the trigger.
   useEffect(() => setDraft(filter), [search]);
@@ -138,17 +139,17 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
             placeholder="our or their reference, title, a person's name"
           />
         </label>
-        <label>
-          Direction
-          <select value={draft.direction} onChange={(e) => set("direction")(e.target.value)}>
+        <div className="field">
+          <label htmlFor={`${fid}-direction`}>Direction</label>
+          <select id={`${fid}-direction`} value={draft.direction} onChange={(e) => set("direction")(e.target.value)}>
             <option value="">both</option>
             <option value="incoming">Incoming (we are asked)</option>
             <option value="outgoing">Outgoing (we ask)</option>
           </select>
-        </label>
-        <label>
-          State of the case
-          <select value={draft.state} onChange={(e) => set("state")(e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-state`}>State of the case</label>
+          <select id={`${fid}-state`} value={draft.state} onChange={(e) => set("state")(e.target.value)}>
             <option value="">any state</option>
             {groups.map((g) => (
               <optgroup key={g.direction} label={g.label}>
@@ -160,10 +161,10 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               </optgroup>
             ))}
           </select>
-        </label>
-        <label>
-          Confidentiality
-          <select value={draft.confidentiality} onChange={(e) => set("confidentiality")(e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-confidentiality`}>Confidentiality</label>
+          <select id={`${fid}-confidentiality`} value={draft.confidentiality} onChange={(e) => set("confidentiality")(e.target.value)}>
             <option value="">any</option>
             {LEVELS.map((l) => (
               <option key={l} value={l}>
@@ -171,11 +172,11 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <JurisdictionPicker label="Partner state" value={draft.partner} onChange={set("partner")} emptyLabel="any state" />
-        <label>
-          Measure requested
-          <select value={draft.measure} onChange={(e) => set("measure")(e.target.value)}>
+        <div className="field">
+          <label htmlFor={`${fid}-measure`}>Measure requested</label>
+          <select id={`${fid}-measure`} value={draft.measure} onChange={(e) => set("measure")(e.target.value)}>
             <option value="">any measure</option>
             {MEASURE_CHOICES.map((m) => (
               <option key={m.code} value={m.code}>
@@ -183,10 +184,10 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Offence (ICCS section)
-          <select value={draft.iccs} onChange={(e) => set("iccs")(e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-iccs`}>Offence (ICCS section)</label>
+          <select id={`${fid}-iccs`} value={draft.iccs} onChange={(e) => set("iccs")(e.target.value)}>
             <option value="">any offence</option>
             {ICCS_CHOICES.map((s) => (
               <option key={s.code} value={s.code}>
@@ -194,10 +195,10 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Officer in charge
-          <select value={draft.officer} onChange={(e) => set("officer")(e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-officer`}>Officer in charge</label>
+          <select id={`${fid}-officer`} value={draft.officer} onChange={(e) => set("officer")(e.target.value)}>
             <option value="">anyone</option>
             {officers.map((u) => (
               <option key={u.id} value={u.id}>
@@ -205,7 +206,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <fieldset className="between">
           <legend>Received between</legend>
           <label>
