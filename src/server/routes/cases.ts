@@ -26,7 +26,7 @@ import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
-import { cleanObject, flag, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
+import { cleanObject, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 import { actOnCase, actionMessageOf } from "../../exchange/commands/case-action.js";
