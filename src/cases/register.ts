@@ -185,6 +185,9 @@ export interface CaseFilter {
   officer?: string;
   /** Only cases with an open deadline already past. */
   overdue?: boolean;
+  /** Received on or after / on or before these days (YYYY-MM-DD), for incoming requests. */
+  receivedFrom?: string;
+  receivedTo?: string;
   /** Today, for `overdue` (from the clock). */
   today?: string;
 }
@@ -193,7 +196,24 @@ function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
   let q = visibleCases(ctx.db.selectFrom("case_file"), actor);
   if (f.q?.trim()) {
     const like = `%${f.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([eb("case_file.reference", "ilike", like), eb("case_file.title", "ilike", like)]));
+    // Our reference, theirs, the title and the persons' names. The persons searched are those of the
+    // cases this query already keeps (visibleCases above), so a name in a case the actor may not see
+    // never makes that case appear (need-to-know).
+    q = q.where((eb) =>
+      eb.or([
+        eb("case_file.reference", "ilike", like),
+        eb("case_file.our_reference", "ilike", like),
+        eb("case_file.their_reference", "ilike", like),
+        eb("case_file.title", "ilike", like),
+        eb.exists(
+          eb
+            .selectFrom("case_person")
+            .select("case_person.id")
+            .whereRef("case_person.case_id", "=", "case_file.id")
+            .where("case_person.name", "ilike", like),
+        ),
+      ]),
+    );
   }
   if (f.confidentiality) q = q.where("case_file.confidentiality", "=", f.confidentiality);
   if (f.direction) q = q.where("case_file.direction", "=", f.direction);
@@ -203,6 +223,8 @@ function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
     q = q.where((eb) => eb.or([eb("case_file.requesting", "=", p), eb("case_file.requested", "=", p)]));
   }
   if (f.officer && UUID.test(f.officer)) q = q.where("case_file.officer_id", "=", f.officer);
+  if (f.receivedFrom) q = q.where("case_file.received_on", ">=", f.receivedFrom);
+  if (f.receivedTo) q = q.where("case_file.received_on", "<=", f.receivedTo);
   if (f.measure)
     q = q.where((eb) =>
       eb.exists(

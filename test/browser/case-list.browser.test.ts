@@ -1,7 +1,10 @@
 /**
  * The case list a page at a time in Chromium (issue 12 §2): with 60 cases the page shows the newest 50
  * and a "Show more" button that loads the rest by cursor, then disappears; the queue does the same with
- * its 60 deadlines, and its counts are the whole queue's from the first page on.
+ * its 60 deadlines, and its counts are the whole queue's from the first page on. Finding things (issue
+ * 14 §4): every filter of the API is on the page, states and measures in words; search finds a person's
+ * name; the jurisdiction picker finds "China", "Iran", "Gambia" and "CN"; a filter value the API does
+ * not know is shown as its error, naming the filter.
  */
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -38,6 +41,10 @@ beforeAll(async () => {
     )
     .execute();
   const cases = await t.ctx.db.selectFrom("case_file").select(["id", "reference"]).orderBy("reference").execute();
+  await t.ctx.db
+    .insertInto("case_person")
+    .values({ case_id: cases[7]?.id ?? "", role: "witness", name: "Zoë Ångström-Øster", created_at: new Date() })
+    .execute();
   // One open registration deadline per case, 20 of them already past on the test clock's day.
   const today = Date.parse(`${t.clock.now().toISOString().slice(0, 10)}T00:00:00Z`);
   await t.ctx.db
@@ -89,4 +96,92 @@ it("shows the first 50 deadlines of the queue with the whole queue's counts, the
   expect(await rows.last().textContent()).toContain("PG-059");
   expect(await page.getByRole("button", { name: /Show more/ }).count()).toBe(0);
   expect(errors).toEqual([]);
+});
+
+it("has every filter of the API, states and measures in words, and finds a case by a person's name", async () => {
+  const page = await officer.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/cases`);
+  // A select's accessible name includes its chosen option ("Direction both"): names are matched by their start.
+  const filters = page.getByRole("form", { name: "Find cases" });
+  for (const name of [
+    "Search",
+    "Direction",
+    "State of the case",
+    "Confidentiality",
+    "Partner state",
+    "Measure requested",
+    "Offence (ICCS section)",
+    "Officer in charge",
+    "from",
+    "to",
+    "Overdue only",
+  ])
+    expect(await filters.getByLabel(new RegExp(`^${name.replace(/[()]/g, "\\$&")}`)).count(), name).toBeGreaterThan(0);
+  const states = await page.getByLabel("State of the case").locator("option").allTextContents();
+  expect(states).toContain("Under review");
+  expect(states.filter((s) => s.includes("_"))).toEqual([]);
+  const measures = await page.getByLabel("Measure requested").locator("option").allTextContents();
+  expect(measures).toContain("Search and seizure");
+
+  await page.getByLabel("Search", { exact: true }).fill("ångström");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect.poll(() => page.url()).toContain("q=");
+  const rows = page.locator("[data-testid=cases] tbody tr");
+  await expect.poll(() => rows.count()).toBe(1);
+  expect(await rows.first().textContent()).toContain("PG-007");
+
+  await page.getByLabel("State of the case").selectOption({ label: "Under review" });
+  await page.getByRole("group", { name: "Received between" }).getByLabel("from").fill("2012-07-01");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get("state")).toBe("under_review");
+  expect(new URL(page.url()).searchParams.get("receivedFrom")).toBe("2012-07-01");
+  await expect.poll(() => page.getByText("No case you may see matches.").count()).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+it("finds a jurisdiction by its short name, its official name or its code", async () => {
+  const page = await officer.newPage();
+  await page.goto(`${base}/cases`);
+  const picker = page.getByRole("combobox", { name: "Partner state" });
+  const firstOption = page.getByRole("listbox").getByRole("option").first();
+  for (const [typed, name] of [
+    ["China", "China"],
+    ["Iran", "Iran"],
+    ["Gambia", "Gambia"],
+    ["CN", "China"],
+    ["People's Republic", "China"],
+    ["Russian Federation", "Russia"],
+    ["cote d", "Côte d’Ivoire"],
+  ]) {
+    await picker.fill(typed);
+    expect(await picker.getAttribute("aria-expanded"), typed).toBe("true");
+    expect(await firstOption.locator("span").first().textContent(), typed).toBe(name);
+  }
+  // The keyboard chooses: type, move down to the second match and back, Enter; the search carries the code.
+  await picker.fill("gambia");
+  await picker.press("ArrowDown");
+  await picker.press("ArrowUp");
+  await picker.press("Enter");
+  expect(await picker.inputValue()).toBe("Gambia");
+  expect(await picker.getAttribute("aria-expanded")).toBe("false");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get("partner")).toBe("GM");
+  // The list is sorted by the short name: Gambia sits between Gabon and Georgia, not under "The" or "Republic".
+  await picker.fill("");
+  const all = await page.getByRole("listbox").getByRole("option").locator("span:first-child").allTextContents();
+  expect(all.indexOf("Gambia")).toBeGreaterThan(all.indexOf("Gabon"));
+  expect(all.indexOf("Gambia")).toBeLessThan(all.indexOf("Georgia"));
+});
+
+it("shows the API's error naming a filter value it does not know", async () => {
+  const page = await officer.newPage();
+  await page.goto(`${base}/cases?state=under-review`);
+  const alert = page.getByTestId("filter-error");
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(/state/);
+  await page.goto(`${base}/cases?colour=red`);
+  await page.getByTestId("filter-error").waitFor();
+  expect(await page.getByTestId("filter-error").textContent()).toMatch(/colour/);
 });

@@ -23,6 +23,7 @@ import { renderPdf } from "../../src/drafting/pdf.js";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { type TestApp, startTestApp } from "../support/app.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
+import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -91,11 +92,11 @@ describe("seed 000 drafted in the request writer", () => {
     for (const message of ["Choose the requesting state.", "Choose the requested state.", "Choose at least one measure of assistance."])
       await body.locator(".field-error", { hasText: message }).waitFor();
     expect(await page.getByLabel("Requested state").getAttribute("aria-invalid")).toBe("true");
-    await page.getByLabel("Requesting state").selectOption("US");
-    await page.getByLabel("Requested state").selectOption("RU");
+    await chooseJurisdiction(page, "Requesting state", "US");
+    await chooseJurisdiction(page, "Requested state", "RU");
     await page.getByLabel("Date of the request").fill("2018-07-13");
-    await page.getByRole("checkbox", { name: "testimony", exact: true }).check();
-    await page.getByRole("checkbox", { name: "records", exact: true }).check();
+    await page.getByRole("checkbox", { name: "Taking of testimony", exact: true }).check();
+    await page.getByRole("checkbox", { name: "Production of records", exact: true }).check();
     await page.getByText("Treaty between the United States of America and the Russian Federation").first().waitFor();
     // Chosen: the errors are gone.
     expect(await body.locator(".field-error").count()).toBe(0);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, createOrganisations, createReadyUser } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium } from "../support/browser.js";
+import { chooseJurisdiction } from "../support/picker.js";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 let browser: Browser;
@@ -46,8 +47,8 @@ describe("with ROGATORY_PUBLIC_LAW=true", () => {
   it("an anonymous visitor reads a basis (US → RU on 2018-07-13: the US–Russia treaty first) without a sign-in wall", async () => {
     const { context, page } = await visitor();
     await page.goto(`${base}/`);
-    await page.selectOption("select[name=from]", "US");
-    await page.selectOption("select[name=to]", "RU");
+    await chooseJurisdiction(page, "Requesting", "US");
+    await chooseJurisdiction(page, "Requested", "RU");
     await page.fill("input[name=on]", "2018-07-13");
     await page.check("input[name=measure][value=testimony]");
     await page.getByTestId("bases").waitFor();

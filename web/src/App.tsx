@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect } from "react";
-import type { Role, SessionState } from "./api";
+import { ROLE_LABELS, type Role, type SessionState } from "./api";
 import { Link } from "./Link";
 import { Account } from "./pages/Account";
 import { Assignments } from "./pages/Assignments";
@@ -16,6 +16,7 @@ import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutBut
 import { Users } from "./pages/Users";
 import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
 import { useSession } from "./session";
+import { MAIN_ID, TopBar } from "./components/TopBar";
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
   return (
@@ -110,11 +111,10 @@ export function App() {
   if (!s.signedIn && s.publicLaw && isLawPath(path))
     return (
       <div className="shell">
-        <header className="topbar">
-          <span className="brand">Rogatory</span>
+        <TopBar path={path}>
           <PublicNav path={path} />
-        </header>
-        <main>{lawPage(path, search)}</main>
+        </TopBar>
+        <main id={MAIN_ID}>{lawPage(path, search)}</main>
       </div>
     );
   let gate: ReactNode = null;
@@ -125,11 +125,8 @@ export function App() {
   if (gate)
     return (
       <div className="shell">
-        <header className="topbar">
-          <span className="brand">Rogatory</span>
-          {!s.signedIn && s.publicLaw ? <PublicNav path={path} /> : null}
-        </header>
-        <main>{gate}</main>
+        <TopBar path={path}>{!s.signedIn && s.publicLaw ? <PublicNav path={path} /> : null}</TopBar>
+        <main id={MAIN_ID}>{gate}</main>
       </div>
     );
   const role = s.user?.role as Role;
@@ -137,8 +134,7 @@ export function App() {
   const exchangeOn = s.exchange === true;
   return (
     <div className="shell">
-      <header className="topbar">
-        <span className="brand">Rogatory</span>
+      <TopBar path={path}>
         <nav aria-label="Main">
           {SECTIONS.filter((x) => x.roles.includes(role) && (!x.exchange || exchangeOn)).map((x) => (
             <NavLink
@@ -156,11 +152,11 @@ export function App() {
           <Link to="/account" className="nav-link" current={path.startsWith("/account")}>
             {s.user?.displayName}
           </Link>
-          <span className="role">{role}</span>
+          <span className="role">{ROLE_LABELS[role] ?? role}</span>
           <SignOutButton />
         </div>
-      </header>
-      <main>{page(path, search, s)}</main>
+      </TopBar>
+      <main id={MAIN_ID}>{page(path, search, s)}</main>
     </div>
   );
 }

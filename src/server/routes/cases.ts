@@ -21,11 +21,12 @@ import { addOffence, addPerson, recordConsultation, recordCorrespondence, transi
 import { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, addDocument, addEvidence, recordCustody, recordUse } from "../../cases/evidence.js";
 import { type CaseBundle, exportCase, importCase } from "../../cases/bundle.js";
 import { MAX_LARGE_DOCUMENT_BYTES, addStreamedDocument, openDocument } from "../../cases/documentContent.js";
+import { type CaseListQuery, caseListFields, caseListFilter, checkOfficer, withRange } from "../../cases/listFilter.js";
 import { ACTIONS } from "../../cases/workflow.js";
 import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
-import { cleanObject, flag, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
+import { cleanObject, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 import { actOnCase, actionMessageOf } from "../../exchange/commands/case-action.js";
@@ -34,23 +35,13 @@ import { carriedCase } from "../../exchange/conversation.js";
 import { EXCHANGE_OFF_MESSAGE } from "../../exchange/runtime.js";
 import { DomainError, invalid } from "../../errors.js";
 
-const filter = z.object({
-  q: text({ max: 200 }).optional().describe("Search in reference and title"),
-  confidentiality: z.enum(CONFIDENTIALITY).optional(),
-  direction: z.enum(["incoming", "outgoing"]).optional(),
-  state: text({ max: 40 }).optional().describe("Workflow state"),
-  partner: jurisdictionCode().optional().describe("The other state, either side"),
-  measure: z.enum(MEASURES).optional(),
-  iccs: text({ max: 4 }).optional().describe("ICCS section of an offence"),
-  officer: id().optional().describe("Officer in charge (user id)"),
-  overdue: flag().optional().describe("Only cases with a deadline already past"),
-});
+/** The list's filters (src/cases/listFilter.ts): an unknown value or filter is a 400 naming it. */
+const filter = caseListFilter;
 /** The query's filter, with today's date for `overdue`. */
-const filterOf = (ctx: CasesContext, q: z.infer<typeof filter>) => ({
-  ...q,
-  overdue: q.overdue === "true",
-  today: ctx.clock.now().toISOString().slice(0, 10),
-});
+const filterOf = async (ctx: CasesContext, q: CaseListQuery) => {
+  await checkOfficer(ctx.db, q.officer);
+  return { ...q, overdue: q.overdue === "true", today: ctx.clock.now().toISOString().slice(0, 10) };
+};
 const idParam = z.object({ id: id() });
 /** A carried case's action must send its message, which it cannot while the exchange is off. */
 const exchangeOff = () => new DomainError(503, "exchange_off", EXCHANGE_OFF_MESSAGE);
@@ -89,15 +80,17 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
       schema: {
         tags: ["cases"],
         summary: "Cases you may see, newest first, a page at a time (search with q; pass nextCursor back as cursor for the next page)",
-        querystring: filter.extend({
-          limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT).describe(`Cases per page, at most ${PAGE_MAX}`),
-          cursor: z.string().max(200).optional().describe("The nextCursor of the previous page"),
-        }),
+        querystring: withRange(
+          caseListFields.extend({
+            limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT).describe(`Cases per page, at most ${PAGE_MAX}`),
+            cursor: z.string().max(200).optional().describe("The nextCursor of the previous page"),
+          }),
+        ),
       },
     },
     async (req) => {
       const { limit, cursor, ...f } = req.query;
-      return listCasePage(ctx, authOf(req).actor, filterOf(ctx, f), { limit, cursor });
+      return listCasePage(ctx, authOf(req).actor, await filterOf(ctx, f), { limit, cursor });
     },
   );
 
@@ -107,7 +100,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
       config: { access: { action: "cases:list" } },
       schema: { tags: ["cases"], summary: "How many cases you may see, by confidentiality", querystring: filter },
     },
-    async (req) => countCases(ctx, authOf(req).actor, filterOf(ctx, req.query)),
+    async (req) => countCases(ctx, authOf(req).actor, await filterOf(ctx, req.query)),
   );
 
   app.get(
@@ -117,7 +110,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
       schema: { tags: ["cases"], summary: "The cases you may see, as CSV (audited)", querystring: filter },
     },
     async (req, reply) => {
-      const csv = await exportCases(ctx, authOf(req).actor, filterOf(ctx, req.query), clientOf(req));
+      const csv = await exportCases(ctx, authOf(req).actor, await filterOf(ctx, req.query), clientOf(req));
       return reply.type("text/csv; charset=utf-8").header("content-disposition", dispositionOf("cases.csv")).send(csv);
     },
   );

@@ -1,7 +1,8 @@
 /** What an executing authority sees: the measures assigned to its organisation, never the rest of the case. */
 import { useQuery } from "@tanstack/react-query";
 import { type Confidentiality, api, errorText } from "../api";
-import { label as codeLabel, formatDate } from "../format";
+import { formatDate } from "../format";
+import { measureLabel } from "../labels";
 import { ConfidentialityBadge } from "./Cases";
 
 interface Assignment {
@@ -43,7 +44,7 @@ export function Assignments() {
               <tr key={a.measureId}>
                 <td>{a.caseReference}</td>
                 <td>{a.requesting}</td>
-                <td>{codeLabel(a.measure)}</td>
+                <td>{measureLabel(a.measure)}</td>
                 <td>{a.description}</td>
                 <td>
                   <ConfidentialityBadge level={a.confidentiality} />

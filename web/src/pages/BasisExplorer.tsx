@@ -16,7 +16,7 @@ import {
 } from "../../../src/law/basis";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { LawInputError } from "../../../src/law/errors";
-import { JURISDICTIONS, jurisdiction } from "../../../src/law/jurisdictions";
+import { jurisdiction } from "../../../src/law/jurisdictions";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
 import { citeLabel, readableSource } from "../../../src/law/warnings";
@@ -26,7 +26,8 @@ import { navigate } from "../router";
 import "./BasisExplorer.css";
 import { BasisWarnings } from "./BasisWarnings";
 
-const JURISDICTION_LIST = [...JURISDICTIONS.values()].sort((a, b) => a.name.localeCompare(b.name));
+import { JurisdictionPicker } from "../components/JurisdictionPicker";
+import { measureLabel } from "../labels";
 
 interface FormState {
   from: string;
@@ -90,19 +91,7 @@ function Caveat({ c }: { c: { caveat?: string } }) {
 
 /** A labelled choice among every jurisdiction. */
 function JurisdictionSelect(props: { name: string; label: string; value: string; onChange: (code: string) => void }) {
-  return (
-    <label>
-      {props.label}
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="">Choose…</option>
-        {JURISDICTION_LIST.map((j) => (
-          <option key={j.code} value={j.code}>
-            {j.name} ({j.code})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <JurisdictionPicker {...props} />;
 }
 
 /** A citation that opens to show the provision's summary and source; labelled where its article number was not checked. */
@@ -520,7 +509,7 @@ export function BasisExplorer({ search }: { search: string }) {
                 checked={form.measures.includes(m)}
                 onChange={(e) => update({ measures: e.target.checked ? [...form.measures, m] : form.measures.filter((x) => x !== m) })}
               />
-              {label(m)}
+              {measureLabel(m)}
             </label>
           ))}
         </fieldset>

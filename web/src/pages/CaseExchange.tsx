@@ -24,6 +24,7 @@ import {
 import { label as codeLabel, formatDateTime } from "../format";
 import { useSession } from "../session";
 import { PackageExport, PackageImport } from "./Packages";
+import { measureLabel } from "../labels";
 
 /** What the section needs of the case. */
 export interface ExchangeCase {
@@ -511,7 +512,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
               {c.measures.map((m) => (
                 <label key={m.id} className="check">
                   <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />
-                  {codeLabel(m.measure)}: {m.description}
+                  {measureLabel(m.measure)}: {m.description}
                 </label>
               ))}
             </fieldset>
@@ -552,7 +553,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
             {c.measures.map((m) => (
               <div key={m.id} className="stack measure-report">
                 <span>
-                  {codeLabel(m.measure)}: {m.description} <span className="badge">{codeLabel(m.status)}</span>
+                  {measureLabel(m.measure)}: {m.description} <span className="badge">{codeLabel(m.status)}</span>
                 </span>
                 <label className="check">
                   <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />

@@ -1,6 +1,6 @@
 /** The case register: search, counts, export, opening a case; one case with its access list and measures. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { MEASURES } from "../../../src/law/codes";
 import {
   ApiError,
@@ -18,6 +18,8 @@ import { BarChart } from "../Chart";
 import { navigate } from "../router";
 import { Documents, Evidence, type EvidenceDetail } from "./CaseEvidence";
 import { CaseExchange } from "./CaseExchange";
+import { JurisdictionPicker, useJurisdictionName } from "../components/JurisdictionPicker";
+import { ICCS_CHOICES, MEASURE_CHOICES, STATE_GROUPS, stateLabel } from "../labels";
 import { BasisSection, Consultations, Correspondence, Decisions, Offences, Persons, Timeline, type WorkDetail, Workflow } from "./CaseWork";
 
 interface CaseSummary {
@@ -63,18 +65,29 @@ function useColleagues() {
   return useQuery({ queryKey: ["users"], queryFn: () => api<UserView[]>("/users") });
 }
 
-/** The list of cases the user may see, with search in the URL. */
+/** The filters the case list takes from its URL and passes to the API as they are (see src/cases/listFilter.ts). */
+const FILTER_KEYS = [
+  "q",
+  "direction",
+  "state",
+  "confidentiality",
+  "partner",
+  "measure",
+  "iccs",
+  "officer",
+  "overdue",
+  "receivedFrom",
+  "receivedTo",
+] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** The list of cases the user may see, with search and every filter of the API in the URL. */
 export function Cases({ search, canCreate }: { search: string; canCreate: boolean }) {
   const params = new URLSearchParams(search);
-  const filter = {
-    q: params.get("q") ?? "",
-    confidentiality: params.get("confidentiality") ?? "",
-    direction: params.get("direction") ?? "",
-    state: params.get("state") ?? "",
-    partner: params.get("partner") ?? "",
-    overdue: params.get("overdue") ?? "",
-  };
-  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
+  const filter = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])) as Record<FilterKey, string>;
+  // Every parameter of the URL goes to the API, so one it does not know (a misspelt link) is answered
+  // with its 400 naming it, shown below, rather than silently ignored.
+  const query = new URLSearchParams([...params.entries()].filter(([, v]) => v)).toString();
   // The server sends a page at a time with a cursor to the next; "Show more" appends the next page.
   const list = useInfiniteQuery({
     queryKey: ["cases", query],
@@ -85,6 +98,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
       return api<CasePage>(`/cases${p.size ? `?${p}` : ""}`);
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    retry: false,
   });
   const shown = list.data?.pages.flatMap((page) => page.items) ?? [];
   const count = useQuery({
@@ -93,24 +107,64 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
       api<{ total: number; byConfidentiality: Record<Confidentiality, number>; byState: Record<string, number> }>(
         `/cases/count${query ? `?${query}` : ""}`,
       ),
+    retry: false,
   });
+  const colleagues = useColleagues();
+  const officers = (colleagues.data ?? []).filter((u) => u.role === "officer" || u.role === "supervisor");
+  const country = useJurisdictionName();
   const [draft, setDraft] = useState(filter);
+  const fid = useId();
+  // Back and forward (or a link) change the URL: the form follows it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's query is the trigger.
+  useEffect(() => setDraft(filter), [search]);
+  const set = (k: FilterKey) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const apply = (e: FormEvent) => {
     e.preventDefault();
     const p = new URLSearchParams(Object.entries(draft).filter(([, v]) => v));
     navigate(`/cases${p.size ? `?${p}` : ""}`, true);
   };
+  const groups = STATE_GROUPS.filter((g) => !draft.direction || g.direction === draft.direction);
+  const filtered = FILTER_KEYS.some((k) => filter[k]);
   return (
     <section>
       <h1>Cases</h1>
-      <form className="form-grid" onSubmit={apply}>
-        <label>
+      <form className="filters" onSubmit={apply} aria-label="Find cases">
+        <label className="wide">
           Search
-          <input value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} placeholder="reference or title" />
+          <input
+            type="search"
+            value={draft.q}
+            maxLength={200}
+            onChange={(e) => set("q")(e.target.value)}
+            placeholder="our or their reference, title, a person's name"
+          />
         </label>
-        <label>
-          Confidentiality
-          <select value={draft.confidentiality} onChange={(e) => setDraft({ ...draft, confidentiality: e.target.value })}>
+        <div className="field">
+          <label htmlFor={`${fid}-direction`}>Direction</label>
+          <select id={`${fid}-direction`} value={draft.direction} onChange={(e) => set("direction")(e.target.value)}>
+            <option value="">both</option>
+            <option value="incoming">Incoming (we are asked)</option>
+            <option value="outgoing">Outgoing (we ask)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-state`}>State of the case</label>
+          <select id={`${fid}-state`} value={draft.state} onChange={(e) => set("state")(e.target.value)}>
+            <option value="">any state</option>
+            {groups.map((g) => (
+              <optgroup key={g.direction} label={g.label}>
+                {g.states.map((st) => (
+                  <option key={`${g.direction}-${st}`} value={st}>
+                    {stateLabel(st)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-confidentiality`}>Confidentiality</label>
+          <select id={`${fid}-confidentiality`} value={draft.confidentiality} onChange={(e) => set("confidentiality")(e.target.value)}>
             <option value="">any</option>
             {LEVELS.map((l) => (
               <option key={l} value={l}>
@@ -118,38 +172,75 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Direction
-          <select value={draft.direction} onChange={(e) => setDraft({ ...draft, direction: e.target.value })}>
-            <option value="">both</option>
-            <option value="incoming">incoming</option>
-            <option value="outgoing">outgoing</option>
+        </div>
+        <JurisdictionPicker label="Partner state" value={draft.partner} onChange={set("partner")} emptyLabel="any state" />
+        <div className="field">
+          <label htmlFor={`${fid}-measure`}>Measure requested</label>
+          <select id={`${fid}-measure`} value={draft.measure} onChange={(e) => set("measure")(e.target.value)}>
+            <option value="">any measure</option>
+            {MEASURE_CHOICES.map((m) => (
+              <option key={m.code} value={m.code}>
+                {m.label}
+              </option>
+            ))}
           </select>
-        </label>
-        <label>
-          Partner state
-          <input
-            value={draft.partner}
-            maxLength={2}
-            onChange={(e) => setDraft({ ...draft, partner: e.target.value.toUpperCase() })}
-            placeholder="e.g. US"
-          />
-        </label>
-        <label>
-          State of the case
-          <input value={draft.state} onChange={(e) => setDraft({ ...draft, state: e.target.value })} placeholder="e.g. under_review" />
-        </label>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-iccs`}>Offence (ICCS section)</label>
+          <select id={`${fid}-iccs`} value={draft.iccs} onChange={(e) => set("iccs")(e.target.value)}>
+            <option value="">any offence</option>
+            {ICCS_CHOICES.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${fid}-officer`}>Officer in charge</label>
+          <select id={`${fid}-officer`} value={draft.officer} onChange={(e) => set("officer")(e.target.value)}>
+            <option value="">anyone</option>
+            {officers.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="between">
+          <legend>Received between</legend>
+          <label>
+            from
+            <input type="date" value={draft.receivedFrom} onChange={(e) => set("receivedFrom")(e.target.value)} />
+          </label>
+          <label>
+            to
+            <input
+              type="date"
+              value={draft.receivedTo}
+              min={draft.receivedFrom || undefined}
+              onChange={(e) => set("receivedTo")(e.target.value)}
+            />
+          </label>
+        </fieldset>
         <label className="check">
-          <input
-            type="checkbox"
-            checked={draft.overdue === "true"}
-            onChange={(e) => setDraft({ ...draft, overdue: e.target.checked ? "true" : "" })}
-          />
+          <input type="checkbox" checked={draft.overdue === "true"} onChange={(e) => set("overdue")(e.target.checked ? "true" : "")} />
           Overdue only
         </label>
-        <button type="submit">Search</button>
+        <div className="button-row">
+          <button type="submit">Search</button>
+          {filtered && (
+            <Link to="/cases" className="button secondary">
+              Clear the filters
+            </Link>
+          )}
+        </div>
       </form>
+      {(list.error || count.error) && (
+        <p className="error" role="alert" data-testid="filter-error">
+          {errorText(list.error ?? count.error)}
+        </p>
+      )}
       {count.data && (
         <p data-testid="case-count">
           {count.data.total} case{count.data.total === 1 ? "" : "s"}: {count.data.byConfidentiality.normal} normal,{" "}
@@ -165,15 +256,10 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           label="Cases by state"
           data={Object.entries(count.data.byState)
             .sort((a, b) => b[1] - a[1])
-            .map(([name, value]) => ({ name: codeLabel(name), value }))}
+            .map(([name, value]) => ({ name: stateLabel(name), value }))}
         />
       )}
-      {list.error && (
-        <p className="error" role="alert">
-          {errorText(list.error)}
-        </p>
-      )}
-      <table className="data" data-testid="cases">
+      <table className="data cards" data-testid="cases">
         <thead>
           <tr>
             <th>Reference</th>
@@ -188,19 +274,21 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
         <tbody>
           {shown.map((c) => (
             <tr key={c.id}>
-              <td>
+              <td className="card-head">
                 <Link to={`/cases/${c.id}`}>{c.reference}</Link>
               </td>
-              <td>{c.direction}</td>
-              <td>
-                {c.requesting} → {c.requested}
+              <td data-label="Direction">{c.direction === "incoming" ? "Incoming" : "Outgoing"}</td>
+              <td data-label="States">
+                <abbr title={`${c.requesting} → ${c.requested}`}>
+                  {country(c.requesting)} → {country(c.requested)}
+                </abbr>
               </td>
-              <td>{c.title}</td>
-              <td>{codeLabel(c.state)}</td>
-              <td>
+              <td data-label="Title">{c.title}</td>
+              <td data-label="State">{stateLabel(c.state)}</td>
+              <td data-label="Confidentiality">
                 <ConfidentialityBadge level={c.confidentiality} />
               </td>
-              <td>{formatDate(c.createdAt)}</td>
+              <td data-label="Opened">{formatDate(c.createdAt)}</td>
             </tr>
           ))}
         </tbody>

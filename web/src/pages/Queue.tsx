@@ -1,9 +1,9 @@
 /** My queue: open deadlines of my cases (or all I may see), overdue first, with the rule behind each. */
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type Confidentiality, api, errorText } from "../api";
-import { label as codeLabel } from "../format";
 import { Link } from "../Link";
 import { navigate } from "../router";
+import { deadlineLabel, stateLabel } from "../labels";
 import { ConfidentialityBadge } from "./Cases";
 
 interface QueueAnswer {
@@ -48,8 +48,8 @@ export function Queue({ search }: { search: string }) {
         <label>
           Whose cases
           <select value={scope} onChange={(e) => go({ scope: e.target.value })}>
-            <option value="mine">mine</option>
-            <option value="all">all I may see</option>
+            <option value="mine">Mine</option>
+            <option value="all">All I may see</option>
           </select>
         </label>
         <label>
@@ -74,7 +74,7 @@ export function Queue({ search }: { search: string }) {
           {summary.dueSoon} due within {within} days.
         </p>
       )}
-      <table className="data" data-testid="queue">
+      <table className="data cards" data-testid="queue">
         <thead>
           <tr>
             <th>Due</th>
@@ -88,17 +88,19 @@ export function Queue({ search }: { search: string }) {
         <tbody>
           {items.map((i) => (
             <tr key={`${i.caseId}-${i.kind}-${i.due}`} className={i.overdue ? "overdue" : undefined}>
-              <td>
+              <td data-label="Due">
                 {i.due}
                 {i.overdue ? " (overdue)" : ""}
               </td>
-              <td>
+              <td data-label="Case">
                 <Link to={`/cases/${i.caseId}`}>{i.reference}</Link> <span className="muted">{i.title}</span>
               </td>
-              <td>{codeLabel(i.kind)}</td>
-              <td className="muted">{i.rule}</td>
-              <td>{codeLabel(i.state)}</td>
-              <td>
+              <td data-label="What">{deadlineLabel(i.kind)}</td>
+              <td data-label="Rule" className="muted">
+                {i.rule}
+              </td>
+              <td data-label="State">{stateLabel(i.state)}</td>
+              <td data-label="Confidentiality">
                 <ConfidentialityBadge level={i.confidentiality} />
               </td>
             </tr>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText, isVersionConflict } from "../api";
 import { formatDateTime } from "../format";
+import { JurisdictionPicker } from "../components/JurisdictionPicker";
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
@@ -253,10 +254,7 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
           Executing authority
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Westminster Magistrates' Court" required />
         </label>
-        <label>
-          Jurisdiction (optional)
-          <input value={jurisdiction} onChange={(e) => setJurisdiction(e.target.value.toUpperCase())} maxLength={2} />
-        </label>
+        <JurisdictionPicker label="Jurisdiction (optional)" value={jurisdiction} onChange={setJurisdiction} />
         <button type="submit">Add executing authority</button>
       </form>
       {create.error && (

@@ -1,6 +1,7 @@
 /** The request writer's form controls: a labelled text field with the provision that asks for it, yes/no, a state, a list. */
 import { type ReactNode, useId } from "react";
 import type { CheckResult } from "../../../../src/drafting/checker";
+import { JurisdictionPicker } from "../../components/JurisdictionPicker";
 
 /** Help under a field: which provision requires it (or that practice advises it), from the live checklist. */
 export function Why({ check, field }: { check: CheckResult; field: string }) {
@@ -104,37 +105,16 @@ export function StateSelect({
   value,
   onChange,
   onBlur,
-  jurisdictions,
   error,
 }: {
   label: string;
   value: string;
   onChange: (code: string) => void;
   onBlur?: () => void;
-  jurisdictions: { code: string; name: string }[];
+  jurisdictions?: { code: string; name: string }[];
   error?: string | undefined;
 }) {
-  const errorId = useId();
-  return (
-    <label>
-      {text}
-      <select
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-label={text}
-        {...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {})}
-      >
-        <option value="">—</option>
-        {jurisdictions.map((j) => (
-          <option key={j.code} value={j.code}>
-            {j.name} ({j.code})
-          </option>
-        ))}
-      </select>
-      <FieldError id={errorId} message={error} />
-    </label>
-  );
+  return <JurisdictionPicker label={text} value={value} onChange={onChange} onBlur={onBlur} error={error} />;
 }
 
 export function ListEditor<T>({

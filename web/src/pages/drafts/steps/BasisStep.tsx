@@ -5,6 +5,7 @@ import { label } from "../../../format";
 import { FieldError, StateSelect, Text } from "../fields";
 import { LANGUAGE_NAMES, type StepProps } from "../model";
 import { BasisWarnings } from "../../BasisWarnings";
+import { measureLabel } from "../../../labels";
 
 /** The states, the date, the language and the measures, and the legal basis they give. */
 export function BasisStep({ content: d, update, law, jurisdictions, check, touched, touch }: StepProps) {
@@ -78,7 +79,7 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
         {MEASURES.map((m) => (
           <label key={m} className="check">
             <input type="checkbox" checked={chosen.has(m)} onChange={(e) => toggleMeasure(m, e.target.checked)} />
-            {label(m)}
+            {measureLabel(m)}
           </label>
         ))}
       </fieldset>

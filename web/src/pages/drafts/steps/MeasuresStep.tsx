@@ -1,9 +1,9 @@
 import type { CheckResult } from "../../../../../src/drafting/checker";
 import { MEASURE_FIELDS, type MeasureField, type MeasureRequest, measureValue, personSchema } from "../../../../../src/drafting/draft";
 import { FIXED_TEXT } from "../../../../../src/drafting/fixed-text";
-import { label } from "../../../format";
 import { Text, Why } from "../fields";
 import type { StepProps } from "../model";
+import { measureLabel } from "../../../labels";
 
 /** Each measure sought, with the fields that measure needs. */
 export function MeasuresStep({ content: d, update, check }: StepProps) {
@@ -15,7 +15,7 @@ export function MeasuresStep({ content: d, update, check }: StepProps) {
         // biome-ignore lint/suspicious/noArrayIndexKey: a measure may be sought twice; its position is its identity.
         <fieldset key={`${m.measure}-${i}`} className="card">
           <legend>
-            {i + 1}. {label(m.measure)}
+            {i + 1}. {measureLabel(m.measure)}
           </legend>
           <div className="form-grid">
             <Text
