@@ -165,4 +165,8 @@ export interface Organisation {
   name: string;
   kind: "central_authority" | "executing_authority";
   jurisdiction: string | null;
+  /** Retired: kept for its history, offered for nothing new (only listed when asked). */
+  retired?: boolean;
+  /** Sent back with a change (409 when someone else changed it first). */
+  version?: number;
 }
