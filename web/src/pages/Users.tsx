@@ -298,7 +298,7 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
         ))}
       </ul>
       <form
-        className="inline-form"
+        className="inline-form fits"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate();
@@ -367,7 +367,7 @@ function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
     <li className={o.retired ? "revoked" : undefined} data-testid="organisation">
       {renaming ? (
         <form
-          className="inline-form"
+          className="inline-form fits"
           onSubmit={(e) => {
             e.preventDefault();
             update.mutate({ name: newName });
