@@ -2,8 +2,8 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { LIMITS } from "../../../src/validation/limits";
-import { type UserView, api, errorText } from "../api";
-import { formatDateTime } from "../format";
+import { CONFIDENTIALITY_LABELS, type Confidentiality, type Organisation, type UserView, api, errorText } from "../api";
+import { formatDateTime, label } from "../format";
 import { navigate } from "../router";
 import "./admin.css";
 
@@ -26,17 +26,24 @@ export function keyWords(key: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
-/** A value of an event's details as text: yes/no, lists joined, nothing as "—". */
-function valueWords(v: unknown): string {
+/** Names the details may refer to by id (organisations), so the trail reads in words. */
+type Names = ReadonlyMap<string, string>;
+
+/** A value of an event's details as text: yes/no, lists joined, codes in words, known ids by name, nothing as "—". */
+function valueWords(v: unknown, names: Names): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "yes" : "no";
-  if (Array.isArray(v)) return v.length === 0 ? "none" : v.map(valueWords).join(", ");
+  if (Array.isArray(v)) return v.length === 0 ? "none" : v.map((x) => valueWords(x, names)).join(", ");
   if (typeof v === "object") return JSON.stringify(v);
-  return String(v);
+  const text = String(v);
+  if (names.has(text)) return names.get(text) as string;
+  if (text in CONFIDENTIALITY_LABELS) return CONFIDENTIALITY_LABELS[text as Confidentiality];
+  // A code such as "search_seizure" or "under_review" reads as words.
+  return /^[a-z]+(_[a-z]+)+$/.test(text) ? label(text) : text;
 }
 
 /** An event's details as labelled fields; a change reads "before → after", nested details nest. */
-function Details({ summary }: { summary: Record<string, unknown> }) {
+function Details({ summary, names }: { summary: Record<string, unknown>; names: Names }) {
   const entries = Object.entries(summary ?? {});
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
@@ -49,11 +56,11 @@ function Details({ summary }: { summary: Record<string, unknown> }) {
             <dt>{keyWords(k)}</dt>
             <dd>
               {change ? (
-                `${valueWords((v as { before: unknown }).before)} → ${valueWords((v as { after: unknown }).after)}`
+                `${valueWords((v as { before: unknown }).before, names)} → ${valueWords((v as { after: unknown }).after, names)}`
               ) : nested ? (
-                <Details summary={v as Record<string, unknown>} />
+                <Details summary={v as Record<string, unknown>} names={names} />
               ) : (
-                valueWords(v)
+                valueWords(v, names)
               )}
             </dd>
           </div>
@@ -109,6 +116,12 @@ export function Audit({ search }: { search: string }) {
     },
     getNextPageParam: (last) => (last.length === 100 ? last[last.length - 1]?.seq : undefined),
   });
+  // Organisations by id, for details that name one (an auditor may not list them: then ids stay).
+  const organisations = useQuery({
+    queryKey: ["organisations", "all"],
+    queryFn: () => api<Organisation[]>("/organisations?includeRetired=true").catch(() => [] as Organisation[]),
+  });
+  const names: Names = new Map((organisations.data ?? []).map((o) => [o.id, o.name]));
   const verify = useMutation({ mutationFn: () => api<Verdict>("/audit/verify") });
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -224,7 +237,7 @@ export function Audit({ search }: { search: string }) {
                   {e.objectLabel ? <> {e.objectLabel}</> : e.objectId ? <span className="muted"> {e.objectId}</span> : null}
                 </td>
                 <td>
-                  <Details summary={e.summary} />
+                  <Details summary={e.summary} names={names} />
                 </td>
                 <td>{e.ip ?? "—"}</td>
               </tr>
