@@ -11,19 +11,39 @@ import { type UserRow, asRole, stageAfter } from "./users.js";
 const label = (u: UserRow) => `${u.display_name} <${u.email}>`;
 
 /**
- * Sets a new password. Needs the current one (the one-time password on first sign-in). Ends the
- * user's other sessions and rotates this one.
+ * How long after signing in with a one-time password the forced change may skip asking for it again:
+ * the session at the "password" stage was opened by typing it moments ago.
+ */
+export const FORCED_CHANGE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Sets a new password. Needs the current one, except at the forced change after signing in with a
+ * one-time password (the session's "password" stage, within FORCED_CHANGE_WINDOW_MS of signing in):
+ * the user has just typed it, and asking again only makes them copy it twice. Ends the user's other
+ * sessions and rotates this one.
  */
 export async function changePassword(
   ctx: AccountsContext,
   session: SessionRow,
   user: UserRow,
-  input: { current: string; next: string },
+  input: { current?: string; next: string },
   client: ClientInfo,
 ): Promise<IssuedSession> {
   if (!user.password_hash) throw conflict("current", "This account signs in through single sign-on and has no password here.");
-  if (!(await verifyPassword(user.password_hash, input.current)))
-    throw invalid("current", "The current password is wrong.", "wrong_password");
+  const justSignedIn =
+    session.stage === "password" && ctx.clock.now().getTime() - new Date(session.created_at).getTime() <= FORCED_CHANGE_WINDOW_MS;
+  if (!justSignedIn) {
+    if (!input.current)
+      throw invalid(
+        "current",
+        session.stage === "password"
+          ? `You signed in more than ${FORCED_CHANGE_WINDOW_MS / 60_000} minutes ago: type the one-time password again to choose your own.`
+          : "The current password is required to set a new one.",
+        "wrong_password",
+      );
+    if (!(await verifyPassword(user.password_hash, input.current)))
+      throw invalid("current", "The current password is wrong.", "wrong_password");
+  }
   const problem = passwordProblem(input.next, user.email);
   if (problem) throw invalid("next", `The new password ${problem}.`, "weak_password");
   if (await verifyPassword(user.password_hash, input.next))

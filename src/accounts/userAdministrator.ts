@@ -1,11 +1,13 @@
 /** Administration of organisations and users: create, change role or organisation, disable, unlock, reset. */
 import { type Transaction, sql } from "kysely";
 import { recordEvent } from "../audit/trail.js";
-import type { Database } from "../db/schema.js";
+import type { Selectable } from "kysely";
+import type { Database, OrganisationTable } from "../db/schema.js";
 import { DomainError, conflict, invalid, notFound } from "../errors.js";
 import { JURISDICTIONS } from "../law/jurisdictions.js";
 import { type Actor, ROLES, type Role } from "../policies/policy.js";
 import { hashPassword } from "../security/passwords.js";
+import { LIMITS } from "../validation/limits.js";
 import { oneTimePassword } from "../security/secrets.js";
 import type { AccountsContext } from "./context.js";
 import type { ClientInfo } from "./sessions.js";
@@ -22,12 +24,37 @@ export interface OrganisationView {
   name: string;
   kind: OrganisationInput["kind"];
   jurisdiction: string | null;
+  /** Retired: kept for its history, offered for nothing new (no new users, no new measures). */
+  retired: boolean;
+  /** Sent back with a change (409 when another administrator changed it first). */
+  version: number;
 }
 
-/** Lists organisations, by name. */
-export async function listOrganisations(ctx: AccountsContext): Promise<OrganisationView[]> {
-  const rows = await ctx.db.selectFrom("organisation").selectAll().orderBy("name").execute();
-  return rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, jurisdiction: o.jurisdiction }));
+type OrganisationRow = Selectable<OrganisationTable>;
+
+const viewOf = (o: OrganisationRow): OrganisationView => ({
+  id: o.id,
+  name: o.name,
+  kind: o.kind,
+  jurisdiction: o.jurisdiction,
+  retired: o.retired_at !== null,
+  version: o.version,
+});
+
+/** Lists organisations by name: those in use, and the retired ones too when asked (the administration page). */
+export async function listOrganisations(ctx: AccountsContext, opts: { includeRetired?: boolean } = {}): Promise<OrganisationView[]> {
+  let q = ctx.db.selectFrom("organisation").selectAll().orderBy("name");
+  if (!opts.includeRetired) q = q.where("retired_at", "is", null);
+  return (await q.execute()).map(viewOf);
+}
+
+/** The organisation's name, checked: 2 to LIMITS.organisationName characters once trimmed. */
+function organisationName(raw: string): string {
+  const name = raw.trim();
+  if (name.length < 2) throw invalid("name", "The organisation's name must have at least 2 characters.");
+  if (name.length > LIMITS.organisationName)
+    throw invalid("name", `The organisation's name can be at most ${LIMITS.organisationName} characters.`);
+  return name;
 }
 
 /** Creates an organisation (a court, prosecutor's office or police unit that executes measures, usually). */
@@ -37,11 +64,10 @@ export async function createOrganisation(
   input: OrganisationInput,
   client: ClientInfo,
 ): Promise<OrganisationView> {
-  const name = input.name.trim();
-  if (name.length < 2) throw invalid("name", "The organisation's name must have at least 2 characters.");
+  const name = organisationName(input.name);
   const jurisdiction = input.jurisdiction?.trim().toUpperCase() || null;
   if (jurisdiction && !JURISDICTIONS.has(jurisdiction))
-    throw invalid("jurisdiction", `"${jurisdiction}" is not a known jurisdiction code.`);
+    throw invalid("jurisdiction", `The jurisdiction "${jurisdiction}" is not a state or territory this knowledge base knows.`);
   return ctx.db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom("organisation").select("id").where("name", "=", name).executeTakeFirst();
     if (exists) throw conflict("name", `An organisation named "${name}" already exists.`);
@@ -59,7 +85,145 @@ export async function createOrganisation(
       summary: { after: { name, kind: input.kind, jurisdiction } },
       ip: client.ip,
     });
-    return { id: o.id, name: o.name, kind: o.kind, jurisdiction: o.jurisdiction };
+    return viewOf(o);
+  });
+}
+
+/** 409 `version_conflict`: another administrator changed this organisation since it was read. */
+function staleOrganisation(expected: number, current: number): DomainError {
+  return new DomainError(
+    409,
+    "version_conflict",
+    `Someone else changed this organisation since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
+    "version",
+  );
+}
+
+export interface OrganisationChanges {
+  /** The organisation's version as the administrator read it: a stale one is refused (409). */
+  version: number;
+  name?: string;
+  /** Retire (true) or bring back into use (false). */
+  retired?: boolean;
+}
+
+/**
+ * Renames an organisation, or retires it (or brings it back). A retired organisation keeps its
+ * history — the measures once assigned to it, its users, the audit trail — and is offered for
+ * nothing new. The central authority cannot be retired, nor an organisation whose users can still
+ * sign in (disable or move them first: a retired court's clerk must not keep working unseen).
+ */
+export async function updateOrganisation(
+  ctx: AccountsContext,
+  actor: Actor,
+  organisationId: string,
+  changes: OrganisationChanges,
+  client: ClientInfo,
+): Promise<OrganisationView> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("organisation").selectAll().where("id", "=", organisationId).forUpdate().executeTakeFirst();
+    if (!before) throw notFound("id", "No such organisation.");
+    if (before.version !== changes.version) throw staleOrganisation(changes.version, before.version);
+    const diff: Record<string, { before: unknown; after: unknown }> = {};
+    const set: { name?: string; retired_at?: Date | null } = {};
+    if (changes.name !== undefined) {
+      const name = organisationName(changes.name);
+      if (name !== before.name) {
+        const taken = await trx.selectFrom("organisation").select("id").where("name", "=", name).executeTakeFirst();
+        if (taken) throw conflict("name", `An organisation named "${name}" already exists.`);
+        set.name = name;
+        diff.name = { before: before.name, after: name };
+      }
+    }
+    if (changes.retired !== undefined && changes.retired !== (before.retired_at !== null)) {
+      if (changes.retired) {
+        if (before.kind === "central_authority")
+          throw conflict(
+            "retired",
+            "The central authority cannot be retired: it is the organisation this workbench serves.",
+            "organisation_in_use",
+          );
+        const active = await activeUsers(trx, organisationId);
+        if (active > 0)
+          throw conflict(
+            "retired",
+            `${before.name} still has ${active === 1 ? "1 user who can" : `${active} users who can`} sign in: disable them or move them to another organisation first.`,
+            "organisation_in_use",
+          );
+      }
+      set.retired_at = changes.retired ? ctx.clock.now() : null;
+      diff.retired = { before: before.retired_at !== null, after: changes.retired };
+    }
+    if (Object.keys(diff).length === 0) return viewOf(before);
+    const after = await trx
+      .updateTable("organisation")
+      .set({ ...set, version: changes.version + 1 })
+      .where("id", "=", organisationId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "organisation.update",
+      objectType: "organisation",
+      objectId: organisationId,
+      summary: diff,
+      ip: client.ip,
+    });
+    return viewOf(after);
+  });
+}
+
+async function activeUsers(trx: Transaction<Database>, organisationId: string): Promise<number> {
+  const r = await trx
+    .selectFrom("app_user")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("organisation_id", "=", organisationId)
+    .where("disabled_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Deletes an organisation that nothing refers to (created by mistake, say). One that has users or
+ * measures assigned to it is refused (409 `organisation_in_use`): retire it instead, so its history stays.
+ */
+export async function deleteOrganisation(ctx: AccountsContext, actor: Actor, organisationId: string, client: ClientInfo): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const org = await trx.selectFrom("organisation").selectAll().where("id", "=", organisationId).forUpdate().executeTakeFirst();
+    if (!org) throw notFound("id", "No such organisation.");
+    const users = await trx
+      .selectFrom("app_user")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("organisation_id", "=", organisationId)
+      .executeTakeFirstOrThrow();
+    const measures = await trx
+      .selectFrom("case_measure")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("assigned_organisation_id", "=", organisationId)
+      .executeTakeFirstOrThrow();
+    const u = Number(users.n);
+    const m = Number(measures.n);
+    if (u > 0 || m > 0) {
+      const refs = [u > 0 ? `${u} ${u === 1 ? "user" : "users"}` : null, m > 0 ? `${m} ${m === 1 ? "measure" : "measures"}` : null]
+        .filter(Boolean)
+        .join(" and ");
+      throw conflict(
+        "id",
+        `${org.name} cannot be deleted: ${refs} ${u + m === 1 ? "refers" : "refer"} to it. Retire it instead; its history stays.`,
+        "organisation_in_use",
+      );
+    }
+    await trx.deleteFrom("organisation").where("id", "=", organisationId).execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: "organisation.delete",
+      objectType: "organisation",
+      objectId: organisationId,
+      summary: { before: { name: org.name, kind: org.kind, jurisdiction: org.jurisdiction } },
+      ip: client.ip,
+    });
   });
 }
 
@@ -77,6 +241,7 @@ async function checkOrganisationFits(trx: Transaction<Database>, organisationId:
     ? await trx.selectFrom("organisation").selectAll().where("id", "=", organisationId).executeTakeFirst()
     : undefined;
   if (!org) throw invalid("organisationId", "No such organisation.");
+  if (org.retired_at) throw invalid("organisationId", `${org.name} is retired: choose an organisation in use.`, "organisation_retired");
   // Executing-authority users belong to executing authorities; everyone else to the central authority.
   if (role === "executing" && org.kind !== "executing_authority")
     throw invalid("organisationId", "An executing-authority user must belong to an executing authority.", "role_organisation_mismatch");

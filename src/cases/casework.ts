@@ -363,6 +363,7 @@ export async function updateMeasure(
       ? await ctx.db.selectFrom("organisation").selectAll().where("id", "=", input.assignedOrganisationId).executeTakeFirst()
       : undefined;
     if (org?.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Assign measures to an executing authority.");
+    if (org.retired_at) throw invalid("assignedOrganisationId", `${org.name} is retired: assign the measure to an authority in use.`);
   }
   await ctx.db.transaction().execute(async (trx) => {
     await bump(trx, ctx, row, input.version);

@@ -1129,6 +1129,7 @@ export async function addMeasure(
       : undefined;
     if (!org) throw invalid("assignedOrganisationId", "No such organisation.");
     if (org.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Measures are assigned to executing authorities.");
+    if (org.retired_at) throw invalid("assignedOrganisationId", `${org.name} is retired: assign the measure to an authority in use.`);
   }
   await ctx.db.transaction().execute(async (trx) => {
     await bump(trx, ctx, row, input.version);

@@ -74,10 +74,16 @@ describe("rogatory CLI", () => {
   });
 
   it.each([
-    [["basis", "--from", "ZZ", "--to", "RU", "--on", "2018-07-13"], /from: "ZZ" is not a known jurisdiction/],
-    [["basis", "--from", "US", "--to", "RU", "--on", "13/07/2018"], /on: "13\/07\/2018" is not a date/],
-    [["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "torture"], /measure: "torture" is not a measure code/],
-    [["safe-conduct", "--basis", "no-such-treaty", "--released", "2019-03-01"], /basis: "no-such-treaty" is not a known instrument/],
+    [["basis", "--from", "ZZ", "--to", "RU", "--on", "2018-07-13"], /The requesting state: "ZZ" is not a known state/],
+    [["basis", "--from", "US", "--to", "RU", "--on", "13/07/2018"], /--on: "13\/07\/2018" is not a date written YYYY-MM-DD/],
+    [
+      ["basis", "--from", "US", "--to", "RU", "--on", "2018-07-13", "--measure", "torture"],
+      /The measure: "torture" is not a measure this knowledge base knows/,
+    ],
+    [
+      ["safe-conduct", "--basis", "no-such-treaty", "--released", "2019-03-01"],
+      /The legal basis: "no-such-treaty" is not an instrument this knowledge base knows/,
+    ],
   ])("exits 2 and names the bad value: %j", async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
@@ -135,6 +141,6 @@ describe("rogatory CLI", () => {
     expect(help.stdout).toMatch(/safe-conduct/);
     const bad = await exec("node", ["bin/rogatory.mjs", "basis", "--from", "US", "--to", "QQ", "--on", "2018-07-13"]).catch((e) => e);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/to: "QQ" is not a known jurisdiction/);
+    expect(bad.stderr).toMatch(/The requested state: "QQ" is not a known state/);
   }, 30_000);
 });

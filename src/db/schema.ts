@@ -77,6 +77,9 @@ export interface OrganisationTable {
   kind: "central_authority" | "executing_authority";
   jurisdiction: string | null;
   created_at: Generated<Date>;
+  /** When it was retired: kept for its history, offered for nothing new (migration 0016). */
+  retired_at: Date | null;
+  version: Generated<number>;
 }
 export interface AppUserTable {
   id: Generated<string>;

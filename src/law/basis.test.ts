@@ -169,11 +169,15 @@ describe("protocols and reservations", () => {
 
 describe("input errors name the field and the value", () => {
   it.each([
-    [{ from: "XX", to: "FR", on: "2020-01-01" }, "from", /"XX" is not a known jurisdiction/],
-    [{ from: "FR", to: "FR", on: "2020-01-01" }, "to", /is the requesting jurisdiction too/],
-    [{ from: "FR", to: "DE", on: "2020-02-30" }, "on", /"2020-02-30" is not a date/],
-    [{ from: "FR", to: "DE", on: "2020-01-01", measures: ["teleport"] }, "measure", /"teleport" is not a measure code/],
-    [{ from: "FR", to: "DE", on: "2020-01-01", offence: "jaywalking" }, "offence", /"jaywalking" is not an offence family/],
+    [{ from: "XX", to: "FR", on: "2020-01-01" }, "from", /^The requesting state: "XX" is not a known state or territory/],
+    [{ from: "FR", to: "FR", on: "2020-01-01" }, "to", /^The requested state must differ from the requesting state/],
+    [{ from: "FR", to: "DE", on: "2020-02-30" }, "on", /^The date of the request: 30 February 2020 does not exist\.$/],
+    [
+      { from: "FR", to: "DE", on: "2020-01-01", measures: ["teleport"] },
+      "measure",
+      /^The measure: "teleport" is not a measure this knowledge base knows/,
+    ],
+    [{ from: "FR", to: "DE", on: "2020-01-01", offence: "jaywalking" }, "offence", /^The offence: "jaywalking" is not an offence family/],
   ])("%o", (raw, field, message) => {
     try {
       parseBasisQuery(raw);

@@ -17,6 +17,7 @@ import {
   type OffenceFamily,
   type RequestContentItem,
 } from "./codes.js";
+import { sentence } from "../validation/messages.js";
 import { isDateInRange, notAcceptedDate } from "./dates.js";
 import { LawInputError } from "./errors.js";
 import { SUB_STATE_OF, jurisdiction } from "./jurisdictions.js";
@@ -208,14 +209,14 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
   const code = (field: "from" | "to"): string => {
     const v = raw[field];
     if (typeof v !== "string" || v.length === 0)
-      throw new LawInputError("missing_field", field, v, `${field}: a jurisdiction code is required (ISO 3166-1 alpha-2, e.g. US)`);
+      throw new LawInputError("missing_field", field, v, sentence(field, "is required: choose a state (a two-letter code such as US)"));
     const c = v.trim().toUpperCase();
     if (!jurisdiction(c))
       throw new LawInputError(
         "unknown_jurisdiction",
         field,
         v,
-        `${field}: "${v}" is not a known jurisdiction code (ISO 3166-1 alpha-2, e.g. US, RU, HK)`,
+        sentence(field, `"${v}" is not a known state or territory (a two-letter code such as US, RU or HK)`),
       );
     return c;
   };
@@ -226,9 +227,9 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
       "same_jurisdiction",
       "to",
       raw.to,
-      `to: "${to}" is the requesting jurisdiction too; a request goes to another jurisdiction`,
+      sentence("to", "must differ from the requesting state: a request goes to another jurisdiction"),
     );
-  if (!isDateInRange(raw.on)) throw new LawInputError("invalid_date", "on", raw.on, `on: ${notAcceptedDate(raw.on)}`);
+  if (!isDateInRange(raw.on)) throw new LawInputError("invalid_date", "on", raw.on, sentence("on", notAcceptedDate(raw.on)));
   const list = raw.measures === undefined ? [] : Array.isArray(raw.measures) ? raw.measures : [raw.measures];
   const measures: Measure[] = [];
   for (const m of list) {
@@ -237,7 +238,7 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
         "unknown_measure",
         "measure",
         m,
-        `measure: "${String(m)}" is not a measure code; use one of ${MEASURES.join(", ")}`,
+        sentence("measure", `"${String(m)}" is not a measure this knowledge base knows (one of ${MEASURES.join(", ")})`),
       );
     if (!measures.includes(m as Measure)) measures.push(m as Measure);
   }
@@ -248,7 +249,10 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
         "unknown_offence",
         "offence",
         raw.offence,
-        `offence: "${String(raw.offence)}" is not an offence family; use one of ${OFFENCE_FAMILIES.join(", ")}`,
+        sentence(
+          "offence",
+          `"${String(raw.offence)}" is not an offence family this knowledge base knows (one of ${OFFENCE_FAMILIES.join(", ")})`,
+        ),
       );
     offence = raw.offence as OffenceFamily;
   }

@@ -15,9 +15,53 @@ export const DATE_MAX = "2199-12-31";
 /** The rule every accepted date follows, in the words of an error message. */
 export const DATE_RULE = `must be a date between ${DATE_MIN} and ${DATE_MAX}`;
 
-/** The words for a value that is not an accepted date: `"2023-02-30" is not a date between … (YYYY-MM-DD)`. */
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+/** A date as people write it: "30 February 2018" (the parts as given, whether or not the date exists). */
+function spelled(year: number, month: number, day: number): string {
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** An accepted ISO date in words: "2018-02-28" → "28 February 2018". */
+export function dateInWords(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return spelled(y ?? 0, m ?? 0, d ?? 0);
+}
+
+/**
+ * What is wrong with a value given as a date (one isDateInRange refused), in words a reader
+ * understands: "30 February 2018 does not exist", "2023-13-01 does not exist: there is no month 13",
+ * '"13/07/2018" is not a date written YYYY-MM-DD, such as 2018-07-13', "1850-01-01 is before 1 January 1900,
+ * the earliest date accepted".
+ */
 export function notAcceptedDate(value: unknown): string {
-  return `"${String(value ?? "").slice(0, 40)}" is not a date between ${DATE_MIN} and ${DATE_MAX} (YYYY-MM-DD)`;
+  const raw = String(value ?? "").slice(0, 40);
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  if (!parts)
+    return raw === "" ? "no date was given (write it YYYY-MM-DD)" : `"${raw}" is not a date written YYYY-MM-DD, such as 2018-07-13`;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (month < 1 || month > 12) return `${raw} does not exist: there is no month ${month}`;
+  if (day < 1) return `${raw} does not exist: there is no day 0`;
+  if (!isIsoDate(raw)) {
+    const leap = month === 2 && day === 29 ? ` (${year} is not a leap year)` : "";
+    return `${spelled(year, month, day)} does not exist${leap}`;
+  }
+  if (raw < DATE_MIN) return `${dateInWords(raw)} is before ${dateInWords(DATE_MIN)}, the earliest date accepted`;
+  if (raw > DATE_MAX) return `${dateInWords(raw)} is after ${dateInWords(DATE_MAX)}, the latest date accepted`;
+  return `${dateInWords(raw)} is an accepted date`;
 }
 
 /** Arithmetic may run this far past the accepted bounds (deadlines after the last accepted date) and no further. */

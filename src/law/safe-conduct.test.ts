@@ -32,6 +32,8 @@ describe("safe conduct", () => {
     expect(() => safeConductEnds(kb, { basis: "conv", released: "2020-01-01", extended: true })).toThrow(/provides no extension/);
     expect(() => safeConductEnds(kb, { basis: "none", released: "2020-01-01" })).toThrow(/has no safe-conduct provision/);
     expect(() => safeConductEnds(kb, { basis: "nope", released: "2020-01-01" })).toThrow(LawInputError);
-    expect(() => safeConductEnds(kb, { basis: "bi", released: "01/03/2019" })).toThrow(/released: "01\/03\/2019" is not a date/);
+    expect(() => safeConductEnds(kb, { basis: "bi", released: "01/03/2019" })).toThrow(
+      /^The date of release: "01\/03\/2019" is not a date written YYYY-MM-DD/,
+    );
   });
 });

@@ -4,6 +4,7 @@
  * art. 12(3): 15); immunity lapses once that period has run without the person leaving.
  */
 import { citeOf } from "./basis.js";
+import { sentence } from "../validation/messages.js";
 import { addDays, isDateInRange, notAcceptedDate } from "./dates.js";
 import { LawInputError } from "./errors.js";
 import type { KnowledgeBase } from "./knowledge.js";
@@ -31,19 +32,25 @@ export interface SafeConductEnd {
 /** Computes when safe conduct ends under one basis; throws LawInputError on a bad basis, date or extension. */
 export function safeConductEnds(kb: KnowledgeBase, q: SafeConductQuery): SafeConductEnd {
   const inst = kb.instruments.get(q.basis);
-  if (!inst) throw new LawInputError("unknown_instrument", "basis", q.basis, `basis: "${q.basis}" is not a known instrument id`);
+  if (!inst)
+    throw new LawInputError(
+      "unknown_instrument",
+      "basis",
+      q.basis,
+      sentence("basis", `"${q.basis}" is not an instrument this knowledge base knows`),
+    );
   if (!isDateInRange(q.released))
-    throw new LawInputError("invalid_date", "released", q.released, `released: ${notAcceptedDate(q.released)}`);
+    throw new LawInputError("invalid_date", "released", q.released, sentence("released", notAcceptedDate(q.released)));
   const p = inst.provisions.find((x) => x.kind === "safe_conduct");
   if (p?.kind !== "safe_conduct")
-    throw new LawInputError("no_safe_conduct", "basis", q.basis, `basis: ${inst.shortTitle} has no safe-conduct provision`);
+    throw new LawInputError("no_safe_conduct", "basis", q.basis, sentence("basis", `${inst.shortTitle} has no safe-conduct provision`));
   const extended = q.extended === true;
   if (extended && p.maxDays === undefined)
     throw new LawInputError(
       "no_extension",
       "extended",
       true,
-      `extended: ${citeOf(inst, p.article)} provides no extension of the ${p.days}-day period`,
+      sentence("extended", `${citeOf(inst, p.article)} provides no extension of the ${p.days}-day period`),
     );
   const days = extended ? (p.maxDays as number) : p.days;
   return {

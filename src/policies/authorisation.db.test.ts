@@ -72,6 +72,8 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "DELETE /api/v1/account/tokens/:id": signedIn,
     "GET /api/v1/organisations": roles("administrator", "officer", "supervisor"),
     "POST /api/v1/organisations": roles("administrator"),
+    "PATCH /api/v1/organisations/:id": roles("administrator"),
+    "DELETE /api/v1/organisations/:id": roles("administrator"),
     "GET /api/v1/users": roles("administrator", "officer", "supervisor"),
     "POST /api/v1/users": roles("administrator"),
     "PATCH /api/v1/users/:id": roles("administrator"),
@@ -296,6 +298,8 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/documents/:documentId", `/documents/${probed?.documentId ?? ""}`)
     .replace("/evidence/:evidenceId", `/evidence/${probed?.evidenceId ?? ""}`)
     .replace("/users/:id", `/users/${target.id}`)
+    // No such organisation: an allowed caller reaches the look-up (404) and nothing changes.
+    .replace("/organisations/:id", "/organisations/00000000-0000-0000-0000-0000000000a1")
     .replace("/instruments/:id", "/instruments/cets-030")
     .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
     .replace("/sessions/:id", "/sessions/0000")
@@ -328,6 +332,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       organisationId: users.auditor.organisationId,
     },
     "PATCH /api/v1/users/:id": { version: 0, displayName: "Target officer" },
+    "PATCH /api/v1/organisations/:id": { version: 0, name: "Matrix rename" },
     "POST /api/v1/users/:id/reset": { resetTotp: false },
     "POST /api/v1/cases": {
       direction: "outgoing",

@@ -309,12 +309,12 @@ describe("malformed input at the edge (issue 12, defect 7)", () => {
     expect(r.json()).toEqual({
       error: "invalid_date",
       field: "requestDate",
-      message: "requestDate: must be a date between 1900-01-01 and 2199-12-31",
+      message: "The date of the request: 30 February 2023 does not exist.",
     });
     const id = await t.app.inject({ url: `/api/v1/cases/${"x".repeat(36)}`, headers });
     expect(id.statusCode).toBe(400);
     expect(id.json()).toMatchObject({ error: "invalid_id", field: "id" });
-    expect(id.json().message).toMatch(/^id: must be an id/);
+    expect(id.json().message).toMatch(/^The id must be an id/);
   });
 
   it("still accepts the ids clients really hold: a session's id is the SHA-256 of its token, not a UUID", async () => {

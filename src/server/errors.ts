@@ -6,6 +6,7 @@ import { DatabaseBusyError, errorForLog, isSqlError } from "../db/errors.js";
 import { DomainError } from "../errors.js";
 import { DateRangeError } from "../law/dates.js";
 import { LawInputError } from "../law/errors.js";
+import { issueSentence } from "../validation/messages.js";
 import { ruleOf } from "../validation/schemas.js";
 
 export class NotFoundError extends Error {
@@ -74,6 +75,15 @@ export function mapInternalError(err: unknown): Mapped | null {
   return null;
 }
 
+/** Fastify's own refusals in words a user understands (the code stays in `error`). */
+const FRAMEWORK_WORDS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "The request is too large; nothing was changed.",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "The request's content type is not accepted here; nothing was changed.",
+  FST_ERR_CTP_INVALID_JSON_BODY: "The request's body is not valid JSON; nothing was changed.",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "The request's body is empty but says it is JSON; nothing was changed.",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "The request's length does not match its body; nothing was changed.",
+};
+
 /** Fastify error handler: 4xx with details; 5xx with a generic text (details only in the log, without data). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof LawInputError || err instanceof NotFoundError)
@@ -95,13 +105,19 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       String(first?.instancePath ?? "")
         .replace(/^\//, "")
         .replace(/\//g, ".") || "request";
+    // One sentence per refused field, the field named in words; the path stays in `field` for programs.
+    const sentences = [
+      ...new Set(
+        err.validation.map((v) =>
+          issueSentence(String(v.instancePath), { ...v.params, code: v.keyword, message: v.message }, req.routeOptions?.url),
+        ),
+      ),
+    ];
     return reply.status(400).send({
       // The rule's own code where the shared schemas give one (invalid_date, invalid_id, invalid_text).
       error: ruleOf(first?.params) ?? "invalid_request",
       field,
-      message: err.validation
-        .map((v) => `${String(v.instancePath).replace(/^\//, "").replace(/\//g, ".") || "request"}: ${v.message}`)
-        .join("; "),
+      message: sentences.slice(0, 5).join(" ") + (sentences.length > 5 ? ` ${sentences.length - 5} more fields are refused too.` : ""),
     });
   }
   const mapped = mapInternalError(err);
@@ -117,7 +133,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   // Fastify's and plugins' 4xx errors (body too large, malformed JSON, rate limit) speak to the client;
   // Node's internal ones (ERR_…) do not.
   if (status < 500 && !String(err.code ?? "").startsWith("ERR_"))
-    return reply.status(status).send({ error: err.code ?? "bad_request", message: err.message });
+    return reply.status(status).send({ error: err.code ?? "bad_request", message: FRAMEWORK_WORDS[err.code ?? ""] ?? err.message });
   if (status < 500) return reply.status(status).send({ error: "bad_request", message: "The request could not be read." });
   req.log.error({ err: errorForLog(err) }, "request failed");
   return reply.status(500).send({ error: "internal_error", message: "The server could not complete the request." });

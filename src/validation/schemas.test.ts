@@ -11,18 +11,21 @@ const issueOf = (schema: z.ZodType, value: unknown) => {
 
 describe("isoDate", () => {
   it.each([
-    "2023-02-30",
-    "2023-13-01",
-    "0000-01-01",
-    "9999-12-31",
-    "1899-12-31",
-    "2200-01-01",
-    "2023-2-3",
-    "20230203",
-    "",
-  ])("refuses %j with the range in words", (v) => {
+    ["2023-02-30", "30 February 2023 does not exist"],
+    ["2023-02-29", "29 February 2023 does not exist (2023 is not a leap year)"],
+    ["2023-04-31", "31 April 2023 does not exist"],
+    ["2023-13-01", "2023-13-01 does not exist: there is no month 13"],
+    ["2023-01-00", "2023-01-00 does not exist: there is no day 0"],
+    ["0000-01-01", "1 January 0 is before 1 January 1900, the earliest date accepted"],
+    ["9999-12-31", "31 December 9999 is after 31 December 2199, the latest date accepted"],
+    ["1899-12-31", "31 December 1899 is before 1 January 1900, the earliest date accepted"],
+    ["2200-01-01", "1 January 2200 is after 31 December 2199, the latest date accepted"],
+    ["2023-2-3", '"2023-2-3" is not a date written YYYY-MM-DD, such as 2018-07-13'],
+    ["20230203", '"20230203" is not a date written YYYY-MM-DD, such as 2018-07-13'],
+    ["", "no date was given (write it YYYY-MM-DD)"],
+  ])("refuses %j saying what is wrong in words", (v, words) => {
     const issue = issueOf(isoDate(), v);
-    expect(issue?.message).toBe("must be a date between 1900-01-01 and 2199-12-31");
+    expect(issue?.message).toBe(words);
     expect(ruleOf({ params: (issue as { params?: unknown })?.params })).toBe("invalid_date");
   });
   it("accepts every real date from 1900-01-01 to 2199-12-31", () => {
@@ -57,7 +60,7 @@ describe("text", () => {
   it("trims, counts the trimmed length, and keeps a password as sent", () => {
     expect(text({ max: 5 }).parse("  abc  ")).toBe("abc");
     expect(issueOf(text({ max: 5, min: 3 }), "  a  ")?.message).toBe("must have at least 3 characters");
-    expect(issueOf(text({ max: 3 }), "abcd")?.message).toBe("must have at most 3 characters");
+    expect(issueOf(text({ max: 3 }), "abcd")?.message).toBe("can be at most 3 characters");
     expect(text({ max: 20, trim: false }).parse(" secret ")).toBe(" secret ");
   });
   it("accepts any well-formed text without control characters, in any script", () => {
@@ -91,7 +94,7 @@ describe("cleanObject, email, money", () => {
       expect(money().safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
   it("names the option and the rule for the command line", () => {
-    expect(() => parseOption(isoDate(), "--on", "2023-02-30")).toThrow("--on: must be a date between 1900-01-01 and 2199-12-31");
+    expect(() => parseOption(isoDate(), "--on", "2023-02-30")).toThrow("--on: 30 February 2023 does not exist");
     expect(parseOption(z.string(), "--x", "ok")).toBe("ok");
   });
 });

@@ -1,11 +1,14 @@
 /**
  * The one set of input schemas for the edge: every API route's params, query and body, and the
  * command line's options, are built from these, so a value is checked once, the same way, before any
- * code or database sees it. Each rule is said in words in its error ("requestDate: must be a date
- * between 1900-01-01 and 2199-12-31"), and the API answers 400 `{ error, field, message }`.
+ * code or database sees it. Each rule is said in words in its error, as a predicate that reads after
+ * the field's label ("can be at most 400 characters") or a statement of its own ("30 February 2018
+ * does not exist"); the API answers 400 `{ error, field, message }` with the sentence built in
+ * messages.ts ("The title can be at most 400 characters.").
  */
 import { z } from "zod";
-import { DATE_MAX, DATE_MIN, DATE_RULE, isDateInRange } from "../law/dates.js";
+import { DATE_MAX, DATE_MIN, isDateInRange, notAcceptedDate } from "../law/dates.js";
+import { ruleWords } from "./messages.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,7 +36,8 @@ export const sha256Hex = () =>
 export const isoDate = () =>
   z
     .string()
-    .refine(isDateInRange, { message: DATE_RULE, params: { error: "invalid_date" } })
+    // The words say what is wrong with this value: "30 February 2018 does not exist".
+    .refine(isDateInRange, { error: (issue) => notAcceptedDate(issue.input), params: { error: "invalid_date" } })
     .meta({ format: "date", description: `YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}` });
 
 // Lone surrogates cannot be written as UTF-8 (PostgreSQL refuses them) and are never meaningful text.
@@ -59,7 +63,7 @@ export interface TextOptions {
 export const text = ({ max, min = 0, trim = true }: TextOptions) => {
   const base = trim ? z.string().trim() : z.string();
   const sized = base
-    .max(max, `must have at most ${max} characters`)
+    .max(max, `can be at most ${max.toLocaleString("en-GB")} characters`)
     .min(min, min === 1 ? "must not be empty" : `must have at least ${min} characters`);
   return sized.refine(isCleanText, { message: TEXT_RULE, params: { error: "invalid_text" } });
 };
@@ -115,5 +119,6 @@ export function ruleOf(issueParams: unknown): string | undefined {
 export function parseOption<T>(schema: z.ZodType<T>, option: string, value: unknown): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new Error(`${option}: ${r.error.issues[0]?.message ?? "is not valid"}`);
+  const issue = r.error.issues[0];
+  throw new Error(`${option}: ${issue ? ruleWords(issue as Parameters<typeof ruleWords>[0]) : "is not valid"}`);
 }

@@ -2,7 +2,10 @@
  * The issue's walk-through in Chromium against the real server: the first administrator signs in
  * with the printed one-time password, is made to choose a password and enrol a second factor,
  * creates an officer and an executing-authority user; each signs in and sees exactly what their role
- * allows. Then lockout, the second factor at sign-in, and sign-out everywhere.
+ * allows. Then lockout, the second factor at sign-in, and sign-out everywhere. And the words of issue
+ * 14 §5: the first administrator lands on a page that says what to do next, the choose-password screen
+ * does not ask again for the one-time password, errors read as sentences, organisations are renamed
+ * and retired, and the audit trail names cases by reference.
  */
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -51,9 +54,11 @@ async function signInForm(page: Page, email: string, password: string) {
 }
 
 /** Forced first steps: new password, then (when the role needs it) authenticator enrolment. */
-async function firstSteps(page: Page, oneTime: string, next: string, enrol: boolean): Promise<string> {
+async function firstSteps(page: Page, next: string, enrol: boolean): Promise<string> {
   await page.getByRole("heading", { name: "Choose your password" }).waitFor();
-  await page.getByLabel("One-time password").fill(oneTime);
+  // The one-time password was typed a moment ago to sign in: it is not asked for again.
+  expect(await page.getByLabel("One-time password").count()).toBe(0);
+  expect(await page.locator("input[type=password]").count()).toBe(2);
   await page.getByLabel("New password", { exact: true }).fill(next);
   await page.getByLabel("Repeat the new password").fill(next);
   await page.getByRole("button", { name: "Set the new password" }).click();
@@ -67,16 +72,35 @@ async function firstSteps(page: Page, oneTime: string, next: string, enrol: bool
   return secret;
 }
 
+/** Screenshots of the page at 390 and 1280 px, to look at (not compared): /tmp/rogatory-shots. */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!process.env.ROGATORY_SHOTS) return;
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${process.env.ROGATORY_SHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 const navLabels = async (page: Page) => (await page.locator("nav[aria-label=Main] a").allTextContents()).map((s) => s.trim());
 
 describe("from first start to three roles", () => {
-  it("the administrator changes the one-time password and enrols a second factor before anything else", async () => {
+  it("the administrator changes the one-time password and enrols a second factor before anything else, then is told what to do next", async () => {
     const { context, page } = await fresh();
     await signInForm(page, admin.email, admin.password);
-    admin.secret = await firstSteps(page, admin.password, "keeper of the seals 2026", true);
+    await shoot(page, "choose-password");
+    admin.secret = await firstSteps(page, "keeper of the seals 2026", true);
     admin.password = "keeper of the seals 2026";
     await page.getByRole("link", { name: "Users" }).waitFor();
     expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Users", "Audit", "API"]);
+    // The first administrator lands on the administration page, which says what to do next.
+    await page.waitForURL(/\/users$/);
+    const next = page.getByTestId("getting-started");
+    await next.getByRole("heading", { name: "What to do next" }).waitFor();
+    const said = (await next.textContent()) ?? "";
+    expect(said).toMatch(/Create the executing authorities/);
+    expect(said).toMatch(/Create the officers and supervisors/);
+    await shoot(page, "first-administrator");
     await context.close();
   });
 
@@ -89,31 +113,90 @@ describe("from first start to three roles", () => {
     await page.getByRole("button", { name: "Verify" }).click();
     await page.getByRole("link", { name: "Users" }).click();
     await page.getByLabel("Executing authority", { exact: true }).fill("Westminster Magistrates' Court");
+    await page.getByLabel("Jurisdiction (optional)").selectOption("GB");
     await page.getByRole("button", { name: "Add executing authority" }).click();
-    await page.getByText("Westminster Magistrates' Court").first().waitFor();
+    const court = page.getByTestId("organisation").filter({ hasText: "Westminster Magistrates' Court" });
+    // Its jurisdiction is shown in words.
+    await court.getByText(/executing authority · United Kingdom.* \(GB\)/).waitFor();
+    await page.getByTestId("getting-started").getByText("Done: 1.").waitFor();
 
-    await page.getByLabel("Name").fill("Olivia Officer");
-    await page.getByLabel("Email").fill(officer.email);
+    await page.getByLabel("Name", { exact: true }).fill("Olivia Officer");
+    await page.getByLabel("Email", { exact: true }).fill(officer.email);
     await page.getByLabel("Role", { exact: true }).selectOption("officer");
     await page.getByRole("button", { name: "Create user" }).click();
     officer.password = (await page.getByTestId("one-time-password").textContent()) ?? "";
     expect(officer.password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
 
-    await page.getByLabel("Name").fill("Court Clerk");
-    await page.getByLabel("Email").fill(executing.email);
+    await page.getByLabel("Name", { exact: true }).fill("Court Clerk");
+    await page.getByLabel("Email", { exact: true }).fill(executing.email);
     await page.getByLabel("Role", { exact: true }).selectOption("executing");
     await page.getByLabel("Organisation", { exact: true }).selectOption({ label: "Westminster Magistrates' Court" });
     await page.getByRole("button", { name: "Create user" }).click();
     await page.getByText(`${executing.email} can now sign in`).waitFor();
     executing.password = (await page.getByTestId("one-time-password").textContent()) ?? "";
     await page.getByRole("cell", { name: executing.email }).waitFor();
+    // Both steps are done: the page no longer says what to do next.
+    await expect.poll(() => page.getByTestId("getting-started").count()).toBe(0);
+
+    // A refusal reads as a sentence, without the field's or the error's code.
+    await page.getByLabel("Name", { exact: true }).fill("Olivia Again");
+    await page.getByLabel("Email", { exact: true }).fill(officer.email);
+    await page.getByLabel("Role", { exact: true }).selectOption("officer");
+    await page.getByRole("button", { name: "Create user" }).click();
+    const refusal = page
+      .locator(".card")
+      .filter({ has: page.getByRole("heading", { name: "New user" }) })
+      .getByRole("alert");
+    await expect.poll(() => refusal.textContent()).toBe(`A user with the email ${officer.email} already exists.`);
+    await context.close();
+  });
+
+  it("renames, retires and deletes organisations; one in use cannot be deleted", async () => {
+    t.clock.advance(30_000);
+    const { context, page } = await fresh();
+    await signInForm(page, admin.email, admin.password);
+    await page.getByLabel("Code").fill(totpCode(admin.secret, t.clock.now()));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.waitForURL(/\/users$/);
+    for (const name of ["Bristol Magistartes", "Typo Court"]) {
+      await page.getByLabel("Executing authority", { exact: true }).fill(name);
+      await page.getByRole("button", { name: "Add executing authority" }).click();
+      await page.getByTestId("organisation").filter({ hasText: name }).waitFor();
+    }
+    const bristol = page.getByTestId("organisation").filter({ hasText: "Bristol Magistartes" });
+    await bristol.getByRole("button", { name: "Rename" }).click();
+    await page.getByLabel("New name of Bristol Magistartes").fill("Bristol Magistrates' Court");
+    await page.getByRole("button", { name: "Save the name" }).click();
+    const renamed = page.getByTestId("organisation").filter({ hasText: "Bristol Magistrates' Court" });
+    await renamed.waitFor();
+    await renamed.getByRole("button", { name: "Retire" }).click();
+    await renamed.getByText("retired").waitFor();
+    await renamed.getByRole("button", { name: "Bring back into use" }).waitFor();
+    // A retired authority is not offered for new users.
+    await page.getByLabel("Role", { exact: true }).selectOption("executing");
+    const offered = await page.getByLabel("Organisation", { exact: true }).locator("option").allTextContents();
+    expect(offered).toContain("Westminster Magistrates' Court");
+    expect(offered).not.toContain("Bristol Magistrates' Court");
+
+    const typo = page.getByTestId("organisation").filter({ hasText: "Typo Court" });
+    await typo.getByRole("button", { name: "Delete" }).click();
+    await typo.getByRole("button", { name: "Yes, delete" }).click();
+    await expect.poll(() => page.getByTestId("organisation").filter({ hasText: "Typo Court" }).count()).toBe(0);
+    // The court has a user: it cannot be deleted, and the page says why in words.
+    const westminster = page.getByTestId("organisation").filter({ hasText: "Westminster Magistrates' Court" });
+    await westminster.getByRole("button", { name: "Delete" }).click();
+    await westminster.getByRole("button", { name: "Yes, delete" }).click();
+    await expect
+      .poll(() => westminster.getByRole("alert").textContent())
+      .toBe("Westminster Magistrates' Court cannot be deleted: 1 user refers to it. Retire it instead; its history stays.");
+    await shoot(page, "users");
     await context.close();
   });
 
   it("the officer sets up, sees cases but not administration, and opens a strictly confidential case with a measure for the court", async () => {
     const { context, page } = await fresh();
     await signInForm(page, officer.email, officer.password);
-    officer.secret = await firstSteps(page, officer.password, "letters rogatory by the dozen", true);
+    officer.secret = await firstSteps(page, "letters rogatory by the dozen", true);
     officer.password = "letters rogatory by the dozen";
     await page.getByRole("link", { name: "Cases" }).waitFor();
     expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Queue", "Cases", "Request writer", "API"]);
@@ -144,7 +227,7 @@ describe("from first start to three roles", () => {
     const { context, page } = await fresh();
     await signInForm(page, executing.email, executing.password);
     // The second factor is optional for this role: after the new password the workbench opens.
-    await firstSteps(page, executing.password, "witness summons on tuesday", false);
+    await firstSteps(page, "witness summons on tuesday", false);
     await page.getByRole("link", { name: "Assigned measures" }).click();
     await page.getByText("Hear the witness (normal)").waitFor();
     expect(await page.getByText("Hear the witness (strictly_confidential)").count()).toBe(0);
@@ -169,6 +252,27 @@ describe("from first start to three roles", () => {
     const actions = await page.locator("table.audit tbody td:nth-child(4)").allTextContents();
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => a === "case.read")).toBe(true);
+    // Cases are named by their reference, never by a truncated id.
+    const objects = await page.getByTestId("audit-object").allTextContents();
+    expect(objects.every((o) => /^Case (IN|OUT)-\d{4}-\d{5}$/.test(o))).toBe(true);
+    // Details are labelled fields, not JSON.
+    await page.getByLabel("Action").fill("organisation.update");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/action=organisation.update/);
+    const rename = page.locator("dl.details > div", { has: page.locator("dt", { hasText: "Name" }) }).first();
+    await expect.poll(() => rename.textContent()).toBe("NameBristol Magistartes → Bristol Magistrates' Court");
+    expect(await page.getByTestId("audit-object").first().textContent()).toBe("Organisation Bristol Magistrates' Court");
+    expect(await page.locator("table.audit").textContent()).not.toMatch(/[{}"]/);
+    // A case's events are found by its reference.
+    const reference = objects[0]?.replace(/^Case /, "") ?? "";
+    await page.getByLabel("Action").fill("");
+    await page.getByLabel("Object (id, or a case's reference)").fill(reference);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(new RegExp(`objectId=${reference}`));
+    await expect
+      .poll(async () => (await page.getByTestId("audit-object").allTextContents()).every((o) => o === `Case ${reference}`))
+      .toBe(true);
+    await shoot(page, "audit");
     await context.close();
   });
 });

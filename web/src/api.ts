@@ -24,6 +24,17 @@ export class ApiError extends Error {
   }
 }
 
+/** Words for an answer without a message of its own (a proxy's error page, say). */
+function statusWords(status: number): string {
+  if (status === 401) return "Your session has ended: sign in again.";
+  if (status === 403) return "Your role does not allow this.";
+  if (status === 404) return "This no longer exists, or you may not see it.";
+  if (status === 413) return "This is too large to send.";
+  if (status === 429) return "Too many requests in a short time: wait a moment and try again.";
+  if (status >= 500) return "The server could not complete the request; nothing was changed. Try again in a moment.";
+  return "The server refused the request.";
+}
+
 /** Fired when the server says the session is gone, so the shell can show the sign-in page. */
 export const SESSION_ENDED = "rogatory:session-ended";
 
@@ -49,7 +60,7 @@ export async function api<T>(
   if (!res.ok) {
     const e = (typeof data === "object" && data ? data : {}) as { error?: string; message?: string; field?: string; cite?: string };
     if (res.status === 401 && !path.startsWith("/auth/")) window.dispatchEvent(new Event(SESSION_ENDED));
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? `The server answered ${res.status}.`, e.field, e.cite);
+    throw new ApiError(res.status, e.error ?? "error", e.message ?? statusWords(res.status), e.field, e.cite);
   }
   return data as T;
 }
@@ -80,7 +91,7 @@ export async function apiFile(
       field?: string;
     };
     if (res.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? `The server answered ${res.status}.`, e.field);
+    throw new ApiError(res.status, e.error ?? "error", e.message ?? statusWords(res.status), e.field);
   }
   const disposition = res.headers.get("content-disposition") ?? "";
   const star = disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
@@ -93,11 +104,17 @@ export function isVersionConflict(err: unknown): boolean {
   return err instanceof ApiError && err.code === "version_conflict";
 }
 
-/** A message for an error caught from `api`, naming the field when there is one. */
+/**
+ * The words to show for an error caught from `api`: the server's sentence, which names the field in
+ * words ("The title can be at most 400 characters."). The machine code and field path (`code`,
+ * `field`) are for the page's logic, never shown.
+ */
 export function errorText(err: unknown): string {
   // The server says who changed what; the page reloads the record at once (see the pages' onError).
   if (isVersionConflict(err) && err instanceof ApiError) return `${err.message} It has been reloaded: check their change, then try again.`;
-  if (err instanceof ApiError) return err.field ? `${err.message} (${err.field})` : err.message;
+  if (err instanceof ApiError) return err.message;
+  // A failed fetch (offline, server down) says "Failed to fetch" or "NetworkError …": say it in words.
+  if (err instanceof TypeError) return "The server could not be reached; nothing was changed. Check the connection and try again.";
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -148,4 +165,8 @@ export interface Organisation {
   name: string;
   kind: "central_authority" | "executing_authority";
   jurisdiction: string | null;
+  /** Retired: kept for its history, offered for nothing new (only listed when asked). */
+  retired?: boolean;
+  /** Sent back with a change (409 when someone else changed it first). */
+  version?: number;
 }

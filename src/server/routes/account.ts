@@ -1,6 +1,7 @@
 /** The signed-in user's own account: password, second factor, sessions and API tokens. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { LIMITS } from "../../validation/limits.js";
 import { id, sha256Hex, text } from "../../validation/schemas.js";
 import { beginTotpEnrolment, changePassword, confirmTotpEnrolment, removeTotp, signOut } from "../../accounts/account.js";
 import { createToken, listTokens, revokeToken } from "../../accounts/apiTokens.js";
@@ -40,8 +41,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
       config: { access: { action: "account:update", stages: ["password", "full"] } },
       schema: {
         tags: ["accounts"],
-        summary: "Sets a new password (ends your other sessions)",
-        body: z.object({ current: text({ min: 1, max: 1024, trim: false }), next: text({ max: 1024, trim: false }) }),
+        summary:
+          "Sets a new password (ends your other sessions); `current` may be left out only at the forced change just after signing in with a one-time password",
+        body: z.object({
+          current: text({ min: 1, max: LIMITS.password, trim: false }).optional(),
+          next: text({ max: LIMITS.password, trim: false }),
+        }),
       },
     },
     async (req, reply) => {
@@ -85,7 +90,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
       schema: {
         tags: ["accounts"],
         summary: "Removes the second factor (roles where it is optional)",
-        body: z.object({ password: text({ max: 1024, trim: false }) }),
+        body: z.object({ password: text({ max: LIMITS.password, trim: false }) }),
       },
     },
     async (req) => {
@@ -143,12 +148,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
         tags: ["accounts"],
         summary: "Creates an API token; its secret is shown once",
         body: z.object({
-          name: text({ max: 200 }),
+          name: text({ max: LIMITS.tokenName }),
           scopes: z
             .array(text({ max: 40 }))
             .max(TOKEN_SCOPES.length)
             .describe(`Any of ${TOKEN_SCOPES.join(", ")}`),
-          expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+          expiresInDays: z.number().int().min(1).max(LIMITS.tokenDaysMax).nullable().optional(),
         }),
       },
     },

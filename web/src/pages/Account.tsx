@@ -1,9 +1,11 @@
 /** Your account: password, second factor, sessions (with sign-out everywhere) and API tokens. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { LIMITS } from "../../../src/validation/limits";
 import { type SessionState, api, errorText } from "../api";
 import { formatDateTime } from "../format";
 import { useAcceptSession } from "../session";
+import "./admin.css";
 import { PasswordForm, TotpEnrolment } from "./SignIn";
 
 interface SessionRow {
@@ -84,7 +86,7 @@ function SecondFactorSection({ session }: { session: SessionState }) {
         >
           <label>
             Password
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required maxLength={LIMITS.password} />
           </label>
           <button type="submit">Remove the second factor</button>
           {remove.error && (
@@ -113,40 +115,42 @@ function Sessions() {
   if (q.error) return <p className="error">{errorText(q.error)}</p>;
   return (
     <div className="stack">
-      <table className="data">
-        <thead>
-          <tr>
-            <th>Signed in</th>
-            <th>Last active</th>
-            <th>Ends at the latest</th>
-            <th>Browser</th>
-            <th>Address</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(q.data ?? []).map((s) => (
-            <tr key={s.id}>
-              <td>
-                {formatDateTime(s.createdAt)} {s.method === "oidc" ? "(single sign-on)" : ""}
-              </td>
-              <td>{formatDateTime(s.lastSeenAt)}</td>
-              <td>{formatDateTime(s.expiresAt)}</td>
-              <td className="muted">{s.userAgent ?? "—"}</td>
-              <td>{s.ip ?? "—"}</td>
-              <td>
-                {s.current ? (
-                  <span className="badge">this session</span>
-                ) : (
-                  <button type="button" className="link-button" onClick={() => end.mutate(s.id)}>
-                    End
-                  </button>
-                )}
-              </td>
+      <div className="table-scroll">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Signed in</th>
+              <th>Last active</th>
+              <th>Ends at the latest</th>
+              <th>Browser</th>
+              <th>Address</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(q.data ?? []).map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {formatDateTime(s.createdAt)} {s.method === "oidc" ? "(single sign-on)" : ""}
+                </td>
+                <td>{formatDateTime(s.lastSeenAt)}</td>
+                <td>{formatDateTime(s.expiresAt)}</td>
+                <td className="muted">{s.userAgent ?? "—"}</td>
+                <td>{s.ip ?? "—"}</td>
+                <td>
+                  {s.current ? (
+                    <span className="badge">this session</span>
+                  ) : (
+                    <button type="button" className="link-button" onClick={() => end.mutate(s.id)}>
+                      End
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p>
         <button type="button" onClick={() => everywhere.mutate()}>
           Sign out everywhere
@@ -182,42 +186,44 @@ function Tokens() {
     <div className="stack">
       <p className="muted">For machine clients. A token acts as you, limited to its scopes; it never manages accounts.</p>
       {(q.data ?? []).length > 0 && (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Starts with</th>
-              <th>Scopes</th>
-              <th>Created</th>
-              <th>Expires</th>
-              <th>Last used</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {(q.data ?? []).map((t) => (
-              <tr key={t.id} className={t.revoked ? "revoked" : undefined}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{t.scopes.join(", ")}</td>
-                <td>{formatDateTime(t.createdAt)}</td>
-                <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
-                <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
-                <td>
-                  {t.revoked ? (
-                    "revoked"
-                  ) : (
-                    <button type="button" className="link-button" onClick={() => revoke.mutate(t.id)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Starts with</th>
+                <th>Scopes</th>
+                <th>Created</th>
+                <th>Expires</th>
+                <th>Last used</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {(q.data ?? []).map((t) => (
+                <tr key={t.id} className={t.revoked ? "revoked" : undefined}>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>{t.scopes.join(", ")}</td>
+                  <td>{formatDateTime(t.createdAt)}</td>
+                  <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
+                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
+                  <td>
+                    {t.revoked ? (
+                      "revoked"
+                    ) : (
+                      <button type="button" className="link-button" onClick={() => revoke.mutate(t.id)}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <form
         className="inline-form"
@@ -228,7 +234,7 @@ function Tokens() {
       >
         <label>
           Token name
-          <input value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
+          <input value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={LIMITS.tokenName} />
         </label>
         <fieldset>
           <legend>Scopes</legend>
@@ -245,7 +251,7 @@ function Tokens() {
         </fieldset>
         <label>
           Expires after (days; empty for never)
-          <input type="number" min={1} max={730} value={days} onChange={(e) => setDays(e.target.value)} />
+          <input type="number" min={1} max={LIMITS.tokenDaysMax} step={1} value={days} onChange={(e) => setDays(e.target.value)} />
         </label>
         <button type="submit">Create token</button>
       </form>

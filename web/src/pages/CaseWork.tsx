@@ -4,6 +4,7 @@
  * Every change sends the version the officer saw, so two people never overwrite each other silently.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { LIMITS } from "../../../src/validation/limits";
 import { type ReactNode, useState } from "react";
 import { ICCS_SECTIONS } from "../../../src/law/iccs";
 import { ApiError, api, errorText } from "../api";
@@ -187,7 +188,7 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
       {needsGrounds && (
         <label>
           Reasons (go into the notice to the requesting state)
-          <textarea value={reasons} onChange={(e) => setReasons(e.target.value)} rows={3} />
+          <textarea value={reasons} onChange={(e) => setReasons(e.target.value)} rows={3} maxLength={LIMITS.reasons} />
         </label>
       )}
       <div>
@@ -315,15 +316,25 @@ export function Consultations({ c, canEdit }: { c: WorkDetail; canEdit: boolean 
           </label>
           <label>
             Channel
-            <input value={f.channel} onChange={(e) => setF({ ...f, channel: e.target.value })} required />
+            <input
+              value={f.channel}
+              onChange={(e) => setF({ ...f, channel: e.target.value })}
+              required
+              maxLength={LIMITS.consultationChannel}
+            />
           </label>
           <label>
             Outcome
-            <input value={f.outcome} onChange={(e) => setF({ ...f, outcome: e.target.value })} required />
+            <input value={f.outcome} onChange={(e) => setF({ ...f, outcome: e.target.value })} required maxLength={LIMITS.longText} />
           </label>
           <label>
             Conditions considered
-            <input value={f.conditionsConsidered} onChange={(e) => setF({ ...f, conditionsConsidered: e.target.value })} required />
+            <input
+              value={f.conditionsConsidered}
+              onChange={(e) => setF({ ...f, conditionsConsidered: e.target.value })}
+              required
+              maxLength={LIMITS.longText}
+            />
           </label>
         </SmallForm>
       )}
@@ -355,15 +366,25 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
         <SmallForm title="Add an offence" onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
           <label>
             Offence
-            <input value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required />
+            <input
+              value={f.description}
+              onChange={(e) => setF({ ...f, description: e.target.value })}
+              required
+              maxLength={LIMITS.description}
+            />
           </label>
           <label>
             Provision cited
-            <input value={f.legalProvision} onChange={(e) => setF({ ...f, legalProvision: e.target.value })} required />
+            <input
+              value={f.legalProvision}
+              onChange={(e) => setF({ ...f, legalProvision: e.target.value })}
+              required
+              maxLength={LIMITS.legalProvision}
+            />
           </label>
           <label>
             Penalty
-            <input value={f.penalty} onChange={(e) => setF({ ...f, penalty: e.target.value })} />
+            <input value={f.penalty} onChange={(e) => setF({ ...f, penalty: e.target.value })} maxLength={LIMITS.legalProvision} />
           </label>
           <label>
             ICCS section
@@ -416,7 +437,7 @@ export function Persons({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
           </label>
           <label>
             Person's name
-            <input value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} required />
+            <input value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} required maxLength={LIMITS.personName} />
           </label>
           <label>
             Presence no longer required on (for safe conduct)
@@ -492,7 +513,12 @@ export function Correspondence({ c, canEdit }: { c: WorkDetail; canEdit: boolean
           </label>
           <label>
             Message channel
-            <input value={f.channel} onChange={(e) => setF({ ...f, channel: e.target.value })} required />
+            <input
+              value={f.channel}
+              onChange={(e) => setF({ ...f, channel: e.target.value })}
+              required
+              maxLength={LIMITS.correspondenceChannel}
+            />
           </label>
           <label>
             Dated
@@ -500,7 +526,7 @@ export function Correspondence({ c, canEdit }: { c: WorkDetail; canEdit: boolean
           </label>
           <label>
             Summary
-            <input value={f.summary} onChange={(e) => setF({ ...f, summary: e.target.value })} required />
+            <input value={f.summary} onChange={(e) => setF({ ...f, summary: e.target.value })} required maxLength={LIMITS.longText} />
           </label>
         </SmallForm>
       )}

@@ -1,5 +1,6 @@
 /** The case register: search, counts, export, opening a case; one case with its access list and measures. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { LIMITS } from "../../../src/validation/limits";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { MEASURES } from "../../../src/law/codes";
 import {
@@ -134,7 +135,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           <input
             type="search"
             value={draft.q}
-            maxLength={200}
+            maxLength={LIMITS.search}
             onChange={(e) => set("q")(e.target.value)}
             placeholder="our or their reference, title, a person's name"
           />
@@ -384,7 +385,13 @@ function NewCase() {
         </label>
         <label>
           Title
-          <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
+          <input
+            value={form.title}
+            onChange={(e) => setForm({ ...form, title: e.target.value })}
+            required
+            minLength={3}
+            maxLength={LIMITS.caseTitle}
+          />
         </label>
         <label>
           Requesting state
@@ -416,11 +423,19 @@ function NewCase() {
         </label>
         <label>
           Their reference
-          <input value={details.theirReference} onChange={(e) => setDetails({ ...details, theirReference: e.target.value })} />
+          <input
+            value={details.theirReference}
+            onChange={(e) => setDetails({ ...details, theirReference: e.target.value })}
+            maxLength={LIMITS.reference}
+          />
         </label>
         <label>
           Requesting or executing authority
-          <input value={details.authority} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
+          <input
+            value={details.authority}
+            onChange={(e) => setDetails({ ...details, authority: e.target.value })}
+            maxLength={LIMITS.authority}
+          />
         </label>
         <fieldset>
           <legend>Measures requested</legend>
@@ -445,6 +460,7 @@ function NewCase() {
                   value={wanted[m]}
                   onChange={(e) => setWanted({ ...wanted, [m]: e.target.value })}
                   placeholder="what exactly"
+                  maxLength={LIMITS.description}
                 />
               )}
             </span>
@@ -687,7 +703,7 @@ function NewMeasure({ caseId, version }: { caseId: string; version: number }) {
       </label>
       <label>
         Description
-        <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} />
+        <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} maxLength={LIMITS.description} />
       </label>
       <label>
         Assign to

@@ -1,8 +1,24 @@
 /** Signing in: password, then second factor; then, when required, a new password and TOTP enrolment. */
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type SessionState, api, errorText } from "../api";
+import { LIMITS } from "../../../src/validation/limits";
+import { ApiError, type SessionState, api, errorText } from "../api";
+import { SIGN_IN_PATH, navigate } from "../router";
 import { useAcceptSession } from "../session";
+
+/**
+ * Accepts the session a sign-in step returned and, once signing in is complete, takes an
+ * administrator to the administration page: that is their work (administrators see no cases), and on
+ * a new installation it says what to do next. Everyone else stays on the page they asked for.
+ */
+function useSignedIn() {
+  const accept = useAcceptSession();
+  return (s: SessionState) => {
+    accept(s);
+    const path = window.location.pathname;
+    if (s.stage === "full" && s.user?.role === "administrator" && (path === "/" || path === SIGN_IN_PATH)) navigate("/users", true);
+  };
+}
 
 function ErrorLine({ error }: { error: unknown }) {
   if (!error) return null;
@@ -15,7 +31,7 @@ function ErrorLine({ error }: { error: unknown }) {
 
 /** Email and password, with single sign-on when the server offers it. */
 export function SignIn({ session }: { session: SessionState }) {
-  const accept = useAcceptSession();
+  const accept = useSignedIn();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const ssoError = new URLSearchParams(window.location.search).get("sso_error");
@@ -36,11 +52,25 @@ export function SignIn({ session }: { session: SessionState }) {
       <form onSubmit={submit} className="stack">
         <label>
           Email
-          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          <input
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            maxLength={LIMITS.email}
+          />
         </label>
         <label>
           Password
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            maxLength={LIMITS.password}
+          />
         </label>
         <button type="submit" disabled={m.isPending}>
           {m.isPending ? "Signing in…" : "Sign in"}
@@ -65,7 +95,7 @@ export function SignIn({ session }: { session: SessionState }) {
 
 /** The second step: the six-digit code from the authenticator app. */
 export function SecondFactor({ session }: { session: SessionState }) {
-  const accept = useAcceptSession();
+  const accept = useSignedIn();
   const [code, setCode] = useState("");
   const m = useMutation({
     mutationFn: () => api<SessionState>("/auth/totp", { method: "POST", body: { code } }),
@@ -104,21 +134,31 @@ export function SecondFactor({ session }: { session: SessionState }) {
   );
 }
 
-/** A form to set a new password: forced at first sign-in, also used on the account page. */
+/**
+ * A form to set a new password: forced at first sign-in, also used on the account page. The forced
+ * change does not ask for the one-time password again: it was typed a moment ago to sign in, and the
+ * server accepts the change from that session alone (accounts/account.ts).
+ */
 export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () => void }) {
-  const accept = useAcceptSession();
+  const accept = useSignedIn();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
   const [mismatch, setMismatch] = useState(false);
+  // The forced change asks for the one-time password only if the server wants it again (signed in long ago).
+  const [askAgain, setAskAgain] = useState(false);
+  const askCurrent = !forced || askAgain;
   const m = useMutation({
-    mutationFn: () => api<SessionState>("/account/password", { method: "POST", body: { current, next } }),
+    mutationFn: () => api<SessionState>("/account/password", { method: "POST", body: askCurrent ? { current, next } : { next } }),
     onSuccess: (s) => {
       setCurrent("");
       setNext("");
       setRepeat("");
       accept(s);
       onDone?.();
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.field === "current") setAskAgain(true);
     },
   });
   return (
@@ -130,19 +170,44 @@ export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () 
         if (next === repeat) m.mutate();
       }}
     >
-      <label>
-        {forced ? "One-time password" : "Current password"}
-        <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
-      </label>
+      {askCurrent && (
+        <label>
+          {forced ? "One-time password" : "Current password"}
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+            maxLength={LIMITS.password}
+          />
+        </label>
+      )}
       <label>
         New password
-        <input type="password" autoComplete="new-password" minLength={12} value={next} onChange={(e) => setNext(e.target.value)} required />
+        <input
+          type="password"
+          autoComplete="new-password"
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.passwordMax}
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          required
+        />
       </label>
       <label>
         Repeat the new password
-        <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
+        <input
+          type="password"
+          autoComplete="new-password"
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.passwordMax}
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          required
+        />
       </label>
-      <p className="muted">At least 12 characters; a phrase of several words is easiest to remember.</p>
+      <p className="muted">At least {LIMITS.passwordMin} characters; a phrase of several words is easiest to remember.</p>
       <button type="submit" disabled={m.isPending}>
         Set the new password
       </button>
@@ -161,7 +226,7 @@ export function ForcedPasswordChange() {
   return (
     <section className="auth-card" aria-labelledby="pw-title">
       <h1 id="pw-title">Choose your password</h1>
-      <p>You signed in with a one-time password. Choose your own before going on.</p>
+      <p>You signed in with a one-time password. Choose your own password now; you will use it from the next sign-in on.</p>
       <PasswordForm forced />
       <SignOutButton />
     </section>
@@ -170,7 +235,7 @@ export function ForcedPasswordChange() {
 
 /** Enrolling an authenticator app: QR code, the secret for manual entry, then a code to confirm. */
 export function TotpEnrolment({ required, onDone }: { required: boolean; onDone?: () => void }) {
-  const accept = useAcceptSession();
+  const accept = useSignedIn();
   const [code, setCode] = useState("");
   const setup = useMutation({
     mutationFn: () => api<{ secret: string; uri: string; qrSvg: string }>("/account/totp/setup", { method: "POST" }),

@@ -1,41 +1,80 @@
-/** User and role administration: create users (one-time password shown once), change roles, disable, unlock, reset. */
+/** User and role administration: organisations (create, rename, retire), users (one-time password shown once), roles, unlock, reset. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { LIMITS } from "../../../src/validation/limits";
 import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText, isVersionConflict } from "../api";
+import { useJurisdictionNames } from "../exchange";
 import { formatDateTime } from "../format";
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
+import "./admin.css";
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
 /** The administration page. */
 export function Users({ selfId }: { selfId: string }) {
   const users = useQuery({ queryKey: ["users"], queryFn: () => api<UserView[]>("/users") });
-  const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
+  // Every organisation, the retired ones too: this page is where they are managed.
+  const all = useQuery({ queryKey: ["organisations", "all"], queryFn: () => api<Organisation[]>("/organisations?includeRetired=true") });
+  const inUse = (all.data ?? []).filter((o) => !o.retired);
   return (
     <section>
-      <h1>Users and roles</h1>
-      <NewUser organisations={orgs.data ?? []} />
+      <h1>Users and organisations</h1>
+      {users.data && all.data && <GettingStarted users={users.data} organisations={inUse} selfId={selfId} />}
+      <h2 id="organisations">Organisations</h2>
+      <Organisations organisations={all.data ?? []} />
+      <NewUser organisations={inUse} />
       <h2>Users</h2>
       {users.error && <p className="error">{errorText(users.error)}</p>}
-      <table className="data">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Organisation</th>
-            <th>Role</th>
-            <th>State</th>
-            <th>Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data ?? []).map((u) => (
-            <UserRow key={u.id} user={u} organisations={orgs.data ?? []} self={u.id === selfId} />
-          ))}
-        </tbody>
-      </table>
-      <h2>Organisations</h2>
-      <Organisations organisations={orgs.data ?? []} />
+      <div className="table-scroll">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Organisation</th>
+              <th>Role</th>
+              <th>State</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(users.data ?? []).map((u) => (
+              <UserRow key={u.id} user={u} organisations={inUse} self={u.id === selfId} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * What a new installation needs before anyone can work, said where the first administrator lands:
+ * the executing authorities that carry out requests, then the officers (and the others) who work in
+ * the workbench. Shown until both exist.
+ */
+function GettingStarted({ users, organisations, selfId }: { users: UserView[]; organisations: Organisation[]; selfId: string }) {
+  const authorities = organisations.filter((o) => o.kind === "executing_authority").length;
+  const colleagues = users.filter((u) => u.id !== selfId && !u.disabled);
+  const officers = colleagues.filter((u) => u.role === "officer" || u.role === "supervisor").length;
+  if (authorities > 0 && officers > 0) return null;
+  return (
+    <section className="card stack" aria-labelledby="next-steps-title" data-testid="getting-started">
+      <h2 id="next-steps-title">What to do next</h2>
+      <p>The workbench is ready. Before the central authority can work in it:</p>
+      <ol className="steps">
+        <li className={authorities > 0 ? "done" : undefined}>
+          <strong>Create the executing authorities</strong> — the courts, prosecutors' offices and police units that carry out requests —
+          under <a href="#organisations">Organisations</a> below.{" "}
+          {authorities > 0 ? <span className="ok">Done: {authorities}.</span> : <span className="muted">None yet.</span>}
+        </li>
+        <li className={officers > 0 ? "done" : undefined}>
+          <strong>Create the officers and supervisors</strong> of the central authority under <a href="#new-user">New user</a>, and a user
+          for each executing authority that should see the measures assigned to it. Each receives a one-time password, shown once: pass it
+          on securely. {officers > 0 ? <span className="ok">Done: {officers}.</span> : <span className="muted">None yet.</span>}
+        </li>
+        <li>Officers then open cases; an auditor (a role of its own) can read the audit trail without changing anything.</li>
+      </ol>
     </section>
   );
 }
@@ -165,7 +204,7 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
   });
   return (
     <div className="card">
-      <h2>New user</h2>
+      <h2 id="new-user">New user</h2>
       <form
         className="form-grid"
         onSubmit={(e) => {
@@ -175,11 +214,17 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
       >
         <label>
           Name
-          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+          <input
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            required
+            minLength={LIMITS.displayNameMin}
+            maxLength={LIMITS.displayName}
+          />
         </label>
         <label>
           Email
-          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={LIMITS.email} />
         </label>
         <label>
           Role
@@ -205,7 +250,7 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
           Create user
         </button>
       </form>
-      {role === "executing" && fitting.length === 0 && <p className="muted">Create an executing authority first (below).</p>}
+      {role === "executing" && fitting.length === 0 && <p className="muted">Create an executing authority first (above).</p>}
       {create.data && (
         <p className="notice" role="status">
           {create.data.user.email} can now sign in with the one-time password{" "}
@@ -222,6 +267,12 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
   );
 }
 
+const KIND_WORDS: Record<Organisation["kind"], string> = {
+  central_authority: "central authority",
+  executing_authority: "executing authority",
+};
+
+/** The organisations: executing authorities added here; any renamed, retired (or brought back), or deleted while nothing refers to it. */
 function Organisations({ organisations }: { organisations: Organisation[] }) {
   const qc = useQueryClient();
   const [name, setName] = useState("");
@@ -236,15 +287,13 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
   });
   return (
     <div className="stack">
-      <ul>
+      <ul className="organisations" data-testid="organisations">
         {organisations.map((o) => (
-          <li key={o.id}>
-            {o.name} <span className="muted">({o.kind === "central_authority" ? "central authority" : "executing authority"})</span>
-          </li>
+          <OrganisationItem key={o.id} organisation={o} />
         ))}
       </ul>
       <form
-        className="inline-form"
+        className="inline-form fits"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate();
@@ -252,7 +301,14 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
       >
         <label>
           Executing authority
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Westminster Magistrates' Court" required />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Westminster Magistrates' Court"
+            required
+            minLength={2}
+            maxLength={LIMITS.organisationName}
+          />
         </label>
         <JurisdictionPicker label="Jurisdiction (optional)" value={jurisdiction} onChange={setJurisdiction} />
         <button type="submit">Add executing authority</button>
@@ -263,5 +319,109 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
         </p>
       )}
     </div>
+  );
+}
+
+function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
+  const qc = useQueryClient();
+  const names = useJurisdictionNames();
+  const [renaming, setRenaming] = useState(false);
+  const [newName, setNewName] = useState(o.name);
+  const [deleting, setDeleting] = useState(false);
+  const refresh = () => qc.invalidateQueries({ queryKey: ["organisations"] });
+  const update = useMutation({
+    mutationFn: (body: { name?: string; retired?: boolean }) =>
+      api(`/organisations/${o.id}`, { method: "PATCH", body: { ...body, version: o.version } }),
+    onSuccess: () => {
+      setRenaming(false);
+      void refresh();
+      // Users show their organisation's name.
+      void qc.invalidateQueries({ queryKey: ["users"] });
+    },
+    onError: (err) => {
+      if (isVersionConflict(err)) void refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`/organisations/${o.id}`, { method: "DELETE" }),
+    onSuccess: () => void refresh(),
+    onSettled: () => setDeleting(false),
+  });
+  const error = update.error ?? remove.error;
+  return (
+    <li className={o.retired ? "revoked" : undefined} data-testid="organisation">
+      {renaming ? (
+        <form
+          className="inline-form fits"
+          onSubmit={(e) => {
+            e.preventDefault();
+            update.mutate({ name: newName });
+          }}
+        >
+          <label>
+            New name of {o.name}
+            <input
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+              required
+              minLength={2}
+              maxLength={LIMITS.organisationName}
+            />
+          </label>
+          <button type="submit" disabled={update.isPending}>
+            Save the name
+          </button>
+          <button type="button" className="link-button" onClick={() => setRenaming(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <>
+          <strong>{o.name}</strong>{" "}
+          <span className="muted">
+            {KIND_WORDS[o.kind]} · {o.jurisdiction ? names(o.jurisdiction) : "no jurisdiction recorded"}
+          </span>
+          {o.retired && <span className="badge"> retired</span>}{" "}
+          <span className="actions">
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setNewName(o.name);
+                setRenaming(true);
+              }}
+            >
+              Rename
+            </button>
+            {o.kind === "executing_authority" && (
+              <button type="button" className="link-button" onClick={() => update.mutate({ retired: !o.retired })}>
+                {o.retired ? "Bring back into use" : "Retire"}
+              </button>
+            )}
+            {o.kind === "executing_authority" &&
+              (deleting ? (
+                <>
+                  <span>Delete {o.name} for good?</span>{" "}
+                  <button type="button" className="link-button" onClick={() => remove.mutate()}>
+                    Yes, delete
+                  </button>
+                  <button type="button" className="link-button" onClick={() => setDeleting(false)}>
+                    Keep it
+                  </button>
+                </>
+              ) : (
+                <button type="button" className="link-button" onClick={() => setDeleting(true)}>
+                  Delete
+                </button>
+              ))}
+          </span>
+        </>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+    </li>
   );
 }

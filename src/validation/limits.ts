@@ -1,0 +1,58 @@
+/**
+ * The limits the API enforces on what people type, in one place for the server's schemas and the
+ * web app's inputs (`maxLength`, `minLength`, `min`, `max`), so the browser stops the user before
+ * the server has to and the two cannot drift: src/server/words.db.test.ts compares them with the API's
+ * published description. Plain numbers, no zod: the web bundle imports this file.
+ */
+export const LIMITS = {
+  /** A case's title. */
+  caseTitle: 400,
+  /** Our reference and the partner's reference. */
+  reference: 100,
+  /** The requesting or executing authority's name. */
+  authority: 300,
+  /** A measure's description, an offence's description. */
+  description: 2000,
+  /** An offence's legal provision and its penalty. */
+  legalProvision: 500,
+  /** A person's name (on a case). */
+  personName: 300,
+  /** A refusal's or a decision's reasons. */
+  reasons: 5000,
+  /** A note on a workflow step. */
+  note: 2000,
+  /** A consultation's channel. */
+  consultationChannel: 200,
+  /** A consultation's outcome and conditions considered, a correspondence's summary. */
+  longText: 5000,
+  /** A correspondence's channel. */
+  correspondenceChannel: 100,
+  /** A message's text to the partner (questions, notices). */
+  messageText: 20_000,
+  /** A draft's title. */
+  draftTitle: 300,
+  /** An organisation's name. */
+  organisationName: 200,
+  /** A user's name. */
+  displayName: 120,
+  /** The shortest user's name. */
+  displayNameMin: 2,
+  /** An e-mail address. */
+  email: 254,
+  /** What the password fields take (the new password's own rule is in security/passwords.ts). */
+  password: 1024,
+  /** The shortest new password (security/passwords.ts). */
+  passwordMin: 12,
+  /** The longest new password (security/passwords.ts). */
+  passwordMax: 256,
+  /** An API token's name. */
+  tokenName: 200,
+  /** An API token's life in days. */
+  tokenDaysMax: 3650,
+  /** The search text on the case list. */
+  search: 200,
+  /** The audit filter's action prefix. */
+  auditAction: 64,
+  /** The audit filter's object id. */
+  auditObjectId: 64,
+} as const;
