@@ -1,0 +1,150 @@
+/** Opening a case: direction, states, confidentiality, the request's particulars, measures and access list. */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { MEASURES } from "../../../../src/law/codes";
+import { CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText } from "../../api";
+import { label as codeLabel } from "../../format";
+import { navigate } from "../../router";
+import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues, useJurisdictions } from "./common";
+
+export function NewCase() {
+  const qc = useQueryClient();
+  const jurisdictions = useJurisdictions();
+  const colleagues = useColleagues();
+  const [form, setForm] = useState({
+    direction: "outgoing",
+    title: "",
+    requesting: "",
+    requested: "",
+    confidentiality: "normal" as Confidentiality,
+  });
+  const [access, setAccess] = useState<string[]>([]);
+  const [details, setDetails] = useState({ requestDate: "", theirReference: "", authority: "" });
+  const [wanted, setWanted] = useState<Record<string, string>>({});
+  // One key per form: a double click or a retried submission never opens two cases.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const create = useMutation({
+    mutationFn: () =>
+      api<CaseDetailData>("/cases", {
+        method: "POST",
+        headers: { "idempotency-key": idempotencyKey },
+        body: {
+          ...form,
+          accessList: access,
+          requestDate: details.requestDate || undefined,
+          theirReference: details.theirReference || null,
+          authority: details.authority || null,
+          measures: Object.entries(wanted).map(([measure, description]) => ({ measure, description: description || codeLabel(measure) })),
+        },
+      }),
+    onSuccess: (c) => {
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      navigate(`/cases/${c.id}`);
+    },
+  });
+  const options = (jurisdictions.data ?? []).map((j) => (
+    <option key={j.code} value={j.code}>
+      {j.name} ({j.code})
+    </option>
+  ));
+  return (
+    <div className="card">
+      <h2>Open a case</h2>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <label>
+          Direction of the request
+          <select value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value })}>
+            <option value="outgoing">outgoing (we ask)</option>
+            <option value="incoming">incoming (we are asked)</option>
+          </select>
+        </label>
+        <label>
+          Title
+          <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
+        </label>
+        <label>
+          Requesting state
+          <select value={form.requesting} onChange={(e) => setForm({ ...form, requesting: e.target.value })} required>
+            <option value="">choose…</option>
+            {options}
+          </select>
+        </label>
+        <label>
+          Requested state
+          <select value={form.requested} onChange={(e) => setForm({ ...form, requested: e.target.value })} required>
+            <option value="">choose…</option>
+            {options}
+          </select>
+        </label>
+        <label>
+          Confidentiality
+          <select value={form.confidentiality} onChange={(e) => setForm({ ...form, confidentiality: e.target.value as Confidentiality })}>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {CONFIDENTIALITY_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Date of the request
+          <input type="date" value={details.requestDate} onChange={(e) => setDetails({ ...details, requestDate: e.target.value })} />
+        </label>
+        <label>
+          Their reference
+          <input value={details.theirReference} onChange={(e) => setDetails({ ...details, theirReference: e.target.value })} />
+        </label>
+        <label>
+          Requesting or executing authority
+          <input value={details.authority} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
+        </label>
+        <fieldset>
+          <legend>Measures requested</legend>
+          {MEASURES.map((m) => (
+            <span key={m} className="measure-pick">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={m in wanted}
+                  onChange={(e) => {
+                    const next = { ...wanted };
+                    if (e.target.checked) next[m] = "";
+                    else delete next[m];
+                    setWanted(next);
+                  }}
+                />
+                {codeLabel(m)}
+              </label>
+              {m in wanted && (
+                <input
+                  aria-label={`What is asked: ${codeLabel(m)}`}
+                  value={wanted[m]}
+                  onChange={(e) => setWanted({ ...wanted, [m]: e.target.value })}
+                  placeholder="what exactly"
+                />
+              )}
+            </span>
+          ))}
+        </fieldset>
+        <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
+        <button type="submit" disabled={create.isPending}>
+          Open the case
+        </button>
+      </form>
+      <p className="muted">
+        You are always on the access list of a case you open. A strictly confidential case is visible only to those listed.
+      </p>
+      {create.error && (
+        <p className="error" role="alert">
+          {errorText(create.error)}
+        </p>
+      )}
+    </div>
+  );
+}
