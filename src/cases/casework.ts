@@ -10,7 +10,8 @@ import { safeConductEnds } from "../law/safe-conduct.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { bump, lastChangeOf, staleVersion } from "./version.js";
-import { type CaseDetail, type CaseReceipt, type CaseRow, type CasesContext, basisOf, caseFor, factsOf, writeResult } from "./register.js";
+import { type CaseDetail, type CaseReceipt, factsOf, writeResult } from "./presenter.js";
+import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
 import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

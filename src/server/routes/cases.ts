@@ -1,22 +1,13 @@
 /** The case register's routes: every answer filtered by need-to-know (see policies/policy.ts). */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import {
-  addMeasure,
-  type CasesContext,
-  countCases,
-  createCase,
-  exportCases,
-  listAssignments,
-  createCases,
-  listCasePage,
-  PAGE_DEFAULT,
-  PAGE_MAX,
-  QUEUE_PAGE,
-  queue,
-  readCase,
-  updateCase,
-} from "../../cases/register.js";
+import { addMeasure } from "../../cases/commands/add-measure.js";
+import type { CasesContext } from "../../cases/access.js";
+import { countCases, exportCases, listCasePage, PAGE_DEFAULT, PAGE_MAX } from "../../cases/queries.js";
+import { createCase, createCases } from "../../cases/commands/open-case.js";
+import { listAssignments, QUEUE_PAGE, queue } from "../../cases/queue.js";
+import { readCase } from "../../cases/presenter.js";
+import { updateCase } from "../../cases/commands/change-case.js";
 import { addOffence, addPerson, recordConsultation, recordCorrespondence, transition, updateMeasure } from "../../cases/casework.js";
 import { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, addDocument, addEvidence, recordCustody, recordUse } from "../../cases/evidence.js";
 import { type CaseBundle, exportCase, importCase } from "../../cases/bundle.js";
