@@ -11,7 +11,7 @@ import type { BasisAnswer } from "../law/basis.js";
 import { checkDraft } from "../drafting/checker.js";
 import { draftContentSchema } from "../drafting/draft.js";
 import { lawForDraft } from "../drafting/law.js";
-import { type CaseFacts, type CaseState, availableActions } from "./workflow.js";
+import { type AvailableAction, type CaseFacts, type CaseState, availableActions } from "./workflow.js";
 import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
 
 export interface CaseSummary {
@@ -102,7 +102,13 @@ export interface CaseDetail extends CaseSummary {
     reasons: string;
     notice: string;
     decidedAt: string;
+    /** Who took the decision (a supervisor, for acceptance, refusal and postponement). */
+    decidedBy: string;
   }[];
+  /** Open deadlines, soonest first (the case page's "due next"). */
+  deadlines: { kind: string; due: string; rule: string }[];
+  /** The officer in charge of the case (who holds it). */
+  officer: string | null;
   correspondence: { id: string; direction: "in" | "out"; channel: string; onDate: string; summary: string }[];
   timeline: { action: string; from: string; to: string; at: string; actor: string; note: string | null }[];
   documents: { id: string; kind: string; filename: string; contentType: string; size: number; sha256: string; addedAt: string }[];
@@ -116,7 +122,7 @@ export interface CaseDetail extends CaseSummary {
     uses: { purpose: string; consentOn: string | null; consentBy: string | null }[];
   }[];
   /** What the reader may do next, and why not where not. */
-  actions: { action: string; label: string; allowed: boolean; why?: string }[];
+  actions: AvailableAction[];
 }
 
 /** What a write answers when the caller may not read the case it wrote: enough to refer to it and to write again. */
@@ -160,8 +166,28 @@ export async function factsOf(ctx: CasesContext, row: CaseRow): Promise<CaseFact
     .select(["held_on as heldOn", "conditions_considered as conditionsConsidered"])
     .where("case_id", "=", row.id)
     .execute();
-  return factsFrom(ctx, row, measures, consultations);
+  const counts = await ctx.db
+    .selectNoFrom((eb) => [
+      eb.selectFrom("case_evidence").select(eb.fn.countAll<string>().as("n")).where("case_id", "=", row.id).as("evidence"),
+      eb
+        .exists(
+          eb
+            .selectFrom("case_transition")
+            .select("case_transition.id")
+            .where("case_transition.case_id", "=", row.id)
+            .where("case_transition.to_state", "in", [...EXECUTION_STATES]),
+        )
+        .as("executed"),
+    ])
+    .executeTakeFirstOrThrow();
+  return factsFrom(ctx, row, measures, consultations, {
+    evidenceCount: Number(counts.evidence ?? 0),
+    executionReached: Boolean(counts.executed),
+  });
 }
+
+/** The states that mean a case went into execution: closing it afterwards needs the execution report. */
+const EXECUTION_STATES = ["in_execution", "under_execution", "executed"] as const;
 
 /** The guards' facts from measures and consultations already read (the case page reads them anyway). */
 async function factsFrom(
@@ -169,6 +195,7 @@ async function factsFrom(
   row: CaseRow,
   measures: readonly { id: string; status: string; assignedOrganisationId: string | null }[],
   consultations: readonly { heldOn: string; conditionsConsidered: string }[],
+  recorded: Pick<CaseFacts, "evidenceCount" | "executionReached">,
 ): Promise<CaseFacts> {
   return {
     direction: row.direction,
@@ -180,6 +207,7 @@ async function factsFrom(
       status: m.status as CaseFacts["measures"][number]["status"],
       assigned: m.assignedOrganisationId !== null,
     })),
+    ...recorded,
     confidentialityIssue: row.confidentiality_issue,
     ...(await draftMissingOf(ctx, row)),
   };
@@ -264,10 +292,34 @@ function caseParts(ctx: CasesContext, caseId: string) {
       jsonArrayFrom(
         eb
           .selectFrom("case_decision")
-          .select(["id", "kind", "grounds", "reasons", "notice", "decided_at as decidedAt"])
-          .where("case_id", "=", caseId)
-          .orderBy("decided_at"),
+          .innerJoin("app_user", "app_user.id", "case_decision.decided_by")
+          .select([
+            "case_decision.id",
+            "case_decision.kind",
+            "case_decision.grounds",
+            "case_decision.reasons",
+            "case_decision.notice",
+            "case_decision.decided_at as decidedAt",
+            "app_user.display_name as decidedBy",
+          ])
+          .where("case_decision.case_id", "=", caseId)
+          .orderBy("case_decision.decided_at"),
       ).as("decisions"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_deadline")
+          .select(["kind", "due", "rule"])
+          .where("case_id", "=", caseId)
+          .where("done", "=", false)
+          .orderBy("due")
+          .orderBy("kind"),
+      ).as("deadlines"),
+      eb
+        .selectFrom("case_file")
+        .innerJoin("app_user", "app_user.id", "case_file.officer_id")
+        .select("app_user.display_name")
+        .where("case_file.id", "=", caseId)
+        .as("officer"),
       jsonArrayFrom(
         eb
           .selectFrom("case_correspondence")
@@ -330,7 +382,10 @@ function caseParts(ctx: CasesContext, caseId: string) {
 
 async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<CaseDetail> {
   const parts = await caseParts(ctx, row.id);
-  const facts = await factsFrom(ctx, row, parts.measures, parts.consultations);
+  const facts = await factsFrom(ctx, row, parts.measures, parts.consultations, {
+    evidenceCount: parts.evidence.length,
+    executionReached: parts.timeline.some((t) => (EXECUTION_STATES as readonly string[]).includes(t.to)),
+  });
   return {
     ...toSummary(row),
     createdBy: row.created_by,
@@ -352,6 +407,8 @@ async function detail(ctx: CasesContext, actor: Actor, row: CaseRow): Promise<Ca
       grounds: d.grounds as CaseDetail["decisions"][number]["grounds"],
       decidedAt: instant(d.decidedAt),
     })),
+    deadlines: parts.deadlines,
+    officer: parts.officer ?? null,
     correspondence: parts.correspondence,
     timeline: parts.timeline.map((t) => ({ ...t, at: instant(t.at) })),
     documents: parts.documents.map((d) => ({ ...d, size: Number(d.size), addedAt: instant(d.addedAt) })),

@@ -50,19 +50,52 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * authority's service level applies: the next working day of the requested state after receipt.
  * Only where the basis has a rule on urgent requests.
  */
-function urgentConfirmationDue(input: NewCaseInput, basis: BasisAnswer, requestDate: string): string | null {
+function urgentConfirmationDue(input: NewCaseInput, basis: BasisAnswer, receivedOn: string): string | null {
   if (input.direction !== "incoming" || input.urgency !== "urgent") return null;
   if (!basis.duties.some((d) => d.kind === "urgent_requests")) return null;
-  return addWorkingDays(input.receivedOn ?? requestDate, 1, input.requested);
+  return addWorkingDays(receivedOn, 1, input.requested);
+}
+
+/**
+ * The latest calendar day anywhere on Earth at this instant (UTC+14): a date the officer reads off a
+ * request or a stamp is "in the future" only if it is after that, so an officer east of Greenwich is
+ * never told that today is tomorrow.
+ */
+export const latestToday = (now: Date) => new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * The request's own date and the day it reached us: neither can be in the future, and a request is
+ * not received before it is dated. An incoming request without a "received on" date arrived today;
+ * its deadlines run from that day (deadlines.ts), its basis from the request's date.
+ */
+export function requestDates(input: Pick<NewCaseInput, "direction" | "requestDate" | "receivedOn">, now: Date) {
+  const today = now.toISOString().slice(0, 10);
+  const requestDate = input.requestDate ?? today;
+  // (A request dated "tomorrow" by a state east of here was received on that date at the earliest.)
+  const receivedOn = input.receivedOn ?? (input.direction === "incoming" ? (requestDate > today ? requestDate : today) : null);
+  const latest = latestToday(now);
+  for (const [field, value, words] of [
+    ["requestDate", requestDate, "The date of the request"],
+    ["receivedOn", receivedOn, "The date the request was received"],
+  ] as const) {
+    if (value == null) continue;
+    if (!ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
+    if (value > latest) throw invalid(field, `${words} cannot be in the future (it is ${value}; today is ${today}).`, "date_in_future");
+  }
+  if (receivedOn && receivedOn < requestDate)
+    throw invalid(
+      "receivedOn",
+      `A request cannot be received (${receivedOn}) before the date it bears (${requestDate}).`,
+      "received_before_dated",
+    );
+  return { requestDate, receivedOn };
 }
 
 /** Checks a new case's fields and computes its basis and written-confirmation deadline (single and batch creation). */
 function prepareNewCase(ctx: CasesContext, input: NewCaseInput, now: Date) {
   checkCaseFields(input);
-  const requestDate = input.requestDate ?? now.toISOString().slice(0, 10);
+  const { requestDate, receivedOn } = requestDates(input, now);
   for (const [field, value] of [
-    ["requestDate", requestDate],
-    ["receivedOn", input.receivedOn],
     ["writtenConfirmationDue", input.writtenConfirmationDue],
     ["respondBy", input.respondBy],
   ] as const)
@@ -73,6 +106,7 @@ function prepareNewCase(ctx: CasesContext, input: NewCaseInput, now: Date) {
       throw invalid("measures", `Unknown measure "${m.measure}"; measures are ${MEASURES.join(", ")}.`);
     if (m.description.trim().length < 3) throw invalid("measures", "Describe each measure in at least 3 characters.");
   }
+  // The basis is the law on the request's date, not on the day it reached us.
   const computed = computeBasis(ctx, {
     requesting: input.requesting,
     requested: input.requested,
@@ -80,8 +114,8 @@ function prepareNewCase(ctx: CasesContext, input: NewCaseInput, now: Date) {
     measures: measures.map((m) => m.measure),
     basisInstrument: input.basisInstrument,
   });
-  const writtenConfirmationDue = input.writtenConfirmationDue ?? urgentConfirmationDue(input, computed.basis, requestDate);
-  return { requestDate, measures, basis: computed, instrument: computed.instrument, writtenConfirmationDue };
+  const writtenConfirmationDue = input.writtenConfirmationDue ?? urgentConfirmationDue(input, computed.basis, receivedOn ?? requestDate);
+  return { requestDate, receivedOn, measures, basis: computed, instrument: computed.instrument, writtenConfirmationDue };
 }
 
 /** Opens a case; the creator is always on its access list (so a strictly confidential case never orphans). */
@@ -104,7 +138,7 @@ export async function createCase(
   }
   const access = await checkAccessList(ctx, [actor.userId, ...(input.accessList ?? [])]);
   const now = ctx.clock.now();
-  const { requestDate, measures, basis, instrument, writtenConfirmationDue } = prepareNewCase(ctx, input, now);
+  const { requestDate, receivedOn, measures, basis, instrument, writtenConfirmationDue } = prepareNewCase(ctx, input, now);
   const create = () =>
     ctx.db.transaction().execute(async (trx) => {
       const year = now.getUTCFullYear();
@@ -139,7 +173,7 @@ export async function createCase(
           their_reference: input.theirReference?.trim() || null,
           authority: input.authority?.trim() || null,
           urgency: input.urgency ?? "normal",
-          received_on: input.receivedOn ?? (input.direction === "incoming" ? requestDate : null),
+          received_on: receivedOn,
           officer_id: actor.userId,
           written_confirmation_due: writtenConfirmationDue,
           respond_by: input.respondBy ?? null,
@@ -271,7 +305,7 @@ export async function createCases(
         their_reference: p.input.theirReference?.trim() || null,
         authority: p.input.authority?.trim() || null,
         urgency: p.input.urgency ?? ("normal" as const),
-        received_on: p.input.receivedOn ?? (p.input.direction === "incoming" ? p.requestDate : null),
+        received_on: p.receivedOn,
         officer_id: actor.userId,
         written_confirmation_due: p.writtenConfirmationDue,
         respond_by: p.input.respondBy ?? null,
