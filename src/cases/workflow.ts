@@ -255,6 +255,12 @@ export type Verdict = { ok: true; to: CaseState; def: TransitionDef } | Refusal;
 
 const no = (rule: string, message: string, extra: Partial<Refusal> = {}): Refusal => ({ ok: false, rule, message, ...extra });
 
+/** A ground as people read it: "bank_secrecy" → "bank secrecy". */
+export const groundWords = (ground: string) => ground.replace(/_/g, " ");
+const sentence = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+/** The instrument's short title from a citation ("US–Russia MLAT, Art. 4" → "US–Russia MLAT"; see citeOf in law/basis.ts). */
+const instrumentOf = (cite: string) => cite.split(", ")[0] ?? cite;
+
 /** Checks refusal (or postponement) grounds against the case's legal basis. */
 export function checkGrounds(facts: CaseFacts, input: TransitionInput, kind: "refusal" | "postponement"): Refusal | null {
   const grounds = input.grounds ?? [];
@@ -272,16 +278,18 @@ export function checkGrounds(facts: CaseFacts, input: TransitionInput, kind: "re
   for (const g of grounds) {
     const excluded = facts.basis.excludedGrounds.find((x) => x.ground === g);
     if (excluded)
-      return no("refusal_ground_excluded", `Assistance may not be refused on the ground "${g}" under this basis (${excluded.cite}).`, {
-        field: "grounds",
-        provision: excluded.provision,
-        cite: excluded.cite,
-      });
+      return no(
+        "refusal_ground_excluded",
+        `${sentence(groundWords(g))} may not be invoked under the ${instrumentOf(excluded.cite)} (${excluded.cite}).`,
+        { field: "grounds", provision: excluded.provision, cite: excluded.cite },
+      );
     if (!facts.basis.refusalGrounds.some((x) => x.ground === g)) {
-      const offered = [...new Set(facts.basis.refusalGrounds.map((x) => x.ground))].join(", ") || "none";
-      return no("refusal_ground_not_provided", `The legal basis does not provide the ground "${g}". Grounds it provides: ${offered}.`, {
-        field: "grounds",
-      });
+      const offered = [...new Set(facts.basis.refusalGrounds.map((x) => groundWords(x.ground)))].join("; ") || "none";
+      return no(
+        "refusal_ground_not_provided",
+        `The legal basis does not provide "${groundWords(g)}" as a ground for refusal. Grounds it provides: ${offered}.`,
+        { field: "grounds" },
+      );
     }
   }
   const consult = facts.basis.consultationBeforeRefusal;
@@ -302,7 +310,7 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
   if (!def.from.includes(facts.state))
     return no(
       "transition_not_allowed",
-      `"${def.label}" is not possible from the state "${facts.state}" (only from ${def.from.join(", ")}).`,
+      `"${def.label}" is not possible while the case is ${facts.state.replace(/_/g, " ")} (only when ${def.from.map((f) => f.replace(/_/g, " ")).join(", ")}).`,
       {
         field: "action",
       },

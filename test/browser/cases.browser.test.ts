@@ -61,7 +61,7 @@ describe("a case from registration to closure", () => {
     await state(page).waitFor();
     caseUrl = new URL(page.url()).pathname;
     expect(await state(page).textContent()).toBe("received");
-    expect(await page.getByText("Chosen basis: cets-030").count()).toBe(1);
+    expect(await page.getByTestId("basis-line").textContent()).toContain("European Convention on Mutual Assistance in Criminal Matters");
     await page.getByRole("button", { name: "Register" }).click();
     await page.getByTestId("case-state").getByText("registered").waitFor();
     await page.getByRole("button", { name: "Start the review" }).click();
@@ -72,28 +72,31 @@ describe("a case from registration to closure", () => {
     await page.close();
   });
 
-  it("the supervisor's refusal without reasons is rejected; with art. 2(b) and reasons it is recorded with a notice", async () => {
+  it("the supervisor's refusal without reasons is stopped before it is sent; with art. 2(b), reasons and confirmation it is recorded with a notice", async () => {
     const page = await open(supervisor, caseUrl);
     await page.getByRole("button", { name: "Refuse" }).click();
-    await page.getByRole("checkbox", { name: /essential interests/ }).check();
-    await page.getByRole("button", { name: "Decide" }).click();
-    await page.getByText(/must state its reasons/).waitFor();
+    await page.getByRole("checkbox", { name: /essential interests/i }).check();
+    await page.getByRole("button", { name: "Refuse the request" }).click();
+    await page.getByText(/State the reasons in at least 10 characters/).waitFor();
     expect(await state(page).textContent()).toBe("under review");
     await page.getByLabel(/Reasons/).fill("Execution would prejudice the essential interests of the United Kingdom.");
-    await page.getByRole("button", { name: "Decide" }).click();
+    await page.getByRole("button", { name: "Refuse the request" }).click();
+    await page.getByTestId("confirm-step").getByRole("button", { name: "Refuse the request" }).click();
     await page.getByTestId("case-state").getByText("refused").waitFor();
     const notice = await page.locator("pre.notice-text").textContent();
     expect(notice).toContain("refuses");
     expect(notice).toMatch(/Art\. 2\(b\)|art\. 2\(b\)/i);
     await page.getByRole("button", { name: "Close" }).click();
+    await page.getByTestId("confirm-step").getByRole("button", { name: "Close" }).click();
     await page.getByTestId("case-state").getByText("closed").waitFor();
+    await page.getByRole("tab", { name: "Messages and timeline" }).click();
     const steps = await page.getByTestId("timeline").locator("li").allTextContents();
     expect(steps.map((s) => s.split(" — ")[1]?.split(" (")[0])).toEqual(["register", "start review", "refuse", "close"]);
     await page.close();
   });
 
   it("the officer adds a document and an evidence item; a use beyond its purposes needs recorded consent", async () => {
-    const page = await open(officer, caseUrl);
+    const page = await open(officer, `${caseUrl}#documents`);
     await page
       .getByLabel("File")
       .setInputFiles({ name: "reply.txt", mimeType: "text/plain", buffer: Buffer.from("Reply to the requesting state") });

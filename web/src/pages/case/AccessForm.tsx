@@ -8,10 +8,12 @@ export function AccessForm({ detail }: { detail: CaseDetailData }) {
   const qc = useQueryClient();
   const colleagues = useColleagues();
   const [level, setLevel] = useState<Confidentiality>(detail.confidentiality);
-  const [access, setAccess] = useState<string[]>(detail.accessList.map((a) => a.userId));
+  // Administrators are never offered (they do not read cases); one listed before is dropped on saving.
+  const listed = detail.accessList.filter((a) => a.role !== "administrator");
+  const [access, setAccess] = useState<string[]>(listed.map((a) => a.userId));
   // When the case is reloaded at a new version (after a conflict, or another change), the form shows
   // what is now stored: saving the old choices again would silently undo a colleague's change.
-  const current = detail.accessList.map((a) => a.userId).join(",");
+  const current = listed.map((a) => a.userId).join(",");
   useEffect(() => {
     setLevel(detail.confidentiality);
     setAccess(current ? current.split(",") : []);
@@ -29,7 +31,7 @@ export function AccessForm({ detail }: { detail: CaseDetailData }) {
   });
   return (
     <form
-      className="card stack"
+      className="card stack access-form"
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate();

@@ -7,6 +7,12 @@ import { label as codeLabel } from "../../format";
 import { navigate } from "../../router";
 import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues, useJurisdictions } from "./common";
 
+/** Today in the officer's own calendar (the server allows for every time zone). */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
 export function NewCase() {
   const qc = useQueryClient();
   const jurisdictions = useJurisdictions();
@@ -19,7 +25,8 @@ export function NewCase() {
     confidentiality: "normal" as Confidentiality,
   });
   const [access, setAccess] = useState<string[]>([]);
-  const [details, setDetails] = useState({ requestDate: "", theirReference: "", authority: "" });
+  // "Received on" is today unless the officer says otherwise: most requests are registered the day they arrive.
+  const [details, setDetails] = useState({ requestDate: "", receivedOn: localToday(), theirReference: "", authority: "" });
   const [wanted, setWanted] = useState<Record<string, string>>({});
   // One key per form: a double click or a retried submission never opens two cases.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -32,6 +39,7 @@ export function NewCase() {
           ...form,
           accessList: access,
           requestDate: details.requestDate || undefined,
+          receivedOn: form.direction === "incoming" ? details.receivedOn || undefined : undefined,
           theirReference: details.theirReference || null,
           authority: details.authority || null,
           measures: Object.entries(wanted).map(([measure, description]) => ({ measure, description: description || codeLabel(measure) })),
@@ -51,7 +59,7 @@ export function NewCase() {
     <div className="card">
       <h2>Open a case</h2>
       <form
-        className="form-grid"
+        className="form-grid case-form"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate();
@@ -66,7 +74,7 @@ export function NewCase() {
         </label>
         <label>
           Title
-          <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
+          <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} maxLength={300} />
         </label>
         <label>
           Requesting state
@@ -94,17 +102,40 @@ export function NewCase() {
         </label>
         <label>
           Date of the request
-          <input type="date" value={details.requestDate} onChange={(e) => setDetails({ ...details, requestDate: e.target.value })} />
+          <input
+            type="date"
+            value={details.requestDate}
+            max={localToday()}
+            onChange={(e) => setDetails({ ...details, requestDate: e.target.value })}
+          />
+          <span className="hint">The legal basis is determined as the law stood on this date.</span>
         </label>
+        {form.direction === "incoming" && (
+          <label>
+            Received on
+            <input
+              type="date"
+              value={details.receivedOn}
+              max={localToday()}
+              min={details.requestDate || undefined}
+              onChange={(e) => setDetails({ ...details, receivedOn: e.target.value })}
+            />
+            <span className="hint">Deadlines run from the day the request reached you.</span>
+          </label>
+        )}
         <label>
           Their reference
-          <input value={details.theirReference} onChange={(e) => setDetails({ ...details, theirReference: e.target.value })} />
+          <input
+            value={details.theirReference}
+            maxLength={100}
+            onChange={(e) => setDetails({ ...details, theirReference: e.target.value })}
+          />
         </label>
         <label>
           Requesting or executing authority
-          <input value={details.authority} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
+          <input value={details.authority} maxLength={300} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
         </label>
-        <fieldset>
+        <fieldset className="measure-picks">
           <legend>Measures requested</legend>
           {MEASURES.map((m) => (
             <span key={m} className="measure-pick">
@@ -127,6 +158,7 @@ export function NewCase() {
                   value={wanted[m]}
                   onChange={(e) => setWanted({ ...wanted, [m]: e.target.value })}
                   placeholder="what exactly"
+                  maxLength={2000}
                 />
               )}
             </span>
