@@ -91,7 +91,6 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
         {c.reference} <span className="case-title">{c.title}</span>
       </h1>
       <CaseSummary c={c} />
-      {/* biome-ignore lint/a11y/useSemanticElements: a tab list has no HTML element of its own */}
       <div className="case-tabs" role="tablist" aria-label="Parts of the case" onKeyDown={onKey}>
         {TABS.map((t) => (
           <button
