@@ -2,7 +2,7 @@
  * The two state machines of a case, one per direction, and their guards. Pure: given what is known
  * about a case (its state, its stored legal basis, consultations, measures), it says whether an action
  * may happen and, if not, which rule forbids it, citing the provision where the rule comes from the
- * law. The register (register.ts) applies an allowed transition in one transaction.
+ * law. `transition` (casework.ts) applies an allowed transition in one transaction.
  */
 import type { BasisAnswer } from "../law/basis.js";
 import type { Ground } from "../law/codes.js";
