@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { cpus } from "node:os";
 import { sql } from "kysely";
 import { recordEvent, recordStandalone, verifyChain } from "../src/audit/trail.js";
-import { countCases, listCases } from "../src/cases/register.js";
+import { countCases, listCases } from "../src/cases/queries.js";
 import { hashPassword, verifyPassword } from "../src/security/passwords.js";
 import { createOrganisations, createReadyUser, PASSWORD, signIn } from "../test/support/accounts.js";
 import { startTestApp } from "../test/support/app.js";

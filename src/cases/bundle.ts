@@ -14,7 +14,9 @@ import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { readBlob } from "./documentContent.js";
 import { sha256Hex } from "./evidence.js";
-import { type CasesContext, caseFor, readCase, storeBasisAnswers } from "./register.js";
+import { type CasesContext, caseFor } from "./access.js";
+import { readCase } from "./presenter.js";
+import { storeBasisAnswers } from "./basis.js";
 
 export const BUNDLE_FORMAT = "rogatory-case/1";
 

@@ -166,7 +166,25 @@ describe("seed 000: the US asks Russia for testimony and records (July 2018)", (
       payload: { version: c.version, status: "executed" },
     });
     c = r.json();
-    for (const action of ["mark_executed", "return_evidence", "close"]) {
+    const executed = await act(officer, c, { action: "mark_executed" });
+    expect(executed.status).toBe(200);
+    c = executed.body;
+    // Evidence is returned only once it is recorded (issue 14 §3).
+    expect((await act(officer, c, { action: "return_evidence" })).body.error).toBe("evidence_missing");
+    r = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/evidence`,
+      payload: {
+        version: c.version,
+        description: "Certified copies of the account records",
+        permittedPurposes: ["the proceedings named in the request"],
+        holder: "Central authority registry",
+        receivedOn: "2018-11-20",
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    c = r.json();
+    for (const action of ["return_evidence", "close"]) {
       const step = await act(officer, c, { action });
       expect(step.status, action).toBe(200);
       c = step.body;

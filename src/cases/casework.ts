@@ -10,7 +10,8 @@ import { safeConductEnds } from "../law/safe-conduct.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { bump, lastChangeOf, staleVersion } from "./version.js";
-import { type CaseDetail, type CaseReceipt, type CaseRow, type CasesContext, basisOf, caseFor, factsOf, writeResult } from "./register.js";
+import { type CaseDetail, type CaseReceipt, factsOf, writeResult } from "./presenter.js";
+import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
 import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -39,16 +40,57 @@ export interface TransitionRequest {
   note?: string;
 }
 
-/** The notice to the requesting state for a refusal or postponement: grounds with their provisions, and reasons. */
-function noticeText(row: CaseRow, kind: string, grounds: { ground: string; cite?: string }[], reasons: string, measures: string[]): string {
+type DecisionKind = "refusal" | "partial_refusal" | "postponement" | "acceptance" | "withdrawal";
+
+/**
+ * The notice to the other state that goes with a decision: for a refusal or postponement its grounds
+ * with their provisions and the reasons; for an acceptance what will be executed; for our withdrawal
+ * its reasons. Words, never codes: a ground is written as the law names it.
+ */
+function noticeText(
+  row: CaseRow,
+  kind: DecisionKind,
+  grounds: { ground: string; cite?: string }[],
+  reasons: string,
+  measures: string[],
+): string {
+  const words = (code: string) => code.replace(/_/g, " ");
+  if (kind === "withdrawal")
+    return [
+      `Re: our request ${row.reference}${row.their_reference ? ` (your reference ${row.their_reference})` : ""}.`,
+      "The requesting state withdraws its request; please take no further step to execute it.",
+      `Reasons: ${reasons.trim()}`,
+    ].join("\n");
+  const re = `Re: your request ${row.their_reference ?? ""} (our reference ${row.reference}).`.replace("  ", " ");
+  if (kind === "acceptance")
+    return [
+      re,
+      `The requested state accepts the request and will execute it${measures.length ? ` as regards: ${measures.map(words).join(", ")}` : ""}.`,
+      ...(reasons.trim() ? [`Remarks: ${reasons.trim()}`] : []),
+    ].join("\n");
   const what = kind === "postponement" ? "postpones the execution of" : kind === "partial_refusal" ? "refuses in part" : "refuses";
-  const lines = [
-    `Re: your request ${row.their_reference ?? ""} (our reference ${row.reference}).`.replace("  ", " "),
-    `The requested state ${what} the request${measures.length ? ` as regards: ${measures.join(", ")}` : ""}.`,
-    ...grounds.map((g) => `Ground: ${g.ground.replace(/_/g, " ")}${g.cite ? ` (${g.cite})` : ""}.`),
+  return [
+    re,
+    `The requested state ${what} the request${measures.length ? ` as regards: ${measures.map(words).join(", ")}` : ""}.`,
+    ...grounds.map((g) => `Ground: ${words(g.ground)}${g.cite ? ` (${g.cite})` : ""}.`),
     `Reasons: ${reasons.trim()}`,
-  ];
-  return lines.join("\n");
+  ].join("\n");
+}
+
+/** The decision an action records, if any: every decision that binds us toward the other state is kept with its notice. */
+function decisionOf(req: TransitionRequest): DecisionKind | null {
+  switch (req.action) {
+    case "refuse":
+      return "refusal";
+    case "postpone":
+      return "postponement";
+    case "accept":
+      return (req.refusedMeasures?.length ?? 0) > 0 ? "partial_refusal" : "acceptance";
+    case "withdraw":
+      return "withdrawal";
+    default:
+      return null;
+  }
 }
 
 /** Applies one workflow action, if its guard allows it; otherwise changes nothing and names the rule. */
@@ -75,7 +117,10 @@ export async function transition(
     reasons: req.reasons,
     refusedMeasures: req.refusedMeasures,
   };
-  const verdict = check(facts, input, actor.role);
+  // Evidence handed over through the exchange is recorded by the message's own writes, inside this
+  // transaction (`within`): the guard then holds after them, checked below before the commit.
+  const evidenceWithin = req.action === "return_evidence" && within !== undefined;
+  const verdict = check(evidenceWithin ? { ...facts, evidenceCount: Math.max(facts.evidenceCount, 1) } : facts, input, actor.role);
   if (!verdict.ok) throw new RuleError(verdict.rule, verdict.message, verdict.field, verdict.provision, verdict.cite);
   const basis = basisOf(row);
   const now = ctx.clock.now();
@@ -85,14 +130,7 @@ export async function transition(
     if (req.action === "requester_proceeds") set.confidentiality_issue = "proceed";
     if (req.action === "send") set.sent_on = now.toISOString().slice(0, 10);
     await bump(trx, ctx, row, req.version, set);
-    const decisionKind =
-      req.action === "refuse"
-        ? "refusal"
-        : req.action === "postpone"
-          ? "postponement"
-          : (req.refusedMeasures?.length ?? 0) > 0
-            ? "partial_refusal"
-            : null;
+    const decisionKind = decisionOf(req);
     let decisionId: string | null = null;
     if (decisionKind) {
       const grounds = (req.grounds ?? []).map((g) => {
@@ -101,7 +139,11 @@ export async function transition(
       });
       const measureRows = await trx.selectFrom("case_measure").select(["id", "measure"]).where("case_id", "=", row.id).execute();
       const affected =
-        decisionKind === "partial_refusal" ? measureRows.filter((m) => req.refusedMeasures?.includes(m.id)).map((m) => m.measure) : [];
+        decisionKind === "partial_refusal"
+          ? measureRows.filter((m) => req.refusedMeasures?.includes(m.id)).map((m) => m.measure)
+          : decisionKind === "acceptance"
+            ? measureRows.map((m) => m.measure)
+            : [];
       const d = await trx
         .insertInto("case_decision")
         .values({
@@ -148,7 +190,8 @@ export async function transition(
         version: req.version + 1,
         actor_id: actor.userId,
         at: now,
-        note: req.note?.trim() || null,
+        // The reason given for the step is on the timeline, whether or not a decision records it too.
+        note: [req.note?.trim(), req.reasons?.trim()].filter(Boolean).join(" — ") || null,
       })
       .execute();
     await refreshDeadlines(trx, row.id);
@@ -166,6 +209,10 @@ export async function transition(
       ip: client.ip,
     });
     if (within) await within(trx, { version: req.version + 1, state: verdict.to, decisionId });
+    if (evidenceWithin) {
+      const evidence = await trx.selectFrom("case_evidence").select("id").where("case_id", "=", row.id).executeTakeFirst();
+      if (!evidence) throw new RuleError("evidence_missing", "No evidence is recorded on this case: record the evidence items first.");
+    }
   });
   return writeResult(ctx, actor, caseId, client);
 }
@@ -347,10 +394,11 @@ export async function updateMeasure(
   if (status === "refused" || status === "postponed")
     throw new RuleError("decision_required", "Refuse or postpone a measure through a decision that cites its grounds.", "status");
   if (status === "executed" || status === "not_executed") {
-    if (!["in_execution", "under_execution"].includes(row.state as CaseState))
+    // A request withdrawn during its execution still has its execution report: what was done, what was not.
+    if (!["in_execution", "under_execution", "withdrawn"].includes(row.state as CaseState))
       throw new RuleError(
         "not_in_execution",
-        `Measures are reported executed while the case is in execution (it is "${row.state}").`,
+        `Measures are reported executed while the case is in execution, or after it was withdrawn (it is "${row.state.replace(/_/g, " ")}").`,
         "status",
       );
     if (m.status !== "accepted" && row.direction === "incoming")

@@ -157,6 +157,7 @@ describe("queue and digest", () => {
         requesting: "CN",
         requested: "GB",
         requestDate: "2026-01-30",
+        receivedOn: "2026-01-30",
         urgency: "urgent",
       },
     });

@@ -6,7 +6,8 @@
 import nodemailer from "nodemailer";
 import type { Actor } from "../policies/policy.js";
 import { asRole } from "../accounts/users.js";
-import { type CasesContext, QUEUE_PAGE, queue } from "./register.js";
+import type { CasesContext } from "./access.js";
+import { QUEUE_PAGE, queue } from "./queue.js";
 
 /** How far ahead the daily digest looks: deadlines overdue or due within this many days. */
 export const DIGEST_DAYS = 7;

@@ -14,7 +14,7 @@ import type { Database } from "../db/schema.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { type DocumentView, checkedDocumentMeta, sha256Hex, storeDocument } from "./evidence.js";
-import { type CasesContext, caseFor } from "./register.js";
+import { type CasesContext, caseFor } from "./access.js";
 
 /** The size of one stored chunk: large enough that a 1 GB file is 128 rows, small enough to hold a few in memory. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;

@@ -12,7 +12,8 @@ import type { Database } from "../db/schema.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { RuleError, bump } from "./casework.js";
-import { type CaseDetail, type CaseReceipt, type CaseRow, type CasesContext, basisOf, caseFor, readCase, writeResult } from "./register.js";
+import { type CaseDetail, type CaseReceipt, readCase, writeResult } from "./presenter.js";
+import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
 
 export const DOCUMENT_KINDS = ["request", "translation", "order", "reply", "evidence", "notice", "other"] as const;
 /** The largest document accepted (the route's body limit allows for base64). */

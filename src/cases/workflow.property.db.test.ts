@@ -13,7 +13,8 @@ import { verifyChain } from "../audit/trail.js";
 import { GROUNDS } from "../law/codes.js";
 import type { Actor } from "../policies/policy.js";
 import { recordConsultation, transition, updateMeasure } from "./casework.js";
-import { createCase, readCase, readable } from "./register.js";
+import { createCase } from "./commands/open-case.js";
+import { readCase, readable } from "./presenter.js";
 import { ACTIONS, INCOMING_STATES, OUTGOING_STATES, TRANSITIONS } from "./workflow.js";
 
 let t: TestApp;

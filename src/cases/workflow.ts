@@ -2,7 +2,7 @@
  * The two state machines of a case, one per direction, and their guards. Pure: given what is known
  * about a case (its state, its stored legal basis, consultations, measures), it says whether an action
  * may happen and, if not, which rule forbids it, citing the provision where the rule comes from the
- * law. The register (register.ts) applies an allowed transition in one transaction.
+ * law. `transition` (casework.ts) applies an allowed transition in one transaction.
  */
 import type { BasisAnswer } from "../law/basis.js";
 import type { Ground } from "../law/codes.js";
@@ -52,6 +52,12 @@ interface TransitionDef {
   label: string;
   /** Roles that may decide it (the route also requires case:update). */
   roles?: readonly Role[];
+  /**
+   * A step that cannot be undone: the page asks for confirmation, and for a reason where the law or
+   * the central authority's practice expects one ("required") or welcomes one ("optional"). The
+   * reason goes on the timeline and, for a decision, into the notice to the other state.
+   */
+  final?: { reason: "required" | "optional" };
 }
 
 const ANY_OPEN_IN: IncomingState[] = [
@@ -131,6 +137,7 @@ export const TRANSITIONS: readonly TransitionDef[] = [
     to: "refused",
     label: "Refuse",
     roles: ["supervisor"],
+    final: { reason: "required" },
   },
   {
     direction: "incoming",
@@ -138,9 +145,25 @@ export const TRANSITIONS: readonly TransitionDef[] = [
     from: ANY_OPEN_IN,
     to: "withdrawn",
     label: "Withdrawn by the requesting state",
+    final: { reason: "optional" },
   },
-  { direction: "incoming", action: "close", from: ["evidence_returned", "refused", "withdrawn"], to: "closed", label: "Close" },
-  { direction: "outgoing", action: "approve", from: ["draft"], to: "approved", label: "Approve", roles: ["supervisor"] },
+  {
+    direction: "incoming",
+    action: "close",
+    from: ["evidence_returned", "refused", "withdrawn"],
+    to: "closed",
+    label: "Close",
+    final: { reason: "optional" },
+  },
+  {
+    direction: "outgoing",
+    action: "approve",
+    from: ["draft"],
+    to: "approved",
+    label: "Approve",
+    roles: ["supervisor"],
+    final: { reason: "optional" },
+  },
   { direction: "outgoing", action: "mark_translated", from: ["approved"], to: "translated", label: "Translation done" },
   { direction: "outgoing", action: "send", from: ["translated"], to: "sent", label: "Send to the requested state" },
   { direction: "outgoing", action: "acknowledged", from: ["sent"], to: "acknowledged", label: "Receipt acknowledged" },
@@ -166,8 +189,22 @@ export const TRANSITIONS: readonly TransitionDef[] = [
     to: "refused_by_partner",
     label: "Partner refused",
   },
-  { direction: "outgoing", action: "withdraw", from: ANY_OPEN_OUT, to: "withdrawn", label: "Withdraw the request" },
-  { direction: "outgoing", action: "close", from: ["evidence_received", "refused_by_partner", "withdrawn"], to: "closed", label: "Close" },
+  {
+    direction: "outgoing",
+    action: "withdraw",
+    from: ANY_OPEN_OUT,
+    to: "withdrawn",
+    label: "Withdraw the request",
+    final: { reason: "required" },
+  },
+  {
+    direction: "outgoing",
+    action: "close",
+    from: ["evidence_received", "refused_by_partner", "withdrawn"],
+    to: "closed",
+    label: "Close",
+    final: { reason: "optional" },
+  },
 ];
 
 export const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
@@ -180,6 +217,10 @@ export interface CaseFacts {
   /** Consultations recorded with the requesting state, with the conditions considered. */
   consultations: { heldOn: string; conditionsConsidered: string }[];
   measures: { id: string; status: MeasureStatus; assigned: boolean }[];
+  /** Evidence items recorded on the case. */
+  evidenceCount: number;
+  /** Whether the case has been in execution (incoming: sent for execution; outgoing: the partner reported it under way or done). */
+  executionReached: boolean;
   confidentialityIssue: "pending" | "proceed" | null;
   /**
    * For an outgoing case drafted with the request writer: what its draft still lacks that a relied-on
@@ -214,6 +255,12 @@ export type Verdict = { ok: true; to: CaseState; def: TransitionDef } | Refusal;
 
 const no = (rule: string, message: string, extra: Partial<Refusal> = {}): Refusal => ({ ok: false, rule, message, ...extra });
 
+/** A ground as people read it: "bank_secrecy" → "bank secrecy". */
+export const groundWords = (ground: string) => ground.replace(/_/g, " ");
+const sentence = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+/** The instrument's short title from a citation ("US–Russia MLAT, Art. 4" → "US–Russia MLAT"; see citeOf in law/basis.ts). */
+const instrumentOf = (cite: string) => cite.split(", ")[0] ?? cite;
+
 /** Checks refusal (or postponement) grounds against the case's legal basis. */
 export function checkGrounds(facts: CaseFacts, input: TransitionInput, kind: "refusal" | "postponement"): Refusal | null {
   const grounds = input.grounds ?? [];
@@ -231,16 +278,18 @@ export function checkGrounds(facts: CaseFacts, input: TransitionInput, kind: "re
   for (const g of grounds) {
     const excluded = facts.basis.excludedGrounds.find((x) => x.ground === g);
     if (excluded)
-      return no("refusal_ground_excluded", `Assistance may not be refused on the ground "${g}" under this basis (${excluded.cite}).`, {
-        field: "grounds",
-        provision: excluded.provision,
-        cite: excluded.cite,
-      });
+      return no(
+        "refusal_ground_excluded",
+        `${sentence(groundWords(g))} may not be invoked under the ${instrumentOf(excluded.cite)} (${excluded.cite}).`,
+        { field: "grounds", provision: excluded.provision, cite: excluded.cite },
+      );
     if (!facts.basis.refusalGrounds.some((x) => x.ground === g)) {
-      const offered = [...new Set(facts.basis.refusalGrounds.map((x) => x.ground))].join(", ") || "none";
-      return no("refusal_ground_not_provided", `The legal basis does not provide the ground "${g}". Grounds it provides: ${offered}.`, {
-        field: "grounds",
-      });
+      const offered = [...new Set(facts.basis.refusalGrounds.map((x) => groundWords(x.ground)))].join("; ") || "none";
+      return no(
+        "refusal_ground_not_provided",
+        `The legal basis does not provide "${groundWords(g)}" as a ground for refusal. Grounds it provides: ${offered}.`,
+        { field: "grounds" },
+      );
     }
   }
   const consult = facts.basis.consultationBeforeRefusal;
@@ -261,7 +310,7 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
   if (!def.from.includes(facts.state))
     return no(
       "transition_not_allowed",
-      `"${def.label}" is not possible from the state "${facts.state}" (only from ${def.from.join(", ")}).`,
+      `"${def.label}" is not possible while the case is ${facts.state.replace(/_/g, " ")} (only when ${def.from.map((f) => f.replace(/_/g, " ")).join(", ")}).`,
       {
         field: "action",
       },
@@ -301,6 +350,30 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
       if (facts.measures.some((m) => m.status === "accepted"))
         return no("measures_outstanding", "Some accepted measures are neither executed nor marked as not executed.");
       return { ok: true, to: def.to, def };
+    case "withdraw":
+      // Practice, not treaty law: the requested state must know why it stops work on the request.
+      if (!input.reasons || input.reasons.trim().length < 10)
+        return no(
+          "reasons_required",
+          "A withdrawal states its reasons (at least 10 characters); they go into the notice to the requested state.",
+          { field: "reasons" },
+        );
+      return { ok: true, to: def.to, def };
+    case "return_evidence":
+    case "evidence_received":
+      if (facts.evidenceCount === 0)
+        return no("evidence_missing", "No evidence is recorded on this case: record the evidence items first (Evidence section).");
+      return { ok: true, to: def.to, def };
+    case "close": {
+      if (!facts.executionReached) return { ok: true, to: def.to, def };
+      const open = facts.measures.filter((m) => m.status === "requested" || m.status === "accepted").length;
+      if (open > 0)
+        return no(
+          "execution_report_missing",
+          `The case went into execution, but the execution report is incomplete: ${open} measure${open === 1 ? " has" : "s have"} no outcome. Mark each executed or not executed first.`,
+        );
+      return { ok: true, to: def.to, def };
+    }
     case "approve": {
       if (!facts.basis || facts.basis.bases.length === 0) return no("legal_basis_missing", "Determine the legal basis before approval.");
       if (facts.measures.length === 0) return no("no_measures", "A request without measures cannot be approved.");
@@ -318,19 +391,29 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
 }
 
 /** The actions of the case's machine, each allowed or with the reason it is not (for the case page). */
-export function availableActions(facts: CaseFacts, role: Role): { action: string; label: string; allowed: boolean; why?: string }[] {
+export interface AvailableAction {
+  action: string;
+  label: string;
+  allowed: boolean;
+  why?: string;
+  /** Present when the step cannot be undone (see TransitionDef.final). */
+  final?: { reason: "required" | "optional" };
+}
+
+export function availableActions(facts: CaseFacts, role: Role): AvailableAction[] {
   return TRANSITIONS.filter((t) => t.direction === facts.direction && t.from.includes(facts.state)).map((t) => {
     // Decisions that need grounds are shown as possible; their guard runs with what the officer enters.
     const probe: TransitionInput = { action: t.action };
-    const needsInput = t.action === "refuse" || t.action === "postpone";
+    const needsInput = t.action === "refuse" || t.action === "postpone" || t.action === "withdraw";
     const v = needsInput
       ? t.roles && !t.roles.includes(role)
         ? no("supervisor_required", `"${t.label}" is decided by a supervisor.`)
         : null
       : check(facts, probe, role);
+    const final = t.final ? { final: t.final } : {};
     return v && !v.ok
-      ? { action: t.action, label: t.label, allowed: false, why: v.message }
-      : { action: t.action, label: t.label, allowed: true };
+      ? { action: t.action, label: t.label, allowed: false, why: v.message, ...final }
+      : { action: t.action, label: t.label, allowed: true, ...final };
   });
 }
 

@@ -20,6 +20,7 @@ import * as m0010 from "./migrations/0010_exchange_messages.js";
 import * as m0011 from "./migrations/0011_bundle_digest_index.js";
 import * as m0012 from "./migrations/0012_evidence_chunks.js";
 import * as m0013 from "./migrations/0013_deadline_case_facts.js";
+import * as m0014 from "./migrations/0014_case_decisions.js";
 import * as m0016 from "./migrations/0016_organisation_retired.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011_bundle_digest_index": m0011,
   "0012_evidence_chunks": m0012,
   "0013_deadline_case_facts": m0013,
+  "0014_case_decisions": m0014,
   "0016_organisation_retired": m0016,
 };
 

@@ -242,7 +242,7 @@ export interface CaseConsultationTable {
 export interface CaseDecisionTable {
   id: Generated<string>;
   case_id: string;
-  kind: "refusal" | "partial_refusal" | "postponement";
+  kind: "refusal" | "partial_refusal" | "postponement" | "acceptance" | "withdrawal";
   grounds: Json;
   reasons: string;
   notice: string;

@@ -4,7 +4,7 @@
  * partners, and the transport. Built once at start (see node.ts) and in tests.
  */
 import type { Transaction } from "kysely";
-import type { CasesContext } from "../cases/register.js";
+import type { CasesContext } from "../cases/access.js";
 import type { Database } from "../db/schema.js";
 import type { Transport } from "./transport.js";
 

@@ -4,7 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
-import { caseFor, listCases } from "../cases/register.js";
+import { caseFor } from "../cases/access.js";
+import { listCases } from "../cases/queries.js";
 import type { Database } from "../db/schema.js";
 import { forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";

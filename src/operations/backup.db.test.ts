@@ -18,7 +18,7 @@ import { createOrganisations, createReadyUser } from "../../test/support/account
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { verifyChain } from "../audit/trail.js";
 import { addDocument } from "../cases/evidence.js";
-import { createCase } from "../cases/register.js";
+import { createCase } from "../cases/commands/open-case.js";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { LATEST_MIGRATION, type OpenDatabase, migrate, openDatabase, pendingMigrations } from "../db/database.js";

@@ -10,7 +10,8 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDocument, addEvidence } from "../cases/evidence.js";
-import { createCase, readable } from "../cases/register.js";
+import { createCase } from "../cases/commands/open-case.js";
+import { readable } from "../cases/presenter.js";
 import { type Browser, createOrganisations, createReadyUser, PASSWORD, signIn, type TestUser } from "../../test/support/accounts.js";
 import { startTestApp, type TestApp } from "../../test/support/app.js";
 import type { Confidentiality, Role } from "./policy.js";

@@ -16,7 +16,7 @@ import { createOrganisations, createReadyUser } from "../../test/support/account
 import { createToken } from "../accounts/apiTokens.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { actorOf, findById } from "../accounts/users.js";
-import { createCase } from "../cases/register.js";
+import { createCase } from "../cases/commands/open-case.js";
 import { type OpenDatabase, openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";

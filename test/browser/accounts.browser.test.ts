@@ -14,6 +14,7 @@ import { ensureFirstAdministrator } from "../../src/accounts/bootstrapper.js";
 import { totpCode } from "../../src/security/totp.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium } from "../support/browser.js";
+import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -207,8 +208,8 @@ describe("from first start to three roles", () => {
     ] as const) {
       await page.locator("nav[aria-label=Main]").getByRole("link", { name: "Cases" }).click();
       await page.getByLabel("Title").fill(title);
-      await page.getByLabel("Requesting state").selectOption("GB");
-      await page.getByLabel("Requested state").selectOption("US");
+      await chooseJurisdiction(page, "Requesting state", "GB");
+      await chooseJurisdiction(page, "Requested state", "US");
       await page.getByLabel("Confidentiality").last().selectOption(level);
       await page.getByRole("button", { name: /open/i }).click();
       await page.getByRole("heading", { name: /^(IN|OUT)-\d{4}-\d{5}$/ }).waitFor();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
+import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -51,8 +52,8 @@ describe("a case from registration to closure", () => {
     const page = await open(officer, "/cases");
     await page.getByLabel("Direction of the request").selectOption("incoming");
     await page.getByLabel("Title").fill("Russian request concerning a London resident");
-    await page.getByLabel("Requesting state").selectOption("RU");
-    await page.getByLabel("Requested state").selectOption("GB");
+    await chooseJurisdiction(page, "Requesting state", "RU");
+    await chooseJurisdiction(page, "Requested state", "GB");
     await page.getByLabel("Date of the request").fill("2012-07-02");
     await page.getByLabel("Their reference").fill("GP-RF 81/3-2012");
     await page.getByRole("checkbox", { name: "statements" }).check();
@@ -75,7 +76,7 @@ describe("a case from registration to closure", () => {
   it("the supervisor's refusal without reasons is stopped before it is sent; with art. 2(b), reasons and confirmation it is recorded with a notice", async () => {
     const page = await open(supervisor, caseUrl);
     await page.getByRole("button", { name: "Refuse" }).click();
-    await page.getByRole("checkbox", { name: /essential interests/ }).check();
+    await page.getByRole("checkbox", { name: /essential interests/i }).check();
     await page.getByRole("button", { name: "Refuse the request" }).click();
     await page.getByText(/State the reasons in at least 10 characters/).waitFor();
     expect(await state(page).textContent()).toBe("under review");

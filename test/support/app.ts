@@ -10,7 +10,7 @@ import { loadReferenceData } from "../../src/knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../../src/law/knowledge.js";
 import { type AccountsContext, DEFAULT_SECURITY, type SecuritySettings } from "../../src/accounts/context.js";
 import type { OidcClient } from "../../src/accounts/oidc.js";
-import type { CasesContext } from "../../src/cases/register.js";
+import type { CasesContext } from "../../src/cases/access.js";
 import { ManualClock } from "../../src/security/clock.js";
 import { buildApp } from "../../src/server/app.js";
 import { startExchange } from "../../src/exchange/runtime.js";

@@ -6,6 +6,7 @@
  */
 import { addWorkingDays } from "../../src/cases/deadlines.js";
 import { createOrganisations, createReadyUser, signIn } from "./accounts.js";
+import { ManualClock } from "../../src/security/clock.js";
 import { startTestApp } from "./app.js";
 
 const out: Record<string, unknown> = {};
@@ -15,7 +16,8 @@ try {
 } catch (err) {
   out.workingDays = err instanceof Error ? err.name : String(err);
 }
-const t = await startTestApp({ webDir: "/nonexistent" });
+// The last day the API accepts is also "today" here: a request or receipt date in the future is refused.
+const t = await startTestApp({ webDir: "/nonexistent", clock: new ManualClock(new Date("2199-12-31T12:00:00Z")) });
 try {
   const orgs = await createOrganisations(t.ctx);
   const officer = await createReadyUser(t.ctx, { email: "probe.officer@ca.test", role: "officer", organisationId: orgs.central });

@@ -4,7 +4,7 @@
  * date; the basis the requesting state relied on is kept when it is one of ours.
  */
 import { recordEvent } from "../../audit/trail.js";
-import { type ComputedBasis, computeBasis, storeBasisAnswers } from "../../cases/register.js";
+import { type ComputedBasis, computeBasis, storeBasisAnswers } from "../../cases/basis.js";
 import { refreshDeadlines } from "../../cases/deadlines.js";
 import { DomainError } from "../../errors.js";
 import { correspond, storeDocument } from "../casefile.js";

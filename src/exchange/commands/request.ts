@@ -3,7 +3,7 @@
  * request (parties, references, basis and its citations, measures with our ids, offences, persons,
  * urgency, confidentiality, the request documents) is queued in the same transaction.
  */
-import { basisOf } from "../../cases/register.js";
+import { basisOf } from "../../cases/access.js";
 import { GENESIS } from "../envelope.js";
 import { inlineOf } from "../casefile.js";
 import type { ExchangeContext } from "../context.js";

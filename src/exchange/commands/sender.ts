@@ -7,7 +7,8 @@
 import type { Transaction } from "kysely";
 import type { ClientInfo } from "../../accounts/sessions.js";
 import { type TransitionRequest, transition } from "../../cases/casework.js";
-import { type CaseDetail, type CaseReceipt, type CaseRow as RegisterRow, caseFor, writeResult } from "../../cases/register.js";
+import { type CaseDetail, type CaseReceipt, writeResult } from "../../cases/presenter.js";
+import { type CaseRow as RegisterRow, caseFor } from "../../cases/access.js";
 import { bump } from "../../cases/version.js";
 import type { CaseState } from "../../cases/workflow.js";
 import type { Database } from "../../db/schema.js";

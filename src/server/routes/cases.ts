@@ -1,22 +1,13 @@
 /** The case register's routes: every answer filtered by need-to-know (see policies/policy.ts). */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import {
-  addMeasure,
-  type CasesContext,
-  countCases,
-  createCase,
-  exportCases,
-  listAssignments,
-  createCases,
-  listCasePage,
-  PAGE_DEFAULT,
-  PAGE_MAX,
-  QUEUE_PAGE,
-  queue,
-  readCase,
-  updateCase,
-} from "../../cases/register.js";
+import { addMeasure } from "../../cases/commands/add-measure.js";
+import type { CasesContext } from "../../cases/access.js";
+import { countCases, exportCases, listCasePage, PAGE_DEFAULT, PAGE_MAX } from "../../cases/queries.js";
+import { createCase, createCases } from "../../cases/commands/open-case.js";
+import { listAssignments, QUEUE_PAGE, queue } from "../../cases/queue.js";
+import { readCase } from "../../cases/presenter.js";
+import { updateCase } from "../../cases/commands/change-case.js";
 import { addOffence, addPerson, recordConsultation, recordCorrespondence, transition, updateMeasure } from "../../cases/casework.js";
 import { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, addDocument, addEvidence, recordCustody, recordUse } from "../../cases/evidence.js";
 import { type CaseBundle, exportCase, importCase } from "../../cases/bundle.js";
@@ -54,7 +45,9 @@ const newCase = z.object({
   requested: jurisdictionCode(),
   confidentiality: z.enum(CONFIDENTIALITY),
   accessList: z.array(id()).max(200).optional(),
-  requestDate: isoDate().optional().describe("YYYY-MM-DD; the legal basis is computed on this date"),
+  requestDate: isoDate()
+    .optional()
+    .describe("The date the request bears (YYYY-MM-DD, today if absent); the legal basis is computed on this date. Not in the future."),
   measures: z
     .array(z.object({ measure: z.enum(MEASURES), description: text({ max: 2000 }) }))
     .max(50)
@@ -64,7 +57,10 @@ const newCase = z.object({
   theirReference: text({ max: 100 }).nullable().optional(),
   authority: text({ max: 300 }).nullable().optional(),
   urgency: z.enum(["normal", "urgent"]).optional(),
-  receivedOn: isoDate().nullable().optional(),
+  receivedOn: isoDate()
+    .nullable()
+    .optional()
+    .describe("Incoming: the day the request reached us (YYYY-MM-DD, today if absent); its deadlines run from it. Not in the future."),
   writtenConfirmationDue: isoDate().nullable().optional(),
   respondBy: isoDate().nullable().optional(),
 });
@@ -185,6 +181,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
     async (req) => {
       const { exchange: words, ...body } = req.body;
       const actor = authOf(req).actor;
+      // A withdrawal's words to the partner node are its reasons when none are given apart.
+      if (body.action === "withdraw" && !body.reasons && words?.text) body.reasons = words.text;
       // A carried case: the action and the message announcing it commit together (docs/exchange.md).
       const carried = await carriedCase(ctx.db, req.params.id);
       if (carried && actionMessageOf(carried.direction, body.action)) {

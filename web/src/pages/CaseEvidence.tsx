@@ -65,7 +65,7 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
   });
   return (
     <div className="stack">
-      {c.documents.length === 0 && <p className="muted">No document yet.</p>}
+      {c.documents.length === 0 && <p className="muted empty">No documents yet.</p>}
       <ul>
         {c.documents.map((d) => (
           <li key={d.id}>
@@ -140,7 +140,7 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
   });
   return (
     <div className="stack">
-      {c.evidence.length === 0 && <p className="muted">No evidence item yet.</p>}
+      {c.evidence.length === 0 && <p className="muted empty">No evidence items yet.</p>}
       {c.evidence.map((e) => (
         <EvidenceItem key={e.id} caseId={c.id} version={c.version} item={e} canEdit={canEdit} />
       ))}

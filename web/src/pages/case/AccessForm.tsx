@@ -1,0 +1,62 @@
+/** Changing a case's confidentiality and access list. */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText, isVersionConflict } from "../../api";
+import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues } from "./common";
+
+export function AccessForm({ detail }: { detail: CaseDetailData }) {
+  const qc = useQueryClient();
+  const colleagues = useColleagues();
+  const [level, setLevel] = useState<Confidentiality>(detail.confidentiality);
+  // Administrators are never offered (they do not read cases); one listed before is dropped on saving.
+  const listed = detail.accessList.filter((a) => a.role !== "administrator");
+  const [access, setAccess] = useState<string[]>(listed.map((a) => a.userId));
+  // When the case is reloaded at a new version (after a conflict, or another change), the form shows
+  // what is now stored: saving the old choices again would silently undo a colleague's change.
+  const current = listed.map((a) => a.userId).join(",");
+  useEffect(() => {
+    setLevel(detail.confidentiality);
+    setAccess(current ? current.split(",") : []);
+  }, [detail.confidentiality, current]);
+  const save = useMutation({
+    mutationFn: () =>
+      api<CaseDetailData>(`/cases/${detail.id}`, {
+        method: "PATCH",
+        body: { version: detail.version, confidentiality: level, accessList: access },
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", detail.id] });
+    },
+  });
+  return (
+    <form
+      className="card stack access-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <label>
+        Confidentiality
+        <select value={level} onChange={(e) => setLevel(e.target.value as Confidentiality)}>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {CONFIDENTIALITY_LABELS[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
+      <button type="submit" disabled={save.isPending}>
+        Save access
+      </button>
+      {save.isSuccess && <p className="ok">Saved.</p>}
+      {save.error && (
+        <p className="error" role="alert">
+          {errorText(save.error)}
+        </p>
+      )}
+    </form>
+  );
+}

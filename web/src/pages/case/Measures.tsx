@@ -1,0 +1,118 @@
+/** The measures of a case: assigning one to an executing authority, reporting its execution, adding one. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { MEASURES } from "../../../../src/law/codes";
+import { type Organisation, api, errorText, isVersionConflict } from "../../api";
+import { label as codeLabel } from "../../format";
+
+/** Assign a measure to an executing authority, or report its execution. */
+export function MeasureControls({
+  caseId,
+  version,
+  measure,
+}: {
+  caseId: string;
+  version: number;
+  measure: { id: string; status: string; assignedOrganisation: string | null };
+}) {
+  const qc = useQueryClient();
+  const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
+  const m = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api(`/cases/${caseId}/measures/${measure.id}`, { method: "PATCH", body: { ...body, version } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
+    },
+  });
+  return (
+    <span className="measure-controls">
+      {" "}
+      <select
+        aria-label={`Assign ${measure.id}`}
+        value=""
+        onChange={(e) => e.target.value && m.mutate({ assignedOrganisationId: e.target.value })}
+      >
+        <option value="">assign to…</option>
+        {(orgs.data ?? [])
+          .filter((o) => o.kind === "executing_authority")
+          .map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+      </select>{" "}
+      <button type="button" className="link-button" onClick={() => m.mutate({ status: "executed" })}>
+        executed
+      </button>
+      <button type="button" className="link-button" onClick={() => m.mutate({ status: "not_executed" })}>
+        not executed
+      </button>
+      {m.error && <span className="error"> {errorText(m.error)}</span>}
+    </span>
+  );
+}
+
+export function NewMeasure({ caseId, version }: { caseId: string; version: number }) {
+  const qc = useQueryClient();
+  const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
+  const [measure, setMeasure] = useState("testimony");
+  const [description, setDescription] = useState("");
+  const [org, setOrg] = useState("");
+  const add = useMutation({
+    mutationFn: () =>
+      api(`/cases/${caseId}/measures`, { method: "POST", body: { version, measure, description, assignedOrganisationId: org || null } }),
+    onSuccess: () => {
+      setDescription("");
+      void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
+    },
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", caseId] });
+    },
+  });
+  return (
+    <form
+      className="card form-grid"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate();
+      }}
+    >
+      <label>
+        Measure
+        <select value={measure} onChange={(e) => setMeasure(e.target.value)}>
+          {MEASURES.map((m) => (
+            <option key={m} value={m}>
+              {codeLabel(m)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Description
+        <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} />
+      </label>
+      <label>
+        Assign to
+        <select value={org} onChange={(e) => setOrg(e.target.value)}>
+          <option value="">not assigned</option>
+          {(orgs.data ?? [])
+            .filter((o) => o.kind === "executing_authority")
+            .map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <button type="submit" disabled={add.isPending}>
+        Add the measure
+      </button>
+      {add.error && (
+        <p className="error" role="alert">
+          {errorText(add.error)}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,178 @@
+/** Opening a case: direction, states, confidentiality, the request's particulars, measures and access list. */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { MEASURES } from "../../../../src/law/codes";
+import { CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText } from "../../api";
+import { navigate } from "../../router";
+import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues } from "./common";
+import { JurisdictionPicker } from "../../components/JurisdictionPicker";
+import { measureLabel } from "../../labels";
+
+/** Today in the officer's own calendar (the server allows for every time zone). */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+export function NewCase() {
+  const qc = useQueryClient();
+  const colleagues = useColleagues();
+  const [form, setForm] = useState({
+    direction: "outgoing",
+    title: "",
+    requesting: "",
+    requested: "",
+    confidentiality: "normal" as Confidentiality,
+  });
+  const [access, setAccess] = useState<string[]>([]);
+  // "Received on" is today unless the officer says otherwise: most requests are registered the day they arrive.
+  const [details, setDetails] = useState({ requestDate: "", receivedOn: localToday(), theirReference: "", authority: "" });
+  const [wanted, setWanted] = useState<Record<string, string>>({});
+  // One key per form: a double click or a retried submission never opens two cases.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const create = useMutation({
+    mutationFn: () =>
+      api<CaseDetailData>("/cases", {
+        method: "POST",
+        headers: { "idempotency-key": idempotencyKey },
+        body: {
+          ...form,
+          accessList: access,
+          requestDate: details.requestDate || undefined,
+          receivedOn: form.direction === "incoming" ? details.receivedOn || undefined : undefined,
+          theirReference: details.theirReference || null,
+          authority: details.authority || null,
+          measures: Object.entries(wanted).map(([measure, description]) => ({
+            measure,
+            description: description || measureLabel(measure),
+          })),
+        },
+      }),
+    onSuccess: (c) => {
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      navigate(`/cases/${c.id}`);
+    },
+  });
+  return (
+    <div className="card">
+      <h2>Open a case</h2>
+      <form
+        className="form-grid case-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <label>
+          Direction of the request
+          <select value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value })}>
+            <option value="outgoing">outgoing (we ask)</option>
+            <option value="incoming">incoming (we are asked)</option>
+          </select>
+        </label>
+        <label>
+          Title
+          <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} maxLength={300} />
+        </label>
+        <JurisdictionPicker
+          label="Requesting state"
+          value={form.requesting}
+          onChange={(code) => setForm({ ...form, requesting: code })}
+          required
+        />
+        <JurisdictionPicker
+          label="Requested state"
+          value={form.requested}
+          onChange={(code) => setForm({ ...form, requested: code })}
+          required
+        />
+        <label>
+          Confidentiality
+          <select value={form.confidentiality} onChange={(e) => setForm({ ...form, confidentiality: e.target.value as Confidentiality })}>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {CONFIDENTIALITY_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Date of the request
+          <input
+            type="date"
+            value={details.requestDate}
+            max={localToday()}
+            onChange={(e) => setDetails({ ...details, requestDate: e.target.value })}
+          />
+          <span className="hint">The legal basis is determined as the law stood on this date.</span>
+        </label>
+        {form.direction === "incoming" && (
+          <label>
+            Received on
+            <input
+              type="date"
+              value={details.receivedOn}
+              max={localToday()}
+              min={details.requestDate || undefined}
+              onChange={(e) => setDetails({ ...details, receivedOn: e.target.value })}
+            />
+            <span className="hint">Deadlines run from the day the request reached you.</span>
+          </label>
+        )}
+        <label>
+          Their reference
+          <input
+            value={details.theirReference}
+            maxLength={100}
+            onChange={(e) => setDetails({ ...details, theirReference: e.target.value })}
+          />
+        </label>
+        <label>
+          Requesting or executing authority
+          <input value={details.authority} maxLength={300} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
+        </label>
+        <fieldset className="measure-picks">
+          <legend>Measures requested</legend>
+          {MEASURES.map((m) => (
+            <span key={m} className="measure-pick">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={m in wanted}
+                  onChange={(e) => {
+                    const next = { ...wanted };
+                    if (e.target.checked) next[m] = "";
+                    else delete next[m];
+                    setWanted(next);
+                  }}
+                />
+                {measureLabel(m)}
+              </label>
+              {m in wanted && (
+                <input
+                  aria-label={`What is asked: ${measureLabel(m)}`}
+                  value={wanted[m]}
+                  onChange={(e) => setWanted({ ...wanted, [m]: e.target.value })}
+                  placeholder="what exactly"
+                  maxLength={2000}
+                />
+              )}
+            </span>
+          ))}
+        </fieldset>
+        <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
+        <button type="submit" disabled={create.isPending}>
+          Open the case
+        </button>
+      </form>
+      <p className="muted">
+        You are always on the access list of a case you open. A strictly confidential case is visible only to those listed.
+      </p>
+      {create.error && (
+        <p className="error" role="alert">
+          {errorText(create.error)}
+        </p>
+      )}
+    </div>
+  );
+}
