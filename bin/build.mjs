@@ -129,3 +129,7 @@ export const WEB_STAMP = join(ROOT, "web", "dist", ".sources.json");
 export function webBuildIsCurrent() {
   return stampIsCurrent(WEB_STAMP);
 }
+
+// `node bin/build.mjs`, npm's `prepare` after every install: the JavaScript build is made then, so
+// the first `rogatory` call or start after an install does not wait for it.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await nodeBuild("cli");
