@@ -4,7 +4,8 @@
  * calendar days where that is. They are recomputed in the same transaction as every change to the
  * case and stored in case_deadline, so that queues and overdue lists are one indexed query.
  */
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type Holidays from "date-holidays";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 import { addDays } from "../law/dates.js";
@@ -23,9 +24,16 @@ export const DEFAULT_SERVICE_LEVELS: ServiceLevels = { registerWithin: 2, decide
 
 const calendars = new Map<string, Holidays | null>();
 
+/** date-holidays, loaded with the first deadline rather than at every start (its rules take a while to load). */
+let holidaysClass: typeof Holidays | undefined;
+function loadHolidays(): typeof Holidays {
+  holidaysClass ??= createRequire(import.meta.url)("date-holidays") as typeof Holidays;
+  return holidaysClass;
+}
+
 function calendar(jurisdiction: string): Holidays | null {
   if (!calendars.has(jurisdiction)) {
-    const h = new Holidays();
+    const h = new (loadHolidays())();
     h.init(jurisdiction);
     // date-holidays knows most states; where it does not, only weekends are skipped.
     calendars.set(jurisdiction, h.getCountries()[jurisdiction] ? h : null);

@@ -3,7 +3,7 @@
  * e-mail. E-mail is less safe than the workbench, so a digest carries references, kinds and dates —
  * never titles, names or case content.
  */
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Actor } from "../policies/policy.js";
 import { asRole } from "../accounts/users.js";
 import type { CasesContext } from "./access.js";
@@ -19,10 +19,12 @@ export interface Mailer {
 
 /** A mailer over SMTP (nodemailer), from a URL such as smtp://user:pass@mail.example.org:587. */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // nodemailer loads with the first message, not at every start of the server or the CLI.
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(m) {
-      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+      transport ??= import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport(url));
+      await (await transport).sendMail({ from, to: m.to, subject: m.subject, text: m.text });
     },
   };
 }

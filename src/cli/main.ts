@@ -1,42 +1,24 @@
 /** The `rogatory` command line. Input errors exit with code 2 and name the bad value. */
+// Only what every command needs is imported here; each command imports the rest when it runs
+// (`await import(...)`), so `rogatory basis` does not load the database, the documents or the exchange.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { coverageOf, formatCoverage } from "../knowledge/coverage.js";
-import { ImportInputError, importBilateralTable, importPartyTable } from "../knowledge/importTable.js";
-import { readKnowledgeFiles } from "../knowledge/load.js";
-import { formatChanges } from "../knowledge/partyImport.js";
-import { TableError } from "../knowledge/partyTable.js";
+import type { z } from "zod";
+import type { OpenDatabase } from "../db/database.js";
+import { DOCUMENT_LANGUAGES, type DocumentLanguage } from "../drafting/draft.js";
+import { DomainError } from "../errors.js";
+import { cachedKnowledgeFiles } from "../knowledge/cache.js";
 import { parseBasisQuery, resolveBasis } from "../law/basis.js";
 import { MEASURES, OFFENCE_FAMILIES } from "../law/codes.js";
+import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import { LawInputError } from "../law/errors.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
 import { withWarnings } from "../law/warnings.js";
 import { isoDate } from "../law/schema.js";
-import { DEFAULT_SECURITY } from "../accounts/context.js";
-import { findByEmail } from "../accounts/users.js";
-import { resetUser } from "../accounts/userAdministrator.js";
-import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { DOCUMENT_LANGUAGES, type DocumentLanguage } from "../drafting/draft.js";
-import { type DraftsContext, checkContent, parseContent, renderContent } from "../drafting/drafts.js";
-import { actorOf } from "../accounts/users.js";
-import { verifyChain } from "../audit/trail.js";
-import { type CaseBundle, exportCase, importCase } from "../cases/bundle.js";
-import { transition } from "../cases/casework.js";
-import { allCases } from "../cases/queries.js";
-import { readable } from "../cases/presenter.js";
-import { DomainError } from "../errors.js";
-import { type Mailer, sendDigests, smtpMailer } from "../cases/digest.js";
-import { readConfig } from "../config.js";
-import { openDatabase } from "../db/database.js";
-import { serverIsRunning } from "../operations/controlSocket.js";
-import { systemClock } from "../security/clock.js";
-import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import { email, parseOption, text } from "../validation/schemas.js";
-import type { z } from "zod";
 import { formatBasis, formatSafeConduct } from "./format.js";
-import { backupCommand, restoreCommand } from "./operations.js";
-import { addExchangeCommands } from "./exchange.js";
 
 /** Ends a command with an exit code and a message (printed on stderr). */
 class CliExit extends Error {
@@ -49,7 +31,12 @@ class CliExit extends Error {
 }
 
 /** Opens the workbench's database as `npm start` would (DATABASE_URL, or PGlite under ROGATORY_DATA_DIR). */
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (db: OpenDatabase) => Promise<T>): Promise<T> {
+  const [{ readConfig }, { serverIsRunning }, { openDatabase }] = await Promise.all([
+    import("../config.js"),
+    import("../operations/controlSocket.js"),
+    import("../db/database.js"),
+  ]);
   const config = readConfig();
   // PGlite serves one process: opening a data directory a running server holds would corrupt it.
   if (!config.databaseUrl && (await serverIsRunning(config.dataDir)))
@@ -88,12 +75,21 @@ function dateOption(option: string): (value: string) => string {
 
 const asEmail = checked(email(), "--as");
 
-function knowledge() {
-  return buildKnowledgeBase(readKnowledgeFiles());
+async function knowledge() {
+  return buildKnowledgeBase(await cachedKnowledgeFiles());
 }
 
-/** Builds the command tree; exported so tests run it in-process. */
-export function buildProgram(print: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Command {
+/** What the case commands work with: the database, the clock and the law. */
+async function caseContext(d: OpenDatabase) {
+  const { systemClock } = await import("../security/clock.js");
+  return { db: d.db, clock: systemClock, kb: await knowledge() };
+}
+
+/** The top-level commands defined in this file; any other first word may be `exchange` or a request for help. */
+const OWN_COMMANDS = new Set(["basis", "safe-conduct", "knowledge", "audit", "digest", "case", "draft", "backup", "restore", "users"]);
+
+/** Builds the command tree (with the exchange's commands when their module is given). */
+function buildProgram(print: (s: string) => void, exchange?: typeof import("./exchange.js")): Command {
   const program = new Command()
     .name("rogatory")
     .description("Rogatory: mutual legal assistance in criminal matters, from the command line")
@@ -109,8 +105,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--measure <code>", `a measure sought, repeatable: ${MEASURES.join(", ")}`, collect, [])
     .option("--offence <family>", `offence family: ${OFFENCE_FAMILIES.join(", ")}`)
     .option("--json", "print the JSON contract")
-    .action((o: { from: string; to: string; on: string; measure: string[]; offence?: string; json?: boolean }) => {
-      const kb = knowledge();
+    .action(async (o: { from: string; to: string; on: string; measure: string[]; offence?: string; json?: boolean }) => {
+      const kb = await knowledge();
       const answer = resolveBasis(kb, parseBasisQuery({ from: o.from, to: o.to, on: o.on, measures: o.measure, offence: o.offence }));
       // The JSON carries what the data cannot vouch for (`warnings`), as GET /api/v1/basis does.
       print(o.json ? JSON.stringify(withWarnings(kb, answer), null, 2) : formatBasis(kb, answer));
@@ -123,8 +119,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .requiredOption("--released <date>", "date the person's presence was no longer required, YYYY-MM-DD", dateOption("--released"))
     .option("--extended", "the requesting party extended the period")
     .option("--json", "print JSON")
-    .action((o: { basis: string; released: string; extended?: boolean; json?: boolean }) => {
-      const answer = safeConductEnds(knowledge(), { basis: o.basis, released: o.released, extended: o.extended === true });
+    .action(async (o: { basis: string; released: string; extended?: boolean; json?: boolean }) => {
+      const answer = safeConductEnds(await knowledge(), { basis: o.basis, released: o.released, extended: o.extended === true });
       print(o.json ? JSON.stringify(answer, null, 2) : formatSafeConduct(answer));
     });
 
@@ -132,8 +128,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   k.command("check")
     .description("validate the knowledge files and print coverage")
     .addOption(new Option("--json", "print coverage as JSON"))
-    .action((o: { json?: boolean }) => {
-      const kb = knowledge();
+    .action(async (o: { json?: boolean }) => {
+      const { coverageOf, formatCoverage } = await import("../knowledge/coverage.js");
+      const kb = await knowledge();
       const c = coverageOf(kb);
       print(
         o.json
@@ -157,7 +154,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--dry-run", "show the difference without writing")
     .option("--knowledge-dir <dir>", "the knowledge folder (default: the repository's knowledge/)")
     .action(
-      (o: {
+      async (o: {
         instrument?: string;
         bilateral?: string;
         hub?: string;
@@ -182,6 +179,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           }
         };
         const csv = read(o.csv, "--csv");
+        const [{ ImportInputError, importBilateralTable, importPartyTable }, { formatChanges }, { TableError }] = await Promise.all([
+          import("../knowledge/importTable.js"),
+          import("../knowledge/partyImport.js"),
+          import("../knowledge/partyTable.js"),
+        ]);
         try {
           let result: ReturnType<typeof importPartyTable>;
           if (o.bilateral !== undefined) {
@@ -230,8 +232,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     );
   k.command("instruments")
     .description("list the instruments")
-    .action(() => {
-      for (const i of knowledge().instrumentList)
+    .action(async () => {
+      for (const i of (await knowledge()).instrumentList)
         print(`${i.id.padEnd(22)} ${i.kind.padEnd(12)} ${(i.entryIntoForce ?? "not in force").padEnd(12)} ${i.title}`);
     });
 
@@ -243,6 +245,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     )
     .option("--json", "print JSON")
     .action(async (o: { json?: boolean }) => {
+      const { verifyChain } = await import("../audit/trail.js");
       const verdict = await withDatabase((d) => verifyChain(d.db));
       if (o.json) print(JSON.stringify(verdict, null, 2));
       if (!verdict.ok)
@@ -259,17 +262,22 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--dry-run", "print the digests instead of sending them")
     .option("--within <days>", "days ahead", "7")
     .action(async (o: { dryRun?: boolean; within: string }) => {
+      const [{ readConfig }, { sendDigests, smtpMailer }, { systemClock }] = await Promise.all([
+        import("../config.js"),
+        import("../cases/digest.js"),
+        import("../security/clock.js"),
+      ]);
       const config = readConfig();
       const within = Number(o.within);
       if (!Number.isInteger(within) || within < 0 || within > 365)
         throw new CliExit(2, `error: --within "${o.within}" must be 0 to 365 days`);
       if (!o.dryRun && !config.smtp) throw new CliExit(2, "error: ROGATORY_SMTP_URL is not set (use --dry-run to print the digests)");
       await withDatabase(async (d) => {
-        const mailer: Mailer =
+        const mailer: import("../cases/digest.js").Mailer =
           o.dryRun || !config.smtp
             ? { send: async (m) => print(`To: ${m.to}\nSubject: ${m.subject}\n\n${m.text}\n`) }
             : smtpMailer(config.smtp.url, config.smtp.from);
-        const r = await sendDigests({ db: d.db, clock: systemClock, kb: knowledge() }, mailer, {
+        const r = await sendDigests({ db: d.db, clock: systemClock, kb: await knowledge() }, mailer, {
           withinDays: within,
           workbenchUrl: config.publicUrl,
         });
@@ -282,7 +290,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .description(
       "cases, for an officer at the server's console (acting as the user given by --as; on embedded PGlite, stop the server first)",
     );
-  const asUser = async (db: Awaited<ReturnType<typeof openDatabase>>["db"], email: string) => {
+  const asUser = async (db: OpenDatabase["db"], email: string) => {
+    const { actorOf, findByEmail } = await import("../accounts/users.js");
     const u = await findByEmail(db, email);
     if (!u || u.disabled_at) throw new CliExit(2, `error: --as: no active user with the email ${email}`);
     return actorOf(u);
@@ -296,9 +305,10 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--json", "print JSON")
     .action(async (o: { as: string; state?: string; json?: boolean }) => {
       await withDatabase(async (d) => {
-        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const ctx = await caseContext(d);
         // Every case the user may see, read page by page (the API's pages are for screens).
         const list = [];
+        const { allCases } = await import("../cases/queries.js");
         for await (const page of allCases(ctx, await asUser(d.db, o.as), { state: o.state })) list.push(...page);
         if (o.json) print(JSON.stringify(list, null, 2));
         else
@@ -318,10 +328,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--reasons <text>", "reasons for a refusal or postponement", checked(text({ max: 5000 }), "--reasons"))
     .action(async (reference: string, action: string, o: { as: string; ground: string[]; reasons?: string }) => {
       await withDatabase(async (d) => {
-        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const ctx = await caseContext(d);
         const actor = await asUser(d.db, o.as);
         const row = await d.db.selectFrom("case_file").select(["id", "version"]).where("reference", "=", reference).executeTakeFirst();
         if (!row) throw new CliExit(2, `error: no case ${reference}`);
+        const [{ transition }, { readable }] = await Promise.all([import("../cases/casework.js"), import("../cases/presenter.js")]);
         const after = readable(
           await transition(ctx, actor, row.id, { action, version: row.version, grounds: o.ground, reasons: o.reasons }, cli),
         );
@@ -336,7 +347,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option("--out <file>", "write to this file (default: standard output)")
     .action(async (reference: string, o: { as: string; out?: string }) => {
       await withDatabase(async (d) => {
-        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const ctx = await caseContext(d);
+        const { exportCase } = await import("../cases/bundle.js");
         const bundle = await exportCase(ctx, await asUser(d.db, o.as), reference, cli);
         const text = JSON.stringify(bundle, null, 2);
         if (o.out) {
@@ -351,14 +363,15 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .argument("<file>", "the bundle")
     .requiredOption("--as <email>", "act as this user", asEmail)
     .action(async (file: string, o: { as: string }) => {
-      let bundle: CaseBundle;
+      let bundle: import("../cases/bundle.js").CaseBundle;
       try {
-        bundle = JSON.parse(readFileSync(file, "utf8")) as CaseBundle;
+        bundle = JSON.parse(readFileSync(file, "utf8"));
       } catch (err) {
         throw new CliExit(2, `error: ${file} is not readable JSON (${err instanceof Error ? err.message : String(err)})`);
       }
       await withDatabase(async (d) => {
-        const ctx = { db: d.db, clock: systemClock, kb: knowledge() };
+        const ctx = await caseContext(d);
+        const { importCase } = await import("../cases/bundle.js");
         const r = await importCase(ctx, await asUser(d.db, o.as), bundle, cli);
         print(`Imported as ${r.reference}.`);
       });
@@ -387,10 +400,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       } catch (err) {
         throw new CliExit(2, `error: --input: cannot read ${o.input} as JSON (${(err as Error).message})`);
       }
+      const { checkContent, parseContent, renderContent } = await import("../drafting/drafts.js");
       const content = parseContent(raw, "input");
-      const files = readKnowledgeFiles();
+      const files = await cachedKnowledgeFiles();
       const kb = buildKnowledgeBase(files);
-      const { check } = checkContent({ kb, files } as DraftsContext, content);
+      const { check } = checkContent({ kb, files } as import("../drafting/drafts.js").DraftsContext, content);
       for (const e of check.blocking)
         print(`missing (required): ${e.label}${e.citations.length ? ` — ${e.citations.map((c) => c.cite).join("; ")}` : ""}`);
       for (const e of check.warnings) print(`advised: ${e.label}`);
@@ -408,19 +422,20 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     });
 
   // The exchange's identity, keys and partners (src/cli/exchange.ts); see docs/exchange.md.
-  addExchangeCommands(program, { print, withDatabase, fail: (code, message) => new CliExit(code, message) });
+  // Loaded only for `rogatory exchange …` and for the help that lists every command (see run()).
+  if (exchange) exchange.addExchangeCommands(program, { print, withDatabase, fail: (code, message) => new CliExit(code, message) });
 
   // Backups and restores (src/cli/operations.ts); see docs/operations.md.
   program
     .command("backup")
     .description("a consistent backup of the whole database, with the audit chain's head, while the server runs")
     .requiredOption("--out <file>", "the backup file to write (refused if it exists)")
-    .action(async (o: { out: string }) => backupCommand(o.out, print));
+    .action(async (o: { out: string }) => (await import("./operations.js")).backupCommand(o.out, print));
   program
     .command("restore")
     .description("restore a backup into an EMPTY database or data directory, then verify the audit chain and every document")
     .argument("<file>", "a file written by rogatory backup")
-    .action(async (file: string) => restoreCommand(file, print));
+    .action(async (file: string) => (await import("./operations.js")).restoreCommand(file, print));
 
   const users = program.command("users").description("accounts, for an administrator at the server's console");
   users
@@ -431,6 +446,12 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .requiredOption("--email <email>", "the user's email", checked(email(), "--email"))
     .option("--totp", "also remove their second factor (they enrol again at sign-in)")
     .action(async (o: { email: string; totp?: boolean }) => {
+      const [{ DEFAULT_SECURITY }, { findByEmail }, { resetUser }, { systemClock }] = await Promise.all([
+        import("../accounts/context.js"),
+        import("../accounts/users.js"),
+        import("../accounts/userAdministrator.js"),
+        import("../security/clock.js"),
+      ]);
       await withDatabase(async (d) => {
         const ctx = { db: d.db, clock: systemClock, settings: DEFAULT_SECURITY };
         const user = await findByEmail(d.db, o.email);
@@ -456,7 +477,8 @@ export async function run(
   printError: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
 ): Promise<number> {
   try {
-    await buildProgram(print).parseAsync(argv, { from: "user" });
+    const exchange = argv[0] !== undefined && OWN_COMMANDS.has(argv[0]) ? undefined : await import("./exchange.js");
+    await buildProgram(print ?? ((s) => process.stdout.write(`${s}\n`)), exchange).parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
     if (err instanceof LawInputError) {

@@ -18,10 +18,8 @@ import type { KnowledgeFiles } from "../law/knowledge.js";
 import type { Actor } from "../policies/policy.js";
 import { type CheckResult, checkDraft } from "./checker.js";
 import { buildRequestDocument } from "./document.js";
-import { renderDocx } from "./docx.js";
 import { type DocumentLanguage, type DraftContent, draftContentSchema, emptyDraft } from "./draft.js";
 import { type DraftLaw, lawForDraft } from "./law.js";
-import { renderPdf } from "./pdf.js";
 
 export interface DraftsContext extends CasesContext {
   files: KnowledgeFiles;
@@ -250,7 +248,9 @@ export async function renderContent(
   }
   const lang = opts.lang ?? content.language;
   const doc = buildRequestDocument(content, law as DraftLaw, lang, opts.second ?? undefined);
-  const bytes = opts.format === "docx" ? await renderDocx(doc) : await renderPdf(doc);
+  // The Word and PDF writers (docx, pdfkit, fontkit) load with the first document, not at every start.
+  const bytes =
+    opts.format === "docx" ? await (await import("./docx.js")).renderDocx(doc) : await (await import("./pdf.js")).renderPdf(doc);
   const ref = (opts.reference || content.ourReference || "draft").replace(/[^\w.-]+/g, "_");
   return {
     bytes,

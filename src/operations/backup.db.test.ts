@@ -175,6 +175,9 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
       ["audit", "verify"],
       ["users", "reset", "--email", "nobody@ca.test"],
       ["case", "list", "--as", "officer@ca.test"],
+      ["case", "transition", "NO-SUCH-CASE", "register", "--as", "officer@ca.test"],
+      ["case", "export", "NO-SUCH-CASE", "--as", "officer@ca.test"],
+      ["digest", "--dry-run"],
     ]) {
       const r = await cli(args);
       expect(r.code, args.join(" ")).toBe(1);

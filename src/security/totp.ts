@@ -1,6 +1,5 @@
 /** Time-based one-time passwords (RFC 6238) with the `otpauth` library; a code is accepted once. */
 import * as OTPAuth from "otpauth";
-import QRCode from "qrcode";
 
 const PERIOD = 30;
 
@@ -23,6 +22,8 @@ function totp(secret: string, label = "account"): OTPAuth.TOTP {
 /** The otpauth:// URI an authenticator app scans, and the same as an SVG QR code. */
 export async function totpEnrolment(secret: string, label: string): Promise<{ uri: string; qrSvg: string }> {
   const uri = totp(secret, label).toString();
+  // Loaded at the first enrolment, not at every start.
+  const { default: QRCode } = await import("qrcode");
   const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return { uri, qrSvg };
 }

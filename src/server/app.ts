@@ -15,6 +15,7 @@ import type { OpenDatabase } from "../db/database.js";
 import { errorForLog } from "../db/errors.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../law/knowledge.js";
 import { type Clock, systemClock } from "../security/clock.js";
+import { DOCS_OPTIONS } from "./docs-theme.js";
 import { refuseInvalidHeaders } from "./download.js";
 import { errorHandler } from "./errors.js";
 import { installOperations } from "./operations.js";
@@ -178,7 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true, ...DOCS_OPTIONS });
 
   app.get(
     "/api/health",

@@ -3,10 +3,9 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { ensureFirstAdministrator } from "../accounts/bootstrapper.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
-import { OidcClient } from "../accounts/oidc.js";
 import { ConfigError, readConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
-import { readKnowledgeFiles } from "../knowledge/load.js";
+import { cachedKnowledgeFiles } from "../knowledge/cache.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { runOncePerPeriod, sendDailyDigest, smtpMailer } from "../cases/digest.js";
@@ -23,7 +22,7 @@ import { type ExchangeRuntime, startExchange } from "../exchange/runtime.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const files = readKnowledgeFiles();
+  const files = await cachedKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
   // PGlite belongs to one process: refuse to open a data directory another server is running on.
   if (!config.databaseUrl && (await serverIsRunning(config.dataDir))) {
@@ -97,7 +96,10 @@ async function main(): Promise<void> {
       backoff: { ...DEFAULT_BACKOFF, ceilingMs: config.exchangeRetryCeilingSeconds * 1000 },
       onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
     });
-  const oidc = config.oidc ? new OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` }) : undefined;
+  // openid-client loads only where single sign-on is configured.
+  const oidc = config.oidc
+    ? new (await import("../accounts/oidc.js")).OidcClient({ ...config.oidc, redirectUri: `${config.publicUrl}/api/v1/auth/oidc/callback` })
+    : undefined;
   const app = await buildApp({
     kb,
     files,

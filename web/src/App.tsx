@@ -1,22 +1,37 @@
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, Suspense, lazy, useEffect } from "react";
 import { ROLE_LABELS, type Role, type SessionState } from "./api";
 import { Link } from "./Link";
-import { Account } from "./pages/Account";
-import { Assignments } from "./pages/Assignments";
-import { Audit } from "./pages/Audit";
-import { BasisExplorer } from "./pages/BasisExplorer";
-import { CaseDetail, Cases } from "./pages/Cases";
-import { DraftEditor, Drafts } from "./pages/drafts";
-import { InstrumentPage, Instruments } from "./pages/Instruments";
-import { Inbox } from "./pages/Inbox";
-import { Partners } from "./pages/Partners";
-import { Quarantine } from "./pages/Quarantine";
-import { Queue } from "./pages/Queue";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
-import { Users } from "./pages/Users";
 import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
 import { useSession } from "./session";
 import { MAIN_ID, TopBar } from "./components/TopBar";
+
+// Each page is its own chunk, fetched the first time it is shown: the first screen (sign-in, or the
+// law for a visitor) downloads only what it needs. Sign-in stays in the main chunk, as every visit starts there.
+const Account = lazy(() => import("./pages/Account").then((m) => ({ default: m.Account })));
+const Assignments = lazy(() => import("./pages/Assignments").then((m) => ({ default: m.Assignments })));
+const Audit = lazy(() => import("./pages/Audit").then((m) => ({ default: m.Audit })));
+const BasisExplorer = lazy(() => import("./pages/BasisExplorer").then((m) => ({ default: m.BasisExplorer })));
+const CaseDetail = lazy(() => import("./pages/Cases").then((m) => ({ default: m.CaseDetail })));
+const Cases = lazy(() => import("./pages/Cases").then((m) => ({ default: m.Cases })));
+const DraftEditor = lazy(() => import("./pages/drafts").then((m) => ({ default: m.DraftEditor })));
+const Drafts = lazy(() => import("./pages/drafts").then((m) => ({ default: m.Drafts })));
+const InstrumentPage = lazy(() => import("./pages/Instruments").then((m) => ({ default: m.InstrumentPage })));
+const Instruments = lazy(() => import("./pages/Instruments").then((m) => ({ default: m.Instruments })));
+const Inbox = lazy(() => import("./pages/Inbox").then((m) => ({ default: m.Inbox })));
+const Partners = lazy(() => import("./pages/Partners").then((m) => ({ default: m.Partners })));
+const Quarantine = lazy(() => import("./pages/Quarantine").then((m) => ({ default: m.Quarantine })));
+const Queue = lazy(() => import("./pages/Queue").then((m) => ({ default: m.Queue })));
+const Users = lazy(() => import("./pages/Users").then((m) => ({ default: m.Users })));
+
+/** The page's area: a short line while a page's chunk is on its way. */
+function PageArea({ children }: { children: ReactNode }) {
+  return (
+    <main id={MAIN_ID}>
+      <Suspense fallback={<p className="loading">Loading…</p>}>{children}</Suspense>
+    </main>
+  );
+}
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
   return (
@@ -114,7 +129,7 @@ export function App() {
         <TopBar path={path}>
           <PublicNav path={path} />
         </TopBar>
-        <main id={MAIN_ID}>{lawPage(path, search)}</main>
+        <PageArea>{lawPage(path, search)}</PageArea>
       </div>
     );
   let gate: ReactNode = null;
@@ -156,7 +171,7 @@ export function App() {
           <SignOutButton />
         </div>
       </TopBar>
-      <main id={MAIN_ID}>{page(path, search, s)}</main>
+      <PageArea>{page(path, search, s)}</PageArea>
     </div>
   );
 }
