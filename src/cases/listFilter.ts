@@ -51,7 +51,7 @@ export const caseListFields = z
 /** The filters with their rules across fields (a received-between range the right way round). */
 export function withRange<S extends z.ZodType<{ receivedFrom?: string; receivedTo?: string }>>(schema: S) {
   return schema.refine((f) => !f.receivedFrom || !f.receivedTo || f.receivedFrom <= f.receivedTo, {
-    message: "must not be before receivedFrom",
+    message: "must not be before the first day of receipt",
     path: ["receivedTo"],
   });
 }

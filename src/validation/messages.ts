@@ -89,6 +89,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   q: "the search text",
   reasons: "the reasons",
   receivedOn: "the date of receipt",
+  receivedFrom: "the first day of receipt",
+  receivedTo: "the last day of receipt",
   refusedMeasures: "the refused measures",
   released: "the date of release",
   requestDate: "the date of the request",
