@@ -5,6 +5,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     env: { TZ: "UTC" },
+    // Vitest's default is one worker fewer than the cores (one, on the two-core CI machine), which runs
+    // the files one after another whatever fileParallelism says; most of the database tests' time is
+    // spent waiting on the server processes they start, so two side by side. (Per project it cannot
+    // differ without separate group orders.)
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -23,10 +28,6 @@ export default defineConfig({
           // other's schema. On PGlite each file has a database of its own (and the exchange's tests
           // their own server processes and directories), so they run side by side.
           fileParallelism: process.env.DATABASE_URL === undefined,
-          // Vitest's default is one worker fewer than the cores (one, on the two-core CI machine), which
-          // would run the files one after another anyway; most of their time is spent waiting on the
-          // server processes they start, so two side by side.
-          maxWorkers: process.env.DATABASE_URL === undefined ? 2 : 1,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
