@@ -147,9 +147,11 @@ describe.skipIf(!serverUrl)("two nodes on PostgreSQL, the US node with two insta
         )
         .execute();
       expect(rows).toHaveLength(40);
-      // One claim each (a claim counts an attempt), and one delivery each through the link.
+      // One claim each (a claim counts an attempt): each message went in exactly one delivery, by one
+      // instance. Deliveries carry batches (several messages each), so there are at most 40.
       expect(rows.map((r) => r.attempts)).toEqual(Array(40).fill(1));
-      expect(toRu.counts.passed - before).toBe(40);
+      expect(toRu.counts.passed - before).toBeGreaterThan(0);
+      expect(toRu.counts.passed - before).toBeLessThanOrEqual(40);
       expect((await verifyChain(db.db)).ok).toBe(true);
     } finally {
       await db.close();
