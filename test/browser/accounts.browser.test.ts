@@ -114,7 +114,7 @@ describe("from first start to three roles", () => {
     await page.getByRole("button", { name: "Verify" }).click();
     await page.getByRole("link", { name: "Users" }).click();
     await page.getByLabel("Executing authority", { exact: true }).fill("Westminster Magistrates' Court");
-    await page.getByLabel("Jurisdiction (optional)").selectOption("GB");
+    await chooseJurisdiction(page, "Jurisdiction (optional)", "GB");
     await page.getByRole("button", { name: "Add executing authority" }).click();
     const court = page.getByTestId("organisation").filter({ hasText: "Westminster Magistrates' Court" });
     // Its jurisdiction is shown in words.

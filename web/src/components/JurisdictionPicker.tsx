@@ -219,14 +219,7 @@ export function JurisdictionPicker({
           onBlur={onBlur}
         />
         {value && chosen && typed === null && <span className="picker-code">{value}</span>}
-        <div
-          id={listId}
-          role="listbox"
-          ref={listRef}
-          className="picker-list"
-          hidden={!open}
-          aria-label={typeof label === "string" ? label : undefined}
-        >
+        <div id={listId} role="listbox" ref={listRef} className="picker-list" hidden={!open} aria-roledescription="suggestions">
           {open && matches.length === 0 && (
             <div className="picker-none" role="presentation">
               No jurisdiction matches “{typed}”.
