@@ -91,7 +91,7 @@ describe("seed 000 drafted in the request writer", () => {
     await page.getByRole("button", { name: "← Previous" }).click();
     for (const message of ["Choose the requesting state.", "Choose the requested state.", "Choose at least one measure of assistance."])
       await body.locator(".field-error", { hasText: message }).waitFor();
-    expect(await page.getByLabel("Requested state").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByRole("combobox", { name: "Requested state" }).getAttribute("aria-invalid")).toBe("true");
     await chooseJurisdiction(page, "Requesting state", "US");
     await chooseJurisdiction(page, "Requested state", "RU");
     await page.getByLabel("Date of the request").fill("2018-07-13");
@@ -104,7 +104,7 @@ describe("seed 000 drafted in the request writer", () => {
     // provisions carry `unverified` (knowledge/instruments/us-ru-mlat-1999.yaml).
     const basisWarnings = page.getByTestId("basis-warnings");
     expect(await basisWarnings.textContent()).toMatch(/US–Russia MLAT: \d+ provisions cited here are not verified/);
-    expect((await basisWarnings.boundingBox())?.y).toBeLessThan((await page.getByLabel("Requesting state").boundingBox())?.y ?? 0);
+    expect((await basisWarnings.boundingBox())?.y).toBeLessThan((await page.getByRole("combobox", { name: "Requesting state" }).boundingBox())?.y ?? 0);
     // Rely on UNTOC art. 18 in the alternative: its paragraph 15 then governs the contents.
     const untoc = page.locator(".bases li", { hasText: "Transnational Organized Crime" });
     await untoc.getByRole("checkbox", { name: "also rely on it" }).check();
@@ -241,6 +241,8 @@ describe("seed 000 drafted in the request writer", () => {
       .click();
     await page.getByTestId("case-state").waitFor();
     expect(await page.getByTestId("case-state").textContent()).toBe("draft");
+    // The case page's documents are under their own tab (issue 14 §1).
+    await page.getByRole("tab", { name: "Documents and evidence" }).click();
     await page.getByText("request-OIA-2018-0713-v1-en.pdf").first().waitFor();
     await page.getByText("request-OIA-2018-0713-v1-en.docx").first().waitFor();
     expect(errors).toEqual([]);
