@@ -104,7 +104,9 @@ describe("seed 000 drafted in the request writer", () => {
     // provisions carry `unverified` (knowledge/instruments/us-ru-mlat-1999.yaml).
     const basisWarnings = page.getByTestId("basis-warnings");
     expect(await basisWarnings.textContent()).toMatch(/US–Russia MLAT: \d+ provisions cited here are not verified/);
-    expect((await basisWarnings.boundingBox())?.y).toBeLessThan((await page.getByRole("combobox", { name: "Requesting state" }).boundingBox())?.y ?? 0);
+    expect((await basisWarnings.boundingBox())?.y).toBeLessThan(
+      (await page.getByRole("combobox", { name: "Requesting state" }).boundingBox())?.y ?? 0,
+    );
     // Rely on UNTOC art. 18 in the alternative: its paragraph 15 then governs the contents.
     const untoc = page.locator(".bases li", { hasText: "Transnational Organized Crime" });
     await untoc.getByRole("checkbox", { name: "also rely on it" }).check();

@@ -21,7 +21,7 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
         </p>
       ) : (
         // What is still to do, not an error: a fresh draft has everything still to do.
-        <p className="checklist-todo" data-testid="checklist-status">
+        <p className="checklist-pending" data-testid="checklist-status">
           {check.blocking.length} required item{check.blocking.length === 1 ? "" : "s"} missing: approval is blocked.
         </p>
       )}
