@@ -5,7 +5,7 @@
  */
 import { MEASURES, type Measure } from "../../src/law/codes";
 import { ICCS_CODES, ICCS_SECTIONS, type IccsSection } from "../../src/law/iccs";
-import type { CaseState } from "../../src/cases/workflow";
+import { type CaseState, INCOMING_STATES, OUTGOING_STATES } from "../../src/cases/workflow";
 import { label as codeLabel } from "./format";
 
 /** Forms of assistance, in the words of the request documents' English text (src/drafting/fixed-text.ts). */
@@ -65,42 +65,9 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
 
 /** The states an incoming and an outgoing case go through, in workflow order, for the state filter. */
 export const STATE_GROUPS: readonly { direction: "incoming" | "outgoing"; label: string; states: readonly CaseState[] }[] = [
-  {
-    direction: "incoming",
-    label: "Incoming requests",
-    states: [
-      "received",
-      "registered",
-      "under_review",
-      "awaiting_information",
-      "awaiting_confidentiality_choice",
-      "accepted",
-      "in_execution",
-      "executed",
-      "evidence_returned",
-      "postponed",
-      "refused",
-      "withdrawn",
-      "closed",
-    ],
-  },
-  {
-    direction: "outgoing",
-    label: "Outgoing requests",
-    states: [
-      "draft",
-      "approved",
-      "translated",
-      "sent",
-      "acknowledged",
-      "under_execution",
-      "executed",
-      "evidence_received",
-      "refused_by_partner",
-      "withdrawn",
-      "closed",
-    ],
-  },
+  // The workflow's own lists (src/cases/workflow.ts), so the filter cannot drift from the machine.
+  { direction: "incoming", label: "Incoming requests", states: INCOMING_STATES },
+  { direction: "outgoing", label: "Outgoing requests", states: OUTGOING_STATES },
 ];
 
 /** A workflow state in words. */
