@@ -212,7 +212,9 @@ describe("from first start to three roles", () => {
       await chooseJurisdiction(page, "Requested state", "US");
       await page.getByLabel("Confidentiality").last().selectOption(level);
       await page.getByRole("button", { name: /open/i }).click();
-      await page.getByRole("heading", { name: /^(IN|OUT)-\d{4}-\d{5}$/ }).waitFor();
+      // The heading is the reference, then the title.
+      await page.getByRole("heading", { name: new RegExp(`^(IN|OUT)-\\d{4}-\\d{5} ${title}$`) }).waitFor();
+      await page.getByRole("tab", { name: "Measures and people" }).click();
       await page.getByLabel("Description").fill(`Hear the witness (${level})`);
       await page.getByLabel("Assign to").selectOption({ label: "Westminster Magistrates' Court" });
       await page.getByRole("button", { name: "Add the measure" }).click();

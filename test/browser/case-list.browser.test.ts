@@ -105,6 +105,7 @@ it("has every filter of the API, states and measures in words, and finds a case 
   await page.goto(`${base}/cases`);
   // A select's accessible name includes its chosen option ("Direction both"): names are matched by their start.
   const filters = page.getByRole("form", { name: "Find cases" });
+  await filters.waitFor();
   for (const name of [
     "Search",
     "Direction",

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MEASURES } from "../../src/law/codes.js";
+import { MEASURE_WORDS } from "../../src/law/measure-words.js";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
@@ -118,7 +119,7 @@ describe("at 390 px", () => {
     // Received on: today unless the officer says otherwise.
     expect(await page.getByLabel("Received on").inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     for (const m of MEASURES) {
-      const words = m.replace(/_/g, " ");
+      const words = MEASURE_WORDS.en[m];
       await page.getByRole("checkbox", { name: words, exact: true }).check();
       await page.getByLabel(`What is asked: ${words}`, { exact: true }).fill(`Exactly this ${words}, described at length for the officer`);
     }

@@ -57,7 +57,7 @@ describe("a case from registration to closure", () => {
     await page.getByLabel("Date of the request").fill("2012-07-02");
     await page.getByLabel("Their reference").fill("GP-RF 81/3-2012");
     await page.getByRole("checkbox", { name: "statements" }).check();
-    await page.getByLabel("What is asked: statements").fill("Statements of a person resident in London");
+    await page.getByLabel("What is asked: Taking of statements").fill("Statements of a person resident in London");
     await page.getByRole("button", { name: "Open the case" }).click();
     await state(page).waitFor();
     caseUrl = new URL(page.url()).pathname;

@@ -8,13 +8,23 @@ import { describe, expect, it } from "vitest";
 import { INCOMING_STATES, OUTGOING_STATES } from "../../src/cases/workflow.js";
 import { FIXED_TEXT } from "../../src/drafting/fixed-text.js";
 import { MEASURES } from "../../src/law/codes.js";
+import { MEASURE_WORDS } from "../../src/law/measure-words.js";
 import { JURISDICTIONS } from "../../src/law/jurisdictions.js";
 import { matchEntries, pickerEntries } from "../../web/src/components/JurisdictionPicker.js";
 import { CASE_STATE_LABELS, MEASURE_LABELS, STATE_GROUPS, measureLabel, stateLabel } from "../../web/src/labels.js";
 
 describe("labels", () => {
-  it("names every measure in the words of the English request document", () => {
+  it("names every measure in the words of the English request document, and in each UN language distinctly", () => {
     expect(MEASURE_LABELS).toEqual(FIXED_TEXT.en.measures);
+    for (const [language, words] of Object.entries(MEASURE_WORDS)) {
+      const named = MEASURES.map((m) => words[m]);
+      expect(
+        named.every((w) => typeof w === "string" && w.trim().length >= 2),
+        language,
+      ).toBe(true);
+      // Two measures with the same words would be indistinguishable in a request.
+      expect(new Set(named).size, language).toBe(MEASURES.length);
+    }
     for (const m of MEASURES) expect(measureLabel(m)).not.toMatch(/_/);
     expect(measureLabel("search_seizure")).toBe("Search and seizure");
   });

@@ -4,31 +4,13 @@
  * the request writer alike. Codes stay in URLs and JSON; people read these.
  */
 import { MEASURES, type Measure } from "../../src/law/codes";
+import { MEASURE_WORDS } from "../../src/law/measure-words";
 import { ICCS_CODES, ICCS_SECTIONS, type IccsSection } from "../../src/law/iccs";
 import { type CaseState, INCOMING_STATES, OUTGOING_STATES } from "../../src/cases/workflow";
 import { label as codeLabel } from "./format";
 
-/** Forms of assistance, in the words of the request documents' English text (src/drafting/fixed-text.ts). */
-export const MEASURE_LABELS: Record<Measure, string> = {
-  testimony: "Taking of testimony",
-  statements: "Taking of statements",
-  documents: "Provision of documents",
-  records: "Production of records",
-  service: "Service of documents",
-  locate_persons: "Locating persons",
-  identify_persons: "Identifying persons",
-  search_seizure: "Search and seizure",
-  examine_objects_sites: "Examination of objects and sites",
-  custody_transfer: "Temporary transfer of a person in custody",
-  voluntary_appearance: "Voluntary appearance in the requesting state",
-  asset_tracing: "Tracing of proceeds or assets",
-  asset_freeze: "Freezing or seizure of assets",
-  confiscation: "Confiscation",
-  video_link: "Hearing by video link",
-  data_preservation: "Preservation of stored data",
-  data_disclosure: "Disclosure of stored data",
-  other: "Other assistance",
-};
+/** Forms of assistance, in the words of the English request documents (one list for both, src/law/measure-words.ts). */
+export const MEASURE_LABELS: Record<Measure, string> = MEASURE_WORDS.en;
 
 /** The measures in the order of the law's vocabulary, with their words, for pickers. */
 export const MEASURE_CHOICES: readonly { code: Measure; label: string }[] = MEASURES.map((code) => ({ code, label: MEASURE_LABELS[code] }));
