@@ -1,6 +1,7 @@
 /** What a signed-in user does to their own account: password, second factor, sessions and sign-out. */
 import { recordEvent } from "../audit/trail.js";
 import { DomainError, conflict, forbidden, invalid } from "../errors.js";
+import type { UnLanguage } from "../law/un-languages.js";
 import { TOTP_REQUIRED } from "../policies/policy.js";
 import { hashPassword, passwordProblem, verifyPassword } from "../security/passwords.js";
 import { checkTotp, newTotpSecret, totpEnrolment } from "../security/totp.js";
@@ -109,6 +110,27 @@ export async function confirmTotpEnrolment(
       ip: client.ip,
     });
     return issued;
+  });
+}
+
+/**
+ * Remembers the language the user chose for the screens, so it follows them to another browser. Only
+ * their own preference changes, so no version is asked for; the change is audited like the account's
+ * other settings.
+ */
+export async function chooseLanguage(ctx: AccountsContext, user: UserRow, language: UnLanguage, client: ClientInfo): Promise<void> {
+  if (user.language === language) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable("app_user").set({ language }).where("id", "=", user.id).execute();
+    await recordEvent(trx, ctx.clock, {
+      actorId: user.id,
+      actorLabel: label(user),
+      action: "user.language_chosen",
+      objectType: "user",
+      objectId: user.id,
+      summary: { from: user.language, to: language },
+      ip: client.ip,
+    });
   });
 }
 

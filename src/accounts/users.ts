@@ -1,4 +1,5 @@
 /** Users as the rest of the code sees them, and the stage a signed-in user has reached. */
+import { UN_LANGUAGES, type UnLanguage } from "../law/un-languages.js";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { AppUserTable, Database } from "../db/schema.js";
 import { type Actor, ROLES, type Role, TOTP_REQUIRED } from "../policies/policy.js";
@@ -49,6 +50,8 @@ export interface UserView {
   createdAt: string;
   /** Sent back with a change (PATCH /users/:id); a stale one is refused with 409. */
   version: number;
+  /** The screens' language the user chose; null until they choose (the browser's preference applies). */
+  language: UnLanguage | null;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -77,6 +80,7 @@ export async function listUserViews(db: Db, where?: { id?: string }): Promise<Us
     sso: u.oidc_subject !== null,
     createdAt: new Date(u.created_at).toISOString(),
     version: u.version,
+    language: (UN_LANGUAGES as readonly string[]).includes(u.language ?? "") ? (u.language as UnLanguage) : null,
   }));
 }
 

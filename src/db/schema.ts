@@ -101,6 +101,8 @@ export interface AppUserTable {
   updated_at: Generated<Date>;
   /** Bumped by every administrative change (optimistic concurrency on PATCH /users/:id). */
   version: Generated<number>;
+  /** The screens' language the user chose (migration 0017); null: the browser's preference. */
+  language: string | null;
 }
 export interface UserSessionTable {
   id: string;

@@ -6,9 +6,10 @@
 import { z } from "zod";
 import { MEASURES, type Measure, OFFENCE_FAMILIES, type RequestContentItem } from "../law/codes.js";
 import { ICCS_CODES } from "../law/iccs.js";
+import { UN_LANGUAGES } from "../law/un-languages.js";
 
 /** The six official languages of the United Nations: the fixed text of a request exists in each. */
-export const DOCUMENT_LANGUAGES = ["en", "fr", "es", "ru", "zh", "ar"] as const;
+export const DOCUMENT_LANGUAGES = UN_LANGUAGES;
 export type DocumentLanguage = (typeof DOCUMENT_LANGUAGES)[number];
 
 const text = (max: number) => z.string().max(max).default("");

@@ -4,8 +4,9 @@
  * case page as in the request the officer sends.
  */
 import type { Measure } from "./codes.js";
+import type { UnLanguage } from "./un-languages.js";
 
-export const MEASURE_WORDS: Record<"en" | "fr" | "es" | "ru" | "zh" | "ar", Record<Measure, string>> = {
+export const MEASURE_WORDS: Record<UnLanguage, Record<Measure, string>> = {
   en: {
     testimony: "Taking of testimony",
     statements: "Taking of statements",

@@ -1,5 +1,7 @@
 import { type ReactNode, Suspense, lazy, useEffect } from "react";
-import { ROLE_LABELS, type Role, type SessionState } from "./api";
+import { useTranslation } from "react-i18next";
+import { type Role, type SessionState, api } from "./api";
+import { chosenHere, i18next, isUiLanguage, switchLanguage } from "./i18n";
 import { Link } from "./Link";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
 import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
@@ -28,9 +30,23 @@ const Users = lazy(() => import("./pages/Users").then((m) => ({ default: m.Users
 function PageArea({ children }: { children: ReactNode }) {
   return (
     <main id={MAIN_ID}>
-      <Suspense fallback={<p className="loading">Loading…</p>}>{children}</Suspense>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
     </main>
   );
+}
+
+/** "Loading…" in the screens' language; before the words arrive, an ellipsis alone. */
+function Loading() {
+  return (
+    <p className="loading">
+      <LoadingWords />
+    </p>
+  );
+}
+
+function LoadingWords() {
+  const { t, ready } = useTranslation("common", { useSuspense: false });
+  return <>{ready ? t("shell.loading") : "…"}</>;
 }
 
 function NavLink({ to, label, active }: { to: string; label: string; active: boolean }) {
@@ -41,19 +57,32 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
   );
 }
 
+type NavKey =
+  | "basis"
+  | "instruments"
+  | "queue"
+  | "cases"
+  | "inbox"
+  | "drafts"
+  | "assignments"
+  | "partners"
+  | "quarantine"
+  | "users"
+  | "audit";
+
 /** What each role finds in the navigation; the server enforces the same rules on every request. */
-const SECTIONS: { to: string; label: string; roles: readonly Role[]; exchange?: true }[] = [
-  { to: "/basis", label: "Legal basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
-  { to: "/instruments", label: "Instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
-  { to: "/queue", label: "Queue", roles: ["officer", "supervisor", "auditor"] },
-  { to: "/cases", label: "Cases", roles: ["officer", "supervisor", "auditor"] },
-  { to: "/inbox", label: "Inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
-  { to: "/drafts", label: "Request writer", roles: ["officer", "supervisor"] },
-  { to: "/assignments", label: "Assigned measures", roles: ["executing"] },
-  { to: "/partners", label: "Partners", roles: ["administrator", "officer", "supervisor", "auditor"], exchange: true },
-  { to: "/quarantine", label: "Quarantine", roles: ["administrator"], exchange: true },
-  { to: "/users", label: "Users", roles: ["administrator"] },
-  { to: "/audit", label: "Audit", roles: ["administrator", "auditor"] },
+const SECTIONS: { to: string; label: NavKey; roles: readonly Role[]; exchange?: true }[] = [
+  { to: "/basis", label: "basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
+  { to: "/instruments", label: "instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
+  { to: "/queue", label: "queue", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/cases", label: "cases", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/inbox", label: "inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
+  { to: "/drafts", label: "drafts", roles: ["officer", "supervisor"] },
+  { to: "/assignments", label: "assignments", roles: ["executing"] },
+  { to: "/partners", label: "partners", roles: ["administrator", "officer", "supervisor", "auditor"], exchange: true },
+  { to: "/quarantine", label: "quarantine", roles: ["administrator"], exchange: true },
+  { to: "/users", label: "users", roles: ["administrator"] },
+  { to: "/audit", label: "audit", roles: ["administrator", "auditor"] },
 ];
 
 /** The law's pages, the only ones an anonymous visitor sees when the installation opens the law. */
@@ -66,11 +95,12 @@ function lawPage(path: string, search: string): ReactNode {
 
 /** Navigation for visitors who are not signed in, when the law is open to read: the law and a way to sign in. */
 function PublicNav({ path }: { path: string }) {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Main">
-      <NavLink to="/basis" label="Legal basis" active={path === "/" || path.startsWith("/basis")} />
-      <NavLink to="/instruments" label="Instruments" active={path.startsWith("/instruments")} />
-      <NavLink to={SIGN_IN_PATH} label="Sign in" active={!isLawPath(path)} />
+    <nav aria-label={t("nav.main")}>
+      <NavLink to="/basis" label={t("nav.basis")} active={path === "/" || path.startsWith("/basis")} />
+      <NavLink to="/instruments" label={t("nav.instruments")} active={path.startsWith("/instruments")} />
+      <NavLink to={SIGN_IN_PATH} label={t("nav.signIn")} active={!isLawPath(path)} />
     </nav>
   );
 }
@@ -97,28 +127,53 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (path.startsWith("/users") && allowed("/users")) return <Users selfId={session.user?.id ?? ""} />;
   if (path.startsWith("/audit") && allowed("/audit")) return <Audit search={search} />;
   if (path === "/" || path === SIGN_IN_PATH || path.startsWith("/basis")) return <BasisExplorer search={search} />;
+  return <NotAvailable />;
+}
+
+function NotAvailable() {
+  const { t } = useTranslation();
   return (
     <section>
-      <h1>Not available</h1>
-      <p>This page does not exist or your role does not include it.</p>
+      <h1>{t("shell.notAvailable")}</h1>
+      <p>{t("shell.notAvailableText")}</p>
     </section>
   );
 }
 
+/**
+ * The account's language wins once the user has chosen one; a choice made in this browser before
+ * signing in is saved to an account that has none yet.
+ */
+function useAccountLanguage(s: SessionState | undefined) {
+  const fullySignedIn = s?.signedIn === true && s.stage === "full";
+  const saved = s?.user?.language;
+  useEffect(() => {
+    if (!fullySignedIn) return;
+    if (isUiLanguage(saved)) {
+      if (i18next.language !== saved) void switchLanguage(saved, true);
+      return;
+    }
+    const here = chosenHere();
+    if (here) void api("/account/language", { method: "PUT", body: { language: here } }).catch(() => undefined);
+  }, [fullySignedIn, saved]);
+}
+
 /** The workbench shell: sign-in until the session is complete, then header, navigation and the current page. */
 export function App() {
+  const { t } = useTranslation();
   const { path, search } = useLocation();
   const session = useSession();
+  useAccountLanguage(session.data);
   const fullySignedIn = session.data?.signedIn === true && session.data.stage === "full";
   useEffect(() => {
     // Signed in from the public pages' "Sign in" link: go to the workbench's first page.
     if (fullySignedIn && path === SIGN_IN_PATH) navigate("/", true);
   }, [fullySignedIn, path]);
-  if (session.isLoading) return <p className="loading">Loading…</p>;
+  if (session.isLoading) return <Loading />;
   if (session.error || !session.data)
     return (
       <p className="error" role="alert">
-        The server cannot be reached. Reload the page to try again.
+        {t("shell.unreachable")}
       </p>
     );
   const s = session.data;
@@ -126,7 +181,7 @@ export function App() {
   if (!s.signedIn && s.publicLaw && isLawPath(path))
     return (
       <div className="shell">
-        <TopBar path={path}>
+        <TopBar path={path} signedIn={false}>
           <PublicNav path={path} />
         </TopBar>
         <PageArea>{lawPage(path, search)}</PageArea>
@@ -140,7 +195,9 @@ export function App() {
   if (gate)
     return (
       <div className="shell">
-        <TopBar path={path}>{!s.signedIn && s.publicLaw ? <PublicNav path={path} /> : null}</TopBar>
+        <TopBar path={path} signedIn={false}>
+          {!s.signedIn && s.publicLaw ? <PublicNav path={path} /> : null}
+        </TopBar>
         <main id={MAIN_ID}>{gate}</main>
       </div>
     );
@@ -149,25 +206,25 @@ export function App() {
   const exchangeOn = s.exchange === true;
   return (
     <div className="shell">
-      <TopBar path={path}>
-        <nav aria-label="Main">
+      <TopBar path={path} signedIn>
+        <nav aria-label={t("nav.main")}>
           {SECTIONS.filter((x) => x.roles.includes(role) && (!x.exchange || exchangeOn)).map((x) => (
             <NavLink
               key={x.to}
               to={x.to}
-              label={x.label}
+              label={t(`nav.${x.label}`)}
               active={x.to === "/basis" ? path === "/" || path.startsWith("/basis") : path.startsWith(x.to)}
             />
           ))}
           <a className="nav-link" href="/api/docs">
-            API
+            {t("nav.api")}
           </a>
         </nav>
         <div className="who">
           <Link to="/account" className="nav-link" current={path.startsWith("/account")}>
             {s.user?.displayName}
           </Link>
-          <span className="role">{ROLE_LABELS[role] ?? role}</span>
+          <span className="role">{t(`roles.${role}`, { defaultValue: role })}</span>
           <SignOutButton />
         </div>
       </TopBar>

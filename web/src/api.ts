@@ -144,6 +144,8 @@ export interface UserView {
   createdAt?: string;
   /** Administrators' view only: sent back with a change (409 when someone else changed the user first). */
   version?: number;
+  /** The screens' language the user chose; null until they choose. */
+  language?: string | null;
 }
 
 export interface SessionState {

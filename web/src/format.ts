@@ -1,22 +1,53 @@
-/** A code as people read it: "search_seizure" → "search seizure". */
+/**
+ * Dates and numbers as the reader's language writes them (issue 14 §8). English keeps the workbench's
+ * ISO dates ("2018-07-13"), unambiguous between colleagues in different countries; the other languages
+ * use their own conventions through Intl ("13 juil. 2018", "13.07.2018", "2018年7月13日"). Times are
+ * shown in UTC in every language, so colleagues in different places agree.
+ */
+import { type UiLanguage, currentLanguage } from "./i18n";
+
+/** The Intl locale for each language of the screens. */
+const LOCALES: Record<UiLanguage, string> = { en: "en-GB", fr: "fr-FR", es: "es-ES", ru: "ru-RU", zh: "zh-CN", ar: "ar" };
+
+export function locale(): string {
+  return LOCALES[currentLanguage()];
+}
+
+/** A code as people read it: "search_seizure" → "search seizure" (for codes a newer server may send). */
 export function label(code: string): string {
   return code.replace(/_/g, " ");
 }
 
-/** A timestamp as "2026-11-23 14:05 UTC": the workbench shows UTC so colleagues in different places agree. */
+/** A timestamp: "2026-11-23 14:05 UTC" in English, the language's own order elsewhere. */
 export function formatDateTime(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  if (currentLanguage() === "en") return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return iso;
+  return `${new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(when)} UTC`;
 }
 
-/** A date as YYYY-MM-DD. */
+/** A calendar date (the value's first ten characters, YYYY-MM-DD). */
 export function formatDate(iso: string): string {
-  return iso.slice(0, 10);
+  const day = iso.slice(0, 10);
+  if (currentLanguage() === "en") return day;
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/** A date as people read it in a sentence: "27 January 2014". */
+/** A date as people read it in a sentence: "27 January 2014", "27 января 2014 г.". */
 export function longDate(iso: string): string {
-  const [y, m, d] = iso.split("-");
-  return `${Number(d)} ${MONTHS[Number(m) - 1] ?? ""} ${y}`;
+  const day = iso.slice(0, 10);
+  if (currentLanguage() === "en") {
+    const [y, m, d] = day.split("-");
+    return `${Number(d)} ${MONTHS[Number(m) - 1] ?? ""} ${y}`;
+  }
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeZone: "UTC" }).format(d);
+}
+
+/** A count or amount with the language's digit grouping ("1 234" in French, "1,234" in English). */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(locale(), options).format(n);
 }

@@ -3,12 +3,13 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { LIMITS } from "../../validation/limits.js";
 import { id, sha256Hex, text } from "../../validation/schemas.js";
-import { beginTotpEnrolment, changePassword, confirmTotpEnrolment, removeTotp, signOut } from "../../accounts/account.js";
+import { beginTotpEnrolment, changePassword, chooseLanguage, confirmTotpEnrolment, removeTotp, signOut } from "../../accounts/account.js";
 import { createToken, listTokens, revokeToken } from "../../accounts/apiTokens.js";
 import type { AccountsContext } from "../../accounts/context.js";
 import { listLiveSessions } from "../../accounts/sessions.js";
 import { listUserViews } from "../../accounts/users.js";
 import { unauthenticated } from "../../errors.js";
+import { UN_LANGUAGES } from "../../law/un-languages.js";
 import { TOKEN_SCOPES } from "../../policies/policy.js";
 import { authOf, clientOf, setSessionCookie } from "../security.js";
 
@@ -54,6 +55,23 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AccountsContext }> = as
       const issued = await changePassword(ctx, session, user, req.body, clientOf(req));
       setSessionCookie(reply, ctx, issued.token);
       return stateAfter(user.id, issued.session.stage, issued.session.csrf_token);
+    },
+  );
+
+  app.put(
+    "/account/language",
+    {
+      config: { access: { action: "account:update", stages: ["password", "enrol", "full"] } },
+      schema: {
+        tags: ["accounts"],
+        summary: "Remembers the language of your screens (one of the six UN languages) with your account",
+        body: z.object({ language: z.enum(UN_LANGUAGES).describe("en, fr, es, ru, zh or ar") }),
+      },
+    },
+    async (req) => {
+      const { user } = authOf(req);
+      await chooseLanguage(ctx, user, req.body.language, clientOf(req));
+      return { language: req.body.language };
     },
   );
 

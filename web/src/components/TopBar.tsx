@@ -4,11 +4,14 @@
  * by a button (aria-expanded), closed again by Escape, by choosing a page, or by the button.
  */
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { LanguageMenu } from "./LanguageMenu";
 
 /** The id of the page's main region, the target of the "skip to the page" link. */
 export const MAIN_ID = "main";
 
-export function TopBar({ path, children }: { path: string; children?: ReactNode }) {
+export function TopBar({ path, signedIn, children }: { path: string; signedIn: boolean; children?: ReactNode }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   // Choosing a page closes the menu.
@@ -28,7 +31,7 @@ export function TopBar({ path, children }: { path: string; children?: ReactNode 
   return (
     <header className="topbar">
       <a className="skip-link" href={`#${MAIN_ID}`}>
-        Skip to the page
+        {t("shell.skip")}
       </a>
       <span className="brand">Rogatory</span>
       {children && (
@@ -44,13 +47,15 @@ export function TopBar({ path, children }: { path: string; children?: ReactNode 
             <span aria-hidden="true" className="menu-icon">
               ☰
             </span>{" "}
-            Menu
+            {t("shell.menu")}
           </button>
           <div id="main-menu" className={open ? "menu open" : "menu"}>
             {children}
+            <LanguageMenu signedIn={signedIn} />
           </div>
         </>
       )}
+      {!children && <LanguageMenu signedIn={signedIn} />}
     </header>
   );
 }
