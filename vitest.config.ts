@@ -59,10 +59,10 @@ export default defineConfig({
           name: "db",
           include: ["src/**/*.db.test.ts", "test/**/*.db.test.ts"],
           environment: "node",
-          // On PostgreSQL the files share one database: one after another, so they do not reset each
-          // other's schema. On PGlite each file has a database of its own (and the exchange's tests
-          // their own server processes and directories), so they run side by side.
-          fileParallelism: process.env.DATABASE_URL === undefined,
+          // Each file has a database of its own (in-memory PGlite, or on PostgreSQL one created for it by
+          // the setup file), and the exchange's tests their own server processes and directories, so the
+          // files run side by side.
+          setupFiles: ["test/support/database-per-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -63,6 +63,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/knowledge": lawReader,
     "GET /api/v1/account": signedIn,
     "POST /api/v1/account/password": signedIn,
+    "PUT /api/v1/account/language": signedIn,
     "POST /api/v1/account/totp/setup": signedIn,
     "POST /api/v1/account/totp/confirm": signedIn,
     "POST /api/v1/account/totp/remove": signedIn,
@@ -324,6 +325,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "POST /api/v1/account/password": { current: "not the password", next: "another long passphrase 7" },
     "POST /api/v1/account/totp/confirm": { code: "000000" },
     "POST /api/v1/account/totp/remove": { password: "not the password" },
+    "PUT /api/v1/account/language": { language: "fr" },
     "POST /api/v1/account/tokens": { name: `matrix ${counter}`, scopes: ["law:read"] },
     "POST /api/v1/organisations": { name: `Matrix court ${counter}`, kind: "executing_authority" },
     "POST /api/v1/users": {
