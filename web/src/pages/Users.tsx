@@ -1,6 +1,6 @@
 /** User and role administration: organisations (create, rename, retire), users (one-time password shown once), roles, unlock, reset. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
 import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText, isVersionConflict } from "../api";
@@ -50,6 +50,11 @@ export function Users({ selfId }: { selfId: string }) {
   );
 }
 
+/** A link to a part of this page, its words given by the translation it sits in (<Trans>). */
+function InPageLink({ to, children }: { to: string; children?: ReactNode }) {
+  return <a href={to}>{children}</a>;
+}
+
 /**
  * What a new installation needs before anyone can work, said where the first administrator lands:
  * the executing authorities that carry out requests, then the officers (and the others) who work in
@@ -67,7 +72,7 @@ function GettingStarted({ users, organisations, selfId }: { users: UserView[]; o
       <p>{t("gettingStarted.lead")}</p>
       <ol className="steps">
         <li className={authorities > 0 ? "done" : undefined}>
-          <Trans t={t} i18nKey="gettingStarted.authorities" components={{ strong: <strong />, link: <a href="#organisations" /> }} />{" "}
+          <Trans t={t} i18nKey="gettingStarted.authorities" components={{ strong: <strong />, link: <InPageLink to="#organisations" /> }} />{" "}
           {authorities > 0 ? (
             <span className="ok">{t("gettingStarted.done", { count: authorities })}</span>
           ) : (
@@ -75,7 +80,7 @@ function GettingStarted({ users, organisations, selfId }: { users: UserView[]; o
           )}
         </li>
         <li className={officers > 0 ? "done" : undefined}>
-          <Trans t={t} i18nKey="gettingStarted.officers" components={{ strong: <strong />, link: <a href="#new-user" /> }} />{" "}
+          <Trans t={t} i18nKey="gettingStarted.officers" components={{ strong: <strong />, link: <InPageLink to="#new-user" /> }} />{" "}
           {officers > 0 ? (
             <span className="ok">{t("gettingStarted.done", { count: officers })}</span>
           ) : (
