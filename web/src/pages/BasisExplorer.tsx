@@ -108,7 +108,7 @@ function Caveat({ c }: { c: { caveat?: string } }) {
   const { t } = useTranslation("law");
   return c.caveat ? (
     <div className="condition caveat" title={c.caveat}>
-      <Trans t={t} i18nKey="explorer.caveat" components={{ link: <InPageLink to="#h-unconfirmed" /> }} />
+      <Trans t={t} i18nKey="explorer.caveat" components={{ anchor: <InPageLink to="#h-unconfirmed" /> }} />
     </div>
   ) : null;
 }

@@ -201,7 +201,7 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
             t={t}
             i18nKey="instruments.computedDates"
             values={{ summary: pf.entryIntoForceRule.summary }}
-            components={{ source: <SourceLink source={pf.entryIntoForceRule.source} /> }}
+            components={{ ref: <SourceLink source={pf.entryIntoForceRule.source} /> }}
           />
         </p>
       ) : null}
@@ -347,7 +347,7 @@ function OffenceClassifications() {
           t={t}
           i18nKey="instruments.euHint"
           values={{ document: EU_OFFENCE_LIST_SOURCE.document }}
-          components={{ link: <OutLink to={EU_OFFENCE_LIST_SOURCE.url} /> }}
+          components={{ anchor: <OutLink to={EU_OFFENCE_LIST_SOURCE.url} /> }}
         />
       </p>
       <table className="grid">

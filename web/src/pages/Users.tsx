@@ -72,7 +72,11 @@ function GettingStarted({ users, organisations, selfId }: { users: UserView[]; o
       <p>{t("gettingStarted.lead")}</p>
       <ol className="steps">
         <li className={authorities > 0 ? "done" : undefined}>
-          <Trans t={t} i18nKey="gettingStarted.authorities" components={{ strong: <strong />, link: <InPageLink to="#organisations" /> }} />{" "}
+          <Trans
+            t={t}
+            i18nKey="gettingStarted.authorities"
+            components={{ strong: <strong />, anchor: <InPageLink to="#organisations" /> }}
+          />{" "}
           {authorities > 0 ? (
             <span className="ok">{t("gettingStarted.done", { count: authorities })}</span>
           ) : (
@@ -80,7 +84,7 @@ function GettingStarted({ users, organisations, selfId }: { users: UserView[]; o
           )}
         </li>
         <li className={officers > 0 ? "done" : undefined}>
-          <Trans t={t} i18nKey="gettingStarted.officers" components={{ strong: <strong />, link: <InPageLink to="#new-user" /> }} />{" "}
+          <Trans t={t} i18nKey="gettingStarted.officers" components={{ strong: <strong />, anchor: <InPageLink to="#new-user" /> }} />{" "}
           {officers > 0 ? (
             <span className="ok">{t("gettingStarted.done", { count: officers })}</span>
           ) : (
