@@ -1,3 +1,5 @@
+import { formatNumber } from "./format";
+
 /** A horizontal bar chart in plain SVG (presentation attributes, no inline styles: the CSP allows it). */
 export function BarChart({ data, label }: { data: { name: string; value: number }[]; label: string }) {
   const max = Math.max(1, ...data.map((d) => d.value));
@@ -23,7 +25,7 @@ export function BarChart({ data, label }: { data: { name: string; value: number 
             </text>
             <rect x={labelWidth} y={3} width={w} height={row - 8} fill="#1f4e8c" rx="2" />
             <text x={labelWidth + w + 6} y={row - 8} fontSize="12" fill="#5b6676">
-              {d.value}
+              {formatNumber(d.value)}
             </text>
           </g>
         );

@@ -2,6 +2,10 @@
  * Calls to the API from the browser: same-origin cookies, the CSRF token on every state-changing
  * request, and errors as values with the server's code, field and message.
  */
+import { i18next } from "./i18n";
+
+// The words for errors composed here, in the screens' language (the server's own messages stay as sent).
+void i18next.loadNamespaces("errors");
 
 let csrfToken: string | null = null;
 
@@ -26,13 +30,17 @@ export class ApiError extends Error {
 
 /** Words for an answer without a message of its own (a proxy's error page, say). */
 function statusWords(status: number): string {
-  if (status === 401) return "Your session has ended: sign in again.";
-  if (status === 403) return "Your role does not allow this.";
-  if (status === 404) return "This no longer exists, or you may not see it.";
-  if (status === 413) return "This is too large to send.";
-  if (status === 429) return "Too many requests in a short time: wait a moment and try again.";
-  if (status >= 500) return "The server could not complete the request; nothing was changed. Try again in a moment.";
-  return "The server refused the request.";
+  if (status === 401) return i18next.t("errors:status.sessionEnded", { defaultValue: "Your session has ended: sign in again." });
+  if (status === 403) return i18next.t("errors:status.forbidden", { defaultValue: "Your role does not allow this." });
+  if (status === 404) return i18next.t("errors:status.notFound", { defaultValue: "This no longer exists, or you may not see it." });
+  if (status === 413) return i18next.t("errors:status.tooLarge", { defaultValue: "This is too large to send." });
+  if (status === 429)
+    return i18next.t("errors:status.tooMany", { defaultValue: "Too many requests in a short time: wait a moment and try again." });
+  if (status >= 500)
+    return i18next.t("errors:status.serverFailed", {
+      defaultValue: "The server could not complete the request; nothing was changed. Try again in a moment.",
+    });
+  return i18next.t("errors:status.refused", { defaultValue: "The server refused the request." });
 }
 
 /** Fired when the server says the session is gone, so the shell can show the sign-in page. */
@@ -111,10 +119,17 @@ export function isVersionConflict(err: unknown): boolean {
  */
 export function errorText(err: unknown): string {
   // The server says who changed what; the page reloads the record at once (see the pages' onError).
-  if (isVersionConflict(err) && err instanceof ApiError) return `${err.message} It has been reloaded: check their change, then try again.`;
+  if (isVersionConflict(err) && err instanceof ApiError)
+    return i18next.t("errors:reloaded", {
+      message: err.message,
+      defaultValue: "{{message}} It has been reloaded: check their change, then try again.",
+    });
   if (err instanceof ApiError) return err.message;
   // A failed fetch (offline, server down) says "Failed to fetch" or "NetworkError …": say it in words.
-  if (err instanceof TypeError) return "The server could not be reached; nothing was changed. Check the connection and try again.";
+  if (err instanceof TypeError)
+    return i18next.t("errors:unreachable", {
+      defaultValue: "The server could not be reached; nothing was changed. Check the connection and try again.",
+    });
   return err instanceof Error ? err.message : String(err);
 }
 

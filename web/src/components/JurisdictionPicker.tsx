@@ -7,6 +7,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, type ReactNode, useId, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Jurisdiction, UnLanguage } from "../../../src/law/jurisdictions";
 import { api } from "../api";
 
@@ -119,6 +120,7 @@ export function JurisdictionPicker({
   error,
   onBlur: blurred,
 }: JurisdictionPickerProps) {
+  const { t } = useTranslation("law");
   const list = useJurisdictionList();
   const language = pageLanguage();
   const entries = useMemo(() => pickerEntries(list.data ?? [], language), [list.data, language]);
@@ -175,14 +177,14 @@ export function JurisdictionPicker({
     blurred?.();
     setOpen(false);
     if (typed === null) return;
-    const t = typed.trim();
-    if (!t) {
+    const trimmed = typed.trim();
+    if (!trimmed) {
       if (emptyLabel !== undefined || !required) choose("");
       else setTyped(null);
       return;
     }
     // Leaving the field with a name or code typed in full, or one single match, chooses it.
-    const exact = matches.find((m) => m.code.toLowerCase() === fold(t) || fold(m.name) === fold(t));
+    const exact = matches.find((m) => m.code.toLowerCase() === fold(trimmed) || fold(m.name) === fold(trimmed));
     const only = matches.length === 1 ? matches[0] : undefined;
     const pick = exact ?? only;
     if (pick) choose(pick.code);
@@ -206,7 +208,7 @@ export function JurisdictionPicker({
           autoComplete="off"
           spellCheck={false}
           required={required}
-          placeholder={emptyLabel ?? (list.isLoading ? "Loading…" : "Type a name or code")}
+          placeholder={emptyLabel ?? (list.isLoading ? t("common:shell.loading") : t("picker.placeholder"))}
           value={typed ?? shown}
           onChange={(e) => {
             setTyped(e.target.value);
@@ -222,7 +224,7 @@ export function JurisdictionPicker({
         <div id={listId} role="listbox" ref={listRef} className="picker-list" hidden={!open} aria-roledescription="suggestions">
           {open && matches.length === 0 && (
             <div className="picker-none" role="presentation">
-              No jurisdiction matches “{typed}”.
+              {t("picker.noMatch", { typed })}
             </div>
           )}
           {open &&

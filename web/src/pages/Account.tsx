@@ -1,6 +1,7 @@
 /** Your account: password, second factor, sessions (with sign-out everywhere) and API tokens. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
 import { type SessionState, api, errorText } from "../api";
 import { formatDateTime } from "../format";
@@ -34,36 +35,38 @@ const SCOPES = ["law:read", "cases:read", "cases:write", "audit:read"] as const;
 
 /** The account page. */
 export function Account({ session }: { session: SessionState }) {
+  const { t } = useTranslation("account");
   const user = session.user;
   const [changing, setChanging] = useState(false);
   if (!user) return null;
   return (
     <section>
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <p>
         {user.displayName} · {user.email} · {user.organisationName}
       </p>
-      <h2>Password</h2>
+      <h2>{t("account.password")}</h2>
       {user.sso ? (
-        <p>You sign in through single sign-on.</p>
+        <p>{t("account.ssoOnly")}</p>
       ) : changing ? (
         <PasswordForm forced={false} onDone={() => setChanging(false)} />
       ) : (
         <button type="button" onClick={() => setChanging(true)}>
-          Change password
+          {t("account.changePassword")}
         </button>
       )}
-      <h2>Second factor</h2>
+      <h2>{t("account.secondFactor")}</h2>
       <SecondFactorSection session={session} />
-      <h2>Sessions</h2>
+      <h2>{t("account.sessions")}</h2>
       <Sessions />
-      <h2>API tokens</h2>
+      <h2>{t("account.tokens")}</h2>
       <Tokens />
     </section>
   );
 }
 
 function SecondFactorSection({ session }: { session: SessionState }) {
+  const { t } = useTranslation("account");
   const accept = useAcceptSession();
   const [password, setPassword] = useState("");
   const remove = useMutation({
@@ -75,7 +78,7 @@ function SecondFactorSection({ session }: { session: SessionState }) {
   if (!user.totpEnabled) return <TotpEnrolment required={false} />;
   return (
     <div className="stack">
-      <p>An authenticator app is set up{user.totpRequired ? " (required for your role)" : ""}.</p>
+      <p>{user.totpRequired ? t("secondFactor.setUpRequired") : t("secondFactor.setUp")}</p>
       {!user.totpRequired && (
         <form
           className="inline-form"
@@ -85,10 +88,10 @@ function SecondFactorSection({ session }: { session: SessionState }) {
           }}
         >
           <label>
-            Password
+            {t("secondFactor.password")}
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required maxLength={LIMITS.password} />
           </label>
-          <button type="submit">Remove the second factor</button>
+          <button type="submit">{t("secondFactor.remove")}</button>
           {remove.error && (
             <p className="error" role="alert">
               {errorText(remove.error)}
@@ -101,6 +104,7 @@ function SecondFactorSection({ session }: { session: SessionState }) {
 }
 
 function Sessions() {
+  const { t } = useTranslation("account");
   const qc = useQueryClient();
   const accept = useAcceptSession();
   const q = useQuery({ queryKey: ["account", "sessions"], queryFn: () => api<SessionRow[]>("/account/sessions") });
@@ -119,11 +123,11 @@ function Sessions() {
         <table className="data">
           <thead>
             <tr>
-              <th>Signed in</th>
-              <th>Last active</th>
-              <th>Ends at the latest</th>
-              <th>Browser</th>
-              <th>Address</th>
+              <th>{t("sessions.signedIn")}</th>
+              <th>{t("sessions.lastActive")}</th>
+              <th>{t("sessions.endsAt")}</th>
+              <th>{t("sessions.browser")}</th>
+              <th>{t("sessions.address")}</th>
               <th />
             </tr>
           </thead>
@@ -131,7 +135,7 @@ function Sessions() {
             {(q.data ?? []).map((s) => (
               <tr key={s.id}>
                 <td>
-                  {formatDateTime(s.createdAt)} {s.method === "oidc" ? "(single sign-on)" : ""}
+                  {formatDateTime(s.createdAt)} {s.method === "oidc" ? t("sessions.sso") : ""}
                 </td>
                 <td>{formatDateTime(s.lastSeenAt)}</td>
                 <td>{formatDateTime(s.expiresAt)}</td>
@@ -139,10 +143,10 @@ function Sessions() {
                 <td>{s.ip ?? "—"}</td>
                 <td>
                   {s.current ? (
-                    <span className="badge">this session</span>
+                    <span className="badge">{t("sessions.thisSession")}</span>
                   ) : (
                     <button type="button" className="link-button" onClick={() => end.mutate(s.id)}>
-                      End
+                      {t("sessions.end")}
                     </button>
                   )}
                 </td>
@@ -153,15 +157,16 @@ function Sessions() {
       </div>
       <p>
         <button type="button" onClick={() => everywhere.mutate()}>
-          Sign out everywhere
+          {t("sessions.everywhere")}
         </button>{" "}
-        <span className="muted">Ends every session of yours, this one included.</span>
+        <span className="muted">{t("sessions.everywhereHint")}</span>
       </p>
     </div>
   );
 }
 
 function Tokens() {
+  const { t } = useTranslation("account");
   const qc = useQueryClient();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["law:read"]);
@@ -184,38 +189,38 @@ function Tokens() {
   });
   return (
     <div className="stack">
-      <p className="muted">For machine clients. A token acts as you, limited to its scopes; it never manages accounts.</p>
+      <p className="muted">{t("tokens.lead")}</p>
       {(q.data ?? []).length > 0 && (
         <div className="table-scroll">
           <table className="data">
             <thead>
               <tr>
-                <th>Name</th>
-                <th>Starts with</th>
-                <th>Scopes</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th>Last used</th>
+                <th>{t("tokens.name")}</th>
+                <th>{t("tokens.startsWith")}</th>
+                <th>{t("tokens.scopes")}</th>
+                <th>{t("tokens.created")}</th>
+                <th>{t("tokens.expires")}</th>
+                <th>{t("tokens.lastUsed")}</th>
                 <th />
               </tr>
             </thead>
             <tbody>
-              {(q.data ?? []).map((t) => (
-                <tr key={t.id} className={t.revoked ? "revoked" : undefined}>
-                  <td>{t.name}</td>
+              {(q.data ?? []).map((token) => (
+                <tr key={token.id} className={token.revoked ? "revoked" : undefined}>
+                  <td>{token.name}</td>
                   <td>
-                    <code>{t.prefix}…</code>
+                    <code>{token.prefix}…</code>
                   </td>
-                  <td>{t.scopes.join(", ")}</td>
-                  <td>{formatDateTime(t.createdAt)}</td>
-                  <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
-                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
+                  <td>{token.scopes.join(", ")}</td>
+                  <td>{formatDateTime(token.createdAt)}</td>
+                  <td>{token.expiresAt ? formatDateTime(token.expiresAt) : t("tokens.never")}</td>
+                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "—"}</td>
                   <td>
-                    {t.revoked ? (
-                      "revoked"
+                    {token.revoked ? (
+                      t("tokens.revoked")
                     ) : (
-                      <button type="button" className="link-button" onClick={() => revoke.mutate(t.id)}>
-                        Revoke
+                      <button type="button" className="link-button" onClick={() => revoke.mutate(token.id)}>
+                        {t("tokens.revoke")}
                       </button>
                     )}
                   </td>
@@ -233,11 +238,11 @@ function Tokens() {
         }}
       >
         <label>
-          Token name
+          {t("tokens.tokenName")}
           <input value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={LIMITS.tokenName} />
         </label>
         <fieldset>
-          <legend>Scopes</legend>
+          <legend>{t("tokens.scopes")}</legend>
           {SCOPES.map((s) => (
             <label key={s} className="check">
               <input
@@ -250,14 +255,19 @@ function Tokens() {
           ))}
         </fieldset>
         <label>
-          Expires after (days; empty for never)
+          {t("tokens.expiresAfter")}
           <input type="number" min={1} max={LIMITS.tokenDaysMax} step={1} value={days} onChange={(e) => setDays(e.target.value)} />
         </label>
-        <button type="submit">Create token</button>
+        <button type="submit">{t("tokens.create")}</button>
       </form>
       {create.data && (
         <p className="notice" role="status">
-          Copy this token now; it will not be shown again: <code data-testid="new-token">{create.data.token}</code>
+          <Trans
+            t={t}
+            i18nKey="tokens.copyNow"
+            values={{ token: create.data.token }}
+            components={{ code: <code data-testid="new-token" /> }}
+          />
         </p>
       )}
       {create.error && (

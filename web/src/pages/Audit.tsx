@@ -1,21 +1,26 @@
 /** The audit viewer: filter events, page back through them, and verify the hash chain. */
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
-import { CONFIDENTIALITY_LABELS, type Confidentiality, type Organisation, type UserView, api, errorText } from "../api";
-import { formatDateTime, label } from "../format";
+import { CONFIDENTIALITY_LABELS, type Organisation, type UserView, api, errorText } from "../api";
+import { formatDateTime, formatNumber, label } from "../format";
 import { navigate } from "../router";
 import "./admin.css";
 
-const OBJECT_TYPES: Record<string, string> = {
-  case: "Case",
-  user: "User",
-  organisation: "Organisation",
-  api_token: "API token",
-  draft: "Draft",
-  exchange_partner: "Exchange partner",
-  node_key: "Node key",
-};
+/** The kinds of object the trail records, in words (the `account` namespace's audit.objectTypes). */
+function objectTypes(t: TFunction<"account">): Record<string, string> {
+  return {
+    case: t("audit.objectTypes.case"),
+    user: t("audit.objectTypes.user"),
+    organisation: t("audit.objectTypes.organisation"),
+    api_token: t("audit.objectTypes.api_token"),
+    draft: t("audit.objectTypes.draft"),
+    exchange_partner: t("audit.objectTypes.exchange_partner"),
+    node_key: t("audit.objectTypes.node_key"),
+  };
+}
 
 /** Words for a key of an event's details: "otherSessionsEnded" → "Other sessions ended". */
 export function keyWords(key: string): string {
@@ -30,20 +35,21 @@ export function keyWords(key: string): string {
 type Names = ReadonlyMap<string, string>;
 
 /** A value of an event's details as text: yes/no, lists joined, codes in words, known ids by name, nothing as "—". */
-function valueWords(v: unknown, names: Names): string {
+function valueWords(v: unknown, names: Names, t: TFunction<"account">): string {
   if (v === null || v === undefined || v === "") return "—";
-  if (typeof v === "boolean") return v ? "yes" : "no";
-  if (Array.isArray(v)) return v.length === 0 ? "none" : v.map((x) => valueWords(x, names)).join(", ");
+  if (typeof v === "boolean") return v ? t("audit.yes") : t("audit.no");
+  if (Array.isArray(v)) return v.length === 0 ? t("audit.none") : v.map((x) => valueWords(x, names, t)).join(", ");
   if (typeof v === "object") return JSON.stringify(v);
   const text = String(v);
   if (names.has(text)) return names.get(text) as string;
-  if (text in CONFIDENTIALITY_LABELS) return CONFIDENTIALITY_LABELS[text as Confidentiality];
+  if (text in CONFIDENTIALITY_LABELS) return t(`common:confidentiality.${text}`);
   // A code such as "search_seizure" or "under_review" reads as words.
   return /^[a-z]+(_[a-z]+)+$/.test(text) ? label(text) : text;
 }
 
 /** An event's details as labelled fields; a change reads "before → after", nested details nest. */
 function Details({ summary, names }: { summary: Record<string, unknown>; names: Names }) {
+  const { t } = useTranslation("account");
   const entries = Object.entries(summary ?? {});
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
@@ -56,11 +62,14 @@ function Details({ summary, names }: { summary: Record<string, unknown>; names: 
             <dt>{keyWords(k)}</dt>
             <dd>
               {change ? (
-                `${valueWords((v as { before: unknown }).before, names)} → ${valueWords((v as { after: unknown }).after, names)}`
+                t("audit.change", {
+                  before: valueWords((v as { before: unknown }).before, names, t),
+                  after: valueWords((v as { after: unknown }).after, names, t),
+                })
               ) : nested ? (
                 <Details summary={v as Record<string, unknown>} names={names} />
               ) : (
-                valueWords(v, names)
+                valueWords(v, names, t)
               )}
             </dd>
           </div>
@@ -102,6 +111,8 @@ function readFilter(search: string): Filter {
 
 /** The audit page; filters live in the URL so a view can be shared with a colleague. */
 export function Audit({ search }: { search: string }) {
+  const { t } = useTranslation("account");
+  const OBJECT_TYPES = objectTypes(t);
   const filter = readFilter(search);
   const [draft, setDraft] = useState<Filter>(filter);
   const users = useQuery({ queryKey: ["users"], queryFn: () => api<UserView[]>("/users").catch(() => [] as UserView[]) });
@@ -133,32 +144,31 @@ export function Audit({ search }: { search: string }) {
   const rows = events.data?.pages.flat() ?? [];
   return (
     <section>
-      <h1>Audit trail</h1>
+      <h1>{t("audit.title")}</h1>
       <div className="card stack">
         <p>
-          Every change and every read of a confidential case is recorded here. Each event carries the hash of the one before, and the
-          database refuses to alter or delete them.{" "}
+          {t("audit.lead")}{" "}
           <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
-            Verify the chain
+            {t("audit.verify")}
           </button>
         </p>
         {verify.data?.ok === true && (
           <p className="ok" role="status">
-            Chain intact: {verify.data.events} events verified.
+            {t("audit.intact", { count: verify.data.events, events: formatNumber(verify.data.events) })}
           </p>
         )}
         {verify.data?.ok === false && (
           <p className="error" role="alert">
-            Chain broken at event {verify.data.brokenAt}: {verify.data.reason}
+            {t("audit.broken", { seq: verify.data.brokenAt, reason: verify.data.reason })}
           </p>
         )}
         {verify.error && <p className="error">{errorText(verify.error)}</p>}
       </div>
       <form className="form-grid" onSubmit={apply}>
         <label>
-          Actor
+          {t("audit.actor")}
           <select value={draft.actor ?? ""} onChange={set("actor")}>
-            <option value="">anyone</option>
+            <option value="">{t("audit.anyone")}</option>
             {(users.data ?? []).map((u) => (
               <option key={u.id} value={u.id}>
                 {u.displayName} ({u.email})
@@ -167,18 +177,18 @@ export function Audit({ search }: { search: string }) {
           </select>
         </label>
         <label>
-          Action
+          {t("audit.action")}
           <input
             value={draft.action ?? ""}
             onChange={set("action")}
-            placeholder="e.g. case. or session.sign_in"
+            placeholder={t("audit.actionPlaceholder")}
             maxLength={LIMITS.auditAction}
           />
         </label>
         <label>
-          Object type
+          {t("audit.objectType")}
           <select value={draft.objectType ?? ""} onChange={set("objectType")}>
-            <option value="">any</option>
+            <option value="">{t("audit.any")}</option>
             {Object.entries(OBJECT_TYPES).map(([code, label]) => (
               <option key={code} value={code}>
                 {label}
@@ -187,23 +197,23 @@ export function Audit({ search }: { search: string }) {
           </select>
         </label>
         <label>
-          Object (id, or a case's reference)
+          {t("audit.object")}
           <input
             value={draft.objectId ?? ""}
             onChange={set("objectId")}
             maxLength={LIMITS.auditObjectId}
-            placeholder="e.g. OUT-2026-00001"
+            placeholder={t("audit.objectPlaceholder")}
           />
         </label>
         <label>
-          From
+          {t("audit.from")}
           <input type="date" value={draft.from ?? ""} onChange={set("from")} />
         </label>
         <label>
-          To
+          {t("audit.to")}
           <input type="date" value={draft.to ?? ""} onChange={set("to")} />
         </label>
-        <button type="submit">Filter</button>
+        <button type="submit">{t("audit.filter")}</button>
       </form>
       {events.error && (
         <p className="error" role="alert">
@@ -215,12 +225,12 @@ export function Audit({ search }: { search: string }) {
           <thead>
             <tr>
               <th>#</th>
-              <th>Time</th>
-              <th>Actor</th>
-              <th>Action</th>
-              <th>Object</th>
-              <th>Details</th>
-              <th>Address</th>
+              <th>{t("audit.time")}</th>
+              <th>{t("audit.actor")}</th>
+              <th>{t("audit.action")}</th>
+              <th>{t("audit.objectColumn")}</th>
+              <th>{t("audit.details")}</th>
+              <th>{t("audit.address")}</th>
             </tr>
           </thead>
           <tbody>
@@ -245,10 +255,10 @@ export function Audit({ search }: { search: string }) {
           </tbody>
         </table>
       </div>
-      {rows.length === 0 && !events.isLoading && <p className="muted">No events match.</p>}
+      {rows.length === 0 && !events.isLoading && <p className="muted">{t("audit.noEvents")}</p>}
       {events.hasNextPage && (
         <button type="button" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
-          Load older events
+          {t("audit.older")}
         </button>
       )}
     </section>

@@ -4,7 +4,9 @@
  * detail: the bases, what they demand and why other instruments do not apply, each with its citation.
  * The URL keeps the query for sharing.
  */
-import { useMemo } from "react";
+import type { TFunction } from "i18next";
+import { type ReactNode, useMemo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import {
   type BasisAnswer,
   type Citation,
@@ -21,13 +23,14 @@ import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
 import { citeLabel, readableSource } from "../../../src/law/warnings";
 import { useKnowledge } from "../knowledge";
-import { label, longDate } from "../format";
+import { formatDate, label, longDate } from "../format";
+import { currentLanguage } from "../i18n";
 import { navigate } from "../router";
 import "./BasisExplorer.css";
 import { BasisWarnings } from "./BasisWarnings";
 
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
-import { measureLabel } from "../labels";
+import { measureLabel, offenceLabel } from "../labels";
 
 interface FormState {
   from: string;
@@ -59,21 +62,41 @@ function writeForm(f: FormState): void {
 }
 
 /** The status date of the party data an answer relied on, in words. */
-function statusLine(statusAsOf: string | null | undefined): string | null {
+function statusLine(t: TFunction<"law">, statusAsOf: string | null | undefined): string | null {
   if (statusAsOf === undefined) return null;
-  return statusAsOf ? `party status as recorded on ${longDate(statusAsOf)}` : "party status recorded without a status date";
+  return statusAsOf ? t("explorer.statusOn", { date: longDate(statusAsOf) }) : t("explorer.statusNoDate");
+}
+
+/** A refusal ground in words ("political offence"). */
+function groundWords(t: TFunction<"law">, code: string): string {
+  return t(`grounds.${code}`, { defaultValue: label(code) });
+}
+
+/** Mandatory or discretionary, in words. */
+function kindWords(t: TFunction<"law">, kind: "mandatory" | "discretionary"): string {
+  return kind === "mandatory" ? t("explorer.mandatory") : t("explorer.discretionary");
+}
+
+/** A measure as the answer's rows name it: the code made readable in English, the language's words otherwise. */
+function measureRowWords(code: string): string {
+  return currentLanguage() === "en" ? label(code) : measureLabel(code);
+}
+
+/** A link to a part of this page, its words given by the translation it sits in (<Trans>). */
+function InPageLink({ to, children }: { to: string; children?: ReactNode }) {
+  return <a href={to}>{children}</a>;
 }
 
 /** Whether and how a measure is given, in words. */
-function measureMode(m: MeasureAnswer): string {
-  if (!m.available) return "no";
+function measureMode(t: TFunction<"law">, m: MeasureAnswer): string {
+  if (!m.available) return t("explorer.mode.no");
   const how =
     m.mode === "conditional"
-      ? "yes, on conditions the text sets"
+      ? t("explorer.mode.conditional")
       : m.mode === "discretionary"
-        ? "yes, at the requested state's discretion"
-        : "yes, the requested state must give it";
-  return m.catchAll ? `${how} (under the clause for any other assistance)` : how;
+        ? t("explorer.mode.discretionary")
+        : t("explorer.mode.obligatory");
+  return m.catchAll ? t("explorer.mode.catchAll", { how }) : how;
 }
 
 /**
@@ -82,9 +105,10 @@ function measureMode(m: MeasureAnswer): string {
  * warning at the top; the full sentence is its tooltip.
  */
 function Caveat({ c }: { c: { caveat?: string } }) {
+  const { t } = useTranslation("law");
   return c.caveat ? (
     <div className="condition caveat" title={c.caveat}>
-      Only if the treaty listed under <a href="#h-unconfirmed">Treaties to check</a> is not in force
+      <Trans t={t} i18nKey="explorer.caveat" components={{ anchor: <InPageLink to="#h-unconfirmed" /> }} />
     </div>
   ) : null;
 }
@@ -96,6 +120,7 @@ function JurisdictionSelect(props: { name: string; label: string; value: string;
 
 /** A citation that opens to show the provision's summary and source; labelled where its article number was not checked. */
 function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
+  const { t } = useTranslation("law");
   const p = kb.provisions.get(c.provision);
   if (!p) return <span className="cite">{c.cite}</span>;
   return (
@@ -104,15 +129,15 @@ function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
       <div className="provision-text" data-provision={p.id}>
         <p>{p.summary}</p>
         <p className="source">
-          Source: {readableSource(p.source)}{" "}
+          {t("explorer.source", { source: readableSource(p.source) })}{" "}
           {p.source.url ? (
             <a href={p.source.url} target="_blank" rel="noreferrer noopener">
               {p.source.url}
             </a>
           ) : null}
         </p>
-        {p.unverified ? <p className="unverified">To verify: {p.unverified}</p> : null}
-        <p className="provision-id">Reference in this knowledge base: {p.id}</p>
+        {p.unverified ? <p className="unverified">{t("explorer.toVerify", { what: p.unverified })}</p> : null}
+        <p className="provision-id">{t("explorer.reference", { id: p.id })}</p>
       </div>
     </details>
   );
@@ -138,44 +163,50 @@ function Tree({ node }: { node: ExplanationNode }) {
 }
 
 /** Whether each basis makes a ground mandatory or discretionary, once per kind. */
-function groundKinds(entries: readonly GroundAnswer[]): string {
-  return [...new Set(entries.map((e) => (e.from === "reservation" ? `${e.kind}, by reservation` : e.kind)))].join("; ");
+function groundKinds(t: TFunction<"law">, entries: readonly GroundAnswer[]): string {
+  return [
+    ...new Set(
+      entries.map((e) => (e.from === "reservation" ? t("explorer.byReservation", { kind: kindWords(t, e.kind) }) : kindWords(t, e.kind))),
+    ),
+  ].join("; ");
 }
 
 /** The short answer: the basis, must or may, grounds, language, safe conduct — the detail follows below. */
 function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer }) {
+  const { t } = useTranslation("law");
   const cites = (entries: readonly Citation[]) => [...new Set(entries.map((e) => citeLabel(kb, e)))].join("; ");
   return (
     <section aria-labelledby="h-short" className="short-answer" data-testid="short-answer">
       <h2 id="h-short">
-        {jurisdiction(a.from)?.name ?? a.from} → {jurisdiction(a.to)?.name ?? a.to}, {longDate(a.on)}
+        {t("short.heading", { from: jurisdiction(a.from)?.name ?? a.from, to: jurisdiction(a.to)?.name ?? a.to, date: longDate(a.on) })}
       </h2>
       <dl>
-        <dt>Basis</dt>
+        <dt>{t("short.basis")}</dt>
         <dd data-testid="short-basis">
           {s.basis ? (
             <>
               <strong>{s.basis.shortTitle}</strong>
-              {s.basis.kind === "reciprocity" ? " — no treaty recorded between them" : ""}
-              {s.basis.inForceSince ? ` — in force between them since ${longDate(s.basis.inForceSince)}` : ""}
+              {s.basis.kind === "reciprocity" ? ` ${t("short.noTreaty")}` : ""}
+              {s.basis.inForceSince ? ` ${t("short.inForceSince", { date: longDate(s.basis.inForceSince) })}` : ""}
               {s.basis.condition ? <div className="condition">{s.basis.condition}</div> : null}
-              {s.others.length > 0 ? <div className="meta">Also applicable, in order: {s.others.join(", ")}</div> : null}
+              {s.others.length > 0 ? <div className="meta">{t("short.others", { list: s.others.join(", ") })}</div> : null}
             </>
           ) : (
-            "None applies"
+            t("short.noneApplies")
           )}
         </dd>
-        <dt>Must the requested state assist?</dt>
+        <dt>{t("short.mustAssist")}</dt>
         <dd data-testid="short-obligation">{s.obligation.sentence}</dd>
-        <dt>Grounds for refusal</dt>
+        <dt>{t("short.grounds")}</dt>
         <dd>
           {s.refusalGrounds.length === 0 ? (
-            "None recorded"
+            t("short.noneRecorded")
           ) : (
             <ul className="ground-list" data-testid="short-grounds">
               {s.refusalGrounds.map((g) => (
                 <li key={g.ground} data-ground={g.ground}>
-                  <strong>{label(g.ground)}</strong> ({groundKinds(g.entries)}) <span className="cites">{cites(g.entries)}</span>
+                  <strong>{groundWords(t, g.ground)}</strong> ({groundKinds(t, g.entries)}){" "}
+                  <span className="cites">{cites(g.entries)}</span>
                 </li>
               ))}
             </ul>
@@ -183,27 +214,27 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
         </dd>
         {s.excludedGrounds.length > 0 ? (
           <>
-            <dt>May not be refused for</dt>
+            <dt>{t("short.excluded")}</dt>
             <dd>
               <ul className="ground-list" data-testid="short-excluded">
                 {s.excludedGrounds.map((g) => (
                   <li key={g.ground} data-ground={g.ground}>
-                    <strong>{label(g.ground)}</strong> <span className="cites">{cites(g.entries)}</span>
+                    <strong>{groundWords(t, g.ground)}</strong> <span className="cites">{cites(g.entries)}</span>
                   </li>
                 ))}
               </ul>
             </dd>
           </>
         ) : null}
-        <dt>Language</dt>
+        <dt>{t("short.language")}</dt>
         <dd data-testid="short-language" data-status={s.language.status}>
           {s.language.sentence}
         </dd>
-        <dt>Safe conduct</dt>
+        <dt>{t("short.safeConduct")}</dt>
         <dd data-testid="short-safe-conduct">{s.safeConduct}</dd>
       </dl>
       <p className="meta">
-        <a href="#h-detail">The detail, with every provision</a>
+        <a href="#h-detail">{t("short.toDetail")}</a>
       </p>
     </section>
   );
@@ -211,16 +242,17 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
 
 /** Whether and how a measure is given, as a list item on small screens and a row on wide ones. */
 function MeasureRow({ kb, m }: { kb: KnowledgeBase; m: MeasureAnswer }) {
+  const { t } = useTranslation("law");
   return (
     <tr data-measure={m.measure}>
-      <th scope="row">{label(m.measure)}</th>
+      <th scope="row">{measureRowWords(m.measure)}</th>
       <td>
-        {measureMode(m)}
-        {m.terms ? <div className="condition">Conditions: {m.terms}</div> : null}
+        {measureMode(t, m)}
+        {m.terms ? <div className="condition">{t("explorer.conditions", { terms: m.terms })}</div> : null}
         <Caveat c={m} />
         {(m.conditions ?? []).map((c) => (
           <div key={c.provision} className="condition">
-            Conditions: {c.conditions.map(label).join(", ")} ({c.cite})
+            {t("explorer.conditionsCited", { list: c.conditions.map(label).join(", "), cite: c.cite })}
           </div>
         ))}
       </td>
@@ -236,6 +268,7 @@ function MeasureRow({ kb, m }: { kb: KnowledgeBase; m: MeasureAnswer }) {
 }
 
 function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
+  const { t } = useTranslation("law");
   const s = useMemo(() => shortAnswer(kb, a, label), [kb, a]);
   return (
     <div className="answer basis-answer" data-testid="answer">
@@ -243,18 +276,17 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
       <Short kb={kb} a={a} s={s} />
 
       <h2 id="h-detail" className="detail-heading">
-        In detail
+        {t("answer.inDetail")}
       </h2>
       {a.unconfirmed.length > 0 ? (
         <section aria-labelledby="h-unconfirmed" className="warning" data-testid="unconfirmed">
-          <h2 id="h-unconfirmed">Treaties to check before relying on this answer</h2>
+          <h2 id="h-unconfirmed">{t("answer.unconfirmed")}</h2>
           <ul className="items">
             {a.unconfirmed.map((u) => (
               <li key={u.instrument} data-instrument={u.instrument}>
-                <strong>{u.title}</strong>: {u.reason}.
-                {u.yields.length > 0 ? ` If it is in force, it governs instead of the paragraphs named in ${u.yields.join(", ")}.` : ""}
+                <strong>{u.title}</strong>: {u.reason}.{u.yields.length > 0 ? ` ${t("answer.yields", { list: u.yields.join(", ") })}` : ""}
                 <div className="source">
-                  Source: {readableSource(u.source)}{" "}
+                  {t("explorer.source", { source: readableSource(u.source) })}{" "}
                   {u.source.url ? (
                     <a href={u.source.url} target="_blank" rel="noreferrer noopener">
                       {u.source.url}
@@ -267,14 +299,14 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         </section>
       ) : null}
       <section aria-labelledby="h-bases">
-        <h2 id="h-bases">Bases, in order of precedence</h2>
+        <h2 id="h-bases">{t("answer.bases")}</h2>
         <ol className="bases" data-testid="bases">
           {a.bases.map((b) => (
             <li key={b.instrument} data-instrument={b.instrument}>
-              <strong>{b.title}</strong> <span className={`badge ${b.kind}`}>{b.kind}</span>
+              <strong>{b.title}</strong> <span className={`badge ${b.kind}`}>{t(`kinds.${b.kind}`)}</span>
               <div className="meta">
-                {b.inForceSince ? `in force between them since ${b.inForceSince}` : "no treaty: at the requested state's discretion"}
-                {statusLine(b.statusAsOf) ? ` · ${statusLine(b.statusAsOf)}` : ""}
+                {b.inForceSince ? t("answer.inForceSince", { date: formatDate(b.inForceSince) }) : t("answer.noTreaty")}
+                {statusLine(t, b.statusAsOf) ? ` · ${statusLine(t, b.statusAsOf)}` : ""}
               </div>
               {b.precedence ? <div className="condition">{b.precedence}</div> : null}
               {b.condition ? <div className="condition">{b.condition}</div> : null}
@@ -284,13 +316,13 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
       </section>
 
       <section aria-labelledby="h-measures">
-        <h2 id="h-measures">Measures</h2>
+        <h2 id="h-measures">{t("answer.measures")}</h2>
         <table className="grid measures-table" data-testid="measures">
           <thead>
             <tr>
-              <th scope="col">Measure</th>
-              <th scope="col">Available</th>
-              <th scope="col">Basis</th>
+              <th scope="col">{t("answer.measure")}</th>
+              <th scope="col">{t("answer.available")}</th>
+              <th scope="col">{t("answer.basis")}</th>
             </tr>
           </thead>
           <tbody>
@@ -302,18 +334,20 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
       </section>
 
       <section aria-labelledby="h-refusal">
-        <h2 id="h-refusal">Refusal grounds</h2>
+        <h2 id="h-refusal">{t("answer.refusal")}</h2>
         {/* A ground several bases provide appears once, with each basis's citation. */}
         <ul className="items" data-testid="refusal-grounds">
           {s.refusalGrounds.map((g) => (
             <li key={g.ground} data-ground={g.ground}>
-              <strong>{label(g.ground)}</strong>
+              <strong>{groundWords(t, g.ground)}</strong>
               <ul className="ground-citations">
                 {g.entries.map((e) => (
                   <li key={e.provision}>
-                    <span className={`badge ${e.kind}`}>{e.kind}</span>
-                    {e.from === "reservation" ? <span className="badge reservation">reservation</span> : null}
-                    {e.measures ? <span className="meta"> only for {e.measures.map(label).join(", ")}</span> : null}
+                    <span className={`badge ${e.kind}`}>{kindWords(t, e.kind)}</span>
+                    {e.from === "reservation" ? <span className="badge reservation">{t("answer.reservation")}</span> : null}
+                    {e.measures ? (
+                      <span className="meta"> {t("answer.onlyFor", { list: e.measures.map(measureRowWords).join(", ") })}</span>
+                    ) : null}
                     <Cite kb={kb} c={e} />
                     <Caveat c={e} />
                   </li>
@@ -324,11 +358,11 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         </ul>
         {s.excludedGrounds.length > 0 ? (
           <>
-            <h3>Grounds that may not be invoked</h3>
+            <h3>{t("answer.excluded")}</h3>
             <ul className="items" data-testid="excluded-grounds">
               {s.excludedGrounds.map((g) => (
                 <li key={g.ground} data-ground={g.ground}>
-                  <strong>{label(g.ground)}</strong>
+                  <strong>{groundWords(t, g.ground)}</strong>
                   <ul className="ground-citations">
                     {g.entries.map((e) => (
                       <li key={e.provision}>
@@ -345,54 +379,59 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
       </section>
 
       <section aria-labelledby="h-duties">
-        <h2 id="h-duties">What the basis demands</h2>
+        <h2 id="h-duties">{t("answer.demands")}</h2>
         <dl className="facts">
-          <dt>Consultation before refusal</dt>
+          <dt>{t("answer.consultation")}</dt>
           <dd data-testid="consultation">
             {a.consultationBeforeRefusal.required && a.consultationBeforeRefusal.provision ? (
               <>
-                Required{a.consultationBeforeRefusal.beforePostponement ? ", also before postponement" : ""}{" "}
+                {a.consultationBeforeRefusal.beforePostponement ? t("answer.requiredAlsoPostponement") : t("answer.required")}{" "}
                 <Cite kb={kb} c={a.consultationBeforeRefusal as Citation} />
                 <Caveat c={a.consultationBeforeRefusal} />
               </>
             ) : (
-              `Not required: ${a.consultationBeforeRefusal.reason ?? ""}`
+              t("answer.notRequired", { reason: a.consultationBeforeRefusal.reason ?? "" })
             )}
           </dd>
-          <dt>Language of the request</dt>
+          <dt>{t("answer.language")}</dt>
           <dd data-testid="languages">
             {s.language.sentence}
             {a.languageRule ? <Cite kb={kb} c={a.languageRule} /> : null}
           </dd>
-          <dt>Safe conduct</dt>
+          <dt>{t("short.safeConduct")}</dt>
           <dd data-testid="safe-conduct">
             {a.safeConduct ? (
               <>
-                {a.safeConduct.days} days{a.safeConduct.maxDays ? `, extendable to ${a.safeConduct.maxDays}` : ""}{" "}
+                {a.safeConduct.maxDays
+                  ? t("answer.daysExtendable", { count: a.safeConduct.days, max: a.safeConduct.maxDays })
+                  : t("answer.days", { count: a.safeConduct.days })}{" "}
                 <Cite kb={kb} c={a.safeConduct} />
                 <div>{a.safeConduct.summary}</div>
                 <Caveat c={a.safeConduct} />
                 <div className="meta">{a.safeConduct.prevails}</div>
                 {a.safeConduct.alternatives.map((alt) => (
                   <div key={alt.provision} className="alternative">
-                    Also {alt.days} days under <Cite kb={kb} c={alt} /> <span className="reason">{alt.why}</span>
+                    <Trans t={t} i18nKey="answer.alsoDays" count={alt.days} components={{ cite: <Cite kb={kb} c={alt} /> }} />{" "}
+                    <span className="reason">{alt.why}</span>
                   </div>
                 ))}
               </>
             ) : (
-              "No basis provides safe conduct"
+              t("answer.noSafeConduct")
             )}
           </dd>
         </dl>
         {a.requirements.length > 0 ? (
           <>
-            <h3>The request must contain</h3>
+            <h3>{t("answer.mustContain")}</h3>
             <ul className="items" data-testid="requirements">
               {a.requirements.map((r) => (
                 <li key={`${r.item}-${r.level}`}>
                   <strong>{label(r.item)}</strong>
-                  {r.level === "advised" ? <span className="badge advised">advised: where possible</span> : null}
-                  {r.measures ? <span className="meta"> for {r.measures.map(label).join(", ")}</span> : null}
+                  {r.level === "advised" ? <span className="badge advised">{t("answer.advised")}</span> : null}
+                  {r.measures ? (
+                    <span className="meta"> {t("answer.forMeasures", { list: r.measures.map(measureRowWords).join(", ") })}</span>
+                  ) : null}
                   {r.citations.map((c) => (
                     <Cite key={c.provision} kb={kb} c={c} />
                   ))}
@@ -406,7 +445,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         ) : null}
         {a.duties.length > 0 ? (
           <>
-            <h3>Other duties and rules</h3>
+            <h3>{t("answer.duties")}</h3>
             <ul className="items" data-testid="duties">
               {a.duties.map((d) => (
                 <li key={d.provision}>
@@ -419,7 +458,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         ) : null}
         {a.reservations.length > 0 ? (
           <>
-            <h3>Reservations and declarations of {jurisdiction(a.to)?.name ?? a.to}</h3>
+            <h3>{t("answer.reservations", { name: jurisdiction(a.to)?.name ?? a.to })}</h3>
             <ul className="items" data-testid="reservations">
               {a.reservations.map((r) => (
                 <li key={r.provision}>
@@ -433,12 +472,12 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
 
       {a.notApplicable.length === 0 ? null : (
         <section aria-labelledby="h-notapplicable">
-          <h2 id="h-notapplicable">Why other instruments do not apply</h2>
+          <h2 id="h-notapplicable">{t("answer.notApplicable")}</h2>
           <ul className="items" data-testid="not-applicable">
             {a.notApplicable.map((n) => (
               <li key={n.instrument} data-instrument={n.instrument}>
                 <strong>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: {n.reason}
-                {statusLine(n.statusAsOf) ? <span className="meta"> ({statusLine(n.statusAsOf)})</span> : null}
+                {statusLine(t, n.statusAsOf) ? <span className="meta"> ({statusLine(t, n.statusAsOf)})</span> : null}
               </li>
             ))}
           </ul>
@@ -446,9 +485,9 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
       )}
 
       <section aria-labelledby="h-explanation">
-        <h2 id="h-explanation">Full explanation</h2>
+        <h2 id="h-explanation">{t("answer.explanation")}</h2>
         <details>
-          <summary>Every rule considered, including those that did not apply</summary>
+          <summary>{t("answer.everyRule")}</summary>
           <ul className="tree">
             <Tree node={a.explanation} />
           </ul>
@@ -460,6 +499,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
 
 /** The page. */
 export function BasisExplorer({ search }: { search: string }) {
+  const { t } = useTranslation("law");
   const knowledge = useKnowledge();
   const form = useMemo(() => readForm(search), [search]);
   const update = (patch: Partial<FormState>) => writeForm({ ...form, ...patch });
@@ -476,30 +516,28 @@ export function BasisExplorer({ search }: { search: string }) {
 
   return (
     <div className="page">
-      <h1>Legal basis</h1>
-      <p className="lead">
-        On what basis can one jurisdiction ask another for these measures on this date, and what does that basis demand?
-      </p>
-      <form className="query" aria-label="Basis query" onSubmit={(e) => e.preventDefault()}>
-        <JurisdictionSelect name="from" label="Requesting" value={form.from} onChange={(v) => update({ from: v })} />
-        <JurisdictionSelect name="to" label="Requested" value={form.to} onChange={(v) => update({ to: v })} />
+      <h1>{t("page.title")}</h1>
+      <p className="lead">{t("page.lead")}</p>
+      <form className="query" aria-label={t("page.query")} onSubmit={(e) => e.preventDefault()}>
+        <JurisdictionSelect name="from" label={t("page.requesting")} value={form.from} onChange={(v) => update({ from: v })} />
+        <JurisdictionSelect name="to" label={t("page.requested")} value={form.to} onChange={(v) => update({ to: v })} />
         <label>
-          Date
+          {t("page.date")}
           <input type="date" name="on" value={form.on} onChange={(e) => update({ on: e.target.value })} />
         </label>
         <label>
-          Offence
+          {t("page.offence")}
           <select name="offence" value={form.offence} onChange={(e) => update({ offence: e.target.value })}>
-            <option value="">Any (not stated)</option>
+            <option value="">{t("page.anyOffence")}</option>
             {OFFENCE_FAMILIES.map((o) => (
               <option key={o} value={o}>
-                {label(o)}
+                {offenceLabel(o)}
               </option>
             ))}
           </select>
         </label>
         <fieldset className="measures">
-          <legend>Measures sought (none: all)</legend>
+          <legend>{t("page.measures")}</legend>
           {MEASURES.map((m) => (
             <label key={m} className="check">
               <input
@@ -514,9 +552,9 @@ export function BasisExplorer({ search }: { search: string }) {
           ))}
         </fieldset>
       </form>
-      {knowledge.isLoading ? <p role="status">Loading the knowledge base…</p> : null}
-      {knowledge.error ? <p role="alert">Could not load the knowledge base: {String(knowledge.error)}</p> : null}
-      {!form.from || !form.to ? <p className="hint">Choose the requesting and the requested jurisdiction.</p> : null}
+      {knowledge.isLoading ? <p role="status">{t("page.loading")}</p> : null}
+      {knowledge.error ? <p role="alert">{t("page.loadFailed", { error: String(knowledge.error) })}</p> : null}
+      {!form.from || !form.to ? <p className="hint">{t("page.choose")}</p> : null}
       {result?.error ? (
         <p role="alert" className="error">
           {result.error}

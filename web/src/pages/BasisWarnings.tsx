@@ -3,12 +3,13 @@
  * basis page, at the top of the request writer's basis step, and as the internal notes beside a drafted
  * request (which never carries them in the text sent abroad).
  */
+import { useTranslation } from "react-i18next";
 import type { BasisWarning } from "../../../src/law/warnings";
 import "./BasisWarnings.css";
 
 export function BasisWarnings({
   warnings,
-  title = "Check before relying on this answer",
+  title,
   id = "h-warnings",
   testId = "warnings",
 }: {
@@ -17,10 +18,11 @@ export function BasisWarnings({
   id?: string;
   testId?: string;
 }) {
+  const { t } = useTranslation("law");
   if (warnings.length === 0) return null;
   return (
     <section aria-labelledby={id} className="basis-warnings" data-testid={testId}>
-      <h2 id={id}>{title}</h2>
+      <h2 id={id}>{title ?? t("warnings.title")}</h2>
       <ul>
         {warnings.map((w) =>
           typeof w === "string" ? (

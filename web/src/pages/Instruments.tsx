@@ -1,5 +1,7 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
-import { useState } from "react";
+import type { TFunction } from "i18next";
+import { type ReactNode, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
 import { ICCS_SECTIONS, ICCS_SOURCE } from "../../../src/law/iccs";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
@@ -7,26 +9,27 @@ import { type KnowledgeBase, bilateralInstrumentId } from "../../../src/law/know
 import type { PartiesFile, Party, Source } from "../../../src/law/schema";
 import { articleChecked, readableSourceDocument } from "../../../src/law/warnings";
 import { useKnowledge } from "../knowledge";
-import { label, longDate } from "../format";
+import { formatDate, formatNumber, label, longDate } from "../format";
 import { Link } from "../Link";
 
 /** List of instruments. */
 export function Instruments() {
+  const { t } = useTranslation("law");
   const { data: kb, isLoading, error } = useKnowledge();
-  if (isLoading) return <p role="status">Loading…</p>;
-  if (error || !kb) return <p role="alert">Could not load the knowledge base.</p>;
+  if (isLoading) return <p role="status">{t("common:shell.loading")}</p>;
+  if (error || !kb) return <p role="alert">{t("instruments.loadFailed")}</p>;
   return (
     <div className="page">
-      <h1>Instruments</h1>
+      <h1>{t("instruments.title")}</h1>
       <table className="grid cards" data-testid="instruments">
         <thead>
           <tr>
-            <th>Instrument</th>
-            <th>Kind</th>
-            <th>Concluded</th>
-            <th>In force</th>
-            <th>Provisions</th>
-            <th>Parties recorded</th>
+            <th>{t("instruments.instrument")}</th>
+            <th>{t("instruments.kind")}</th>
+            <th>{t("instruments.concluded")}</th>
+            <th>{t("instruments.inForce")}</th>
+            <th>{t("instruments.provisions")}</th>
+            <th>{t("instruments.partiesRecorded")}</th>
           </tr>
         </thead>
         <tbody>
@@ -36,17 +39,30 @@ export function Instruments() {
               const pf = kb.partyFiles.get(i.id);
               return (
                 <tr key={i.id}>
-                  <td data-label="Instrument">
+                  <td data-label={t("instruments.instrument")}>
                     <Link to={`/instruments/${i.id}`}>{i.shortTitle}</Link>
                     <div className="meta">{i.id}</div>
                   </td>
-                  <td data-label="Kind">{i.kind}</td>
-                  <td data-label="Concluded">{i.concluded ?? "—"}</td>
-                  <td data-label="In force">{i.entryIntoForce ?? (i.binding ? "not in force / unknown" : "binds nobody")}</td>
-                  <td data-label="Provisions">{i.provisions.length}</td>
-                  <td data-label="Parties recorded">
-                    {pf ? `${pf.parties.length}${pf.complete ? " (complete)" : ` of ${pf.participantsInSource ?? "?"}`}` : "—"}
-                    {pf?.statusAsOf ? <div className="meta">{statusLine(pf.statusAsOf)}</div> : null}
+                  <td data-label={t("instruments.kind")}>{t(`kinds.${i.kind}`)}</td>
+                  <td data-label={t("instruments.concluded")}>{i.concluded ? formatDate(i.concluded) : "—"}</td>
+                  <td data-label={t("instruments.inForce")}>
+                    {i.entryIntoForce
+                      ? formatDate(i.entryIntoForce)
+                      : i.binding
+                        ? t("instruments.notInForceUnknown")
+                        : t("instruments.bindsNobody")}
+                  </td>
+                  <td data-label={t("instruments.provisions")}>{formatNumber(i.provisions.length)}</td>
+                  <td data-label={t("instruments.partiesRecorded")}>
+                    {pf
+                      ? pf.complete
+                        ? t("instruments.partiesComplete", { n: formatNumber(pf.parties.length) })
+                        : t("instruments.partiesOf", {
+                            n: formatNumber(pf.parties.length),
+                            total: pf.participantsInSource == null ? "?" : formatNumber(pf.participantsInSource),
+                          })
+                      : "—"}
+                    {pf?.statusAsOf ? <div className="meta">{statusLine(t, pf.statusAsOf)}</div> : null}
                   </td>
                 </tr>
               );
@@ -60,18 +76,24 @@ export function Instruments() {
 }
 
 /** "party status as recorded on 27 January 2014". */
-function statusLine(statusAsOf: string | null): string {
-  return statusAsOf ? `party status as recorded on ${longDate(statusAsOf)}` : "date of the party status not known";
+function statusLine(t: TFunction<"law">, statusAsOf: string | null): string {
+  return statusAsOf ? t("explorer.statusOn", { date: longDate(statusAsOf) }) : t("instruments.statusUnknown");
+}
+
+/** A link out of the workbench, its words given by the translation it sits in (<Trans>). */
+function OutLink({ to, children }: { to: string | undefined; children?: ReactNode }) {
+  return <a href={to}>{children}</a>;
 }
 
 const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
 
 /** A source as a link (or its document name). */
 function SourceLink({ source, short }: { source: Source; short?: boolean }) {
+  const { t } = useTranslation("law");
   // In a long table the full citation of every row drowns the dates: there it is the link's tooltip.
   // Without the repository paths (shared/seeds/…) the knowledge files use to point reviewers at their copy.
   const doc = source.document ? readableSourceDocument(source.document) : undefined;
-  const text = short ? "source" : (doc ?? source.url ?? "source");
+  const text = short ? t("instruments.source") : (doc ?? source.url ?? t("instruments.source"));
   const title = short ? doc : undefined;
   return source.url ? (
     <a href={source.url} target="_blank" rel="noreferrer noopener" title={title}>
@@ -84,43 +106,48 @@ function SourceLink({ source, short }: { source: Source; short?: boolean }) {
 
 /** The recorded bilateral treaties of each list: partner and dates, or that entry into force is not known. */
 function BilateralLists({ kb }: { kb: KnowledgeBase }) {
+  const { t } = useTranslation("law");
   const lists = [...kb.bilateralLists.values()];
   if (lists.length === 0) return null;
   return (
     <section className="card" data-testid="bilateral-lists">
-      <h2>Recorded bilateral treaties</h2>
+      <h2>{t("instruments.bilateral")}</h2>
       {lists.map((l) => (
         <details key={l.list}>
           <summary>
-            {nameOf(l.hub)}: {l.treaties.length} treaties recorded ({l.complete ? "complete" : "partial"})
+            {l.complete
+              ? t("instruments.treatiesComplete", { hub: nameOf(l.hub), count: l.treaties.length })
+              : t("instruments.treatiesPartial", { hub: nameOf(l.hub), count: l.treaties.length })}
           </summary>
           <p className="hint">
             <SourceLink source={l.source} />
-            {l.missing ? ` Missing: ${l.missing}.` : ""}
+            {l.missing ? ` ${t("instruments.missing", { what: l.missing })}` : ""}
           </p>
           <table className="grid cards">
             <thead>
               <tr>
-                <th>Partner</th>
-                <th>Signed</th>
-                <th>In force</th>
-                <th>Source</th>
+                <th>{t("instruments.partner")}</th>
+                <th>{t("instruments.signed")}</th>
+                <th>{t("instruments.inForce")}</th>
+                <th>{t("instruments.sourceColumn")}</th>
               </tr>
             </thead>
             <tbody>
-              {l.treaties.map((t) => {
-                const id = t.instrument ?? bilateralInstrumentId(l.hub, t.partner);
+              {l.treaties.map((treaty) => {
+                const id = treaty.instrument ?? bilateralInstrumentId(l.hub, treaty.partner);
                 return (
-                  <tr key={t.partner}>
-                    <td data-label="Instrument">
-                      <Link to={`/instruments/${id}`}>{nameOf(t.partner)}</Link>
-                      {t.title ? <div className="meta">{t.title}</div> : null}
-                      {t.note ? <div className="meta">{t.note}</div> : null}
+                  <tr key={treaty.partner}>
+                    <td data-label={t("instruments.instrument")}>
+                      <Link to={`/instruments/${id}`}>{nameOf(treaty.partner)}</Link>
+                      {treaty.title ? <div className="meta">{treaty.title}</div> : null}
+                      {treaty.note ? <div className="meta">{treaty.note}</div> : null}
                     </td>
-                    <td data-label="Signed">{t.signed ? longDate(t.signed) : "not known"}</td>
-                    <td data-label="In force">{t.inForce ? longDate(t.inForce) : "entry into force not known"}</td>
-                    <td className="meta" data-label="Source">
-                      <SourceLink source={t.source} />
+                    <td data-label={t("instruments.signed")}>{treaty.signed ? longDate(treaty.signed) : t("instruments.notKnown")}</td>
+                    <td data-label={t("instruments.inForce")}>
+                      {treaty.inForce ? longDate(treaty.inForce) : t("instruments.entryNotKnown")}
+                    </td>
+                    <td className="meta" data-label={t("instruments.sourceColumn")}>
+                      <SourceLink source={treaty.source} />
                     </td>
                   </tr>
                 );
@@ -135,6 +162,7 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
 
 /** The parties of an instrument: filterable, with stated and computed dates, flags and disagreements. */
 function PartiesTable({ pf }: { pf: PartiesFile }) {
+  const { t } = useTranslation("law");
   const [filter, setFilter] = useState("");
   const q = filter.trim().toLowerCase();
   // By name, as officers look them up (the file keeps the order of the source table).
@@ -146,49 +174,62 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
   return (
     <>
       <h2>
-        Parties ({pf.parties.length}
-        {pf.complete ? ", complete" : `, partial; the source lists ${pf.participantsInSource ?? "an unknown number"}`})
+        {pf.complete
+          ? t("instruments.partiesHeadingComplete", { n: formatNumber(pf.parties.length) })
+          : pf.participantsInSource == null
+            ? t("instruments.partiesHeadingUnknown", { n: formatNumber(pf.parties.length) })
+            : t("instruments.partiesHeadingPartial", {
+                n: formatNumber(pf.parties.length),
+                total: formatNumber(pf.participantsInSource),
+              })}
       </h2>
       <p className="meta" data-testid="party-status-date">
-        {statusLine(pf.statusAsOf)}
+        {statusLine(t, pf.statusAsOf)}
         {computed > 0
-          ? ` · ${computed} entry-into-force dates computed by ${pf.entryIntoForceRule?.article ?? "the convention's rule"}`
+          ? ` · ${
+              pf.entryIntoForceRule?.article
+                ? t("instruments.computedBy", { count: computed, rule: pf.entryIntoForceRule.article })
+                : t("instruments.computedByConvention", { count: computed })
+            }`
           : ""}
-        {disagreements > 0 ? ` · ${disagreements} disagreements between sources` : ""}
+        {disagreements > 0 ? ` · ${t("instruments.disagreements", { count: disagreements })}` : ""}
       </p>
-      {pf.missing ? <p className="hint">Missing from the sources: {pf.missing}.</p> : null}
+      {pf.missing ? <p className="hint">{t("instruments.missingFromSources", { what: pf.missing })}</p> : null}
       {pf.entryIntoForceRule ? (
         <p className="hint">
-          Computed dates: {pf.entryIntoForceRule.summary} (<SourceLink source={pf.entryIntoForceRule.source} />)
+          <Trans
+            t={t}
+            i18nKey="instruments.computedDates"
+            values={{ summary: pf.entryIntoForceRule.summary }}
+            components={{ ref: <SourceLink source={pf.entryIntoForceRule.source} /> }}
+          />
         </p>
       ) : null}
       {(pf.skipped ?? []).map((s) => (
         <p className="hint" key={s.name}>
-          Not recorded: {s.name}: {s.reason}.
+          {t("instruments.notRecorded", { name: s.name, reason: s.reason })}
         </p>
       ))}
       <label>
-        Find a party{" "}
+        {t("instruments.findParty")}{" "}
         <input
           type="search"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          placeholder="name or code"
-          aria-label="Find a party"
+          placeholder={t("instruments.findPlaceholder")}
+          aria-label={t("instruments.findParty")}
         />
       </label>
-      <p className="meta">
-        {shown.length} of {pf.parties.length} shown
-      </p>
+      <p className="meta">{t("instruments.shown", { shown: formatNumber(shown.length), total: formatNumber(pf.parties.length) })}</p>
       <table className="grid cards" data-testid="parties">
         <thead>
           <tr>
-            <th>Party</th>
-            <th>Signed</th>
-            <th>Consent</th>
-            <th>In force</th>
-            <th>Territories</th>
-            <th>Reservations, declarations</th>
+            <th>{t("instruments.party")}</th>
+            <th>{t("instruments.signed")}</th>
+            <th>{t("instruments.consent")}</th>
+            <th>{t("instruments.inForce")}</th>
+            <th>{t("instruments.territories")}</th>
+            <th>{t("instruments.reservations")}</th>
           </tr>
         </thead>
         <tbody>
@@ -203,51 +244,65 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
 
 /** One party: the in-force date says whether a source stated it or the convention's rule gave it. */
 function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
+  const { t } = useTranslation("law");
   const rule = p.inForceComputed;
+  const days = pf.entryIntoForceRule?.daysAfterDeposit;
   const ruleText = rule
     ? rule.basis === "deposit_plus_days"
-      ? `computed: ${pf.entryIntoForceRule?.daysAfterDeposit ?? "?"} days after the deposit (${rule.rule})`
-      : `computed: the convention's own entry into force (${longDate(rule.from)}), later than the deposit allows (${rule.rule})`
+      ? days === undefined
+        ? t("instruments.computedUnknownDays", { rule: rule.rule })
+        : t("instruments.computedDays", { count: days, rule: rule.rule })
+      : t("instruments.computedConvention", { date: longDate(rule.from), rule: rule.rule })
     : undefined;
   return (
     <tr>
-      <td data-label="Party">
+      <td data-label={t("instruments.party")}>
         <strong>{nameOf(p.jurisdiction)}</strong>
         {p.note ? <div className="meta">{p.note}</div> : null}
-        {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
+        {p.unverified ? <div className="unverified">{t("explorer.toVerify", { what: p.unverified })}</div> : null}
         <div className="meta">
           <SourceLink source={p.source} short />
-          {p.source.asOf ? `, as of ${longDate(p.source.asOf)}` : ""}
+          {p.source.asOf ? t("instruments.asOf", { date: longDate(p.source.asOf) }) : ""}
         </div>
         {(p.disagreements ?? []).map((d) => (
           <div key={d.field} className="unverified" data-testid="disagreement">
-            Sources disagree on {label(d.field.replace(".", " "))}: recorded {d.recorded ?? "nothing"} (<SourceLink source={p.source} />
-            ), table {d.table ?? "nothing"} (<SourceLink source={d.tableSource} />
-            ).{" "}
+            <Trans
+              t={t}
+              i18nKey="instruments.disagree"
+              values={{
+                field: label(d.field.replace(".", " ")),
+                recorded: d.recorded ?? t("instruments.nothing"),
+                table: d.table ?? t("instruments.nothing"),
+              }}
+              components={{ rec: <SourceLink source={p.source} />, tab: <SourceLink source={d.tableSource} /> }}
+            />{" "}
             {d.decision
-              ? `Decided: the ${d.decision.stands === "table" ? "table's" : "recorded"} value stands — ${d.decision.reason} (${d.decision.by}, ${longDate(d.decision.date)}).`
-              : "Not yet reviewed: the recorded value is used."}
+              ? d.decision.stands === "table"
+                ? t("instruments.decidedTable", { reason: d.decision.reason, by: d.decision.by, date: longDate(d.decision.date) })
+                : t("instruments.decidedRecorded", { reason: d.decision.reason, by: d.decision.by, date: longDate(d.decision.date) })
+              : t("instruments.notReviewed")}
           </div>
         ))}
       </td>
-      <td data-label="Signed">{p.signed ? longDate(p.signed) : "—"}</td>
-      <td data-label="Consent">
+      <td data-label={t("instruments.signed")}>{p.signed ? longDate(p.signed) : "—"}</td>
+      <td data-label={t("instruments.consent")}>
         {p.consent
-          ? `${label(p.consent.kind)} ${p.consent.date ? longDate(p.consent.date) : "(date unknown)"}`
+          ? `${label(p.consent.kind)} ${p.consent.date ? longDate(p.consent.date) : t("instruments.dateUnknown")}`
           : p.signed
-            ? "signed only"
+            ? t("instruments.signedOnly")
             : "—"}
       </td>
-      <td data-label="In force">
-        {p.inForce ? <span title={ruleText}>{longDate(p.inForce)}</span> : "not known / not in force"}
+      <td data-label={t("instruments.inForce")}>
+        {p.inForce ? <span title={ruleText}>{longDate(p.inForce)}</span> : t("instruments.notKnownNotInForce")}
         {ruleText ? <div className="meta">{ruleText}</div> : null}
-        {p.withdrawn ? <div className="meta">withdrawn {longDate(p.withdrawn.effective)}</div> : null}
+        {p.withdrawn ? <div className="meta">{t("instruments.withdrawn", { date: longDate(p.withdrawn.effective) })}</div> : null}
       </td>
-      <td data-label="Territories">
-        {(p.territories ?? []).map((t) => `${nameOf(t.jurisdiction)} ${t.inForce ? longDate(t.inForce) : "(date unknown)"}`).join(", ") ||
-          "—"}
+      <td data-label={t("instruments.territories")}>
+        {(p.territories ?? [])
+          .map((ter) => `${nameOf(ter.jurisdiction)} ${ter.inForce ? longDate(ter.inForce) : t("instruments.dateUnknown")}`)
+          .join(", ") || "—"}
       </td>
-      <td data-label="Reservations, declarations">
+      <td data-label={t("instruments.reservations")}>
         {(p.reservations ?? []).length === 0 && (p.flags ?? []).length === 0 ? "—" : null}
         {(p.reservations ?? []).map((r) => (
           <div key={r.id}>
@@ -257,13 +312,15 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
         {p.flags && p.flags.length > 0 ? (
           <details>
             <summary>
-              {p.flags.length} flagged in the status table{p.flags.some((f) => f.caution) ? " (unchecked)" : ""}
+              {p.flags.some((f) => f.caution)
+                ? t("instruments.flaggedUnchecked", { count: p.flags.length })
+                : t("instruments.flagged", { count: p.flags.length })}
             </summary>
             {p.flags.map((f) => (
               <div key={`${f.kind}-${f.summary}`} className="meta" data-testid="flag">
                 {label(f.kind)}
                 {f.article ? ` (${f.article})` : ""}: {f.summary}
-                {f.typedAs ? " — recorded above as a rule" : ""}
+                {f.typedAs ? ` ${t("instruments.typedAs")}` : ""}
                 {f.caution ? <div className="unverified">{f.caution}</div> : null}
                 <div>
                   <SourceLink source={f.source} />
@@ -279,21 +336,26 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
 
 /** The offence classifications used to set the two sides' offences side by side (dual criminality). */
 function OffenceClassifications() {
+  const { t } = useTranslation("law");
   return (
     <section className="card" data-testid="classifications">
-      <h2>Offence classifications</h2>
-      <p className="hint">{ICCS_SOURCE.document}. Offences of a case and of a drafted request are mapped to these sections.</p>
-      <h3>EU list of 32 categories (no double-criminality check at 3 years or more)</h3>
+      <h2>{t("instruments.classifications")}</h2>
+      <p className="hint">{t("instruments.iccsHint", { source: ICCS_SOURCE.document })}</p>
+      <h3>{t("instruments.euList")}</h3>
       <p className="hint">
-        <a href={EU_OFFENCE_LIST_SOURCE.url}>{EU_OFFENCE_LIST_SOURCE.document}</a>. An ICCS section is given only where its title plainly
-        covers the category.
+        <Trans
+          t={t}
+          i18nKey="instruments.euHint"
+          values={{ document: EU_OFFENCE_LIST_SOURCE.document }}
+          components={{ anchor: <OutLink to={EU_OFFENCE_LIST_SOURCE.url} /> }}
+        />
       </p>
       <table className="grid">
         <thead>
           <tr>
             <th>#</th>
-            <th>Category</th>
-            <th>ICCS section</th>
+            <th>{t("instruments.category")}</th>
+            <th>{t("instruments.iccsSection")}</th>
           </tr>
         </thead>
         <tbody>
@@ -302,7 +364,7 @@ function OffenceClassifications() {
               <td>{c.n}</td>
               <td>
                 {c.label}
-                {c.unverified && <div className="unverified">unverified: {c.unverified}</div>}
+                {c.unverified && <div className="unverified">{t("instruments.unverified", { what: c.unverified })}</div>}
               </td>
               <td>{c.iccs.map((s) => `${s} ${ICCS_SECTIONS[s]}`).join("; ") || "—"}</td>
             </tr>
@@ -315,45 +377,53 @@ function OffenceClassifications() {
 
 /** One instrument. */
 export function InstrumentPage({ id }: { id: string }) {
+  const { t } = useTranslation("law");
   const { data: kb, isLoading } = useKnowledge();
-  if (isLoading) return <p role="status">Loading…</p>;
+  if (isLoading) return <p role="status">{t("common:shell.loading")}</p>;
   const inst = kb?.instruments.get(id);
-  if (!kb || !inst) return <p role="alert">No instrument with id {id}.</p>;
+  if (!kb || !inst) return <p role="alert">{t("instruments.noSuch", { id })}</p>;
   const pf = kb.partyFiles.get(id);
   return (
     <div className="page">
       <p>
-        <Link to="/instruments">← All instruments</Link>
+        <Link to="/instruments">{t("instruments.back")}</Link>
       </p>
       <h1>{inst.title}</h1>
       <p className="meta">
-        {inst.id} · {inst.kind} · concluded {inst.concluded ?? "—"} · in force {inst.entryIntoForce ?? "—"}
-        {inst.supplements ? ` · supplements ${inst.supplements}` : ""}
+        {[
+          inst.id,
+          t(`kinds.${inst.kind}`),
+          t("instruments.concludedOn", { date: inst.concluded ? formatDate(inst.concluded) : "—" }),
+          t("instruments.inForceOn", { date: inst.entryIntoForce ? formatDate(inst.entryIntoForce) : "—" }),
+          inst.supplements ? t("instruments.supplements", { id: inst.supplements }) : null,
+        ]
+          .filter(Boolean)
+          .join(" · ")}
       </p>
       {inst.note ? <p>{inst.note}</p> : null}
-      <h2>Provisions ({inst.provisions.length})</h2>
+      <h2>{t("instruments.provisionsHeading", { n: formatNumber(inst.provisions.length) })}</h2>
       <table className="grid cards" data-testid="provisions">
         <thead>
           <tr>
-            <th>Article</th>
-            <th>Kind</th>
-            <th>Summary</th>
-            <th>Source</th>
+            <th>{t("instruments.article")}</th>
+            <th>{t("instruments.kind")}</th>
+            <th>{t("instruments.summary")}</th>
+            <th>{t("instruments.sourceColumn")}</th>
           </tr>
         </thead>
         <tbody>
           {inst.provisions.map((p) => (
             <tr key={p.id} id={p.id}>
-              <td data-label="Article">
+              <td data-label={t("instruments.article")}>
                 {p.article}
-                {articleChecked(kb, p.id) ? null : <div className="unverified">article number not checked</div>}
+                {articleChecked(kb, p.id) ? null : <div className="unverified">{t("instruments.articleNotChecked")}</div>}
               </td>
-              <td data-label="Kind">{label(p.kind)}</td>
-              <td data-label="Summary">
+              <td data-label={t("instruments.kind")}>{label(p.kind)}</td>
+              <td data-label={t("instruments.summary")}>
                 {p.summary}
-                {p.unverified ? <div className="unverified">To verify: {p.unverified}</div> : null}
+                {p.unverified ? <div className="unverified">{t("explorer.toVerify", { what: p.unverified })}</div> : null}
               </td>
-              <td className="meta" data-label="Source">
+              <td className="meta" data-label={t("instruments.sourceColumn")}>
                 <SourceLink source={p.source} />
               </td>
             </tr>

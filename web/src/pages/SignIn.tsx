@@ -1,8 +1,10 @@
 /** Signing in: password, then second factor; then, when required, a new password and TOTP enrolment. */
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
 import { ApiError, type SessionState, api, errorText } from "../api";
+import { formatNumber } from "../format";
 import { SIGN_IN_PATH, navigate } from "../router";
 import { useAcceptSession } from "../session";
 
@@ -31,6 +33,7 @@ function ErrorLine({ error }: { error: unknown }) {
 
 /** Email and password, with single sign-on when the server offers it. */
 export function SignIn({ session }: { session: SessionState }) {
+  const { t } = useTranslation("account");
   const accept = useSignedIn();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -48,10 +51,10 @@ export function SignIn({ session }: { session: SessionState }) {
   };
   return (
     <section className="auth-card" aria-labelledby="signin-title">
-      <h1 id="signin-title">Sign in to Rogatory</h1>
+      <h1 id="signin-title">{t("signIn.title")}</h1>
       <form onSubmit={submit} className="stack">
         <label>
-          Email
+          {t("signIn.email")}
           <input
             type="email"
             autoComplete="username"
@@ -62,7 +65,7 @@ export function SignIn({ session }: { session: SessionState }) {
           />
         </label>
         <label>
-          Password
+          {t("signIn.password")}
           <input
             type="password"
             autoComplete="current-password"
@@ -73,20 +76,20 @@ export function SignIn({ session }: { session: SessionState }) {
           />
         </label>
         <button type="submit" disabled={m.isPending}>
-          {m.isPending ? "Signing in…" : "Sign in"}
+          {m.isPending ? t("signIn.submitting") : t("signIn.submit")}
         </button>
         <ErrorLine error={m.error} />
       </form>
       {session.sso.enabled && (
         <p>
           <a className="button secondary" href="/api/v1/auth/oidc/start">
-            Sign in with {session.sso.label}
+            {t("signIn.sso", { label: session.sso.label })}
           </a>
         </p>
       )}
       {ssoError && (
         <p className="error" role="alert">
-          Single sign-on failed ({ssoError}). Ask an administrator if your account exists.
+          {t("signIn.ssoFailed", { reason: ssoError })}
         </p>
       )}
     </section>
@@ -95,6 +98,7 @@ export function SignIn({ session }: { session: SessionState }) {
 
 /** The second step: the six-digit code from the authenticator app. */
 export function SecondFactor({ session }: { session: SessionState }) {
+  const { t } = useTranslation("account");
   const accept = useSignedIn();
   const [code, setCode] = useState("");
   const m = useMutation({
@@ -103,8 +107,8 @@ export function SecondFactor({ session }: { session: SessionState }) {
   });
   return (
     <section className="auth-card" aria-labelledby="totp-title">
-      <h1 id="totp-title">Second factor</h1>
-      <p>Enter the code your authenticator app shows for {session.user?.email}.</p>
+      <h1 id="totp-title">{t("secondFactor.title")}</h1>
+      <p>{t("secondFactor.lead", { email: session.user?.email })}</p>
       <form
         className="stack"
         onSubmit={(e) => {
@@ -113,7 +117,7 @@ export function SecondFactor({ session }: { session: SessionState }) {
         }}
       >
         <label>
-          Code
+          {t("secondFactor.code")}
           <input
             inputMode="numeric"
             autoComplete="one-time-code"
@@ -125,7 +129,7 @@ export function SecondFactor({ session }: { session: SessionState }) {
           />
         </label>
         <button type="submit" disabled={m.isPending}>
-          Verify
+          {t("secondFactor.verify")}
         </button>
         <ErrorLine error={m.error} />
       </form>
@@ -140,6 +144,7 @@ export function SecondFactor({ session }: { session: SessionState }) {
  * server accepts the change from that session alone (accounts/account.ts).
  */
 export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () => void }) {
+  const { t } = useTranslation("account");
   const accept = useSignedIn();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -172,7 +177,7 @@ export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () 
     >
       {askCurrent && (
         <label>
-          {forced ? "One-time password" : "Current password"}
+          {forced ? t("password.oneTime") : t("password.current")}
           <input
             type="password"
             autoComplete="current-password"
@@ -184,7 +189,7 @@ export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () 
         </label>
       )}
       <label>
-        New password
+        {t("password.new")}
         <input
           type="password"
           autoComplete="new-password"
@@ -196,7 +201,7 @@ export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () 
         />
       </label>
       <label>
-        Repeat the new password
+        {t("password.repeat")}
         <input
           type="password"
           autoComplete="new-password"
@@ -207,13 +212,13 @@ export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () 
           required
         />
       </label>
-      <p className="muted">At least {LIMITS.passwordMin} characters; a phrase of several words is easiest to remember.</p>
+      <p className="muted">{t("password.rule", { min: formatNumber(LIMITS.passwordMin) })}</p>
       <button type="submit" disabled={m.isPending}>
-        Set the new password
+        {t("password.submit")}
       </button>
       {mismatch && (
         <p className="error" role="alert">
-          The two new passwords differ.
+          {t("password.mismatch")}
         </p>
       )}
       <ErrorLine error={m.error} />
@@ -223,10 +228,11 @@ export function PasswordForm({ forced, onDone }: { forced: boolean; onDone?: () 
 
 /** First sign-in: the one-time password must be replaced. */
 export function ForcedPasswordChange() {
+  const { t } = useTranslation("account");
   return (
     <section className="auth-card" aria-labelledby="pw-title">
-      <h1 id="pw-title">Choose your password</h1>
-      <p>You signed in with a one-time password. Choose your own password now; you will use it from the next sign-in on.</p>
+      <h1 id="pw-title">{t("forcedPassword.title")}</h1>
+      <p>{t("forcedPassword.lead")}</p>
       <PasswordForm forced />
       <SignOutButton />
     </section>
@@ -235,6 +241,7 @@ export function ForcedPasswordChange() {
 
 /** Enrolling an authenticator app: QR code, the secret for manual entry, then a code to confirm. */
 export function TotpEnrolment({ required, onDone }: { required: boolean; onDone?: () => void }) {
+  const { t } = useTranslation("account");
   const accept = useSignedIn();
   const [code, setCode] = useState("");
   const setup = useMutation({
@@ -249,20 +256,21 @@ export function TotpEnrolment({ required, onDone }: { required: boolean; onDone?
   });
   return (
     <div className="stack">
-      {required && <p>Your role requires a second factor. Set up an authenticator app (any TOTP app) now.</p>}
+      {required && <p>{t("totp.required")}</p>}
       {!setup.data ? (
         <button type="button" onClick={() => setup.mutate()} disabled={setup.isPending}>
-          Set up an authenticator app
+          {t("totp.setUp")}
         </button>
       ) : (
         <>
-          <img
-            className="qr"
-            alt="QR code to scan with the authenticator app"
-            src={`data:image/svg+xml;utf8,${encodeURIComponent(setup.data.qrSvg)}`}
-          />
+          <img className="qr" alt={t("totp.qrAlt")} src={`data:image/svg+xml;utf8,${encodeURIComponent(setup.data.qrSvg)}`} />
           <p>
-            Or enter this key by hand: <code data-testid="totp-secret">{setup.data.secret}</code>
+            <Trans
+              t={t}
+              i18nKey="totp.byHand"
+              values={{ secret: setup.data.secret }}
+              components={{ code: <code data-testid="totp-secret" /> }}
+            />
           </p>
           <form
             className="stack"
@@ -272,7 +280,7 @@ export function TotpEnrolment({ required, onDone }: { required: boolean; onDone?
             }}
           >
             <label>
-              Code from the app
+              {t("totp.code")}
               <input
                 inputMode="numeric"
                 autoComplete="one-time-code"
@@ -283,7 +291,7 @@ export function TotpEnrolment({ required, onDone }: { required: boolean; onDone?
               />
             </label>
             <button type="submit" disabled={confirm.isPending}>
-              Confirm
+              {t("totp.confirm")}
             </button>
           </form>
         </>
@@ -295,9 +303,10 @@ export function TotpEnrolment({ required, onDone }: { required: boolean; onDone?
 
 /** Enrolment forced at sign-in for roles that require a second factor. */
 export function ForcedEnrolment() {
+  const { t } = useTranslation("account");
   return (
     <section className="auth-card" aria-labelledby="enrol-title">
-      <h1 id="enrol-title">Set up your second factor</h1>
+      <h1 id="enrol-title">{t("forcedEnrol.title")}</h1>
       <TotpEnrolment required />
       <SignOutButton />
     </section>
@@ -306,6 +315,7 @@ export function ForcedEnrolment() {
 
 /** Ends this session. */
 export function SignOutButton() {
+  const { t } = useTranslation("account");
   const accept = useAcceptSession();
   const m = useMutation({
     mutationFn: () => api<SessionState>("/auth/sign-out", { method: "POST" }),
@@ -313,7 +323,7 @@ export function SignOutButton() {
   });
   return (
     <button type="button" className="link-button" onClick={() => m.mutate()}>
-      Sign out
+      {t("signOut")}
     </button>
   );
 }

@@ -1,6 +1,7 @@
 /** User and role administration: organisations (create, rename, retire), users (one-time password shown once), roles, unlock, reset. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
 import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText, isVersionConflict } from "../api";
 import { useJurisdictionNames } from "../exchange";
@@ -12,29 +13,30 @@ const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
 /** The administration page. */
 export function Users({ selfId }: { selfId: string }) {
+  const { t } = useTranslation("account");
   const users = useQuery({ queryKey: ["users"], queryFn: () => api<UserView[]>("/users") });
   // Every organisation, the retired ones too: this page is where they are managed.
   const all = useQuery({ queryKey: ["organisations", "all"], queryFn: () => api<Organisation[]>("/organisations?includeRetired=true") });
   const inUse = (all.data ?? []).filter((o) => !o.retired);
   return (
     <section>
-      <h1>Users and organisations</h1>
+      <h1>{t("users.title")}</h1>
       {users.data && all.data && <GettingStarted users={users.data} organisations={inUse} selfId={selfId} />}
-      <h2 id="organisations">Organisations</h2>
+      <h2 id="organisations">{t("users.organisations")}</h2>
       <Organisations organisations={all.data ?? []} />
       <NewUser organisations={inUse} />
-      <h2>Users</h2>
+      <h2>{t("users.users")}</h2>
       {users.error && <p className="error">{errorText(users.error)}</p>}
       <div className="table-scroll">
         <table className="data">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Organisation</th>
-              <th>Role</th>
-              <th>State</th>
-              <th>Actions</th>
+              <th>{t("users.name")}</th>
+              <th>{t("users.email")}</th>
+              <th>{t("users.organisation")}</th>
+              <th>{t("users.role")}</th>
+              <th>{t("users.state")}</th>
+              <th>{t("users.actions")}</th>
             </tr>
           </thead>
           <tbody>
@@ -48,38 +50,55 @@ export function Users({ selfId }: { selfId: string }) {
   );
 }
 
+/** A link to a part of this page, its words given by the translation it sits in (<Trans>). */
+function InPageLink({ to, children }: { to: string; children?: ReactNode }) {
+  return <a href={to}>{children}</a>;
+}
+
 /**
  * What a new installation needs before anyone can work, said where the first administrator lands:
  * the executing authorities that carry out requests, then the officers (and the others) who work in
  * the workbench. Shown until both exist.
  */
 function GettingStarted({ users, organisations, selfId }: { users: UserView[]; organisations: Organisation[]; selfId: string }) {
+  const { t } = useTranslation("account");
   const authorities = organisations.filter((o) => o.kind === "executing_authority").length;
   const colleagues = users.filter((u) => u.id !== selfId && !u.disabled);
   const officers = colleagues.filter((u) => u.role === "officer" || u.role === "supervisor").length;
   if (authorities > 0 && officers > 0) return null;
   return (
     <section className="card stack" aria-labelledby="next-steps-title" data-testid="getting-started">
-      <h2 id="next-steps-title">What to do next</h2>
-      <p>The workbench is ready. Before the central authority can work in it:</p>
+      <h2 id="next-steps-title">{t("gettingStarted.title")}</h2>
+      <p>{t("gettingStarted.lead")}</p>
       <ol className="steps">
         <li className={authorities > 0 ? "done" : undefined}>
-          <strong>Create the executing authorities</strong> — the courts, prosecutors' offices and police units that carry out requests —
-          under <a href="#organisations">Organisations</a> below.{" "}
-          {authorities > 0 ? <span className="ok">Done: {authorities}.</span> : <span className="muted">None yet.</span>}
+          <Trans
+            t={t}
+            i18nKey="gettingStarted.authorities"
+            components={{ strong: <strong />, anchor: <InPageLink to="#organisations" /> }}
+          />{" "}
+          {authorities > 0 ? (
+            <span className="ok">{t("gettingStarted.done", { count: authorities })}</span>
+          ) : (
+            <span className="muted">{t("gettingStarted.noneYet")}</span>
+          )}
         </li>
         <li className={officers > 0 ? "done" : undefined}>
-          <strong>Create the officers and supervisors</strong> of the central authority under <a href="#new-user">New user</a>, and a user
-          for each executing authority that should see the measures assigned to it. Each receives a one-time password, shown once: pass it
-          on securely. {officers > 0 ? <span className="ok">Done: {officers}.</span> : <span className="muted">None yet.</span>}
+          <Trans t={t} i18nKey="gettingStarted.officers" components={{ strong: <strong />, anchor: <InPageLink to="#new-user" /> }} />{" "}
+          {officers > 0 ? (
+            <span className="ok">{t("gettingStarted.done", { count: officers })}</span>
+          ) : (
+            <span className="muted">{t("gettingStarted.noneYet")}</span>
+          )}
         </li>
-        <li>Officers then open cases; an auditor (a role of its own) can read the audit trail without changing anything.</li>
+        <li>{t("gettingStarted.then")}</li>
       </ol>
     </section>
   );
 }
 
 function UserRow({ user, organisations, self }: { user: UserView; organisations: Organisation[]; self: boolean }) {
+  const { t } = useTranslation("account");
   const qc = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ["users"] });
@@ -111,7 +130,7 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
       <td>
         {fitting.length > 1 && !self ? (
           <select
-            aria-label={`Organisation of ${user.email}`}
+            aria-label={t("users.organisationOf", { email: user.email })}
             value={user.organisationId}
             onChange={(e) => update.mutate({ organisationId: e.target.value })}
           >
@@ -127,49 +146,53 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
       </td>
       <td>
         <select
-          aria-label={`Role of ${user.email}`}
+          aria-label={t("users.roleOf", { email: user.email })}
           value={user.role}
           disabled={self}
           onChange={(e) => update.mutate({ role: e.target.value as Role })}
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {ROLE_LABELS[r]}
+              {t(`common:roles.${r}`)}
             </option>
           ))}
         </select>
       </td>
       <td>
-        {user.disabled ? "disabled" : "active"}
-        {user.totpEnabled ? " · second factor" : " · no second factor"}
-        {user.mustChangePassword ? " · must change password" : ""}
-        {user.sso ? " · single sign-on" : ""}
-        {locked ? ` · locked until ${formatDateTime(user.lockedUntil ?? "")}` : ""}
+        {[
+          user.disabled ? t("users.disabled") : t("users.active"),
+          user.totpEnabled ? t("users.secondFactor") : t("users.noSecondFactor"),
+          user.mustChangePassword ? t("users.mustChangePassword") : null,
+          user.sso ? t("users.sso") : null,
+          locked ? t("users.lockedUntil", { when: formatDateTime(user.lockedUntil ?? "") }) : null,
+        ]
+          .filter(Boolean)
+          .join(" · ")}
       </td>
       <td className="actions">
         {!self && (
           <button type="button" className="link-button" onClick={() => update.mutate({ disabled: !user.disabled })}>
-            {user.disabled ? "Enable" : "Disable"}
+            {user.disabled ? t("users.enable") : t("users.disable")}
           </button>
         )}
         {locked && (
           <button type="button" className="link-button" onClick={() => unlock.mutate()}>
-            Unlock
+            {t("users.unlock")}
           </button>
         )}
         {!self && (
           <>
             <button type="button" className="link-button" onClick={() => reset.mutate(false)}>
-              Reset password
+              {t("users.resetPassword")}
             </button>
             <button type="button" className="link-button" onClick={() => reset.mutate(true)}>
-              Reset password and second factor
+              {t("users.resetBoth")}
             </button>
           </>
         )}
         {secret && (
           <p className="notice" role="status">
-            New one-time password for {user.email}: <code>{secret}</code> (shown once)
+            <Trans t={t} i18nKey="users.newOneTime" values={{ email: user.email, secret }} components={{ code: <code /> }} />
           </p>
         )}
         {error && (
@@ -183,6 +206,7 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
 }
 
 function NewUser({ organisations }: { organisations: Organisation[] }) {
+  const { t } = useTranslation("account");
   const qc = useQueryClient();
   const [email, setEmail] = useState("");
   const [displayName, setDisplayName] = useState("");
@@ -204,7 +228,7 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
   });
   return (
     <div className="card">
-      <h2 id="new-user">New user</h2>
+      <h2 id="new-user">{t("newUser.title")}</h2>
       <form
         className="form-grid"
         onSubmit={(e) => {
@@ -213,7 +237,7 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
         }}
       >
         <label>
-          Name
+          {t("newUser.name")}
           <input
             value={displayName}
             onChange={(e) => setDisplayName(e.target.value)}
@@ -223,22 +247,22 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
           />
         </label>
         <label>
-          Email
+          {t("newUser.email")}
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={LIMITS.email} />
         </label>
         <label>
-          Role
-          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {t("newUser.role")}
+          <select aria-label={t("newUser.role")} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABELS[r]}
+                {t(`common:roles.${r}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Organisation
-          <select aria-label="Organisation" value={chosenOrg} onChange={(e) => setOrganisationId(e.target.value)}>
+          {t("newUser.organisation")}
+          <select aria-label={t("newUser.organisation")} value={chosenOrg} onChange={(e) => setOrganisationId(e.target.value)}>
             {fitting.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -247,15 +271,18 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
           </select>
         </label>
         <button type="submit" disabled={!chosenOrg}>
-          Create user
+          {t("newUser.create")}
         </button>
       </form>
-      {role === "executing" && fitting.length === 0 && <p className="muted">Create an executing authority first (above).</p>}
+      {role === "executing" && fitting.length === 0 && <p className="muted">{t("newUser.noAuthority")}</p>}
       {create.data && (
         <p className="notice" role="status">
-          {create.data.user.email} can now sign in with the one-time password{" "}
-          <code data-testid="one-time-password">{create.data.oneTimePassword}</code>. It is shown only now; pass it on securely. They must
-          choose their own password at first sign-in.
+          <Trans
+            t={t}
+            i18nKey="newUser.created"
+            values={{ email: create.data.user.email, secret: create.data.oneTimePassword }}
+            components={{ code: <code data-testid="one-time-password" /> }}
+          />
         </p>
       )}
       {create.error && (
@@ -267,13 +294,9 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
   );
 }
 
-const KIND_WORDS: Record<Organisation["kind"], string> = {
-  central_authority: "central authority",
-  executing_authority: "executing authority",
-};
-
 /** The organisations: executing authorities added here; any renamed, retired (or brought back), or deleted while nothing refers to it. */
 function Organisations({ organisations }: { organisations: Organisation[] }) {
+  const { t } = useTranslation("account");
   const qc = useQueryClient();
   const [name, setName] = useState("");
   const [jurisdiction, setJurisdiction] = useState("");
@@ -300,18 +323,18 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
         }}
       >
         <label>
-          Executing authority
+          {t("organisations.executingAuthority")}
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. Westminster Magistrates' Court"
+            placeholder={t("organisations.placeholder")}
             required
             minLength={2}
             maxLength={LIMITS.organisationName}
           />
         </label>
-        <JurisdictionPicker label="Jurisdiction (optional)" value={jurisdiction} onChange={setJurisdiction} />
-        <button type="submit">Add executing authority</button>
+        <JurisdictionPicker label={t("organisations.jurisdiction")} value={jurisdiction} onChange={setJurisdiction} />
+        <button type="submit">{t("organisations.add")}</button>
       </form>
       {create.error && (
         <p className="error" role="alert">
@@ -323,6 +346,7 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
 }
 
 function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
+  const { t } = useTranslation("account");
   const qc = useQueryClient();
   const names = useJurisdictionNames();
   const [renaming, setRenaming] = useState(false);
@@ -359,7 +383,7 @@ function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
           }}
         >
           <label>
-            New name of {o.name}
+            {t("organisations.newName", { name: o.name })}
             <input
               value={newName}
               onChange={(e) => setNewName(e.target.value)}
@@ -369,19 +393,20 @@ function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
             />
           </label>
           <button type="submit" disabled={update.isPending}>
-            Save the name
+            {t("organisations.saveName")}
           </button>
           <button type="button" className="link-button" onClick={() => setRenaming(false)}>
-            Cancel
+            {t("organisations.cancel")}
           </button>
         </form>
       ) : (
         <>
           <strong>{o.name}</strong>{" "}
           <span className="muted">
-            {KIND_WORDS[o.kind]} · {o.jurisdiction ? names(o.jurisdiction) : "no jurisdiction recorded"}
+            {o.kind === "central_authority" ? t("organisations.kind.central_authority") : t("organisations.kind.executing_authority")} ·{" "}
+            {o.jurisdiction ? names(o.jurisdiction) : t("organisations.noJurisdiction")}
           </span>
-          {o.retired && <span className="badge"> retired</span>}{" "}
+          {o.retired && <span className="badge"> {t("organisations.retired")}</span>}{" "}
           <span className="actions">
             <button
               type="button"
@@ -391,27 +416,27 @@ function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
                 setRenaming(true);
               }}
             >
-              Rename
+              {t("organisations.rename")}
             </button>
             {o.kind === "executing_authority" && (
               <button type="button" className="link-button" onClick={() => update.mutate({ retired: !o.retired })}>
-                {o.retired ? "Bring back into use" : "Retire"}
+                {o.retired ? t("organisations.bringBack") : t("organisations.retire")}
               </button>
             )}
             {o.kind === "executing_authority" &&
               (deleting ? (
                 <>
-                  <span>Delete {o.name} for good?</span>{" "}
+                  <span>{t("organisations.deleteConfirm", { name: o.name })}</span>{" "}
                   <button type="button" className="link-button" onClick={() => remove.mutate()}>
-                    Yes, delete
+                    {t("organisations.yesDelete")}
                   </button>
                   <button type="button" className="link-button" onClick={() => setDeleting(false)}>
-                    Keep it
+                    {t("organisations.keep")}
                   </button>
                 </>
               ) : (
                 <button type="button" className="link-button" onClick={() => setDeleting(true)}>
-                  Delete
+                  {t("organisations.delete")}
                 </button>
               ))}
           </span>
