@@ -1,5 +1,8 @@
 /** What an executing authority sees: the measures assigned to its organisation, never the rest of the case. */
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { MEASURE_WORDS } from "../../../src/law/measure-words";
+import { currentLanguage } from "../i18n";
 import { type Confidentiality, api, errorText } from "../api";
 import { formatDate } from "../format";
 import { measureLabel } from "../labels";
@@ -17,26 +20,28 @@ interface Assignment {
 
 /** The executing authority's work list. */
 export function Assignments() {
+  const { t } = useTranslation("cases");
+  const words: Record<string, string> = MEASURE_WORDS[currentLanguage()];
   const q = useQuery({ queryKey: ["assignments"], queryFn: () => api<Assignment[]>("/assignments") });
   return (
     <section>
-      <h1>Measures assigned to your organisation</h1>
+      <h1>{t("assignments.title")}</h1>
       {q.error && (
         <p className="error" role="alert">
           {errorText(q.error)}
         </p>
       )}
-      {q.data?.length === 0 && <p className="muted">Nothing is assigned to your organisation.</p>}
+      {q.data?.length === 0 && <p className="muted">{t("assignments.none")}</p>}
       {(q.data?.length ?? 0) > 0 && (
         <table className="data">
           <thead>
             <tr>
-              <th>Case</th>
-              <th>Requesting state</th>
-              <th>Measure</th>
-              <th>Description</th>
-              <th>Confidentiality</th>
-              <th>Assigned</th>
+              <th>{t("assignments.columns.case")}</th>
+              <th>{t("assignments.columns.requesting")}</th>
+              <th>{t("assignments.columns.measure")}</th>
+              <th>{t("assignments.columns.description")}</th>
+              <th>{t("assignments.columns.confidentiality")}</th>
+              <th>{t("assignments.columns.assigned")}</th>
             </tr>
           </thead>
           <tbody>
@@ -44,7 +49,7 @@ export function Assignments() {
               <tr key={a.measureId}>
                 <td>{a.caseReference}</td>
                 <td>{a.requesting}</td>
-                <td>{measureLabel(a.measure)}</td>
+                <td>{words[a.measure] ?? measureLabel(a.measure)}</td>
                 <td>{a.description}</td>
                 <td>
                   <ConfidentialityBadge level={a.confidentiality} />

@@ -1,8 +1,9 @@
 /** Documents (with their SHA-256) and evidence items (chain of custody, permitted uses) on the case page. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api, errorText, isVersionConflict } from "../api";
-import { formatDateTime, label as codeLabel } from "../format";
+import { formatDate, formatDateTime, formatNumber, label as codeLabel } from "../format";
 
 export interface EvidenceDetail {
   id: string;
@@ -40,12 +41,13 @@ async function toBase64(file: File): Promise<string> {
 
 /** The documents of a case: download links with their hash, and an upload form. */
 export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }) {
+  const { t } = useTranslation("case");
   const refresh = useRefresh();
   const [kind, setKind] = useState("request");
   const [file, setFile] = useState<File | null>(null);
   const upload = useMutation({
     mutationFn: async () => {
-      if (!file) throw new Error("Choose a file first.");
+      if (!file) throw new Error(t("documents.chooseFile"));
       return api(`/cases/${c.id}/documents`, {
         method: "POST",
         body: {
@@ -65,7 +67,7 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
   });
   return (
     <div className="stack">
-      {c.documents.length === 0 && <p className="muted empty">No documents yet.</p>}
+      {c.documents.length === 0 && <p className="muted empty">{t("documents.none")}</p>}
       <ul>
         {c.documents.map((d) => (
           <li key={d.id}>
@@ -73,7 +75,11 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
               {d.filename}
             </a>{" "}
             <span className="muted">
-              {codeLabel(d.kind)}, {Math.ceil(d.size / 1024)} KB, added {formatDateTime(d.addedAt)}, SHA-256{" "}
+              {t("documents.facts", {
+                kind: t(`documentKinds.${d.kind}`, { defaultValue: codeLabel(d.kind) }),
+                size: formatNumber(Math.ceil(d.size / 1024)),
+                added: formatDateTime(d.addedAt),
+              })}{" "}
               <code>{d.sha256.slice(0, 16)}…</code>
             </span>
           </li>
@@ -88,21 +94,21 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
           }}
         >
           <label>
-            Document kind
+            {t("documents.kind")}
             <select value={kind} onChange={(e) => setKind(e.target.value)}>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {codeLabel(k)}
+                  {t(`documentKinds.${k}`, { defaultValue: codeLabel(k) })}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            File
+            {t("documents.file")}
             <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
           </label>
           <button type="submit" disabled={upload.isPending}>
-            Add the document
+            {t("documents.add")}
           </button>
           {upload.error && (
             <p className="error" role="alert">
@@ -117,6 +123,7 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
 
 /** Evidence items with their chain of custody and uses; new items, custody links and uses. */
 export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }) {
+  const { t } = useTranslation("case");
   const refresh = useRefresh();
   const [f, setF] = useState({ description: "", documentId: "", purposes: "", holder: "", receivedOn: "" });
   const add = useMutation({
@@ -140,7 +147,7 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
   });
   return (
     <div className="stack">
-      {c.evidence.length === 0 && <p className="muted empty">No evidence items yet.</p>}
+      {c.evidence.length === 0 && <p className="muted empty">{t("evidence.none")}</p>}
       {c.evidence.map((e) => (
         <EvidenceItem key={e.id} caseId={c.id} version={c.version} item={e} canEdit={canEdit} />
       ))}
@@ -152,15 +159,15 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
             add.mutate();
           }}
         >
-          <strong className="form-title">Record an evidence item</strong>
+          <strong className="form-title">{t("evidence.form")}</strong>
           <label>
-            Item
+            {t("evidence.item")}
             <input value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required />
           </label>
           <label>
-            Document (optional)
+            {t("evidence.document")}
             <select value={f.documentId} onChange={(e) => setF({ ...f, documentId: e.target.value })}>
-              <option value="">none</option>
+              <option value="">{t("evidence.noDocument")}</option>
               {c.documents.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.filename}
@@ -169,19 +176,19 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
             </select>
           </label>
           <label>
-            May be used for (separate with ;)
+            {t("evidence.purposes")}
             <input value={f.purposes} onChange={(e) => setF({ ...f, purposes: e.target.value })} required />
           </label>
           <label>
-            First holder
+            {t("evidence.holder")}
             <input value={f.holder} onChange={(e) => setF({ ...f, holder: e.target.value })} required />
           </label>
           <label>
-            Received on
+            {t("evidence.receivedOn")}
             <input type="date" value={f.receivedOn} onChange={(e) => setF({ ...f, receivedOn: e.target.value })} required />
           </label>
           <button type="submit" disabled={add.isPending}>
-            Record the evidence item
+            {t("evidence.record")}
           </button>
           {add.error && (
             <p className="error" role="alert">
@@ -205,6 +212,7 @@ function EvidenceItem({
   item: EvidenceDetail["evidence"][number];
   canEdit: boolean;
 }) {
+  const { t } = useTranslation("case");
   const refresh = useRefresh();
   const [custody, setCustody] = useState({ action: "transferred", holder: "", onDate: "" });
   const [use, setUse] = useState({ purpose: "", consentOn: "", consentBy: "" });
@@ -227,11 +235,15 @@ function EvidenceItem({
       <p>
         <strong>{item.description}</strong> {item.sha256 ? <code className="muted">SHA-256 {item.sha256.slice(0, 16)}…</code> : null}
       </p>
-      <p className="muted">May be used for: {item.permittedPurposes.join("; ")}</p>
+      <p className="muted">{t("evidence.mayBeUsedFor", { purposes: item.permittedPurposes.join("; ") })}</p>
       <ol>
         {item.custody.map((k) => (
           <li key={`${k.onDate}-${k.action}-${k.holder}`}>
-            {k.onDate}: {k.action} — {k.holder}
+            {t("evidence.custodyLine", {
+              date: formatDate(k.onDate),
+              action: t(`custodyActions.${k.action}`, { defaultValue: k.action }),
+              holder: k.holder,
+            })}
           </li>
         ))}
       </ol>
@@ -239,8 +251,9 @@ function EvidenceItem({
         <ul>
           {item.uses.map((u) => (
             <li key={`${u.purpose}-${u.consentOn ?? ""}`}>
-              Used for {u.purpose}
-              {u.consentBy ? ` (consent of ${u.consentBy}, ${u.consentOn})` : " (within the conditions)"}
+              {u.consentBy
+                ? t("evidence.usedWithConsent", { purpose: u.purpose, by: u.consentBy, on: u.consentOn ? formatDate(u.consentOn) : "" })
+                : t("evidence.usedWithin", { purpose: u.purpose })}
             </li>
           ))}
         </ul>
@@ -248,40 +261,40 @@ function EvidenceItem({
       {canEdit && (
         <div className="inline-form">
           <label>
-            Custody
+            {t("evidence.custody")}
             <select value={custody.action} onChange={(e) => setCustody({ ...custody, action: e.target.value })}>
               {["held", "transferred", "sent", "returned"].map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {t(`custodyActions.${a}`, { defaultValue: a })}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Holder
+            {t("evidence.custodyHolder")}
             <input value={custody.holder} onChange={(e) => setCustody({ ...custody, holder: e.target.value })} />
           </label>
           <label>
-            On
+            {t("evidence.on")}
             <input type="date" value={custody.onDate} onChange={(e) => setCustody({ ...custody, onDate: e.target.value })} />
           </label>
           <button type="button" onClick={() => link.mutate()}>
-            Add to the chain
+            {t("evidence.addToChain")}
           </button>
           <label>
-            Use for
+            {t("evidence.useFor")}
             <input value={use.purpose} onChange={(e) => setUse({ ...use, purpose: e.target.value })} />
           </label>
           <label>
-            Consent dated (if another purpose)
+            {t("evidence.consentOn")}
             <input type="date" value={use.consentOn} onChange={(e) => setUse({ ...use, consentOn: e.target.value })} />
           </label>
           <label>
-            Consent given by
+            {t("evidence.consentBy")}
             <input value={use.consentBy} onChange={(e) => setUse({ ...use, consentBy: e.target.value })} />
           </label>
           <button type="button" onClick={() => used.mutate()}>
-            Record the use
+            {t("evidence.recordUse")}
           </button>
         </div>
       )}

@@ -6,9 +6,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { LIMITS } from "../../../src/validation/limits";
 import { type ReactNode, useState } from "react";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
 import { ApiError, api, errorText } from "../api";
-import { label as codeLabel, formatDateTime } from "../format";
+import { label as codeLabel, formatDate, formatDateTime, formatNumber } from "../format";
+import { useMeasureWords } from "./case/Measures";
 import { ConfirmStep } from "./case/Confirm";
 
 export interface Citation {
@@ -68,6 +71,18 @@ export function RuleError({ error }: { error: unknown }) {
   );
 }
 
+/** A refusal ground in words: "Essential interests" to start a line, "essential interests" inside one. */
+function groundWords(t: TFunction, code: string, inline = false): string {
+  return inline
+    ? t(`case:groundsInline.${code}`, { defaultValue: codeLabel(code) })
+    : t(`case:grounds.${code}`, { defaultValue: sentence(codeLabel(code)) });
+}
+
+/** A workflow state in words inside a sentence ("under review"). */
+function stateWords(t: TFunction, code: string): string {
+  return t(`case:stateInline.${code}`, { defaultValue: codeLabel(code) });
+}
+
 /** An empty section, said the same way everywhere: "No persons yet." */
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
@@ -86,13 +101,14 @@ function useCaseMutation<T>(caseId: string, fn: (body: T) => Promise<unknown>) {
 }
 
 /** The instrument's name as people know it: the title the basis answer gives, never its id. */
-export function instrumentName(c: Pick<WorkDetail, "basis">, id: string | null): string {
-  if (!id) return "none recorded";
+export function instrumentName(c: Pick<WorkDetail, "basis">, id: string | null, none: string): string {
+  if (!id) return none;
   return c.basis?.bases.find((b) => b.instrument === id)?.title ?? id;
 }
 
 /** The workflow section: one button per action of the current state; decisions open a form, final steps ask for confirmation. */
 export function Workflow({ c }: { c: WorkDetail }) {
+  const { t } = useTranslation("case");
   const [deciding, setDeciding] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<WorkDetail["actions"][number] | null>(null);
   const move = useCaseMutation(c.id, (body: { action: string; reasons?: string }) =>
@@ -102,9 +118,14 @@ export function Workflow({ c }: { c: WorkDetail }) {
   return (
     <div className="card stack" data-testid="workflow">
       <p>
-        State: <strong>{codeLabel(c.state)}</strong> <span className="muted">(version {c.version})</span>
+        <Trans
+          t={t}
+          i18nKey="workflow.state"
+          values={{ state: stateWords(t, c.state), version: formatNumber(c.version) }}
+          components={{ strong: <strong />, muted: <span className="muted" /> }}
+        />
       </p>
-      {c.actions.length === 0 && <Empty>No further action: the case is closed or you may only read it.</Empty>}
+      {c.actions.length === 0 && <Empty>{t("workflow.noAction")}</Empty>}
       <ul className="actions-list">
         {c.actions.map((a) => (
           <li key={a.action}>
@@ -124,7 +145,7 @@ export function Workflow({ c }: { c: WorkDetail }) {
             {!a.allowed && a.why && (
               <span className="muted why" id={`why-${a.action}`}>
                 {" "}
-                — {a.why}
+                {t("workflow.why", { why: a.why })}
               </span>
             )}
           </li>
@@ -133,10 +154,10 @@ export function Workflow({ c }: { c: WorkDetail }) {
       {!confirming && <RuleError error={move.error} />}
       {confirming && (
         <ConfirmStep
-          title={`${confirming.label}?`}
+          title={t("workflow.confirmTitle", { action: confirming.label })}
           confirmLabel={confirming.label}
           reason={confirming.final?.reason}
-          reasonLabel={confirming.action === "withdrawn_by_requester" ? "The requesting state's reason" : "Reason"}
+          reasonLabel={confirming.action === "withdrawn_by_requester" ? t("workflow.requesterReason") : t("confirm.reason")}
           pending={move.isPending}
           error={<RuleError error={move.error} />}
           onCancel={() => setConfirming(null)}
@@ -151,18 +172,23 @@ export function Workflow({ c }: { c: WorkDetail }) {
 }
 
 /** What the decision form finds wrong before sending, in words (the server checks the same again). */
-function problemsOf(c: WorkDetail, action: string, d: { grounds: string[]; reasons: string; refused: string[] }): string | null {
+function problemsOf(
+  t: TFunction,
+  c: WorkDetail,
+  action: string,
+  d: { grounds: string[]; reasons: string; refused: string[] },
+): string | null {
   const needsGrounds = action !== "accept" || d.refused.length > 0;
-  if (action === "accept" && d.refused.length > 0 && d.refused.length >= c.measures.length)
-    return "Every measure would be refused: refuse the request instead.";
-  if (action === "refuse" && d.grounds.length === 0) return "Choose at least one ground the legal basis provides.";
-  if (needsGrounds && action !== "postpone" && d.grounds.length === 0) return "Choose the grounds for refusing these measures.";
-  if (needsGrounds && d.reasons.trim().length < 10)
-    return "State the reasons in at least 10 characters: they go into the notice to the requesting state.";
+  if (action === "accept" && d.refused.length > 0 && d.refused.length >= c.measures.length) return t("decision.problems.allRefused");
+  if (action === "refuse" && d.grounds.length === 0) return t("decision.problems.noGround");
+  if (needsGrounds && action !== "postpone" && d.grounds.length === 0) return t("decision.problems.noGroundForMeasures");
+  if (needsGrounds && d.reasons.trim().length < 10) return t("decision.problems.reasonsTooShort", { min: formatNumber(10) });
   return null;
 }
 
 function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; onDone: () => void }) {
+  const { t } = useTranslation("case");
+  const measureWords = useMeasureWords();
   const [grounds, setGrounds] = useState<string[]>([]);
   const [reasons, setReasons] = useState("");
   const [refused, setRefused] = useState<string[]>([]);
@@ -190,12 +216,8 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
   ].map(([ground, cites]) => ({ ground, cites }));
   const needsGrounds = action !== "accept" || refused.length > 0;
   const title =
-    action === "accept"
-      ? "Accept the request (refuse some measures if needed)"
-      : action === "refuse"
-        ? "Refuse the request"
-        : "Postpone execution";
-  const submitLabel = action === "accept" ? "Accept" : action === "refuse" ? "Refuse the request" : "Postpone";
+    action === "accept" ? t("decision.acceptTitle") : action === "refuse" ? t("decision.refuseTitle") : t("decision.postponeTitle");
+  const submitLabel = action === "accept" ? t("decision.accept") : action === "refuse" ? t("decision.refuse") : t("decision.postpone");
   const send = () => decide.mutate(undefined, { onSuccess: onDone });
   // The confirmation is a dialog with a form of its own: it stands beside this form, never inside it.
   return (
@@ -206,7 +228,7 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const p = problemsOf(c, action, { grounds, reasons, refused });
+          const p = problemsOf(t, c, action, { grounds, reasons, refused });
           setProblem(p);
           if (p) return;
           // Refusing cannot be undone: one more, explicit confirmation.
@@ -215,14 +237,10 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
         }}
       >
         <h3>{title}</h3>
-        {action === "accept" && (
-          <p className="muted">
-            The acceptance is recorded with your name and today's date, and a notice to the requesting state is written with it.
-          </p>
-        )}
+        {action === "accept" && <p className="muted">{t("decision.acceptNote")}</p>}
         {action === "accept" && c.measures.length > 0 && (
           <fieldset>
-            <legend>Measures refused (leave empty to accept the whole request)</legend>
+            <legend>{t("decision.measuresRefused")}</legend>
             {c.measures.map((m) => (
               <label key={m.id} className="check">
                 <input
@@ -230,15 +248,15 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
                   checked={refused.includes(m.id)}
                   onChange={(e) => setRefused(e.target.checked ? [...refused, m.id] : refused.filter((x) => x !== m.id))}
                 />
-                {codeLabel(m.measure)}: {m.description}
+                {t("decision.measureLine", { measure: measureWords(m.measure), description: m.description })}
               </label>
             ))}
           </fieldset>
         )}
         {needsGrounds && (
           <fieldset data-testid="grounds-offered">
-            <legend>Grounds the legal basis provides</legend>
-            {offered.length === 0 && <Empty>The legal basis provides no ground for refusal.</Empty>}
+            <legend>{t("decision.groundsOffered")}</legend>
+            {offered.length === 0 && <Empty>{t("decision.noGrounds")}</Empty>}
             {offered.map((g) => (
               <label key={g.ground} className="check">
                 <input
@@ -247,7 +265,7 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
                   onChange={(e) => setGrounds(e.target.checked ? [...grounds, g.ground] : grounds.filter((x) => x !== g.ground))}
                 />
                 <span>
-                  {sentence(codeLabel(g.ground))} <span className="muted">({g.cite})</span>
+                  {groundWords(t, g.ground)} <span className="muted">({g.cite})</span>
                 </span>
               </label>
             ))}
@@ -255,11 +273,11 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
         )}
         {needsGrounds && excluded.length > 0 && (
           <div className="excluded-grounds" data-testid="grounds-excluded">
-            <p>Grounds that may not be invoked under this basis:</p>
+            <p>{t("decision.groundsExcluded")}</p>
             <ul>
               {excluded.map((g) => (
                 <li key={g.ground}>
-                  {sentence(codeLabel(g.ground))} <span className="muted">— {g.cites.join("; ")}</span>
+                  {groundWords(t, g.ground)} <span className="muted">{t("decision.excludedBy", { cites: g.cites.join("; ") })}</span>
                 </li>
               ))}
             </ul>
@@ -267,7 +285,7 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
         )}
         {(needsGrounds || action === "accept") && (
           <label>
-            {needsGrounds ? "Reasons (they go into the notice to the requesting state)" : "Remarks for the notice (optional)"}
+            {needsGrounds ? t("decision.reasons") : t("decision.remarks")}
             <textarea value={reasons} onChange={(e) => setReasons(e.target.value)} rows={3} maxLength={5000} />
           </label>
         )}
@@ -281,23 +299,21 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
             {submitLabel}
           </button>{" "}
           <button type="button" className="link-button" onClick={onDone}>
-            Cancel
+            {t("decision.cancel")}
           </button>
         </div>
         {!confirming && <RuleError error={decide.error} />}
       </form>
       {confirming && (
         <ConfirmStep
-          title="Refuse the request?"
-          confirmLabel="Refuse the request"
+          title={t("decision.confirmTitle")}
+          confirmLabel={t("decision.refuse")}
           pending={decide.isPending}
           error={<RuleError error={decide.error} />}
           onCancel={() => setConfirming(false)}
           onConfirm={() => send()}
         >
-          <p>
-            Grounds: {grounds.map((g) => codeLabel(g)).join("; ")}. The notice to the requesting state will state them with your reasons.
-          </p>
+          <p>{t("decision.confirmText", { grounds: grounds.map((g) => groundWords(t, g, true)).join("; ") })}</p>
         </ConfirmStep>
       )}
     </>
@@ -308,20 +324,28 @@ const sentence = (words: string) => words.charAt(0).toUpperCase() + words.slice(
 
 /** The legal basis stored with the case, with its citations; the officer may choose another applicable one before deciding. */
 export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean }) {
+  const { t } = useTranslation("case");
   const choose = useCaseMutation(c.id, (instrument: string) =>
     api(`/cases/${c.id}`, { method: "PATCH", body: { version: c.version, basisInstrument: instrument } }),
   );
-  if (!c.basis) return <Empty>No legal basis recorded.</Empty>;
+  if (!c.basis) return <Empty>{t("basis.none")}</Empty>;
   const consult = c.basis.consultationBeforeRefusal;
   return (
     <div className="stack">
       <p data-testid="chosen-basis">
-        Chosen basis: <strong>{instrumentName(c, c.basisInstrument)}</strong>, as the law stood on the date of the request ({c.requestDate}
-        ).
+        <Trans
+          t={t}
+          i18nKey="basis.chosen"
+          values={{
+            basis: instrumentName(c, c.basisInstrument, t("basis.noneRecorded")),
+            date: c.requestDate ? formatDate(c.requestDate) : "",
+          }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       {canEdit && c.basis.bases.length > 1 && c.decisions.length === 0 && (
         <label>
-          Choose another applicable basis
+          {t("basis.chooseAnother")}
           <select value={c.basisInstrument ?? ""} onChange={(e) => choose.mutate(e.target.value)}>
             {c.basis.bases.map((b) => (
               <option key={b.instrument} value={b.instrument}>
@@ -332,31 +356,54 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
         </label>
       )}
       <RuleError error={choose.error} />
-      <p>Applicable bases, by precedence:</p>
+      <p>{t("basis.applicable")}</p>
       <ol>
         {c.basis.bases.map((b) => (
           <li key={b.instrument}>
-            {b.title} <span className="muted">(in force since {b.inForceSince ?? "a date not recorded"})</span>
+            {b.title}{" "}
+            <span className="muted">
+              {t("basis.inForceSince", { date: b.inForceSince ? formatDate(b.inForceSince) : t("basis.dateNotRecorded") })}
+            </span>
           </li>
         ))}
       </ol>
       <p>
-        Consultation before refusal:{" "}
-        {consult.required ? <strong>required ({consult.cite})</strong> : <span className="muted">not required ({consult.reason})</span>}
+        {consult.required ? (
+          <Trans t={t} i18nKey="basis.consultRequired" values={{ cite: consult.cite ?? "" }} components={{ strong: <strong /> }} />
+        ) : (
+          <Trans
+            t={t}
+            i18nKey="basis.consultNotRequired"
+            values={{ reason: consult.reason ?? "" }}
+            components={{ muted: <span className="muted" /> }}
+          />
+        )}
       </p>
       <details>
         <summary>
-          Refusal grounds the basis provides ({c.basis.refusalGrounds.length}) and excludes ({c.basis.excludedGrounds.length})
+          {t("basis.groundsSummary", {
+            provides: formatNumber(c.basis.refusalGrounds.length),
+            excludes: formatNumber(c.basis.excludedGrounds.length),
+          })}
         </summary>
         <ul>
           {c.basis.refusalGrounds.map((g) => (
             <li key={`${g.ground}-${g.provision}`}>
-              {sentence(codeLabel(g.ground))} — {g.kind} — {g.cite}
+              {t("basis.groundLine", {
+                ground: groundWords(t, g.ground),
+                kind: t(`groundKinds.${g.kind}`, { defaultValue: g.kind }),
+                cite: g.cite,
+              })}
             </li>
           ))}
           {c.basis.excludedGrounds.map((g) => (
             <li key={`x-${g.ground}-${g.provision}`}>
-              <em>Not</em> {codeLabel(g.ground)} — {g.cite}
+              <Trans
+                t={t}
+                i18nKey="basis.excludedLine"
+                values={{ ground: groundWords(t, g.ground, true), cite: g.cite }}
+                components={{ em: <em /> }}
+              />
             </li>
           ))}
         </ul>
@@ -378,6 +425,7 @@ function SmallForm({
   error: unknown;
   pending: boolean;
 }) {
+  const { t } = useTranslation("case");
   return (
     <form
       className="card form-grid"
@@ -389,7 +437,7 @@ function SmallForm({
       <strong className="form-title">{title}</strong>
       {children}
       <button type="submit" disabled={pending}>
-        Record
+        {t("forms.record")}
       </button>
       <RuleError error={error} />
     </form>
@@ -398,26 +446,28 @@ function SmallForm({
 
 /** Consultations with the requesting state. */
 export function Consultations({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
+  const { t } = useTranslation("case");
   const [f, setF] = useState({ heldOn: "", channel: "", outcome: "", conditionsConsidered: "" });
   const m = useCaseMutation(c.id, () => api(`/cases/${c.id}/consultations`, { method: "POST", body: { ...f, version: c.version } }));
   return (
     <div className="stack">
-      {c.consultations.length === 0 && <Empty>No consultations yet.</Empty>}
+      {c.consultations.length === 0 && <Empty>{t("consultations.none")}</Empty>}
       <ul>
         {c.consultations.map((x) => (
           <li key={x.id}>
-            {x.heldOn}, {x.channel}: {x.outcome} <span className="muted">Conditions considered: {x.conditionsConsidered}</span>
+            {t("consultations.line", { date: formatDate(x.heldOn), channel: x.channel, outcome: x.outcome })}{" "}
+            <span className="muted">{t("consultations.conditions", { conditions: x.conditionsConsidered })}</span>
           </li>
         ))}
       </ul>
       {canEdit && (
-        <SmallForm title="Record a consultation" onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
+        <SmallForm title={t("consultations.form")} onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
           <label>
-            Held on
+            {t("consultations.heldOn")}
             <input type="date" value={f.heldOn} onChange={(e) => setF({ ...f, heldOn: e.target.value })} required />
           </label>
           <label>
-            Channel
+            {t("consultations.channel")}
             <input
               value={f.channel}
               onChange={(e) => setF({ ...f, channel: e.target.value })}
@@ -426,11 +476,11 @@ export function Consultations({ c, canEdit }: { c: WorkDetail; canEdit: boolean 
             />
           </label>
           <label>
-            Outcome
+            {t("consultations.outcome")}
             <input value={f.outcome} onChange={(e) => setF({ ...f, outcome: e.target.value })} required maxLength={LIMITS.longText} />
           </label>
           <label>
-            Conditions considered
+            {t("consultations.conditionsConsidered")}
             <input
               value={f.conditionsConsidered}
               onChange={(e) => setF({ ...f, conditionsConsidered: e.target.value })}
@@ -446,11 +496,12 @@ export function Consultations({ c, canEdit }: { c: WorkDetail; canEdit: boolean 
 
 /** Offences as the requesting side states them, with their ICCS section. */
 export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
+  const { t } = useTranslation("case");
   const [f, setF] = useState({ description: "", legalProvision: "", penalty: "", iccs: "07" });
   const m = useCaseMutation(c.id, () => api(`/cases/${c.id}/offences`, { method: "POST", body: { ...f, version: c.version } }));
   return (
     <div className="stack">
-      {c.offences.length === 0 && <Empty>No offences yet.</Empty>}
+      {c.offences.length === 0 && <Empty>{t("offences.none")}</Empty>}
       <table className="data">
         <tbody>
           {[...c.offences]
@@ -461,16 +512,16 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
                 <td>{o.legalProvision}</td>
                 <td>{o.penalty ?? "—"}</td>
                 <td>
-                  ICCS {o.iccs} <span className="muted">{ICCS[o.iccs]}</span>
+                  {t("offences.iccs", { code: o.iccs })} <span className="muted">{ICCS[o.iccs]}</span>
                 </td>
               </tr>
             ))}
         </tbody>
       </table>
       {canEdit && (
-        <SmallForm title="Add an offence" onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
+        <SmallForm title={t("offences.form")} onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
           <label>
-            Offence
+            {t("offences.offence")}
             <input
               value={f.description}
               onChange={(e) => setF({ ...f, description: e.target.value })}
@@ -479,7 +530,7 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
             />
           </label>
           <label>
-            Provision cited
+            {t("offences.provision")}
             <input
               value={f.legalProvision}
               onChange={(e) => setF({ ...f, legalProvision: e.target.value })}
@@ -488,11 +539,11 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
             />
           </label>
           <label>
-            Penalty
+            {t("offences.penalty")}
             <input value={f.penalty} onChange={(e) => setF({ ...f, penalty: e.target.value })} maxLength={LIMITS.legalProvision} />
           </label>
           <label>
-            ICCS section
+            {t("offences.section")}
             <select value={f.iccs} onChange={(e) => setF({ ...f, iccs: e.target.value })}>
               {ICCS_CODES.map((k) => [k, ICCS[k]] as const).map(([k, v]) => (
                 <option key={k} value={k}>
@@ -509,6 +560,7 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
 
 /** Persons, with custody return dates and safe-conduct end dates. */
 export function Persons({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
+  const { t } = useTranslation("case");
   const [f, setF] = useState({ role: "witness", name: "", presenceEndedOn: "", safeConductExtended: false });
   const m = useCaseMutation(c.id, () =>
     api(`/cases/${c.id}/persons`, {
@@ -518,35 +570,37 @@ export function Persons({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
   );
   return (
     <div className="stack">
-      {c.persons.length === 0 && <Empty>No persons yet.</Empty>}
+      {c.persons.length === 0 && <Empty>{t("persons.none")}</Empty>}
       <ul>
         {c.persons.map((p) => (
           <li key={p.id}>
-            {p.name} <span className="muted">({codeLabel(p.role)})</span>
-            {p.inCustody ? " · in custody" : ""}
-            {p.returnBy ? ` · return by ${p.returnBy}` : ""}
-            {p.safeConductEnds ? <strong data-testid="safe-conduct"> · safe conduct ends {p.safeConductEnds}</strong> : null}
+            {p.name} <span className="muted">({t(`personRoles.${p.role}`, { defaultValue: codeLabel(p.role) })})</span>
+            {p.inCustody ? ` · ${t("persons.inCustody")}` : ""}
+            {p.returnBy ? ` · ${t("persons.returnBy", { date: formatDate(p.returnBy) })}` : ""}
+            {p.safeConductEnds ? (
+              <strong data-testid="safe-conduct"> · {t("persons.safeConductEnds", { date: formatDate(p.safeConductEnds) })}</strong>
+            ) : null}
           </li>
         ))}
       </ul>
       {canEdit && (
-        <SmallForm title="Add a person" onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
+        <SmallForm title={t("persons.form")} onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
           <label>
-            Person's role
+            {t("persons.role")}
             <select value={f.role} onChange={(e) => setF({ ...f, role: e.target.value })}>
               {["suspect", "accused", "witness", "expert", "victim", "person_in_custody", "other"].map((r) => (
                 <option key={r} value={r}>
-                  {codeLabel(r)}
+                  {t(`personRoles.${r}`, { defaultValue: codeLabel(r) })}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Person's name
+            {t("persons.name")}
             <input value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} required maxLength={LIMITS.personName} />
           </label>
           <label>
-            Presence no longer required on (for safe conduct)
+            {t("persons.presenceEnded")}
             <input type="date" value={f.presenceEndedOn} onChange={(e) => setF({ ...f, presenceEndedOn: e.target.value })} />
           </label>
           <label className="check">
@@ -555,7 +609,7 @@ export function Persons({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
               checked={f.safeConductExtended}
               onChange={(e) => setF({ ...f, safeConductExtended: e.target.checked })}
             />
-            Safe conduct extended
+            {t("persons.extended")}
           </label>
         </SmallForm>
       )}
@@ -565,15 +619,30 @@ export function Persons({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
 
 /** Decisions with the notices sent to the requesting state. */
 export function Decisions({ c }: { c: WorkDetail }) {
-  if (c.decisions.length === 0) return <Empty>No decisions yet.</Empty>;
+  const { t } = useTranslation("case");
+  if (c.decisions.length === 0) return <Empty>{t("decisions.none")}</Empty>;
   return (
     <div className="stack">
       {c.decisions.map((d) => (
         <div key={d.id} className="card">
           <p>
-            <strong>{sentence(codeLabel(d.kind))}</strong> by {d.decidedBy} on {formatDateTime(d.decidedAt)}
-            {d.grounds.length > 0 ? ": " : ""}
-            {d.grounds.map((g) => `${codeLabel(g.ground)}${g.cite ? ` (${g.cite})` : ""}`).join("; ")}
+            <Trans
+              t={t}
+              i18nKey={d.grounds.length > 0 ? "decisions.lineWithGrounds" : "decisions.line"}
+              values={{
+                kind: t(`decisionKinds.${d.kind}`, { defaultValue: sentence(codeLabel(d.kind)) }),
+                by: d.decidedBy,
+                at: formatDateTime(d.decidedAt),
+                grounds: d.grounds
+                  .map((g) =>
+                    g.cite
+                      ? t("decisions.groundCited", { ground: groundWords(t, g.ground, true), cite: g.cite })
+                      : groundWords(t, g.ground, true),
+                  )
+                  .join("; "),
+              }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <pre className="notice-text">{d.notice}</pre>
         </div>
@@ -584,13 +653,25 @@ export function Decisions({ c }: { c: WorkDetail }) {
 
 /** The timeline of transitions. */
 export function Timeline({ c }: { c: WorkDetail }) {
-  if (c.timeline.length === 0) return <Empty>Nothing on the timeline yet.</Empty>;
+  const { t } = useTranslation("case");
+  if (c.timeline.length === 0) return <Empty>{t("timeline.none")}</Empty>;
   return (
     <ol className="timeline" data-testid="timeline">
-      {c.timeline.map((t) => (
-        <li key={`${t.at}-${t.action}`}>
-          {formatDateTime(t.at)} — <strong>{codeLabel(t.action)}</strong> ({codeLabel(t.from)} → {codeLabel(t.to)}) by {t.actor}
-          {t.note ? `: ${t.note}` : ""}
+      {c.timeline.map((step) => (
+        <li key={`${step.at}-${step.action}`}>
+          <Trans
+            t={t}
+            i18nKey={step.note ? "timeline.lineWithNote" : "timeline.line"}
+            values={{
+              at: formatDateTime(step.at),
+              action: codeLabel(step.action),
+              from: stateWords(t, step.from),
+              to: stateWords(t, step.to),
+              actor: step.actor,
+              note: step.note ?? "",
+            }}
+            components={{ strong: <strong /> }}
+          />
         </li>
       ))}
     </ol>
@@ -599,29 +680,32 @@ export function Timeline({ c }: { c: WorkDetail }) {
 
 /** Correspondence in and out. */
 export function Correspondence({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
+  const { t } = useTranslation("case");
   const [f, setF] = useState({ direction: "in", channel: "", onDate: "", summary: "" });
   const m = useCaseMutation(c.id, () => api(`/cases/${c.id}/correspondence`, { method: "POST", body: { ...f, version: c.version } }));
   return (
     <div className="stack">
-      {c.correspondence.length === 0 && <Empty>No correspondence yet.</Empty>}
+      {c.correspondence.length === 0 && <Empty>{t("correspondence.none")}</Empty>}
       <ul>
         {c.correspondence.map((x) => (
           <li key={x.id}>
-            {x.onDate} {x.direction === "in" ? "received" : "sent"} by {x.channel}: {x.summary}
+            {x.direction === "in"
+              ? t("correspondence.lineIn", { date: formatDate(x.onDate), channel: x.channel, summary: x.summary })
+              : t("correspondence.lineOut", { date: formatDate(x.onDate), channel: x.channel, summary: x.summary })}
           </li>
         ))}
       </ul>
       {canEdit && (
-        <SmallForm title="Record a message" onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
+        <SmallForm title={t("correspondence.form")} onSubmit={() => m.mutate(undefined)} error={m.error} pending={m.isPending}>
           <label>
-            In or out
+            {t("correspondence.direction")}
             <select value={f.direction} onChange={(e) => setF({ ...f, direction: e.target.value })}>
-              <option value="in">received</option>
-              <option value="out">sent</option>
+              <option value="in">{t("correspondence.received")}</option>
+              <option value="out">{t("correspondence.sent")}</option>
             </select>
           </label>
           <label>
-            Message channel
+            {t("correspondence.channel")}
             <input
               value={f.channel}
               onChange={(e) => setF({ ...f, channel: e.target.value })}
@@ -630,11 +714,11 @@ export function Correspondence({ c, canEdit }: { c: WorkDetail; canEdit: boolean
             />
           </label>
           <label>
-            Dated
+            {t("correspondence.dated")}
             <input type="date" value={f.onDate} onChange={(e) => setF({ ...f, onDate: e.target.value })} required />
           </label>
           <label>
-            Summary
+            {t("correspondence.summary")}
             <input value={f.summary} onChange={(e) => setF({ ...f, summary: e.target.value })} required maxLength={LIMITS.longText} />
           </label>
         </SmallForm>

@@ -1,8 +1,11 @@
 /** The case register: search, counts, export; opening a case and one case live in ./case/. */
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText } from "../api";
-import { formatDate } from "../format";
+import { useTranslation } from "react-i18next";
+import { MEASURE_WORDS } from "../../../src/law/measure-words";
+import { currentLanguage } from "../i18n";
+import { type Confidentiality, api, errorText } from "../api";
+import { formatDate, formatNumber } from "../format";
 import { Link } from "../Link";
 import { BarChart } from "../Chart";
 import { navigate } from "../router";
@@ -54,6 +57,10 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** The list of cases the user may see, with search and every filter of the API in the URL. */
 export function Cases({ search, canCreate }: { search: string; canCreate: boolean }) {
+  const { t } = useTranslation("cases");
+  useTranslation("case"); // the states' words (case:states) load with the page
+  const measureWords = MEASURE_WORDS[currentLanguage()];
+  const stateWords = (code: string) => t(`case:states.${code}`, { defaultValue: stateLabel(code) });
   const params = new URLSearchParams(search);
   const filter = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])) as Record<FilterKey, string>;
   // Every parameter of the URL goes to the API, so one it does not know (a misspelt link) is answered
@@ -98,35 +105,35 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
   const filtered = FILTER_KEYS.some((k) => filter[k]);
   return (
     <section>
-      <h1>Cases</h1>
-      <form className="filters" onSubmit={apply} aria-label="Find cases">
+      <h1>{t("list.title")}</h1>
+      <form className="filters" onSubmit={apply} aria-label={t("list.find")}>
         <label className="wide">
-          Search
+          {t("list.search")}
           <input
             type="search"
             value={draft.q}
             maxLength={LIMITS.search}
             onChange={(e) => set("q")(e.target.value)}
-            placeholder="our or their reference, title, a person's name"
+            placeholder={t("list.searchHint")}
           />
         </label>
         <div className="field">
-          <label htmlFor={`${fid}-direction`}>Direction</label>
+          <label htmlFor={`${fid}-direction`}>{t("list.direction")}</label>
           <select id={`${fid}-direction`} value={draft.direction} onChange={(e) => set("direction")(e.target.value)}>
-            <option value="">both</option>
-            <option value="incoming">Incoming (we are asked)</option>
-            <option value="outgoing">Outgoing (we ask)</option>
+            <option value="">{t("list.directionBoth")}</option>
+            <option value="incoming">{t("list.directionIncoming")}</option>
+            <option value="outgoing">{t("list.directionOutgoing")}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${fid}-state`}>State of the case</label>
+          <label htmlFor={`${fid}-state`}>{t("list.state")}</label>
           <select id={`${fid}-state`} value={draft.state} onChange={(e) => set("state")(e.target.value)}>
-            <option value="">any state</option>
+            <option value="">{t("list.anyState")}</option>
             {groups.map((g) => (
-              <optgroup key={g.direction} label={g.label}>
+              <optgroup key={g.direction} label={g.direction === "incoming" ? t("list.incomingRequests") : t("list.outgoingRequests")}>
                 {g.states.map((st) => (
                   <option key={`${g.direction}-${st}`} value={st}>
-                    {stateLabel(st)}
+                    {stateWords(st)}
                   </option>
                 ))}
               </optgroup>
@@ -134,32 +141,32 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${fid}-confidentiality`}>Confidentiality</label>
+          <label htmlFor={`${fid}-confidentiality`}>{t("list.confidentiality")}</label>
           <select id={`${fid}-confidentiality`} value={draft.confidentiality} onChange={(e) => set("confidentiality")(e.target.value)}>
-            <option value="">any</option>
+            <option value="">{t("list.anyConfidentiality")}</option>
             {LEVELS.map((l) => (
               <option key={l} value={l}>
-                {CONFIDENTIALITY_LABELS[l]}
+                {t(`common:confidentiality.${l}`)}
               </option>
             ))}
           </select>
         </div>
-        <JurisdictionPicker label="Partner state" value={draft.partner} onChange={set("partner")} emptyLabel="any state" />
+        <JurisdictionPicker label={t("list.partner")} value={draft.partner} onChange={set("partner")} emptyLabel={t("list.anyPartner")} />
         <div className="field">
-          <label htmlFor={`${fid}-measure`}>Measure requested</label>
+          <label htmlFor={`${fid}-measure`}>{t("list.measure")}</label>
           <select id={`${fid}-measure`} value={draft.measure} onChange={(e) => set("measure")(e.target.value)}>
-            <option value="">any measure</option>
+            <option value="">{t("list.anyMeasure")}</option>
             {MEASURE_CHOICES.map((m) => (
               <option key={m.code} value={m.code}>
-                {m.label}
+                {measureWords[m.code] ?? m.label}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${fid}-iccs`}>Offence (ICCS section)</label>
+          <label htmlFor={`${fid}-iccs`}>{t("list.offence")}</label>
           <select id={`${fid}-iccs`} value={draft.iccs} onChange={(e) => set("iccs")(e.target.value)}>
-            <option value="">any offence</option>
+            <option value="">{t("list.anyOffence")}</option>
             {ICCS_CHOICES.map((s) => (
               <option key={s.code} value={s.code}>
                 {s.label}
@@ -168,9 +175,9 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${fid}-officer`}>Officer in charge</label>
+          <label htmlFor={`${fid}-officer`}>{t("list.officer")}</label>
           <select id={`${fid}-officer`} value={draft.officer} onChange={(e) => set("officer")(e.target.value)}>
-            <option value="">anyone</option>
+            <option value="">{t("list.anyone")}</option>
             {officers.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.displayName}
@@ -179,13 +186,13 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           </select>
         </div>
         <fieldset className="between">
-          <legend>Received between</legend>
+          <legend>{t("list.receivedBetween")}</legend>
           <label>
-            from
+            {t("list.from")}
             <input type="date" value={draft.receivedFrom} onChange={(e) => set("receivedFrom")(e.target.value)} />
           </label>
           <label>
-            to
+            {t("list.to")}
             <input
               type="date"
               value={draft.receivedTo}
@@ -196,13 +203,13 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
         </fieldset>
         <label className="check">
           <input type="checkbox" checked={draft.overdue === "true"} onChange={(e) => set("overdue")(e.target.checked ? "true" : "")} />
-          Overdue only
+          {t("list.overdueOnly")}
         </label>
         <div className="button-row">
-          <button type="submit">Search</button>
+          <button type="submit">{t("list.searchButton")}</button>
           {filtered && (
             <Link to="/cases" className="button secondary">
-              Clear the filters
+              {t("list.clear")}
             </Link>
           )}
         </div>
@@ -214,32 +221,36 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
       )}
       {count.data && (
         <p data-testid="case-count">
-          {count.data.total} case{count.data.total === 1 ? "" : "s"}: {count.data.byConfidentiality.normal} normal,{" "}
-          {count.data.byConfidentiality.confidential} confidential, {count.data.byConfidentiality.strictly_confidential} strictly
-          confidential.{" "}
+          {t("list.count", {
+            count: count.data.total,
+            total: formatNumber(count.data.total),
+            normal: formatNumber(count.data.byConfidentiality.normal),
+            confidential: formatNumber(count.data.byConfidentiality.confidential),
+            strictly: formatNumber(count.data.byConfidentiality.strictly_confidential),
+          })}{" "}
           <a href={`/api/v1/cases/export${query ? `?${query}` : ""}`} download="cases.csv">
-            Export CSV
+            {t("list.export")}
           </a>
         </p>
       )}
       {count.data && Object.keys(count.data.byState).length > 1 && (
         <BarChart
-          label="Cases by state"
+          label={t("list.byState")}
           data={Object.entries(count.data.byState)
             .sort((a, b) => b[1] - a[1])
-            .map(([name, value]) => ({ name: stateLabel(name), value }))}
+            .map(([name, value]) => ({ name: stateWords(name), value }))}
         />
       )}
       <table className="data cards" data-testid="cases">
         <thead>
           <tr>
-            <th>Reference</th>
-            <th>Direction</th>
-            <th>States</th>
-            <th>Title</th>
-            <th>State</th>
-            <th>Confidentiality</th>
-            <th>Opened</th>
+            <th>{t("list.columns.reference")}</th>
+            <th>{t("list.columns.direction")}</th>
+            <th>{t("list.columns.states")}</th>
+            <th>{t("list.columns.title")}</th>
+            <th>{t("list.columns.state")}</th>
+            <th>{t("list.columns.confidentiality")}</th>
+            <th>{t("list.columns.opened")}</th>
           </tr>
         </thead>
         <tbody>
@@ -248,27 +259,31 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
               <td className="card-head">
                 <Link to={`/cases/${c.id}`}>{c.reference}</Link>
               </td>
-              <td data-label="Direction">{c.direction === "incoming" ? "Incoming" : "Outgoing"}</td>
-              <td data-label="States">
-                <abbr title={`${c.requesting} → ${c.requested}`}>
-                  {country(c.requesting)} → {country(c.requested)}
+              <td data-label={t("list.columns.direction")}>{c.direction === "incoming" ? t("list.incoming") : t("list.outgoing")}</td>
+              <td data-label={t("list.columns.states")}>
+                <abbr title={t("list.between", { from: c.requesting, to: c.requested })}>
+                  {t("list.between", { from: country(c.requesting), to: country(c.requested) })}
                 </abbr>
               </td>
-              <td data-label="Title">{c.title}</td>
-              <td data-label="State">{stateLabel(c.state)}</td>
-              <td data-label="Confidentiality">
+              <td data-label={t("list.columns.title")}>{c.title}</td>
+              <td data-label={t("list.columns.state")}>{stateWords(c.state)}</td>
+              <td data-label={t("list.columns.confidentiality")}>
                 <ConfidentialityBadge level={c.confidentiality} />
               </td>
-              <td data-label="Opened">{formatDate(c.createdAt)}</td>
+              <td data-label={t("list.columns.opened")}>{formatDate(c.createdAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {list.data && shown.length === 0 && <p className="muted">No case you may see matches.</p>}
+      {list.data && shown.length === 0 && <p className="muted">{t("list.none")}</p>}
       {list.hasNextPage && (
         <p>
           <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? "Loading…" : `Show more (${shown.length}${count.data ? ` of ${count.data.total}` : ""} shown)`}
+            {list.isFetchingNextPage
+              ? t("common:shell.loading")
+              : count.data
+                ? t("list.moreOf", { shown: formatNumber(shown.length), total: formatNumber(count.data.total) })
+                : t("list.more", { shown: formatNumber(shown.length) })}
           </button>
         </p>
       )}

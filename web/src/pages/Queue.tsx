@@ -1,6 +1,8 @@
 /** My queue: open deadlines of my cases (or all I may see), overdue first, with the rule behind each. */
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { Trans, useTranslation } from "react-i18next";
 import { type Confidentiality, api, errorText } from "../api";
+import { formatDate, formatNumber } from "../format";
 import { Link } from "../Link";
 import { navigate } from "../router";
 import { deadlineLabel, stateLabel } from "../labels";
@@ -26,6 +28,8 @@ interface QueueAnswer {
 
 /** The queue page; scope and horizon live in the URL. */
 export function Queue({ search }: { search: string }) {
+  const { t } = useTranslation("cases");
+  useTranslation("case"); // the states' words (case:states) load with the page
   const p = new URLSearchParams(search);
   const scope = p.get("scope") === "all" ? "all" : "mine";
   const within = Number(p.get("within") ?? 14) || 14;
@@ -43,21 +47,21 @@ export function Queue({ search }: { search: string }) {
     navigate(`/queue?scope=${next.scope ?? scope}&within=${next.within ?? within}`, true);
   return (
     <section>
-      <h1>{scope === "mine" ? "My queue" : "All deadlines"}</h1>
+      <h1>{scope === "mine" ? t("queue.mine") : t("queue.all")}</h1>
       <div className="inline-form">
         <label>
-          Whose cases
+          {t("queue.whose")}
           <select value={scope} onChange={(e) => go({ scope: e.target.value })}>
-            <option value="mine">Mine</option>
-            <option value="all">All I may see</option>
+            <option value="mine">{t("queue.scopeMine")}</option>
+            <option value="all">{t("queue.scopeAll")}</option>
           </select>
         </label>
         <label>
-          Due within (days)
+          {t("queue.within")}
           <select value={within} onChange={(e) => go({ within: Number(e.target.value) })}>
             {[7, 14, 30, 90].map((d) => (
               <option key={d} value={d}>
-                {d}
+                {formatNumber(d)}
               </option>
             ))}
           </select>
@@ -70,48 +74,57 @@ export function Queue({ search }: { search: string }) {
       )}
       {summary && (
         <p data-testid="queue-summary">
-          Today {summary.today}: <strong className={summary.overdue ? "error" : undefined}>{summary.overdue} overdue</strong>,{" "}
-          {summary.dueSoon} due within {within} days.
+          <Trans
+            t={t}
+            i18nKey="queue.summary"
+            values={{
+              today: formatDate(summary.today),
+              overdue: t("queue.overdue", { count: summary.overdue, n: formatNumber(summary.overdue) }),
+              dueSoon: t("queue.dueSoon", { count: summary.dueSoon, n: formatNumber(summary.dueSoon), days: formatNumber(within) }),
+            }}
+            components={{ strong: <strong className={summary.overdue ? "error" : undefined} /> }}
+          />
         </p>
       )}
       <table className="data cards" data-testid="queue">
         <thead>
           <tr>
-            <th>Due</th>
-            <th>Case</th>
-            <th>What</th>
-            <th>Rule</th>
-            <th>State</th>
-            <th>Confidentiality</th>
+            <th>{t("queue.columns.due")}</th>
+            <th>{t("queue.columns.case")}</th>
+            <th>{t("queue.columns.what")}</th>
+            <th>{t("queue.columns.rule")}</th>
+            <th>{t("queue.columns.state")}</th>
+            <th>{t("queue.columns.confidentiality")}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((i) => (
             <tr key={`${i.caseId}-${i.kind}-${i.due}`} className={i.overdue ? "overdue" : undefined}>
-              <td data-label="Due">
-                {i.due}
-                {i.overdue ? " (overdue)" : ""}
+              <td data-label={t("queue.columns.due")}>
+                {i.overdue ? t("queue.dueOverdue", { date: formatDate(i.due) }) : formatDate(i.due)}
               </td>
-              <td data-label="Case">
+              <td data-label={t("queue.columns.case")}>
                 <Link to={`/cases/${i.caseId}`}>{i.reference}</Link> <span className="muted">{i.title}</span>
               </td>
-              <td data-label="What">{deadlineLabel(i.kind)}</td>
-              <td data-label="Rule" className="muted">
+              <td data-label={t("queue.columns.what")}>{t(`queue.deadlines.${i.kind}`, { defaultValue: deadlineLabel(i.kind) })}</td>
+              <td data-label={t("queue.columns.rule")} className="muted">
                 {i.rule}
               </td>
-              <td data-label="State">{stateLabel(i.state)}</td>
-              <td data-label="Confidentiality">
+              <td data-label={t("queue.columns.state")}>{t(`case:states.${i.state}`, { defaultValue: stateLabel(i.state) })}</td>
+              <td data-label={t("queue.columns.confidentiality")}>
                 <ConfidentialityBadge level={i.confidentiality} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {summary && items.length === 0 && <p className="muted">Nothing due. </p>}
+      {summary && items.length === 0 && <p className="muted">{t("queue.nothing")}</p>}
       {q.hasNextPage && summary && (
         <p>
           <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-            {q.isFetchingNextPage ? "Loading…" : `Show more (${items.length} of ${summary.overdue + summary.dueSoon} shown)`}
+            {q.isFetchingNextPage
+              ? t("common:shell.loading")
+              : t("queue.more", { shown: formatNumber(items.length), total: formatNumber(summary.overdue + summary.dueSoon) })}
           </button>
         </p>
       )}

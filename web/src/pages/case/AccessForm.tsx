@@ -1,10 +1,12 @@
 /** Changing a case's confidentiality and access list. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText, isVersionConflict } from "../../api";
+import { useTranslation } from "react-i18next";
+import { type Confidentiality, api, errorText, isVersionConflict } from "../../api";
 import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues } from "./common";
 
 export function AccessForm({ detail }: { detail: CaseDetailData }) {
+  const { t } = useTranslation("case");
   const qc = useQueryClient();
   const colleagues = useColleagues();
   const [level, setLevel] = useState<Confidentiality>(detail.confidentiality);
@@ -38,20 +40,20 @@ export function AccessForm({ detail }: { detail: CaseDetailData }) {
       }}
     >
       <label>
-        Confidentiality
+        {t("access.confidentiality")}
         <select value={level} onChange={(e) => setLevel(e.target.value as Confidentiality)}>
           {LEVELS.map((l) => (
             <option key={l} value={l}>
-              {CONFIDENTIALITY_LABELS[l]}
+              {t(`common:confidentiality.${l}`)}
             </option>
           ))}
         </select>
       </label>
       <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
       <button type="submit" disabled={save.isPending}>
-        Save access
+        {t("access.save")}
       </button>
-      {save.isSuccess && <p className="ok">Saved.</p>}
+      {save.isSuccess && <p className="ok">{t("access.saved")}</p>}
       {save.error && (
         <p className="error" role="alert">
           {errorText(save.error)}

@@ -4,6 +4,8 @@
  * timeline and, for a decision, into the notice to the other state.
  */
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatNumber } from "../../format";
 
 export const MIN_REASON = 10;
 
@@ -11,7 +13,7 @@ export function ConfirmStep({
   title,
   confirmLabel,
   reason,
-  reasonLabel = "Reason",
+  reasonLabel,
   pending,
   error,
   children,
@@ -29,6 +31,7 @@ export function ConfirmStep({
   onConfirm: (reason: string) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation("case");
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [text, setText] = useState("");
@@ -46,7 +49,7 @@ export function ConfirmStep({
         onSubmit={(e) => {
           e.preventDefault();
           if (reason === "required" && text.trim().length < MIN_REASON) {
-            setProblem(`Give the reason in at least ${MIN_REASON} characters: it goes on the timeline and into the notice.`);
+            setProblem(t("confirm.reasonTooShort", { min: formatNumber(MIN_REASON) }));
             return;
           }
           setProblem(null);
@@ -55,13 +58,14 @@ export function ConfirmStep({
       >
         <h2 id={titleId}>{title}</h2>
         <p>
-          <strong>This cannot be undone.</strong>
+          <strong>{t("confirm.final")}</strong>
         </p>
         {children}
         {reason && (
           <label>
-            {reasonLabel}
-            {reason === "optional" ? " (optional)" : ""}
+            {reason === "optional"
+              ? t("confirm.optional", { label: reasonLabel ?? t("confirm.reason") })
+              : (reasonLabel ?? t("confirm.reason"))}
             <textarea
               value={text}
               onChange={(e) => setText(e.target.value)}
@@ -83,7 +87,7 @@ export function ConfirmStep({
             {confirmLabel}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
+            {t("confirm.cancel")}
           </button>
         </div>
       </form>

@@ -1,9 +1,22 @@
 /** The measures of a case: assigning one to an executing authority, reporting its execution, adding one. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { MEASURES } from "../../../../src/law/codes";
+import { useTranslation } from "react-i18next";
+import { MEASURES, type Measure } from "../../../../src/law/codes";
+import { MEASURE_WORDS } from "../../../../src/law/measure-words";
+import { currentLanguage } from "../../i18n";
 import { type Organisation, api, errorText, isVersionConflict } from "../../api";
 import { label as codeLabel } from "../../format";
+
+/**
+ * A measure in the officer's language (src/law/measure-words.ts). English keeps the code made readable
+ * ("search seizure"), as the case page has always shown it.
+ */
+export function useMeasureWords(): (code: string) => string {
+  useTranslation(); // renders again when the language changes
+  const language = currentLanguage();
+  return (code) => (language === "en" ? codeLabel(code) : (MEASURE_WORDS[language][code as Measure] ?? codeLabel(code)));
+}
 
 /** Assign a measure to an executing authority, or report its execution. */
 export function MeasureControls({
@@ -15,6 +28,7 @@ export function MeasureControls({
   version: number;
   measure: { id: string; status: string; assignedOrganisation: string | null };
 }) {
+  const { t } = useTranslation("case");
   const qc = useQueryClient();
   const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
   const m = useMutation({
@@ -29,11 +43,11 @@ export function MeasureControls({
     <span className="measure-controls">
       {" "}
       <select
-        aria-label={`Assign ${measure.id}`}
+        aria-label={t("measures.assignOne", { id: measure.id })}
         value=""
         onChange={(e) => e.target.value && m.mutate({ assignedOrganisationId: e.target.value })}
       >
-        <option value="">assign to…</option>
+        <option value="">{t("measures.assignTo")}</option>
         {(orgs.data ?? [])
           .filter((o) => o.kind === "executing_authority")
           .map((o) => (
@@ -43,10 +57,10 @@ export function MeasureControls({
           ))}
       </select>{" "}
       <button type="button" className="link-button" onClick={() => m.mutate({ status: "executed" })}>
-        executed
+        {t("measures.executed")}
       </button>
       <button type="button" className="link-button" onClick={() => m.mutate({ status: "not_executed" })}>
-        not executed
+        {t("measures.notExecuted")}
       </button>
       {m.error && <span className="error"> {errorText(m.error)}</span>}
     </span>
@@ -54,6 +68,8 @@ export function MeasureControls({
 }
 
 export function NewMeasure({ caseId, version }: { caseId: string; version: number }) {
+  const { t } = useTranslation("case");
+  const measureWords = useMeasureWords();
   const qc = useQueryClient();
   const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
   const [measure, setMeasure] = useState("testimony");
@@ -79,23 +95,23 @@ export function NewMeasure({ caseId, version }: { caseId: string; version: numbe
       }}
     >
       <label>
-        Measure
+        {t("measures.measure")}
         <select value={measure} onChange={(e) => setMeasure(e.target.value)}>
           {MEASURES.map((m) => (
             <option key={m} value={m}>
-              {codeLabel(m)}
+              {measureWords(m)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Description
+        {t("measures.description")}
         <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} />
       </label>
       <label>
-        Assign to
+        {t("measures.assign")}
         <select value={org} onChange={(e) => setOrg(e.target.value)}>
-          <option value="">not assigned</option>
+          <option value="">{t("measures.notAssigned")}</option>
           {(orgs.data ?? [])
             .filter((o) => o.kind === "executing_authority")
             .map((o) => (
@@ -106,7 +122,7 @@ export function NewMeasure({ caseId, version }: { caseId: string; version: numbe
         </select>
       </label>
       <button type="submit" disabled={add.isPending}>
-        Add the measure
+        {t("measures.add")}
       </button>
       {add.error && (
         <p className="error" role="alert">

@@ -1,8 +1,11 @@
 /** Opening a case: direction, states, confidentiality, the request's particulars, measures and access list. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { MEASURES } from "../../../../src/law/codes";
-import { CONFIDENTIALITY_LABELS, type Confidentiality, api, errorText } from "../../api";
+import { MEASURE_WORDS } from "../../../../src/law/measure-words";
+import { currentLanguage } from "../../i18n";
+import { type Confidentiality, api, errorText } from "../../api";
 import { navigate } from "../../router";
 import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues } from "./common";
 import { JurisdictionPicker } from "../../components/JurisdictionPicker";
@@ -15,6 +18,10 @@ function localToday(): string {
 }
 
 export function NewCase() {
+  const { t } = useTranslation("cases");
+  // The measures in the officer's language; the English words are the request documents' own.
+  const words = MEASURE_WORDS[currentLanguage()];
+  const measureWords = (m: string) => words[m as keyof typeof words] ?? measureLabel(m);
   const qc = useQueryClient();
   const colleagues = useColleagues();
   const [form, setForm] = useState({
@@ -55,7 +62,7 @@ export function NewCase() {
   });
   return (
     <div className="card">
-      <h2>Open a case</h2>
+      <h2>{t("newCase.title")}</h2>
       <form
         className="form-grid case-form"
         onSubmit={(e) => {
@@ -64,51 +71,51 @@ export function NewCase() {
         }}
       >
         <label>
-          Direction of the request
+          {t("newCase.direction")}
           <select value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value })}>
-            <option value="outgoing">outgoing (we ask)</option>
-            <option value="incoming">incoming (we are asked)</option>
+            <option value="outgoing">{t("newCase.outgoing")}</option>
+            <option value="incoming">{t("newCase.incoming")}</option>
           </select>
         </label>
         <label>
-          Title
+          {t("newCase.caseTitle")}
           <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} maxLength={300} />
         </label>
         <JurisdictionPicker
-          label="Requesting state"
+          label={t("newCase.requesting")}
           value={form.requesting}
           onChange={(code) => setForm({ ...form, requesting: code })}
           required
         />
         <JurisdictionPicker
-          label="Requested state"
+          label={t("newCase.requested")}
           value={form.requested}
           onChange={(code) => setForm({ ...form, requested: code })}
           required
         />
         <label>
-          Confidentiality
+          {t("newCase.confidentiality")}
           <select value={form.confidentiality} onChange={(e) => setForm({ ...form, confidentiality: e.target.value as Confidentiality })}>
             {LEVELS.map((l) => (
               <option key={l} value={l}>
-                {CONFIDENTIALITY_LABELS[l]}
+                {t(`common:confidentiality.${l}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Date of the request
+          {t("newCase.requestDate")}
           <input
             type="date"
             value={details.requestDate}
             max={localToday()}
             onChange={(e) => setDetails({ ...details, requestDate: e.target.value })}
           />
-          <span className="hint">The legal basis is determined as the law stood on this date.</span>
+          <span className="hint">{t("newCase.requestDateHint")}</span>
         </label>
         {form.direction === "incoming" && (
           <label>
-            Received on
+            {t("newCase.receivedOn")}
             <input
               type="date"
               value={details.receivedOn}
@@ -116,11 +123,11 @@ export function NewCase() {
               min={details.requestDate || undefined}
               onChange={(e) => setDetails({ ...details, receivedOn: e.target.value })}
             />
-            <span className="hint">Deadlines run from the day the request reached you.</span>
+            <span className="hint">{t("newCase.receivedOnHint")}</span>
           </label>
         )}
         <label>
-          Their reference
+          {t("newCase.theirReference")}
           <input
             value={details.theirReference}
             maxLength={100}
@@ -128,11 +135,11 @@ export function NewCase() {
           />
         </label>
         <label>
-          Requesting or executing authority
+          {t("newCase.authority")}
           <input value={details.authority} maxLength={300} onChange={(e) => setDetails({ ...details, authority: e.target.value })} />
         </label>
         <fieldset className="measure-picks">
-          <legend>Measures requested</legend>
+          <legend>{t("newCase.measures")}</legend>
           {MEASURES.map((m) => (
             <span key={m} className="measure-pick">
               <label className="check">
@@ -146,14 +153,14 @@ export function NewCase() {
                     setWanted(next);
                   }}
                 />
-                {measureLabel(m)}
+                {measureWords(m)}
               </label>
               {m in wanted && (
                 <input
-                  aria-label={`What is asked: ${measureLabel(m)}`}
+                  aria-label={t("newCase.whatIsAsked", { measure: measureWords(m) })}
                   value={wanted[m]}
                   onChange={(e) => setWanted({ ...wanted, [m]: e.target.value })}
-                  placeholder="what exactly"
+                  placeholder={t("newCase.whatExactly")}
                   maxLength={2000}
                 />
               )}
@@ -162,12 +169,10 @@ export function NewCase() {
         </fieldset>
         <AccessChecklist chosen={access} onChange={setAccess} users={colleagues.data ?? []} />
         <button type="submit" disabled={create.isPending}>
-          Open the case
+          {t("newCase.open")}
         </button>
       </form>
-      <p className="muted">
-        You are always on the access list of a case you open. A strictly confidential case is visible only to those listed.
-      </p>
+      <p className="muted">{t("newCase.accessNote")}</p>
       {create.error && (
         <p className="error" role="alert">
           {errorText(create.error)}

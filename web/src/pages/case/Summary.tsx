@@ -1,19 +1,8 @@
 /** The top of a case page: its state, what is due next and by when, the basis in one line, who holds it. */
+import { Trans, useTranslation } from "react-i18next";
 import { label as codeLabel, longDate } from "../../format";
 import { instrumentName } from "../CaseWork";
 import { type CaseDetailData, ConfidentialityBadge } from "./common";
-
-/** What each kind of deadline asks, in words (deadlines.ts decides them). */
-const DUE: Record<string, string> = {
-  register: "Register the request",
-  decide: "Decide on the request",
-  send: "Send the request",
-  respond_by: "Answer by the date the requesting state asked",
-  written_confirmation: "Written confirmation of the urgent request",
-  measure: "A measure's deadline",
-  safe_conduct: "Safe conduct ends",
-  custody_return: "Return the person in custody",
-};
 
 const today = () => {
   const d = new Date();
@@ -21,49 +10,69 @@ const today = () => {
 };
 
 export function CaseSummary({ c }: { c: CaseDetailData }) {
+  const { t } = useTranslation("case");
   const next = c.deadlines[0];
+  const basis = instrumentName(c, c.basisInstrument, t("basis.noneRecorded"));
+  // The facts of the request in one whole sentence per case, so each language orders its own.
+  const words = {
+    from: c.requesting,
+    to: c.requested,
+    dated: c.requestDate ? longDate(c.requestDate) : "",
+    received: c.receivedOn ? longDate(c.receivedOn) : "",
+  };
+  const facts =
+    c.direction === "outgoing"
+      ? c.requestDate
+        ? t("summary.facts.outgoingDated", words)
+        : t("summary.facts.outgoing", words)
+      : c.receivedOn
+        ? c.requestDate
+          ? t("summary.facts.incomingDatedReceived", words)
+          : t("summary.facts.incomingReceived", words)
+        : c.requestDate
+          ? t("summary.facts.incomingDated", words)
+          : t("summary.facts.incoming", words);
   const overdue = next !== undefined && next.due < today();
   return (
-    <section className="case-summary" aria-label="Summary of the case" data-testid="case-summary">
+    <section className="case-summary" aria-label={t("summary.label")} data-testid="case-summary">
       <dl>
         <div>
-          <dt>State</dt>
+          <dt>{t("summary.state")}</dt>
           <dd>
-            <strong data-testid="case-state">{codeLabel(c.state)}</strong>
+            <strong data-testid="case-state">{t(`stateInline.${c.state}`, { defaultValue: codeLabel(c.state) })}</strong>
           </dd>
         </div>
         <div>
-          <dt>Due next</dt>
+          <dt>{t("summary.dueNext")}</dt>
           <dd data-testid="due-next">
             {next ? (
               <>
-                {DUE[next.kind] ?? codeLabel(next.kind)} by <strong>{longDate(next.due)}</strong>
-                {overdue && <span className="badge overdue"> overdue</span>}
+                <Trans
+                  t={t}
+                  i18nKey="summary.dueBy"
+                  values={{ what: t(`summary.due.${next.kind}`, { defaultValue: codeLabel(next.kind) }), date: longDate(next.due) }}
+                  components={{ strong: <strong /> }}
+                />
+                {overdue && <span className="badge overdue"> {t("summary.overdue")}</span>}
               </>
             ) : (
-              "Nothing due"
+              t("summary.nothingDue")
             )}
           </dd>
         </div>
         <div>
-          <dt>Legal basis</dt>
-          <dd data-testid="basis-line">
-            {instrumentName(c, c.basisInstrument)}
-            {c.requestDate ? `, on ${longDate(c.requestDate)}` : ""}
-          </dd>
+          <dt>{t("summary.basis")}</dt>
+          <dd data-testid="basis-line">{c.requestDate ? t("summary.basisOn", { basis, date: longDate(c.requestDate) }) : basis}</dd>
         </div>
         <div>
-          <dt>Held by</dt>
-          <dd>{c.officer ?? "no officer recorded"}</dd>
+          <dt>{t("summary.heldBy")}</dt>
+          <dd>{c.officer ?? t("summary.noOfficer")}</dd>
         </div>
       </dl>
       <p className="case-facts">
-        {c.direction === "outgoing" ? "Outgoing" : "Incoming"} request, {c.requesting} → {c.requested}
-        {c.requestDate ? `, dated ${longDate(c.requestDate)}` : ""}
-        {c.receivedOn && c.direction === "incoming" ? `, received ${longDate(c.receivedOn)}` : ""}.{" "}
-        <ConfidentialityBadge level={c.confidentiality} />
-        {c.theirReference ? ` Their reference: ${c.theirReference}.` : ""}
-        {c.authority ? ` Authority: ${c.authority}.` : ""}
+        {facts} <ConfidentialityBadge level={c.confidentiality} />
+        {c.theirReference ? ` ${t("summary.theirReference", { reference: c.theirReference })}` : ""}
+        {c.authority ? ` ${t("summary.authority", { authority: c.authority })}` : ""}
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 /** What the case pages share: the case as the API answers it, confidentiality, colleagues and jurisdictions. */
 import { useQuery } from "@tanstack/react-query";
-import { CONFIDENTIALITY_LABELS, type Confidentiality, ROLE_LABELS, type UserView, api } from "../../api";
+import { useTranslation } from "react-i18next";
+import { CONFIDENTIALITY_LABELS, type Confidentiality, type UserView, api } from "../../api";
 import "./case.css";
 import type { EvidenceDetail } from "../CaseEvidence";
 import type { WorkDetail } from "../CaseWork";
@@ -30,7 +31,10 @@ export const LEVELS = Object.keys(CONFIDENTIALITY_LABELS) as Confidentiality[];
 
 /** A confidentiality level as a coloured badge. */
 export function ConfidentialityBadge({ level }: { level: Confidentiality }) {
-  return <span className={`badge conf-${level}`}>{CONFIDENTIALITY_LABELS[level]}</span>;
+  const { t } = useTranslation("case");
+  return (
+    <span className={`badge conf-${level}`}>{t(`common:confidentiality.${level}`, { defaultValue: CONFIDENTIALITY_LABELS[level] })}</span>
+  );
 }
 
 export function useJurisdictions() {
@@ -47,11 +51,12 @@ export function useColleagues() {
 
 export function AccessChecklist({ chosen, onChange, users }: { chosen: string[]; onChange: (ids: string[]) => void; users: UserView[] }) {
   // Administrators do not read cases, listed or not (docs/decisions.md): listing one would mislead.
+  const { t } = useTranslation("case");
   const listable = users.filter((u) => u.role !== "administrator");
   return (
     <fieldset className="access-checklist">
-      <legend>Access list</legend>
-      {listable.length === 0 && <span className="muted">No colleagues to list.</span>}
+      <legend>{t("access.list")}</legend>
+      {listable.length === 0 && <span className="muted">{t("access.noColleagues")}</span>}
       {listable.map((u) => (
         <label key={u.id} className="check">
           <input
@@ -59,7 +64,7 @@ export function AccessChecklist({ chosen, onChange, users }: { chosen: string[];
             checked={chosen.includes(u.id)}
             onChange={(e) => onChange(e.target.checked ? [...chosen, u.id] : chosen.filter((x) => x !== u.id))}
           />
-          {u.displayName} <span className="muted">({ROLE_LABELS[u.role] ?? u.role})</span>
+          {u.displayName} <span className="muted">({t(`common:roles.${u.role}`, { defaultValue: u.role })})</span>
         </label>
       ))}
     </fieldset>
