@@ -79,7 +79,7 @@ export function Quarantine({ id }: { id?: string }) {
                 t={t}
                 i18nKey="quarantine.item"
                 values={{ when: formatDateTime(q.receivedAt), reason: reasonText(q.reason) }}
-                components={{ link: <Link to={`/quarantine/${q.id}`}>{null}</Link> }}
+                components={{ a: <Link to={`/quarantine/${q.id}`}>{null}</Link> }}
               />
             </p>
             <p className="muted">

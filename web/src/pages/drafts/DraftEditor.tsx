@@ -133,7 +133,7 @@ export function DraftEditor({ id }: { id: string }) {
               t={t}
               i18nKey="editor.becameCase"
               values={{ reference: draft.caseReference }}
-              components={{ link: <Link to={`/cases/${draft.caseId}`}>{null}</Link> }}
+              components={{ a: <Link to={`/cases/${draft.caseId}`}>{null}</Link> }}
             />
           </p>
         )}

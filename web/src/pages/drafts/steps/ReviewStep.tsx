@@ -73,7 +73,7 @@ export function ReviewStep({ content: d, law, check, draft, savedVersion }: Step
                 t={t}
                 i18nKey="review.opened"
                 values={{ reference: approve.data.reference }}
-                components={{ link: <Link to={`/cases/${approve.data.caseId}`}>{null}</Link> }}
+                components={{ a: <Link to={`/cases/${approve.data.caseId}`}>{null}</Link> }}
               />
             </p>
           )}
