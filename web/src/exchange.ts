@@ -3,8 +3,11 @@
  * (message kinds, receipts, refusal reasons, key states), so no page shows a code alone.
  */
 import { useQuery } from "@tanstack/react-query";
+import type { Measure } from "../../src/law/codes";
+import { MEASURE_WORDS } from "../../src/law/measure-words";
 import { ApiError, api } from "./api";
 import { formatDateTime } from "./format";
+import { currentLanguage, i18next } from "./i18n";
 
 export interface PartnerKeyView {
   kid: string;
@@ -95,96 +98,90 @@ export type Kind =
   | "withdrawal"
   | "closing";
 
+/** The message kinds, for lists of choices. */
+export const KINDS: readonly Kind[] = [
+  "request",
+  "acknowledgement",
+  "query",
+  "reply",
+  "decision",
+  "execution_report",
+  "evidence",
+  "notice",
+  "withdrawal",
+  "closing",
+];
+
+/** The word for a code in the exchange namespace, or the code made readable when a newer server sends one. */
+function words(group: string, code: string): string {
+  const key = `exchange:${group}.${code}`;
+  return i18next.exists(key) ? i18next.t(key) : code.replace(/_/g, " ");
+}
+
 /** Each message kind as a person names it. */
-export const KIND_WORDS: Record<Kind, string> = {
-  request: "Request",
-  acknowledgement: "Acknowledgement of receipt",
-  query: "Question",
-  reply: "Reply to a question",
-  decision: "Decision",
-  execution_report: "Execution report",
-  evidence: "Evidence handed over",
-  notice: "Notice",
-  withdrawal: "Withdrawal of the request",
-  closing: "Closing of the case",
-};
+export const kindWords = (kind: string): string => words("kinds", kind);
 
 /** Receipts in the words of ETSI REM / e-CODEX evidences. */
-export const RECEIPT_WORDS: Record<Receipt["kind"], string> = {
-  submission_accepted: "accepted for sending",
-  delivered: "delivered to the recipient node",
-  accepted: "accepted by the recipient",
-  rejected: "rejected by the recipient",
-};
+export const receiptWords = (kind: string): string => words("receipts", kind);
 
 /** Why the exchange refused a message, in words (seal.ts and inbox.ts name the codes). */
-export const REASON_WORDS: Record<string, string> = {
-  malformed: "it is not a message in the expected form",
-  not_for_us: "it was addressed to another node",
-  decryption_failed: "it could not be decrypted (changed on the way, or encrypted to another key)",
-  unknown_sender: "the sender is not a trusted partner, or the partner is suspended",
-  unknown_key: "it is signed with a key not known for this partner",
-  key_retired: "it is signed with a key whose overlap period has ended",
-  key_revoked: "it is signed with a revoked key",
-  signature_invalid: "its signature does not verify",
-  oversized: "it is too large",
-  schema_invalid: "its content does not follow the message schema",
-  expired: "it was sent too long ago, or dated in the future (a possible replay)",
-  not_party: "the sender is neither the requesting nor the requested state of the case",
-  unknown_case: "the case it names is not known here",
-  sequence: "it is out of sequence (a number already used, or too many waiting)",
-  chain_broken: "it does not follow the previous message of the case",
-  not_applicable: "it cannot be applied to the case in its present state",
-};
+const REASON_CODES = [
+  "malformed",
+  "not_for_us",
+  "decryption_failed",
+  "unknown_sender",
+  "unknown_key",
+  "key_retired",
+  "key_revoked",
+  "signature_invalid",
+  "oversized",
+  "schema_invalid",
+  "expired",
+  "not_party",
+  "unknown_case",
+  "sequence",
+  "chain_broken",
+  "not_applicable",
+];
 
 /** A reason as stored ("code: detail" or a code alone) in words, with the detail after it. */
 export function reasonText(reason: string | null | undefined): string {
-  if (!reason) return "no reason given";
+  if (!reason) return i18next.t("exchange:reasons.none");
   const at = reason.indexOf(": ");
   const code = at < 0 ? reason : reason.slice(0, at);
   const detail = at < 0 ? "" : reason.slice(at + 2);
-  const words = REASON_WORDS[code];
-  if (!words) return reason.replace(/_/g, " ");
-  return detail ? `${words} (${detail})` : words;
+  if (!REASON_CODES.includes(code)) return reason.replace(/_/g, " ");
+  const text = i18next.t(`exchange:reasons.${code}`);
+  return detail ? i18next.t("exchange:reasons.withDetail", { reason: text, detail }) : text;
 }
 
-export const KEY_STATUS_WORDS: Record<PartnerKeyView["status"], string> = {
-  current: "in use",
-  next: "next (published for a rotation)",
-  retired: "retired",
-  revoked: "revoked",
-};
+export const keyStatusWords = (status: PartnerKeyView["status"]): string => words("keyStatus", status);
 
-export const KEY_USE_WORDS: Record<"sig" | "enc", string> = { sig: "signing", enc: "encryption" };
+export const keyUseWords = (use: "sig" | "enc"): string => words("keyUse", use);
 
-export const QUERY_PURPOSE_WORDS: Record<string, string> = {
-  more_information: "More information needed",
-  consultation_before_refusal: "Consultation before refusal",
-  consultation_before_postponement: "Consultation before postponement",
-};
+export const QUERY_PURPOSES = ["more_information", "consultation_before_refusal", "consultation_before_postponement"] as const;
+export const queryPurposeWords = (code: string): string | null =>
+  i18next.exists(`exchange:purposes.${code}`) ? words("purposes", code) : null;
 
-export const OUTCOME_WORDS: Record<string, string> = {
-  accepted: "Accepted",
-  refused: "Refused",
-  postponed: "Postponed",
-  partially_refused: "Partially refused",
-};
+export const OUTCOMES = ["accepted", "refused", "postponed", "partially_refused"] as const;
+export const outcomeWords = (code: string): string | null => (i18next.exists(`exchange:outcomes.${code}`) ? words("outcomes", code) : null);
 
-export const MEASURE_OUTCOME_WORDS: Record<string, string> = {
-  done: "done",
-  partly_done: "partly done",
-  impossible: "impossible",
-  in_progress: "in progress",
-};
+export const measureOutcomeWords = (code: string): string => words("measureOutcomes", code);
 
-export const NOTICE_TOPIC_WORDS: Record<string, string> = {
-  safe_conduct: "Safe conduct",
-  custody_transfer: "Transfer of a person in custody",
-  custody_return: "Return of a person in custody",
-  limits_on_use: "Limits on the use of evidence",
-  confidentiality_cannot_be_kept: "Confidentiality cannot be kept",
-  other: "Other",
-};
+export const NOTICE_TOPICS = [
+  "safe_conduct",
+  "custody_transfer",
+  "custody_return",
+  "limits_on_use",
+  "confidentiality_cannot_be_kept",
+  "other",
+] as const;
+export const noticeTopicWords = (code: string): string | null => (i18next.exists(`exchange:topics.${code}`) ? words("topics", code) : null);
+
+/** A measure in the words of the screen's language (src/law/measure-words.ts), or the code made readable. */
+export function measureWords(code: string): string {
+  return MEASURE_WORDS[currentLanguage()][code as Measure] ?? code.replace(/_/g, " ");
+}
 
 /** A fingerprint split into its groups of four characters (spaces ignored), for reading aloud. */
 export function fingerprintGroups(text: string): string[] {
@@ -193,23 +190,24 @@ export function fingerprintGroups(text: string): string[] {
 
 /** Where an outgoing or incoming message stands, in a sentence. */
 export function deliveryText(m: ThreadMessage): string {
+  const say = (key: string, values?: Record<string, string>) => i18next.t(`exchange:delivery.${key}`, values);
   const receipt = (k: Receipt["kind"]) => m.receipts.find((r) => r.kind === k);
   if (m.direction === "out") {
     // A message exported as a signed package is not delivered over the network (packaging.ts says so in last_error).
     if (m.status === "queued" && m.waiting?.lastError?.startsWith("carried by signed package"))
-      return `exported as a signed package ${formatDateTime(m.waiting.since)}, to hand over by e-mail or diplomatic bag`;
-    if (m.status === "queued") return `waiting for partner since ${formatDateTime(m.waiting?.since ?? m.sentAt)}`;
+      return say("exported", { when: formatDateTime(m.waiting.since) });
+    if (m.status === "queued") return say("waiting", { since: formatDateTime(m.waiting?.since ?? m.sentAt) });
     if (m.status === "delivered") {
       const d = receipt("delivered");
-      return `delivered${d ? ` ${formatDateTime(d.at)}` : ""}, awaiting the partner's acceptance`;
+      return d ? say("deliveredAt", { when: formatDateTime(d.at) }) : say("delivered");
     }
-    if (m.status === "accepted") return "accepted";
-    if (m.status === "rejected") return `rejected: ${reasonText(m.reason ?? receipt("rejected")?.reason)}`;
+    if (m.status === "accepted") return say("accepted");
+    if (m.status === "rejected") return say("rejected", { reason: reasonText(m.reason ?? receipt("rejected")?.reason) });
     return m.status;
   }
-  if (m.status === "applied" || m.status === "accepted") return "received and applied to the case";
-  if (m.status === "held") return "received, held until the earlier messages arrive";
-  if (m.status === "rejected") return `received but refused: ${reasonText(m.reason)}`;
+  if (m.status === "applied" || m.status === "accepted") return say("applied");
+  if (m.status === "held") return say("held");
+  if (m.status === "rejected") return say("refused", { reason: reasonText(m.reason) });
   return m.status;
 }
 
@@ -241,5 +239,4 @@ export function useJurisdictionNames() {
 }
 
 /** The message shown when the exchange is off on this node (no key passphrase). */
-export const EXCHANGE_OFF_TEXT =
-  "The exchange is off on this node: the server starts it when a node key passphrase is set (see the operations guide).";
+export const exchangeOffText = (): string => i18next.t("exchange:off");

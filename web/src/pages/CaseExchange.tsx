@@ -6,25 +6,29 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { ApiError, api, errorText, isVersionConflict } from "../api";
+import { useTranslation } from "react-i18next";
 import {
-  KIND_WORDS,
   type Kind,
-  MEASURE_OUTCOME_WORDS,
-  NOTICE_TOPIC_WORDS,
-  OUTCOME_WORDS,
-  QUERY_PURPOSE_WORDS,
-  RECEIPT_WORDS,
+  NOTICE_TOPICS,
+  OUTCOMES,
+  QUERY_PURPOSES,
   type Thread,
   type ThreadMessage,
   deliveryText,
+  kindWords,
+  measureOutcomeWords,
+  measureWords,
+  noticeTopicWords,
+  outcomeWords,
+  queryPurposeWords,
   reasonText,
+  receiptWords,
   useJurisdictionNames,
   usePartners,
 } from "../exchange";
-import { label as codeLabel, formatDateTime } from "../format";
+import { label as codeLabel, formatDate, formatDateTime } from "../format";
 import { useSession } from "../session";
 import { PackageExport, PackageImport } from "./Packages";
-import { measureLabel } from "../labels";
 
 /** What the section needs of the case. */
 export interface ExchangeCase {
@@ -83,6 +87,7 @@ export function allowedKinds(c: ExchangeCase, thread: Thread): Kind[] {
 
 /** The exchange section of the case page. */
 export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean }) {
+  const { t: tr } = useTranslation("exchange");
   // Where the node does not exchange, nothing is asked of the exchange and the section is absent.
   const on = useSession().data?.exchange === true;
   const country = useJurisdictionNames();
@@ -103,7 +108,7 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
   });
   const t = thread.data;
   if (!on || t === null) return null;
-  const heading = <h2>Exchange with the partner authority</h2>;
+  const heading = <h2>{tr("caseExchange.heading")}</h2>;
   if (thread.error)
     return (
       <>
@@ -124,16 +129,12 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
         {t.messages.length === 0 ? (
           <p className="muted">
             {partner
-              ? `Nothing exchanged yet with ${partner.authority}.`
-              : `No partner node of ${country(other)}: the request travels by other means (or add the partner on the Partners page).`}
+              ? tr("caseExchange.nothingYet", { partner: partner.authority })
+              : tr("caseExchange.noPartner", { country: country(other) })}
           </p>
         ) : (
           <>
-            <p className="muted">
-              With {t.partner?.authority ?? country(other)}
-              {t.requesting ? `; requesting state's reference ${t.requesting.reference}` : ""}
-              {t.requested?.reference ? `, requested state's reference ${t.requested.reference}` : ""}.
-            </p>
+            <p className="muted">{withText(tr, t.partner?.authority ?? country(other), t.requesting?.reference, t.requested?.reference)}</p>
             <ol className="thread" data-testid="thread">
               {t.messages.map((m) => (
                 <ThreadEntry key={m.id} m={m} country={country} partnerName={t.partner?.authority ?? country(other)} />
@@ -146,7 +147,7 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
           partner &&
           (t.messages.some((m) => m.direction === "out") || (c.direction === "outgoing" && c.state === "translated" && !t.requesting)) && (
             <details className="packages">
-              <summary>Signed package (without a network link)</summary>
+              <summary>{tr("caseExchange.packageSummary")}</summary>
               <PackageExport caseId={c.id} version={c.version} sendsRequest={t.messages.length === 0} />
               <PackageImport />
             </details>
@@ -156,16 +157,31 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
   );
 }
 
+/** "With …", and the references the two states gave the case, as far as they are known. */
+function withText(
+  tr: (key: string, values?: Record<string, string>) => string,
+  partner: string,
+  requesting?: string,
+  requested?: string | null,
+): string {
+  if (requesting && requested) return tr("caseExchange.withBoth", { partner, requesting, requested });
+  if (requesting) return tr("caseExchange.withRequesting", { partner, requesting });
+  if (requested) return tr("caseExchange.withRequested", { partner, requested });
+  return tr("caseExchange.with", { partner });
+}
+
 function ThreadEntry({ m, country, partnerName }: { m: ThreadMessage; country: (c: string) => string; partnerName: string }) {
+  const { t } = useTranslation("exchange");
   const status = deliveryText(m);
   const bad = m.status === "rejected";
   return (
     <li className={`thread-entry ${m.direction === "out" ? "out" : "in"}`} data-testid="thread-message">
       <p className="thread-head">
-        <strong>{KIND_WORDS[m.kind] ?? codeLabel(m.kind)}</strong> {m.urgent && <span className="badge mandatory">Urgent</span>}
+        <strong>{kindWords(m.kind)}</strong> {m.urgent && <span className="badge mandatory">{t("thread.urgent")}</span>}
         <span className="muted">
-          {m.direction === "out" ? `sent by us to ${partnerName}` : `received from ${partnerName}`}, {formatDateTime(m.sentAt)} (no. {m.seq}{" "}
-          from {m.direction === "out" ? "us" : "them"})
+          {m.direction === "out"
+            ? t("thread.sentBy", { partner: partnerName, when: formatDateTime(m.sentAt), seq: m.seq })
+            : t("thread.receivedFrom", { partner: partnerName, when: formatDateTime(m.sentAt), seq: m.seq })}
         </span>
       </p>
       <MessageBody m={m} />
@@ -174,18 +190,24 @@ function ThreadEntry({ m, country, partnerName }: { m: ThreadMessage; country: (
         {m.waiting && m.status === "queued" && m.waiting.attempts > 0 && (
           <span className="muted">
             {" "}
-            — {m.waiting.attempts} attempt{m.waiting.attempts === 1 ? "" : "s"}
-            {m.waiting.lastError ? `, last: ${m.waiting.lastError}` : ""}
-            {m.waiting.nextAttemptAt ? `; next ${formatDateTime(m.waiting.nextAttemptAt)}` : ""}
+            {t("thread.attempts", { count: m.waiting.attempts })}
+            {m.waiting.lastError ? t("thread.lastError", { error: m.waiting.lastError }) : ""}
+            {m.waiting.nextAttemptAt ? t("thread.nextAttempt", { when: formatDateTime(m.waiting.nextAttemptAt) }) : ""}
           </span>
         )}
       </p>
       {m.receipts.length > 0 && (
-        <ul className="receipts" aria-label="Receipts">
+        <ul className="receipts" aria-label={t("thread.receipts")}>
           {m.receipts.map((r) => (
             <li key={`${r.kind}-${r.at}`}>
-              {RECEIPT_WORDS[r.kind] ?? codeLabel(r.kind)} — signed by {country(r.issuer)}, {formatDateTime(r.at)}
-              {r.reason ? `: ${reasonText(r.reason)}` : ""}
+              {r.reason
+                ? t("thread.receiptReason", {
+                    receipt: receiptWords(r.kind),
+                    issuer: country(r.issuer),
+                    when: formatDateTime(r.at),
+                    reason: reasonText(r.reason),
+                  })
+                : t("thread.receipt", { receipt: receiptWords(r.kind), issuer: country(r.issuer), when: formatDateTime(r.at) })}
             </li>
           ))}
         </ul>
@@ -195,16 +217,18 @@ function ThreadEntry({ m, country, partnerName }: { m: ThreadMessage; country: (
 }
 
 const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+const day = (v: unknown) => (typeof v === "string" && v ? formatDate(v) : null);
 
 /** What a message says, in a few lines (the full content stays with the case: documents, decisions, measures). */
 function MessageBody({ m }: { m: ThreadMessage }) {
+  const { t } = useTranslation("exchange");
   const b = m.body;
   const lines: ReactNode[] = [];
   const add = (label: string, value: string | null) => {
     if (value)
       lines.push(
         <span key={label}>
-          {label ? `${label}: ` : ""}
+          {label ? t("body.label", { label }) : ""}
           {value}
         </span>,
       );
@@ -213,57 +237,54 @@ function MessageBody({ m }: { m: ThreadMessage }) {
     case "request": {
       const measures = Array.isArray(b.measures) ? (b.measures as { measure: string; description: string }[]) : [];
       add("", str(b.title));
-      add("Measures", measures.map((x) => x.description).join("; "));
-      add("Facts", str(b.facts));
-      add("Confirms an urgent request made orally on", str(b.confirmsOralRequestOf));
+      add(t("body.measures"), measures.map((x) => x.description).join("; "));
+      add(t("body.facts"), str(b.facts));
+      add(t("body.confirmsOral"), day(b.confirmsOralRequestOf));
       break;
     }
     case "acknowledgement":
-      add("Registered under", str(b.reference));
-      add("On", str(b.registeredOn));
-      add("Executing authority", str(b.executingAuthority));
+      add(t("body.registeredUnder"), str(b.reference));
+      add(t("body.on"), day(b.registeredOn));
+      add(t("body.executingAuthority"), str(b.executingAuthority));
       break;
     case "query":
-      add("", QUERY_PURPOSE_WORDS[String(b.purpose)] ?? null);
+      add("", queryPurposeWords(String(b.purpose)));
       add("", str(b.text));
-      add("Conditions offered", str(b.conditionsOffered));
-      add("Answer by", str(b.answerBy));
+      add(t("body.conditionsOffered"), str(b.conditionsOffered));
+      add(t("body.answerBy"), day(b.answerBy));
       break;
     case "reply":
       add("", str(b.text));
-      if (b.conditionsAccepted === true) add("", "The conditions offered are accepted.");
-      if (b.conditionsAccepted === false) add("", "The conditions offered are not accepted.");
+      if (b.conditionsAccepted === true) add("", t("body.conditionsAccepted"));
+      if (b.conditionsAccepted === false) add("", t("body.conditionsNotAccepted"));
       if (Array.isArray(b.documents) && b.documents.length)
-        add("Documents", (b.documents as { filename: string }[]).map((d) => d.filename).join(", "));
+        add(t("body.documents"), (b.documents as { filename: string }[]).map((d) => d.filename).join(", "));
       break;
     case "decision": {
       const grounds = Array.isArray(b.grounds) ? (b.grounds as { ground: string; cite?: string }[]) : [];
-      add("", OUTCOME_WORDS[String(b.outcome)] ?? null);
-      add("Grounds", grounds.map((g) => `${codeLabel(g.ground)}${g.cite ? ` (${g.cite})` : ""}`).join("; "));
-      add("Reasons", str(b.reasons));
+      add("", outcomeWords(String(b.outcome)));
+      add(t("body.grounds"), grounds.map((g) => `${codeLabel(g.ground)}${g.cite ? ` (${g.cite})` : ""}`).join("; "));
+      add(t("body.reasons"), str(b.reasons));
       break;
     }
     case "execution_report": {
       const ms = Array.isArray(b.measures) ? (b.measures as { outcome: string; reasons: string | null }[]) : [];
-      add("", b.final ? "Execution is over." : "Execution goes on.");
-      add(
-        "Measures",
-        ms.map((x) => `${MEASURE_OUTCOME_WORDS[x.outcome] ?? codeLabel(x.outcome)}${x.reasons ? ` (${x.reasons})` : ""}`).join("; "),
-      );
+      add("", b.final ? t("body.executionOver") : t("body.executionGoesOn"));
+      add(t("body.measures"), ms.map((x) => `${measureOutcomeWords(x.outcome)}${x.reasons ? ` (${x.reasons})` : ""}`).join("; "));
       break;
     }
     case "evidence": {
       const items = Array.isArray(b.items) ? (b.items as { description: string }[]) : [];
-      add("Items", items.map((x) => x.description).join("; "));
-      add("", b.final ? "All the evidence has been handed over." : null);
+      add(t("body.items"), items.map((x) => x.description).join("; "));
+      add("", b.final ? t("body.allEvidence") : null);
       break;
     }
     case "notice":
-      add("", NOTICE_TOPIC_WORDS[String(b.topic)] ?? null);
+      add("", noticeTopicWords(String(b.topic)));
       add("", str(b.text));
       break;
     case "withdrawal":
-      add("Reasons", str(b.reasons));
+      add(t("body.reasons"), str(b.reasons));
       break;
     case "closing":
       add("", str(b.text));
@@ -284,6 +305,7 @@ function MessageBody({ m }: { m: ThreadMessage }) {
 
 /** The "Send to …" action: a kind among those allowed, then its form. */
 function SendTo({ c, thread, kinds, partnerName }: { c: ExchangeCase; thread: Thread; kinds: Kind[]; partnerName: string }) {
+  const { t } = useTranslation("exchange");
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind | "">("");
   const chosen = kind && kinds.includes(kind) ? kind : (kinds[0] ?? "");
@@ -291,20 +313,20 @@ function SendTo({ c, thread, kinds, partnerName }: { c: ExchangeCase; thread: Th
     return (
       <p>
         <button type="button" onClick={() => setOpen(true)} disabled={kinds.length === 0}>
-          Send to {partnerName}…
+          {t("send.open", { partner: partnerName })}
         </button>
-        {kinds.length === 0 && <span className="muted"> Nothing can be sent in the case's present state.</span>}
+        {kinds.length === 0 && <span className="muted"> {t("send.nothingAllowed")}</span>}
       </p>
     );
   return (
     <div className="card stack send-to" data-testid="send-to">
-      <h3>Send to {partnerName}</h3>
+      <h3>{t("send.heading", { partner: partnerName })}</h3>
       <label>
-        What to send
+        {t("send.what")}
         <select value={chosen} onChange={(e) => setKind(e.target.value as Kind)}>
           {kinds.map((k) => (
             <option key={k} value={k}>
-              {KIND_WORDS[k]}
+              {kindWords(k)}
             </option>
           ))}
         </select>
@@ -315,6 +337,7 @@ function SendTo({ c, thread, kinds, partnerName }: { c: ExchangeCase; thread: Th
 }
 
 function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread; kind: Kind; onDone: () => void }) {
+  const { t } = useTranslation("exchange");
   const qc = useQueryClient();
   const [f, setF] = useState<Record<string, string>>({});
   const [picked, setPicked] = useState<string[]>([]);
@@ -370,7 +393,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           Object.assign(body, {
             documents: picked.map((id) => ({
               documentId: id,
-              description: v(`desc-${id}`).trim() || (c.documents.find((d) => d.id === id)?.filename ?? "Document"),
+              description: v(`desc-${id}`).trim() || (c.documents.find((d) => d.id === id)?.filename ?? t("form.defaultDocument")),
             })),
             permittedPurposes: v("purposes")
               .split(";")
@@ -383,7 +406,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           Object.assign(body, {
             topic: v("topic") || "other",
             text: v("text"),
-            dates: opt("dateOn") ? [{ label: v("dateLabel").trim() || "Date", on: v("dateOn") }] : [],
+            dates: opt("dateOn") ? [{ label: v("dateLabel").trim() || t("form.defaultDate"), on: v("dateOn") }] : [],
           });
           break;
         case "withdrawal":
@@ -417,50 +440,47 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
     >
       {kind === "request" && (
         <>
-          <p className="muted">
-            The request goes with its parties, references, legal basis and citations, measures, offences, persons, confidentiality and the
-            request documents of the case; the case moves to "sent".
-          </p>
+          <p className="muted">{t("form.requestNote")}</p>
           <label>
-            Facts, as the request states them (a summary for the receiving officer)
+            {t("form.facts")}
             <textarea rows={4} value={v("facts")} onChange={set("facts")} />
           </label>
           <label>
-            Confirms an urgent request made orally on (if so)
+            {t("form.oralOn")}
             <input type="date" value={v("oralOn")} onChange={set("oralOn")} />
           </label>
         </>
       )}
       {kind === "acknowledgement" && (
         <label>
-          Executing authority, if known
+          {t("form.executingAuthority")}
           <input value={v("executingAuthority")} onChange={set("executingAuthority")} />
         </label>
       )}
       {kind === "query" && (
         <>
           <label>
-            Purpose
+            {t("form.purpose")}
             <select value={v("purpose") || "more_information"} onChange={set("purpose")}>
-              {Object.entries(QUERY_PURPOSE_WORDS).map(([k, w]) => (
+              {QUERY_PURPOSES.map((k) => (
                 <option key={k} value={k}>
-                  {w}
+                  {queryPurposeWords(k)}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Question
+            {t("form.question")}
             <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
           </label>
           {(v("purpose") || "more_information") !== "more_information" && (
             <label>
-              Conditions offered
+              {t("form.conditionsOffered")}
               <textarea rows={3} value={v("conditionsOffered")} onChange={set("conditionsOffered")} />
             </label>
           )}
           <label>
-            Answer by
+            {t("form.answerBy")}
             <input type="date" value={v("answerBy")} onChange={set("answerBy")} />
           </label>
         </>
@@ -468,7 +488,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
       {kind === "reply" && (
         <>
           <label>
-            In reply to
+            {t("form.inReplyTo")}
             <select value={inReplyTo} onChange={set("inReplyTo")}>
               {queries.map((q) => (
                 <option key={q.id} value={q.id}>
@@ -478,49 +498,49 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
             </select>
           </label>
           <label>
-            Reply
+            {t("form.reply")}
             <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
           </label>
           {queries.find((q) => q.id === inReplyTo)?.body.conditionsOffered ? (
             <label>
-              The conditions offered
+              {t("form.theConditions")}
               <select value={v("conditionsAccepted")} onChange={set("conditionsAccepted")}>
-                <option value="">not answered</option>
-                <option value="yes">are accepted</option>
-                <option value="no">are not accepted</option>
+                <option value="">{t("form.notAnswered")}</option>
+                <option value="yes">{t("form.areAccepted")}</option>
+                <option value="no">{t("form.areNotAccepted")}</option>
               </select>
             </label>
           ) : null}
-          <DocumentPicker c={c} picked={picked} toggle={toggle} legend="Documents sent with the reply" />
+          <DocumentPicker c={c} picked={picked} toggle={toggle} legend={t("form.replyDocuments")} />
         </>
       )}
       {kind === "decision" && (
         <>
           <label>
-            Decision
+            {t("form.decision")}
             <select value={outcome} onChange={set("outcome")}>
-              {Object.entries(OUTCOME_WORDS).map(([k, w]) => (
+              {OUTCOMES.map((k) => (
                 <option key={k} value={k}>
-                  {w}
+                  {outcomeWords(k)}
                 </option>
               ))}
             </select>
           </label>
           {outcome === "partially_refused" && (
             <fieldset>
-              <legend>Measures refused</legend>
+              <legend>{t("form.measuresRefused")}</legend>
               {c.measures.map((m) => (
                 <label key={m.id} className="check">
                   <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />
-                  {measureLabel(m.measure)}: {m.description}
+                  {measureWords(m.measure)}: {m.description}
                 </label>
               ))}
             </fieldset>
           )}
           {outcome !== "accepted" && (
             <fieldset>
-              <legend>Grounds (as the legal basis provides them)</legend>
-              {offeredGrounds.length === 0 && <span className="muted">The case's legal basis lists no ground.</span>}
+              <legend>{t("form.grounds")}</legend>
+              {offeredGrounds.length === 0 && <span className="muted">{t("form.noGround")}</span>}
               {offeredGrounds.map((g) => (
                 <label key={g.ground} className="check">
                   <input
@@ -540,7 +560,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           )}
           {outcome !== "accepted" && (
             <label>
-              Reasons (go into the notice to the requesting state)
+              {t("form.decisionReasons")}
               <textarea rows={3} value={v("reasons")} onChange={set("reasons")} />
             </label>
           )}
@@ -549,18 +569,18 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
       {kind === "execution_report" && (
         <>
           <fieldset>
-            <legend>Measures</legend>
+            <legend>{t("form.measures")}</legend>
             {c.measures.map((m) => (
               <div key={m.id} className="stack measure-report">
                 <span>
-                  {measureLabel(m.measure)}: {m.description} <span className="badge">{codeLabel(m.status)}</span>
+                  {measureWords(m.measure)}: {m.description} <span className="badge">{codeLabel(m.status)}</span>
                 </span>
                 <label className="check">
                   <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />
-                  only partly done
+                  {t("form.partlyDone")}
                 </label>
                 <label>
-                  Reasons (if not done, or partly)
+                  {t("form.measureReasons")}
                   <input value={v(`reason-${m.id}`)} onChange={set(`reason-${m.id}`)} />
                 </label>
               </div>
@@ -568,15 +588,15 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           </fieldset>
           <label className="check">
             <input type="checkbox" checked={flag} onChange={(e) => setFlag(e.target.checked)} />
-            Execution is over (the case moves to "executed")
+            {t("form.executionOver")}
           </label>
         </>
       )}
       {kind === "evidence" && (
         <>
           <fieldset>
-            <legend>Documents handed over</legend>
-            {c.documents.length === 0 && <span className="muted">Add the documents to the case first.</span>}
+            <legend>{t("form.documentsHandedOver")}</legend>
+            {c.documents.length === 0 && <span className="muted">{t("form.addDocumentsFirst")}</span>}
             {c.documents.map((d) => (
               <div key={d.id} className="stack">
                 <label className="check">
@@ -585,7 +605,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
                 </label>
                 {picked.includes(d.id) && (
                   <label>
-                    Description of {d.filename}
+                    {t("form.descriptionOf", { filename: d.filename })}
                     <input value={v(`desc-${d.id}`)} onChange={set(`desc-${d.id}`)} required minLength={3} />
                   </label>
                 )}
@@ -593,38 +613,38 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
             ))}
           </fieldset>
           <label>
-            May be used for (separate with ;)
+            {t("form.purposes")}
             <input value={v("purposes")} onChange={set("purposes")} />
           </label>
           <label className="check">
             <input type="checkbox" checked={flag} onChange={(e) => setFlag(e.target.checked)} />
-            This is all the evidence (the case moves to "evidence returned")
+            {t("form.allEvidence")}
           </label>
         </>
       )}
       {kind === "notice" && (
         <>
           <label>
-            About
+            {t("form.about")}
             <select value={v("topic") || "other"} onChange={set("topic")}>
-              {Object.entries(NOTICE_TOPIC_WORDS).map(([k, w]) => (
+              {NOTICE_TOPICS.map((k) => (
                 <option key={k} value={k}>
-                  {w}
+                  {noticeTopicWords(k)}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Notice
+            {t("form.notice")}
             <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
           </label>
           <div className="form-grid">
             <label>
-              A date it gives (what)
-              <input value={v("dateLabel")} onChange={set("dateLabel")} placeholder="e.g. return of the witness" />
+              {t("form.dateWhat")}
+              <input value={v("dateLabel")} onChange={set("dateLabel")} placeholder={t("form.datePlaceholder")} />
             </label>
             <label>
-              On
+              {t("form.on")}
               <input type="date" value={v("dateOn")} onChange={set("dateOn")} />
             </label>
           </div>
@@ -632,22 +652,22 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
       )}
       {kind === "withdrawal" && (
         <label>
-          Reasons for withdrawing the request
+          {t("form.withdrawalReasons")}
           <textarea rows={3} value={v("reasons")} onChange={set("reasons")} />
         </label>
       )}
       {kind === "closing" && (
         <label>
-          Closing note
+          {t("form.closingNote")}
           <textarea rows={3} value={v("text")} onChange={set("text")} />
         </label>
       )}
       <div>
         <button type="submit" disabled={send.isPending}>
-          {send.isPending ? "Sending…" : `Send the ${KIND_WORDS[kind].toLowerCase()}`}
+          {send.isPending ? t("form.sending") : t(`form.sendKind.${kind}`)}
         </button>{" "}
         <button type="button" className="link-button" onClick={onDone}>
-          Cancel
+          {t("form.cancel")}
         </button>
       </div>
       {send.error && (

@@ -5,8 +5,9 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, type Confidentiality, api, errorText } from "../api";
-import { EXCHANGE_OFF_TEXT, useJurisdictionNames } from "../exchange";
-import { formatDateTime } from "../format";
+import { useTranslation } from "react-i18next";
+import { exchangeOffText, useJurisdictionNames } from "../exchange";
+import { formatDate, formatDateTime } from "../format";
 import { Link } from "../Link";
 import { navigate } from "../router";
 import { ConfidentialityBadge } from "./Cases";
@@ -25,8 +26,22 @@ interface InboxCase {
   requestDate: string | null;
 }
 
+/** Where a request comes from, with the references the requesting state gave it, in one sentence. */
+function originText(
+  t: (key: string, values?: Record<string, string>) => string,
+  country: string,
+  reference: string | null,
+  date: string | null,
+) {
+  if (reference && date) return t("inbox.fromRefDated", { country, reference, date });
+  if (reference) return t("inbox.fromRef", { country, reference });
+  if (date) return t("inbox.fromDated", { country, date });
+  return t("inbox.from", { country });
+}
+
 /** The inbox page. */
 export function Inbox({ canRegister }: { canRegister: boolean }) {
+  const { t } = useTranslation("exchange");
   const country = useJurisdictionNames();
   const q = useQuery({
     queryKey: ["exchange", "inbox"],
@@ -45,19 +60,21 @@ export function Inbox({ canRegister }: { canRegister: boolean }) {
   const urgent = items.filter((i) => i.urgency === "urgent").length;
   return (
     <section>
-      <h1>Inbox</h1>
-      <p className="lead">Requests received from partner nodes, waiting to be registered. Urgent requests come first.</p>
+      <h1>{t("inbox.title")}</h1>
+      <p className="lead">{t("inbox.lead")}</p>
       {q.error && (
         <p className="error" role="alert">
           {errorText(q.error)}
         </p>
       )}
-      {q.data === null && <p className="notice">{EXCHANGE_OFF_TEXT}</p>}
+      {q.data === null && <p className="notice">{exchangeOffText()}</p>}
       {q.data && (
         <p data-testid="inbox-summary">
           {items.length === 0
-            ? "Nothing waiting."
-            : `${items.length} request${items.length === 1 ? "" : "s"} waiting${urgent ? `, ${urgent} urgent` : ""}.`}
+            ? t("inbox.nothingWaiting")
+            : urgent
+              ? t("inbox.waitingUrgent", { count: items.length, urgent })
+              : t("inbox.waiting", { count: items.length })}
         </p>
       )}
       <ul className="inbox" data-testid="inbox">
@@ -67,11 +84,8 @@ export function Inbox({ canRegister }: { canRegister: boolean }) {
       </ul>
       {canRegister && q.data && (
         <div className="card">
-          <h2>A request received as a signed package</h2>
-          <p className="muted">
-            From a partner the network does not reach, by e-mail or diplomatic bag: it is checked against the partner's key, then waits here
-            like any other.
-          </p>
+          <h2>{t("inbox.packageTitle")}</h2>
+          <p className="muted">{t("inbox.packageText")}</p>
           <PackageImport />
         </div>
       )}
@@ -80,6 +94,7 @@ export function Inbox({ canRegister }: { canRegister: boolean }) {
 }
 
 function InboxItem({ item, canRegister, country }: { item: InboxCase; canRegister: boolean; country: (code: string) => string }) {
+  const { t } = useTranslation("exchange");
   const qc = useQueryClient();
   const register = useMutation({
     mutationFn: () => api(`/cases/${item.id}/exchange/send`, { method: "POST", body: { kind: "acknowledgement", version: item.version } }),
@@ -93,21 +108,20 @@ function InboxItem({ item, canRegister, country }: { item: InboxCase; canRegiste
   return (
     <li className={`card inbox-item${item.urgency === "urgent" ? " urgent" : ""}`} data-testid="inbox-item">
       <p>
-        {item.urgency === "urgent" && <span className="badge mandatory">Urgent</span>}
+        {item.urgency === "urgent" && <span className="badge mandatory">{t("inbox.urgent")}</span>}
         <Link to={`/cases/${item.id}`}>{item.title}</Link>
       </p>
       <p className="muted">
-        From {country(item.from)}
-        {item.theirReference ? `, their reference ${item.theirReference}` : ""}
-        {item.requestDate ? `, dated ${item.requestDate}` : ""}. Received {item.receivedAt ? formatDateTime(item.receivedAt) : "—"}. Our
-        reference {item.reference}. <ConfidentialityBadge level={item.confidentiality} />
+        {originText(t, country(item.from), item.theirReference, item.requestDate ? formatDate(item.requestDate) : null)}{" "}
+        {t("inbox.received", { when: item.receivedAt ? formatDateTime(item.receivedAt) : "—", reference: item.reference })}{" "}
+        <ConfidentialityBadge level={item.confidentiality} />
       </p>
       {canRegister && (
         <p>
           <button type="button" disabled={register.isPending} onClick={() => register.mutate()}>
-            Register and open
+            {t("inbox.register")}
           </button>{" "}
-          <span className="muted">Registering acknowledges receipt to the requesting state.</span>
+          <span className="muted">{t("inbox.registerNote")}</span>
         </p>
       )}
       {register.error && (

@@ -6,7 +6,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, apiFile, errorText } from "../api";
-import { KIND_WORDS, type Kind, reasonText } from "../exchange";
+import { useTranslation } from "react-i18next";
+import { type Kind, kindWords, reasonText } from "../exchange";
 import { Link } from "../Link";
 
 interface ImportResult {
@@ -21,6 +22,7 @@ interface ImportResult {
 
 /** Downloads the case's signed package; for a request never sent, this sends it. */
 export function PackageExport({ caseId, version, sendsRequest }: { caseId: string; version: number; sendsRequest: boolean }) {
+  const { t } = useTranslation("exchange");
   const qc = useQueryClient();
   const [saved, setSaved] = useState<string | null>(null);
   const download = useMutation({
@@ -41,19 +43,15 @@ export function PackageExport({ caseId, version, sendsRequest }: { caseId: strin
   });
   return (
     <div className="stack">
-      <p className="muted">
-        {sendsRequest
-          ? 'For a partner the network does not reach: this sends the request as a signed package to deliver by e-mail or diplomatic bag (the case moves to "sent").'
-          : "For a partner the network does not reach: the latest message we sent, again, as a signed package to deliver by e-mail or diplomatic bag."}
-      </p>
+      <p className="muted">{sendsRequest ? t("packages.exportSends") : t("packages.exportAgain")}</p>
       <div>
         <button type="button" disabled={download.isPending} onClick={() => download.mutate()}>
-          {sendsRequest ? "Send as a signed package (download)" : "Download the signed package"}
+          {sendsRequest ? t("packages.sendButton") : t("packages.downloadButton")}
         </button>
       </div>
       {saved && (
         <p className="ok" role="status">
-          Saved as {saved}.
+          {t("packages.savedAs", { filename: saved })}
         </p>
       )}
       {download.error && (
@@ -67,11 +65,12 @@ export function PackageExport({ caseId, version, sendsRequest }: { caseId: strin
 
 /** Imports a partner's signed package (a zip received by e-mail or diplomatic bag). */
 export function PackageImport() {
+  const { t } = useTranslation("exchange");
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const load = useMutation({
     mutationFn: async () => {
-      if (!file) throw new Error("Choose the package file first.");
+      if (!file) throw new Error(t("packages.chooseFirst"));
       const { blob } = await apiFile("/exchange/packages", { bytes: file, contentType: "application/zip" });
       return JSON.parse(await blob.text()) as ImportResult;
     },
@@ -82,8 +81,10 @@ export function PackageImport() {
   });
   const r = load.data;
   const what = r?.message
-    ? `${KIND_WORDS[r.message.kind] ?? r.message.kind}${r.partner ? ` from ${r.partner.authority}` : ""}`
-    : "The package";
+    ? r.partner
+      ? t("packages.kindFrom", { kind: kindWords(r.message.kind), partner: r.partner.authority })
+      : kindWords(r.message.kind)
+    : t("packages.thePackage");
   return (
     <form
       className="stack"
@@ -94,27 +95,27 @@ export function PackageImport() {
       }}
     >
       <label>
-        Signed package received (zip)
+        {t("packages.fileLabel")}
         <input type="file" accept=".zip,application/zip" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
       </label>
       <div>
         <button type="submit" disabled={load.isPending || !file}>
-          Import the package
+          {t("packages.import")}
         </button>
       </div>
       {r && (
         <p className={r.outcome === "refused" ? "error" : "ok"} role="status">
-          {r.outcome === "applied" && `${what}: verified and applied.`}
-          {r.outcome === "held" && `${what}: verified, held until the earlier messages of the case arrive.`}
-          {r.outcome === "already_received" && `${what} was received before; nothing was applied again.`}
-          {r.outcome === "refused" && `Refused: ${reasonText(`${r.reason}: ${r.detail}`)}.`}{" "}
-          {r.caseId && <Link to={`/cases/${r.caseId}`}>Open the case {r.caseReference ?? ""}</Link>}
+          {r.outcome === "applied" && t("packages.applied", { what })}
+          {r.outcome === "held" && t("packages.held", { what })}
+          {r.outcome === "already_received" && t("packages.alreadyReceived", { what })}
+          {r.outcome === "refused" && t("packages.refused", { reason: reasonText(`${r.reason}: ${r.detail}`) })}{" "}
+          {r.caseId && <Link to={`/cases/${r.caseId}`}>{t("packages.openCase", { reference: r.caseReference ?? "" })}</Link>}
         </p>
       )}
       {load.error && (
         <p className="error" role="alert">
           {load.error instanceof ApiError && load.error.code === "package_refused"
-            ? `Refused, nothing applied: ${reasonText(load.error.message)}.`
+            ? t("packages.refusedNothingApplied", { reason: reasonText(load.error.message) })
             : errorText(load.error)}
         </p>
       )}

@@ -6,37 +6,37 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api, errorText, isVersionConflict } from "../api";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
 import {
-  EXCHANGE_OFF_TEXT,
-  KEY_STATUS_WORDS,
-  KEY_USE_WORDS,
   type Partner,
   type PartnerPreview,
+  exchangeOffText,
   fingerprintGroups,
+  keyStatusWords,
+  keyUseWords,
   reasonText,
   useJurisdictionNames,
   usePartners,
 } from "../exchange";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatNumber } from "../format";
 
 /** The Partners page. */
 export function Partners({ canManage }: { canManage: boolean }) {
+  const { t } = useTranslation("exchange");
   const partners = usePartners();
   const country = useJurisdictionNames();
   return (
     <section>
-      <h1>Partners</h1>
-      <p className="lead">
-        Central authorities this node exchanges requests with. Each was added after its fingerprint was compared with the one its authority
-        gave by telephone or diplomatic note.
-      </p>
+      <h1>{t("partners.title")}</h1>
+      <p className="lead">{t("partners.lead")}</p>
       {partners.error && (
         <p className="error" role="alert">
           {errorText(partners.error)}
         </p>
       )}
-      {partners.data === null && <p className="notice">{EXCHANGE_OFF_TEXT}</p>}
-      {partners.data && partners.data.length === 0 && <p className="muted">No partner yet.</p>}
+      {partners.data === null && <p className="notice">{exchangeOffText()}</p>}
+      {partners.data && partners.data.length === 0 && <p className="muted">{t("partners.none")}</p>}
       <div data-testid="partners">
         {(partners.data ?? []).map((p) => (
           <PartnerCard key={p.id} p={p} canManage={canManage} country={country} />
@@ -51,8 +51,9 @@ export function Partners({ canManage }: { canManage: boolean }) {
 export function GroupedFingerprint({ value, compareWith }: { value: string; compareWith?: string }) {
   const groups = fingerprintGroups(value);
   const other = compareWith === undefined ? undefined : fingerprintGroups(compareWith);
+  const { t } = useTranslation("exchange");
   return (
-    <ol className="fingerprint" aria-label="Fingerprint in groups of four">
+    <ol className="fingerprint" aria-label={t("partners.fingerprintGroups")}>
       {groups.map((g, i) => {
         const same = other ? other[i] === g : undefined;
         return (
@@ -60,7 +61,7 @@ export function GroupedFingerprint({ value, compareWith }: { value: string; comp
           <li key={i} className={same === undefined ? undefined : same ? "same" : "differs"}>
             <span className="group-no">{i + 1}</span>
             <code>{g}</code>
-            {same === false && <span className="group-mark"> differs</span>}
+            {same === false && <span className="group-mark"> {t("partners.differs")}</span>}
           </li>
         );
       })}
@@ -68,19 +69,20 @@ export function GroupedFingerprint({ value, compareWith }: { value: string; comp
   );
 }
 
-function linkText(p: Partner): { text: string; bad: boolean } {
-  if (p.status === "suspended") return { text: "Suspended: nothing is sent to it and nothing from it is accepted.", bad: true };
+function linkText(t: TFunction, p: Partner): { text: string; bad: boolean } {
+  if (p.status === "suspended") return { text: t("partners.link.suspended"), bad: true };
   const l = p.link;
   if (l && l.waiting > 0)
     return {
-      text: `${l.waiting} message${l.waiting === 1 ? "" : "s"} waiting for the partner since ${formatDateTime(l.waitingSince ?? "")}.`,
+      text: t("partners.link.waiting", { count: l.waiting, since: formatDateTime(l.waitingSince ?? "") }),
       bad: true,
     };
-  if (l?.lastContactAt) return { text: `Working: last heard from ${formatDateTime(l.lastContactAt)}.`, bad: false };
-  return { text: "No message exchanged yet.", bad: false };
+  if (l?.lastContactAt) return { text: t("partners.link.working", { when: formatDateTime(l.lastContactAt) }), bad: false };
+  return { text: t("partners.link.none"), bad: false };
 }
 
 function PartnerCard({ p, canManage, country }: { p: Partner; canManage: boolean; country: (code: string) => string }) {
+  const { t } = useTranslation("exchange");
   const qc = useQueryClient();
   const [confirmRemove, setConfirmRemove] = useState(false);
   const change = useMutation({
@@ -97,57 +99,61 @@ function PartnerCard({ p, canManage, country }: { p: Partner; canManage: boolean
       if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["exchange", "partners"] });
     },
   });
-  const link = linkText(p);
+  const link = linkText(t, p);
   return (
     <article className="card stack partner" data-testid="partner">
       <h2 className="partner-name">
         {p.authority} <span className="muted">— {country(p.jurisdiction)}</span>
       </h2>
       <p className="endpoint">
-        <span className="muted">Node:</span> <code className="wrap">{p.endpoint}</code>
+        <span className="muted">{t("partners.node")}</span> <code className="wrap">{p.endpoint}</code>
       </p>
       <p>
-        <span className={`badge ${p.status === "active" ? "advised" : "mandatory"}`}>{p.status === "active" ? "Active" : "Suspended"}</span>{" "}
+        <span className={`badge ${p.status === "active" ? "advised" : "mandatory"}`}>
+          {p.status === "active" ? t("partners.active") : t("partners.suspended")}
+        </span>{" "}
         <span className={link.bad ? "error" : "ok"} data-testid="partner-link">
           {link.text}
         </span>
       </p>
       {p.link?.lastError && (
         <p className="error" data-testid="partner-last-error">
-          Last delivery error: {reasonText(p.link.lastError)}
+          {t("partners.lastError", { reason: reasonText(p.link.lastError) })}
         </p>
       )}
       <div>
-        <p className="muted">Fingerprint of its signing key in use (compared out of band):</p>
+        <p className="muted">{t("partners.fingerprintInUse")}</p>
         <GroupedFingerprint value={p.fingerprint} />
-        {p.pairedFingerprint !== p.fingerprint && (
-          <p className="muted">It has rotated its key since pairing; the new key was learnt from a document its earlier key signed.</p>
-        )}
+        {p.pairedFingerprint !== p.fingerprint && <p className="muted">{t("partners.rotated")}</p>}
       </div>
       <p className="muted">
-        Paired {formatDateTime(p.createdAt)}; identity read {formatDateTime(p.refreshedAt)} (issued {formatDateTime(p.identityIssuedAt)}).
+        {t("partners.paired", {
+          paired: formatDateTime(p.createdAt),
+          read: formatDateTime(p.refreshedAt),
+          issued: formatDateTime(p.identityIssuedAt),
+        })}
       </p>
       <details>
-        <summary>Keys ({p.keys.length})</summary>
+        <summary>{t("partners.keys", { n: formatNumber(p.keys.length) })}</summary>
         <table className="data keys">
           <thead>
             <tr>
-              <th>Use</th>
-              <th>State</th>
-              <th>Fingerprint</th>
-              <th>Known since</th>
+              <th>{t("partners.keyUse")}</th>
+              <th>{t("partners.keyState")}</th>
+              <th>{t("partners.keyFingerprint")}</th>
+              <th>{t("partners.knownSince")}</th>
             </tr>
           </thead>
           <tbody>
             {p.keys.map((k) => (
               <tr key={k.kid} className={k.status === "revoked" ? "revoked" : undefined}>
                 <td>
-                  {KEY_USE_WORDS[k.use]} <span className="muted">({k.alg})</span>
+                  {keyUseWords(k.use)} <span className="muted">({k.alg})</span>
                 </td>
                 <td>
-                  {KEY_STATUS_WORDS[k.status]}
-                  {k.acceptUntil ? `, accepted until ${formatDateTime(k.acceptUntil)}` : ""}
-                  {k.revokedAt ? ` on ${formatDateTime(k.revokedAt)}` : ""}
+                  {keyStatusWords(k.status)}
+                  {k.acceptUntil ? t("partners.acceptedUntil", { when: formatDateTime(k.acceptUntil) }) : ""}
+                  {k.revokedAt ? t("partners.revokedOn", { when: formatDateTime(k.revokedAt) }) : ""}
                 </td>
                 <td>
                   <code className="fp-inline">{fingerprintGroups(k.fingerprint).join(" ")}</code>
@@ -161,35 +167,35 @@ function PartnerCard({ p, canManage, country }: { p: Partner; canManage: boolean
       {canManage && (
         <div className="button-row">
           <button type="button" disabled={change.isPending} onClick={() => change.mutate("refresh")}>
-            Read its identity again
+            {t("partners.refresh")}
           </button>
           {p.status === "active" ? (
             <button type="button" disabled={change.isPending} onClick={() => change.mutate("suspend")}>
-              Suspend
+              {t("partners.suspend")}
             </button>
           ) : (
             <button type="button" disabled={change.isPending} onClick={() => change.mutate("resume")}>
-              Resume
+              {t("partners.resume")}
             </button>
           )}
           {confirmRemove ? (
             <span>
-              Remove {p.authority}?{" "}
+              {t("partners.removeQuestion", { authority: p.authority })}{" "}
               <button type="button" disabled={change.isPending} onClick={() => change.mutate("remove")}>
-                Yes, remove
+                {t("partners.yesRemove")}
               </button>{" "}
               <button type="button" className="link-button" onClick={() => setConfirmRemove(false)}>
-                Keep it
+                {t("partners.keep")}
               </button>
             </span>
           ) : (
             <button type="button" className="link-button" onClick={() => setConfirmRemove(true)}>
-              Remove…
+              {t("partners.remove")}
             </button>
           )}
         </div>
       )}
-      {change.isSuccess && <p className="ok">Done.</p>}
+      {change.isSuccess && <p className="ok">{t("partners.done")}</p>}
       {change.error && (
         <p className="error" role="alert">
           {errorText(change.error)}
@@ -205,6 +211,7 @@ function PartnerCard({ p, canManage, country }: { p: Partner; canManage: boolean
  * the typed fingerprint against the identity again; the comparison on screen is the person's check.
  */
 function AddPartner() {
+  const { t } = useTranslation("exchange");
   const qc = useQueryClient();
   const [endpoint, setEndpoint] = useState("");
   const [given, setGiven] = useState("");
@@ -228,13 +235,11 @@ function AddPartner() {
   const allSame = shown ? typed.join("") === shown.fingerprint : false;
   return (
     <div className="card stack" data-testid="add-partner">
-      <h2>Add a partner</h2>
+      <h2>{t("addPartner.title")}</h2>
       <ol className="steps-text">
-        <li>
-          Ask the partner central authority for its node's address and the fingerprint of its signing key, by telephone or diplomatic note.
-        </li>
-        <li>Read its identity from the address, then read the fingerprint aloud with them, group by group.</li>
-        <li>Add it only when every group agrees.</li>
+        <li>{t("addPartner.step1")}</li>
+        <li>{t("addPartner.step2")}</li>
+        <li>{t("addPartner.step3")}</li>
       </ol>
       <form
         className="form-grid"
@@ -245,7 +250,7 @@ function AddPartner() {
         }}
       >
         <label>
-          Node address (endpoint)
+          {t("addPartner.endpoint")}
           <input
             value={endpoint}
             onChange={(e) => {
@@ -258,21 +263,21 @@ function AddPartner() {
           />
         </label>
         <label className="wide">
-          Fingerprint given by the partner authority
+          {t("addPartner.given")}
           <input
             value={given}
             onChange={(e) => {
               setGiven(e.target.value);
               setConfirmed(false);
             }}
-            placeholder="groups of four, e.g. q2Lw 8Hc0 …"
+            placeholder={t("addPartner.givenPlaceholder")}
             autoComplete="off"
             spellCheck={false}
             className="mono"
           />
         </label>
         <button type="submit" disabled={preview.isPending}>
-          {preview.isPending ? "Reading…" : "Read its identity"}
+          {preview.isPending ? t("addPartner.reading") : t("addPartner.read")}
         </button>
       </form>
       {preview.error && (
@@ -283,42 +288,51 @@ function AddPartner() {
       {shown && (
         <div className="stack identity" data-testid="partner-identity">
           <p>
-            The node at <code className="wrap">{shown.endpoint}</code> says it is <strong>{shown.authority}</strong> of{" "}
-            <strong>{shown.jurisdiction}</strong> (identity issued {formatDateTime(shown.issuedAt)}).
+            <Trans
+              t={t}
+              i18nKey="addPartner.says"
+              values={{
+                endpoint: shown.endpoint,
+                authority: shown.authority,
+                jurisdiction: shown.jurisdiction,
+                issued: formatDateTime(shown.issuedAt),
+              }}
+              components={{ code: <code className="wrap" />, strong: <strong /> }}
+            />
           </p>
-          {shown.alreadyPartner && <p className="error">This node is already a partner.</p>}
-          <p>Its fingerprint, group by group. Read each group aloud with the partner authority:</p>
+          {shown.alreadyPartner && <p className="error">{t("addPartner.already")}</p>}
+          <p>{t("addPartner.readAloud")}</p>
           <GroupedFingerprint value={shown.fingerprint} compareWith={given ? given : undefined} />
           {given && !allSame && (
             <p className="error" role="alert" data-testid="fingerprint-differs">
-              The fingerprint you typed is not the one this node presents
-              {typed.length !== fingerprintGroups(shown.fingerprint).length ? ` (you typed ${typed.length} groups of 11)` : ""}. Do not add
-              it: check with the partner authority.
+              {typed.length !== fingerprintGroups(shown.fingerprint).length
+                ? t("addPartner.differsCount", { count: typed.length })
+                : t("addPartner.differs")}
             </p>
           )}
-          {given && allSame && <p className="ok">Every group agrees with the fingerprint you typed.</p>}
+          {given && allSame && <p className="ok">{t("addPartner.agrees")}</p>}
           <label className="check">
-            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />I read the {typed.length || 11}{" "}
-            groups aloud with the partner authority and they agree
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+            {t("addPartner.confirm", { count: typed.length || 11 })}
           </label>
           <div>
             <button type="button" disabled={!confirmed || !given || add.isPending || shown.alreadyPartner} onClick={() => add.mutate()}>
-              Add {shown.authority} as a partner
+              {t("addPartner.add", { authority: shown.authority })}
             </button>
           </div>
-          {!given && <p className="muted">Type the fingerprint the partner authority gave you above; the server checks it again.</p>}
+          {!given && <p className="muted">{t("addPartner.typeIt")}</p>}
         </div>
       )}
       {add.error && (
         <p className="error" role="alert" data-testid="add-error">
           {add.error instanceof ApiError && add.error.code === "fingerprint_mismatch"
-            ? `Not added: ${add.error.message}`
+            ? t("addPartner.notAdded", { reason: add.error.message })
             : errorText(add.error)}
         </p>
       )}
       {add.isSuccess && (
         <p className="ok" role="status">
-          {add.data.authority} added as a partner.
+          {t("addPartner.added", { authority: add.data.authority })}
         </p>
       )}
     </div>

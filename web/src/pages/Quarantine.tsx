@@ -6,8 +6,10 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, api, errorText } from "../api";
-import { EXCHANGE_OFF_TEXT, type Partner, reasonText, useJurisdictionNames, usePartners } from "../exchange";
-import { formatDateTime } from "../format";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
+import { type Partner, exchangeOffText, reasonText, useJurisdictionNames, usePartners } from "../exchange";
+import { formatDateTime, formatNumber } from "../format";
 import { Link } from "../Link";
 
 interface QuarantineItem {
@@ -22,20 +24,27 @@ interface QuarantineItem {
 }
 
 /** A size in bytes as people read it. */
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+function sizeText(t: TFunction, bytes: number): string {
+  const one = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  if (bytes < 1024) return t("quarantine.bytes", { count: bytes, n: formatNumber(bytes) });
+  if (bytes < 1024 * 1024) return t("quarantine.kib", { n: formatNumber(bytes / 1024, one) });
+  return t("quarantine.mib", { n: formatNumber(bytes / 1024 / 1024, one) });
 }
 
-function senderText(partnerId: string | null, partners: Partner[] | null | undefined, country: (c: string) => string): string {
-  if (!partnerId) return "unknown (not a trusted partner's signature)";
+function senderText(
+  t: TFunction,
+  partnerId: string | null,
+  partners: Partner[] | null | undefined,
+  country: (c: string) => string,
+): string {
+  if (!partnerId) return t("quarantine.unknownSender");
   const p = partners?.find((x) => x.id === partnerId);
-  return p ? `${p.authority}, ${country(p.jurisdiction)}` : "a partner since removed";
+  return p ? t("quarantine.sender", { authority: p.authority, country: country(p.jurisdiction) }) : t("quarantine.removedSender");
 }
 
 /** The quarantine list, or one quarantined message when `id` is given. */
 export function Quarantine({ id }: { id?: string }) {
+  const { t } = useTranslation("exchange");
   const partners = usePartners();
   const country = useJurisdictionNames();
   const list = useQuery({
@@ -53,25 +62,28 @@ export function Quarantine({ id }: { id?: string }) {
   if (id) return <QuarantinedMessage id={id} partners={partners.data} country={country} />;
   return (
     <section>
-      <h1>Quarantine</h1>
-      <p className="lead">
-        Messages this node refused. Each sender was answered with a signed refusal naming the reason; nothing of them reached a case.
-      </p>
+      <h1>{t("quarantine.title")}</h1>
+      <p className="lead">{t("quarantine.lead")}</p>
       {list.error && (
         <p className="error" role="alert">
           {errorText(list.error)}
         </p>
       )}
-      {list.data === null && <p className="notice">{EXCHANGE_OFF_TEXT}</p>}
-      {list.data && list.data.length === 0 && <p className="muted">Nothing refused.</p>}
+      {list.data === null && <p className="notice">{exchangeOffText()}</p>}
+      {list.data && list.data.length === 0 && <p className="muted">{t("quarantine.nothing")}</p>}
       <ul className="quarantine" data-testid="quarantine">
         {(list.data ?? []).map((q) => (
           <li key={q.id} className="card">
             <p>
-              <Link to={`/quarantine/${q.id}`}>Refused {formatDateTime(q.receivedAt)}</Link>: {reasonText(q.reason)}.
+              <Trans
+                t={t}
+                i18nKey="quarantine.item"
+                values={{ when: formatDateTime(q.receivedAt), reason: reasonText(q.reason) }}
+                components={{ a: <Link to={`/quarantine/${q.id}`}>{null}</Link> }}
+              />
             </p>
             <p className="muted">
-              From {senderText(q.partnerId, partners.data, country)}; {sizeText(q.size)}.
+              {t("quarantine.from", { sender: senderText(t, q.partnerId, partners.data, country), size: sizeText(t, q.size) })}
             </p>
           </li>
         ))}
@@ -95,44 +107,42 @@ function QuarantinedMessage({
     retry: false,
   });
   const m = q.data;
+  const { t } = useTranslation("exchange");
   return (
     <section>
       <p>
-        <Link to="/quarantine">← Quarantine</Link>
+        <Link to="/quarantine">{t("quarantine.back")}</Link>
       </p>
-      <h1>Refused message</h1>
+      <h1>{t("quarantine.refusedMessage")}</h1>
       {q.error && (
         <p className="error" role="alert">
-          {q.error instanceof ApiError && q.error.status === 404 ? "No such refused message." : errorText(q.error)}
+          {q.error instanceof ApiError && q.error.status === 404 ? t("quarantine.noSuch") : errorText(q.error)}
         </p>
       )}
       {m && (
         <dl className="facts" data-testid="quarantined">
-          <dt>Why it was refused</dt>
+          <dt>{t("quarantine.why")}</dt>
           <dd>{reasonText(m.reason)}</dd>
-          <dt>Details</dt>
+          <dt>{t("quarantine.details")}</dt>
           <dd>{m.detail}</dd>
-          <dt>Sender</dt>
-          <dd>{senderText(m.partnerId, partners, country)}</dd>
-          <dt>Received</dt>
-          <dd>
-            {formatDateTime(m.receivedAt)}
-            {m.ip ? ` from the address ${m.ip}` : ""}
-          </dd>
-          <dt>Size</dt>
-          <dd>{sizeText(m.size)}</dd>
+          <dt>{t("quarantine.senderLabel")}</dt>
+          <dd>{senderText(t, m.partnerId, partners, country)}</dd>
+          <dt>{t("quarantine.received")}</dt>
+          <dd>{m.ip ? t("quarantine.receivedFrom", { when: formatDateTime(m.receivedAt), ip: m.ip }) : formatDateTime(m.receivedAt)}</dd>
+          <dt>{t("quarantine.size")}</dt>
+          <dd>{sizeText(t, m.size)}</dd>
           {m.messageId && (
             <>
-              <dt>Message number</dt>
+              <dt>{t("quarantine.messageNumber")}</dt>
               <dd>
                 <code>{m.messageId}</code>
               </dd>
             </>
           )}
-          <dt>As received</dt>
+          <dt>{t("quarantine.asReceived")}</dt>
           <dd>
             <details>
-              <summary>The sealed message as it arrived (encrypted; its beginning)</summary>
+              <summary>{t("quarantine.sealed")}</summary>
               <pre className="sealed">{m.content.slice(0, 2000)}</pre>
             </details>
           </dd>

@@ -1,33 +1,35 @@
 import type { CheckResult, ChecklistEntry } from "../../../../src/drafting/checker";
 import type { StepId } from "../../../../src/drafting/draft";
+import { useTranslation } from "react-i18next";
 
 /** The live checklist: what blocks approval (with the provision), what is advised, and the risks. */
 export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepId) => void }) {
+  const { t } = useTranslation("drafts");
   const item = (e: ChecklistEntry) => (
     <li key={e.id}>
       <button type="button" className="link-button" onClick={() => onGo(e.step)}>
         {e.label}
       </button>
       {e.citations.length > 0 && <span className="cite-list"> — {[...new Set(e.citations.map((c) => c.cite))].join("; ")}</span>}
-      {e.source === "practice" && <span className="hint"> (practice)</span>}
+      {e.source === "practice" && <span className="hint"> {t("checklist.practice")}</span>}
     </li>
   );
   return (
     <div className="checklist-body">
-      <h2>Checklist</h2>
+      <h2>{t("checklist.title")}</h2>
       {check.ready ? (
         <p className="ok" data-testid="checklist-status">
-          Complete: nothing the basis requires is missing.
+          {t("checklist.complete")}
         </p>
       ) : (
         // What is still to do, not an error: a fresh draft has everything still to do.
         <p className="checklist-pending" data-testid="checklist-status">
-          {check.blocking.length} required item{check.blocking.length === 1 ? "" : "s"} missing: approval is blocked.
+          {t("checklist.missing", { count: check.blocking.length })}
         </p>
       )}
       {check.blocking.length > 0 && (
         <>
-          <h3>Required</h3>
+          <h3>{t("checklist.required")}</h3>
           <ul className="blocking" data-testid="blocking">
             {check.blocking.map(item)}
           </ul>
@@ -35,7 +37,7 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
       )}
       {check.warnings.length > 0 && (
         <>
-          <h3>Advised</h3>
+          <h3>{t("checklist.advised")}</h3>
           <ul className="warnings" data-testid="warnings">
             {check.warnings.map(item)}
           </ul>
@@ -43,7 +45,7 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
       )}
       {check.risks.length > 0 && (
         <>
-          <h3>Risks of refusal</h3>
+          <h3>{t("checklist.risks")}</h3>
           <ul className="risks" data-testid="risks">
             {check.risks.map((r) => (
               <li key={`${r.citation.provision}-${r.offenceIndex ?? ""}`}>{r.message}</li>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { checkDraft } from "../../../../src/drafting/checker";
 import { type DraftContent, STEPS, type StepId } from "../../../../src/drafting/draft";
 import { type DraftLaw, lawForDraft } from "../../../../src/drafting/law";
@@ -14,6 +15,7 @@ import "./drafts.css";
 
 /** One draft in the interview. */
 export function DraftEditor({ id }: { id: string }) {
+  const { t } = useTranslation("drafts");
   const knowledge = useKnowledgeFiles();
   const loaded = useQuery({ queryKey: ["draft", id], queryFn: () => api<DraftView>(`/drafts/${id}`), refetchOnWindowFocus: false });
   const jurisdictions = useQuery({
@@ -109,9 +111,9 @@ export function DraftEditor({ id }: { id: string }) {
   );
   const check = useMemo(() => (content && law ? checkDraft(content, law) : null), [content, law]);
 
-  if (loaded.isLoading || knowledge.isLoading) return <p>Loading…</p>;
+  if (loaded.isLoading || knowledge.isLoading) return <p>{t("common:shell.loading")}</p>;
   if (loaded.error) return <p className="error">{errorText(loaded.error)}</p>;
-  if (!content || !check || !loaded.data) return <p>Loading…</p>;
+  if (!content || !check || !loaded.data) return <p>{t("common:shell.loading")}</p>;
   const draft = loaded.data;
   const stepIndex = STEPS.findIndex((s) => s.id === step);
   const goTo = (next: StepId) => {
@@ -127,16 +129,18 @@ export function DraftEditor({ id }: { id: string }) {
         <SaveIndicator state={save} />
         {draft.caseId && (
           <p className="notice">
-            This draft became case <Link to={`/cases/${draft.caseId}`}>{draft.caseReference}</Link>. Edits here can be regenerated as a new
-            version of its documents.
+            <Trans
+              t={t}
+              i18nKey="editor.becameCase"
+              values={{ reference: draft.caseReference }}
+              components={{ a: <Link to={`/cases/${draft.caseId}`}>{null}</Link> }}
+            />
           </p>
         )}
       </header>
       <div className="writer-grid">
-        <nav className="steps" aria-label="Steps">
-          <p className="hint">
-            Step {stepIndex + 1} of {STEPS.length}
-          </p>
+        <nav className="steps" aria-label={t("editor.steps")}>
+          <p className="hint">{t("editor.stepOf", { n: stepIndex + 1, total: STEPS.length })}</p>
           <progress max={STEPS.length} value={stepIndex + 1} />
           <ol className="step-list">
             {STEPS.map((s) => {
@@ -150,17 +154,17 @@ export function DraftEditor({ id }: { id: string }) {
                     onClick={() => goTo(s.id)}
                     aria-current={s.id === step ? "step" : undefined}
                   >
-                    {s.title}
+                    {t(`stepTitles.${s.id}`)}
                   </button>
                   {blocked ? (
-                    <span className="mark no" title="Something required is missing">
+                    <span className="mark no" title={t("editor.requiredMissing")}>
                       {" "}
-                      ●<span className="visually-hidden">: something required is missing</span>
+                      ●<span className="visually-hidden">{t("editor.requiredMissingHidden")}</span>
                     </span>
                   ) : open.length > 0 ? (
-                    <span className="mark warn" title="Advice to look at">
+                    <span className="mark warn" title={t("editor.advice")}>
                       {" "}
-                      ●<span className="visually-hidden">: advice to look at</span>
+                      ●<span className="visually-hidden">{t("editor.adviceHidden")}</span>
                     </span>
                   ) : null}
                 </li>
@@ -169,7 +173,7 @@ export function DraftEditor({ id }: { id: string }) {
           </ol>
         </nav>
         <div className="step-body">
-          <h2>{STEPS[stepIndex]?.title}</h2>
+          <h2>{t(`stepTitles.${step}`)}</h2>
           <StepForm
             step={step}
             content={content}
@@ -184,14 +188,14 @@ export function DraftEditor({ id }: { id: string }) {
           />
           <div className="step-nav">
             <button type="button" disabled={stepIndex === 0} onClick={() => go(stepIndex - 1)}>
-              ← Previous
+              {t("editor.previous")}
             </button>
             <button type="button" disabled={stepIndex === STEPS.length - 1} onClick={() => go(stepIndex + 1)}>
-              Next →
+              {t("editor.next")}
             </button>
           </div>
         </div>
-        <aside className="checklist" aria-label="Checklist">
+        <aside className="checklist" aria-label={t("checklist.title")}>
           <Checklist check={check} onGo={goTo} />
         </aside>
       </div>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api, errorText, isVersionConflict } from "../../api";
 import { formatDateTime } from "../../format";
 import { Link } from "../../Link";
@@ -8,6 +9,7 @@ import type { DraftSummary, DraftView } from "./model";
 
 /** The list of the user's drafts, with a form to start one. */
 export function Drafts() {
+  const { t } = useTranslation("drafts");
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ["drafts"], queryFn: () => api<DraftSummary[]>("/drafts") });
   const [title, setTitle] = useState("");
@@ -39,37 +41,34 @@ export function Drafts() {
   };
   return (
     <section>
-      <h1>Request writer</h1>
-      <p className="lead">
-        Drafts of outgoing requests. The interview asks what the legal basis requires, checks it as you type, and produces the request in
-        Word and PDF. Drafts are yours alone until approved; they are saved as you go.
-      </p>
+      <h1>{t("list.title")}</h1>
+      <p className="lead">{t("list.lead")}</p>
       <form className="inline-form card" onSubmit={submit}>
         <label>
-          Title of the new request
+          {t("list.newTitle")}
           <input value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={300} required size={50} />
         </label>
         <button type="submit" disabled={create.isPending}>
-          New request
+          {t("list.create")}
         </button>
         {create.error && <p className="error">{errorText(create.error)}</p>}
       </form>
-      {list.isLoading && <p>Loading…</p>}
+      {list.isLoading && <p>{t("common:shell.loading")}</p>}
       {list.error && <p className="error">{errorText(list.error)}</p>}
       {remove.error && (
         <p className="error" role="alert">
           {errorText(remove.error)}
         </p>
       )}
-      {list.data && list.data.length === 0 && <p className="hint">No drafts yet.</p>}
+      {list.data && list.data.length === 0 && <p className="hint">{t("list.none")}</p>}
       {list.data && list.data.length > 0 && (
         <table className="data">
           <thead>
             <tr>
-              <th>Title</th>
-              <th>From → to</th>
-              <th>Case</th>
-              <th>Saved</th>
+              <th>{t("list.colTitle")}</th>
+              <th>{t("list.colRoute")}</th>
+              <th>{t("list.colCase")}</th>
+              <th>{t("list.colSaved")}</th>
               <th />
             </tr>
           </thead>
@@ -79,22 +78,22 @@ export function Drafts() {
                 <td>
                   <Link to={`/drafts/${d.id}`}>{d.title}</Link>
                 </td>
-                <td>
-                  {d.requesting || "?"} → {d.requested || "?"}
-                </td>
+                <td>{t("list.route", { from: d.requesting || "?", to: d.requested || "?" })}</td>
                 <td>{d.caseReference ?? "—"}</td>
                 <td>{formatDateTime(d.updatedAt)}</td>
                 <td className="actions">
                   <button type="button" className="link-button" onClick={() => duplicate.mutate(d.id)}>
-                    Duplicate as template
+                    {t("list.duplicate")}
                   </button>
                   {!d.caseReference && (
                     <button
                       type="button"
                       className="link-button"
-                      onClick={() => window.confirm(`Delete the draft "${d.title}"?`) && remove.mutate({ id: d.id, version: d.version })}
+                      onClick={() =>
+                        window.confirm(t("list.confirmDelete", { title: d.title })) && remove.mutate({ id: d.id, version: d.version })
+                      }
                     >
-                      Delete
+                      {t("list.delete")}
                     </button>
                   )}
                 </td>

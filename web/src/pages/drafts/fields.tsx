@@ -1,10 +1,12 @@
 /** The request writer's form controls: a labelled text field with the provision that asks for it, yes/no, a state, a list. */
 import { type ReactNode, useId } from "react";
+import { useTranslation } from "react-i18next";
 import type { CheckResult } from "../../../../src/drafting/checker";
 import { JurisdictionPicker } from "../../components/JurisdictionPicker";
 
 /** Help under a field: which provision requires it (or that practice advises it), from the live checklist. */
 export function Why({ check, field }: { check: CheckResult; field: string }) {
+  const { t } = useTranslation("drafts");
   const entries = check.entries.filter((e) => e.field === field || (field.endsWith(".") && e.field.startsWith(field)));
   if (entries.length === 0) return null;
   const law = entries.filter((e) => e.source === "law");
@@ -13,8 +15,10 @@ export function Why({ check, field }: { check: CheckResult; field: string }) {
   return (
     <span className={`why ${required ? "required" : ""}`}>
       {law.length > 0
-        ? `${required ? "Required" : "Advised"} by ${cites.join("; ")}`
-        : "Advised: requests without it are often returned for more information"}
+        ? required
+          ? t("fields.requiredBy", { cites: cites.join("; ") })
+          : t("fields.advisedBy", { cites: cites.join("; ") })
+        : t("fields.advisedPractice")}
     </span>
   );
 }
@@ -85,13 +89,14 @@ export function YesNo({
   check: CheckResult;
   field: string;
 }) {
+  const { t } = useTranslation("drafts");
   return (
     <fieldset className="wide">
       <legend>{question}</legend>
       {[true, false].map((v) => (
         <label key={String(v)} className="check">
           <input type="radio" name={field} checked={answer === v} onChange={() => onAnswer(v)} />
-          {v ? "Yes" : "No"}
+          {v ? t("fields.yes") : t("fields.no")}
         </label>
       ))}
       <Why check={check} field={field} />
@@ -130,6 +135,7 @@ export function ListEditor<T>({
   render: (item: T, change: (v: T) => void) => ReactNode;
   addLabel: string;
 }) {
+  const { t } = useTranslation("drafts");
   return (
     <div>
       {items.map((it, i) => (
@@ -137,7 +143,7 @@ export function ListEditor<T>({
         <div key={i} className="card">
           {render(it, (v) => onChange(items.map((x, j) => (j === i ? v : x))))}
           <button type="button" className="link-button" onClick={() => onChange(items.filter((_, j) => j !== i))}>
-            Remove
+            {t("fields.remove")}
           </button>
         </div>
       ))}

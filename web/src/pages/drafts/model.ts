@@ -1,7 +1,11 @@
-/** What the request writer's pages share: the draft as the API returns it, the step's props, the language names. */
+/** What the request writer's pages share: the draft as the API returns it, the step's props, measures in words. */
 import type { CheckResult } from "../../../../src/drafting/checker";
-import type { DocumentLanguage, DraftContent, StepId } from "../../../../src/drafting/draft";
+import type { DraftContent, StepId } from "../../../../src/drafting/draft";
 import type { DraftLaw } from "../../../../src/drafting/law";
+import type { Measure } from "../../../../src/law/codes";
+import { MEASURE_WORDS } from "../../../../src/law/measure-words";
+import { label } from "../../format";
+import { currentLanguage } from "../../i18n";
 
 export interface DraftView {
   id: string;
@@ -23,14 +27,10 @@ export interface DraftSummary {
   version: number;
 }
 
-export const LANGUAGE_NAMES: Record<DocumentLanguage, string> = {
-  en: "English",
-  fr: "French",
-  es: "Spanish",
-  ru: "Russian",
-  zh: "Chinese",
-  ar: "Arabic",
-};
+/** A measure in the words of the screen's language (src/law/measure-words.ts), or the code made readable. */
+export function measureWords(code: string): string {
+  return MEASURE_WORDS[currentLanguage()][code as Measure] ?? label(code);
+}
 
 /** What every step's form receives from the editor. */
 export interface StepProps {

@@ -1,14 +1,15 @@
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DraftContent, measureRequestSchema } from "../../../../../src/drafting/draft";
 import { MEASURES, type Measure } from "../../../../../src/law/codes";
-import { label } from "../../../format";
+import { formatDate, label } from "../../../format";
 import { FieldError, StateSelect, Text } from "../fields";
-import { LANGUAGE_NAMES, type StepProps } from "../model";
+import { type StepProps, measureWords } from "../model";
 import { BasisWarnings } from "../../BasisWarnings";
-import { measureLabel } from "../../../labels";
 
 /** The states, the date, the language and the measures, and the legal basis they give. */
 export function BasisStep({ content: d, update, law, jurisdictions, check, touched, touch }: StepProps) {
+  const { t } = useTranslation("drafts");
   const set = (patch: Partial<DraftContent>) => update((x) => ({ ...x, ...patch }));
   const measuresErrorId = useId();
   // What is missing to determine the law: shown under each field once touched, not on a fresh draft.
@@ -29,12 +30,10 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
   return (
     <>
       {/* What the knowledge base cannot vouch for, at the top of the step (issue 14 §2). */}
-      {law && (
-        <BasisWarnings warnings={law.warnings} title="Check before relying on this basis" id="h-basis-warnings" testId="basis-warnings" />
-      )}
+      {law && <BasisWarnings warnings={law.warnings} title={t("basis.warnings")} id="h-basis-warnings" testId="basis-warnings" />}
       <div className="form-grid">
         <StateSelect
-          label="Requesting state"
+          label={t("basis.requesting")}
           value={d.requesting}
           onChange={(v) => {
             touch("requesting");
@@ -45,7 +44,7 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
           error={errorOf("requesting")}
         />
         <StateSelect
-          label="Requested state"
+          label={t("basis.requested")}
           value={d.requested}
           onChange={(v) => {
             touch("requested");
@@ -56,7 +55,7 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
           error={errorOf("requested")}
         />
         <Text
-          label="Date of the request"
+          label={t("basis.date")}
           type="date"
           value={d.requestDate}
           onChange={(v) => set({ requestDate: v, basisInstrument: "", alsoRelyOn: [] })}
@@ -64,22 +63,22 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
           error={errorOf("requestDate")}
         />
         <label>
-          Language of the document
+          {t("basis.language")}
           <select value={d.language} onChange={(e) => set({ language: e.target.value as DocumentLanguage })}>
             {DOCUMENT_LANGUAGES.map((l) => (
               <option key={l} value={l}>
-                {LANGUAGE_NAMES[l]}
+                {t(`languages.${l}`)}
               </option>
             ))}
           </select>
         </label>
       </div>
       <fieldset className="measures" {...(errorOf("measures") ? { "aria-describedby": measuresErrorId } : {})}>
-        <legend>Measures sought</legend>
+        <legend>{t("basis.measures")}</legend>
         {MEASURES.map((m) => (
           <label key={m} className="check">
             <input type="checkbox" checked={chosen.has(m)} onChange={(e) => toggleMeasure(m, e.target.checked)} />
-            {measureLabel(m)}
+            {measureWords(m)}
           </label>
         ))}
       </fieldset>
@@ -94,10 +93,8 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
         ))}
       {law && (
         <div className="card">
-          <h3>Legal basis</h3>
-          <p className="hint">
-            Applicable on {d.requestDate}, in order of precedence. The request is made under one; it may rely on others in the alternative.
-          </p>
+          <h3>{t("basis.legalBasis")}</h3>
+          <p className="hint">{t("basis.applicable", { date: formatDate(d.requestDate) })}</p>
           <ul className="bases">
             {bases.map((b) => (
               <li key={b.instrument}>
@@ -121,33 +118,42 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
                         })
                       }
                     />
-                    also rely on it
+                    {t("basis.alsoRely")}
                   </label>
                 )}
                 {b.condition && <span className="condition"> {b.condition}</span>}
               </li>
             ))}
           </ul>
-          <h3>What the bases relied on demand of the request</h3>
+          <h3>{t("basis.demands")}</h3>
           {requirements.length === 0 ? (
-            <p className="hint">
-              No rule on the contents of requests is recorded for {main?.title}. The checklist shows what practice expects; rely on another
-              basis in the alternative to apply its rules too.
-            </p>
+            <p className="hint">{t("basis.noRule", { basis: main?.title ?? "" })}</p>
           ) : (
             <ul>
               {requirements.map((r) => (
                 <li key={`${r.basis}-${r.item}-${r.level}`}>
-                  {label(r.item)} — {r.level}
-                  {r.measures ? ` (for ${r.measures.map(label).join(", ")})` : ""}: {r.citations.map((c) => c.cite).join("; ")}
+                  {r.measures
+                    ? t("basis.requirementFor", {
+                        item: label(r.item),
+                        level: t(`basis.levels.${r.level}`),
+                        measures: r.measures.map(label).join(", "),
+                        cites: r.citations.map((c) => c.cite).join("; "),
+                      })
+                    : t("basis.requirement", {
+                        item: label(r.item),
+                        level: t(`basis.levels.${r.level}`),
+                        cites: r.citations.map((c) => c.cite).join("; "),
+                      })}
                 </li>
               ))}
             </ul>
           )}
           {main && main.answer.languages.length > 0 && (
             <p>
-              Language: {main.answer.languages.map((l) => l.language).join(", ")} (
-              {[...new Set(main.answer.languages.map((l) => l.cite))].join("; ")})
+              {t("basis.languages", {
+                languages: main.answer.languages.map((l) => l.language).join(", "),
+                cites: [...new Set(main.answer.languages.map((l) => l.cite))].join("; "),
+              })}
             </p>
           )}
         </div>

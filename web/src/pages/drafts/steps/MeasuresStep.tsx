@@ -1,25 +1,25 @@
+import { useTranslation } from "react-i18next";
 import type { CheckResult } from "../../../../../src/drafting/checker";
 import { MEASURE_FIELDS, type MeasureField, type MeasureRequest, measureValue, personSchema } from "../../../../../src/drafting/draft";
 import { FIXED_TEXT } from "../../../../../src/drafting/fixed-text";
 import { Text, Why } from "../fields";
-import type { StepProps } from "../model";
-import { measureLabel } from "../../../labels";
+import { type StepProps, measureWords } from "../model";
+import { currentLanguage } from "../../../i18n";
 
 /** Each measure sought, with the fields that measure needs. */
 export function MeasuresStep({ content: d, update, check }: StepProps) {
-  if (d.measures.length === 0) return <p className="hint">Choose the measures in the first step.</p>;
+  const { t } = useTranslation("drafts");
+  if (d.measures.length === 0) return <p className="hint">{t("measures.chooseFirst")}</p>;
   const change = (i: number, m: MeasureRequest) => update((x) => ({ ...x, measures: x.measures.map((y, j) => (j === i ? m : y)) }));
   return (
     <>
       {d.measures.map((m, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a measure may be sought twice; its position is its identity.
         <fieldset key={`${m.measure}-${i}`} className="card">
-          <legend>
-            {i + 1}. {measureLabel(m.measure)}
-          </legend>
+          <legend>{t("measures.numbered", { n: i + 1, measure: measureWords(m.measure) })}</legend>
           <div className="form-grid">
             <Text
-              label="What is sought"
+              label={t("measures.description")}
               long
               value={m.description}
               onChange={(v) => change(i, { ...m, description: v })}
@@ -69,7 +69,7 @@ function MeasureInput({
       <label>
         {field.label}
         <select value={String(value ?? "witness")} onChange={(e) => write(e.target.value)}>
-          {Object.entries(FIXED_TEXT.en.roles).map(([k, v]) => (
+          {Object.entries(FIXED_TEXT[currentLanguage()].roles).map(([k, v]) => (
             <option key={k} value={k}>
               {v}
             </option>

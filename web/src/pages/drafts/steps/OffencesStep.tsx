@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { offenceSchema } from "../../../../../src/drafting/draft";
 import { OFFENCE_FAMILIES } from "../../../../../src/law/codes";
 import { ICCS_SECTIONS } from "../../../../../src/law/iccs";
@@ -7,6 +8,7 @@ import type { StepProps } from "../model";
 
 /** The offences, their provisions and penalties. */
 export function OffencesStep({ content: d, update, check }: StepProps) {
+  const { t } = useTranslation("drafts");
   return (
     <>
       <Why check={check} field="offences" />
@@ -14,21 +16,17 @@ export function OffencesStep({ content: d, update, check }: StepProps) {
         items={d.offences}
         empty={offenceSchema.parse({})}
         onChange={(v) => update((x) => ({ ...x, offences: v }))}
-        addLabel="Add an offence"
+        addLabel={t("offences.add")}
         render={(o, change) => (
           <div className="form-grid">
-            <Text label="Offence" value={o.name} onChange={(v) => change({ ...o, name: v })} />
-            <Text
-              label="Provision of the law (e.g. 18 U.S.C. § 371)"
-              value={o.provision}
-              onChange={(v) => change({ ...o, provision: v })}
-            />
-            <Text label="Text of the provision" long value={o.text} onChange={(v) => change({ ...o, text: v })} />
-            <Text label="Penalty" value={o.penalty} onChange={(v) => change({ ...o, penalty: v })} />
+            <Text label={t("offences.offence")} value={o.name} onChange={(v) => change({ ...o, name: v })} />
+            <Text label={t("offences.provision")} value={o.provision} onChange={(v) => change({ ...o, provision: v })} />
+            <Text label={t("offences.text")} long value={o.text} onChange={(v) => change({ ...o, text: v })} />
+            <Text label={t("offences.penalty")} value={o.penalty} onChange={(v) => change({ ...o, penalty: v })} />
             <label>
-              ICCS category (for dual criminality)
+              {t("offences.iccs")}
               <select value={o.iccs ?? ""} onChange={(e) => change({ ...o, iccs: e.target.value || null })}>
-                <option value="">none / not known</option>
+                <option value="">{t("offences.iccsNone")}</option>
                 {Object.entries(ICCS_SECTIONS).map(([k, v]) => (
                   <option key={k} value={k}>
                     {k} {v}
@@ -37,7 +35,7 @@ export function OffencesStep({ content: d, update, check }: StepProps) {
               </select>
             </label>
             <label>
-              Kind of offence (for the risk check)
+              {t("offences.family")}
               <select value={o.family ?? ""} onChange={(e) => change({ ...o, family: (e.target.value || null) as typeof o.family })}>
                 <option value="">—</option>
                 {OFFENCE_FAMILIES.map((f) => (

@@ -1,7 +1,9 @@
+import { useTranslation } from "react-i18next";
 import type { Block, buildRequestDocument } from "../../../../../src/drafting/document";
 
 /** The document as it will read, rendered from the same content model as the Word and PDF files. */
 export function Preview({ doc }: { doc: ReturnType<typeof buildRequestDocument> }) {
+  const { t } = useTranslation("drafts");
   const two = (f: { text: string; second?: string }) =>
     f.second ? (
       <div className="bilingual">
@@ -46,7 +48,7 @@ export function Preview({ doc }: { doc: ReturnType<typeof buildRequestDocument> 
     }
   };
   return (
-    <article className="preview" dir={doc.dir} lang={doc.lang} aria-label="Preview of the request" data-testid="preview">
+    <article className="preview" dir={doc.dir} lang={doc.lang} aria-label={t("review.previewLabel")} data-testid="preview">
       {doc.letterhead.map((l) => (
         <p key={l} className="letterhead" dir="auto">
           {l}

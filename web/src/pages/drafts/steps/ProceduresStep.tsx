@@ -1,8 +1,10 @@
+import { useTranslation } from "react-i18next";
 import { Text } from "../fields";
 import { type StepProps, fieldSetter } from "../model";
 
 /** Any procedure the requested state should follow in executing the request. */
 export function ProceduresStep({ content: d, update, check }: StepProps) {
+  const { t } = useTranslation("drafts");
   const set = fieldSetter(update);
   return (
     <div className="form-grid">
@@ -12,11 +14,11 @@ export function ProceduresStep({ content: d, update, check }: StepProps) {
           checked={d.procedures.none}
           onChange={(e) => set("procedures", { ...d.procedures, none: e.target.checked })}
         />
-        No particular procedure is needed
+        {t("procedures.none")}
       </label>
       {!d.procedures.none && (
         <Text
-          label="Procedures to be followed (formalities, certification, presence of officials, oath)"
+          label={t("procedures.text")}
           long
           value={d.procedures.text}
           onChange={(v) => set("procedures", { ...d.procedures, text: v })}

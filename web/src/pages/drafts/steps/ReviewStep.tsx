@@ -1,15 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { buildRequestDocument } from "../../../../../src/drafting/document";
 import { DOCUMENT_LANGUAGES, type DocumentLanguage } from "../../../../../src/drafting/draft";
 import { api, errorText } from "../../../api";
 import { Link } from "../../../Link";
-import { LANGUAGE_NAMES, type StepProps } from "../model";
+import type { StepProps } from "../model";
 import { Preview } from "./Preview";
 import { BasisWarnings } from "../../BasisWarnings";
 
 /** The document in the chosen languages, its downloads, and approval. */
 export function ReviewStep({ content: d, law, check, draft, savedVersion }: StepProps) {
+  const { t } = useTranslation("drafts");
   const qc = useQueryClient();
   const [lang, setLang] = useState<DocumentLanguage>(d.language);
   const [second, setSecond] = useState<DocumentLanguage | "">("");
@@ -28,69 +30,67 @@ export function ReviewStep({ content: d, law, check, draft, savedVersion }: Step
     <>
       <div className="form-grid">
         <label>
-          Language of the fixed text
+          {t("review.language")}
           <select value={lang} onChange={(e) => setLang(e.target.value as DocumentLanguage)}>
             {DOCUMENT_LANGUAGES.map((l) => (
               <option key={l} value={l}>
-                {LANGUAGE_NAMES[l]}
+                {t(`languages.${l}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Second language, side by side
+          {t("review.second")}
           <select value={second} onChange={(e) => setSecond(e.target.value as DocumentLanguage | "")}>
-            <option value="">none</option>
+            <option value="">{t("review.none")}</option>
             {DOCUMENT_LANGUAGES.filter((l) => l !== lang).map((l) => (
               <option key={l} value={l}>
-                {LANGUAGE_NAMES[l]}
+                {t(`languages.${l}`)}
               </option>
             ))}
           </select>
         </label>
         <div className="downloads">
           <a className="button" href={href("docx")} download data-testid="download-docx">
-            Download Word
+            {t("review.word")}
           </a>{" "}
           <a className="button" href={href("pdf")} download data-testid="download-pdf">
-            Download PDF
+            {t("review.pdf")}
           </a>
         </div>
       </div>
-      <p className="hint">Downloads use the last saved version of the draft.</p>
+      <p className="hint">{t("review.lastSaved")}</p>
       {!draft.caseId ? (
         <div className="card">
           <button type="button" disabled={!check.ready || approve.isPending} onClick={() => approve.mutate()} data-testid="approve">
-            Approve and open the outgoing case
+            {t("review.approve")}
           </button>
-          {!check.ready && <p className="error">Approval is blocked until the required items of the checklist are given.</p>}
+          {!check.ready && <p className="error">{t("review.blocked")}</p>}
           {approve.error && <p className="error">{errorText(approve.error)}</p>}
           {approve.data && (
             <p className="ok">
-              Case <Link to={`/cases/${approve.data.caseId}`}>{approve.data.reference}</Link> opened with the request in Word and PDF.
+              <Trans
+                t={t}
+                i18nKey="review.opened"
+                values={{ reference: approve.data.reference }}
+                components={{ a: <Link to={`/cases/${approve.data.caseId}`}>{null}</Link> }}
+              />
             </p>
           )}
         </div>
       ) : (
         <div className="card">
           <button type="button" onClick={() => regenerate.mutate()} disabled={regenerate.isPending}>
-            Store a new version of the documents on case {draft.caseReference}
+            {t("review.regenerate", { reference: draft.caseReference })}
           </button>
           {regenerate.data && (
-            <p className="ok">
-              Version {regenerate.data.version} stored: {regenerate.data.filenames.join(", ")}. Earlier versions are kept.
-            </p>
+            <p className="ok">{t("review.stored", { version: regenerate.data.version, files: regenerate.data.filenames.join(", ") })}</p>
           )}
           {regenerate.error && <p className="error">{errorText(regenerate.error)}</p>}
         </div>
       )}
       {doc && (
-        <BasisWarnings
-          warnings={doc.internalNotes}
-          title="Internal notes — not part of the request sent"
-          id="h-internal-notes"
-          testId="internal-notes"
-        />
+        <BasisWarnings warnings={doc.internalNotes} title={t("review.internalNotes")} id="h-internal-notes" testId="internal-notes" />
       )}
       {doc && <Preview doc={doc} />}
     </>

@@ -1,13 +1,15 @@
+import { useTranslation } from "react-i18next";
 import { Text, YesNo } from "../fields";
 import { type StepProps, fieldSetter } from "../model";
 
 /** Whether the request is urgent, by when, and why. */
 export function UrgencyStep({ content: d, update, check }: StepProps) {
+  const { t } = useTranslation("drafts");
   const set = fieldSetter(update);
   return (
     <div className="form-grid">
       <YesNo
-        question="Is the request urgent or bound by a time limit?"
+        question={t("urgency.question")}
         answer={d.urgency.answered ? d.urgency.urgent : null}
         onAnswer={(urgent) => set("urgency", { ...d.urgency, answered: true, urgent })}
         check={check}
@@ -16,17 +18,12 @@ export function UrgencyStep({ content: d, update, check }: StepProps) {
       {d.urgency.urgent && (
         <>
           <Text
-            label="Execute by"
+            label={t("urgency.respondBy")}
             type="date"
             value={d.urgency.respondBy}
             onChange={(v) => set("urgency", { ...d.urgency, respondBy: v })}
           />
-          <Text
-            label="Reason for urgency (trial date, custody time limit …)"
-            long
-            value={d.urgency.reason}
-            onChange={(v) => set("urgency", { ...d.urgency, reason: v })}
-          />
+          <Text label={t("urgency.reason")} long value={d.urgency.reason} onChange={(v) => set("urgency", { ...d.urgency, reason: v })} />
         </>
       )}
     </div>
