@@ -23,8 +23,10 @@ export async function signedInContext(
   browser: Browser,
   base: string,
   session: { cookie: string },
+  options: { locale?: string } = {},
 ): Promise<import("playwright-core").BrowserContext> {
-  const context = await browser.newContext();
+  // The locale is what navigator.languages reports: the screens' language until the user chooses one.
+  const context = await browser.newContext(options);
   const [name, value] = session.cookie.split("=");
   await context.addCookies([{ name: name ?? "", value: value ?? "", url: base, httpOnly: true, sameSite: "Strict" }]);
   return context;

@@ -4,6 +4,7 @@
  * use their own conventions through Intl ("13 juil. 2018", "13.07.2018", "2018年7月13日"). Times are
  * shown in UTC in every language, so colleagues in different places agree.
  */
+import { jurisdiction } from "../../src/law/jurisdictions";
 import { type UiLanguage, currentLanguage } from "./i18n";
 
 /** The Intl locale for each language of the screens. */
@@ -50,4 +51,20 @@ export function longDate(iso: string): string {
 /** A count or amount with the language's digit grouping ("1 234" in French, "1,234" in English). */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(locale(), options).format(n);
+}
+
+/**
+ * A state's short name in the reader's language (Unicode CLDR's, through Intl.DisplayNames, as the
+ * jurisdiction picker shows it); in English, and for a code CLDR does not know, the name the law's data
+ * records.
+ */
+export function regionName(code: string): string {
+  const recorded = jurisdiction(code)?.name ?? code;
+  if (currentLanguage() === "en") return recorded;
+  try {
+    const name = new Intl.DisplayNames([locale()], { type: "region", fallback: "none" }).of(code);
+    return name ?? recorded;
+  } catch {
+    return recorded;
+  }
 }

@@ -18,16 +18,16 @@ import {
 } from "../../../src/law/basis";
 import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes";
 import { LawInputError } from "../../../src/law/errors";
-import { jurisdiction } from "../../../src/law/jurisdictions";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
 import { citeLabel, readableSource } from "../../../src/law/warnings";
 import { useKnowledge } from "../knowledge";
-import { formatDate, label, longDate } from "../format";
+import { formatDate, label, longDate, regionName } from "../format";
 import { currentLanguage } from "../i18n";
 import { navigate } from "../router";
 import "./BasisExplorer.css";
 import { BasisWarnings } from "./BasisWarnings";
+import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
 import { measureLabel, offenceLabel } from "../labels";
@@ -107,8 +107,12 @@ function measureMode(t: TFunction<"law">, m: MeasureAnswer): string {
 function Caveat({ c }: { c: { caveat?: string } }) {
   const { t } = useTranslation("law");
   return c.caveat ? (
-    <div className="condition caveat" title={c.caveat}>
-      <Trans t={t} i18nKey="explorer.caveat" components={{ anchor: <InPageLink to="#h-unconfirmed" /> }} />
+    <div className="condition caveat">
+      <Trans t={t} i18nKey="explorer.caveat" components={{ anchor: <InPageLink to="#h-unconfirmed" /> }} />{" "}
+      {/* The full sentence, from the engine in English, as the marker's tooltip. */}
+      <span className="caveat-info" lang="en" title={c.caveat}>
+        ⓘ
+      </span>
     </div>
   ) : null;
 }
@@ -122,10 +126,15 @@ function JurisdictionSelect(props: { name: string; label: string; value: string;
 function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
   const { t } = useTranslation("law");
   const p = kb.provisions.get(c.provision);
-  if (!p) return <span className="cite">{c.cite}</span>;
+  if (!p)
+    return (
+      <span className="cite" lang="en">
+        {c.cite}
+      </span>
+    );
   return (
     <details className="cite">
-      <summary>{citeLabel(kb, c)}</summary>
+      <summary lang="en">{citeLabel(kb, c)}</summary>
       <div className="provision-text" data-provision={p.id}>
         <p>{p.summary}</p>
         <p className="source">
@@ -177,26 +186,32 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
   const cites = (entries: readonly Citation[]) => [...new Set(entries.map((e) => citeLabel(kb, e)))].join("; ");
   return (
     <section aria-labelledby="h-short" className="short-answer" data-testid="short-answer">
-      <h2 id="h-short">
-        {t("short.heading", { from: jurisdiction(a.from)?.name ?? a.from, to: jurisdiction(a.to)?.name ?? a.to, date: longDate(a.on) })}
-      </h2>
+      <h2 id="h-short">{t("short.heading", { from: regionName(a.from), to: regionName(a.to), date: longDate(a.on) })}</h2>
       <dl>
         <dt>{t("short.basis")}</dt>
         <dd data-testid="short-basis">
           {s.basis ? (
             <>
-              <strong>{s.basis.shortTitle}</strong>
+              <strong lang="en">{s.basis.shortTitle}</strong>
               {s.basis.kind === "reciprocity" ? ` ${t("short.noTreaty")}` : ""}
               {s.basis.inForceSince ? ` ${t("short.inForceSince", { date: longDate(s.basis.inForceSince) })}` : ""}
-              {s.basis.condition ? <div className="condition">{s.basis.condition}</div> : null}
-              {s.others.length > 0 ? <div className="meta">{t("short.others", { list: s.others.join(", ") })}</div> : null}
+              {s.basis.condition ? (
+                <div className="condition" lang="en">
+                  {s.basis.condition}
+                </div>
+              ) : null}
+              {s.others.length > 0 ? (
+                <div className="meta">{withEnglish(t("short.others", { list: ENGLISH_SLOT[0] }), s.others.join(", "))}</div>
+              ) : null}
             </>
           ) : (
             t("short.noneApplies")
           )}
         </dd>
         <dt>{t("short.mustAssist")}</dt>
-        <dd data-testid="short-obligation">{s.obligation.sentence}</dd>
+        <dd data-testid="short-obligation" lang="en">
+          {s.obligation.sentence}
+        </dd>
         <dt>{t("short.grounds")}</dt>
         <dd>
           {s.refusalGrounds.length === 0 ? (
@@ -206,7 +221,9 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
               {s.refusalGrounds.map((g) => (
                 <li key={g.ground} data-ground={g.ground}>
                   <strong>{groundWords(t, g.ground)}</strong> ({groundKinds(t, g.entries)}){" "}
-                  <span className="cites">{cites(g.entries)}</span>
+                  <span className="cites" lang="en">
+                    {cites(g.entries)}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -219,7 +236,10 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
               <ul className="ground-list" data-testid="short-excluded">
                 {s.excludedGrounds.map((g) => (
                   <li key={g.ground} data-ground={g.ground}>
-                    <strong>{groundWords(t, g.ground)}</strong> <span className="cites">{cites(g.entries)}</span>
+                    <strong>{groundWords(t, g.ground)}</strong>{" "}
+                    <span className="cites" lang="en">
+                      {cites(g.entries)}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -227,11 +247,13 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
           </>
         ) : null}
         <dt>{t("short.language")}</dt>
-        <dd data-testid="short-language" data-status={s.language.status}>
+        <dd data-testid="short-language" data-status={s.language.status} lang="en">
           {s.language.sentence}
         </dd>
         <dt>{t("short.safeConduct")}</dt>
-        <dd data-testid="short-safe-conduct">{s.safeConduct}</dd>
+        <dd data-testid="short-safe-conduct" lang="en">
+          {s.safeConduct}
+        </dd>
       </dl>
       <p className="meta">
         <a href="#h-detail">{t("short.toDetail")}</a>
@@ -248,11 +270,15 @@ function MeasureRow({ kb, m }: { kb: KnowledgeBase; m: MeasureAnswer }) {
       <th scope="row">{measureRowWords(m.measure)}</th>
       <td>
         {measureMode(t, m)}
-        {m.terms ? <div className="condition">{t("explorer.conditions", { terms: m.terms })}</div> : null}
+        {m.terms ? <div className="condition">{withEnglish(t("explorer.conditions", { terms: ENGLISH_SLOT[0] }), m.terms)}</div> : null}
         <Caveat c={m} />
         {(m.conditions ?? []).map((c) => (
           <div key={c.provision} className="condition">
-            {t("explorer.conditionsCited", { list: c.conditions.map(label).join(", "), cite: c.cite })}
+            {withEnglish(
+              t("explorer.conditionsCited", { list: ENGLISH_SLOT[0], cite: ENGLISH_SLOT[1] }),
+              c.conditions.map(label).join(", "),
+              c.cite,
+            )}
           </div>
         ))}
       </td>
@@ -284,9 +310,10 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items">
             {a.unconfirmed.map((u) => (
               <li key={u.instrument} data-instrument={u.instrument}>
-                <strong>{u.title}</strong>: {u.reason}.{u.yields.length > 0 ? ` ${t("answer.yields", { list: u.yields.join(", ") })}` : ""}
+                <strong lang="en">{u.title}</strong>: <En>{u.reason}</En>.
+                {u.yields.length > 0 ? <> {withEnglish(t("answer.yields", { list: ENGLISH_SLOT[0] }), u.yields.join(", "))}</> : ""}
                 <div className="source">
-                  {t("explorer.source", { source: readableSource(u.source) })}{" "}
+                  {withEnglish(t("explorer.source", { source: ENGLISH_SLOT[0] }), readableSource(u.source))}{" "}
                   {u.source.url ? (
                     <a href={u.source.url} target="_blank" rel="noreferrer noopener">
                       {u.source.url}
@@ -303,13 +330,21 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         <ol className="bases" data-testid="bases">
           {a.bases.map((b) => (
             <li key={b.instrument} data-instrument={b.instrument}>
-              <strong>{b.title}</strong> <span className={`badge ${b.kind}`}>{t(`kinds.${b.kind}`)}</span>
+              <strong lang="en">{b.title}</strong> <span className={`badge ${b.kind}`}>{t(`kinds.${b.kind}`)}</span>
               <div className="meta">
                 {b.inForceSince ? t("answer.inForceSince", { date: formatDate(b.inForceSince) }) : t("answer.noTreaty")}
                 {statusLine(t, b.statusAsOf) ? ` · ${statusLine(t, b.statusAsOf)}` : ""}
               </div>
-              {b.precedence ? <div className="condition">{b.precedence}</div> : null}
-              {b.condition ? <div className="condition">{b.condition}</div> : null}
+              {b.precedence ? (
+                <div className="condition" lang="en">
+                  {b.precedence}
+                </div>
+              ) : null}
+              {b.condition ? (
+                <div className="condition" lang="en">
+                  {b.condition}
+                </div>
+              ) : null}
             </li>
           ))}
         </ol>
@@ -390,12 +425,12 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 <Caveat c={a.consultationBeforeRefusal} />
               </>
             ) : (
-              t("answer.notRequired", { reason: a.consultationBeforeRefusal.reason ?? "" })
+              withEnglish(t("answer.notRequired", { reason: ENGLISH_SLOT[0] }), a.consultationBeforeRefusal.reason ?? "")
             )}
           </dd>
           <dt>{t("answer.language")}</dt>
           <dd data-testid="languages">
-            {s.language.sentence}
+            <En>{s.language.sentence}</En>
             {a.languageRule ? <Cite kb={kb} c={a.languageRule} /> : null}
           </dd>
           <dt>{t("short.safeConduct")}</dt>
@@ -406,13 +441,17 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                   ? t("answer.daysExtendable", { count: a.safeConduct.days, max: a.safeConduct.maxDays })
                   : t("answer.days", { count: a.safeConduct.days })}{" "}
                 <Cite kb={kb} c={a.safeConduct} />
-                <div>{a.safeConduct.summary}</div>
+                <div lang="en">{a.safeConduct.summary}</div>
                 <Caveat c={a.safeConduct} />
-                <div className="meta">{a.safeConduct.prevails}</div>
+                <div className="meta" lang="en">
+                  {a.safeConduct.prevails}
+                </div>
                 {a.safeConduct.alternatives.map((alt) => (
                   <div key={alt.provision} className="alternative">
                     <Trans t={t} i18nKey="answer.alsoDays" count={alt.days} components={{ cite: <Cite kb={kb} c={alt} /> }} />{" "}
-                    <span className="reason">{alt.why}</span>
+                    <span className="reason" lang="en">
+                      {alt.why}
+                    </span>
                   </div>
                 ))}
               </>
@@ -427,7 +466,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <ul className="items" data-testid="requirements">
               {a.requirements.map((r) => (
                 <li key={`${r.item}-${r.level}`}>
-                  <strong>{label(r.item)}</strong>
+                  <strong lang="en">{label(r.item)}</strong>
                   {r.level === "advised" ? <span className="badge advised">{t("answer.advised")}</span> : null}
                   {r.measures ? (
                     <span className="meta"> {t("answer.forMeasures", { list: r.measures.map(measureRowWords).join(", ") })}</span>
@@ -449,7 +488,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <ul className="items" data-testid="duties">
               {a.duties.map((d) => (
                 <li key={d.provision}>
-                  <strong>{label(d.kind)}</strong> {d.summary} <Cite kb={kb} c={d} />
+                  <strong lang="en">{label(d.kind)}</strong> <En>{d.summary}</En> <Cite kb={kb} c={d} />
                   <Caveat c={d} />
                 </li>
               ))}
@@ -458,10 +497,10 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         ) : null}
         {a.reservations.length > 0 ? (
           <>
-            <h3>{t("answer.reservations", { name: jurisdiction(a.to)?.name ?? a.to })}</h3>
+            <h3>{t("answer.reservations", { name: regionName(a.to) })}</h3>
             <ul className="items" data-testid="reservations">
               {a.reservations.map((r) => (
-                <li key={r.provision}>
+                <li key={r.provision} lang="en">
                   {r.summary} <span className="meta">{r.cite}</span>
                 </li>
               ))}
@@ -476,7 +515,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items" data-testid="not-applicable">
             {a.notApplicable.map((n) => (
               <li key={n.instrument} data-instrument={n.instrument}>
-                <strong>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: {n.reason}
+                <strong lang="en">{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: <En>{n.reason}</En>
                 {statusLine(t, n.statusAsOf) ? <span className="meta"> ({statusLine(t, n.statusAsOf)})</span> : null}
               </li>
             ))}
@@ -488,7 +527,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         <h2 id="h-explanation">{t("answer.explanation")}</h2>
         <details>
           <summary>{t("answer.everyRule")}</summary>
-          <ul className="tree">
+          <ul className="tree" lang="en">
             <Tree node={a.explanation} />
           </ul>
         </details>

@@ -26,9 +26,12 @@ export function BasisWarnings({
       <ul>
         {warnings.map((w) =>
           typeof w === "string" ? (
-            <li key={w}>{w}</li>
+            <li key={w} lang="en">
+              {w}
+            </li>
           ) : (
-            <li key={`${w.code}-${w.message}`} data-code={w.code}>
+            // The engine writes its warnings in English for now: marked so (see components/English.tsx).
+            <li key={`${w.code}-${w.message}`} data-code={w.code} lang="en">
               {w.message}
             </li>
           ),

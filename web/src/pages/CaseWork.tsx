@@ -8,6 +8,7 @@ import { LIMITS } from "../../../src/validation/limits";
 import { type ReactNode, useState } from "react";
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
+import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
 import { ApiError, api, errorText } from "../api";
 import { label as codeLabel, formatDate, formatDateTime, formatNumber } from "../format";
@@ -109,6 +110,8 @@ export function instrumentName(c: Pick<WorkDetail, "basis">, id: string | null, 
 /** The workflow section: one button per action of the current state; decisions open a form, final steps ask for confirmation. */
 export function Workflow({ c }: { c: WorkDetail }) {
   const { t } = useTranslation("case");
+  // The server names each action in English; the screen names it by its code in the reader's language.
+  const actionLabel = (a: { action: string; label: string }) => t(`actions.${a.action}`, { defaultValue: a.label });
   const [deciding, setDeciding] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<WorkDetail["actions"][number] | null>(null);
   const move = useCaseMutation(c.id, (body: { action: string; reasons?: string }) =>
@@ -140,12 +143,12 @@ export function Workflow({ c }: { c: WorkDetail }) {
                 else move.mutate({ action: a.action });
               }}
             >
-              {a.label}
+              {actionLabel(a)}
             </button>
             {!a.allowed && a.why && (
               <span className="muted why" id={`why-${a.action}`}>
                 {" "}
-                {t("workflow.why", { why: a.why })}
+                {withEnglish(t("workflow.why", { why: ENGLISH_SLOT[0] }), a.why)}
               </span>
             )}
           </li>
@@ -154,8 +157,8 @@ export function Workflow({ c }: { c: WorkDetail }) {
       {!confirming && <RuleError error={move.error} />}
       {confirming && (
         <ConfirmStep
-          title={t("workflow.confirmTitle", { action: confirming.label })}
-          confirmLabel={confirming.label}
+          title={t("workflow.confirmTitle", { action: actionLabel(confirming) })}
+          confirmLabel={actionLabel(confirming)}
           reason={confirming.final?.reason}
           reasonLabel={confirming.action === "withdrawn_by_requester" ? t("workflow.requesterReason") : t("confirm.reason")}
           pending={move.isPending}
@@ -265,7 +268,10 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
                   onChange={(e) => setGrounds(e.target.checked ? [...grounds, g.ground] : grounds.filter((x) => x !== g.ground))}
                 />
                 <span>
-                  {groundWords(t, g.ground)} <span className="muted">({g.cite})</span>
+                  {groundWords(t, g.ground)}{" "}
+                  <span className="muted">
+                    (<En>{g.cite}</En>)
+                  </span>
                 </span>
               </label>
             ))}
@@ -277,7 +283,8 @@ function DecisionForm({ c, action, onDone }: { c: WorkDetail; action: string; on
             <ul>
               {excluded.map((g) => (
                 <li key={g.ground}>
-                  {groundWords(t, g.ground)} <span className="muted">{t("decision.excludedBy", { cites: g.cites.join("; ") })}</span>
+                  {groundWords(t, g.ground)}{" "}
+                  <span className="muted">{withEnglish(t("decision.excludedBy", { cites: ENGLISH_SLOT[0] }), g.cites.join("; "))}</span>
                 </li>
               ))}
             </ul>
@@ -340,7 +347,7 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
             basis: instrumentName(c, c.basisInstrument, t("basis.noneRecorded")),
             date: c.requestDate ? formatDate(c.requestDate) : "",
           }}
-          components={{ strong: <strong /> }}
+          components={{ strong: <strong />, en: c.basisInstrument ? <En /> : <span /> }}
         />
       </p>
       {canEdit && c.basis.bases.length > 1 && c.decisions.length === 0 && (
@@ -348,7 +355,7 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
           {t("basis.chooseAnother")}
           <select value={c.basisInstrument ?? ""} onChange={(e) => choose.mutate(e.target.value)}>
             {c.basis.bases.map((b) => (
-              <option key={b.instrument} value={b.instrument}>
+              <option key={b.instrument} value={b.instrument} lang="en">
                 {b.title}
               </option>
             ))}
@@ -360,7 +367,7 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
       <ol>
         {c.basis.bases.map((b) => (
           <li key={b.instrument}>
-            {b.title}{" "}
+            <En>{b.title}</En>{" "}
             <span className="muted">
               {t("basis.inForceSince", { date: b.inForceSince ? formatDate(b.inForceSince) : t("basis.dateNotRecorded") })}
             </span>
@@ -369,13 +376,18 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
       </ol>
       <p>
         {consult.required ? (
-          <Trans t={t} i18nKey="basis.consultRequired" values={{ cite: consult.cite ?? "" }} components={{ strong: <strong /> }} />
+          <Trans
+            t={t}
+            i18nKey="basis.consultRequired"
+            values={{ cite: consult.cite ?? "" }}
+            components={{ strong: <strong />, en: <En /> }}
+          />
         ) : (
           <Trans
             t={t}
             i18nKey="basis.consultNotRequired"
             values={{ reason: consult.reason ?? "" }}
-            components={{ muted: <span className="muted" /> }}
+            components={{ muted: <span className="muted" />, en: <En /> }}
           />
         )}
       </p>

@@ -26,9 +26,10 @@ export function MeasureControls({
 }: {
   caseId: string;
   version: number;
-  measure: { id: string; status: string; assignedOrganisation: string | null };
+  measure: { id: string; measure: string; description: string; status: string; assignedOrganisation: string | null };
 }) {
   const { t } = useTranslation("case");
+  const words = useMeasureWords();
   const qc = useQueryClient();
   const orgs = useQuery({ queryKey: ["organisations"], queryFn: () => api<Organisation[]>("/organisations") });
   const m = useMutation({
@@ -43,7 +44,7 @@ export function MeasureControls({
     <span className="measure-controls">
       {" "}
       <select
-        aria-label={t("measures.assignOne", { id: measure.id })}
+        aria-label={t("measures.assignOne", { measure: `${words(measure.measure)}: ${measure.description}` })}
         value=""
         onChange={(e) => e.target.value && m.mutate({ assignedOrganisationId: e.target.value })}
       >

@@ -1,6 +1,7 @@
 /** The top of a case page: its state, what is due next and by when, the basis in one line, who holds it. */
 import { Trans, useTranslation } from "react-i18next";
-import { label as codeLabel, longDate } from "../../format";
+import { label as codeLabel, longDate, regionName } from "../../format";
+import { ENGLISH_SLOT, En, withEnglish } from "../../components/English";
 import { instrumentName } from "../CaseWork";
 import { type CaseDetailData, ConfidentialityBadge } from "./common";
 
@@ -15,8 +16,9 @@ export function CaseSummary({ c }: { c: CaseDetailData }) {
   const basis = instrumentName(c, c.basisInstrument, t("basis.noneRecorded"));
   // The facts of the request in one whole sentence per case, so each language orders its own.
   const words = {
-    from: c.requesting,
-    to: c.requested,
+    // States by name in the reader's language, not by code.
+    from: regionName(c.requesting),
+    to: regionName(c.requested),
     dated: c.requestDate ? longDate(c.requestDate) : "",
     received: c.receivedOn ? longDate(c.receivedOn) : "",
   };
@@ -62,7 +64,18 @@ export function CaseSummary({ c }: { c: CaseDetailData }) {
         </div>
         <div>
           <dt>{t("summary.basis")}</dt>
-          <dd data-testid="basis-line">{c.requestDate ? t("summary.basisOn", { basis, date: longDate(c.requestDate) }) : basis}</dd>
+          <dd data-testid="basis-line">
+            {/* The instrument's title is the law's data, in English for now; "none recorded" is the page's own words. */}
+            {c.basisInstrument ? (
+              c.requestDate ? (
+                withEnglish(t("summary.basisOn", { basis: ENGLISH_SLOT[0], date: longDate(c.requestDate) }), basis)
+              ) : (
+                <En>{basis}</En>
+              )
+            ) : (
+              basis
+            )}
+          </dd>
         </div>
         <div>
           <dt>{t("summary.heldBy")}</dt>

@@ -1,0 +1,178 @@
+/**
+ * The interface in the officer's language (issue 14 §8), in Chromium: the screens take the browser's
+ * language until the officer chooses one; the choice is remembered with the account and follows them
+ * to a browser that prefers English; Arabic mirrors the page (dir="rtl"); and the legal basis page and
+ * a case page, in Arabic and in Russian, show no English outside what is marked as English
+ * (`lang="en"`: the law's own data and the engine's sentences, which are not translated yet).
+ */
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { launchChromium, signedInContext } from "../support/browser.js";
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+let officer: Session;
+let caseId = "";
+const errors: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp({ webDir: fileURLToPath(new URL("../../web/dist", import.meta.url)) });
+  base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  browser = await launchChromium();
+  const orgs = await createOrganisations(t.ctx);
+  const o = await createReadyUser(t.ctx, { email: "lang.officer@ca.test", role: "officer", organisationId: orgs.central });
+  // A name in Arabic script: people's names are data, shown as written.
+  await t.ctx.db.updateTable("app_user").set({ display_name: "ليلى حداد" }).where("id", "=", o.id).execute();
+  officer = await signIn(t.app, t.clock, o);
+  const r = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/cases",
+    headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
+    payload: {
+      direction: "incoming",
+      title: "Запрос Соединённых Штатов: счета Алексея Петрова",
+      requesting: "US",
+      requested: "RU",
+      confidentiality: "normal",
+      requestDate: "2018-07-13",
+      measures: [{ measure: "records", description: "Выписки по счёту в российском банке" }],
+    },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  caseId = (r.json() as { id: string }).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function open(locale: string, path: string): Promise<Page> {
+  const context = await signedInContext(browser, base, officer, { locale });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  await page.goto(`${base}${path}`);
+  return page;
+}
+
+/** Screenshots at 390 and 1280 px, to look at (not compared), when ROGATORY_SHOTS names a folder. */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!process.env.ROGATORY_SHOTS) return;
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${process.env.ROGATORY_SHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+/** Words that are the same in every language: the product's name, abbreviations, the time zone. */
+const SAME_IN_EVERY_LANGUAGE = new Set(["Rogatory", "API", "UTC", "PDF", "DOCX", "ICCS", "MLAT", "OUT"]);
+
+/**
+ * The English words the page shows: visible text and accessible names (aria-label, placeholder, title)
+ * of the page's own language, leaving out what is marked as another language (lang="en" on the law's
+ * data, each language's own name in the language menu) and reference numbers and codes.
+ */
+function englishShown(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (same) => {
+      const pageLanguage = document.documentElement.lang;
+      const foreign = (el: Element) => (el.closest("[lang]")?.getAttribute("lang") ?? pageLanguage) !== pageLanguage;
+      const skip = (el: Element) => foreign(el) || el.closest("script, style, code, [hidden]") !== null;
+      const found: string[] = [];
+      const check = (text: string, where: string) => {
+        for (const w of text.match(/[A-Za-z]{3,}/g) ?? [])
+          if (!same.includes(w)) found.push(`${w} — ${where}: ${text.trim().slice(0, 90)}`);
+      };
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const el = node.parentElement;
+        if (!el || skip(el) || !el.checkVisibility()) continue;
+        // Reference numbers (IN-2018-00001) and e-mail addresses are identifiers, not words.
+        check((node.textContent ?? "").replace(/\b(IN|OUT)-\d{4}-\d{5}\b|\S+@\S+/g, ""), el.tagName.toLowerCase());
+      }
+      for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
+        if (skip(el)) continue;
+        for (const a of ["aria-label", "placeholder", "title"]) {
+          const v = el.getAttribute(a);
+          if (v) check(v, `${el.tagName.toLowerCase()}[${a}]`);
+        }
+      }
+      return found;
+    },
+    [...SAME_IN_EVERY_LANGUAGE],
+  );
+}
+
+describe("the screens in the officer's language", () => {
+  it("follow the browser's language until the officer chooses one", async () => {
+    const page = await open("ru-RU", "/cases");
+    await page.getByRole("heading", { name: "Дела", exact: true }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ru", "ltr"]);
+    const account = await page.evaluate(async () => (await (await fetch("/api/v1/account")).json()) as { language: string | null });
+    expect(account.language).toBeNull();
+    await page.context().close();
+  });
+
+  it("remember the choice with the account, and Arabic mirrors the page", async () => {
+    const page = await open("ru-RU", "/cases");
+    await page.getByRole("combobox", { name: "Язык" }).selectOption("ar");
+    await page.getByRole("heading", { name: "القضايا", exact: true }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar", "rtl"]);
+    // The main navigation starts on the right: mirrored, not just translated.
+    const nav = await page.locator("nav").first().boundingBox();
+    const width = page.viewportSize()?.width ?? 0;
+    expect(nav && nav.x + nav.width > width / 2).toBe(true);
+    await expect
+      .poll(() => page.evaluate(async () => ((await (await fetch("/api/v1/account")).json()) as { language: string }).language))
+      .toBe("ar");
+    await page.context().close();
+    // Another browser that prefers English: the account's language wins.
+    const elsewhere = await open("en-GB", "/cases");
+    await elsewhere.getByRole("heading", { name: "القضايا", exact: true }).waitFor();
+    expect(await elsewhere.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await elsewhere.context().close();
+  });
+
+  for (const [language, basisHeading] of [
+    ["ar", "الأساس القانوني"],
+    ["ru", "Правовое основание"],
+  ] as const) {
+    it(`the legal basis page and a case page in ${language === "ar" ? "Arabic" : "Russian"} show no English but the law's own data, marked as English`, async () => {
+      await t.app.inject({
+        method: "PUT",
+        url: "/api/v1/account/language",
+        headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
+        payload: { language },
+      });
+      const page = await open("en-GB", "/basis?from=US&to=RU&on=2018-07-13&measure=records&measure=testimony");
+      await page.locator("h1").filter({ hasText: basisHeading }).first().waitFor();
+      await page.locator("[data-testid=short-answer], .short-answer, section").first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+      const english = (await englishShown(page)).map((w) => `basis page: ${w}`);
+      await shoot(page, `basis-${language}`);
+      await page.goto(`${base}/cases/${caseId}`);
+      await page.getByTestId("case-summary").waitFor();
+      for (const tab of await page.getByRole("tab").all()) {
+        await tab.click();
+        const name = await tab.textContent();
+        english.push(...(await englishShown(page)).map((w) => `case page, ${name}: ${w}`));
+      }
+      await page.getByRole("tab").first().click();
+      await shoot(page, `case-${language}`);
+      await page.context().close();
+      expect([...new Set(english)]).toEqual([]);
+    });
+  }
+
+  it("raised no script or CSP errors", () => {
+    expect(errors).toEqual([]);
+  });
+});

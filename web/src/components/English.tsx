@@ -1,0 +1,40 @@
+/**
+ * Words that exist only in English for now: the law's data (instrument titles, provision summaries,
+ * citations) and the sentences the basis engine and the server write. On a page in another language
+ * they are marked lang="en", so a screen reader pronounces them as English and the page's own words
+ * stay checkable (test/browser/languages.browser.test.ts fails on English that is not marked).
+ */
+import { Fragment, type ReactNode } from "react";
+
+/** Inline English text. */
+export function En({ children }: { children?: ReactNode }) {
+  return <span lang="en">{children}</span>;
+}
+
+/** Placeholders to pass to t() where English text goes into a translated sentence. */
+export const ENGLISH_SLOT = ["\u{E000}", "\u{E001}", "\u{E002}"] as const;
+
+/**
+ * A translated sentence with English parts in it, each marked: t("key", { list: ENGLISH_SLOT[0] })
+ * gives the sentence with the slot where the English goes, in the order the language puts it.
+ */
+export function withEnglish(sentence: string, ...english: string[]): ReactNode {
+  const parts: ReactNode[] = [];
+  let rest = sentence;
+  for (;;) {
+    let at = -1;
+    let which = -1;
+    english.forEach((_, i) => {
+      const p = rest.indexOf(ENGLISH_SLOT[i] ?? "");
+      if (p >= 0 && (at < 0 || p < at)) {
+        at = p;
+        which = i;
+      }
+    });
+    if (at < 0) break;
+    parts.push(rest.slice(0, at), <En key={parts.length}>{english[which]}</En>);
+    rest = rest.slice(at + 1);
+  }
+  parts.push(rest);
+  return <Fragment>{parts}</Fragment>;
+}
