@@ -180,6 +180,7 @@ describe("500 messages over 20 cases through a link that fails 30% of deliveries
 
   it("every message was applied exactly once, in the order of its sequence number; both audit chains verify", async () => {
     await Promise.all([us.server?.stop(), ru.server?.stop()]);
+    let held = 0;
     for (const [node, from, cases] of [
       [us, "RU", ruCases.map(() => "")],
       [ru, "US", ruCases],
@@ -223,7 +224,9 @@ describe("500 messages over 20 cases through a link that fails 30% of deliveries
           const seqs = events.map((ev) => (typeof ev.summary === "string" ? JSON.parse(ev.summary) : ev.summary) as { seq: number });
           expect(seqs.map((x) => x.seq)).toEqual(applied.map((_, k) => k + 1));
         }
-        // Some arrived before a message they follow and were held until the gap filled (the link reordered them).
+        // Messages that arrived before one they follow and were held until the gap filled (the link
+        // reordered them). A message held and applied within one batch's transaction leaves no trace
+        // here, so which side saw a gap varies from run to run: counted over both sides.
         const heldFirst = await db.db
           .selectFrom("exchange_message")
           .select((eb) => eb.fn.countAll<string>().as("n"))
@@ -231,11 +234,12 @@ describe("500 messages over 20 cases through a link that fails 30% of deliveries
           .whereRef("done_at", ">", "created_at")
           .executeTakeFirstOrThrow();
         console.log(`fault link: ${heldFirst.n} messages received at ${node.jurisdiction} were held until a gap filled`);
-        expect(Number(heldFirst.n)).toBeGreaterThan(0);
+        held += Number(heldFirst.n);
         expect((await verifyChain(db.db)).ok).toBe(true);
       } finally {
         await db.close();
       }
     }
+    expect(held).toBeGreaterThan(0);
   }, 120_000);
 });

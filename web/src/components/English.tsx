@@ -15,8 +15,9 @@ export function En({ children }: { children?: ReactNode }) {
 export const ENGLISH_SLOT = ["\u{E000}", "\u{E001}", "\u{E002}"] as const;
 
 /**
- * A translated sentence with English parts in it, each marked: t("key", { list: ENGLISH_SLOT[0] })
- * gives the sentence with the slot where the English goes, in the order the language puts it.
+ * A translated sentence with English parts in it, each marked. Translating the key with
+ * ENGLISH_SLOT[0] as the value of its placeholder gives the sentence with the slot where the English
+ * goes, wherever the language puts it.
  */
 export function withEnglish(sentence: string, ...english: string[]): ReactNode {
   const parts: ReactNode[] = [];
