@@ -160,6 +160,8 @@ describe("the screens in the officer's language", () => {
       await shoot(page, `basis-${language}`);
       await page.goto(`${base}/cases/${caseId}`);
       await page.getByTestId("case-summary").waitFor();
+      // A date ending in a stop ("1 декабря 2026 г.") closing a sentence gives one stop, not two.
+      expect(await page.getByTestId("case-summary").textContent()).not.toMatch(/(?<!\.)\.\.(?!\.)/);
       for (const tab of await page.getByRole("tab").all()) {
         await tab.click();
         const name = await tab.textContent();

@@ -55,8 +55,19 @@ function markDocument(language: string): void {
   document.documentElement.dir = directionOf(language);
 }
 
+/**
+ * A date that ends with a full stop ("1 декабря 2026 г.") at the end of a sentence would give "г..":
+ * two stops become one (an ellipsis, three, is left alone).
+ */
+const oneFullStop = {
+  type: "postProcessor" as const,
+  name: "oneFullStop",
+  process: (value: string) => (typeof value === "string" ? value.replace(/(?<!\.)\.\.(?!\.)/g, ".") : value),
+};
+
 void i18next
   .use(lazyBundles)
+  .use(oneFullStop)
   .use(initReactI18next)
   .init({
     lng: initialLanguage(),
@@ -66,6 +77,7 @@ void i18next
     defaultNS: "common",
     // React escapes what it renders; escaping here too would show "&amp;" in names.
     interpolation: { escapeValue: false },
+    postProcess: ["oneFullStop"],
     react: { useSuspense: true },
   });
 markDocument(i18next.language);
