@@ -3,7 +3,7 @@
  * measures, a draft, a partner and a quarantined message, so no list is empty — is no wider than the
  * screen, and the dark bar spans it. The navigation folds into a menu that a keyboard opens and closes
  * (aria-expanded). LAYOUT_WIDTHS=390,1280 LAYOUT_SCREENSHOTS=<dir> also saves a screenshot of each page
- * at each width, for looking at them.
+ * at each width, for looking at them; LAYOUT_LOCALE=ar shows them in Arabic, right to left.
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,8 @@ import { launchChromium } from "../support/browser.js";
 
 const WIDTHS = (process.env.LAYOUT_WIDTHS ?? "390").split(",").map(Number);
 const SHOTS = process.env.LAYOUT_SCREENSHOTS;
+/** LAYOUT_LOCALE=ar (or ru, zh…): the browser's language, so the pages show in it (Arabic right to left). */
+const LOCALE = process.env.LAYOUT_LOCALE;
 
 let t: TestApp;
 let browser: Browser;
@@ -173,7 +175,7 @@ const pagesOf = (): Record<string, string[]> => ({
 });
 
 async function contextFor(role: string, width: number): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
+  const context = await browser.newContext({ viewport: { width, height: 800 }, ...(LOCALE ? { locale: LOCALE } : {}) });
   const s = sessions.get(role);
   if (s) {
     const [name, value] = s.cookie.split("=");

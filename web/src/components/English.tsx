@@ -8,7 +8,12 @@ import { Fragment, type ReactNode } from "react";
 
 /** Inline English text. */
 export function En({ children }: { children?: ReactNode }) {
-  return <span lang="en">{children}</span>;
+  // dir isolates the run: in an Arabic sentence its full stop stays at its end, not at the start.
+  return (
+    <span lang="en" dir="ltr">
+      {children}
+    </span>
+  );
 }
 
 /** Placeholders to pass to t() where English text goes into a translated sentence. */

@@ -31,11 +31,10 @@ export function Users({ selfId }: { selfId: string }) {
         <table className="data">
           <thead>
             <tr>
+              {/* Name, e-mail and state share a column, so the table fits a 1280-px screen with its actions. */}
               <th>{t("users.name")}</th>
-              <th>{t("users.email")}</th>
               <th>{t("users.organisation")}</th>
               <th>{t("users.role")}</th>
-              <th>{t("users.state")}</th>
               <th>{t("users.actions")}</th>
             </tr>
           </thead>
@@ -125,8 +124,21 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
   const fitting = organisations.filter((o) => (user.role === "executing") === (o.kind === "executing_authority"));
   return (
     <tr className={user.disabled ? "revoked" : undefined}>
-      <td>{user.displayName}</td>
-      <td>{user.email}</td>
+      <td>
+        <strong>{user.displayName}</strong>
+        <div className="user-email">{user.email}</div>
+        <div className="muted user-state">
+          {[
+            user.disabled ? t("users.disabled") : t("users.active"),
+            user.totpEnabled ? t("users.secondFactor") : t("users.noSecondFactor"),
+            user.mustChangePassword ? t("users.mustChangePassword") : null,
+            user.sso ? t("users.sso") : null,
+            locked ? t("users.lockedUntil", { when: formatDateTime(user.lockedUntil ?? "") }) : null,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        </div>
+      </td>
       <td>
         {fitting.length > 1 && !self ? (
           <select
@@ -157,17 +169,6 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
             </option>
           ))}
         </select>
-      </td>
-      <td>
-        {[
-          user.disabled ? t("users.disabled") : t("users.active"),
-          user.totpEnabled ? t("users.secondFactor") : t("users.noSecondFactor"),
-          user.mustChangePassword ? t("users.mustChangePassword") : null,
-          user.sso ? t("users.sso") : null,
-          locked ? t("users.lockedUntil", { when: formatDateTime(user.lockedUntil ?? "") }) : null,
-        ]
-          .filter(Boolean)
-          .join(" · ")}
       </td>
       <td className="actions">
         {!self && (

@@ -1,16 +1,23 @@
 import type { CheckResult, ChecklistEntry } from "../../../../src/drafting/checker";
 import type { StepId } from "../../../../src/drafting/draft";
 import { useTranslation } from "react-i18next";
+import { En } from "../../components/English";
 
 /** The live checklist: what blocks approval (with the provision), what is advised, and the risks. */
 export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepId) => void }) {
   const { t } = useTranslation("drafts");
   const item = (e: ChecklistEntry) => (
     <li key={e.id}>
-      <button type="button" className="link-button" onClick={() => onGo(e.step)}>
+      {/* The checker's words and the citations are English for now (src/drafting): marked so. */}
+      <button type="button" className="link-button" onClick={() => onGo(e.step)} lang="en">
         {e.label}
       </button>
-      {e.citations.length > 0 && <span className="cite-list"> — {[...new Set(e.citations.map((c) => c.cite))].join("; ")}</span>}
+      {e.citations.length > 0 && (
+        <span className="cite-list">
+          {" "}
+          — <En>{[...new Set(e.citations.map((c) => c.cite))].join("; ")}</En>
+        </span>
+      )}
       {e.source === "practice" && <span className="hint"> {t("checklist.practice")}</span>}
     </li>
   );
@@ -48,7 +55,9 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
           <h3>{t("checklist.risks")}</h3>
           <ul className="risks" data-testid="risks">
             {check.risks.map((r) => (
-              <li key={`${r.citation.provision}-${r.offenceIndex ?? ""}`}>{r.message}</li>
+              <li key={`${r.citation.provision}-${r.offenceIndex ?? ""}`} lang="en">
+                {r.message}
+              </li>
             ))}
           </ul>
         </>
