@@ -25,6 +25,16 @@ export const LIMITS = {
   consultationChannel: 200,
   /** A consultation's outcome and conditions considered, a correspondence's summary. */
   longText: 5000,
+  /** Who holds an evidence item (first holder, each transfer). */
+  holder: 300,
+  /** One purpose an evidence item may be used for. */
+  permittedPurpose: 300,
+  /** How many purposes an evidence item may list. */
+  permittedPurposes: 20,
+  /** A use of an evidence item. */
+  usePurpose: 500,
+  /** Who consented to a use beyond the permitted purposes. */
+  consentBy: 300,
   /** A correspondence's channel. */
   correspondenceChannel: 100,
   /** A message's text to the partner (questions, notices). */

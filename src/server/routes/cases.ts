@@ -18,6 +18,7 @@ import { GROUNDS, MEASURES } from "../../law/codes.js";
 import { ICCS_CODES } from "../../law/iccs.js";
 import { CONFIDENTIALITY } from "../../policies/policy.js";
 import { cleanObject, id, isoDate, jurisdictionCode, sha256Hex, text } from "../../validation/schemas.js";
+import { LIMITS } from "../../validation/limits.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 import { actOnCase, actionMessageOf } from "../../exchange/commands/case-action.js";
@@ -49,7 +50,7 @@ const newCase = z.object({
     .optional()
     .describe("The date the request bears (YYYY-MM-DD, today if absent); the legal basis is computed on this date. Not in the future."),
   measures: z
-    .array(z.object({ measure: z.enum(MEASURES), description: text({ max: 2000 }) }))
+    .array(z.object({ measure: z.enum(MEASURES), description: text({ max: LIMITS.description }) }))
     .max(50)
     .optional(),
   basisInstrument: text({ max: 64 }).optional().describe("One of the applicable bases; the first by precedence if absent"),
@@ -231,7 +232,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         params: idParam,
         body: z.object({
           version,
-          description: text({ max: 2000 }),
+          description: text({ max: LIMITS.description }),
           legalProvision: text({ max: 500 }),
           penalty: text({ max: 500 }).nullable().optional(),
           iccs: text({ max: 4 }).describe(`ICCS level-1 section: ${ICCS_CODES.join(", ")}`),
@@ -344,7 +345,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         body: z.object({
           version,
           measure: z.enum(MEASURES),
-          description: text({ max: 2000 }),
+          description: text({ max: LIMITS.description }),
           assignedOrganisationId: id().nullable().optional(),
         }),
       },
@@ -445,10 +446,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         params: idParam,
         body: z.object({
           version,
-          description: text({ max: 2000 }),
+          description: text({ max: LIMITS.description }),
           documentId: id().nullable().optional(),
-          permittedPurposes: z.array(text({ max: 300 })).max(20),
-          holder: text({ max: 300 }),
+          permittedPurposes: z.array(text({ max: LIMITS.permittedPurpose })).max(LIMITS.permittedPurposes),
+          holder: text({ max: LIMITS.holder }),
           receivedOn: isoDate(),
         }),
       },
@@ -467,7 +468,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         body: z.object({
           version,
           action: text({ max: 20 }),
-          holder: text({ max: 300 }),
+          holder: text({ max: LIMITS.holder }),
           onDate: isoDate(),
           sha256: sha256Hex().nullable().optional(),
         }),
@@ -487,9 +488,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
         params: z.object({ id: id(), evidenceId: id() }),
         body: z.object({
           version,
-          purpose: text({ max: 500 }),
+          purpose: text({ max: LIMITS.usePurpose }),
           consentOn: isoDate().nullable().optional(),
-          consentBy: text({ max: 300 }).nullable().optional(),
+          consentBy: text({ max: LIMITS.consentBy }).nullable().optional(),
         }),
       },
     },

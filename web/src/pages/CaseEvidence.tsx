@@ -1,4 +1,5 @@
 /** Documents (with their SHA-256) and evidence items (chain of custody, permitted uses) on the case page. */
+import { LIMITS } from "../../../src/validation/limits";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -162,7 +163,12 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
           <strong className="form-title">{t("evidence.form")}</strong>
           <label>
             {t("evidence.item")}
-            <input value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required />
+            <input
+              value={f.description}
+              onChange={(e) => setF({ ...f, description: e.target.value })}
+              required
+              maxLength={LIMITS.description}
+            />
           </label>
           <label>
             {t("evidence.document")}
@@ -177,11 +183,16 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
           </label>
           <label>
             {t("evidence.purposes")}
-            <input value={f.purposes} onChange={(e) => setF({ ...f, purposes: e.target.value })} required />
+            <input
+              value={f.purposes}
+              onChange={(e) => setF({ ...f, purposes: e.target.value })}
+              required
+              maxLength={LIMITS.permittedPurposes * (LIMITS.permittedPurpose + 2)}
+            />
           </label>
           <label>
             {t("evidence.holder")}
-            <input value={f.holder} onChange={(e) => setF({ ...f, holder: e.target.value })} required />
+            <input value={f.holder} onChange={(e) => setF({ ...f, holder: e.target.value })} required maxLength={LIMITS.holder} />
           </label>
           <label>
             {t("evidence.receivedOn")}
@@ -272,7 +283,7 @@ function EvidenceItem({
           </label>
           <label>
             {t("evidence.custodyHolder")}
-            <input value={custody.holder} onChange={(e) => setCustody({ ...custody, holder: e.target.value })} />
+            <input value={custody.holder} onChange={(e) => setCustody({ ...custody, holder: e.target.value })} maxLength={LIMITS.holder} />
           </label>
           <label>
             {t("evidence.on")}
@@ -283,7 +294,7 @@ function EvidenceItem({
           </button>
           <label>
             {t("evidence.useFor")}
-            <input value={use.purpose} onChange={(e) => setUse({ ...use, purpose: e.target.value })} />
+            <input value={use.purpose} onChange={(e) => setUse({ ...use, purpose: e.target.value })} maxLength={LIMITS.usePurpose} />
           </label>
           <label>
             {t("evidence.consentOn")}
@@ -291,7 +302,7 @@ function EvidenceItem({
           </label>
           <label>
             {t("evidence.consentBy")}
-            <input value={use.consentBy} onChange={(e) => setUse({ ...use, consentBy: e.target.value })} />
+            <input value={use.consentBy} onChange={(e) => setUse({ ...use, consentBy: e.target.value })} maxLength={LIMITS.consentBy} />
           </label>
           <button type="button" onClick={() => used.mutate()}>
             {t("evidence.recordUse")}

@@ -1,4 +1,5 @@
 /** The measures of a case: assigning one to an executing authority, reporting its execution, adding one. */
+import { LIMITS } from "../../../../src/validation/limits";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -107,7 +108,7 @@ export function NewMeasure({ caseId, version }: { caseId: string; version: numbe
       </label>
       <label>
         {t("measures.description")}
-        <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} />
+        <input value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} maxLength={LIMITS.description} />
       </label>
       <label>
         {t("measures.assign")}
