@@ -192,6 +192,12 @@ export const instrument = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     title: z.string().min(5),
     shortTitle: z.string().min(2),
+    /**
+     * The title in the other UN languages, only where the instrument has an official text in that
+     * language (UN conventions: all six, equally authentic; Council of Europe: English and French), each
+     * with the document it is taken from. A language without one shows the English title.
+     */
+    titles: z.partialRecord(z.enum(["fr", "es", "ru", "zh", "ar"]), z.object({ title: z.string().min(5), source }).strict()).optional(),
     kind: z.enum(INSTRUMENT_KINDS),
     cooperation: z.enum(COOPERATION_KINDS),
     /** False for a model text or a non-binding scheme. */

@@ -1,5 +1,6 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
 import type { TFunction } from "i18next";
+import { InstrumentTitle } from "../components/InstrumentTitle";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
@@ -40,7 +41,9 @@ export function Instruments() {
               return (
                 <tr key={i.id}>
                   <td data-label={t("instruments.instrument")}>
-                    <Link to={`/instruments/${i.id}`}>{i.shortTitle}</Link>
+                    <Link to={`/instruments/${i.id}`}>
+                      <InstrumentTitle inst={i} english={i.shortTitle} />
+                    </Link>
                     <div className="meta">{i.id}</div>
                   </td>
                   <td data-label={t("instruments.kind")}>{t(`kinds.${i.kind}`)}</td>
@@ -388,7 +391,9 @@ export function InstrumentPage({ id }: { id: string }) {
       <p>
         <Link to="/instruments">{t("instruments.back")}</Link>
       </p>
-      <h1>{inst.title}</h1>
+      <h1>
+        <InstrumentTitle inst={inst} english={inst.title} />
+      </h1>
       <p className="meta">
         {[
           inst.id,
