@@ -50,3 +50,16 @@ describe("knowledge validation", () => {
     expect(problems).toContainEqual("instruments/xx.yaml: provision id zz:art-1 is defined twice");
   });
 });
+
+describe("titles in the UN languages", () => {
+  it("gives UNTOC, UNCAC and the 1988 Vienna Convention their official title in the five other UN languages, each with its source", () => {
+    const kb = buildKnowledgeBase(readKnowledgeFiles());
+    for (const id of ["untoc-2000", "uncac-2003", "vienna-1988"]) {
+      const titles = kb.instruments.get(id)?.titles ?? {};
+      expect(Object.keys(titles).sort(), id).toEqual(["ar", "es", "fr", "ru", "zh"]);
+      for (const t of Object.values(titles)) expect(t.source.url ?? t.source.document, id).toBeTruthy();
+    }
+    // The 1959 Convention's authentic texts are English and French only.
+    expect(Object.keys(kb.instruments.get("cets-030")?.titles ?? {})).toEqual(["fr"]);
+  });
+});
