@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { axeFindings, describeFindings } from "../support/axe.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
 
 let t: TestApp;
@@ -157,6 +158,9 @@ describe("the screens in the officer's language", () => {
       await page.locator("[data-testid=short-answer], .short-answer, section").first().waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
       const english = (await englishShown(page)).map((w) => `basis page: ${w}`);
+      // Accessible in this language too (lang on every foreign run, labels in words): no serious axe finding.
+      const findings = await axeFindings(page);
+      expect(findings, describeFindings(findings)).toEqual([]);
       await shoot(page, `basis-${language}`);
       await page.goto(`${base}/cases/${caseId}`);
       await page.getByTestId("case-summary").waitFor();
