@@ -2,7 +2,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Trans, useTranslation } from "react-i18next";
 import { type Confidentiality, api, errorText } from "../api";
+import { En } from "../components/English";
 import { formatDate, formatNumber } from "../format";
+import { say, type Words } from "../serverWords";
 import { Link } from "../Link";
 import { navigate } from "../router";
 import { deadlineLabel, stateLabel } from "../labels";
@@ -21,6 +23,7 @@ interface QueueAnswer {
     kind: string;
     due: string;
     rule: string;
+    ruleWords?: Words;
     overdue: boolean;
   }[];
   nextCursor: string | null;
@@ -108,7 +111,7 @@ export function Queue({ search }: { search: string }) {
               </td>
               <td data-label={t("queue.columns.what")}>{t(`queue.deadlines.${i.kind}`, { defaultValue: deadlineLabel(i.kind) })}</td>
               <td data-label={t("queue.columns.rule")} className="muted">
-                {i.rule}
+                {(i.ruleWords && say(i.ruleWords, t)) ?? <En>{i.rule}</En>}
               </td>
               <td data-label={t("queue.columns.state")}>{t(`case:states.${i.state}`, { defaultValue: stateLabel(i.state) })}</td>
               <td data-label={t("queue.columns.confidentiality")}>
