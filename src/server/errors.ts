@@ -95,6 +95,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       error: err.code,
       ...(err.field ? { field: err.field } : {}),
       message: err.message,
+      ...(err.words ? { words: [err.words] } : {}),
       ...(law.provision ? { provision: law.provision } : {}),
       ...(law.cite ? { cite: law.cite } : {}),
     });

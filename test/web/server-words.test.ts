@@ -1,0 +1,132 @@
+/**
+ * The server's sentences in the reader's language (issue 14 §8): for every sentence the server sends
+ * with its words (a workflow action's "why", a refused transition, a deadline's rule in the queue), the
+ * web app's English under that key, with those values, is the server's English sentence, so the two stay
+ * in step. That every key exists in the six languages is test/i18n-keys.test.ts's check.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEADLINE_RULES, deadlineRuleWords } from "../../src/cases/deadline-rules.js";
+import { type CaseFacts, type Refusal, TRANSITIONS, availableActions, check } from "../../src/cases/workflow.js";
+import type { BasisAnswer } from "../../src/law/basis.js";
+import { i18next } from "../../web/src/i18n/index.js";
+import { WORDS_NAMESPACES, say } from "../../web/src/serverWords.js";
+import enCase from "../../web/src/i18n/locales/en/case.json";
+import enCases from "../../web/src/i18n/locales/en/cases.json";
+
+beforeAll(async () => {
+  await i18next.changeLanguage("en");
+  await i18next.loadNamespaces([...WORDS_NAMESPACES]);
+});
+
+const basis = (over: Partial<BasisAnswer> = {}) =>
+  ({
+    bases: [{ instrument: "x" }],
+    refusalGrounds: [{ ground: "essential_interests" }],
+    excludedGrounds: [],
+    consultationBeforeRefusal: { required: false },
+    ...over,
+  }) as unknown as BasisAnswer;
+
+const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
+  direction: "incoming",
+  state: "under_review",
+  basis: basis(),
+  consultations: [],
+  measures: [{ id: "m1", status: "requested", assigned: false }],
+  evidenceCount: 0,
+  executionReached: false,
+  confidentialityIssue: null,
+  ...over,
+});
+
+/** Refusals that cover every sentence of the workflow that has words. */
+function refusals(): Refusal[] {
+  const out: Refusal[] = [];
+  const add = (f: CaseFacts, action: string, extra: Record<string, unknown> = {}, role: "officer" | "supervisor" = "supervisor") => {
+    const v = check(f, { action, ...extra }, role);
+    if (!v.ok) out.push(v);
+  };
+  add(facts(), "refuse", { reasons: "short" });
+  add(facts(), "postpone", {});
+  add(facts({ state: "postponed" }), "start_review");
+  add(facts({ state: "registered" }), "accept");
+  add(facts(), "refuse", {}, "officer");
+  add(facts({ basis: null }), "refuse", { reasons: "Long enough reasons." });
+  add(facts(), "refuse", { reasons: "Long enough reasons." });
+  add(facts({ confidentialityIssue: "pending" }), "accept");
+  add(facts(), "accept", { refusedMeasures: ["nope"] });
+  add(facts(), "accept", { refusedMeasures: ["m1"] });
+  add(facts({ measures: [] }), "accept");
+  add(facts({ state: "accepted", confidentialityIssue: "pending" }), "start_execution");
+  add(facts({ state: "accepted" }), "start_execution");
+  add(facts({ state: "in_execution", measures: [{ id: "m1", status: "accepted", assigned: true }] }), "mark_executed");
+  add(facts({ direction: "outgoing", state: "sent" }), "withdraw", { reasons: "no" });
+  add(facts({ state: "executed" }), "return_evidence");
+  for (const open of [1, 2])
+    add(
+      facts({
+        state: "withdrawn",
+        executionReached: true,
+        measures: Array.from({ length: open }, (_, i) => ({ id: `m${i}`, status: "requested" as const, assigned: true })),
+      }),
+      "close",
+    );
+  add(facts({ direction: "outgoing", state: "draft", basis: null }), "approve");
+  add(facts({ direction: "outgoing", state: "draft", measures: [] }), "approve");
+  return out;
+}
+
+describe("the workflow's sentences in words", () => {
+  it("says each in English exactly as the server does, and covers every sentence with words", () => {
+    const seen = new Set<string>();
+    for (const r of refusals()) {
+      expect(r.words, r.message).toBeDefined();
+      if (!r.words) continue;
+      expect(say(r.words), r.rule).toBe(r.message);
+      seen.add(r.words.key.replace(/^case:why\./, ""));
+    }
+    const keys = Object.keys(enCase.why)
+      .filter((k) => k !== "separator")
+      .map((k) => k.replace(/_(one|other)$/, ""));
+    expect([...seen].sort()).toEqual([...new Set(keys)].sort());
+  });
+
+  it("gives the case page's reasons their words", () => {
+    const actions = availableActions(facts({ state: "accepted" }), "officer");
+    const start = actions.find((a) => a.action === "start_execution");
+    expect(start?.whyWords && say(start.whyWords)).toBe(start?.why);
+    for (const a of availableActions(facts({ direction: "outgoing", state: "draft" }), "officer"))
+      if (a.whyWords) expect(say(a.whyWords)).toBe(a.why);
+  });
+
+  it("names every action on the timeline", () => {
+    for (const t of TRANSITIONS) expect(i18next.t(`case:timeline.actions.${t.action}`)).toBe(t.action.replace(/_/g, " "));
+  });
+});
+
+describe("the queue's rules in words", () => {
+  it("says each rule in English exactly as the server stores it", () => {
+    // As caseDeadlines and refreshDeadlines (deadlines.ts) write them, from DEADLINE_RULES.
+    const rows = [
+      { kind: "register", rule: DEADLINE_RULES.register(2, "GB") },
+      { kind: "register", rule: DEADLINE_RULES.register(1, "DE") },
+      { kind: "decide", rule: DEADLINE_RULES.decide(20, "GB") },
+      { kind: "send", rule: DEADLINE_RULES.send(5) },
+      ...(["respond_by", "written_confirmation", "measure", "safe_conduct", "custody_return"] as const).map((kind) => ({
+        kind,
+        rule: DEADLINE_RULES[kind],
+      })),
+    ];
+    const kinds = new Set<string>();
+    for (const r of rows) {
+      const w = deadlineRuleWords(r.kind, r.rule);
+      expect(w, r.rule).toBeDefined();
+      if (w) expect(say(w)).toBe(r.rule);
+      kinds.add(r.kind);
+    }
+    const keys = Object.keys(enCases.queue.rules).map((k) => k.replace(/_(one|other)$/, ""));
+    expect([...kinds].sort()).toEqual([...new Set(keys)].sort());
+    // A rule worded otherwise (an older version's) has no words: the queue shows its English.
+    expect(deadlineRuleWords("register", "register soon")).toBeUndefined();
+  });
+});
