@@ -6,8 +6,9 @@ import { DatabaseBusyError, errorForLog, isSqlError } from "../db/errors.js";
 import { DomainError } from "../errors.js";
 import { DateRangeError } from "../law/dates.js";
 import { LawInputError } from "../law/errors.js";
-import { issueSentence } from "../validation/messages.js";
+import { issueSentence, issueWords } from "../validation/messages.js";
 import { ruleOf } from "../validation/schemas.js";
+import type { Words } from "../words.js";
 
 export class NotFoundError extends Error {
   readonly status = 404;
@@ -107,18 +108,23 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
         .replace(/^\//, "")
         .replace(/\//g, ".") || "request";
     // One sentence per refused field, the field named in words; the path stays in `field` for programs.
-    const sentences = [
-      ...new Set(
-        err.validation.map((v) =>
-          issueSentence(String(v.instancePath), { ...v.params, code: v.keyword, message: v.message }, req.routeOptions?.url),
-        ),
-      ),
-    ];
+    const route = req.routeOptions?.url;
+    const said = new Map<string, Words | undefined>();
+    for (const v of err.validation) {
+      const issue = { ...v.params, code: v.keyword, message: v.message };
+      const sentence = issueSentence(String(v.instancePath), issue, route);
+      if (!said.has(sentence)) said.set(sentence, issueWords(String(v.instancePath), issue, route));
+    }
+    const sentences = [...said.keys()];
+    // The same sentences as words for the web app, when every one of them has words (issue 14 §8).
+    const words = [...said.values()].slice(0, 5);
+    if (sentences.length > 5) words.push({ key: "errors:validation.more", params: { count: sentences.length - 5 } });
     return reply.status(400).send({
       // The rule's own code where the shared schemas give one (invalid_date, invalid_id, invalid_text).
       error: ruleOf(first?.params) ?? "invalid_request",
       field,
       message: sentences.slice(0, 5).join(" ") + (sentences.length > 5 ? ` ${sentences.length - 5} more fields are refused too.` : ""),
+      ...(words.every((w) => w !== undefined) ? { words } : {}),
     });
   }
   const mapped = mapInternalError(err);

@@ -30,6 +30,7 @@ export function say(w: Words, given?: TFunction): string | null {
   const p = w.params ?? {};
   for (const [name, v] of Object.entries(p)) {
     const code = String(v);
+    if (name === "field" || name === "list" || name === "position" || name === "form") continue;
     if (name === "action") values.action = t(`case:actions.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "state") values.state = t(`case:stateInline.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "states")
@@ -39,14 +40,34 @@ export function say(w: Words, given?: TFunction): string | null {
         .join(t("case:why.separator"));
     // English keeps the code the server writes ("GB"); other languages name the state.
     else if (name === "jurisdiction") values.jurisdiction = currentLanguage() === "en" ? code : regionName(code);
+    else if (name === "number" && typeof v === "number") values.number = formatNumber(v);
     else if (name === "count" && typeof v === "number") {
       values.count = v;
       values.n = formatNumber(v);
     } else values[name] = v;
   }
+  if (typeof p.field === "string") {
+    const field = fieldLabel(t, p);
+    if (field === null) return null;
+    values.field = field;
+  }
   // A key this version of the app does not have (a newer server's): the caller shows the English.
   if (!i18next.exists(w.key, values)) return null;
-  return t(w.key, values);
+  const said = t(w.key, values);
+  // A validation sentence starts with the field's label, written as it reads inside a sentence.
+  return w.key.startsWith("errors:validation.") ? said.charAt(0).toLocaleUpperCase(currentLanguage()) + said.slice(1) : said;
+}
+
+/** A refused field in words: its label (errors:fields.*), and its place in a list ("item 2 of the measures"). */
+function fieldLabel(t: TFunction, p: NonNullable<Words["params"]>): string | null {
+  const labelOf = (key: unknown) => (typeof key === "string" && i18next.exists(`errors:fields.${key}`) ? t(`errors:fields.${key}`) : null);
+  const label = labelOf(p.field);
+  if (label === null) return null;
+  if (p.position === undefined) return label;
+  if (p.form === "itemOf") return t("errors:field.itemOf", { label, position: p.position });
+  if (p.list === undefined) return t("errors:field.inListNoName", { label, position: p.position });
+  const list = labelOf(p.list);
+  return list === null ? null : t("errors:field.inList", { label, position: p.position, list });
 }
 
 /** The sentences for a list of words joined, or null when any has no words in this version. */
