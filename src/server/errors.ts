@@ -9,6 +9,7 @@ import { LawInputError } from "../law/errors.js";
 import { issueSentence, issueWords } from "../validation/messages.js";
 import { ruleOf } from "../validation/schemas.js";
 import type { Words } from "../words.js";
+import { fixedWords } from "./fixed-words.js";
 
 export class NotFoundError extends Error {
   readonly status = 404;
@@ -85,6 +86,12 @@ const FRAMEWORK_WORDS: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "The request's length does not match its body; nothing was changed.",
 };
 
+/** `words` for an answer: the sentence's own, or a fixed sentence's (fixed-words.ts); nothing otherwise. */
+function withWords(message: string, own?: Words): { words?: Words[] } {
+  const words = own ? [own] : fixedWords(message);
+  return words ? { words } : {};
+}
+
 /** Fastify error handler: 4xx with details; 5xx with a generic text (details only in the log, without data). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof LawInputError || err instanceof NotFoundError)
@@ -96,7 +103,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       error: err.code,
       ...(err.field ? { field: err.field } : {}),
       message: err.message,
-      ...(err.words ? { words: [err.words] } : {}),
+      ...withWords(err.message, err.words),
       ...(law.provision ? { provision: law.provision } : {}),
       ...(law.cite ? { cite: law.cite } : {}),
     });
@@ -132,16 +139,28 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     // Unexpected in a correct program (the edge validates first): worth a line in the log, without data.
     req.log.warn({ err: errorForLog(err) }, `request refused: ${mapped.error}`);
     if (mapped.retryAfter) reply.header("retry-after", String(mapped.retryAfter));
-    return reply
-      .status(mapped.status)
-      .send({ error: mapped.error, ...(mapped.field ? { field: mapped.field } : {}), message: mapped.message });
+    return reply.status(mapped.status).send({
+      error: mapped.error,
+      ...(mapped.field ? { field: mapped.field } : {}),
+      message: mapped.message,
+      ...withWords(mapped.message),
+    });
   }
   const status = err.statusCode ?? 500;
   // Fastify's and plugins' 4xx errors (body too large, malformed JSON, rate limit) speak to the client;
   // Node's internal ones (ERR_…) do not.
-  if (status < 500 && !String(err.code ?? "").startsWith("ERR_"))
-    return reply.status(status).send({ error: err.code ?? "bad_request", message: FRAMEWORK_WORDS[err.code ?? ""] ?? err.message });
-  if (status < 500) return reply.status(status).send({ error: "bad_request", message: "The request could not be read." });
+  if (status < 500 && !String(err.code ?? "").startsWith("ERR_")) {
+    const message = FRAMEWORK_WORDS[err.code ?? ""] ?? err.message;
+    return reply.status(status).send({ error: err.code ?? "bad_request", message, ...withWords(message) });
+  }
+  if (status < 500)
+    return reply
+      .status(status)
+      .send({ error: "bad_request", message: "The request could not be read.", ...withWords("The request could not be read.") });
   req.log.error({ err: errorForLog(err) }, "request failed");
-  return reply.status(500).send({ error: "internal_error", message: "The server could not complete the request." });
+  return reply.status(500).send({
+    error: "internal_error",
+    message: "The server could not complete the request.",
+    ...withWords("The server could not complete the request."),
+  });
 }

@@ -6,10 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEADLINE_RULES, deadlineRuleWords } from "../../src/cases/deadline-rules.js";
+import { FIXED_WORDS, fixedWords } from "../../src/server/fixed-words.js";
 import { type CaseFacts, type Refusal, TRANSITIONS, availableActions, check } from "../../src/cases/workflow.js";
 import type { BasisAnswer } from "../../src/law/basis.js";
 import { i18next } from "../../web/src/i18n/index.js";
-import { WORDS_NAMESPACES, say } from "../../web/src/serverWords.js";
+import { WORDS_NAMESPACES, say, sayAll } from "../../web/src/serverWords.js";
 import { z } from "zod";
 import { FIELD_LABELS, type IssueLike, ROUTE_FIELD_LABELS, issueSentence, issueWords } from "../../src/validation/messages.js";
 import { email, id, isoDate, jurisdictionCode, text } from "../../src/validation/schemas.js";
@@ -238,5 +239,16 @@ describe("the API's validation sentences in words", () => {
     // A field without a label of its own, or a rule without words, leaves the English to stand.
     expect(issueWords("unheardOf", { code: "too_big", origin: "string", maximum: 3 })).toBeUndefined();
     expect(issueWords("title", { code: "custom", message: "must be a SHA-256 digest: 64 hexadecimal digits" })).toBeUndefined();
+  });
+});
+
+describe("the server's fixed sentences in words", () => {
+  it("says each in English exactly as the server does, and has a key for each", () => {
+    for (const message of Object.keys(FIXED_WORDS)) {
+      const words = fixedWords(message);
+      expect(words && sayAll(words), message).toBe(message);
+    }
+    expect(Object.keys(enErrors.server).sort()).toEqual(Object.values(FIXED_WORDS).sort());
+    expect(fixedWords("Some sentence of its own.")).toBeUndefined();
   });
 });
