@@ -26,6 +26,8 @@ export class ApiError extends Error {
     readonly cite?: string,
     /** The message as keys of the app's words, where the server has them (see serverWords.ts). */
     readonly words?: readonly Words[],
+    /** Whether the message is the server's own sentence (English), not words composed here. */
+    readonly english = false,
   ) {
     super(message);
   }
@@ -78,7 +80,15 @@ export async function api<T>(
     };
     if (res.status === 401 && !path.startsWith("/auth/")) window.dispatchEvent(new Event(SESSION_ENDED));
     const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? statusWords(res.status), e.field, e.cite, words);
+    throw new ApiError(
+      res.status,
+      e.error ?? "error",
+      e.message ?? statusWords(res.status),
+      e.field,
+      e.cite,
+      words,
+      e.message !== undefined,
+    );
   }
   return data as T;
 }
@@ -107,9 +117,19 @@ export async function apiFile(
       error?: string;
       message?: string;
       field?: string;
+      words?: unknown;
     };
     if (res.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? statusWords(res.status), e.field);
+    const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
+    throw new ApiError(
+      res.status,
+      e.error ?? "error",
+      e.message ?? statusWords(res.status),
+      e.field,
+      undefined,
+      words,
+      e.message !== undefined,
+    );
   }
   const disposition = res.headers.get("content-disposition") ?? "";
   const star = disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1];

@@ -1,7 +1,7 @@
 /** My queue: open deadlines of my cases (or all I may see), overdue first, with the rule behind each. */
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Trans, useTranslation } from "react-i18next";
-import { type Confidentiality, api, errorText } from "../api";
+import { type Confidentiality, api } from "../api";
 import { En } from "../components/English";
 import { formatDate, formatNumber } from "../format";
 import { say, type Words } from "../serverWords";
@@ -9,6 +9,7 @@ import { Link } from "../Link";
 import { navigate } from "../router";
 import { deadlineLabel, stateLabel } from "../labels";
 import { ConfidentialityBadge } from "./Cases";
+import { errorWords } from "../components/ErrorWords";
 
 interface QueueAnswer {
   today: string;
@@ -72,7 +73,7 @@ export function Queue({ search }: { search: string }) {
       </div>
       {q.error && (
         <p className="error" role="alert">
-          {errorText(q.error)}
+          {errorWords(q.error)}
         </p>
       )}
       {summary && (
