@@ -1,5 +1,9 @@
+import type { Words } from "./words.js";
+
 /** Errors a client can act on: a stable code, the field at fault, the rule, and a 4xx status. */
 export class DomainError extends Error {
+  /** The message as a key of the web app's words and its values, where it has one (sent as `words`). */
+  words?: Words;
   constructor(
     readonly status: number,
     readonly code: string,

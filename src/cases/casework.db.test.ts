@@ -170,7 +170,10 @@ describe("seed 000: the US asks Russia for testimony and records (July 2018)", (
     expect(executed.status).toBe(200);
     c = executed.body;
     // Evidence is returned only once it is recorded (issue 14 §3).
-    expect((await act(officer, c, { action: "return_evidence" })).body.error).toBe("evidence_missing");
+    const noEvidence = await act(officer, c, { action: "return_evidence" });
+    expect(noEvidence.body.error).toBe("evidence_missing");
+    // Beside the English, the sentence's words for the web app to say in the reader's language (issue 14 §8).
+    expect((noEvidence.body as { words?: unknown }).words).toEqual([{ key: "case:why.evidence_missing" }]);
     r = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/evidence`,

@@ -14,6 +14,8 @@ import { type CaseDetail, type CaseReceipt, factsOf, writeResult } from "./prese
 import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
 import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
 
+import type { Words } from "../words.js";
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export { bump } from "./version.js";
@@ -26,8 +28,10 @@ export class RuleError extends DomainError {
     field?: string,
     readonly provision?: string,
     readonly cite?: string,
+    words?: Words,
   ) {
     super(rule === "transition_not_allowed" ? 409 : 422, rule, message, field);
+    this.words = words;
   }
 }
 
@@ -121,7 +125,7 @@ export async function transition(
   // transaction (`within`): the guard then holds after them, checked below before the commit.
   const evidenceWithin = req.action === "return_evidence" && within !== undefined;
   const verdict = check(evidenceWithin ? { ...facts, evidenceCount: Math.max(facts.evidenceCount, 1) } : facts, input, actor.role);
-  if (!verdict.ok) throw new RuleError(verdict.rule, verdict.message, verdict.field, verdict.provision, verdict.cite);
+  if (!verdict.ok) throw new RuleError(verdict.rule, verdict.message, verdict.field, verdict.provision, verdict.cite, verdict.words);
   const basis = basisOf(row);
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {

@@ -122,6 +122,11 @@ describe("queue and digest", () => {
     const byKind = Object.fromEntries(q.items.map((i: { kind: string; due: string; overdue: boolean }) => [i.kind, i]));
     // Received Wednesday 28 January 2026: two working days in Russia → Friday 30 January; overdue on 2 February.
     expect(byKind.register).toMatchObject({ due: "2026-01-30", overdue: true });
+    // The rule in English, and as words for the web app (issue 14 §8).
+    expect(byKind.register).toMatchObject({
+      rule: "service level: register within 2 working days in RU",
+      ruleWords: { key: "cases:queue.rules.register", params: { count: 2, jurisdiction: "RU" } },
+    });
     // The US–Russia MLAT's safe conduct: 7 calendar days after presence ended.
     expect(byKind.safe_conduct).toMatchObject({ due: "2026-02-08", overdue: false });
     expect(byKind.respond_by).toMatchObject({ due: "2026-02-20" });

@@ -9,6 +9,7 @@ import type Holidays from "date-holidays";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 import { addDays } from "../law/dates.js";
+import { DEADLINE_RULES } from "./deadline-rules.js";
 
 /** Internal service levels of the central authority (not legal rules): working days in the requested state. */
 export interface ServiceLevels {
@@ -206,14 +207,14 @@ export function caseDeadlines(c: DeadlineFacts, levels: ServiceLevels = DEFAULT_
       kind: "register",
       refId: null,
       due: addWorkingDays(start, levels.registerWithin, here),
-      rule: `service level: register within ${levels.registerWithin} working days in ${here}`,
+      rule: DEADLINE_RULES.register(levels.registerWithin, here),
       done: c.state !== "received",
     });
     rows.push({
       kind: "decide",
       refId: null,
       due: addWorkingDays(start, levels.decideWithin, here),
-      rule: `service level: decide within ${levels.decideWithin} working days in ${here}`,
+      rule: DEADLINE_RULES.decide(levels.decideWithin, here),
       done: INCOMING_DECIDED.has(c.state),
     });
   }
@@ -222,17 +223,16 @@ export function caseDeadlines(c: DeadlineFacts, levels: ServiceLevels = DEFAULT_
       kind: "send",
       refId: null,
       due: addWorkingDays(toDay(new Date(c.updated_at)), levels.sendWithin, here),
-      rule: `service level: send within ${levels.sendWithin} working days of approval`,
+      rule: DEADLINE_RULES.send(levels.sendWithin),
       done: OUTGOING_SENT.has(c.state),
     });
-  if (c.respond_by)
-    rows.push({ kind: "respond_by", refId: null, due: c.respond_by, rule: "date asked by the requesting side", done: closed });
+  if (c.respond_by) rows.push({ kind: "respond_by", refId: null, due: c.respond_by, rule: DEADLINE_RULES.respond_by, done: closed });
   if (c.written_confirmation_due)
     rows.push({
       kind: "written_confirmation",
       refId: null,
       due: c.written_confirmation_due,
-      rule: "written confirmation of an urgent request made orally or by e-mail (the basis: forthwith)",
+      rule: DEADLINE_RULES.written_confirmation,
       done: closed || c.state !== "received",
     });
   return rows;
@@ -269,7 +269,7 @@ export async function refreshDeadlines(
         kind: "measure",
         refId: m.id,
         due: m.deadline,
-        rule: "deadline of the measure",
+        rule: DEADLINE_RULES.measure,
         done: closed || ["executed", "not_executed", "refused"].includes(m.status),
       });
   const persons = await trx
@@ -283,11 +283,11 @@ export async function refreshDeadlines(
         kind: "safe_conduct",
         refId: p.id,
         due: p.safe_conduct_ends,
-        rule: "end of safe conduct (calendar days, from the basis)",
+        rule: DEADLINE_RULES.safe_conduct,
         done: false,
       });
     if (p.return_by)
-      rows.push({ kind: "custody_return", refId: p.id, due: p.return_by, rule: "return of a transferred person in custody", done: closed });
+      rows.push({ kind: "custody_return", refId: p.id, due: p.return_by, rule: DEADLINE_RULES.custody_return, done: closed });
   }
   await trx.deleteFrom("case_deadline").where("case_id", "=", caseId).execute();
   if (rows.length > 0)

@@ -2,7 +2,9 @@
 import { sql } from "kysely";
 import { invalid } from "../errors.js";
 import { type Actor, allowAssignment, type Confidentiality, caseVisibility } from "../policies/policy.js";
+import type { Words } from "../words.js";
 import { type CasesContext, UUID } from "./access.js";
+import { deadlineRuleWords } from "./deadline-rules.js";
 
 export interface Assignment {
   measureId: string;
@@ -64,6 +66,8 @@ export interface QueueItem {
   kind: string;
   due: string;
   rule: string;
+  /** The rule as a key of the web app's words and its values (absent for a rule worded otherwise). */
+  ruleWords?: Words;
   overdue: boolean;
 }
 
@@ -180,17 +184,21 @@ export async function queue(
     today,
     overdue: Number(counts.overdue ?? 0),
     dueSoon: Number(counts.due_soon ?? 0),
-    items: shown.map((r) => ({
-      caseId: r.case_id,
-      reference: r.reference,
-      title: r.title,
-      state: r.state,
-      confidentiality: r.confidentiality,
-      kind: r.kind,
-      due: r.due,
-      rule: r.rule,
-      overdue: r.due < today,
-    })),
+    items: shown.map((r) => {
+      const ruleWords = deadlineRuleWords(r.kind, r.rule);
+      return {
+        caseId: r.case_id,
+        reference: r.reference,
+        title: r.title,
+        state: r.state,
+        confidentiality: r.confidentiality,
+        kind: r.kind,
+        due: r.due,
+        rule: r.rule,
+        ...(ruleWords ? { ruleWords } : {}),
+        overdue: r.due < today,
+      };
+    }),
     nextCursor: rows.length > limit && last ? encodeQueueCursor(last.due, last.deadline_id) : null,
   };
 }

@@ -7,6 +7,7 @@
 import type { BasisAnswer } from "../law/basis.js";
 import type { Ground } from "../law/codes.js";
 import type { Role } from "../policies/policy.js";
+import type { Words } from "../words.js";
 
 export const INCOMING_STATES = [
   "received",
@@ -249,11 +250,17 @@ export interface Refusal {
   /** The provision the rule comes from, when it comes from the law. */
   provision?: string;
   cite?: string;
+  /** The message as a key of the web app's words (case:why.*) and its values, where it has one. */
+  words?: Words;
 }
 
 export type Verdict = { ok: true; to: CaseState; def: TransitionDef } | Refusal;
 
 const no = (rule: string, message: string, extra: Partial<Refusal> = {}): Refusal => ({ ok: false, rule, message, ...extra });
+/** The words of a refusal: the key case:why.<variant> (the rule, or the rule and which of its sentences). */
+const why = (variant: string, params?: Words["params"]): { words: Words } => ({
+  words: { key: `case:why.${variant}`, ...(params ? { params } : {}) },
+});
 
 /** A ground as people read it: "bank_secrecy" → "bank secrecy". */
 export const groundWords = (ground: string) => ground.replace(/_/g, " ");
@@ -268,13 +275,16 @@ export function checkGrounds(facts: CaseFacts, input: TransitionInput, kind: "re
     return no(
       "reasons_required",
       `A ${kind} must state its reasons (at least 10 characters); they go into the notice to the requesting state.`,
-      {
-        field: "reasons",
-      },
+      { field: "reasons", ...why(`reasons_required_${kind}`) },
     );
-  if (!facts.basis) return no("legal_basis_missing", "The case has no legal basis recorded; determine it before deciding.");
+  if (!facts.basis)
+    return no(
+      "legal_basis_missing",
+      "The case has no legal basis recorded; determine it before deciding.",
+      why("legal_basis_missing_decision"),
+    );
   if (kind === "refusal" && grounds.length === 0)
-    return no("grounds_required", "A refusal must cite at least one ground.", { field: "grounds" });
+    return no("grounds_required", "A refusal must cite at least one ground.", { field: "grounds", ...why("grounds_required") });
   for (const g of grounds) {
     const excluded = facts.basis.excludedGrounds.find((x) => x.ground === g);
     if (excluded)
@@ -311,11 +321,10 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
     return no(
       "transition_not_allowed",
       `"${def.label}" is not possible while the case is ${facts.state.replace(/_/g, " ")} (only when ${def.from.map((f) => f.replace(/_/g, " ")).join(", ")}).`,
-      {
-        field: "action",
-      },
+      { field: "action", ...why("transition_not_allowed", { action: def.action, state: facts.state, states: def.from.join(" ") }) },
     );
-  if (def.roles && !def.roles.includes(role)) return no("supervisor_required", `"${def.label}" is decided by a supervisor.`);
+  if (def.roles && !def.roles.includes(role))
+    return no("supervisor_required", `"${def.label}" is decided by a supervisor.`, why("supervisor_required", { action: def.action }));
   switch (input.action) {
     case "refuse":
       return checkGrounds(facts, input, "refusal") ?? { ok: true, to: def.to, def };
@@ -323,18 +332,25 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
       return checkGrounds(facts, input, "postponement") ?? { ok: true, to: def.to, def };
     case "accept": {
       if (facts.confidentialityIssue === "pending")
-        return no("confidentiality_choice_pending", "The requesting state has not yet chosen whether to proceed without confidentiality.");
+        return no(
+          "confidentiality_choice_pending",
+          "The requesting state has not yet chosen whether to proceed without confidentiality.",
+          why("confidentiality_choice_pending_accept"),
+        );
       const refused = input.refusedMeasures ?? [];
       for (const id of refused)
         if (!facts.measures.some((m) => m.id === id))
-          return no("unknown_measure", `No measure ${id} in this case.`, { field: "refusedMeasures" });
+          return no("unknown_measure", `No measure ${id} in this case.`, { field: "refusedMeasures", ...why("unknown_measure", { id }) });
       if (refused.length > 0 && refused.length >= facts.measures.length)
-        return no("nothing_accepted", "Every measure would be refused: refuse the request instead.", { field: "refusedMeasures" });
+        return no("nothing_accepted", "Every measure would be refused: refuse the request instead.", {
+          field: "refusedMeasures",
+          ...why("nothing_accepted"),
+        });
       if (refused.length > 0) {
         const g = checkGrounds(facts, input, "refusal");
         if (g) return g;
       }
-      if (facts.measures.length === 0) return no("no_measures", "The case has no measure to accept.");
+      if (facts.measures.length === 0) return no("no_measures", "The case has no measure to accept.", why("no_measures_accept"));
       return { ok: true, to: def.to, def };
     }
     case "start_execution":
@@ -342,13 +358,22 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
         return no(
           "confidentiality_choice_pending",
           "No measure may be executed while the requesting state has not chosen to proceed without confidentiality.",
+          why("confidentiality_choice_pending_execution"),
         );
       if (!facts.measures.some((m) => m.status === "accepted" && m.assigned))
-        return no("no_assigned_measure", "Assign at least one accepted measure to an executing authority first.");
+        return no(
+          "no_assigned_measure",
+          "Assign at least one accepted measure to an executing authority first.",
+          why("no_assigned_measure"),
+        );
       return { ok: true, to: def.to, def };
     case "mark_executed":
       if (facts.measures.some((m) => m.status === "accepted"))
-        return no("measures_outstanding", "Some accepted measures are neither executed nor marked as not executed.");
+        return no(
+          "measures_outstanding",
+          "Some accepted measures are neither executed nor marked as not executed.",
+          why("measures_outstanding"),
+        );
       return { ok: true, to: def.to, def };
     case "withdraw":
       // Practice, not treaty law: the requested state must know why it stops work on the request.
@@ -356,13 +381,17 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
         return no(
           "reasons_required",
           "A withdrawal states its reasons (at least 10 characters); they go into the notice to the requested state.",
-          { field: "reasons" },
+          { field: "reasons", ...why("reasons_required_withdrawal") },
         );
       return { ok: true, to: def.to, def };
     case "return_evidence":
     case "evidence_received":
       if (facts.evidenceCount === 0)
-        return no("evidence_missing", "No evidence is recorded on this case: record the evidence items first (Evidence section).");
+        return no(
+          "evidence_missing",
+          "No evidence is recorded on this case: record the evidence items first (Evidence section).",
+          why("evidence_missing"),
+        );
       return { ok: true, to: def.to, def };
     case "close": {
       if (!facts.executionReached) return { ok: true, to: def.to, def };
@@ -371,12 +400,15 @@ export function check(facts: CaseFacts, input: TransitionInput, role: Role): Ver
         return no(
           "execution_report_missing",
           `The case went into execution, but the execution report is incomplete: ${open} measure${open === 1 ? " has" : "s have"} no outcome. Mark each executed or not executed first.`,
+          why("execution_report_missing", { count: open }),
         );
       return { ok: true, to: def.to, def };
     }
     case "approve": {
-      if (!facts.basis || facts.basis.bases.length === 0) return no("legal_basis_missing", "Determine the legal basis before approval.");
-      if (facts.measures.length === 0) return no("no_measures", "A request without measures cannot be approved.");
+      if (!facts.basis || facts.basis.bases.length === 0)
+        return no("legal_basis_missing", "Determine the legal basis before approval.", why("legal_basis_missing_approval"));
+      if (facts.measures.length === 0)
+        return no("no_measures", "A request without measures cannot be approved.", why("no_measures_approval"));
       const missing = facts.draftMissing?.[0];
       if (missing)
         return no(
@@ -396,6 +428,8 @@ export interface AvailableAction {
   label: string;
   allowed: boolean;
   why?: string;
+  /** `why` as a key of the web app's words (case:why.*) and its values, where it has one. */
+  whyWords?: Words;
   /** Present when the step cannot be undone (see TransitionDef.final). */
   final?: { reason: "required" | "optional" };
 }
@@ -407,12 +441,12 @@ export function availableActions(facts: CaseFacts, role: Role): AvailableAction[
     const needsInput = t.action === "refuse" || t.action === "postpone" || t.action === "withdraw";
     const v = needsInput
       ? t.roles && !t.roles.includes(role)
-        ? no("supervisor_required", `"${t.label}" is decided by a supervisor.`)
+        ? no("supervisor_required", `"${t.label}" is decided by a supervisor.`, why("supervisor_required", { action: t.action }))
         : null
       : check(facts, probe, role);
     const final = t.final ? { final: t.final } : {};
     return v && !v.ok
-      ? { action: t.action, label: t.label, allowed: false, why: v.message, ...final }
+      ? { action: t.action, label: t.label, allowed: false, why: v.message, ...(v.words ? { whyWords: v.words } : {}), ...final }
       : { action: t.action, label: t.label, allowed: true, ...final };
   });
 }

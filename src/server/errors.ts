@@ -6,8 +6,10 @@ import { DatabaseBusyError, errorForLog, isSqlError } from "../db/errors.js";
 import { DomainError } from "../errors.js";
 import { DateRangeError } from "../law/dates.js";
 import { LawInputError } from "../law/errors.js";
-import { issueSentence } from "../validation/messages.js";
+import { issueSentence, issueWords } from "../validation/messages.js";
 import { ruleOf } from "../validation/schemas.js";
+import type { Words } from "../words.js";
+import { fixedWords } from "./fixed-words.js";
 
 export class NotFoundError extends Error {
   readonly status = 404;
@@ -84,6 +86,12 @@ const FRAMEWORK_WORDS: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "The request's length does not match its body; nothing was changed.",
 };
 
+/** `words` for an answer: the sentence's own, or a fixed sentence's (fixed-words.ts); nothing otherwise. */
+function withWords(message: string, own?: Words): { words?: Words[] } {
+  const words = own ? [own] : fixedWords(message);
+  return words ? { words } : {};
+}
+
 /** Fastify error handler: 4xx with details; 5xx with a generic text (details only in the log, without data). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof LawInputError || err instanceof NotFoundError)
@@ -95,6 +103,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       error: err.code,
       ...(err.field ? { field: err.field } : {}),
       message: err.message,
+      ...withWords(err.message, err.words),
       ...(law.provision ? { provision: law.provision } : {}),
       ...(law.cite ? { cite: law.cite } : {}),
     });
@@ -106,18 +115,23 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
         .replace(/^\//, "")
         .replace(/\//g, ".") || "request";
     // One sentence per refused field, the field named in words; the path stays in `field` for programs.
-    const sentences = [
-      ...new Set(
-        err.validation.map((v) =>
-          issueSentence(String(v.instancePath), { ...v.params, code: v.keyword, message: v.message }, req.routeOptions?.url),
-        ),
-      ),
-    ];
+    const route = req.routeOptions?.url;
+    const said = new Map<string, Words | undefined>();
+    for (const v of err.validation) {
+      const issue = { ...v.params, code: v.keyword, message: v.message };
+      const sentence = issueSentence(String(v.instancePath), issue, route);
+      if (!said.has(sentence)) said.set(sentence, issueWords(String(v.instancePath), issue, route));
+    }
+    const sentences = [...said.keys()];
+    // The same sentences as words for the web app, when every one of them has words (issue 14 §8).
+    const words = [...said.values()].slice(0, 5);
+    if (sentences.length > 5) words.push({ key: "errors:validation.more", params: { count: sentences.length - 5 } });
     return reply.status(400).send({
       // The rule's own code where the shared schemas give one (invalid_date, invalid_id, invalid_text).
       error: ruleOf(first?.params) ?? "invalid_request",
       field,
       message: sentences.slice(0, 5).join(" ") + (sentences.length > 5 ? ` ${sentences.length - 5} more fields are refused too.` : ""),
+      ...(words.every((w) => w !== undefined) ? { words } : {}),
     });
   }
   const mapped = mapInternalError(err);
@@ -125,16 +139,28 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     // Unexpected in a correct program (the edge validates first): worth a line in the log, without data.
     req.log.warn({ err: errorForLog(err) }, `request refused: ${mapped.error}`);
     if (mapped.retryAfter) reply.header("retry-after", String(mapped.retryAfter));
-    return reply
-      .status(mapped.status)
-      .send({ error: mapped.error, ...(mapped.field ? { field: mapped.field } : {}), message: mapped.message });
+    return reply.status(mapped.status).send({
+      error: mapped.error,
+      ...(mapped.field ? { field: mapped.field } : {}),
+      message: mapped.message,
+      ...withWords(mapped.message),
+    });
   }
   const status = err.statusCode ?? 500;
   // Fastify's and plugins' 4xx errors (body too large, malformed JSON, rate limit) speak to the client;
   // Node's internal ones (ERR_…) do not.
-  if (status < 500 && !String(err.code ?? "").startsWith("ERR_"))
-    return reply.status(status).send({ error: err.code ?? "bad_request", message: FRAMEWORK_WORDS[err.code ?? ""] ?? err.message });
-  if (status < 500) return reply.status(status).send({ error: "bad_request", message: "The request could not be read." });
+  if (status < 500 && !String(err.code ?? "").startsWith("ERR_")) {
+    const message = FRAMEWORK_WORDS[err.code ?? ""] ?? err.message;
+    return reply.status(status).send({ error: err.code ?? "bad_request", message, ...withWords(message) });
+  }
+  if (status < 500)
+    return reply
+      .status(status)
+      .send({ error: "bad_request", message: "The request could not be read.", ...withWords("The request could not be read.") });
   req.log.error({ err: errorForLog(err) }, "request failed");
-  return reply.status(500).send({ error: "internal_error", message: "The server could not complete the request." });
+  return reply.status(500).send({
+    error: "internal_error",
+    message: "The server could not complete the request.",
+    ...withWords("The server could not complete the request."),
+  });
 }

@@ -47,7 +47,13 @@ describe("refusals in words", () => {
   it("keeps the code and the field in the JSON and says the rule in a sentence naming the field in words", async () => {
     const r = await call(asOfficer, "POST", "/api/v1/cases", { ...newCase, title: "x".repeat(LIMITS.caseTitle + 1) });
     expect(r.statusCode).toBe(400);
-    expect(r.json()).toEqual({ error: "invalid_request", field: "title", message: "The title can be at most 400 characters." });
+    expect(r.json()).toEqual({
+      error: "invalid_request",
+      field: "title",
+      message: "The title can be at most 400 characters.",
+      // The same sentence as words for the web app to say in the reader's language (issue 14 §8).
+      words: [{ key: "errors:validation.tooLong", params: { field: "title", count: 400 } }],
+    });
   });
 
   it("says an impossible date does not exist, and keeps invalid_date for programs", async () => {
@@ -69,6 +75,12 @@ describe("refusals in words", () => {
     expect(item.json()).toMatchObject({
       field: "measures.0.description",
       message: "The description (item 1 of the measures) can be at most 2,000 characters.",
+      words: [
+        {
+          key: "errors:validation.tooLong",
+          params: { field: "description", position: 1, list: "measures", form: "inList", count: LIMITS.description },
+        },
+      ],
     });
   });
 

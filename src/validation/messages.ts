@@ -9,6 +9,8 @@
  * exist"), which follows the label after a colon.
  */
 
+import type { Words } from "../words.js";
+
 /** The words for the fields the API takes, by the last named part of their path. */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
   accessList: "the access list",
@@ -252,4 +254,100 @@ export function ruleWords(issue: IssueLike): string {
 /** The sentence for one issue at a path: "The title can be at most 400 characters." */
 export function issueSentence(path: string | readonly PropertyKey[], issue: IssueLike, route?: string): string {
   return sentence(path, ruleWords(issue), route);
+}
+
+/**
+ * The field as values of the web app's words (errors:fields.* and errors:field.*), or undefined for a
+ * field without a label of its own (its English then stands). `field` is the label's key (the route's
+ * own label as "route.name"); a position in a list adds `position` and, when the list is named, `list`.
+ */
+export function fieldParams(path: string | readonly PropertyKey[], route?: string): Record<string, string | number> | undefined {
+  const own = route ? ROUTE_FIELD_LABELS[route] : undefined;
+  const routeKey = route?.replace(/^\/api\/v1\//, "").replace(/\//g, ".");
+  const keyOf = (name: string) => (own?.[name] ? `${routeKey}.${name}` : FIELD_LABELS[name] ? name : undefined);
+  const parts = partsOf(path).filter((p) => p !== "body" && p !== "query" && p !== "params" && p !== "querystring");
+  const named = [...parts].reverse().find((p) => !/^\d+$/.test(p));
+  const field = named === undefined ? "request" : keyOf(named);
+  if (field === undefined) return undefined;
+  const at = named === undefined ? -1 : parts.lastIndexOf(named);
+  const listIndex = parts.findLastIndex((p, i) => /^\d+$/.test(p) && i !== at);
+  if (listIndex < 0) return { field };
+  const position = Number(parts[listIndex]) + 1;
+  if (at < listIndex) return { field, position, form: "itemOf" };
+  const listName = parts.slice(0, listIndex).findLast((p) => !/^\d+$/.test(p));
+  if (listName === undefined) return { field, position, form: "inList" };
+  const list = keyOf(listName);
+  return list === undefined ? undefined : { field, position, list, form: "inList" };
+}
+
+/** The rule an issue broke as a key of errors:validation.* and its values, mirroring ruleWords; undefined for rules without words. */
+export function ruleKey(issue: IssueLike): { rule: string; params?: Record<string, string | number> } | undefined {
+  const own = issue.message ?? "";
+  if (own && !ZOD_DEFAULT.test(own)) {
+    const long = own.match(/^can be at most ([\d,]+) characters?$/);
+    if (long) return { rule: "tooLong", params: { count: Number((long[1] ?? "").replace(/,/g, "")) } };
+    const short = own.match(/^must have at least (\d+) characters?$/);
+    if (short) return { rule: "tooShort", params: { count: Number(short[1]) } };
+    const fixed = OWN_RULES[own];
+    if (fixed) return { rule: fixed };
+    if (own === "no date was given (write it YYYY-MM-DD)") return { rule: "dateMissing" };
+    const notDate = own.match(/^"(.*)" is not a date written YYYY-MM-DD, such as 2018-07-13$/);
+    if (notDate) return { rule: "dateFormat", params: { value: notDate[1] ?? "" } };
+    return undefined;
+  }
+  const max = Number(issue.maximum);
+  const min = Number(issue.minimum);
+  const list = issue.origin === "array" || issue.origin === "set";
+  switch (issue.code) {
+    case "too_big":
+      if (issue.origin === "string") return { rule: "tooLong", params: { count: max } };
+      if (list) return { rule: "tooManyItems", params: { count: max } };
+      return { rule: issue.inclusive === false ? "lessThan" : "atMost", params: { number: max } };
+    case "too_small":
+      if (issue.origin === "string") return min <= 1 ? { rule: "notEmpty" } : { rule: "tooShort", params: { count: min } };
+      if (list) return { rule: "tooFewItems", params: { count: min } };
+      return { rule: issue.inclusive === false ? "moreThan" : "atLeast", params: { number: min } };
+    case "invalid_type":
+      if (/received undefined/.test(own)) return { rule: "required" };
+      if (/received NaN/.test(own)) return { rule: "type_number" };
+      return TYPE_WORDS[issue.expected ?? ""]
+        ? { rule: `type_${issue.expected === "bigint" ? "int" : issue.expected}` }
+        : { rule: "wrongType" };
+    case "invalid_value": {
+      const values = (issue.values ?? []).map((v) => JSON.stringify(v));
+      return values.length > 0 && values.length <= 16 ? { rule: "oneOf", params: { values: values.join(", ") } } : { rule: "notAccepted" };
+    }
+    case "unrecognized_keys":
+      return { rule: "unknownFields", params: { fields: (issue.keys ?? []).join(", ") } };
+    case "invalid_format":
+      if (issue.format === "email") return { rule: "email" };
+      if (issue.format === "uuid" || issue.format === "guid") return { rule: "uuid" };
+      return { rule: "format" };
+    case "invalid_union":
+      return { rule: "union" };
+    case "not_multiple_of":
+      return { rule: "step" };
+    default:
+      return { rule: "invalid" };
+  }
+}
+
+/** The shared schemas' own rules with words (schemas.ts), by their English. */
+const OWN_RULES: Readonly<Record<string, string>> = {
+  "must not be empty": "notEmpty",
+  "must be an id: 32 hexadecimal digits in groups 8-4-4-4-12 (a UUID)": "id",
+  "must be text without control characters (such as NUL) or unpaired surrogates": "text",
+  "must be an e-mail address such as name@example.org": "email",
+  "must be a two-letter jurisdiction code such as FR": "jurisdictionCode",
+};
+
+/**
+ * The sentence for one issue as words of the web app (errors:validation.<rule>, the field's label among
+ * the values), or undefined where the field or the rule has none: the English sentence then stands.
+ */
+export function issueWords(path: string | readonly PropertyKey[], issue: IssueLike, route?: string): Words | undefined {
+  const rule = ruleKey(issue);
+  const field = fieldParams(path, route);
+  if (!rule || !field) return undefined;
+  return { key: `errors:validation.${rule.rule}`, params: { ...field, ...rule.params } };
 }

@@ -3,6 +3,7 @@
  * request, and errors as values with the server's code, field and message.
  */
 import { i18next } from "./i18n";
+import { isWords, sayAll, type Words } from "./serverWords";
 
 // The words for errors composed here, in the screens' language (the server's own messages stay as sent).
 void i18next.loadNamespaces("errors");
@@ -23,6 +24,10 @@ export class ApiError extends Error {
     readonly field?: string,
     /** For a rule from the law: the provision and its citation. */
     readonly cite?: string,
+    /** The message as keys of the app's words, where the server has them (see serverWords.ts). */
+    readonly words?: readonly Words[],
+    /** Whether the message is the server's own sentence (English), not words composed here. */
+    readonly english = false,
   ) {
     super(message);
   }
@@ -66,9 +71,24 @@ export async function api<T>(
   const type = res.headers.get("content-type") ?? "";
   const data: unknown = type.includes("json") ? await res.json() : await res.text();
   if (!res.ok) {
-    const e = (typeof data === "object" && data ? data : {}) as { error?: string; message?: string; field?: string; cite?: string };
+    const e = (typeof data === "object" && data ? data : {}) as {
+      error?: string;
+      message?: string;
+      field?: string;
+      cite?: string;
+      words?: unknown;
+    };
     if (res.status === 401 && !path.startsWith("/auth/")) window.dispatchEvent(new Event(SESSION_ENDED));
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? statusWords(res.status), e.field, e.cite);
+    const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
+    throw new ApiError(
+      res.status,
+      e.error ?? "error",
+      e.message ?? statusWords(res.status),
+      e.field,
+      e.cite,
+      words,
+      e.message !== undefined,
+    );
   }
   return data as T;
 }
@@ -97,9 +117,19 @@ export async function apiFile(
       error?: string;
       message?: string;
       field?: string;
+      words?: unknown;
     };
     if (res.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
-    throw new ApiError(res.status, e.error ?? "error", e.message ?? statusWords(res.status), e.field);
+    const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
+    throw new ApiError(
+      res.status,
+      e.error ?? "error",
+      e.message ?? statusWords(res.status),
+      e.field,
+      undefined,
+      words,
+      e.message !== undefined,
+    );
   }
   const disposition = res.headers.get("content-disposition") ?? "";
   const star = disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
@@ -124,7 +154,8 @@ export function errorText(err: unknown): string {
       message: err.message,
       defaultValue: "{{message}} It has been reloaded: check their change, then try again.",
     });
-  if (err instanceof ApiError) return err.message;
+  // The server's sentence in the reader's language where it sends its words; its English otherwise.
+  if (err instanceof ApiError) return (err.words && sayAll(err.words)) || err.message;
   // A failed fetch (offline, server down) says "Failed to fetch" or "NetworkError …": say it in words.
   if (err instanceof TypeError)
     return i18next.t("errors:unreachable", {

@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Measure } from "../../src/law/codes";
 import { MEASURE_WORDS } from "../../src/law/measure-words";
 import { ApiError, api } from "./api";
-import { formatDateTime } from "./format";
+import { formatDateTime, regionName } from "./format";
 import { currentLanguage, i18next } from "./i18n";
 
 export interface PartnerKeyView {
@@ -235,7 +235,9 @@ export function useJurisdictionNames() {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const names = new Map((q.data ?? []).map((j) => [j.code, j.name]));
-  return (code: string) => (names.get(code) ? `${names.get(code)} (${code})` : code);
+  // The API names states in English; another language takes CLDR's name for the code (format.ts).
+  const nameOf = (code: string) => (currentLanguage() === "en" ? names.get(code) : names.has(code) ? regionName(code) : undefined);
+  return (code: string) => (nameOf(code) ? `${nameOf(code)} (${code})` : code);
 }
 
 /** The message shown when the exchange is off on this node (no key passphrase). */

@@ -115,7 +115,11 @@ describe("attacks on sign-in", () => {
     for (let i = 1; i <= 4; i++) {
       const r = await inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email: victim.email, password: `guess ${i}` } });
       expect(r.statusCode).toBe(401);
-      expect(r.json()).toEqual({ error: "invalid_credentials", message: "Wrong email or password." });
+      expect(r.json()).toEqual({
+        error: "invalid_credentials",
+        message: "Wrong email or password.",
+        words: [{ key: "errors:server.wrongCredentials" }],
+      });
     }
     const fifth = await inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email: victim.email, password: "guess 5" } });
     expect(fifth.statusCode).toBe(429);

@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
-import { type SessionState, api, errorText } from "../api";
+import { type SessionState, api } from "../api";
 import { formatDateTime } from "../format";
 import { useAcceptSession } from "../session";
 import "./admin.css";
 import { PasswordForm, TotpEnrolment } from "./SignIn";
+import { errorWords } from "../components/ErrorWords";
 
 interface SessionRow {
   id: string;
@@ -94,7 +95,7 @@ function SecondFactorSection({ session }: { session: SessionState }) {
           <button type="submit">{t("secondFactor.remove")}</button>
           {remove.error && (
             <p className="error" role="alert">
-              {errorText(remove.error)}
+              {errorWords(remove.error)}
             </p>
           )}
         </form>
@@ -116,7 +117,7 @@ function Sessions() {
     mutationFn: () => api("/auth/sign-out-everywhere", { method: "POST" }),
     onSuccess: () => accept({ stage: "", csrfToken: "" }),
   });
-  if (q.error) return <p className="error">{errorText(q.error)}</p>;
+  if (q.error) return <p className="error">{errorWords(q.error)}</p>;
   return (
     <div className="stack">
       <div className="table-scroll">
@@ -272,7 +273,7 @@ function Tokens() {
       )}
       {create.error && (
         <p className="error" role="alert">
-          {errorText(create.error)}
+          {errorWords(create.error)}
         </p>
       )}
     </div>

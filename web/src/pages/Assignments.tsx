@@ -3,10 +3,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { MEASURE_WORDS } from "../../../src/law/measure-words";
 import { currentLanguage } from "../i18n";
-import { type Confidentiality, api, errorText } from "../api";
+import { type Confidentiality, api } from "../api";
 import { formatDate } from "../format";
 import { measureLabel } from "../labels";
 import { ConfidentialityBadge } from "./Cases";
+import { errorWords } from "../components/ErrorWords";
 
 interface Assignment {
   measureId: string;
@@ -28,7 +29,7 @@ export function Assignments() {
       <h1>{t("assignments.title")}</h1>
       {q.error && (
         <p className="error" role="alert">
-          {errorText(q.error)}
+          {errorWords(q.error)}
         </p>
       )}
       {q.data?.length === 0 && <p className="muted">{t("assignments.none")}</p>}

@@ -4,10 +4,11 @@ import { type FormEvent, useState } from "react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
-import { CONFIDENTIALITY_LABELS, type Organisation, type UserView, api, errorText } from "../api";
+import { CONFIDENTIALITY_LABELS, type Organisation, type UserView, api } from "../api";
 import { formatDateTime, formatNumber, label } from "../format";
 import { navigate } from "../router";
 import "./admin.css";
+import { errorWords } from "../components/ErrorWords";
 
 /** The kinds of object the trail records, in words (the `account` namespace's audit.objectTypes). */
 function objectTypes(t: TFunction<"account">): Record<string, string> {
@@ -162,7 +163,7 @@ export function Audit({ search }: { search: string }) {
             {t("audit.broken", { seq: verify.data.brokenAt, reason: verify.data.reason })}
           </p>
         )}
-        {verify.error && <p className="error">{errorText(verify.error)}</p>}
+        {verify.error && <p className="error">{errorWords(verify.error)}</p>}
       </div>
       <form className="form-grid" onSubmit={apply}>
         <label>
@@ -217,7 +218,7 @@ export function Audit({ search }: { search: string }) {
       </form>
       {events.error && (
         <p className="error" role="alert">
-          {errorText(events.error)}
+          {errorWords(events.error)}
         </p>
       )}
       <div className="table-scroll">

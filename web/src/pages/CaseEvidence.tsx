@@ -3,8 +3,9 @@ import { LIMITS } from "../../../src/validation/limits";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, errorText, isVersionConflict } from "../api";
+import { api, isVersionConflict } from "../api";
 import { formatDate, formatDateTime, formatNumber, label as codeLabel } from "../format";
+import { errorWords } from "../components/ErrorWords";
 
 export interface EvidenceDetail {
   id: string;
@@ -113,7 +114,7 @@ export function Documents({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean 
           </button>
           {upload.error && (
             <p className="error" role="alert">
-              {errorText(upload.error)}
+              {errorWords(upload.error)}
             </p>
           )}
         </form>
@@ -203,7 +204,7 @@ export function Evidence({ c, canEdit }: { c: EvidenceDetail; canEdit: boolean }
           </button>
           {add.error && (
             <p className="error" role="alert">
-              {errorText(add.error)}
+              {errorWords(add.error)}
             </p>
           )}
         </form>
@@ -311,7 +312,7 @@ function EvidenceItem({
       )}
       {(link.error || used.error) && (
         <p className="error" role="alert">
-          {errorText(link.error ?? used.error)}
+          {errorWords(link.error ?? used.error)}
         </p>
       )}
     </div>

@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { ApiError, api, errorText, isVersionConflict } from "../api";
+import { ApiError, api, isVersionConflict } from "../api";
 import { useTranslation } from "react-i18next";
 import {
   type Kind,
@@ -29,6 +29,7 @@ import {
 import { label as codeLabel, formatDate, formatDateTime } from "../format";
 import { useSession } from "../session";
 import { PackageExport, PackageImport } from "./Packages";
+import { errorWords } from "../components/ErrorWords";
 
 /** What the section needs of the case. */
 export interface ExchangeCase {
@@ -114,7 +115,7 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
       <>
         {heading}
         <p className="error" role="alert">
-          {errorText(thread.error)}
+          {errorWords(thread.error)}
         </p>
       </>
     );
@@ -672,7 +673,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
       </div>
       {send.error && (
         <p className="error" role="alert">
-          {errorText(send.error)}
+          {errorWords(send.error)}
         </p>
       )}
     </form>

@@ -12,6 +12,7 @@ import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
 import { ApiError, api, errorText } from "../api";
 import { label as codeLabel, formatDate, formatDateTime, formatNumber } from "../format";
+import { say, sayAll, type Words } from "../serverWords";
 import { useMeasureWords } from "./case/Measures";
 import { ConfirmStep } from "./case/Confirm";
 
@@ -56,7 +57,14 @@ export interface WorkDetail {
   }[];
   correspondence: { id: string; direction: "in" | "out"; channel: string; onDate: string; summary: string }[];
   timeline: { action: string; from: string; to: string; at: string; actor: string; note: string | null }[];
-  actions: { action: string; label: string; allowed: boolean; why?: string; final?: { reason: "required" | "optional" } }[];
+  actions: {
+    action: string;
+    label: string;
+    allowed: boolean;
+    why?: string;
+    whyWords?: Words;
+    final?: { reason: "required" | "optional" };
+  }[];
 }
 
 const ICCS: Record<string, string> = ICCS_SECTIONS;
@@ -67,7 +75,12 @@ export function RuleError({ error }: { error: unknown }) {
   const e = error instanceof ApiError ? error : null;
   return (
     <p className="error" role="alert">
-      {e ? (e.code === "version_conflict" ? errorText(e) : e.message) : String(error)}
+      {e
+        ? e.code === "version_conflict"
+          ? errorText(e)
+          : // The rule in the reader's language where the server sends its words; its English, marked, otherwise.
+            ((e.words && sayAll(e.words)) ?? <En>{e.message}</En>)
+        : String(error)}
     </p>
   );
 }
@@ -105,6 +118,13 @@ function useCaseMutation<T>(caseId: string, fn: (body: T) => Promise<unknown>) {
 export function instrumentName(c: Pick<WorkDetail, "basis">, id: string | null, none: string): string {
   if (!id) return none;
   return c.basis?.bases.find((b) => b.instrument === id)?.title ?? id;
+}
+
+/** Why an action is not possible now: in the reader's language where the server sends its words, its English marked otherwise. */
+function whyWords(t: TFunction, a: { why?: string; whyWords?: Words }): ReactNode {
+  const said = a.whyWords ? say(a.whyWords, t) : null;
+  if (said) return t("workflow.why", { why: said });
+  return withEnglish(t("workflow.why", { why: ENGLISH_SLOT[0] }), a.why ?? "");
 }
 
 /** The workflow section: one button per action of the current state; decisions open a form, final steps ask for confirmation. */
@@ -148,7 +168,7 @@ export function Workflow({ c }: { c: WorkDetail }) {
             {!a.allowed && a.why && (
               <span className="muted why" id={`why-${a.action}`}>
                 {" "}
-                {withEnglish(t("workflow.why", { why: ENGLISH_SLOT[0] }), a.why)}
+                {whyWords(t, a)}
               </span>
             )}
           </li>
@@ -676,7 +696,7 @@ export function Timeline({ c }: { c: WorkDetail }) {
             i18nKey={step.note ? "timeline.lineWithNote" : "timeline.line"}
             values={{
               at: formatDateTime(step.at),
-              action: codeLabel(step.action),
+              action: t(`timeline.actions.${step.action}`, { defaultValue: codeLabel(step.action) }),
               from: stateWords(t, step.from),
               to: stateWords(t, step.to),
               actor: step.actor,

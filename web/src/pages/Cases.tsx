@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MEASURE_WORDS } from "../../../src/law/measure-words";
 import { currentLanguage } from "../i18n";
-import { type Confidentiality, api, errorText } from "../api";
+import { type Confidentiality, api } from "../api";
 import { formatDate, formatNumber } from "../format";
 import { Link } from "../Link";
 import { BarChart } from "../Chart";
@@ -16,6 +16,7 @@ import { LIMITS } from "../../../src/validation/limits";
 import { JurisdictionPicker, useJurisdictionName } from "../components/JurisdictionPicker";
 import { ICCS_CHOICES, MEASURE_CHOICES, STATE_GROUPS, stateLabel } from "../labels";
 import { useColleagues } from "./case/common";
+import { errorWords } from "../components/ErrorWords";
 
 // Other pages import these from here.
 export { ConfidentialityBadge } from "./case/common";
@@ -216,7 +217,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
       </form>
       {(list.error || count.error) && (
         <p className="error" role="alert" data-testid="filter-error">
-          {errorText(list.error ?? count.error)}
+          {errorWords(list.error ?? count.error)}
         </p>
       )}
       {count.data && (

@@ -4,7 +4,7 @@
  * the requesting state, then opens the case.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, type Confidentiality, api, errorText } from "../api";
+import { ApiError, type Confidentiality, api } from "../api";
 import { useTranslation } from "react-i18next";
 import { exchangeOffText, useJurisdictionNames } from "../exchange";
 import { formatDate, formatDateTime } from "../format";
@@ -12,6 +12,7 @@ import { Link } from "../Link";
 import { navigate } from "../router";
 import { ConfidentialityBadge } from "./Cases";
 import { PackageImport } from "./Packages";
+import { errorWords } from "../components/ErrorWords";
 
 interface InboxCase {
   id: string;
@@ -64,7 +65,7 @@ export function Inbox({ canRegister }: { canRegister: boolean }) {
       <p className="lead">{t("inbox.lead")}</p>
       {q.error && (
         <p className="error" role="alert">
-          {errorText(q.error)}
+          {errorWords(q.error)}
         </p>
       )}
       {q.data === null && <p className="notice">{exchangeOffText()}</p>}
@@ -126,7 +127,7 @@ function InboxItem({ item, canRegister, country }: { item: InboxCase; canRegiste
       )}
       {register.error && (
         <p className="error" role="alert">
-          {errorText(register.error)}
+          {errorWords(register.error)}
         </p>
       )}
     </li>

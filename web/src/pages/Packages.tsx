@@ -5,10 +5,11 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiError, apiFile, errorText } from "../api";
+import { ApiError, apiFile } from "../api";
 import { useTranslation } from "react-i18next";
 import { type Kind, kindWords, reasonText } from "../exchange";
 import { Link } from "../Link";
+import { errorWords } from "../components/ErrorWords";
 
 interface ImportResult {
   outcome: "applied" | "held" | "already_received" | "refused";
@@ -56,7 +57,7 @@ export function PackageExport({ caseId, version, sendsRequest }: { caseId: strin
       )}
       {download.error && (
         <p className="error" role="alert">
-          {errorText(download.error)}
+          {errorWords(download.error)}
         </p>
       )}
     </div>
@@ -116,7 +117,7 @@ export function PackageImport() {
         <p className="error" role="alert">
           {load.error instanceof ApiError && load.error.code === "package_refused"
             ? t("packages.refusedNothingApplied", { reason: reasonText(load.error.message) })
-            : errorText(load.error)}
+            : errorWords(load.error)}
         </p>
       )}
     </form>

@@ -5,7 +5,7 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiError, api, errorText, isVersionConflict } from "../api";
+import { ApiError, api, isVersionConflict } from "../api";
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import {
@@ -20,6 +20,7 @@ import {
   usePartners,
 } from "../exchange";
 import { formatDateTime, formatNumber } from "../format";
+import { errorWords } from "../components/ErrorWords";
 
 /** The Partners page. */
 export function Partners({ canManage }: { canManage: boolean }) {
@@ -32,7 +33,7 @@ export function Partners({ canManage }: { canManage: boolean }) {
       <p className="lead">{t("partners.lead")}</p>
       {partners.error && (
         <p className="error" role="alert">
-          {errorText(partners.error)}
+          {errorWords(partners.error)}
         </p>
       )}
       {partners.data === null && <p className="notice">{exchangeOffText()}</p>}
@@ -198,7 +199,7 @@ function PartnerCard({ p, canManage, country }: { p: Partner; canManage: boolean
       {change.isSuccess && <p className="ok">{t("partners.done")}</p>}
       {change.error && (
         <p className="error" role="alert">
-          {errorText(change.error)}
+          {errorWords(change.error)}
         </p>
       )}
     </article>
@@ -282,7 +283,7 @@ function AddPartner() {
       </form>
       {preview.error && (
         <p className="error" role="alert">
-          {errorText(preview.error)}
+          {errorWords(preview.error)}
         </p>
       )}
       {shown && (
@@ -327,7 +328,7 @@ function AddPartner() {
         <p className="error" role="alert" data-testid="add-error">
           {add.error instanceof ApiError && add.error.code === "fingerprint_mismatch"
             ? t("addPartner.notAdded", { reason: add.error.message })
-            : errorText(add.error)}
+            : errorWords(add.error)}
         </p>
       )}
       {add.isSuccess && (

@@ -5,12 +5,13 @@
  * decrypted content.
  */
 import { useQuery } from "@tanstack/react-query";
-import { ApiError, api, errorText } from "../api";
+import { ApiError, api } from "../api";
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import { type Partner, exchangeOffText, reasonText, useJurisdictionNames, usePartners } from "../exchange";
 import { formatDateTime, formatNumber } from "../format";
 import { Link } from "../Link";
+import { errorWords } from "../components/ErrorWords";
 
 interface QuarantineItem {
   id: string;
@@ -66,7 +67,7 @@ export function Quarantine({ id }: { id?: string }) {
       <p className="lead">{t("quarantine.lead")}</p>
       {list.error && (
         <p className="error" role="alert">
-          {errorText(list.error)}
+          {errorWords(list.error)}
         </p>
       )}
       {list.data === null && <p className="notice">{exchangeOffText()}</p>}
@@ -116,7 +117,7 @@ function QuarantinedMessage({
       <h1>{t("quarantine.refusedMessage")}</h1>
       {q.error && (
         <p className="error" role="alert">
-          {q.error instanceof ApiError && q.error.status === 404 ? t("quarantine.noSuch") : errorText(q.error)}
+          {q.error instanceof ApiError && q.error.status === 404 ? t("quarantine.noSuch") : errorWords(q.error)}
         </p>
       )}
       {m && (

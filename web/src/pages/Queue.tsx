@@ -1,12 +1,15 @@
 /** My queue: open deadlines of my cases (or all I may see), overdue first, with the rule behind each. */
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Trans, useTranslation } from "react-i18next";
-import { type Confidentiality, api, errorText } from "../api";
+import { type Confidentiality, api } from "../api";
+import { En } from "../components/English";
 import { formatDate, formatNumber } from "../format";
+import { say, type Words } from "../serverWords";
 import { Link } from "../Link";
 import { navigate } from "../router";
 import { deadlineLabel, stateLabel } from "../labels";
 import { ConfidentialityBadge } from "./Cases";
+import { errorWords } from "../components/ErrorWords";
 
 interface QueueAnswer {
   today: string;
@@ -21,6 +24,7 @@ interface QueueAnswer {
     kind: string;
     due: string;
     rule: string;
+    ruleWords?: Words;
     overdue: boolean;
   }[];
   nextCursor: string | null;
@@ -69,7 +73,7 @@ export function Queue({ search }: { search: string }) {
       </div>
       {q.error && (
         <p className="error" role="alert">
-          {errorText(q.error)}
+          {errorWords(q.error)}
         </p>
       )}
       {summary && (
@@ -108,7 +112,7 @@ export function Queue({ search }: { search: string }) {
               </td>
               <td data-label={t("queue.columns.what")}>{t(`queue.deadlines.${i.kind}`, { defaultValue: deadlineLabel(i.kind) })}</td>
               <td data-label={t("queue.columns.rule")} className="muted">
-                {i.rule}
+                {(i.ruleWords && say(i.ruleWords, t)) ?? <En>{i.rule}</En>}
               </td>
               <td data-label={t("queue.columns.state")}>{t(`case:states.${i.state}`, { defaultValue: stateLabel(i.state) })}</td>
               <td data-label={t("queue.columns.confidentiality")}>

@@ -3,10 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
-import { ApiError, type SessionState, api, errorText } from "../api";
+import { ApiError, type SessionState, api } from "../api";
 import { formatNumber } from "../format";
 import { SIGN_IN_PATH, navigate } from "../router";
 import { useAcceptSession } from "../session";
+import { errorWords } from "../components/ErrorWords";
 
 /**
  * Accepts the session a sign-in step returned and, once signing in is complete, takes an
@@ -26,7 +27,7 @@ function ErrorLine({ error }: { error: unknown }) {
   if (!error) return null;
   return (
     <p className="error" role="alert">
-      {errorText(error)}
+      {errorWords(error)}
     </p>
   );
 }

@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
-import { type Organisation, ROLE_LABELS, type Role, type UserView, api, errorText, isVersionConflict } from "../api";
+import { type Organisation, ROLE_LABELS, type Role, type UserView, api, isVersionConflict } from "../api";
 import { useJurisdictionNames } from "../exchange";
 import { formatDateTime } from "../format";
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
 import "./admin.css";
+import { errorWords } from "../components/ErrorWords";
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
@@ -26,7 +27,7 @@ export function Users({ selfId }: { selfId: string }) {
       <Organisations organisations={all.data ?? []} />
       <NewUser organisations={inUse} />
       <h2>{t("users.users")}</h2>
-      {users.error && <p className="error">{errorText(users.error)}</p>}
+      {users.error && <p className="error">{errorWords(users.error)}</p>}
       <div className="table-scroll">
         <table className="data">
           <thead>
@@ -198,7 +199,7 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
         )}
         {error && (
           <p className="error" role="alert">
-            {errorText(error)}
+            {errorWords(error)}
           </p>
         )}
       </td>
@@ -288,7 +289,7 @@ function NewUser({ organisations }: { organisations: Organisation[] }) {
       )}
       {create.error && (
         <p className="error" role="alert">
-          {errorText(create.error)}
+          {errorWords(create.error)}
         </p>
       )}
     </div>
@@ -339,7 +340,7 @@ function Organisations({ organisations }: { organisations: Organisation[] }) {
       </form>
       {create.error && (
         <p className="error" role="alert">
-          {errorText(create.error)}
+          {errorWords(create.error)}
         </p>
       )}
     </div>
@@ -445,7 +446,7 @@ function OrganisationItem({ organisation: o }: { organisation: Organisation }) {
       )}
       {error && (
         <p className="error" role="alert">
-          {errorText(error)}
+          {errorWords(error)}
         </p>
       )}
     </li>

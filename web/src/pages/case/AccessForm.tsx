@@ -2,8 +2,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Confidentiality, api, errorText, isVersionConflict } from "../../api";
+import { type Confidentiality, api, isVersionConflict } from "../../api";
 import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues } from "./common";
+import { errorWords } from "../../components/ErrorWords";
 
 export function AccessForm({ detail }: { detail: CaseDetailData }) {
   const { t } = useTranslation("case");
@@ -56,7 +57,7 @@ export function AccessForm({ detail }: { detail: CaseDetailData }) {
       {save.isSuccess && <p className="ok">{t("access.saved")}</p>}
       {save.error && (
         <p className="error" role="alert">
-          {errorText(save.error)}
+          {errorWords(save.error)}
         </p>
       )}
     </form>

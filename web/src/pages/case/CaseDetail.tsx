@@ -7,7 +7,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, errorText } from "../../api";
+import { ApiError, api } from "../../api";
 import { label as codeLabel, formatDate } from "../../format";
 import { Link } from "../../Link";
 import { Documents, Evidence } from "../CaseEvidence";
@@ -17,6 +17,7 @@ import { AccessForm } from "./AccessForm";
 import type { CaseDetailData } from "./common";
 import { MeasureControls, NewMeasure, useMeasureWords } from "./Measures";
 import { CaseSummary } from "./Summary";
+import { errorWords } from "../../components/ErrorWords";
 
 const TABS = [{ id: "work" }, { id: "basis" }, { id: "measures" }, { id: "documents" }, { id: "messages" }, { id: "access" }] as const;
 type TabId = (typeof TABS)[number]["id"];
@@ -85,7 +86,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
   if (q.error)
     return (
       <p className="error" role="alert">
-        {errorText(q.error)}
+        {errorWords(q.error)}
       </p>
     );
   const c = q.data;

@@ -6,8 +6,9 @@ import { useTranslation } from "react-i18next";
 import { MEASURES, type Measure } from "../../../../src/law/codes";
 import { MEASURE_WORDS } from "../../../../src/law/measure-words";
 import { currentLanguage } from "../../i18n";
-import { type Organisation, api, errorText, isVersionConflict } from "../../api";
+import { type Organisation, api, isVersionConflict } from "../../api";
 import { label as codeLabel } from "../../format";
+import { errorWords } from "../../components/ErrorWords";
 
 /**
  * A measure in the officer's language (src/law/measure-words.ts). English keeps the code made readable
@@ -64,7 +65,7 @@ export function MeasureControls({
       <button type="button" className="link-button" onClick={() => m.mutate({ status: "not_executed" })}>
         {t("measures.notExecuted")}
       </button>
-      {m.error && <span className="error"> {errorText(m.error)}</span>}
+      {m.error && <span className="error"> {errorWords(m.error)}</span>}
     </span>
   );
 }
@@ -128,7 +129,7 @@ export function NewMeasure({ caseId, version }: { caseId: string; version: numbe
       </button>
       {add.error && (
         <p className="error" role="alert">
-          {errorText(add.error)}
+          {errorWords(add.error)}
         </p>
       )}
     </form>

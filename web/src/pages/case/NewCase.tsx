@@ -5,11 +5,12 @@ import { useTranslation } from "react-i18next";
 import { MEASURES } from "../../../../src/law/codes";
 import { MEASURE_WORDS } from "../../../../src/law/measure-words";
 import { currentLanguage } from "../../i18n";
-import { type Confidentiality, api, errorText } from "../../api";
+import { type Confidentiality, api } from "../../api";
 import { navigate } from "../../router";
 import { AccessChecklist, type CaseDetailData, LEVELS, useColleagues } from "./common";
 import { JurisdictionPicker } from "../../components/JurisdictionPicker";
 import { measureLabel } from "../../labels";
+import { errorWords } from "../../components/ErrorWords";
 
 /** Today in the officer's own calendar (the server allows for every time zone). */
 function localToday(): string {
@@ -175,7 +176,7 @@ export function NewCase() {
       <p className="muted">{t("newCase.accessNote")}</p>
       {create.error && (
         <p className="error" role="alert">
-          {errorText(create.error)}
+          {errorWords(create.error)}
         </p>
       )}
     </div>

@@ -12,6 +12,7 @@ import type { DraftView } from "./model";
 import { type SaveState, SaveIndicator } from "./SaveIndicator";
 import { StepForm } from "./steps";
 import "./drafts.css";
+import { errorWords } from "../../components/ErrorWords";
 
 /** One draft in the interview. */
 export function DraftEditor({ id }: { id: string }) {
@@ -112,7 +113,7 @@ export function DraftEditor({ id }: { id: string }) {
   const check = useMemo(() => (content && law ? checkDraft(content, law) : null), [content, law]);
 
   if (loaded.isLoading || knowledge.isLoading) return <p>{t("common:shell.loading")}</p>;
-  if (loaded.error) return <p className="error">{errorText(loaded.error)}</p>;
+  if (loaded.error) return <p className="error">{errorWords(loaded.error)}</p>;
   if (!content || !check || !loaded.data) return <p>{t("common:shell.loading")}</p>;
   const draft = loaded.data;
   const stepIndex = STEPS.findIndex((s) => s.id === step);

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, errorText, isVersionConflict } from "../../api";
+import { api, isVersionConflict } from "../../api";
 import { formatDateTime } from "../../format";
 import { Link } from "../../Link";
 import { navigate } from "../../router";
 import type { DraftSummary, DraftView } from "./model";
+import { errorWords } from "../../components/ErrorWords";
 
 /** The list of the user's drafts, with a form to start one. */
 export function Drafts() {
@@ -51,13 +52,13 @@ export function Drafts() {
         <button type="submit" disabled={create.isPending}>
           {t("list.create")}
         </button>
-        {create.error && <p className="error">{errorText(create.error)}</p>}
+        {create.error && <p className="error">{errorWords(create.error)}</p>}
       </form>
       {list.isLoading && <p>{t("common:shell.loading")}</p>}
-      {list.error && <p className="error">{errorText(list.error)}</p>}
+      {list.error && <p className="error">{errorWords(list.error)}</p>}
       {remove.error && (
         <p className="error" role="alert">
-          {errorText(remove.error)}
+          {errorWords(remove.error)}
         </p>
       )}
       {list.data && list.data.length === 0 && <p className="hint">{t("list.none")}</p>}

@@ -3,11 +3,12 @@ import { useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { buildRequestDocument } from "../../../../../src/drafting/document";
 import { DOCUMENT_LANGUAGES, type DocumentLanguage } from "../../../../../src/drafting/draft";
-import { api, errorText } from "../../../api";
+import { api } from "../../../api";
 import { Link } from "../../../Link";
 import type { StepProps } from "../model";
 import { Preview } from "./Preview";
 import { BasisWarnings } from "../../BasisWarnings";
+import { errorWords } from "../../../components/ErrorWords";
 
 /** The document in the chosen languages, its downloads, and approval. */
 export function ReviewStep({ content: d, law, check, draft, savedVersion }: StepProps) {
@@ -66,7 +67,7 @@ export function ReviewStep({ content: d, law, check, draft, savedVersion }: Step
             {t("review.approve")}
           </button>
           {!check.ready && <p className="error">{t("review.blocked")}</p>}
-          {approve.error && <p className="error">{errorText(approve.error)}</p>}
+          {approve.error && <p className="error">{errorWords(approve.error)}</p>}
           {approve.data && (
             <p className="ok">
               <Trans
@@ -86,7 +87,7 @@ export function ReviewStep({ content: d, law, check, draft, savedVersion }: Step
           {regenerate.data && (
             <p className="ok">{t("review.stored", { version: regenerate.data.version, files: regenerate.data.filenames.join(", ") })}</p>
           )}
-          {regenerate.error && <p className="error">{errorText(regenerate.error)}</p>}
+          {regenerate.error && <p className="error">{errorWords(regenerate.error)}</p>}
         </div>
       )}
       {doc && (

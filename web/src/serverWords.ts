@@ -1,0 +1,77 @@
+/**
+ * The server's sentences in the reader's language (issue 14 §8). Beside an English sentence (an
+ * error's `message`, an action's `why`, a deadline's `rule`) the API sends `words`: a key of the web
+ * app's words and its values (src/words.ts). Codes among the values are named here in the reader's
+ * language: an action by case:actions, a state by case:stateInline, a jurisdiction by its CLDR name.
+ * The English under each key, with these values, is the server's English sentence
+ * (test/web/server-words.test.ts keeps the two in step).
+ */
+import type { TFunction } from "i18next";
+import type { Words } from "../../src/words";
+import { formatNumber, regionName } from "./format";
+import { currentLanguage, i18next } from "./i18n";
+
+export type { Words };
+
+/** The namespaces the words' keys live in: load them with a page that shows server sentences. */
+export const WORDS_NAMESPACES = ["case", "cases", "errors"] as const;
+
+/** Whether a value is words the app can say: a key with a namespace and plain values. */
+export function isWords(value: unknown): value is Words {
+  if (!value || typeof value !== "object") return false;
+  const w = value as { key?: unknown; params?: unknown };
+  return typeof w.key === "string" && w.key.includes(":") && (w.params === undefined || typeof w.params === "object");
+}
+
+/** The sentence for `words` in the reader's language, or null when this version of the app has no words for it. */
+export function say(w: Words, given?: TFunction): string | null {
+  const t = given ?? i18next.t.bind(i18next);
+  const values: Record<string, string | number> = {};
+  const p = w.params ?? {};
+  for (const [name, v] of Object.entries(p)) {
+    const code = String(v);
+    if (name === "field" || name === "list" || name === "position" || name === "form") continue;
+    if (name === "action") values.action = t(`case:actions.${code}`, { defaultValue: code.replace(/_/g, " ") });
+    else if (name === "state") values.state = t(`case:stateInline.${code}`, { defaultValue: code.replace(/_/g, " ") });
+    else if (name === "states")
+      values.states = code
+        .split(" ")
+        .map((s) => t(`case:stateInline.${s}`, { defaultValue: s.replace(/_/g, " ") }))
+        .join(t("case:why.separator"));
+    // English keeps the code the server writes ("GB"); other languages name the state.
+    else if (name === "jurisdiction") values.jurisdiction = currentLanguage() === "en" ? code : regionName(code);
+    else if (name === "number" && typeof v === "number") values.number = formatNumber(v);
+    else if (name === "count" && typeof v === "number") {
+      values.count = v;
+      values.n = formatNumber(v);
+    } else values[name] = v;
+  }
+  if (typeof p.field === "string") {
+    const field = fieldLabel(t, p);
+    if (field === null) return null;
+    values.field = field;
+  }
+  // A key this version of the app does not have (a newer server's): the caller shows the English.
+  if (!i18next.exists(w.key, values)) return null;
+  const said = t(w.key, values);
+  // A validation sentence starts with the field's label, written as it reads inside a sentence.
+  return w.key.startsWith("errors:validation.") ? said.charAt(0).toLocaleUpperCase(currentLanguage()) + said.slice(1) : said;
+}
+
+/** A refused field in words: its label (errors:fields.*), and its place in a list ("item 2 of the measures"). */
+function fieldLabel(t: TFunction, p: NonNullable<Words["params"]>): string | null {
+  const labelOf = (key: unknown) => (typeof key === "string" && i18next.exists(`errors:fields.${key}`) ? t(`errors:fields.${key}`) : null);
+  const label = labelOf(p.field);
+  if (label === null) return null;
+  if (p.position === undefined) return label;
+  if (p.form === "itemOf") return t("errors:field.itemOf", { label, position: p.position });
+  if (p.list === undefined) return t("errors:field.inListNoName", { label, position: p.position });
+  const list = labelOf(p.list);
+  return list === null ? null : t("errors:field.inList", { label, position: p.position, list });
+}
+
+/** The sentences for a list of words joined, or null when any has no words in this version. */
+export function sayAll(list: readonly Words[], t?: TFunction): string | null {
+  const said = list.map((w) => say(w, t));
+  return said.every((s): s is string => s !== null) ? said.join(" ") : null;
+}
