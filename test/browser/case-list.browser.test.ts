@@ -186,3 +186,21 @@ it("shows the API's error naming a filter value it does not know", async () => {
   await page.getByTestId("filter-error").waitFor();
   expect(await page.getByTestId("filter-error").textContent()).toMatch(/colour/);
 });
+
+it("on a phone shows the search first and folds the other filters behind More filters", async () => {
+  const page = await officer.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/cases`);
+  const filters = page.getByRole("form", { name: "Find cases" });
+  await filters.getByLabel("Search", { exact: true }).waitFor();
+  expect(await filters.getByLabel("State of the case").isVisible()).toBe(false);
+  const toggle = filters.getByRole("button", { name: "More filters" });
+  expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+  await toggle.click();
+  await filters.getByLabel("State of the case").waitFor();
+  expect(await filters.getByRole("button", { name: "Fewer filters" }).getAttribute("aria-expanded")).toBe("true");
+  // A filter already set opens them: the officer sees what narrows the list.
+  await page.goto(`${base}/cases?overdue=true`);
+  await filters.getByLabel("State of the case").waitFor();
+  await page.close();
+});

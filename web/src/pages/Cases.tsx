@@ -104,10 +104,12 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
   };
   const groups = STATE_GROUPS.filter((g) => !draft.direction || g.direction === draft.direction);
   const filtered = FILTER_KEYS.some((k) => filter[k]);
+  // On a phone the search box comes first and the other filters fold away until asked for (or set).
+  const [more, setMore] = useState(() => FILTER_KEYS.some((k) => k !== "q" && filter[k]));
   return (
     <section>
       <h1>{t("list.title")}</h1>
-      <form className="filters" onSubmit={apply} aria-label={t("list.find")}>
+      <form id={`${fid}-form`} className={more ? "filters more" : "filters"} onSubmit={apply} aria-label={t("list.find")}>
         <label className="wide">
           {t("list.search")}
           <input
@@ -118,6 +120,15 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
             placeholder={t("list.searchHint")}
           />
         </label>
+        <button
+          type="button"
+          className="secondary filters-toggle"
+          aria-expanded={more}
+          aria-controls={`${fid}-form`}
+          onClick={() => setMore(!more)}
+        >
+          {more ? t("list.fewerFilters") : t("list.moreFilters")}
+        </button>
         <div className="field">
           <label htmlFor={`${fid}-direction`}>{t("list.direction")}</label>
           <select id={`${fid}-direction`} value={draft.direction} onChange={(e) => set("direction")(e.target.value)}>
