@@ -25,12 +25,17 @@ export const ENGLISH_SLOT = ["\u{E000}", "\u{E001}", "\u{E002}"] as const;
  * goes, wherever the language puts it.
  */
 export function withEnglish(sentence: string, ...english: string[]): ReactNode {
-  const parts: ReactNode[] = [];
+  return withParts(sentence, ...english.map((text) => <En key={text}>{text}</En>));
+}
+
+/** A translated sentence with rendered parts (a title in its own language, a link) in its slots. */
+export function withParts(sentence: string, ...parts: ReactNode[]): ReactNode {
+  const out: ReactNode[] = [];
   let rest = sentence;
   for (;;) {
     let at = -1;
     let which = -1;
-    english.forEach((_, i) => {
+    parts.forEach((_, i) => {
       const p = rest.indexOf(ENGLISH_SLOT[i] ?? "");
       if (p >= 0 && (at < 0 || p < at)) {
         at = p;
@@ -38,9 +43,9 @@ export function withEnglish(sentence: string, ...english: string[]): ReactNode {
       }
     });
     if (at < 0) break;
-    parts.push(rest.slice(0, at), <En key={parts.length}>{english[which]}</En>);
+    out.push(rest.slice(0, at), <Fragment key={out.length}>{parts[which]}</Fragment>);
     rest = rest.slice(at + 1);
   }
-  parts.push(rest);
-  return <Fragment>{parts}</Fragment>;
+  out.push(rest);
+  return <Fragment>{out}</Fragment>;
 }

@@ -1,7 +1,8 @@
 /** The top of a case page: its state, what is due next and by when, the basis in one line, who holds it. */
 import { Trans, useTranslation } from "react-i18next";
 import { label as codeLabel, longDate, regionName } from "../../format";
-import { ENGLISH_SLOT, En, withEnglish } from "../../components/English";
+import { ENGLISH_SLOT, withParts } from "../../components/English";
+import { InstrumentTitle, useInstrumentTitles } from "../../components/InstrumentTitle";
 import { instrumentName } from "../CaseWork";
 import { type CaseDetailData, ConfidentialityBadge } from "./common";
 
@@ -14,6 +15,8 @@ export function CaseSummary({ c }: { c: CaseDetailData }) {
   const { t } = useTranslation("case");
   const next = c.deadlines[0];
   const basis = instrumentName(c, c.basisInstrument, t("basis.noneRecorded"));
+  const titles = useInstrumentTitles();
+  const title = <InstrumentTitle inst={c.basisInstrument ? titles.get(c.basisInstrument) : undefined} english={basis} />;
   // The facts of the request in one whole sentence per case, so each language orders its own.
   const words = {
     // States by name in the reader's language, not by code.
@@ -65,16 +68,12 @@ export function CaseSummary({ c }: { c: CaseDetailData }) {
         <div>
           <dt>{t("summary.basis")}</dt>
           <dd data-testid="basis-line">
-            {/* The instrument's title is the law's data, in English for now; "none recorded" is the page's own words. */}
-            {c.basisInstrument ? (
-              c.requestDate ? (
-                withEnglish(t("summary.basisOn", { basis: ENGLISH_SLOT[0], date: longDate(c.requestDate) }), basis)
-              ) : (
-                <En>{basis}</En>
-              )
-            ) : (
-              basis
-            )}
+            {/* The instrument's official title in the reader's language where it has one, else the English, marked. */}
+            {c.basisInstrument
+              ? c.requestDate
+                ? withParts(t("summary.basisOn", { basis: ENGLISH_SLOT[0], date: longDate(c.requestDate) }), title)
+                : title
+              : basis}
           </dd>
         </div>
         <div>
