@@ -1,0 +1,120 @@
+/**
+ * The engine's sentences as descriptors (issue 14 §8, src/law/words.ts): for seed scenarios, every
+ * descriptor's key is in the `engine` namespace in English, and its English wording equals the sentence
+ * the engine wrote, so the screens in other languages say what the CLI, the API and the request writer say.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import i18next from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readKnowledgeFiles } from "../knowledge/load.js";
+import { type BasisAnswer, type BasisQuery, parseBasisQuery, resolveBasis } from "./basis.js";
+import { jurisdiction } from "./jurisdictions.js";
+import { buildKnowledgeBase } from "./knowledge.js";
+import { shortAnswer } from "./short-answer.js";
+import { basisWarnings, citationsOf, citeLabel, citeWords, languageWord, listWords, longDateEn } from "./warnings.js";
+import type { Words } from "./words.js";
+import { type WordsContext, wordsText } from "../../web/src/engineWordsCore.js";
+
+const kb = buildKnowledgeBase(readKnowledgeFiles());
+const ask = (q: Parameters<typeof parseBasisQuery>[0]) => resolveBasis(kb, parseBasisQuery(q) as BasisQuery);
+const english = JSON.parse(readFileSync(fileURLToPath(new URL("../../web/src/i18n/locales/en/engine.json", import.meta.url)), "utf8"));
+
+const i18n = i18next.createInstance();
+let ctx: WordsContext;
+beforeAll(async () => {
+  await i18n.init({
+    lng: "en",
+    ns: ["engine"],
+    defaultNS: "engine",
+    resources: { en: { engine: english } },
+    interpolation: { escapeValue: false },
+  });
+  ctx = {
+    t: (key, values) => i18n.t(key, values) as string,
+    kb,
+    // The engine's own English words: shortAnswer's default measure words, the law's state names.
+    measure: (m) => m.replaceAll("_", " "),
+    state: (code) => jurisdiction(code)?.name ?? code,
+    date: longDateEn,
+    languageName: languageWord,
+    list: listWords,
+    sentenceGap: " ",
+  };
+});
+
+/** Whether English has the key (a count's key as its plural forms). */
+function hasKey(key: string): boolean {
+  const find = (path: string) => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], english);
+  return typeof find(key) === "string" || typeof find(`${key}_other`) === "string";
+}
+
+/** Every descriptor of an answer's short answer and warnings, with the English the engine wrote. */
+function sentences(a: BasisAnswer): [Words, string][] {
+  const s = shortAnswer(kb, a);
+  return [
+    [s.obligation.words, s.obligation.sentence],
+    [s.safeConductWords, s.safeConduct],
+    [s.language.words, s.language.sentence],
+    ...s.warnings.map((w): [Words, string] => [w.words, w.message]),
+    ...citationsOf(a).map((c): [Words, string] => [citeWords(kb, c), citeLabel(kb, c)]),
+  ];
+}
+
+function expectInStep(a: BasisAnswer): void {
+  for (const [words, sentence] of sentences(a)) {
+    for (let w: Words | undefined = words; w; w = w.next) expect(hasKey(w.key), w.key).toBe(true);
+    expect(wordsText(words, ctx), words.key).toBe(sentence);
+  }
+}
+
+describe("the engine's sentences as descriptors", () => {
+  it("word as the engine does: US → Russia, 13 July 2018, records and testimony (US–Russia MLAT, safe conduct; UNTOC art. 18(14))", () => {
+    const a = ask({ from: "US", to: "RU", on: "2018-07-13", measures: ["records", "testimony"] });
+    const s = shortAnswer(kb, a);
+    expect(s.obligation.words).toEqual({ key: "obligation.must", params: { must: ["records", "testimony"] } });
+    // knowledge/instruments/us-ru-mlat-1999.yaml: safe conduct, 7 days extendable to 15, article number not checked.
+    expect(s.safeConductWords.key).toBe("safeConduct.daysExtendable");
+    expect(s.safeConductWords.params).toMatchObject({ count: 7, maxDays: 15, unchecked: [expect.any(String)] });
+    // No language rule recorded: Russian shown as a guide, in a sentence of its own.
+    expect(s.language.words).toMatchObject({
+      key: "language.notRecorded",
+      next: { key: "language.guide", params: { count: 1, languages: ["ru"] } },
+    });
+    expect(s.warnings.map((w) => w.words.key)).toContain("warnings.provisionsUnverified");
+    expectInStep(a);
+  });
+
+  it("word as the engine does on reciprocity: Brazil → Japan, 2024, no treaty recorded, UNTOC and UNCAC lists incomplete", () => {
+    const a = ask({ from: "BR", to: "JP", on: "2024-05-01", offence: "other" });
+    const s = shortAnswer(kb, a);
+    expect(s.obligation.words.key).toBe("obligation.noTreaty");
+    const [first] = s.warnings;
+    expect(first?.words).toMatchObject({ key: "warnings.partyListsIncomplete.reciprocity", params: { from: "BR", to: "JP" } });
+    expect(first?.words.params.lists).toEqual(expect.arrayContaining(["untoc-2000", "uncac-2003"]));
+    expectInStep(a);
+  });
+
+  it("word as the engine does with a treaty of unknown status: US → UK, 2016 (UNTOC art. 18(7))", () => {
+    const a = ask({ from: "US", to: "GB", on: "2016-01-01", measures: ["testimony"] });
+    expect(a.unconfirmed.length).toBeGreaterThan(0);
+    const keys = basisWarnings(kb, a).map((w) => w.words.key);
+    expect(keys).toContain("warnings.treatyStatusUnknown.yields");
+    expect(keys).toContain("warnings.partyRecordUnverified");
+    expectInStep(a);
+  });
+
+  it.each([
+    // The US bilateral list is incomplete (knowledge/bilateral/us.yaml); no treaty with Colombia recorded.
+    [{ from: "US", to: "CO", on: "2020-01-01", measures: ["testimony"] }],
+    // 1959 Convention art. 16(1): no translation required.
+    [{ from: "RU", to: "GB", on: "2012-06-01", measures: ["records"] }],
+    // UNTOC art. 18(14): a language acceptable to the requested state.
+    [{ from: "BR", to: "DE", on: "2015-03-01", measures: ["testimony"] }],
+    // Several measures, some given at discretion or on terms.
+    [{ from: "US", to: "RU", on: "2018-07-13" }],
+    [{ from: "FR", to: "DE", on: "2020-01-01" }],
+  ] as const)("word as the engine does: %o", (q) => {
+    expectInStep(ask(q as Parameters<typeof parseBasisQuery>[0]));
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The basis engine's sentences in the reader's language (issue 14 §8). The engine writes English and,
+ * beside it, a descriptor (src/law/words.ts); in English the screen shows the engine's own sentence, as
+ * the CLI and the API do; in another language it words the descriptor through the `engine` namespace:
+ * measures in the measure words of the request documents, states by name, dates and lists as the
+ * language writes them. The law's data in it (instrument titles, citations, notes of the knowledge files)
+ * stays English, marked lang="en".
+ */
+import { Fragment, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Measure } from "../../src/law/codes";
+import type { KnowledgeBase } from "../../src/law/knowledge";
+import { MEASURE_WORDS } from "../../src/law/measure-words";
+import type { Words } from "../../src/law/words";
+import { En } from "./components/English";
+import { type WordsContext, wordsParts } from "./engineWordsCore";
+import { longDate, locale, regionName } from "./format";
+import { currentLanguage } from "./i18n";
+
+/** A measure inside a sentence: its words, without the capital they have on their own ("audition de témoins"). */
+function measureInSentence(words: string): string {
+  const [first = "", second = ""] = [...words];
+  return second && second === second.toLocaleUpperCase() && second !== second.toLocaleLowerCase()
+    ? words
+    : `${first.toLocaleLowerCase(locale())}${words.slice(first.length)}`;
+}
+
+/** The context to word descriptors in the current language. */
+export function wordsContext(t: WordsContext["t"], kb: KnowledgeBase): WordsContext {
+  const language = currentLanguage();
+  const loc = locale();
+  const names = (() => {
+    try {
+      return new Intl.DisplayNames([loc], { type: "language" });
+    } catch {
+      return undefined;
+    }
+  })();
+  const lists = new Intl.ListFormat(loc, { style: "long", type: "conjunction" });
+  return {
+    t,
+    kb,
+    measure: (m: Measure) => measureInSentence(MEASURE_WORDS[language][m] ?? m),
+    state: regionName,
+    date: longDate,
+    languageName: (code) => {
+      try {
+        return names?.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
+    list: (items) => lists.format(items),
+    sentenceGap: language === "zh" ? "" : " ",
+  };
+}
+
+/**
+ * One sentence of the engine: `english` as the engine wrote it when the screen is in English (or while the
+ * words of the language load, then marked as English), `words` in the reader's language otherwise.
+ */
+export function EngineWords({ words, english, kb }: { words: Words | undefined; english: string; kb: KnowledgeBase | undefined }) {
+  const { t, ready } = useTranslation("engine", { useSuspense: false });
+  if (currentLanguage() === "en") return <>{english}</>;
+  if (!ready || !words || !kb) return <En>{english}</En>;
+  return (
+    <>
+      {engineParts(
+        wordsParts(
+          words,
+          wordsContext((key, values) => t(key, values) as string, kb),
+        ),
+      )}
+    </>
+  );
+}
+
+function engineParts(parts: ReturnType<typeof wordsParts>): ReactNode {
+  return parts.map((p, i) =>
+    // Parts never reorder: the index is their identity.
+    // biome-ignore lint/suspicious/noArrayIndexKey: see above
+    typeof p === "string" ? <Fragment key={i}>{p}</Fragment> : <En key={i}>{p.en}</En>,
+  );
+}
