@@ -21,6 +21,7 @@ import { sentence } from "../validation/messages.js";
 import { isDateInRange, notAcceptedDate } from "./dates.js";
 import { LawInputError } from "./errors.js";
 import { SUB_STATE_OF, jurisdiction } from "./jurisdictions.js";
+import type { Words } from "./words.js";
 import type { KnowledgeBase, PartyEntry } from "./knowledge.js";
 import type { Instrument, Provision, Reservation } from "./schema.js";
 
@@ -60,6 +61,8 @@ export interface Basis {
   supplements?: string;
   /** Why it ranks where it does when the default order (bilateral first) does not decide it: 1959 Convention art. 26. */
   precedence?: string;
+  /** `precedence` as a descriptor (src/law/words.ts). */
+  precedenceWords?: Words;
   /** The status date of the party data relied on (the earliest, where a protocol relies on its convention's too). */
   statusAsOf?: string | null;
 }
@@ -76,6 +79,8 @@ export interface UnconfirmedTreaty {
   instrument: string;
   title: string;
   reason: string;
+  /** `reason` as a descriptor (src/law/words.ts). */
+  reasonWords: Words;
   source: Instrument["source"];
   /** The subsidiarity clauses of other bases whose paragraphs would yield to it if it is in force. */
   yields: string[];
@@ -104,12 +109,16 @@ export interface GroundAnswer extends Citation {
 
 export interface Alternative extends Citation {
   why: string;
+  /** `why` as a descriptor (src/law/words.ts). */
+  whyWords: Words;
 }
 
 export interface ConsultationAnswer extends Partial<Citation> {
   required: boolean;
   beforePostponement?: boolean;
   reason?: string;
+  /** `reason` as a descriptor (src/law/words.ts). */
+  reasonWords?: Words;
   alternatives?: Alternative[];
 }
 
@@ -126,6 +135,8 @@ export interface SafeConductAnswer extends Citation {
   maxDays?: number;
   alternatives: (Alternative & { days: number; maxDays?: number })[];
   prevails: string;
+  /** `prevails` as a descriptor (src/law/words.ts). */
+  prevailsWords: Words;
 }
 
 export interface RequirementAnswer {
@@ -203,6 +214,7 @@ const DUTY_KINDS: ReadonlySet<Provision["kind"]> = new Set([
 /** What the engine says of a bilateral treaty recorded without a known entry into force (issue 11 §1). */
 export const UNCONFIRMED_BILATERAL_REASON =
   "a bilateral treaty is recorded but its entry into force is not known: check before relying on it";
+const UNCONFIRMED_BILATERAL_WORDS: Words = { key: "reason.unconfirmedBilateral", params: {} };
 
 /** Checks a raw query and returns it typed; throws LawInputError naming the bad field. */
 export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknown; measures?: unknown; offence?: unknown }): BasisQuery {
@@ -325,6 +337,13 @@ function supersededReason(c: Applicable): string {
   const by = c.supersededBy;
   if (!by) return "";
   return `ranks after ${by.inst.shortTitle}, which between its parties supersedes their bilateral MLA treaties; this treaty applies only to supplement it or to facilitate its principles (${citeOf(by.inst, by.provision.article)})`;
+}
+
+/** `supersededReason` as a descriptor. */
+function supersededWords(c: Applicable): Words | undefined {
+  const by = c.supersededBy;
+  if (!by) return undefined;
+  return { key: "precedence.superseded", params: { instrument: by.inst.id, cite: citeOf(by.inst, by.provision.article) } };
 }
 
 function validOn(p: { validFrom?: string | null; validTo?: string | null }, on: string): boolean {
@@ -473,7 +492,14 @@ function select(kb: KnowledgeBase, query: BasisQuery, considered: readonly Instr
       // A bilateral treaty recorded between the two, with no date saying whether it is in force: reported,
       // neither used nor silently dropped (issue 11 §1).
       if (inst.kind === "bilateral" && (inst.cooperation === "mla" || inst.cooperation === "mixed") && failed.every((x) => x.unknown)) {
-        unconfirmed.push({ instrument: inst.id, title: inst.title, reason: UNCONFIRMED_BILATERAL_REASON, source: inst.source, yields: [] });
+        unconfirmed.push({
+          instrument: inst.id,
+          title: inst.title,
+          reason: UNCONFIRMED_BILATERAL_REASON,
+          reasonWords: UNCONFIRMED_BILATERAL_WORDS,
+          source: inst.source,
+          yields: [],
+        });
         notApplicable.push({
           instrument: inst.id,
           reason: UNCONFIRMED_BILATERAL_REASON,
@@ -606,6 +632,7 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
 
   // Subsidiarity: an instrument's detailed paragraphs yield to another MLA treaty binding both parties.
   const displaced = new Map<string, string>();
+  const displacedWords = new Map<string, Words>();
   const caveats = new Map<string, string>();
   const yields: string[] = [];
   for (const c of governingBases) {
@@ -619,8 +646,10 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
           !o.inst.provisions.some((q) => q.kind === "subsidiarity"),
       );
       if (other) {
-        for (const d of p.displaces)
+        for (const d of p.displaces) {
           displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds both states`);
+          displacedWords.set(d, { key: "why.yields", params: { cite: citeOf(c.inst, p.article), instrument: other.inst.id } });
+        }
         continue;
       }
       // No treaty known to bind the two, but one is recorded without a known entry into force: the
@@ -639,32 +668,45 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
 
   // Overrides: a protocol's excluded ground removes the same ground of the convention it supplements.
   const overridden = new Map<string, string>();
+  const overriddenWords = new Map<string, Words>();
   for (const c of governingBases) {
     if (!c.inst.supplements) continue;
     for (const p of c.inst.provisions) {
       if (p.kind !== "excluded_ground" || !validOn(p, on)) continue;
       const base = governingBases.find((o) => o.inst.id === c.inst.supplements);
       for (const q of base?.inst.provisions ?? [])
-        if (q.kind === "refusal_ground" && q.ground === p.ground)
+        if (q.kind === "refusal_ground" && q.ground === p.ground) {
           overridden.set(q.id, `overridden between parties to ${c.inst.shortTitle} by ${citeOf(c.inst, p.article)}`);
+          overriddenWords.set(q.id, { key: "why.overridden", params: { instrument: c.inst.id, cite: citeOf(c.inst, p.article) } });
+        }
     }
   }
 
   const governing: { p: Provision; c: Applicable }[] = [];
-  const allProvisions: { p: Provision; c: Applicable; why?: string }[] = [];
+  const allProvisions: { p: Provision; c: Applicable; why?: string; whyWords?: Words }[] = [];
   const provisionNodes: ExplanationNode[][] = [];
   for (const c of applicable) {
     const isGoverning = governingBases.includes(c);
     const children: ExplanationNode[] = [];
     for (const p of c.inst.provisions) {
       let why: string | undefined;
-      if (!isGoverning) why = "reciprocity yields to the treaties that bind the two";
-      else if (!validOn(p, on)) why = `not in force on ${on} (valid ${p.validFrom ?? "…"} to ${p.validTo ?? "…"})`;
-      else why = displaced.get(p.id) ?? overridden.get(p.id);
+      let whyWords: Words | undefined;
+      if (!isGoverning) {
+        why = "reciprocity yields to the treaties that bind the two";
+        whyWords = { key: "why.reciprocityYields", params: {} };
+      } else if (!validOn(p, on)) {
+        why = `not in force on ${on} (valid ${p.validFrom ?? "…"} to ${p.validTo ?? "…"})`;
+        whyWords = { key: "why.notValid", params: { day: on, validFrom: p.validFrom ?? "", validTo: p.validTo ?? "" } };
+      } else {
+        why = displaced.get(p.id) ?? overridden.get(p.id);
+        whyWords = displacedWords.get(p.id) ?? overriddenWords.get(p.id);
+      }
       const caveat = why ? undefined : caveats.get(p.id);
-      if (!why && "measures" in p && p.kind !== "measures" && !overlaps(p.measures, wanted))
+      if (!why && "measures" in p && p.kind !== "measures" && !overlaps(p.measures, wanted)) {
         why = `concerns only ${p.measures?.join(", ")}, not the measures sought`;
-      allProvisions.push({ p, c, why });
+        whyWords = { key: "why.otherMeasures", params: { measureCodes: [...(p.measures ?? [])] } };
+      }
+      allProvisions.push({ p, c, why, whyWords });
       if (!why) governing.push({ p, c });
       children.push({
         label: `${p.article}: ${p.summary}`,
@@ -719,12 +761,27 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
   // Singular topics: the first governing provision by rank prevails; the others are shown with why not.
   // Provisions of the same kind that did not prevail, each with why: its own reason for not applying,
   // or `outranked` when it applied but a basis of higher rank won.
-  const losersOf = (kind: Provision["kind"], winner: Provision | undefined, outranked: (c: Applicable) => string) =>
+  const losersOf = (
+    kind: Provision["kind"],
+    winner: Provision | undefined,
+    outranked: (c: Applicable) => string,
+    outrankedWords: (c: Applicable) => Words,
+  ) =>
     allProvisions
       .filter(({ p }) => p.kind === kind && p !== winner)
-      .map(({ p, c, why }) => ({ p, ...cite(c, p), why: why ?? outranked(c) }));
+      .map(({ p, c, why, whyWords }) => ({
+        p,
+        ...cite(c, p),
+        why: why ?? outranked(c),
+        whyWords: (why ? whyWords : undefined) ?? outrankedWords(c),
+      }));
   const alternativesFor = (kind: Provision["kind"], winner: Provision | undefined) =>
-    losersOf(kind, winner, (c) => `rank ${c.rank}: a basis of higher rank prevails`).map(({ p: _p, ...alt }) => alt);
+    losersOf(
+      kind,
+      winner,
+      (c) => `rank ${c.rank}: a basis of higher rank prevails`,
+      (c) => ({ key: "why.outranked", params: { rank: c.rank } }),
+    ).map(({ p: _p, ...alt }) => alt);
 
   const consult = governing.find(({ p }) => p.kind === "consultation" && p.before.includes("refusal"));
   const consultationBeforeRefusal: ConsultationAnswer = consult
@@ -737,6 +794,7 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
     : {
         required: false,
         reason: "no basis that governs the request requires consultation before refusal",
+        reasonWords: { key: "reason.noConsultation", params: {} },
         alternatives: alternativesFor("consultation", undefined),
       };
 
@@ -746,13 +804,16 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
   const sc = governing.find(({ p }) => p.kind === "safe_conduct");
   let safeConduct: SafeConductAnswer | null = null;
   if (sc && sc.p.kind === "safe_conduct") {
-    const alternatives = losersOf("safe_conduct", sc.p, (c) => `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`).map(
-      ({ p, ...alt }) => ({
-        ...alt,
-        days: p.kind === "safe_conduct" ? p.days : 0,
-        ...(p.kind === "safe_conduct" && p.maxDays !== undefined ? { maxDays: p.maxDays } : {}),
-      }),
-    );
+    const alternatives = losersOf(
+      "safe_conduct",
+      sc.p,
+      (c) => `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`,
+      (c) => ({ key: "why.outrankedBy", params: { rank: c.rank, instrument: sc.c.inst.id } }),
+    ).map(({ p, ...alt }) => ({
+      ...alt,
+      days: p.kind === "safe_conduct" ? p.days : 0,
+      ...(p.kind === "safe_conduct" && p.maxDays !== undefined ? { maxDays: p.maxDays } : {}),
+    }));
     safeConduct = {
       summary: sc.p.summary,
       days: sc.p.days,
@@ -763,6 +824,10 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
         sc.c.inst.kind === "bilateral"
           ? `${sc.c.inst.shortTitle} is the bilateral treaty between the two states and ranks first`
           : `${sc.c.inst.shortTitle} is the highest-ranked basis with a safe-conduct rule`,
+      prevailsWords: {
+        key: sc.c.inst.kind === "bilateral" ? "prevails.bilateral" : "prevails.highestRanked",
+        params: { instrument: sc.c.inst.id },
+      },
     };
   }
 
@@ -963,7 +1028,9 @@ function assemble(kb: KnowledgeBase, query: BasisQuery, sel: Selection, core: Co
     rank: c.rank,
     ...(c.condition ? { condition: c.condition } : {}),
     ...(c.inst.supplements ? { supplements: c.inst.supplements } : {}),
-    ...(c.supersededBy ? { supplements: c.supersededBy.inst.id, precedence: supersededReason(c) } : {}),
+    ...(c.supersededBy
+      ? { supplements: c.supersededBy.inst.id, precedence: supersededReason(c), precedenceWords: supersededWords(c) as Words }
+      : {}),
     ...(c.statusAsOf !== undefined ? { statusAsOf: c.statusAsOf } : {}),
   }));
 

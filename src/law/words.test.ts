@@ -37,6 +37,8 @@ beforeAll(async () => {
     measure: (m) => m.replaceAll("_", " "),
     state: (code) => jurisdiction(code)?.name ?? code,
     date: longDateEn,
+    day: (iso) => iso,
+    measureCodes: (codes) => codes.join(", "),
     languageName: languageWord,
     list: listWords,
     sentenceGap: " ",
@@ -58,6 +60,16 @@ function sentences(a: BasisAnswer): [Words, string][] {
     [s.language.words, s.language.sentence],
     ...s.warnings.map((w): [Words, string] => [w.words, w.message]),
     ...citationsOf(a).map((c): [Words, string] => [citeWords(kb, c), citeLabel(kb, c)]),
+    ...a.bases.flatMap((b): [Words, string][] => (b.precedence && b.precedenceWords ? [[b.precedenceWords, b.precedence]] : [])),
+    ...a.unconfirmed.map((u): [Words, string] => [u.reasonWords, u.reason]),
+    ...(a.consultationBeforeRefusal.reasonWords
+      ? [[a.consultationBeforeRefusal.reasonWords, a.consultationBeforeRefusal.reason ?? ""] as [Words, string]]
+      : []),
+    ...[...(a.consultationBeforeRefusal.alternatives ?? []), ...(a.safeConduct?.alternatives ?? [])].map((x): [Words, string] => [
+      x.whyWords,
+      x.why,
+    ]),
+    ...(a.safeConduct ? [[a.safeConduct.prevailsWords, a.safeConduct.prevails] as [Words, string]] : []),
   ];
 }
 

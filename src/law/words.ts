@@ -27,7 +27,9 @@ export interface Words {
  * codes; data — text of the knowledge files, shown as it is; count — a number (plurals follow it);
  * lists — the instruments whose party lists are incomplete, named as the warning names them (a protocol
  * through its convention, `withProtocols` naming those listed with their protocols), each with its status
- * date in `dates` (the same order; "" for none), which give the placeholder `statusDates`.
+ * date in `dates` (the same order; "" for none), which give the placeholder `statusDates`; day — an ISO
+ * date the English writes as it is ("" for an open end: "…"); measureCodes — measure codes the English
+ * writes as codes ("records, testimony").
  * `unchecked` and `unverified` list the citations whose article number was not checked, or which were not
  * verified against the text: they are not shown themselves, they label the citations they name.
  */
@@ -43,7 +45,9 @@ export type ParamKind =
   | "citeList"
   | "languages"
   | "data"
-  | "count";
+  | "count"
+  | "day"
+  | "measureCodes";
 
 export const PARAM_KINDS: Record<string, ParamKind> = {
   must: "measures",
@@ -67,6 +71,11 @@ export const PARAM_KINDS: Record<string, ParamKind> = {
   notes: "data",
   count: "count",
   maxDays: "count",
+  rank: "count",
+  day: "day",
+  validFrom: "day",
+  validTo: "day",
+  measureCodes: "measureCodes",
 };
 
 /** The params that label citations (see ParamKind). */

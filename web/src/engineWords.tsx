@@ -11,10 +11,10 @@ import { useTranslation } from "react-i18next";
 import type { Measure } from "../../src/law/codes";
 import type { KnowledgeBase } from "../../src/law/knowledge";
 import { MEASURE_WORDS } from "../../src/law/measure-words";
-import type { Words } from "../../src/law/words";
-import { En } from "./components/English";
+import { PARAM_KINDS, type Words } from "../../src/law/words";
+import { ENGLISH_SLOT, En } from "./components/English";
 import { type WordsContext, wordsParts } from "./engineWordsCore";
-import { longDate, locale, regionName } from "./format";
+import { formatDate, longDate, locale, regionName } from "./format";
 import { currentLanguage } from "./i18n";
 
 /** A measure inside a sentence: its words, without the capital they have on their own ("audition de témoins"). */
@@ -43,6 +43,8 @@ export function wordsContext(t: WordsContext["t"], kb: KnowledgeBase): WordsCont
     measure: (m: Measure) => measureInSentence(MEASURE_WORDS[language][m] ?? m),
     state: regionName,
     date: longDate,
+    day: formatDate,
+    measureCodes: (codes) => lists.format(codes.map((m) => measureInSentence(MEASURE_WORDS[language][m] ?? m))),
     languageName: (code) => {
       try {
         return names?.of(code) ?? code;
@@ -59,18 +61,43 @@ export function wordsContext(t: WordsContext["t"], kb: KnowledgeBase): WordsCont
  * One sentence of the engine: `english` as the engine wrote it when the screen is in English (or while the
  * words of the language load, then marked as English), `words` in the reader's language otherwise.
  */
-export function EngineWords({ words, english, kb }: { words: Words | undefined; english: string; kb: KnowledgeBase | undefined }) {
+export function EngineWords({ words, english, kb }: { words: Words | undefined; english: string; kb?: KnowledgeBase }) {
   const { t, ready } = useTranslation("engine", { useSuspense: false });
   if (currentLanguage() === "en") return <>{english}</>;
-  if (!ready || !words || !kb) return <En>{english}</En>;
+  // Instruments are named from the knowledge base: without it, the engine's English.
+  if (!ready || !words || (!kb && namesInstruments(words))) return <En>{english}</En>;
   return (
     <>
       {engineParts(
         wordsParts(
           words,
-          wordsContext((key, values) => t(key, values) as string, kb),
+          wordsContext((key, values) => t(key, values) as string, kb ?? EMPTY_KB),
         ),
       )}
+    </>
+  );
+}
+
+/** For descriptors that name no instrument (a case's stored answer comes without the knowledge base). */
+const EMPTY_KB = { instruments: new Map(), provisions: new Map() } as unknown as KnowledgeBase;
+
+function namesInstruments(w: Words): boolean {
+  const kinds = Object.keys(w.params).map((name) => PARAM_KINDS[name]);
+  return kinds.some((k) => k === "instrument" || k === "instruments" || k === "lists") || (w.next ? namesInstruments(w.next) : false);
+}
+
+/**
+ * A translated sentence with a node where its placeholder is: translate with ENGLISH_SLOT[0] as the
+ * placeholder's value (as for withEnglish), and the node takes the slot's place.
+ */
+export function withNode(sentence: string, node: ReactNode): ReactNode {
+  const at = sentence.indexOf(ENGLISH_SLOT[0]);
+  if (at < 0) return sentence;
+  return (
+    <>
+      {sentence.slice(0, at)}
+      {node}
+      {sentence.slice(at + ENGLISH_SLOT[0].length)}
     </>
   );
 }

@@ -19,6 +19,10 @@ export interface WordsContext {
   measure: (m: Measure) => string;
   state: (code: string) => string;
   date: (iso: string) => string;
+  /** A date as in a table ("2018-07-13" in English). */
+  day: (iso: string) => string;
+  /** Measure codes as the sentence names them (the English writes the codes, "records, testimony"). */
+  measureCodes: (codes: Measure[]) => string;
   languageName: (code: string) => string;
   /** "A, B and C" in the reader's language. */
   list: (items: string[]) => string;
@@ -87,6 +91,12 @@ function sentence(w: Words, ctx: WordsContext, slot: (english: string) => string
         break;
       case "date":
         values[name] = ctx.date(String(value));
+        break;
+      case "day":
+        values[name] = value ? ctx.day(String(value)) : "…";
+        break;
+      case "measureCodes":
+        values[name] = ctx.measureCodes(items as Measure[]);
         break;
       case "instrument":
         values[name] = title(String(value));

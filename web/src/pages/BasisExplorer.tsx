@@ -21,7 +21,7 @@ import { LawInputError } from "../../../src/law/errors";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
 import { citeLabel, citeWords, readableSource } from "../../../src/law/warnings";
-import { EngineWords } from "../engineWords";
+import { EngineWords, withNode } from "../engineWords";
 import { useKnowledge } from "../knowledge";
 import { formatDate, label, longDate, regionName } from "../format";
 import { currentLanguage } from "../i18n";
@@ -315,7 +315,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items">
             {a.unconfirmed.map((u) => (
               <li key={u.instrument} data-instrument={u.instrument}>
-                <strong lang="en">{u.title}</strong>: <En>{u.reason}</En>.
+                <strong lang="en">{u.title}</strong>: <EngineWords words={u.reasonWords} english={u.reason} kb={kb} />.
                 {u.yields.length > 0 ? <> {withEnglish(t("answer.yields", { list: ENGLISH_SLOT[0] }), u.yields.join(", "))}</> : ""}
                 <div className="source">
                   {withEnglish(t("explorer.source", { source: ENGLISH_SLOT[0] }), readableSource(u.source))}{" "}
@@ -341,8 +341,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 {statusLine(t, b.statusAsOf) ? ` · ${statusLine(t, b.statusAsOf)}` : ""}
               </div>
               {b.precedence ? (
-                <div className="condition" lang="en">
-                  {b.precedence}
+                <div className="condition">
+                  <EngineWords words={b.precedenceWords} english={b.precedence} kb={kb} />
                 </div>
               ) : null}
               {b.condition ? (
@@ -430,7 +430,10 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 <Caveat c={a.consultationBeforeRefusal} />
               </>
             ) : (
-              withEnglish(t("answer.notRequired", { reason: ENGLISH_SLOT[0] }), a.consultationBeforeRefusal.reason ?? "")
+              withNode(
+                t("answer.notRequired", { reason: ENGLISH_SLOT[0] }),
+                <EngineWords words={a.consultationBeforeRefusal.reasonWords} english={a.consultationBeforeRefusal.reason ?? ""} kb={kb} />,
+              )
             )}
           </dd>
           <dt>{t("answer.language")}</dt>
@@ -448,14 +451,14 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 <Cite kb={kb} c={a.safeConduct} />
                 <div lang="en">{a.safeConduct.summary}</div>
                 <Caveat c={a.safeConduct} />
-                <div className="meta" lang="en">
-                  {a.safeConduct.prevails}
+                <div className="meta">
+                  <EngineWords words={a.safeConduct.prevailsWords} english={a.safeConduct.prevails} kb={kb} />
                 </div>
                 {a.safeConduct.alternatives.map((alt) => (
                   <div key={alt.provision} className="alternative">
                     <Trans t={t} i18nKey="answer.alsoDays" count={alt.days} components={{ cite: <Cite kb={kb} c={alt} /> }} />{" "}
-                    <span className="reason" lang="en">
-                      {alt.why}
+                    <span className="reason">
+                      <EngineWords words={alt.whyWords} english={alt.why} kb={kb} />
                     </span>
                   </div>
                 ))}
