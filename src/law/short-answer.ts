@@ -26,7 +26,15 @@ export function groupByGround<T extends Citation & { ground: Ground }>(list: rea
 
 export interface ShortAnswer {
   /** The basis first by precedence, or null when nothing applies. */
-  basis: { instrument: string; title: string; shortTitle: string; kind: string; inForceSince: string | null; condition?: string } | null;
+  basis: {
+    instrument: string;
+    title: string;
+    shortTitle: string;
+    kind: string;
+    inForceSince: string | null;
+    condition?: string;
+    conditionWords?: Words[];
+  } | null;
   /** The other bases that apply, by short title, in order of precedence. */
   others: string[];
   /** Whether the requested state must give the measures sought, in words. */
@@ -101,7 +109,9 @@ export function shortAnswer(kb: KnowledgeBase, a: BasisAnswer, measureWord: (m: 
           shortTitle: inst?.shortTitle ?? first.title,
           kind: first.kind,
           inForceSince: first.inForceSince,
-          ...(first.condition ? { condition: first.condition } : {}),
+          ...(first.condition
+            ? { condition: first.condition, ...(first.conditionWords ? { conditionWords: first.conditionWords } : {}) }
+            : {}),
         }
       : null,
     others: a.bases.slice(1).map((b) => kb.instruments.get(b.instrument)?.shortTitle ?? b.title),

@@ -39,9 +39,14 @@ beforeAll(async () => {
     date: longDateEn,
     day: (iso) => iso,
     measureCodes: (codes) => codes.join(", "),
+    stateCode: (code) => code,
+    offence: (code) => code.replaceAll("_", " "),
+    offenceCode: (code) => code,
+    offenceCodes: (codes) => codes.join(", "),
     languageName: languageWord,
     list: listWords,
     sentenceGap: " ",
+    comma: ", ",
   };
 });
 
@@ -52,7 +57,7 @@ function hasKey(key: string): boolean {
 }
 
 /** Every descriptor of an answer's short answer and warnings, with the English the engine wrote. */
-function sentences(a: BasisAnswer): [Words, string][] {
+function sentences(a: BasisAnswer): [Words, string, Words[]?][] {
   const s = shortAnswer(kb, a);
   return [
     [s.obligation.words, s.obligation.sentence],
@@ -61,7 +66,17 @@ function sentences(a: BasisAnswer): [Words, string][] {
     ...s.warnings.map((w): [Words, string] => [w.words, w.message]),
     ...citationsOf(a).map((c): [Words, string] => [citeWords(kb, c), citeLabel(kb, c)]),
     ...a.bases.flatMap((b): [Words, string][] => (b.precedence && b.precedenceWords ? [[b.precedenceWords, b.precedence]] : [])),
+    ...a.bases.flatMap((b) => {
+      const [first, ...rest] = b.conditionWords ?? [];
+      // A condition without its descriptors fails on the key "missing".
+      return b.condition ? [[first ?? { key: "missing", params: {} }, b.condition, rest] as [Words, string, Words[]]] : [];
+    }),
     ...a.unconfirmed.map((u): [Words, string] => [u.reasonWords, u.reason]),
+    // A reason not to apply: its descriptors, one per reason the English joins with "; ".
+    ...a.notApplicable.flatMap((n) => {
+      const [first, ...rest] = n.reasonWords;
+      return first ? [[first, n.reason, rest] as [Words, string, Words[]]] : [];
+    }),
     ...(a.consultationBeforeRefusal.reasonWords
       ? [[a.consultationBeforeRefusal.reasonWords, a.consultationBeforeRefusal.reason ?? ""] as [Words, string]]
       : []),
@@ -74,9 +89,10 @@ function sentences(a: BasisAnswer): [Words, string][] {
 }
 
 function expectInStep(a: BasisAnswer): void {
-  for (const [words, sentence] of sentences(a)) {
-    for (let w: Words | undefined = words; w; w = w.next) expect(hasKey(w.key), w.key).toBe(true);
-    expect(wordsText(words, ctx), words.key).toBe(sentence);
+  for (const [words, sentence, more = []] of sentences(a)) {
+    for (const each of [words, ...more]) for (let w: Words | undefined = each; w; w = w.next) expect(hasKey(w.key), w.key).toBe(true);
+    // Several reasons (one per state) are joined as the engine joins them.
+    expect([words, ...more].map((w) => wordsText(w, ctx)).join("; "), words.key).toBe(sentence);
   }
 }
 
@@ -126,6 +142,11 @@ describe("the engine's sentences as descriptors", () => {
     // Several measures, some given at discretion or on terms.
     [{ from: "US", to: "RU", on: "2018-07-13" }],
     [{ from: "FR", to: "DE", on: "2020-01-01" }],
+    // Offences inside or outside an instrument's scope (UNCAC, Vienna Convention art. 3(1); 1959 Convention art. 1(2)).
+    [{ from: "US", to: "RU", on: "2018-07-13", offence: "drug_trafficking" }],
+    [{ from: "FR", to: "DE", on: "2020-01-01", offence: "military" }],
+    // A treaty on the transfer of sentenced persons in force between the two: not mutual legal assistance.
+    [{ from: "HK", to: "RU", on: "2023-01-01" }],
   ] as const)("word as the engine does: %o", (q) => {
     expectInStep(ask(q as Parameters<typeof parseBasisQuery>[0]));
   });

@@ -29,7 +29,12 @@ export interface Words {
  * through its convention, `withProtocols` naming those listed with their protocols), each with its status
  * date in `dates` (the same order; "" for none), which give the placeholder `statusDates`; day — an ISO
  * date the English writes as it is ("" for an open end: "…"); measureCodes — measure codes the English
- * writes as codes ("records, testimony").
+ * writes as codes ("records, testimony"); stateCode — a state's code the English writes as the code ("RU");
+ * instrumentId — an instrument the English names by its id; offence — an offence family the English
+ * writes in words ("drug trafficking"); offenceCode(s) — offence families the English writes as codes;
+ * dataList — the knowledge files' words, one after another ("arrests, enforcement of verdicts");
+ * offenceFamilies — offence families, each as "… offences"; routes — conditions with their citations, as
+ * the knowledge files write them, numbered where there are several.
  * `unchecked` and `unverified` list the citations whose article number was not checked, or which were not
  * verified against the text: they are not shown themselves, they label the citations they name.
  */
@@ -47,7 +52,15 @@ export type ParamKind =
   | "data"
   | "count"
   | "day"
-  | "measureCodes";
+  | "measureCodes"
+  | "stateCode"
+  | "instrumentId"
+  | "offence"
+  | "offenceCode"
+  | "offenceCodes"
+  | "dataList"
+  | "offenceFamilies"
+  | "routes";
 
 export const PARAM_KINDS: Record<string, ParamKind> = {
   must: "measures",
@@ -76,6 +89,18 @@ export const PARAM_KINDS: Record<string, ParamKind> = {
   validFrom: "day",
   validTo: "day",
   measureCodes: "measureCodes",
+  code: "stateCode",
+  peer: "stateCode",
+  sovereign: "stateCode",
+  signed: "day",
+  inForce: "day",
+  instrumentId: "instrumentId",
+  offence: "offence",
+  offenceCode: "offenceCode",
+  offenceCodes: "offenceCodes",
+  matters: "dataList",
+  families: "offenceFamilies",
+  routes: "routes",
 };
 
 /** The params that label citations (see ParamKind). */

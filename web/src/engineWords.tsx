@@ -16,6 +16,7 @@ import { ENGLISH_SLOT, En } from "./components/English";
 import { type WordsContext, wordsParts } from "./engineWordsCore";
 import { formatDate, longDate, locale, regionName } from "./format";
 import { currentLanguage } from "./i18n";
+import { offenceLabel } from "./labels";
 
 /** A measure inside a sentence: its words, without the capital they have on their own ("audition de témoins"). */
 function measureInSentence(words: string): string {
@@ -44,6 +45,10 @@ export function wordsContext(t: WordsContext["t"], kb: KnowledgeBase): WordsCont
     state: regionName,
     date: longDate,
     day: formatDate,
+    stateCode: regionName,
+    offence: offenceLabel,
+    offenceCode: offenceLabel,
+    offenceCodes: (codes) => lists.format(codes.map(offenceLabel)),
     measureCodes: (codes) => lists.format(codes.map((m) => measureInSentence(MEASURE_WORDS[language][m] ?? m))),
     languageName: (code) => {
       try {
@@ -54,6 +59,7 @@ export function wordsContext(t: WordsContext["t"], kb: KnowledgeBase): WordsCont
     },
     list: (items) => lists.format(items),
     sentenceGap: language === "zh" ? "" : " ",
+    comma: language === "zh" ? "、" : language === "ar" ? "، " : ", ",
   };
 }
 
@@ -74,6 +80,25 @@ export function EngineWords({ words, english, kb }: { words: Words | undefined; 
           wordsContext((key, values) => t(key, values) as string, kb ?? EMPTY_KB),
         ),
       )}
+    </>
+  );
+}
+
+/** Several reasons the engine joins with "; " (one per state, say), each in the reader's language. */
+export function EngineWordsList({ list, english, kb }: { list: readonly Words[] | undefined; english: string; kb?: KnowledgeBase }) {
+  const { t, ready } = useTranslation("engine", { useSuspense: false });
+  if (currentLanguage() === "en") return <>{english}</>;
+  if (!ready || !list || list.length === 0 || (!kb && list.some(namesInstruments))) return <En>{english}</En>;
+  const ctx = wordsContext((key, values) => t(key, values) as string, kb ?? EMPTY_KB);
+  const gap = currentLanguage() === "zh" ? "；" : "; ";
+  return (
+    <>
+      {list.map((w, i) => (
+        <Fragment key={w.key + String(i)}>
+          {i > 0 ? gap : ""}
+          {engineParts(wordsParts(w, ctx))}
+        </Fragment>
+      ))}
     </>
   );
 }

@@ -23,9 +23,17 @@ export interface WordsContext {
   day: (iso: string) => string;
   /** Measure codes as the sentence names them (the English writes the codes, "records, testimony"). */
   measureCodes: (codes: Measure[]) => string;
+  /** A state where the English writes its code ("RU"). */
+  stateCode: (code: string) => string;
+  /** An offence family in words; `offenceCodes`, several where the English writes the codes. */
+  offence: (code: string) => string;
+  offenceCode: (code: string) => string;
+  offenceCodes: (codes: string[]) => string;
   languageName: (code: string) => string;
   /** "A, B and C" in the reader's language. */
   list: (items: string[]) => string;
+  /** Between items of an enumeration: ", " (Chinese "、"). */
+  comma: string;
   /** Between two sentences: a space, or nothing (Chinese). */
   sentenceGap: string;
 }
@@ -94,6 +102,30 @@ function sentence(w: Words, ctx: WordsContext, slot: (english: string) => string
         break;
       case "day":
         values[name] = value ? ctx.day(String(value)) : "…";
+        break;
+      case "stateCode":
+        values[name] = ctx.stateCode(String(value));
+        break;
+      case "instrumentId":
+        values[name] = title(String(value));
+        break;
+      case "offence":
+        values[name] = ctx.offence(String(value));
+        break;
+      case "offenceCode":
+        values[name] = ctx.offenceCode(String(value));
+        break;
+      case "offenceCodes":
+        values[name] = ctx.offenceCodes(items);
+        break;
+      case "dataList":
+        values[name] = items.map(slot).join(ctx.comma);
+        break;
+      case "offenceFamilies":
+        values[name] = items.map((f) => t("scope.family", { offence: ctx.offence(f) })).join(ctx.comma);
+        break;
+      case "routes":
+        values[name] = items.length === 1 ? slot(items[0] ?? "") : items.map((x, i) => `(${i + 1}) ${slot(x)}`).join("; ");
         break;
       case "measureCodes":
         values[name] = ctx.measureCodes(items as Measure[]);

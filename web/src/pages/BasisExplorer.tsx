@@ -21,7 +21,7 @@ import { LawInputError } from "../../../src/law/errors";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
 import { citeLabel, citeWords, readableSource } from "../../../src/law/warnings";
-import { EngineWords, withNode } from "../engineWords";
+import { EngineWords, EngineWordsList, withNode } from "../engineWords";
 import { useKnowledge } from "../knowledge";
 import { formatDate, label, longDate, regionName } from "../format";
 import { currentLanguage } from "../i18n";
@@ -206,8 +206,8 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
               {s.basis.kind === "reciprocity" ? ` ${t("short.noTreaty")}` : ""}
               {s.basis.inForceSince ? ` ${t("short.inForceSince", { date: longDate(s.basis.inForceSince) })}` : ""}
               {s.basis.condition ? (
-                <div className="condition" lang="en">
-                  {s.basis.condition}
+                <div className="condition">
+                  <EngineWordsList list={s.basis.conditionWords} english={s.basis.condition} kb={kb} />
                 </div>
               ) : null}
               {s.others.length > 0 ? (
@@ -346,8 +346,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 </div>
               ) : null}
               {b.condition ? (
-                <div className="condition" lang="en">
-                  {b.condition}
+                <div className="condition">
+                  <EngineWordsList list={b.conditionWords} english={b.condition} kb={kb} />
                 </div>
               ) : null}
             </li>
@@ -523,7 +523,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items" data-testid="not-applicable">
             {a.notApplicable.map((n) => (
               <li key={n.instrument} data-instrument={n.instrument}>
-                <strong lang="en">{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: <En>{n.reason}</En>
+                <strong lang="en">{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>:{" "}
+                <EngineWordsList list={n.reasonWords} english={n.reason} kb={kb} />
                 {statusLine(t, n.statusAsOf) ? <span className="meta"> ({statusLine(t, n.statusAsOf)})</span> : null}
               </li>
             ))}
