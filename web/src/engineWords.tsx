@@ -15,8 +15,11 @@ import { PARAM_KINDS, type Words } from "../../src/law/words";
 import { ENGLISH_SLOT, En } from "./components/English";
 import { type WordsContext, wordsParts } from "./engineWordsCore";
 import { formatDate, longDate, locale, regionName } from "./format";
-import { currentLanguage } from "./i18n";
+import { currentLanguage, i18next } from "./i18n";
 import { offenceLabel } from "./labels";
+
+// Asked for as soon as a page shows the engine's sentences, so they are rarely shown in English first.
+void i18next.loadNamespaces("engine");
 
 /** A measure inside a sentence: its words, without the capital they have on their own ("audition de témoins"). */
 function measureInSentence(words: string): string {
