@@ -21,6 +21,7 @@ import { sentence } from "../validation/messages.js";
 import { isDateInRange, notAcceptedDate } from "./dates.js";
 import { LawInputError } from "./errors.js";
 import { SUB_STATE_OF, jurisdiction } from "./jurisdictions.js";
+import type { Words } from "./words.js";
 import type { KnowledgeBase, PartyEntry } from "./knowledge.js";
 import type { Instrument, Provision, Reservation } from "./schema.js";
 
@@ -56,10 +57,14 @@ export interface Basis {
   rank: number;
   /** Set when the basis holds only for some offences, or only if facts the query cannot state hold. */
   condition?: string;
+  /** `condition` as descriptors (src/law/words.ts), one per condition it joins with "; ". */
+  conditionWords?: Words[];
   /** The instrument it supplements: a protocol's convention, or the convention that supersedes a bilateral treaty. */
   supplements?: string;
   /** Why it ranks where it does when the default order (bilateral first) does not decide it: 1959 Convention art. 26. */
   precedence?: string;
+  /** `precedence` as a descriptor (src/law/words.ts). */
+  precedenceWords?: Words;
   /** The status date of the party data relied on (the earliest, where a protocol relies on its convention's too). */
   statusAsOf?: string | null;
 }
@@ -67,6 +72,8 @@ export interface Basis {
 export interface NotApplicable {
   instrument: string;
   reason: string;
+  /** `reason` as descriptors (src/law/words.ts), one per reason it joins with "; ". */
+  reasonWords: Words[];
   /** The status date of the party data that decided it, when the parties' status did. */
   statusAsOf?: string | null;
 }
@@ -76,6 +83,8 @@ export interface UnconfirmedTreaty {
   instrument: string;
   title: string;
   reason: string;
+  /** `reason` as a descriptor (src/law/words.ts). */
+  reasonWords: Words;
   source: Instrument["source"];
   /** The subsidiarity clauses of other bases whose paragraphs would yield to it if it is in force. */
   yields: string[];
@@ -104,12 +113,16 @@ export interface GroundAnswer extends Citation {
 
 export interface Alternative extends Citation {
   why: string;
+  /** `why` as a descriptor (src/law/words.ts). */
+  whyWords: Words;
 }
 
 export interface ConsultationAnswer extends Partial<Citation> {
   required: boolean;
   beforePostponement?: boolean;
   reason?: string;
+  /** `reason` as a descriptor (src/law/words.ts). */
+  reasonWords?: Words;
   alternatives?: Alternative[];
 }
 
@@ -126,6 +139,8 @@ export interface SafeConductAnswer extends Citation {
   maxDays?: number;
   alternatives: (Alternative & { days: number; maxDays?: number })[];
   prevails: string;
+  /** `prevails` as a descriptor (src/law/words.ts). */
+  prevailsWords: Words;
 }
 
 export interface RequirementAnswer {
@@ -203,6 +218,7 @@ const DUTY_KINDS: ReadonlySet<Provision["kind"]> = new Set([
 /** What the engine says of a bilateral treaty recorded without a known entry into force (issue 11 §1). */
 export const UNCONFIRMED_BILATERAL_REASON =
   "a bilateral treaty is recorded but its entry into force is not known: check before relying on it";
+const UNCONFIRMED_BILATERAL_WORDS: Words = { key: "reason.unconfirmedBilateral", params: {} };
 
 /** Checks a raw query and returns it typed; throws LawInputError naming the bad field. */
 export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknown; measures?: unknown; offence?: unknown }): BasisQuery {
@@ -267,7 +283,7 @@ export function citeOf(inst: Instrument, article: string): string {
 type Binding =
   | { bound: true; since: string | null; entry?: PartyEntry }
   /** `unknown`: the party is recorded but nothing says whether or when it became bound. */
-  | { bound: false; reason: string; unknown?: true };
+  | { bound: false; reason: string; words: Words; unknown?: true };
 
 function statusWords(statusAsOf: string | null): string {
   return statusAsOf ? `party status as recorded on ${statusAsOf}` : "the date of the party status is not recorded";
@@ -276,46 +292,94 @@ function statusWords(statusAsOf: string | null): string {
 /** Whether one jurisdiction is bound by an instrument on a date, and why not. */
 export function partyBinding(kb: KnowledgeBase, inst: Instrument, code: string, on: string): Binding {
   if (inst.kind === "reciprocity") return { bound: true, since: null };
-  if (!inst.binding) return { bound: false, reason: `${inst.shortTitle} is a model text or scheme and binds nobody` };
+  if (!inst.binding)
+    return {
+      bound: false,
+      reason: `${inst.shortTitle} is a model text or scheme and binds nobody`,
+      words: { key: "binding.model", params: { instrument: inst.id } },
+    };
   const file = kb.partyFiles.get(inst.id);
   const entry = kb.parties.get(inst.id)?.get(code);
-  if (!file) return { bound: false, reason: `no party data is recorded for ${inst.shortTitle}` };
+  if (!file)
+    return {
+      bound: false,
+      reason: `no party data is recorded for ${inst.shortTitle}`,
+      words: { key: "binding.noPartyData", params: { instrument: inst.id } },
+    };
+  // The status date, or its absence, in the key ("…Dated"/"…Undated"), the date as a param.
+  const status = file.statusAsOf ? "Dated" : "Undated";
+  const statusParams: Record<string, string> = file.statusAsOf ? { day: file.statusAsOf } : {};
   if (!entry) {
     const sovereign = SUB_STATE_OF[code];
-    const sovereignNote =
-      sovereign && kb.parties.get(inst.id)?.get(sovereign)
-        ? ` (${sovereign} is a party, but no extension of it to ${code} is recorded)`
-        : "";
+    const noExtension = !!(sovereign && kb.parties.get(inst.id)?.get(sovereign));
+    const sovereignNote = noExtension ? ` (${sovereign} is a party, but no extension of it to ${code} is recorded)` : "";
+    const words: Words = {
+      key: `binding.${file.complete ? "notParty" : "notRecorded"}${status}${noExtension ? "NoExtension" : ""}`,
+      params: { code, ...(noExtension && sovereign ? { sovereign } : {}), ...statusParams },
+    };
     return file.complete
-      ? { bound: false, reason: `${code} is not a party${sovereignNote} (${statusWords(file.statusAsOf)})` }
+      ? { bound: false, reason: `${code} is not a party${sovereignNote} (${statusWords(file.statusAsOf)})`, words }
       : {
           bound: false,
           reason: `${code} is not recorded as a party${sovereignNote}; the party list is not yet complete (${statusWords(file.statusAsOf)})`,
+          words,
         };
   }
   const { party, via } = entry;
   const noteText = party.note ? ` (${party.note.replace(/\.$/, "")})` : "";
   const where = via ? `${code} (through ${via.state}'s extension)` : code;
+  // Who, with the state whose extension covers it, and the record's note: "Via", "Note" in the key.
+  const whereKey = `${via ? "Via" : ""}${party.note ? "Note" : ""}`;
+  const whereParams = { code, ...(via ? { sovereign: via.state } : {}), ...(party.note ? { note: party.note.replace(/\.$/, "") } : {}) };
   const inForce = via ? via.inForce : party.inForce;
   if (party.withdrawn && party.withdrawn.effective <= on)
-    return { bound: false, reason: `${party.jurisdiction} withdrew; effective ${party.withdrawn.effective}` };
-  if (via?.validTo && via.validTo < on) return { bound: false, reason: `the extension to ${code} ended on ${via.validTo}` };
+    return {
+      bound: false,
+      reason: `${party.jurisdiction} withdrew; effective ${party.withdrawn.effective}`,
+      words: { key: "binding.withdrew", params: { code: party.jurisdiction, day: party.withdrawn.effective } },
+    };
+  if (via?.validTo && via.validTo < on)
+    return {
+      bound: false,
+      reason: `the extension to ${code} ended on ${via.validTo}`,
+      words: { key: "binding.extensionEnded", params: { code, day: via.validTo } },
+    };
   if (inForce === null) {
-    if (party.signed && (!party.consent || party.consent.date === null || party.consent.kind === "signature_only"))
+    if (party.signed && (!party.consent || party.consent.date === null || party.consent.kind === "signature_only")) {
+      const later = !!(file.statusAsOf && on > file.statusAsOf);
       return {
         bound: false,
         // After the status date, a later ratification may simply not be recorded yet: say so.
         reason: `${where} signed on ${party.signed} but is not recorded as bound: not in force${noteText}${file.statusAsOf && on > file.statusAsOf ? ` (${statusWords(file.statusAsOf)}; a later consent would not be recorded)` : ""}`,
+        words: {
+          key: `binding.signedNotBound${whereKey}${later ? "Later" : ""}`,
+          params: { ...whereParams, signed: party.signed, ...(later && file.statusAsOf ? { day: file.statusAsOf } : {}) },
+        },
       };
+    }
     return {
       bound: false,
       unknown: true,
       reason: `the date ${inst.shortTitle} entered into force for ${where} is not known${noteText}; it cannot be relied on`,
+      words: { key: `binding.unknownEntry${whereKey}`, params: { instrument: inst.id, ...whereParams } },
     };
   }
   if (inForce > on) {
-    const signed = party.signed && party.signed <= on ? `signed on ${party.signed}, but ` : "";
-    return { bound: false, reason: `${signed}in force for ${where} only from ${inForce}` };
+    const signedBefore = !!(party.signed && party.signed <= on);
+    const signed = signedBefore ? `signed on ${party.signed}, but ` : "";
+    return {
+      bound: false,
+      reason: `${signed}in force for ${where} only from ${inForce}`,
+      words: {
+        key: `binding.inForceOnly${signedBefore ? "Signed" : ""}${via ? "Via" : ""}`,
+        params: {
+          code,
+          ...(via ? { sovereign: via.state } : {}),
+          ...(signedBefore && party.signed ? { signed: party.signed } : {}),
+          inForce,
+        },
+      },
+    };
   }
   return { bound: true, since: inForce, entry };
 }
@@ -325,6 +389,13 @@ function supersededReason(c: Applicable): string {
   const by = c.supersededBy;
   if (!by) return "";
   return `ranks after ${by.inst.shortTitle}, which between its parties supersedes their bilateral MLA treaties; this treaty applies only to supplement it or to facilitate its principles (${citeOf(by.inst, by.provision.article)})`;
+}
+
+/** `supersededReason` as a descriptor. */
+function supersededWords(c: Applicable): Words | undefined {
+  const by = c.supersededBy;
+  if (!by) return undefined;
+  return { key: "precedence.superseded", params: { instrument: by.inst.id, cite: citeOf(by.inst, by.provision.article) } };
 }
 
 function validOn(p: { validFrom?: string | null; validTo?: string | null }, on: string): boolean {
@@ -340,6 +411,7 @@ interface Applicable {
   since: string | null;
   rank: number;
   condition?: string;
+  conditionWords?: Words[];
   statusAsOf?: string | null;
   /** Set when a convention it is bound by supersedes it (1959 Convention art. 26). */
   supersededBy?: { inst: Instrument; provision: Provision };
@@ -351,36 +423,60 @@ function scopeOf(
   inst: Instrument,
   offence: OffenceFamily | undefined,
   on: string,
-): { excluded: string } | { condition?: string } {
+): { excluded: string; excludedWords: Words } | { condition?: string; conditionWords?: Words[] } {
   const conditions: string[] = [];
+  // The same conditions as descriptors, in the same order.
+  const conditionWords: Words[] = [];
   for (const p of inst.provisions) {
     if (p.kind !== "scope" || !p.excludes || !validOn(p, on)) continue;
     const cite = citeOf(inst, p.article);
     if (offence && p.excludes.families.includes(offence))
-      return { excluded: `it does not apply to ${offence.replaceAll("_", " ")} offences (${cite})` };
-    if (!offence)
+      return {
+        excluded: `it does not apply to ${offence.replaceAll("_", " ")} offences (${cite})`,
+        excludedWords: { key: "scope.excludedOffence", params: { offence, cite } },
+      };
+    if (!offence) {
       conditions.push(
         `not for ${[...(p.excludes.matters ?? []), ...p.excludes.families.map((f) => `${f.replaceAll("_", " ")} offences`)].join(", ")} (${cite})`,
       );
+      const matters = [...(p.excludes.matters ?? [])];
+      const families = [...p.excludes.families];
+      conditionWords.push({
+        key: `scope.notFor${matters.length > 0 ? "Matters" : ""}${families.length > 0 ? "Families" : ""}`,
+        params: { ...(matters.length > 0 ? { matters } : {}), ...(families.length > 0 ? { families } : {}), cite },
+      });
+    }
   }
   const scope = inst.offenceScope;
   if (scope) {
     const scopeCite = citeOf(inst, kb.provisions.get(scope.provision)?.article ?? "");
-    if (!offence) conditions.unshift(`only for offences within its scope: ${scope.summary} (${scopeCite})`);
-    else if (scope.families.includes(offence)) {
-      if (scope.condition) conditions.unshift(`${scope.condition} (${scopeCite})`);
+    if (!offence) {
+      conditions.unshift(`only for offences within its scope: ${scope.summary} (${scopeCite})`);
+      conditionWords.unshift({ key: "scope.onlyWithin", params: { note: scope.summary, cite: scopeCite } });
+    } else if (scope.families.includes(offence)) {
+      if (scope.condition) {
+        conditions.unshift(`${scope.condition} (${scopeCite})`);
+        conditionWords.unshift({ key: "scope.condition", params: { note: scope.condition, cite: scopeCite } });
+      }
     } else {
       // An offence outside the listed families may still be covered on a condition the query cannot decide.
       const routes = (scope.routes ?? []).filter((r) => !r.families || r.families.includes(offence));
       if (routes.length === 0)
-        return { excluded: `limited to ${scope.families.join(", ")} offences (${scopeCite}); the offence is ${offence}` };
+        return {
+          excluded: `limited to ${scope.families.join(", ")} offences (${scopeCite}); the offence is ${offence}`,
+          excludedWords: { key: "scope.limitedTo", params: { offenceCodes: [...scope.families], cite: scopeCite, offenceCode: offence } },
+        };
       const each = routes.map((r) => `${r.condition} (${citeOf(inst, kb.provisions.get(r.provision)?.article ?? "")})`);
       conditions.unshift(
         `${offence.replaceAll("_", " ")} offences are not among those it lists (${scopeCite}); it applies only ${each.length > 1 ? `if one of these holds: ${each.map((e, i) => `(${i + 1}) ${e}`).join("; ")}` : `if ${each[0]}`}`,
       );
+      conditionWords.unshift({
+        key: each.length > 1 ? "scope.notListedMany" : "scope.notListedOne",
+        params: { offence, cite: scopeCite, routes: each },
+      });
     }
   }
-  return conditions.length > 0 ? { condition: conditions.join("; ") } : {};
+  return conditions.length > 0 ? { condition: conditions.join("; "), conditionWords } : {};
 }
 
 /**
@@ -462,7 +558,11 @@ function select(kb: KnowledgeBase, query: BasisQuery, considered: readonly Instr
 
   for (const inst of considered) {
     if (inst.kind === "model") {
-      notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} is a model text for drafting treaties; it binds nobody` });
+      notApplicable.push({
+        instrument: inst.id,
+        reason: `${inst.shortTitle} is a model text for drafting treaties; it binds nobody`,
+        reasonWords: [{ key: "select.model", params: { instrument: inst.id } }],
+      });
       continue;
     }
     const a = partyBinding(kb, inst, from, on);
@@ -473,28 +573,47 @@ function select(kb: KnowledgeBase, query: BasisQuery, considered: readonly Instr
       // A bilateral treaty recorded between the two, with no date saying whether it is in force: reported,
       // neither used nor silently dropped (issue 11 §1).
       if (inst.kind === "bilateral" && (inst.cooperation === "mla" || inst.cooperation === "mixed") && failed.every((x) => x.unknown)) {
-        unconfirmed.push({ instrument: inst.id, title: inst.title, reason: UNCONFIRMED_BILATERAL_REASON, source: inst.source, yields: [] });
+        unconfirmed.push({
+          instrument: inst.id,
+          title: inst.title,
+          reason: UNCONFIRMED_BILATERAL_REASON,
+          reasonWords: UNCONFIRMED_BILATERAL_WORDS,
+          source: inst.source,
+          yields: [],
+        });
         notApplicable.push({
           instrument: inst.id,
           reason: UNCONFIRMED_BILATERAL_REASON,
+          reasonWords: [UNCONFIRMED_BILATERAL_WORDS],
           ...(statusAsOf !== undefined ? { statusAsOf } : {}),
         });
         continue;
       }
       const reasons = failed.map((x) => x.reason);
+      // The same reason for both states is said once, as in the English.
+      const reasonWords = [...new Map(failed.map((x) => [x.reason, x.words])).values()];
       notApplicable.push({
         instrument: inst.id,
         reason: [...new Set(reasons)].join("; "),
+        reasonWords,
         ...(statusAsOf !== undefined ? { statusAsOf } : {}),
       });
       continue;
     }
     if (inst.entryIntoForce === null && inst.kind !== "reciprocity") {
-      notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} is not in force (no entry into force is recorded)` });
+      notApplicable.push({
+        instrument: inst.id,
+        reason: `${inst.shortTitle} is not in force (no entry into force is recorded)`,
+        reasonWords: [{ key: "select.notInForce", params: { instrument: inst.id } }],
+      });
       continue;
     }
     if (inst.entryIntoForce && inst.entryIntoForce > on) {
-      notApplicable.push({ instrument: inst.id, reason: `${inst.shortTitle} entered into force only on ${inst.entryIntoForce}` });
+      notApplicable.push({
+        instrument: inst.id,
+        reason: `${inst.shortTitle} entered into force only on ${inst.entryIntoForce}`,
+        reasonWords: [{ key: "select.enteredOnly", params: { instrument: inst.id, day: inst.entryIntoForce } }],
+      });
       continue;
     }
     const since =
@@ -507,15 +626,23 @@ function select(kb: KnowledgeBase, query: BasisQuery, considered: readonly Instr
       notApplicable.push({
         instrument: inst.id,
         reason: `in force between ${from} and ${to}, but it governs ${inst.cooperation.replace("_", " ")} cooperation, not mutual legal assistance in criminal matters`,
+        reasonWords: [{ key: `select.otherCooperation.${inst.cooperation}`, params: { code: from, peer: to } }],
       });
       continue;
     }
     const scope = scopeOf(kb, inst, query.offence, on);
     if ("excluded" in scope) {
-      notApplicable.push({ instrument: inst.id, reason: scope.excluded });
+      notApplicable.push({ instrument: inst.id, reason: scope.excluded, reasonWords: [scope.excludedWords] });
       continue;
     }
-    candidates.push({ inst, since, rank: 0, condition: scope.condition, ...(statusAsOf !== undefined ? { statusAsOf } : {}) });
+    candidates.push({
+      inst,
+      since,
+      rank: 0,
+      condition: scope.condition,
+      ...(scope.conditionWords ? { conditionWords: scope.conditionWords } : {}),
+      ...(statusAsOf !== undefined ? { statusAsOf } : {}),
+    });
   }
 
   // Protocols need both parties bound by the convention they supplement too.
@@ -525,6 +652,7 @@ function select(kb: KnowledgeBase, query: BasisQuery, considered: readonly Instr
     notApplicable.push({
       instrument: c.inst.id,
       reason: `it supplements ${c.inst.supplements}, which does not bind both parties on ${on}`,
+      reasonWords: [{ key: "select.supplements", params: { instrumentId: c.inst.supplements ?? "", day: on } }],
     });
     return false;
   });
@@ -606,6 +734,7 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
 
   // Subsidiarity: an instrument's detailed paragraphs yield to another MLA treaty binding both parties.
   const displaced = new Map<string, string>();
+  const displacedWords = new Map<string, Words>();
   const caveats = new Map<string, string>();
   const yields: string[] = [];
   for (const c of governingBases) {
@@ -619,8 +748,10 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
           !o.inst.provisions.some((q) => q.kind === "subsidiarity"),
       );
       if (other) {
-        for (const d of p.displaces)
+        for (const d of p.displaces) {
           displaced.set(d, `yields under ${citeOf(c.inst, p.article)}: ${other.inst.shortTitle} binds both states`);
+          displacedWords.set(d, { key: "why.yields", params: { cite: citeOf(c.inst, p.article), instrument: other.inst.id } });
+        }
         continue;
       }
       // No treaty known to bind the two, but one is recorded without a known entry into force: the
@@ -639,32 +770,45 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
 
   // Overrides: a protocol's excluded ground removes the same ground of the convention it supplements.
   const overridden = new Map<string, string>();
+  const overriddenWords = new Map<string, Words>();
   for (const c of governingBases) {
     if (!c.inst.supplements) continue;
     for (const p of c.inst.provisions) {
       if (p.kind !== "excluded_ground" || !validOn(p, on)) continue;
       const base = governingBases.find((o) => o.inst.id === c.inst.supplements);
       for (const q of base?.inst.provisions ?? [])
-        if (q.kind === "refusal_ground" && q.ground === p.ground)
+        if (q.kind === "refusal_ground" && q.ground === p.ground) {
           overridden.set(q.id, `overridden between parties to ${c.inst.shortTitle} by ${citeOf(c.inst, p.article)}`);
+          overriddenWords.set(q.id, { key: "why.overridden", params: { instrument: c.inst.id, cite: citeOf(c.inst, p.article) } });
+        }
     }
   }
 
   const governing: { p: Provision; c: Applicable }[] = [];
-  const allProvisions: { p: Provision; c: Applicable; why?: string }[] = [];
+  const allProvisions: { p: Provision; c: Applicable; why?: string; whyWords?: Words }[] = [];
   const provisionNodes: ExplanationNode[][] = [];
   for (const c of applicable) {
     const isGoverning = governingBases.includes(c);
     const children: ExplanationNode[] = [];
     for (const p of c.inst.provisions) {
       let why: string | undefined;
-      if (!isGoverning) why = "reciprocity yields to the treaties that bind the two";
-      else if (!validOn(p, on)) why = `not in force on ${on} (valid ${p.validFrom ?? "…"} to ${p.validTo ?? "…"})`;
-      else why = displaced.get(p.id) ?? overridden.get(p.id);
+      let whyWords: Words | undefined;
+      if (!isGoverning) {
+        why = "reciprocity yields to the treaties that bind the two";
+        whyWords = { key: "why.reciprocityYields", params: {} };
+      } else if (!validOn(p, on)) {
+        why = `not in force on ${on} (valid ${p.validFrom ?? "…"} to ${p.validTo ?? "…"})`;
+        whyWords = { key: "why.notValid", params: { day: on, validFrom: p.validFrom ?? "", validTo: p.validTo ?? "" } };
+      } else {
+        why = displaced.get(p.id) ?? overridden.get(p.id);
+        whyWords = displacedWords.get(p.id) ?? overriddenWords.get(p.id);
+      }
       const caveat = why ? undefined : caveats.get(p.id);
-      if (!why && "measures" in p && p.kind !== "measures" && !overlaps(p.measures, wanted))
+      if (!why && "measures" in p && p.kind !== "measures" && !overlaps(p.measures, wanted)) {
         why = `concerns only ${p.measures?.join(", ")}, not the measures sought`;
-      allProvisions.push({ p, c, why });
+        whyWords = { key: "why.otherMeasures", params: { measureCodes: [...(p.measures ?? [])] } };
+      }
+      allProvisions.push({ p, c, why, whyWords });
       if (!why) governing.push({ p, c });
       children.push({
         label: `${p.article}: ${p.summary}`,
@@ -719,12 +863,27 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
   // Singular topics: the first governing provision by rank prevails; the others are shown with why not.
   // Provisions of the same kind that did not prevail, each with why: its own reason for not applying,
   // or `outranked` when it applied but a basis of higher rank won.
-  const losersOf = (kind: Provision["kind"], winner: Provision | undefined, outranked: (c: Applicable) => string) =>
+  const losersOf = (
+    kind: Provision["kind"],
+    winner: Provision | undefined,
+    outranked: (c: Applicable) => string,
+    outrankedWords: (c: Applicable) => Words,
+  ) =>
     allProvisions
       .filter(({ p }) => p.kind === kind && p !== winner)
-      .map(({ p, c, why }) => ({ p, ...cite(c, p), why: why ?? outranked(c) }));
+      .map(({ p, c, why, whyWords }) => ({
+        p,
+        ...cite(c, p),
+        why: why ?? outranked(c),
+        whyWords: (why ? whyWords : undefined) ?? outrankedWords(c),
+      }));
   const alternativesFor = (kind: Provision["kind"], winner: Provision | undefined) =>
-    losersOf(kind, winner, (c) => `rank ${c.rank}: a basis of higher rank prevails`).map(({ p: _p, ...alt }) => alt);
+    losersOf(
+      kind,
+      winner,
+      (c) => `rank ${c.rank}: a basis of higher rank prevails`,
+      (c) => ({ key: "why.outranked", params: { rank: c.rank } }),
+    ).map(({ p: _p, ...alt }) => alt);
 
   const consult = governing.find(({ p }) => p.kind === "consultation" && p.before.includes("refusal"));
   const consultationBeforeRefusal: ConsultationAnswer = consult
@@ -737,6 +896,7 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
     : {
         required: false,
         reason: "no basis that governs the request requires consultation before refusal",
+        reasonWords: { key: "reason.noConsultation", params: {} },
         alternatives: alternativesFor("consultation", undefined),
       };
 
@@ -746,13 +906,16 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
   const sc = governing.find(({ p }) => p.kind === "safe_conduct");
   let safeConduct: SafeConductAnswer | null = null;
   if (sc && sc.p.kind === "safe_conduct") {
-    const alternatives = losersOf("safe_conduct", sc.p, (c) => `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`).map(
-      ({ p, ...alt }) => ({
-        ...alt,
-        days: p.kind === "safe_conduct" ? p.days : 0,
-        ...(p.kind === "safe_conduct" && p.maxDays !== undefined ? { maxDays: p.maxDays } : {}),
-      }),
-    );
+    const alternatives = losersOf(
+      "safe_conduct",
+      sc.p,
+      (c) => `rank ${c.rank}: ${sc.c.inst.shortTitle} has higher rank`,
+      (c) => ({ key: "why.outrankedBy", params: { rank: c.rank, instrument: sc.c.inst.id } }),
+    ).map(({ p, ...alt }) => ({
+      ...alt,
+      days: p.kind === "safe_conduct" ? p.days : 0,
+      ...(p.kind === "safe_conduct" && p.maxDays !== undefined ? { maxDays: p.maxDays } : {}),
+    }));
     safeConduct = {
       summary: sc.p.summary,
       days: sc.p.days,
@@ -763,6 +926,10 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
         sc.c.inst.kind === "bilateral"
           ? `${sc.c.inst.shortTitle} is the bilateral treaty between the two states and ranks first`
           : `${sc.c.inst.shortTitle} is the highest-ranked basis with a safe-conduct rule`,
+      prevailsWords: {
+        key: sc.c.inst.kind === "bilateral" ? "prevails.bilateral" : "prevails.highestRanked",
+        params: { instrument: sc.c.inst.id },
+      },
     };
   }
 
@@ -961,9 +1128,11 @@ function assemble(kb: KnowledgeBase, query: BasisQuery, sel: Selection, core: Co
     kind: c.inst.kind as Basis["kind"],
     inForceSince: c.since,
     rank: c.rank,
-    ...(c.condition ? { condition: c.condition } : {}),
+    ...(c.condition ? { condition: c.condition, ...(c.conditionWords ? { conditionWords: c.conditionWords } : {}) } : {}),
     ...(c.inst.supplements ? { supplements: c.inst.supplements } : {}),
-    ...(c.supersededBy ? { supplements: c.supersededBy.inst.id, precedence: supersededReason(c) } : {}),
+    ...(c.supersededBy
+      ? { supplements: c.supersededBy.inst.id, precedence: supersededReason(c), precedenceWords: supersededWords(c) as Words }
+      : {}),
     ...(c.statusAsOf !== undefined ? { statusAsOf: c.statusAsOf } : {}),
   }));
 

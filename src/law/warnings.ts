@@ -10,6 +10,7 @@ import { type BasisAnswer, type Citation, partyBinding } from "./basis.js";
 import { jurisdiction } from "./jurisdictions.js";
 import type { KnowledgeBase } from "./knowledge.js";
 import type { Instrument, Source } from "./schema.js";
+import { type Words, citeChecks } from "./words.js";
 
 export type BasisWarningCode =
   /** A convention that could bind both states is not confirmed because its party list here is incomplete. */
@@ -30,6 +31,8 @@ export interface BasisWarning {
   code: BasisWarningCode;
   /** One sentence for the officer, naming the instruments and the dates it rests on. */
   message: string;
+  /** The message as a descriptor (src/law/words.ts), for the screens in other languages. */
+  words: Words;
   /** The instruments the warning is about. */
   instruments?: string[];
   /** The provisions the warning is about (provisions_unverified). */
@@ -94,6 +97,11 @@ export function citeLabel(kb: KnowledgeBase, c: Pick<Citation, "provision" | "ci
   const p = kb.provisions.get(c.provision);
   if (!p?.unverified) return c.cite;
   return articleChecked(kb, c.provision) ? `${c.cite} (not verified against the text)` : `${c.cite} (article number not checked)`;
+}
+
+/** `citeLabel` as a descriptor (src/law/words.ts): the citation, labelled by the params `unchecked`/`unverified`. */
+export function citeWords(kb: KnowledgeBase, c: Pick<Citation, "provision" | "cite">): Words {
+  return { key: "cite.one", params: { cite: c.cite, ...citeChecks(kb, [c]) } };
 }
 
 /** Every citation an answer relies on (the prevailing ones, not the alternatives it lists for reference). */
@@ -197,8 +205,18 @@ export function basisWarnings(
           : i.shortTitle,
     );
     const lists = `the party list${named.length > 1 ? "s" : ""} of ${listWords(words)} ${named.length > 1 ? "are" : "is"} not complete in this knowledge base (${statusDates(kb, named)})`;
+    // The named instruments with their status dates ("" when none); those named with their protocols.
+    const named_ = {
+      lists: named.map((i) => i.id),
+      dates: named.map((i) => kb.partyFiles.get(i.id)?.statusAsOf ?? ""),
+      withProtocols: named.filter((i) => hidden.some((o) => o.supplements === i.id)).map((i) => i.id),
+    };
     warnings.push({
       code: "party_lists_incomplete",
+      words: {
+        key: treatyBases.length === 0 ? "warnings.partyListsIncomplete.reciprocity" : "warnings.partyListsIncomplete.bases",
+        params: { from: a.from, to: a.to, count: named.length, ...named_ },
+      },
       message:
         treatyBases.length === 0
           ? `${pair}: no treaty recorded between them; ${lists} — check before relying on reciprocity.`
@@ -218,6 +236,15 @@ export function basisWarnings(
       const other = list.hub === a.from ? a.to : a.from;
       warnings.push({
         code: "bilateral_list_incomplete",
+        words: {
+          key: `warnings.bilateralListIncomplete.${list.statusAsOf ? "dated" : "undated"}${list.missing ? "" : "NotStated"}`,
+          params: {
+            hub: list.hub,
+            other,
+            ...(list.statusAsOf ? { date: list.statusAsOf } : {}),
+            ...(list.missing ? { note: list.missing } : {}),
+          },
+        },
         message: `${nameOf(list.hub)}'s bilateral treaties are not all recorded in this knowledge base (${list.statusAsOf ? `status as recorded on ${longDateEn(list.statusAsOf)}` : "no status date recorded"}; missing: ${list.missing ?? "not stated"}) — a treaty with ${nameOf(other)} may exist; check before relying on this answer.`,
       });
     }
@@ -227,6 +254,10 @@ export function basisWarnings(
     const short = kb.instruments.get(u.instrument)?.shortTitle ?? u.title;
     warnings.push({
       code: "treaty_status_unknown",
+      words: {
+        key: u.yields.length > 0 ? "warnings.treatyStatusUnknown.yields" : "warnings.treatyStatusUnknown.plain",
+        params: { from: a.from, to: a.to, instrument: u.instrument, ...(u.yields.length > 0 ? { yields: u.yields } : {}) },
+      },
       message: `${pair}: the ${short} is recorded between them, but its entry into force is not known — check before relying on this answer${u.yields.length > 0 ? `; if it is in force, it governs instead of the paragraphs named in ${listWords(u.yields)}` : ""}.`,
       instruments: [u.instrument],
     });
@@ -249,6 +280,7 @@ export function basisWarnings(
     const n = provisions.length;
     warnings.push({
       code: "provisions_unverified",
+      words: { key: "warnings.provisionsUnverified", params: { instrument, count: n, notes } },
       message: `${short}: ${n === 1 ? "1 provision cited here is" : `${n} provisions cited here are`} not verified against the text (${notes.join("; ")}) — check the text before citing ${n === 1 ? "it" : "them"}.`,
       instruments: [instrument],
       provisions,
@@ -262,6 +294,7 @@ export function basisWarnings(
       if (!entry?.party.unverified || entry.via) continue;
       warnings.push({
         code: "party_record_unverified",
+        words: { key: "warnings.partyRecordUnverified", params: { instrument: b.instrument, state: code, note: entry.party.unverified } },
         message: `${kb.instruments.get(b.instrument)?.shortTitle ?? b.instrument}: the party record of ${nameOf(code)} is not verified (${entry.party.unverified}) — check the status before relying on it.`,
         instruments: [b.instrument],
       });
@@ -272,6 +305,8 @@ export function basisWarnings(
   if (language.status === "not_recorded" || language.status === "acceptable")
     warnings.push({
       code: "language_not_recorded",
+      // The same sentence after "Language of the request:", with its own keys (it starts in lower case).
+      words: { ...language.words, key: language.words.key.replace(/^language\./, "warnings.language.") },
       message: `Language of the request: ${language.sentence.charAt(0).toLowerCase()}${language.sentence.slice(1)}`,
     });
 
@@ -311,6 +346,8 @@ export interface LanguageStatus {
   languages: string[];
   /** One sentence for the officer. */
   sentence: string;
+  /** The sentence as a descriptor (src/law/words.ts). */
+  words: Words;
 }
 
 /** What the answer says of the language of the request, in words, without turning "not recorded" into "none". */
@@ -324,21 +361,37 @@ export function languageStatus(kb: KnowledgeBase, a: BasisAnswer): LanguageStatu
   if (ruled.length > 0) {
     const langs = [...new Set(ruled.map((l) => l.language))];
     const cites = [...new Set(ruled.map((l) => citeLabel(kb, l)))];
-    return { status: "rule", languages: langs, sentence: `${names(langs)} (${cites.join("; ")}).` };
+    const citations = [...new Map(ruled.map((l) => [citeLabel(kb, l), l])).values()];
+    return {
+      status: "rule",
+      languages: langs,
+      sentence: `${names(langs)} (${cites.join("; ")}).`,
+      words: { key: "language.rule", params: { languages: langs, cites: citations.map((c) => c.cite), ...citeChecks(kb, citations) } },
+    };
   }
   if (rule && rule.rule === "none_required")
-    return { status: "none_required", languages: [], sentence: `No translation required (${citeLabel(kb, rule)}).` };
+    return {
+      status: "none_required",
+      languages: [],
+      sentence: `No translation required (${citeLabel(kb, rule)}).`,
+      words: { key: "language.noneRequired", params: { cite: rule.cite, ...citeChecks(kb, [rule]) } },
+    };
   const guide =
     guides.length > 0 ? ` ${to}'s official language${guides.length > 1 ? "s are" : " is"} ${names(guides)}, shown as a guide only.` : "";
+  const next: Pick<Words, "next"> =
+    guides.length > 0 ? { next: { key: "language.guide", params: { to: a.to, count: guides.length, languages: guides } } } : {};
   if (rule && rule.rule === "acceptable_to_requested_party" && ruleInstrument?.kind !== "reciprocity")
     return {
       status: "acceptable",
       languages: guides,
       sentence: `A language acceptable to ${to} (${citeLabel(kb, rule)}); which languages ${to} accepts is not recorded in this knowledge base — check before translating.${guide}`,
+      words: { key: "language.acceptable", params: { to: a.to, cite: rule.cite, ...citeChecks(kb, [rule]) }, ...next },
     };
+  const reciprocity = rule && ruleInstrument?.kind === "reciprocity";
   return {
     status: "not_recorded",
     languages: guides,
-    sentence: `Not recorded — no rule on the language of requests ${rule && ruleInstrument?.kind === "reciprocity" ? "binds the two (without a treaty the requested state's own law decides)" : "is recorded for the bases shown"}; check with ${to} before translating.${guide}`,
+    sentence: `Not recorded — no rule on the language of requests ${reciprocity ? "binds the two (without a treaty the requested state's own law decides)" : "is recorded for the bases shown"}; check with ${to} before translating.${guide}`,
+    words: { key: reciprocity ? "language.notRecordedReciprocity" : "language.notRecorded", params: { to: a.to }, ...next },
   };
 }

@@ -50,10 +50,16 @@ describe("GET /api/v1/basis", () => {
       code: "party_lists_incomplete",
       message: expect.stringMatching(/^Brazil and Japan: no treaty recorded between them; .*not complete in this knowledge base/),
       instruments: expect.arrayContaining(["untoc-2000", "uncac-2003"]),
+      // The sentence as a descriptor, for the screens in other languages (src/law/words.ts).
+      words: expect.objectContaining({
+        key: "warnings.partyListsIncomplete.reciprocity",
+        params: expect.objectContaining({ from: "BR", to: "JP" }),
+      }),
     });
     expect(body.warnings).toContainEqual({
       code: "language_not_recorded",
       message: expect.stringMatching(/^Language of the request: not recorded/),
+      words: expect.objectContaining({ key: expect.stringMatching(/^warnings\.language\.notRecorded/) }),
     });
     const out: string[] = [];
     await run(["basis", "--from", "BR", "--to", "JP", "--on", "2024-05-01", "--offence", "other", "--json"], (s) => out.push(s));

@@ -5,7 +5,7 @@
  * The URL keeps the query for sharing.
  */
 import type { TFunction } from "i18next";
-import { type ReactNode, useMemo } from "react";
+import { Fragment, type ReactNode, useMemo } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import {
   type BasisAnswer,
@@ -20,7 +20,8 @@ import { MEASURES, type Measure, OFFENCE_FAMILIES } from "../../../src/law/codes
 import { LawInputError } from "../../../src/law/errors";
 import type { KnowledgeBase } from "../../../src/law/knowledge";
 import { type ShortAnswer, shortAnswer } from "../../../src/law/short-answer";
-import { citeLabel, readableSource } from "../../../src/law/warnings";
+import { citeLabel, citeWords, readableSource } from "../../../src/law/warnings";
+import { EngineWords, EngineWordsList, withNode } from "../engineWords";
 import { useKnowledge } from "../knowledge";
 import { formatDate, label, longDate, regionName } from "../format";
 import { currentLanguage } from "../i18n";
@@ -134,7 +135,9 @@ function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
     );
   return (
     <details className="cite">
-      <summary lang="en">{citeLabel(kb, c)}</summary>
+      <summary>
+        <EngineWords words={citeWords(kb, c)} english={citeLabel(kb, c)} kb={kb} />
+      </summary>
       <div className="provision-text" data-provision={p.id}>
         <p>{p.summary}</p>
         <p className="source">
@@ -183,7 +186,14 @@ function groundKinds(t: TFunction<"law">, entries: readonly GroundAnswer[]): str
 /** The short answer: the basis, must or may, grounds, language, safe conduct — the detail follows below. */
 function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer }) {
   const { t } = useTranslation("law");
-  const cites = (entries: readonly Citation[]) => [...new Set(entries.map((e) => citeLabel(kb, e)))].join("; ");
+  // Each citation once, labelled where its article number was not checked (the engine's words for it).
+  const cites = (entries: readonly Citation[]) =>
+    [...new Map(entries.map((e) => [citeLabel(kb, e), e])).entries()].map(([english, e], i) => (
+      <Fragment key={english}>
+        {i > 0 ? "; " : ""}
+        <EngineWords words={citeWords(kb, e)} english={english} kb={kb} />
+      </Fragment>
+    ));
   return (
     <section aria-labelledby="h-short" className="short-answer" data-testid="short-answer">
       <h2 id="h-short">{t("short.heading", { from: regionName(a.from), to: regionName(a.to), date: longDate(a.on) })}</h2>
@@ -196,8 +206,8 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
               {s.basis.kind === "reciprocity" ? ` ${t("short.noTreaty")}` : ""}
               {s.basis.inForceSince ? ` ${t("short.inForceSince", { date: longDate(s.basis.inForceSince) })}` : ""}
               {s.basis.condition ? (
-                <div className="condition" lang="en">
-                  {s.basis.condition}
+                <div className="condition">
+                  <EngineWordsList list={s.basis.conditionWords} english={s.basis.condition} kb={kb} />
                 </div>
               ) : null}
               {s.others.length > 0 ? (
@@ -209,8 +219,8 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
           )}
         </dd>
         <dt>{t("short.mustAssist")}</dt>
-        <dd data-testid="short-obligation" lang="en">
-          {s.obligation.sentence}
+        <dd data-testid="short-obligation">
+          <EngineWords words={s.obligation.words} english={s.obligation.sentence} kb={kb} />
         </dd>
         <dt>{t("short.grounds")}</dt>
         <dd>
@@ -221,9 +231,7 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
               {s.refusalGrounds.map((g) => (
                 <li key={g.ground} data-ground={g.ground}>
                   <strong>{groundWords(t, g.ground)}</strong> ({groundKinds(t, g.entries)}){" "}
-                  <span className="cites" lang="en">
-                    {cites(g.entries)}
-                  </span>
+                  <span className="cites">{cites(g.entries)}</span>
                 </li>
               ))}
             </ul>
@@ -236,10 +244,7 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
               <ul className="ground-list" data-testid="short-excluded">
                 {s.excludedGrounds.map((g) => (
                   <li key={g.ground} data-ground={g.ground}>
-                    <strong>{groundWords(t, g.ground)}</strong>{" "}
-                    <span className="cites" lang="en">
-                      {cites(g.entries)}
-                    </span>
+                    <strong>{groundWords(t, g.ground)}</strong> <span className="cites">{cites(g.entries)}</span>
                   </li>
                 ))}
               </ul>
@@ -247,12 +252,12 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
           </>
         ) : null}
         <dt>{t("short.language")}</dt>
-        <dd data-testid="short-language" data-status={s.language.status} lang="en">
-          {s.language.sentence}
+        <dd data-testid="short-language" data-status={s.language.status}>
+          <EngineWords words={s.language.words} english={s.language.sentence} kb={kb} />
         </dd>
         <dt>{t("short.safeConduct")}</dt>
-        <dd data-testid="short-safe-conduct" lang="en">
-          {s.safeConduct}
+        <dd data-testid="short-safe-conduct">
+          <EngineWords words={s.safeConductWords} english={s.safeConduct} kb={kb} />
         </dd>
       </dl>
       <p className="meta">
@@ -298,7 +303,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
   const s = useMemo(() => shortAnswer(kb, a, label), [kb, a]);
   return (
     <div className="answer basis-answer" data-testid="answer">
-      <BasisWarnings warnings={s.warnings} />
+      <BasisWarnings warnings={s.warnings} kb={kb} />
       <Short kb={kb} a={a} s={s} />
 
       <h2 id="h-detail" className="detail-heading">
@@ -310,7 +315,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items">
             {a.unconfirmed.map((u) => (
               <li key={u.instrument} data-instrument={u.instrument}>
-                <strong lang="en">{u.title}</strong>: <En>{u.reason}</En>.
+                <strong lang="en">{u.title}</strong>: <EngineWords words={u.reasonWords} english={u.reason} kb={kb} />.
                 {u.yields.length > 0 ? <> {withEnglish(t("answer.yields", { list: ENGLISH_SLOT[0] }), u.yields.join(", "))}</> : ""}
                 <div className="source">
                   {withEnglish(t("explorer.source", { source: ENGLISH_SLOT[0] }), readableSource(u.source))}{" "}
@@ -336,13 +341,13 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 {statusLine(t, b.statusAsOf) ? ` · ${statusLine(t, b.statusAsOf)}` : ""}
               </div>
               {b.precedence ? (
-                <div className="condition" lang="en">
-                  {b.precedence}
+                <div className="condition">
+                  <EngineWords words={b.precedenceWords} english={b.precedence} kb={kb} />
                 </div>
               ) : null}
               {b.condition ? (
-                <div className="condition" lang="en">
-                  {b.condition}
+                <div className="condition">
+                  <EngineWordsList list={b.conditionWords} english={b.condition} kb={kb} />
                 </div>
               ) : null}
             </li>
@@ -425,12 +430,15 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 <Caveat c={a.consultationBeforeRefusal} />
               </>
             ) : (
-              withEnglish(t("answer.notRequired", { reason: ENGLISH_SLOT[0] }), a.consultationBeforeRefusal.reason ?? "")
+              withNode(
+                t("answer.notRequired", { reason: ENGLISH_SLOT[0] }),
+                <EngineWords words={a.consultationBeforeRefusal.reasonWords} english={a.consultationBeforeRefusal.reason ?? ""} kb={kb} />,
+              )
             )}
           </dd>
           <dt>{t("answer.language")}</dt>
           <dd data-testid="languages">
-            <En>{s.language.sentence}</En>
+            <EngineWords words={s.language.words} english={s.language.sentence} kb={kb} />
             {a.languageRule ? <Cite kb={kb} c={a.languageRule} /> : null}
           </dd>
           <dt>{t("short.safeConduct")}</dt>
@@ -443,14 +451,14 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                 <Cite kb={kb} c={a.safeConduct} />
                 <div lang="en">{a.safeConduct.summary}</div>
                 <Caveat c={a.safeConduct} />
-                <div className="meta" lang="en">
-                  {a.safeConduct.prevails}
+                <div className="meta">
+                  <EngineWords words={a.safeConduct.prevailsWords} english={a.safeConduct.prevails} kb={kb} />
                 </div>
                 {a.safeConduct.alternatives.map((alt) => (
                   <div key={alt.provision} className="alternative">
                     <Trans t={t} i18nKey="answer.alsoDays" count={alt.days} components={{ cite: <Cite kb={kb} c={alt} /> }} />{" "}
-                    <span className="reason" lang="en">
-                      {alt.why}
+                    <span className="reason">
+                      <EngineWords words={alt.whyWords} english={alt.why} kb={kb} />
                     </span>
                   </div>
                 ))}
@@ -515,7 +523,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items" data-testid="not-applicable">
             {a.notApplicable.map((n) => (
               <li key={n.instrument} data-instrument={n.instrument}>
-                <strong lang="en">{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>: <En>{n.reason}</En>
+                <strong lang="en">{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>:{" "}
+                <EngineWordsList list={n.reasonWords} english={n.reason} kb={kb} />
                 {statusLine(t, n.statusAsOf) ? <span className="meta"> ({statusLine(t, n.statusAsOf)})</span> : null}
               </li>
             ))}

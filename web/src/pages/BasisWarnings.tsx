@@ -4,7 +4,9 @@
  * request (which never carries them in the text sent abroad).
  */
 import { useTranslation } from "react-i18next";
+import type { KnowledgeBase } from "../../../src/law/knowledge";
 import type { BasisWarning } from "../../../src/law/warnings";
+import { EngineWords } from "../engineWords";
 import "./BasisWarnings.css";
 
 export function BasisWarnings({
@@ -12,11 +14,14 @@ export function BasisWarnings({
   title,
   id = "h-warnings",
   testId = "warnings",
+  kb,
 }: {
   warnings: readonly (BasisWarning | string)[];
   title?: string;
   id?: string;
   testId?: string;
+  /** The knowledge base the warnings' descriptors name instruments from; without it they show in English. */
+  kb?: KnowledgeBase;
 }) {
   const { t } = useTranslation("law");
   if (warnings.length === 0) return null;
@@ -26,13 +31,15 @@ export function BasisWarnings({
       <ul>
         {warnings.map((w) =>
           typeof w === "string" ? (
+            // A note the server wrote in English: marked so (see components/English.tsx).
             <li key={w} lang="en">
               {w}
             </li>
           ) : (
-            // The engine writes its warnings in English for now: marked so (see components/English.tsx).
-            <li key={`${w.code}-${w.message}`} data-code={w.code} lang="en">
-              {w.message}
+            // The engine's warning in the reader's language (engineWords.tsx), its English when there is no
+            // knowledge base to name the instruments from (then marked English).
+            <li key={`${w.code}-${w.message}`} data-code={w.code}>
+              <EngineWords words={w.words} english={w.message} kb={kb} />
             </li>
           ),
         )}

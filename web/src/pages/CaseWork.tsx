@@ -10,6 +10,8 @@ import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
+import type { Words } from "../../../src/law/words";
+import { EngineWords } from "../engineWords";
 import { ApiError, api, errorText } from "../api";
 import { label as codeLabel, formatDate, formatDateTime, formatNumber } from "../format";
 import { say, sayAll, type Words } from "../serverWords";
@@ -33,7 +35,7 @@ export interface WorkDetail {
     bases: { instrument: string; title: string; rank: number; inForceSince: string | null }[];
     refusalGrounds: (Citation & { ground: string; kind: string })[];
     excludedGrounds: (Citation & { ground: string })[];
-    consultationBeforeRefusal: Partial<Citation> & { required: boolean; reason?: string };
+    consultationBeforeRefusal: Partial<Citation> & { required: boolean; reason?: string; reasonWords?: Words };
   } | null;
   measures: {
     id: string;
@@ -407,7 +409,11 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
             t={t}
             i18nKey="basis.consultNotRequired"
             values={{ reason: consult.reason ?? "" }}
-            components={{ muted: <span className="muted" />, en: <En /> }}
+            // The engine's reason in the reader's language (engineWords.tsx) where <en> holds the English.
+            components={{
+              muted: <span className="muted" />,
+              en: <EngineReason words={consult.reasonWords} english={consult.reason ?? ""} />,
+            }}
           />
         )}
       </p>
@@ -757,4 +763,9 @@ export function Correspondence({ c, canEdit }: { c: WorkDetail; canEdit: boolean
       )}
     </div>
   );
+}
+
+/** The engine's reason in Trans's <en> slot: the descriptor's words, the English (the slot's text) without one. */
+function EngineReason({ words, english }: { words?: Words; english: string; children?: ReactNode }) {
+  return <EngineWords words={words} english={english} />;
 }
