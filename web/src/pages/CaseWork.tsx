@@ -10,7 +10,7 @@ import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
-import type { Words } from "../../../src/law/words";
+import type { Words as LawWords } from "../../../src/law/words";
 import { EngineWords } from "../engineWords";
 import { ApiError, api, errorText } from "../api";
 import { label as codeLabel, formatDate, formatDateTime, formatNumber } from "../format";
@@ -35,7 +35,7 @@ export interface WorkDetail {
     bases: { instrument: string; title: string; rank: number; inForceSince: string | null }[];
     refusalGrounds: (Citation & { ground: string; kind: string })[];
     excludedGrounds: (Citation & { ground: string })[];
-    consultationBeforeRefusal: Partial<Citation> & { required: boolean; reason?: string; reasonWords?: Words };
+    consultationBeforeRefusal: Partial<Citation> & { required: boolean; reason?: string; reasonWords?: LawWords };
   } | null;
   measures: {
     id: string;
@@ -766,6 +766,6 @@ export function Correspondence({ c, canEdit }: { c: WorkDetail; canEdit: boolean
 }
 
 /** The engine's reason in Trans's <en> slot: the descriptor's words, the English (the slot's text) without one. */
-function EngineReason({ words, english }: { words?: Words; english: string; children?: ReactNode }) {
+function EngineReason({ words, english }: { words?: LawWords; english: string; children?: ReactNode }) {
   return <EngineWords words={words} english={english} />;
 }
