@@ -142,9 +142,9 @@ describe("the screens in the officer's language", () => {
     await elsewhere.context().close();
   });
 
-  for (const [language, basisHeading] of [
-    ["ar", "الأساس القانوني"],
-    ["ru", "Правовое основание"],
+  for (const [language, basisHeading, untoc] of [
+    ["ar", "الأساس القانوني", "اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية"],
+    ["ru", "Правовое основание", "Конвенция Организации Объединенных Наций против транснациональной организованной преступности"],
   ] as const) {
     it(`the legal basis page and a case page in ${language === "ar" ? "Arabic" : "Russian"} show no English but the law's own data, marked as English`, async () => {
       await t.app.inject({
@@ -157,6 +157,10 @@ describe("the screens in the officer's language", () => {
       await page.locator("h1").filter({ hasText: basisHeading }).first().waitFor();
       await page.locator("[data-testid=short-answer], .short-answer, section").first().waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+      // UNTOC by its official title in this language (knowledge/instruments/untoc-2000.yaml, titles).
+      const title = page.getByTestId("bases").getByText(untoc, { exact: true });
+      await title.waitFor();
+      expect(await title.getAttribute("lang")).toBe(language);
       const english = (await englishShown(page)).map((w) => `basis page: ${w}`);
       // Accessible in this language too (lang on every foreign run, labels in words): no serious axe finding.
       const findings = await axeFindings(page);

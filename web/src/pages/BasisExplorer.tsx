@@ -28,6 +28,7 @@ import { currentLanguage } from "../i18n";
 import { navigate } from "../router";
 import "./BasisExplorer.css";
 import { BasisWarnings } from "./BasisWarnings";
+import { InstrumentTitle } from "../components/InstrumentTitle";
 import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
@@ -202,7 +203,9 @@ function Short({ kb, a, s }: { kb: KnowledgeBase; a: BasisAnswer; s: ShortAnswer
         <dd data-testid="short-basis">
           {s.basis ? (
             <>
-              <strong lang="en">{s.basis.shortTitle}</strong>
+              <strong>
+                <InstrumentTitle inst={kb.instruments.get(s.basis.instrument)} english={s.basis.shortTitle} />
+              </strong>
               {s.basis.kind === "reciprocity" ? ` ${t("short.noTreaty")}` : ""}
               {s.basis.inForceSince ? ` ${t("short.inForceSince", { date: longDate(s.basis.inForceSince) })}` : ""}
               {s.basis.condition ? (
@@ -315,7 +318,10 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items">
             {a.unconfirmed.map((u) => (
               <li key={u.instrument} data-instrument={u.instrument}>
-                <strong lang="en">{u.title}</strong>: <EngineWords words={u.reasonWords} english={u.reason} kb={kb} />.
+                <strong>
+                  <InstrumentTitle inst={kb.instruments.get(u.instrument)} english={u.title} />
+                </strong>
+                : <EngineWords words={u.reasonWords} english={u.reason} kb={kb} />.
                 {u.yields.length > 0 ? <> {withEnglish(t("answer.yields", { list: ENGLISH_SLOT[0] }), u.yields.join(", "))}</> : ""}
                 <div className="source">
                   {withEnglish(t("explorer.source", { source: ENGLISH_SLOT[0] }), readableSource(u.source))}{" "}
@@ -335,7 +341,10 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         <ol className="bases" data-testid="bases">
           {a.bases.map((b) => (
             <li key={b.instrument} data-instrument={b.instrument}>
-              <strong lang="en">{b.title}</strong> <span className={`badge ${b.kind}`}>{t(`kinds.${b.kind}`)}</span>
+              <strong>
+                <InstrumentTitle inst={kb.instruments.get(b.instrument)} english={b.title} />
+              </strong>{" "}
+              <span className={`badge ${b.kind}`}>{t(`kinds.${b.kind}`)}</span>
               <div className="meta">
                 {b.inForceSince ? t("answer.inForceSince", { date: formatDate(b.inForceSince) }) : t("answer.noTreaty")}
                 {statusLine(t, b.statusAsOf) ? ` · ${statusLine(t, b.statusAsOf)}` : ""}
