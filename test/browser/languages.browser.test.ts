@@ -182,6 +182,23 @@ describe("the screens in the officer's language", () => {
     });
   }
 
+  it("the UNTOC page in Arabic: its official Arabic title, provision kinds in Arabic, the English summaries marked", async () => {
+    await t.app.inject({
+      method: "PUT",
+      url: "/api/v1/account/language",
+      headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
+      payload: { language: "ar" },
+    });
+    const page = await open("en-GB", "/instruments/untoc-2000");
+    const heading = page.getByRole("heading", { level: 1 });
+    await heading.getByText("اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية").waitFor();
+    // Art. 18(8): bank secrecy is no ground for refusal — its row names the kind in Arabic.
+    const row = page.locator("tr", { has: page.getByText("Art. 18(8)", { exact: true }) });
+    expect(await row.locator("td").nth(1).textContent()).toBe("سبب رفض مستبعد");
+    expect(await row.locator("td").nth(2).locator("[lang=en]").count()).toBe(1);
+    await page.context().close();
+  });
+
   it("raised no script or CSP errors", () => {
     expect(errors).toEqual([]);
   });

@@ -1,6 +1,7 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
 import type { TFunction } from "i18next";
 import { InstrumentTitle } from "../components/InstrumentTitle";
+import { En } from "../components/English";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
@@ -98,12 +99,16 @@ function SourceLink({ source, short }: { source: Source; short?: boolean }) {
   const doc = source.document ? readableSourceDocument(source.document) : undefined;
   const text = short ? t("instruments.source") : (doc ?? source.url ?? t("instruments.source"));
   const title = short ? doc : undefined;
+  // The document's name is the knowledge base's, in English; "source" alone is the page's own word.
+  const lang = short || !doc ? undefined : "en";
   return source.url ? (
-    <a href={source.url} target="_blank" rel="noreferrer noopener" title={title}>
+    <a href={source.url} target="_blank" rel="noreferrer noopener" title={title} lang={lang}>
       {text}
     </a>
   ) : (
-    <span title={title}>{text}</span>
+    <span title={title} lang={lang}>
+      {text}
+    </span>
   );
 }
 
@@ -420,12 +425,13 @@ export function InstrumentPage({ id }: { id: string }) {
           {inst.provisions.map((p) => (
             <tr key={p.id} id={p.id}>
               <td data-label={t("instruments.article")}>
-                {p.article}
+                <En>{p.article}</En>
                 {articleChecked(kb, p.id) ? null : <div className="unverified">{t("instruments.articleNotChecked")}</div>}
               </td>
-              <td data-label={t("instruments.kind")}>{label(p.kind)}</td>
+              <td data-label={t("instruments.kind")}>{t(`provisionKinds.${p.kind}`, { defaultValue: label(p.kind) })}</td>
               <td data-label={t("instruments.summary")}>
-                {p.summary}
+                {/* The provision's summary is the knowledge base's, in English. */}
+                <div lang="en">{p.summary}</div>
                 {p.unverified ? <div className="unverified">{t("explorer.toVerify", { what: p.unverified })}</div> : null}
               </td>
               <td className="meta" data-label={t("instruments.sourceColumn")}>
