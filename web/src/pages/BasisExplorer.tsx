@@ -483,7 +483,7 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <ul className="items" data-testid="requirements">
               {a.requirements.map((r) => (
                 <li key={`${r.item}-${r.level}`}>
-                  <strong lang="en">{label(r.item)}</strong>
+                  <strong>{t(`requestItems.${r.item}`, { defaultValue: label(r.item) })}</strong>
                   {r.level === "advised" ? <span className="badge advised">{t("answer.advised")}</span> : null}
                   {r.measures ? (
                     <span className="meta"> {t("answer.forMeasures", { list: r.measures.map(measureRowWords).join(", ") })}</span>
@@ -505,7 +505,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <ul className="items" data-testid="duties">
               {a.duties.map((d) => (
                 <li key={d.provision}>
-                  <strong lang="en">{label(d.kind)}</strong> <En>{d.summary}</En> <Cite kb={kb} c={d} />
+                  <strong>{t(`provisionKinds.${d.kind}`, { defaultValue: label(d.kind) })}</strong> <En>{d.summary}</En>{" "}
+                  <Cite kb={kb} c={d} />
                   <Caveat c={d} />
                 </li>
               ))}
