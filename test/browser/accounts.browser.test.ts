@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFirstAdministrator } from "../../src/accounts/bootstrapper.js";
 import { totpCode } from "../../src/security/totp.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, shoot } from "../support/browser.js";
 import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
@@ -71,16 +71,6 @@ async function firstSteps(page: Page, next: string, enrol: boolean): Promise<str
   await page.getByLabel("Code from the app").fill(totpCode(secret, t.clock.now()));
   await page.getByRole("button", { name: "Confirm" }).click();
   return secret;
-}
-
-/** Screenshots of the page at 390 and 1280 px, to look at (not compared): /tmp/rogatory-shots. */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.ROGATORY_SHOTS) return;
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${process.env.ROGATORY_SHOTS}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
 }
 
 const navLabels = async (page: Page) => (await page.locator("nav[aria-label=Main] a").allTextContents()).map((s) => s.trim());

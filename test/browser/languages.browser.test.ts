@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, signedInContext, shoot } from "../support/browser.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -60,16 +60,6 @@ async function open(locale: string, path: string): Promise<Page> {
   });
   await page.goto(`${base}${path}`);
   return page;
-}
-
-/** Screenshots at 390 and 1280 px, to look at (not compared), when ROGATORY_SHOTS names a folder. */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.ROGATORY_SHOTS) return;
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${process.env.ROGATORY_SHOTS}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
 }
 
 /** Words that are the same in every language: the product's name, abbreviations, the time zone. */

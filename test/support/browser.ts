@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser), against the real server. */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type Page, chromium } from "playwright-core";
 
 /** Launches headless Chromium with the flags this closed network needs. */
 export async function launchChromium(): Promise<Browser> {
@@ -30,4 +30,14 @@ export async function signedInContext(
   const [name, value] = session.cookie.split("=");
   await context.addCookies([{ name: name ?? "", value: value ?? "", url: base, httpOnly: true, sameSite: "Strict" }]);
   return context;
+}
+
+/** Screenshots of the page at 390 and 1280 px, to look at (not compared), when ROGATORY_SHOTS names a folder. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  if (!process.env.ROGATORY_SHOTS) return;
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${process.env.ROGATORY_SHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 }

@@ -52,6 +52,23 @@ function statusWords(status: number): string {
 export const SESSION_ENDED = "rogatory:session-ended";
 
 /** Calls the API and returns its JSON; throws ApiError for 4xx/5xx. */
+/**
+ * The ApiError of a refused request, from the server's error body: its code, English message, field,
+ * citation and words in the reader's language. A 401 outside sign-in means the session ended.
+ */
+function errorOf(status: number, body: unknown, sessionMayEnd: boolean): ApiError {
+  const e = (typeof body === "object" && body ? body : {}) as {
+    error?: string;
+    message?: string;
+    field?: string;
+    cite?: string;
+    words?: unknown;
+  };
+  if (status === 401 && sessionMayEnd) window.dispatchEvent(new Event(SESSION_ENDED));
+  const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
+  return new ApiError(status, e.error ?? "error", e.message ?? statusWords(status), e.field, e.cite, words, e.message !== undefined);
+}
+
 export async function api<T>(
   path: string,
   opts: { method?: string; body?: unknown; headers?: Record<string, string>; keepalive?: boolean } = {},
@@ -70,26 +87,7 @@ export async function api<T>(
   });
   const type = res.headers.get("content-type") ?? "";
   const data: unknown = type.includes("json") ? await res.json() : await res.text();
-  if (!res.ok) {
-    const e = (typeof data === "object" && data ? data : {}) as {
-      error?: string;
-      message?: string;
-      field?: string;
-      cite?: string;
-      words?: unknown;
-    };
-    if (res.status === 401 && !path.startsWith("/auth/")) window.dispatchEvent(new Event(SESSION_ENDED));
-    const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
-    throw new ApiError(
-      res.status,
-      e.error ?? "error",
-      e.message ?? statusWords(res.status),
-      e.field,
-      e.cite,
-      words,
-      e.message !== undefined,
-    );
-  }
+  if (!res.ok) throw errorOf(res.status, data, !path.startsWith("/auth/"));
   return data as T;
 }
 
@@ -112,25 +110,7 @@ export async function apiFile(
     body: opts.bytes ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
     credentials: "same-origin",
   });
-  if (!res.ok) {
-    const e = ((res.headers.get("content-type") ?? "").includes("json") ? await res.json() : {}) as {
-      error?: string;
-      message?: string;
-      field?: string;
-      words?: unknown;
-    };
-    if (res.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
-    const words = Array.isArray(e.words) && e.words.every(isWords) ? e.words : undefined;
-    throw new ApiError(
-      res.status,
-      e.error ?? "error",
-      e.message ?? statusWords(res.status),
-      e.field,
-      undefined,
-      words,
-      e.message !== undefined,
-    );
-  }
+  if (!res.ok) throw errorOf(res.status, (res.headers.get("content-type") ?? "").includes("json") ? await res.json() : {}, true);
   const disposition = res.headers.get("content-disposition") ?? "";
   const star = disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
   const plain = disposition.match(/filename="([^"]+)"/i)?.[1];

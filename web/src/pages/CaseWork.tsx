@@ -10,6 +10,7 @@ import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
 import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
+import type { AvailableAction } from "../../../src/cases/workflow";
 import type { Words as LawWords } from "../../../src/law/words";
 import { EngineWords } from "../engineWords";
 import { ApiError, api, errorText } from "../api";
@@ -59,14 +60,7 @@ export interface WorkDetail {
   }[];
   correspondence: { id: string; direction: "in" | "out"; channel: string; onDate: string; summary: string }[];
   timeline: { action: string; from: string; to: string; at: string; actor: string; note: string | null }[];
-  actions: {
-    action: string;
-    label: string;
-    allowed: boolean;
-    why?: string;
-    whyWords?: Words;
-    final?: { reason: "required" | "optional" };
-  }[];
+  actions: AvailableAction[];
 }
 
 const ICCS: Record<string, string> = ICCS_SECTIONS;
