@@ -139,6 +139,26 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
       );
       // The import's validation: impossible dates or a computed date the rule does not give fail the check.
       if (c.problems.length > 0) throw new CliExit(1, `knowledge check: ${c.problems.length} problem(s) in the party data (listed above)`);
+      // Every text in every language, and no translation of a text that changed (src/law/translations.ts).
+      const { TRANSLATED_LANGUAGES, checkTranslations, parseTranslations } = await import("../law/translations.js");
+      const translations = parseTranslations(await cachedKnowledgeFiles());
+      const bad: string[] = [];
+      for (const language of TRANSLATED_LANGUAGES) {
+        const file = translations.get(language);
+        if (!file) {
+          bad.push(`${language}: no file knowledge/translations/${language}.yaml`);
+          continue;
+        }
+        const p = checkTranslations(kb, file);
+        for (const en of p.missing) bad.push(`${language}: not translated: "${en}"`);
+        for (const en of p.orphans) bad.push(`${language}: translates a text the knowledge base no longer has: "${en}"`);
+        for (const en of p.duplicates) bad.push(`${language}: translated twice: "${en}"`);
+        if (!o.json) print(`Translations (${language}): ${file.texts.length} texts, ${file.status}.`);
+      }
+      if (bad.length > 0) {
+        for (const line of bad.slice(0, 50)) print(`- ${line}`);
+        throw new CliExit(1, `knowledge check: ${bad.length} problem(s) in the translations${bad.length > 50 ? " (first 50 listed)" : ""}`);
+      }
     });
   k.command("import")
     .description("import a party status table (and its reservations as flags), or a bilateral list, into the knowledge files")

@@ -25,6 +25,8 @@ export interface ChecklistEntry {
   satisfied: boolean;
   citations: Citation[];
   measureIndex?: number;
+  /** The measure of `measureIndex`, so a screen can name it in its own words. */
+  measure?: Measure;
 }
 
 export interface CheckResult {
@@ -198,6 +200,7 @@ export function checkDraft(draft: DraftContent, law: DraftLaw | { answer: null; 
         satisfied: measureItemDone(m, item),
         citations: rule?.citations ?? [],
         measureIndex: i,
+        measure: m.measure,
       });
     });
   }

@@ -16,7 +16,7 @@ const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 /** The repository's knowledge folder (as KNOWLEDGE_DIR in load.ts, which this module does not import: it loads the YAML parser). */
 const KNOWLEDGE_DIR = join(ROOT, "knowledge");
 const CACHE_DIR = join(ROOT, "dist", "knowledge-cache");
-const FOLDERS = ["instruments", "parties", "bilateral"] as const;
+const FOLDERS = ["instruments", "parties", "bilateral", "translations"] as const;
 
 function keyOf(dir: string): string {
   const hash = createHash("sha256").update(resolve(dir)).update("\0");

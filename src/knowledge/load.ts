@@ -27,6 +27,7 @@ export function readKnowledgeFiles(dir = KNOWLEDGE_DIR): KnowledgeFiles {
     instruments: readYamlDir(join(dir, "instruments")),
     parties: readYamlDir(join(dir, "parties")),
     bilateral: readYamlDir(join(dir, "bilateral")),
+    translations: readYamlDir(join(dir, "translations")),
   };
 }
 

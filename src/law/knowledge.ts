@@ -50,6 +50,8 @@ export interface KnowledgeFiles {
   parties: Record<string, unknown>;
   /** knowledge/bilateral/*.yaml; optional so callers that hold no bilateral lists need not pass one. */
   bilateral?: Record<string, unknown>;
+  /** knowledge/translations/<language>.yaml: the texts in other languages (src/law/translations.ts); not sent with the rest. */
+  translations?: Record<string, unknown>;
 }
 
 /** The stable id of a recorded bilateral treaty without its own file: hub, partner, "mla" ("us-gb-mla"). */

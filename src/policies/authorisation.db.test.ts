@@ -61,6 +61,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/instruments/:id": lawReader,
     "GET /api/v1/provisions/:id": lawReader,
     "GET /api/v1/knowledge": lawReader,
+    "GET /api/v1/knowledge/translations/:language": lawReader,
     "GET /api/v1/account": signedIn,
     "POST /api/v1/account/password": signedIn,
     "PUT /api/v1/account/language": signedIn,
@@ -160,6 +161,7 @@ const LAW_ROUTES = [
   "GET /api/v1/instruments/:id",
   "GET /api/v1/provisions/:id",
   "GET /api/v1/knowledge",
+  "GET /api/v1/knowledge/translations/:language",
 ];
 
 /** Routes open to anonymous callers whatever the setting: liveness, readiness, the session state, signing in and the node's identity. */
@@ -304,6 +306,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/organisations/:id", "/organisations/00000000-0000-0000-0000-0000000000a1")
     .replace("/instruments/:id", "/instruments/cets-030")
     .replace("/provisions/:id", "/provisions/cets-030:art-2-b")
+    .replace("/translations/:language", "/translations/ru")
     .replace("/sessions/:id", "/sessions/0000")
     .replace("/tokens/:id", "/tokens/00000000-0000-0000-0000-000000000000")
     .replace("/drafts/:id", "/drafts/00000000-0000-0000-0000-0000000000d1")

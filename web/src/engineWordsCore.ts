@@ -162,7 +162,8 @@ function sentence(w: Words, ctx: WordsContext, slot: (english: string) => string
         values[name] = ctx.list(items.map(ctx.languageName));
         break;
       case "data":
-        values[name] = slot(items.join("; "));
+        // One slot per item: each is a text of the knowledge base, translated whole (a note has "; " in it).
+        values[name] = items.map(slot).join("; ");
         break;
       default:
         values[name] = value;

@@ -94,11 +94,19 @@ export function offenceLabel(code: string): string {
   return english ? inLanguage(`offences.${code}`, english) : codeLabel(code);
 }
 
+/**
+ * An ICCS level-1 section in words, in the screens' language (the `words` namespace: our translations of
+ * UNODC's English names, src/law/iccs.ts; unknown codes as given).
+ */
+export function iccsLabel(code: string): string {
+  const english: string | undefined = (ICCS_SECTIONS as Record<string, string>)[code];
+  return english === undefined ? code : inLanguage(`iccs.${code}`, english);
+}
+
 /** The ICCS level-1 sections in section order, "07 — Acts involving fraud, deception or corruption". */
-export const ICCS_CHOICES: readonly { code: IccsSection; label: string }[] = ICCS_CODES.map((code) => ({
-  code,
-  label: `${code} — ${ICCS_SECTIONS[code]}`,
-}));
+export function iccsChoices(): { code: IccsSection; label: string }[] {
+  return ICCS_CODES.map((code) => ({ code, label: `${code} — ${iccsLabel(code)}` }));
+}
 
 /** Deadline kinds of the queue, in words. */
 export const DEADLINE_LABELS: Record<string, string> = {

@@ -85,6 +85,20 @@ describe("other law routes", () => {
     expect(bad.json()).toMatchObject({ error: "unknown_instrument", field: "basis" });
   });
 
+  it("serves the law's texts one language at a time, and not inside /knowledge (issue 14 §8)", async () => {
+    const ru = await inject({ url: "/api/v1/knowledge/translations/ru" });
+    expect(ru.statusCode).toBe(200);
+    const body = ru.json() as { language: string; status: string; texts: Record<string, string> };
+    expect(body).toMatchObject({ language: "ru", status: "unreviewed" });
+    // UNTOC art. 18(8), bank secrecy: its summary has a Russian translation, keyed by the English.
+    const summary = buildKnowledgeBase(readKnowledgeFiles()).provisions.get("untoc-2000:art-18-8")?.summary ?? "";
+    expect(body.texts[summary]).toMatch(/банковск/i);
+    expect(Object.keys((await inject({ url: "/api/v1/knowledge" })).json())).not.toContain("translations");
+    const bad = await inject({ url: "/api/v1/knowledge/translations/de" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ field: "language" });
+  });
+
   it("serves instruments, a provision, jurisdictions, health and OpenAPI", async () => {
     expect((await inject({ url: "/api/v1/instruments" })).json().map((i: { id: string }) => i.id)).toContain("reciprocity");
     expect((await inject({ url: "/api/v1/provisions/reciprocity:comity" })).json()).toMatchObject({ kind: "measures" });

@@ -8,6 +8,7 @@ import { ICCS_SECTIONS, ICCS_SOURCE } from "../../law/iccs.js";
 import { JURISDICTIONS } from "../../law/jurisdictions.js";
 import type { KnowledgeBase, KnowledgeFiles } from "../../law/knowledge.js";
 import { safeConductEnds } from "../../law/safe-conduct.js";
+import { TRANSLATED_LANGUAGES, parseTranslations, translationMap } from "../../law/translations.js";
 import { withWarnings } from "../../law/warnings.js";
 import { flag, isoDate, text } from "../../validation/schemas.js";
 import { NotFoundError } from "../errors.js";
@@ -26,6 +27,9 @@ const LAW = { action: "law:read", publicWhen: "publicLaw" } as const;
 const stringOrList = z.union([text({ max: 40 }), z.array(text({ max: 40 })).max(20)]);
 
 export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { kb, files }) => {
+  // The translations go by language, on their own route: each is as large as the rest of the text.
+  const { translations: _, ...sent } = files;
+  const translations = parseTranslations(files);
   app.get(
     "/basis",
     {
@@ -128,7 +132,33 @@ export const lawRoutes: FastifyPluginAsyncZod<LawRouteOptions> = async (app, { k
     { config: { access: LAW }, schema: { tags: ["law"], summary: "The whole knowledge base, for the browser to run the same engine" } },
     async (_req, reply) => {
       reply.header("cache-control", "public, max-age=300");
-      return files;
+      return sent;
+    },
+  );
+
+  app.get(
+    "/knowledge/translations/:language",
+    {
+      config: { access: LAW },
+      schema: {
+        tags: ["law"],
+        summary:
+          "The knowledge base's texts (titles, summaries, notes) in another UN language: Rogatory's translations, not official texts; English text → translation",
+        params: z.object({ language: z.enum(TRANSLATED_LANGUAGES) }),
+      },
+    },
+    async (req, reply) => {
+      const file = translations.get(req.params.language);
+      reply.header("cache-control", "public, max-age=300");
+      return file
+        ? {
+            language: file.language,
+            status: file.status,
+            translator: file.translator,
+            reviewer: file.reviewer ?? null,
+            texts: translationMap(file),
+          }
+        : { language: req.params.language, status: "none", translator: null, reviewer: null, texts: {} };
     },
   );
 };

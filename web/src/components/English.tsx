@@ -1,13 +1,28 @@
 /**
- * Words that exist only in English for now: the law's data (instrument titles, provision summaries,
- * citations) and the sentences the basis engine and the server write. On a page in another language
- * they are marked lang="en", so a screen reader pronounces them as English and the page's own words
- * stay checkable (test/browser/languages.browser.test.ts fails on English that is not marked).
+ * Words that come in English: the law's data (instrument titles, provision summaries, citations) and
+ * sentences the server writes. The law's data is shown in the reader's language where the knowledge
+ * base has a translation; what has none is marked lang="en", so a screen reader pronounces it as English
+ * and the page's own words stay checkable (test/browser/languages.browser.test.ts).
  */
 import { Fragment, type ReactNode } from "react";
+import { useLawText } from "../lawText";
 
-/** Inline English text. */
+/**
+ * Inline English text: the law's data in the reader's language where the knowledge base's translation
+ * files have it (lawText.tsx), otherwise the English, marked.
+ */
 export function En({ children }: { children?: ReactNode }) {
+  const { translate } = useLawText();
+  // Trans hands its <en> slot the text as a one-item list.
+  const text =
+    typeof children === "string"
+      ? children
+      : Array.isArray(children) && children.every((c) => typeof c === "string")
+        ? children.join("")
+        : null;
+  const translated = text === null ? null : translate(text);
+  // Marked as a translation, so the page can say whose words they are (the note on the law's pages).
+  if (translated !== null) return <span className="law-translated">{translated}</span>;
   // dir isolates the run: in an Arabic sentence its full stop stays at its end, not at the start.
   return (
     <span lang="en" dir="ltr">

@@ -26,6 +26,21 @@ export function InstrumentTitle({ inst, english }: { inst: Titled | undefined; e
   return <span lang={local.lang}>{local.title}</span>;
 }
 
+/**
+ * The instrument's name as plain text (for an <option>): its official title in the reader's language,
+ * else the knowledge base's translation of `english`, else `english` — with the language it is in.
+ */
+export function instrumentTitleText(
+  inst: Titled | undefined,
+  english: string,
+  translate: (english: string) => string | null,
+): { text: string; lang: string } {
+  const official = officialTitle(inst);
+  if (official) return { text: official.title, lang: official.lang };
+  const translated = translate(english);
+  return translated === null ? { text: english, lang: "en" } : { text: translated, lang: currentLanguage() };
+}
+
 /** Every instrument's titles, by id, for pages that have only an instrument's id and English title. */
 export function useInstrumentTitles(): Map<string, Titled> {
   const q = useQuery({

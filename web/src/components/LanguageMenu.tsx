@@ -23,7 +23,7 @@ export function LanguageMenu({ signedIn }: { signedIn: boolean }) {
     }
   };
   return (
-    <div className="language-menu">
+    <div className="language-menu" data-testid="language-menu">
       <label>
         <span className="language-label">{t("language.label")}</span>
         <select

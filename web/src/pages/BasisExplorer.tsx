@@ -29,10 +29,11 @@ import { navigate } from "../router";
 import "./BasisExplorer.css";
 import { BasisWarnings } from "./BasisWarnings";
 import { InstrumentTitle } from "../components/InstrumentTitle";
-import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
+import { ENGLISH_SLOT, En, withEnglish, withParts } from "../components/English";
 
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
 import { measureLabel, offenceLabel } from "../labels";
+import { TranslatedLawNote } from "../components/TranslatedLawNote";
 
 interface FormState {
   from: string;
@@ -140,16 +141,19 @@ function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
         <EngineWords words={citeWords(kb, c)} english={citeLabel(kb, c)} kb={kb} />
       </summary>
       <div className="provision-text" data-provision={p.id}>
-        <p>{p.summary}</p>
+        <p>
+          <En>{p.summary}</En>
+        </p>
         <p className="source">
-          {t("explorer.source", { source: readableSource(p.source) })}{" "}
+          {/* A source is a document's name as published: cited in its own language. */}
+          {withParts(t("explorer.source", { source: ENGLISH_SLOT[0] }), <cite lang="en">{readableSource(p.source)}</cite>)}{" "}
           {p.source.url ? (
             <a href={p.source.url} target="_blank" rel="noreferrer noopener">
               {p.source.url}
             </a>
           ) : null}
         </p>
-        {p.unverified ? <p className="unverified">{t("explorer.toVerify", { what: p.unverified })}</p> : null}
+        {p.unverified ? <p className="unverified">{withEnglish(t("explorer.toVerify", { what: ENGLISH_SLOT[0] }), p.unverified)}</p> : null}
         <p className="provision-id">{t("explorer.reference", { id: p.id })}</p>
       </div>
     </details>
@@ -458,7 +462,9 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
                   ? t("answer.daysExtendable", { count: a.safeConduct.days, max: a.safeConduct.maxDays })
                   : t("answer.days", { count: a.safeConduct.days })}{" "}
                 <Cite kb={kb} c={a.safeConduct} />
-                <div lang="en">{a.safeConduct.summary}</div>
+                <div>
+                  <En>{a.safeConduct.summary}</En>
+                </div>
                 <Caveat c={a.safeConduct} />
                 <div className="meta">
                   <EngineWords words={a.safeConduct.prevailsWords} english={a.safeConduct.prevails} kb={kb} />
@@ -518,8 +524,11 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
             <h3>{t("answer.reservations", { name: regionName(a.to) })}</h3>
             <ul className="items" data-testid="reservations">
               {a.reservations.map((r) => (
-                <li key={r.provision} lang="en">
-                  {r.summary} <span className="meta">{r.cite}</span>
+                <li key={r.provision}>
+                  <En>{r.summary}</En>{" "}
+                  <span className="meta">
+                    <En>{r.cite}</En>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -533,8 +542,10 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
           <ul className="items" data-testid="not-applicable">
             {a.notApplicable.map((n) => (
               <li key={n.instrument} data-instrument={n.instrument}>
-                <strong lang="en">{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</strong>:{" "}
-                <EngineWordsList list={n.reasonWords} english={n.reason} kb={kb} />
+                <strong>
+                  <En>{kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument}</En>
+                </strong>
+                : <EngineWordsList list={n.reasonWords} english={n.reason} kb={kb} />
                 {statusLine(t, n.statusAsOf) ? <span className="meta"> ({statusLine(t, n.statusAsOf)})</span> : null}
               </li>
             ))}
@@ -619,6 +630,7 @@ export function BasisExplorer({ search }: { search: string }) {
         </p>
       ) : null}
       {result?.answer && knowledge.data ? <Answer kb={knowledge.data} a={result.answer} /> : null}
+      {result?.answer ? <TranslatedLawNote /> : null}
     </div>
   );
 }

@@ -9,7 +9,9 @@ import { type ReactNode, useState } from "react";
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
-import { ICCS_CODES, ICCS_SECTIONS } from "../../../src/law/iccs";
+import { InstrumentTitle, instrumentTitleText, useInstrumentTitles } from "../components/InstrumentTitle";
+import { useLawText } from "../lawText";
+import { iccsChoices, iccsLabel } from "../labels";
 import type { AvailableAction } from "../../../src/cases/workflow";
 import type { Words as LawWords } from "../../../src/law/words";
 import { EngineWords } from "../engineWords";
@@ -62,8 +64,6 @@ export interface WorkDetail {
   timeline: { action: string; from: string; to: string; at: string; actor: string; note: string | null }[];
   actions: AvailableAction[];
 }
-
-const ICCS: Record<string, string> = ICCS_SECTIONS;
 
 /** An error from the API as the officer should read it: the rule in words (the provision is in the sentence), never its code. */
 export function RuleError({ error }: { error: unknown }) {
@@ -351,6 +351,8 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
   const choose = useCaseMutation(c.id, (instrument: string) =>
     api(`/cases/${c.id}`, { method: "PATCH", body: { version: c.version, basisInstrument: instrument } }),
   );
+  const titles = useInstrumentTitles();
+  const { translate } = useLawText();
   if (!c.basis) return <Empty>{t("basis.none")}</Empty>;
   const consult = c.basis.consultationBeforeRefusal;
   return (
@@ -363,7 +365,15 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
             basis: instrumentName(c, c.basisInstrument, t("basis.noneRecorded")),
             date: c.requestDate ? formatDate(c.requestDate) : "",
           }}
-          components={{ strong: <strong />, en: c.basisInstrument ? <En /> : <span /> }}
+          components={{
+            strong: <strong />,
+            // The official title in the reader's language where there is one (the component ignores Trans's text).
+            en: c.basisInstrument ? (
+              <InstrumentTitle inst={titles.get(c.basisInstrument)} english={instrumentName(c, c.basisInstrument, "")} />
+            ) : (
+              <span />
+            ),
+          }}
         />
       </p>
       {canEdit && c.basis.bases.length > 1 && c.decisions.length === 0 && (
@@ -371,8 +381,8 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
           {t("basis.chooseAnother")}
           <select value={c.basisInstrument ?? ""} onChange={(e) => choose.mutate(e.target.value)}>
             {c.basis.bases.map((b) => (
-              <option key={b.instrument} value={b.instrument} lang="en">
-                {b.title}
+              <option key={b.instrument} value={b.instrument} lang={instrumentTitleText(titles.get(b.instrument), b.title, translate).lang}>
+                {instrumentTitleText(titles.get(b.instrument), b.title, translate).text}
               </option>
             ))}
           </select>
@@ -383,7 +393,7 @@ export function BasisSection({ c, canEdit }: { c: WorkDetail; canEdit?: boolean 
       <ol>
         {c.basis.bases.map((b) => (
           <li key={b.instrument}>
-            <En>{b.title}</En>{" "}
+            <InstrumentTitle inst={titles.get(b.instrument)} english={b.title} />{" "}
             <span className="muted">
               {t("basis.inForceSince", { date: b.inForceSince ? formatDate(b.inForceSince) : t("basis.dateNotRecorded") })}
             </span>
@@ -544,7 +554,7 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
                 <td>{o.legalProvision}</td>
                 <td>{o.penalty ?? "—"}</td>
                 <td>
-                  {t("offences.iccs", { code: o.iccs })} <span className="muted">{ICCS[o.iccs]}</span>
+                  {t("offences.iccs", { code: o.iccs })} <span className="muted">{iccsLabel(o.iccs)}</span>
                 </td>
               </tr>
             ))}
@@ -577,9 +587,9 @@ export function Offences({ c, canEdit }: { c: WorkDetail; canEdit: boolean }) {
           <label>
             {t("offences.section")}
             <select value={f.iccs} onChange={(e) => setF({ ...f, iccs: e.target.value })}>
-              {ICCS_CODES.map((k) => [k, ICCS[k]] as const).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {k} {v}
+              {iccsChoices().map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.label}
                 </option>
               ))}
             </select>

@@ -14,7 +14,7 @@ import { NewCase } from "./case/NewCase";
 import { useEffect, useId } from "react";
 import { LIMITS } from "../../../src/validation/limits";
 import { JurisdictionPicker, useJurisdictionName } from "../components/JurisdictionPicker";
-import { ICCS_CHOICES, MEASURE_CHOICES, STATE_GROUPS, stateLabel } from "../labels";
+import { MEASURE_CHOICES, STATE_GROUPS, iccsChoices, stateLabel } from "../labels";
 import { useColleagues } from "./case/common";
 import { errorWords } from "../components/ErrorWords";
 
@@ -179,7 +179,7 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           <label htmlFor={`${fid}-iccs`}>{t("list.offence")}</label>
           <select id={`${fid}-iccs`} value={draft.iccs} onChange={(e) => set("iccs")(e.target.value)}>
             <option value="">{t("list.anyOffence")}</option>
-            {ICCS_CHOICES.map((s) => (
+            {iccsChoices().map((s) => (
               <option key={s.code} value={s.code}>
                 {s.label}
               </option>

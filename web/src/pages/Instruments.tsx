@@ -1,11 +1,13 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
 import type { TFunction } from "i18next";
 import { InstrumentTitle } from "../components/InstrumentTitle";
-import { En } from "../components/English";
+import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
+import { TranslatedLawNote } from "../components/TranslatedLawNote";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
-import { ICCS_SECTIONS, ICCS_SOURCE } from "../../../src/law/iccs";
+import { ICCS_SOURCE } from "../../../src/law/iccs";
+import { iccsLabel } from "../labels";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { type KnowledgeBase, bilateralInstrumentId } from "../../../src/law/knowledge";
 import type { PartiesFile, Party, Source } from "../../../src/law/schema";
@@ -147,8 +149,16 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
                   <tr key={treaty.partner}>
                     <td data-label={t("instruments.instrument")}>
                       <Link to={`/instruments/${id}`}>{nameOf(treaty.partner)}</Link>
-                      {treaty.title ? <div className="meta">{treaty.title}</div> : null}
-                      {treaty.note ? <div className="meta">{treaty.note}</div> : null}
+                      {treaty.title ? (
+                        <div className="meta">
+                          <En>{treaty.title}</En>
+                        </div>
+                      ) : null}
+                      {treaty.note ? (
+                        <div className="meta">
+                          <En>{treaty.note}</En>
+                        </div>
+                      ) : null}
                     </td>
                     <td data-label={t("instruments.signed")}>{treaty.signed ? longDate(treaty.signed) : t("instruments.notKnown")}</td>
                     <td data-label={t("instruments.inForce")}>
@@ -202,14 +212,16 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
           : ""}
         {disagreements > 0 ? ` · ${t("instruments.disagreements", { count: disagreements })}` : ""}
       </p>
-      {pf.missing ? <p className="hint">{t("instruments.missingFromSources", { what: pf.missing })}</p> : null}
+      {pf.missing ? (
+        <p className="hint">{withEnglish(t("instruments.missingFromSources", { what: ENGLISH_SLOT[0] }), pf.missing)}</p>
+      ) : null}
       {pf.entryIntoForceRule ? (
         <p className="hint">
           <Trans
             t={t}
             i18nKey="instruments.computedDates"
             values={{ summary: pf.entryIntoForceRule.summary }}
-            components={{ ref: <SourceLink source={pf.entryIntoForceRule.source} /> }}
+            components={{ ref: <SourceLink source={pf.entryIntoForceRule.source} />, en: <En /> }}
           />
         </p>
       ) : null}
@@ -266,8 +278,14 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
     <tr>
       <td data-label={t("instruments.party")}>
         <strong>{nameOf(p.jurisdiction)}</strong>
-        {p.note ? <div className="meta">{p.note}</div> : null}
-        {p.unverified ? <div className="unverified">{t("explorer.toVerify", { what: p.unverified })}</div> : null}
+        {p.note ? (
+          <div className="meta">
+            <En>{p.note}</En>
+          </div>
+        ) : null}
+        {p.unverified ? (
+          <div className="unverified">{withEnglish(t("explorer.toVerify", { what: ENGLISH_SLOT[0] }), p.unverified)}</div>
+        ) : null}
         <div className="meta">
           <SourceLink source={p.source} short />
           {p.source.asOf ? t("instruments.asOf", { date: longDate(p.source.asOf) }) : ""}
@@ -314,7 +332,7 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
         {(p.reservations ?? []).length === 0 && (p.flags ?? []).length === 0 ? "—" : null}
         {(p.reservations ?? []).map((r) => (
           <div key={r.id}>
-            {r.article}: {r.summary}
+            <En>{r.article}</En>: <En>{r.summary}</En>
           </div>
         ))}
         {p.flags && p.flags.length > 0 ? (
@@ -327,7 +345,8 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
             {p.flags.map((f) => (
               <div key={`${f.kind}-${f.summary}`} className="meta" data-testid="flag">
                 {label(f.kind)}
-                {f.article ? ` (${f.article})` : ""}: {f.summary}
+                {f.article ? ` (${f.article})` : ""}: {/* As the imported table words it, in English. */}
+                <span lang="en">{f.summary}</span>
                 {f.typedAs ? ` ${t("instruments.typedAs")}` : ""}
                 {f.caution ? <div className="unverified">{f.caution}</div> : null}
                 <div>
@@ -374,7 +393,7 @@ function OffenceClassifications() {
                 {c.label}
                 {c.unverified && <div className="unverified">{t("instruments.unverified", { what: c.unverified })}</div>}
               </td>
-              <td>{c.iccs.map((s) => `${s} ${ICCS_SECTIONS[s]}`).join("; ") || "—"}</td>
+              <td>{c.iccs.map((s) => `${s} ${iccsLabel(s)}`).join("; ") || "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -410,7 +429,11 @@ export function InstrumentPage({ id }: { id: string }) {
           .filter(Boolean)
           .join(" · ")}
       </p>
-      {inst.note ? <p>{inst.note}</p> : null}
+      {inst.note ? (
+        <p>
+          <En>{inst.note}</En>
+        </p>
+      ) : null}
       <h2>{t("instruments.provisionsHeading", { n: formatNumber(inst.provisions.length) })}</h2>
       <table className="grid cards" data-testid="provisions">
         <thead>
@@ -430,9 +453,12 @@ export function InstrumentPage({ id }: { id: string }) {
               </td>
               <td data-label={t("instruments.kind")}>{t(`provisionKinds.${p.kind}`, { defaultValue: label(p.kind) })}</td>
               <td data-label={t("instruments.summary")}>
-                {/* The provision's summary is the knowledge base's, in English. */}
-                <div lang="en">{p.summary}</div>
-                {p.unverified ? <div className="unverified">{t("explorer.toVerify", { what: p.unverified })}</div> : null}
+                <div>
+                  <En>{p.summary}</En>
+                </div>
+                {p.unverified ? (
+                  <div className="unverified">{withEnglish(t("explorer.toVerify", { what: ENGLISH_SLOT[0] }), p.unverified)}</div>
+                ) : null}
               </td>
               <td className="meta" data-label={t("instruments.sourceColumn")}>
                 <SourceLink source={p.source} />
@@ -442,6 +468,7 @@ export function InstrumentPage({ id }: { id: string }) {
         </tbody>
       </table>
       {pf ? <PartiesTable pf={pf} /> : null}
+      <TranslatedLawNote />
     </div>
   );
 }

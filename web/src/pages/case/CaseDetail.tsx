@@ -18,6 +18,7 @@ import type { CaseDetailData } from "./common";
 import { MeasureControls, NewMeasure, useMeasureWords } from "./Measures";
 import { CaseSummary } from "./Summary";
 import { errorWords } from "../../components/ErrorWords";
+import { TranslatedLawNote } from "../../components/TranslatedLawNote";
 
 const TABS = [{ id: "work" }, { id: "basis" }, { id: "measures" }, { id: "documents" }, { id: "messages" }, { id: "access" }] as const;
 type TabId = (typeof TABS)[number]["id"];
@@ -137,6 +138,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
             <Section title={t("sections.consultations")}>
               <Consultations c={c} canEdit={canEdit} />
             </Section>
+            <TranslatedLawNote />
           </>
         )}
         {tab === "measures" && (

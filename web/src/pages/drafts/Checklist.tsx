@@ -2,15 +2,28 @@ import type { CheckResult, ChecklistEntry } from "../../../../src/drafting/check
 import type { StepId } from "../../../../src/drafting/draft";
 import { useTranslation } from "react-i18next";
 import { En } from "../../components/English";
+import { useMeasureWords } from "../case/Measures";
+
+/** Setup problems the checklist words itself (src/drafting/law.ts names them by field). */
+const SETUP_FIELDS = ["requesting", "requested", "requestDate", "measures"];
 
 /** The live checklist: what blocks approval (with the provision), what is advised, and the risks. */
 export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepId) => void }) {
   const { t } = useTranslation("drafts");
+  const measureWords = useMeasureWords();
+  /** The entry in the reader's words: by its item (the checker's English label is for the CLI and the API). */
+  const labelOf = (e: ChecklistEntry): string | null => {
+    if (e.item === "setup") return SETUP_FIELDS.includes(e.field) ? t(`checklist.setup.${e.field}`) : null;
+    const label = t(`checklist.items.${e.item}`);
+    return e.measure !== undefined && e.measureIndex !== undefined
+      ? t("checklist.forMeasure", { label, n: e.measureIndex + 1, measure: measureWords(e.measure) })
+      : label;
+  };
   const item = (e: ChecklistEntry) => (
     <li key={e.id}>
-      {/* The checker's words and the citations are English for now (src/drafting): marked so. */}
-      <button type="button" className="link-button" onClick={() => onGo(e.step)} lang="en">
-        {e.label}
+      <button type="button" className="link-button" onClick={() => onGo(e.step)}>
+        {/* A setup problem the screen has no words for (a basis the law no longer offers) is the server's English. */}
+        {labelOf(e) ?? <En>{e.label}</En>}
       </button>
       {e.citations.length > 0 && (
         <span className="cite-list">

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { offenceSchema } from "../../../../../src/drafting/draft";
 import { OFFENCE_FAMILIES } from "../../../../../src/law/codes";
-import { ICCS_SECTIONS } from "../../../../../src/law/iccs";
+import { iccsChoices } from "../../../labels";
 import { label } from "../../../format";
 import { ListEditor, Text, Why } from "../fields";
 import type { StepProps } from "../model";
@@ -27,9 +27,9 @@ export function OffencesStep({ content: d, update, check }: StepProps) {
               {t("offences.iccs")}
               <select value={o.iccs ?? ""} onChange={(e) => change({ ...o, iccs: e.target.value || null })}>
                 <option value="">{t("offences.iccsNone")}</option>
-                {Object.entries(ICCS_SECTIONS).map(([k, v]) => (
-                  <option key={k} value={k}>
-                    {k} {v}
+                {iccsChoices().map((s) => (
+                  <option key={s.code} value={s.code}>
+                    {s.label}
                   </option>
                 ))}
               </select>
