@@ -6,7 +6,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 
-export const EXCHANGE_EMAIL = "exchange@node.invalid";
+import { EXCHANGE_EMAIL } from "./exchange-account.js";
+
+export { EXCHANGE_EMAIL };
 
 /** Finds or creates the exchange's account in the node's organisation; returns its id. */
 export async function ensureExchangeUser(db: Kysely<Database>, organisationId: string, now: Date): Promise<string> {

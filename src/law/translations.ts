@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { TEXT_RULE, isCleanText } from "../validation/schemas.js";
+import { NUMBERED_ARTICLE } from "./article-citation.js";
 import type { UnLanguage } from "./un-languages.js";
 import { type KnowledgeBase, type KnowledgeFiles, KnowledgeError } from "./knowledge.js";
 
@@ -84,13 +85,6 @@ const NOT_TEXT = new Set([
   "means",
 ]);
 
-/**
- * An article as the text cites it ("Art. 18(8)", "Arts. 46(9)–(10)"): the screens write the word for
- * "article" in the reader's language, so these are not in the translation files; a descriptive label
- * ("Denial of assistance: consultation") is.
- */
-export const ARTICLE_CITATION = /^(Arts?\.|Articles?)\s*[\dIVXLC][\w()., –-]*$/;
-
 export interface TranslatableText {
   en: string;
   /** Where it is used: "us-ru-mlat-1999 provisions.summary", "parties/untoc-2000 parties.note". */
@@ -108,7 +102,7 @@ export function translatableTexts(kb: KnowledgeBase, language?: TranslatedLangua
     // One word is a code or a name, not prose — except a title ("UNTOC" reads "КТОП ООН" in Russian).
     // Articles cited by number are written by the screens.
     const title = / (title|shortTitle)$/.test(use);
-    if ((!title && !/\p{L}{2,}\s+\p{L}/u.test(v)) || !/\p{L}/u.test(v) || ARTICLE_CITATION.test(v)) return;
+    if ((!title && !/\p{L}{2,}\s+\p{L}/u.test(v)) || !/\p{L}/u.test(v) || NUMBERED_ARTICLE.test(v)) return;
     const uses = found.get(v) ?? [];
     if (!uses.includes(use)) uses.push(use);
     found.set(v, uses);

@@ -14,6 +14,7 @@ import { type Browser as Session, createOrganisations, createReadyUser, signIn }
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
 import { launchChromium, signedInContext, shoot } from "../support/browser.js";
+import { englishShown } from "../support/english.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -47,6 +48,22 @@ beforeAll(async () => {
   });
   expect(r.statusCode, r.body).toBe(201);
   caseId = (r.json() as { id: string }).id;
+  // A second case in another state, so the case list draws its chart of cases by state.
+  const other = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/cases",
+    headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
+    payload: {
+      direction: "outgoing",
+      title: "طلب إلى الاتحاد الروسي: سجلات مصرفية",
+      requesting: "US",
+      requested: "RU",
+      confidentiality: "normal",
+      requestDate: "2018-07-13",
+      measures: [{ measure: "records", description: "سجلات الحساب" }],
+    },
+  });
+  expect(other.statusCode, other.body).toBe(201);
 });
 afterAll(async () => {
   await browser?.close();
@@ -62,47 +79,6 @@ async function open(locale: string, path: string): Promise<Page> {
   });
   await page.goto(`${base}${path}`);
   return page;
-}
-
-/** Words that are the same in every language: the product's name, abbreviations, the time zone. */
-const SAME_IN_EVERY_LANGUAGE = new Set(["Rogatory", "API", "UTC", "PDF", "DOCX", "ICCS", "MLAT", "OUT"]);
-
-/**
- * The English words the page shows: visible text and accessible names (aria-label, placeholder, title),
- * leaving out documents' names cited as published, the language menu, and reference numbers and codes.
- * Marking English with lang="en" does not excuse it: it is still English left on the page.
- */
-function englishShown(page: Page): Promise<string[]> {
-  return page.evaluate(
-    (same) => {
-      const cited = (el: Element) => el.closest("cite[lang=en]") !== null;
-      const languageMenu = (el: Element) => el.closest("[data-testid=language-menu]") !== null;
-      const skip = (el: Element) => cited(el) || languageMenu(el) || el.closest("script, style, code, [hidden]") !== null;
-      const found: string[] = [];
-      const check = (text: string, where: string) => {
-        // Roman numerals number chapters ("глава III") in every language.
-        for (const w of text.match(/[A-Za-z]{3,}/g) ?? [])
-          if (!same.includes(w) && !/^[IVXLC]+$/.test(w)) found.push(`${w} — ${where}: ${text.trim().slice(0, 90)}`);
-      };
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) {
-        const node = walker.currentNode;
-        const el = node.parentElement;
-        if (!el || skip(el) || !el.checkVisibility()) continue;
-        // Reference numbers (IN-2018-00001) and e-mail addresses are identifiers, not words.
-        check((node.textContent ?? "").replace(/\b(IN|OUT)-\d{4}-\d{5}\b|\S+@\S+/g, ""), el.tagName.toLowerCase());
-      }
-      for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
-        if (skip(el)) continue;
-        for (const a of ["aria-label", "placeholder", "title"]) {
-          const v = el.getAttribute(a);
-          if (v) check(v, `${el.tagName.toLowerCase()}[${a}]`);
-        }
-      }
-      return found;
-    },
-    [...SAME_IN_EVERY_LANGUAGE],
-  );
 }
 
 describe("the screens in the officer's language", () => {
@@ -194,6 +170,22 @@ describe("the screens in the officer's language", () => {
     expect(summary).not.toMatch(/[A-Za-z]{3}/);
     expect(await row.locator("td").nth(2).locator("[lang=en]").count()).toBe(0);
     await page.getByTestId("translated-law-note").waitFor();
+    await page.context().close();
+  });
+
+  it("mirror the case list's chart in Arabic: names on the right, bars growing leftwards", async () => {
+    await t.app.inject({
+      method: "PUT",
+      url: "/api/v1/account/language",
+      headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
+      payload: { language: "ar" },
+    });
+    const page = await open("en-GB", "/cases");
+    const chart = page.locator("svg.chart");
+    await chart.waitFor();
+    const name = await chart.locator("text[data-part=name]").first().boundingBox();
+    const bar = await chart.locator("rect").first().boundingBox();
+    expect(name && bar && name.x >= bar.x + bar.width).toBe(true);
     await page.context().close();
   });
 

@@ -5,18 +5,21 @@
  * (aria-expanded). LAYOUT_WIDTHS=390,1280 LAYOUT_SCREENSHOTS=<dir> also saves a screenshot of each page
  * at each width, for looking at them; LAYOUT_LOCALE=ar shows them in Arabic, right to left.
  */
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium } from "../support/browser.js";
+import { englishShown } from "../support/english.js";
 
 const WIDTHS = (process.env.LAYOUT_WIDTHS ?? "390").split(",").map(Number);
 const SHOTS = process.env.LAYOUT_SCREENSHOTS;
 /** LAYOUT_LOCALE=ar (or ru, zh…): the browser's language, so the pages show in it (Arabic right to left). */
 const LOCALE = process.env.LAYOUT_LOCALE;
+/** LAYOUT_ENGLISH=<file>, with LAYOUT_LOCALE: writes the English left on each page to the file, for finding what is not yet translated. */
+const ENGLISH = process.env.LAYOUT_ENGLISH;
 
 let t: TestApp;
 let browser: Browser;
@@ -135,7 +138,7 @@ beforeAll(async () => {
       received_at: at,
       partner_id: partner.id,
       message_id: null,
-      reason: "bad_signature",
+      reason: "signature_invalid",
       detail: "The signature does not verify with the partner's current key",
       size: 120,
       content: `{"kind":"request","payload":"${"x".repeat(400)}"}`,
@@ -240,6 +243,7 @@ describe.each(WIDTHS)("at %i px", (width) => {
         const w = await widths(page);
         if (w.document > w.viewport || w.bar !== w.viewport)
           tooWide.push(`${path}: document ${w.document}, bar ${w.bar}, screen ${w.viewport}`);
+        if (ENGLISH) for (const e of new Set(await englishShown(page))) appendFileSync(ENGLISH, `${role} ${path}: ${e}\n`);
         if (SHOTS) {
           mkdirSync(SHOTS, { recursive: true });
           const name = `${width}-${role}-${path.replace(/[^a-z0-9]+/gi, "_").slice(0, 60)}.png`;

@@ -48,6 +48,9 @@ describe("the law's texts in the reader's language", () => {
     expect(articleIn("ar", "Art. 18(8)")).toBe("المادة 18(8)");
     expect(articleIn("es", "Arts. 5, 6")).toBe("arts. 5, 6");
     expect(articleIn("fr", "Art. 2(b)")).toBe("art. 2(b)");
+    expect(articleIn("ru", "Art. 18(15)(d), (f)")).toBe("ст. 18(15)(d), (f)");
+    // Words inside a reference make it a text for the translation files, not a number to rewrite.
+    expect(articleIn("ru", "Art. 3(1)(b) with art. 2(a)–(b)")).toBeNull();
     expect(articleIn("ru", "Scope of assistance")).toBeNull();
   });
 

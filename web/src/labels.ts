@@ -103,6 +103,16 @@ export function iccsLabel(code: string): string {
   return english === undefined ? code : inLanguage(`iccs.${code}`, english);
 }
 
+/** An EU list category (FD 2002/584/JHA art. 2(2)) in words: the official FR/ES wordings, our translations elsewhere. */
+export function euOffenceLabel(n: number, english: string): string {
+  return inLanguage(`euOffences.${n}`, english);
+}
+
+/** The note on the EU list categories not checked against a copy of art. 2(2), in the screens' language. */
+export function euOffenceUnverifiedLabel(english: string): string {
+  return inLanguage("euOffenceUnverified", english);
+}
+
 /** The ICCS level-1 sections in section order, "07 — Acts involving fraud, deception or corruption". */
 export function iccsChoices(): { code: IccsSection; label: string }[] {
   return ICCS_CODES.map((code) => ({ code, label: `${code} — ${iccsLabel(code)}` }));

@@ -9,6 +9,8 @@
  * shows the English, marked as English, rather than a sentence half in one language.
  */
 
+import { NUMBERED_ARTICLE } from "../../src/law/article-citation";
+
 export interface LawTexts {
   language: string;
   /** English text → translation. */
@@ -23,9 +25,6 @@ const ARTICLE_WORDS: Record<string, { one: string; many: string }> = {
   ar: { one: "المادة", many: "المواد" },
 };
 
-/** "Art. 18(8)", "Arts. 46(9)–(10)", "Art. 2(b)". */
-const ARTICLE = /^(Arts?)\.\s?(\d+[\w()–, -]*)$/;
-
 /** Chinese: 第18条第8款, 第46条第9款(b)项, 第57条第1–3款; null when the reference is in another shape. */
 function chineseArticle(number: string): string | null {
   const m = /^(\d+)(?:\((\d+)\)(?:–\((\d+)\))?)?(?:\(([a-z])\))?$/.exec(number);
@@ -37,7 +36,7 @@ function chineseArticle(number: string): string | null {
 
 /** An article cited by number, in the reader's language; null when not one. */
 export function articleIn(language: string, english: string): string | null {
-  const m = ARTICLE.exec(english.trim());
+  const m = NUMBERED_ARTICLE.exec(english.trim());
   if (!m) return null;
   const [, word, number = ""] = m;
   if (language === "zh") return word === "Art" ? chineseArticle(number) : null;

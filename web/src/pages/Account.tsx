@@ -212,7 +212,14 @@ function Tokens() {
                   <td>
                     <code>{token.prefix}…</code>
                   </td>
-                  <td>{token.scopes.join(", ")}</td>
+                  <td>
+                    {token.scopes.map((s, i) => (
+                      <span key={s}>
+                        {i > 0 ? ", " : ""}
+                        <code title={t(`tokens.scopeWords.${s.replace(":", "_")}`, { defaultValue: s })}>{s}</code>
+                      </span>
+                    ))}
+                  </td>
                   <td>{formatDateTime(token.createdAt)}</td>
                   <td>{token.expiresAt ? formatDateTime(token.expiresAt) : t("tokens.never")}</td>
                   <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "—"}</td>
@@ -251,7 +258,7 @@ function Tokens() {
                 checked={scopes.includes(s)}
                 onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
               />
-              {s}
+              {t(`tokens.scopeWords.${s.replace(":", "_")}`)} <code>{s}</code>
             </label>
           ))}
         </fieldset>

@@ -1,19 +1,19 @@
 /** The instruments of the knowledge base, and one instrument with its provisions and parties. */
 import type { TFunction } from "i18next";
 import { InstrumentTitle } from "../components/InstrumentTitle";
-import { ENGLISH_SLOT, En, withEnglish } from "../components/English";
+import { ENGLISH_SLOT, En, withEnglish, withParts } from "../components/English";
+import { useLawText } from "../lawText";
 import { TranslatedLawNote } from "../components/TranslatedLawNote";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { EU_OFFENCE_CATEGORIES, EU_OFFENCE_LIST_SOURCE } from "../../../src/law/eu-offence-list";
 import { ICCS_SOURCE } from "../../../src/law/iccs";
-import { iccsLabel } from "../labels";
-import { JURISDICTIONS } from "../../../src/law/jurisdictions";
+import { euOffenceLabel, euOffenceUnverifiedLabel, iccsLabel } from "../labels";
 import { type KnowledgeBase, bilateralInstrumentId } from "../../../src/law/knowledge";
 import type { PartiesFile, Party, Source } from "../../../src/law/schema";
 import { articleChecked, readableSourceDocument } from "../../../src/law/warnings";
 import { useKnowledge } from "../knowledge";
-import { formatDate, formatNumber, label, longDate } from "../format";
+import { formatDate, formatNumber, label, longDate, regionName } from "../format";
 import { Link } from "../Link";
 
 /** List of instruments. */
@@ -47,7 +47,9 @@ export function Instruments() {
                     <Link to={`/instruments/${i.id}`}>
                       <InstrumentTitle inst={i} english={i.shortTitle} />
                     </Link>
-                    <div className="meta">{i.id}</div>
+                    <div className="meta">
+                      <code>{i.id}</code>
+                    </div>
                   </td>
                   <td data-label={t("instruments.kind")}>{t(`kinds.${i.kind}`)}</td>
                   <td data-label={t("instruments.concluded")}>{i.concluded ? formatDate(i.concluded) : "—"}</td>
@@ -91,7 +93,8 @@ function OutLink({ to, children }: { to: string | undefined; children?: ReactNod
   return <a href={to}>{children}</a>;
 }
 
-const nameOf = (code: string) => JURISDICTIONS.get(code)?.name ?? code;
+/** A jurisdiction's name in the reader's language (Intl), as recorded in English. */
+const nameOf = (code: string) => regionName(code);
 
 /** A source as a link (or its document name). */
 function SourceLink({ source, short }: { source: Source; short?: boolean }) {
@@ -101,17 +104,15 @@ function SourceLink({ source, short }: { source: Source; short?: boolean }) {
   const doc = source.document ? readableSourceDocument(source.document) : undefined;
   const text = short ? t("instruments.source") : (doc ?? source.url ?? t("instruments.source"));
   const title = short ? doc : undefined;
-  // The document's name is the knowledge base's, in English; "source" alone is the page's own word.
-  const lang = short || !doc ? undefined : "en";
-  return source.url ? (
-    <a href={source.url} target="_blank" rel="noreferrer noopener" title={title} lang={lang}>
+  // The document's name is cited as published (in English); "source" alone is the page's own word.
+  const link = source.url ? (
+    <a href={source.url} target="_blank" rel="noreferrer noopener" title={title}>
       {text}
     </a>
   ) : (
-    <span title={title} lang={lang}>
-      {text}
-    </span>
+    <span title={title}>{text}</span>
   );
+  return doc ? <cite lang="en">{link}</cite> : link;
 }
 
 /** The recorded bilateral treaties of each list: partner and dates, or that entry into force is not known. */
@@ -181,6 +182,7 @@ function BilateralLists({ kb }: { kb: KnowledgeBase }) {
 /** The parties of an instrument: filterable, with stated and computed dates, flags and disagreements. */
 function PartiesTable({ pf }: { pf: PartiesFile }) {
   const { t } = useTranslation("law");
+  const { translate } = useLawText();
   const [filter, setFilter] = useState("");
   const q = filter.trim().toLowerCase();
   // By name, as officers look them up (the file keeps the order of the source table).
@@ -206,7 +208,10 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
         {computed > 0
           ? ` · ${
               pf.entryIntoForceRule?.article
-                ? t("instruments.computedBy", { count: computed, rule: pf.entryIntoForceRule.article })
+                ? t("instruments.computedBy", {
+                    count: computed,
+                    rule: translate(pf.entryIntoForceRule.article) ?? pf.entryIntoForceRule.article,
+                  })
                 : t("instruments.computedByConvention", { count: computed })
             }`
           : ""}
@@ -227,7 +232,7 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
       ) : null}
       {(pf.skipped ?? []).map((s) => (
         <p className="hint" key={s.name}>
-          {t("instruments.notRecorded", { name: s.name, reason: s.reason })}
+          {withEnglish(t("instruments.notRecorded", { name: ENGLISH_SLOT[0], reason: ENGLISH_SLOT[1] }), s.name, s.reason)}
         </p>
       ))}
       <label>
@@ -265,7 +270,10 @@ function PartiesTable({ pf }: { pf: PartiesFile }) {
 /** One party: the in-force date says whether a source stated it or the convention's rule gave it. */
 function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
   const { t } = useTranslation("law");
-  const rule = p.inForceComputed;
+  const { translate } = useLawText();
+  const computed = p.inForceComputed;
+  // The article applied ("Art. 38(2)"), written with the reader's word for "article".
+  const rule = computed ? { ...computed, rule: translate(computed.rule) ?? computed.rule } : undefined;
   const days = pf.entryIntoForceRule?.daysAfterDeposit;
   const ruleText = rule
     ? rule.basis === "deposit_plus_days"
@@ -313,7 +321,7 @@ function PartyRow({ p, pf }: { p: Party; pf: PartiesFile }) {
       <td data-label={t("instruments.signed")}>{p.signed ? longDate(p.signed) : "—"}</td>
       <td data-label={t("instruments.consent")}>
         {p.consent
-          ? `${label(p.consent.kind)} ${p.consent.date ? longDate(p.consent.date) : t("instruments.dateUnknown")}`
+          ? `${t(`instruments.consentKinds.${p.consent.kind}`, { defaultValue: label(p.consent.kind) })} ${p.consent.date ? longDate(p.consent.date) : t("instruments.dateUnknown")}`
           : p.signed
             ? t("instruments.signedOnly")
             : "—"}
@@ -367,14 +375,23 @@ function OffenceClassifications() {
   return (
     <section className="card" data-testid="classifications">
       <h2>{t("instruments.classifications")}</h2>
-      <p className="hint">{t("instruments.iccsHint", { source: ICCS_SOURCE.document })}</p>
+      <p className="hint">
+        {withParts(t("instruments.iccsHint", { source: ENGLISH_SLOT[0] }), <cite lang="en">{ICCS_SOURCE.document}</cite>)}
+      </p>
       <h3>{t("instruments.euList")}</h3>
       <p className="hint">
         <Trans
           t={t}
           i18nKey="instruments.euHint"
           values={{ document: EU_OFFENCE_LIST_SOURCE.document }}
-          components={{ anchor: <OutLink to={EU_OFFENCE_LIST_SOURCE.url} /> }}
+          // The decision's name as published in the Official Journal (English edition).
+          components={{
+            anchor: (
+              <cite lang="en">
+                <OutLink to={EU_OFFENCE_LIST_SOURCE.url} />
+              </cite>
+            ),
+          }}
         />
       </p>
       <table className="grid">
@@ -390,8 +407,10 @@ function OffenceClassifications() {
             <tr key={c.n}>
               <td>{c.n}</td>
               <td>
-                {c.label}
-                {c.unverified && <div className="unverified">{t("instruments.unverified", { what: c.unverified })}</div>}
+                {euOffenceLabel(c.n, c.label)}
+                {c.unverified && (
+                  <div className="unverified">{t("instruments.unverified", { what: euOffenceUnverifiedLabel(c.unverified) })}</div>
+                )}
               </td>
               <td>{c.iccs.map((s) => `${s} ${iccsLabel(s)}`).join("; ") || "—"}</td>
             </tr>
@@ -419,8 +438,9 @@ export function InstrumentPage({ id }: { id: string }) {
         <InstrumentTitle inst={inst} english={inst.title} />
       </h1>
       <p className="meta">
+        <code>{inst.id}</code>
+        {" · "}
         {[
-          inst.id,
           t(`kinds.${inst.kind}`),
           t("instruments.concludedOn", { date: inst.concluded ? formatDate(inst.concluded) : "—" }),
           t("instruments.inForceOn", { date: inst.entryIntoForce ? formatDate(inst.entryIntoForce) : "—" }),

@@ -12,6 +12,7 @@ import { type Partner, exchangeOffText, reasonText, useJurisdictionNames, usePar
 import { formatDateTime, formatNumber } from "../format";
 import { Link } from "../Link";
 import { errorWords } from "../components/ErrorWords";
+import { En } from "../components/English";
 
 interface QuarantineItem {
   id: string;
@@ -125,7 +126,10 @@ function QuarantinedMessage({
           <dt>{t("quarantine.why")}</dt>
           <dd>{reasonText(m.reason)}</dd>
           <dt>{t("quarantine.details")}</dt>
-          <dd>{m.detail}</dd>
+          {/* The receiving check's own technical words, in English. */}
+          <dd>
+            <En>{m.detail}</En>
+          </dd>
           <dt>{t("quarantine.senderLabel")}</dt>
           <dd>{senderText(t, m.partnerId, partners, country)}</dd>
           <dt>{t("quarantine.received")}</dt>

@@ -9,6 +9,7 @@ import { formatDateTime } from "../format";
 import { JurisdictionPicker } from "../components/JurisdictionPicker";
 import "./admin.css";
 import { errorWords } from "../components/ErrorWords";
+import { EXCHANGE_EMAIL } from "../../../src/exchange/exchange-account";
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
@@ -126,7 +127,8 @@ function UserRow({ user, organisations, self }: { user: UserView; organisations:
   return (
     <tr className={user.disabled ? "revoked" : undefined}>
       <td>
-        <strong>{user.displayName}</strong>
+        {/* The exchange's own account (src/exchange/actor.ts) is named by the screens, in the reader's language. */}
+        <strong>{user.email === EXCHANGE_EMAIL ? t("common:exchangeActor") : user.displayName}</strong>
         <div className="user-email">{user.email}</div>
         <div className="muted user-state">
           {[
