@@ -8,12 +8,28 @@ import type { Ground } from "../law/codes.js";
 import type { DraftContent } from "./draft.js";
 import type { DraftLaw } from "./law.js";
 
+/** Which of the checks found the risk: the screens word it from this, the offence and the basis. */
+export type RiskKind = "fiscal" | "military" | "political" | "death_penalty" | "no_iccs";
+
 export interface Risk {
   ground: Ground;
+  kind: RiskKind;
   message: string;
   citation: Citation;
   offenceIndex?: number;
+  /** The offence's name as entered (null when none was: the message then says "offence <n>"). */
+  offence: string | null;
+  /** The basis whose ground it is: its instrument id and English title. */
+  basis: { instrument: string; title: string };
 }
+
+const KIND_OF = {
+  fiscal_offence: "fiscal",
+  military_offence: "military",
+  political_offence: "political",
+  death_penalty: "death_penalty",
+  no_dual_criminality: "no_iccs",
+} as const satisfies Partial<Record<Ground, RiskKind>>;
 
 const DEATH_PENALTY = /death|capital punishment|смертн|peine de mort|pena de muerte|死刑|الإعدام/i;
 
@@ -22,23 +38,26 @@ export function risksOf(draft: DraftContent, law: DraftLaw): Risk[] {
   const risks: Risk[] = [];
   const measures = new Set(draft.measures.map((m) => m.measure));
   const seen = new Set<string>();
-  const add = (g: GroundAnswer, message: string, offenceIndex?: number) => {
-    const key = `${g.provision}|${offenceIndex ?? ""}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const { instrument, provision, cite } = g;
-    risks.push({
-      ground: g.ground,
-      message,
-      citation: { instrument, provision, cite },
-      ...(offenceIndex !== undefined ? { offenceIndex } : {}),
-    });
-  };
   for (const basis of law.relied) {
     for (const g of basis.answer.refusalGrounds) {
       if (g.measures && !g.measures.some((m) => measures.has(m))) continue;
       draft.offences.forEach((o, i) => {
         const name = o.name.trim() || `offence ${i + 1}`;
+        const add = (gr: GroundAnswer, message: string, offenceIndex: number) => {
+          const key = `${gr.provision}|${offenceIndex}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          const { instrument, provision, cite } = gr;
+          risks.push({
+            ground: gr.ground,
+            kind: KIND_OF[gr.ground as keyof typeof KIND_OF],
+            message,
+            citation: { instrument, provision, cite },
+            offenceIndex,
+            offence: o.name.trim() || null,
+            basis: { instrument: basis.instrument, title: basis.title },
+          });
+        };
         if (g.ground === "fiscal_offence" && o.family === "fiscal")
           add(g, `${name} is a fiscal offence, and ${basis.title} lets the requested state refuse for fiscal offences (${g.cite}).`, i);
         if (g.ground === "military_offence" && o.family === "military")

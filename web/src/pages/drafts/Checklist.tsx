@@ -1,7 +1,8 @@
 import type { CheckResult, ChecklistEntry } from "../../../../src/drafting/checker";
 import type { StepId } from "../../../../src/drafting/draft";
 import { useTranslation } from "react-i18next";
-import { En } from "../../components/English";
+import { ENGLISH_SLOT, En, withParts } from "../../components/English";
+import { InstrumentTitle, useInstrumentTitles } from "../../components/InstrumentTitle";
 import { useMeasureWords } from "../case/Measures";
 
 /** Setup problems the checklist words itself (src/drafting/law.ts names them by field). */
@@ -11,6 +12,7 @@ const SETUP_FIELDS = ["requesting", "requested", "requestDate", "measures"];
 export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepId) => void }) {
   const { t } = useTranslation("drafts");
   const measureWords = useMeasureWords();
+  const titles = useInstrumentTitles();
   /** The entry in the reader's words: by its item (the checker's English label is for the CLI and the API). */
   const labelOf = (e: ChecklistEntry): string | null => {
     if (e.item === "setup") return SETUP_FIELDS.includes(e.field) ? t(`checklist.setup.${e.field}`) : null;
@@ -68,8 +70,14 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
           <h3>{t("checklist.risks")}</h3>
           <ul className="risks" data-testid="risks">
             {check.risks.map((r) => (
-              <li key={`${r.citation.provision}-${r.offenceIndex ?? ""}`} lang="en">
-                {r.message}
+              <li key={`${r.citation.provision}-${r.offenceIndex ?? ""}`}>
+                {withParts(
+                  t(`checklist.riskWords.${r.kind}`, { offence: ENGLISH_SLOT[0], basis: ENGLISH_SLOT[1], cite: ENGLISH_SLOT[2] }),
+                  // The offence as the drafter wrote it, in whatever language.
+                  r.offence ?? t("checklist.offenceN", { n: (r.offenceIndex ?? 0) + 1 }),
+                  <InstrumentTitle key="basis" inst={titles.get(r.basis.instrument)} english={r.basis.title} />,
+                  <En key="cite">{r.citation.cite}</En>,
+                )}
               </li>
             ))}
           </ul>

@@ -1,0 +1,67 @@
+/**
+ * The request writer's risks in the reader's words (issue 14 §8): for every kind of risk the checker
+ * finds (src/drafting/risks.ts), the web app's English under `drafts:checklist.riskWords.<kind>`, with the
+ * offence, the basis and the citation in it, is the checker's own English message — so the two stay in
+ * step, and the other languages (test/i18n-keys.test.ts) say the same thing.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkDraft } from "../../src/drafting/checker.js";
+import { type DraftContent, draftContentSchema } from "../../src/drafting/draft.js";
+import { lawForDraft } from "../../src/drafting/law.js";
+import type { RiskKind } from "../../src/drafting/risks.js";
+import { readKnowledgeFiles } from "../../src/knowledge/load.js";
+import { buildKnowledgeBase } from "../../src/law/knowledge.js";
+import { i18next } from "../../web/src/i18n/index.js";
+
+const files = readKnowledgeFiles();
+const kb = buildKnowledgeBase(files);
+const seed000 = (): DraftContent => draftContentSchema.parse(JSON.parse(readFileSync("test/fixtures/draft-us-ru-2018.json", "utf8")));
+
+/** Austria to Armenia under the 1959 European Convention (parties since 1968 and 2002). */
+const AUSTRIA_TO_ARMENIA: Partial<DraftContent> = { requesting: "AT", requested: "AM", basisInstrument: "cets-030" };
+
+beforeAll(async () => {
+  await i18next.changeLanguage("en");
+  await i18next.loadNamespaces(["drafts"]);
+});
+
+/** Seed 000 (US to Russia, 2018) with its offence changed as given, relying on every applicable basis. */
+function risksWith(offence: Partial<DraftContent["offences"][number]>, under?: Partial<DraftContent>) {
+  const d = seed000();
+  d.alsoRelyOn = [];
+  if (under) Object.assign(d, under);
+  const first = d.offences[0] as DraftContent["offences"][number];
+  d.offences = [{ ...first, ...offence }];
+  return checkDraft(d, lawForDraft(kb, files, d)).risks;
+}
+
+describe("the request writer's risks in words", () => {
+  it("words every kind of risk as the checker writes it", () => {
+    const found = [
+      // US–Russia MLAT, denial of assistance: military offences.
+      ...risksWith({ family: "military" }),
+      ...risksWith({ family: "political" }),
+      ...risksWith({ family: "fiscal" }),
+      ...risksWith({ penalty: "Up to life imprisonment or the death penalty" }),
+      // Relying also on UNTOC: art. 18(9), no dual criminality, where the offence has no ICCS section.
+      ...risksWith({ iccs: null }, { alsoRelyOn: seed000().alsoRelyOn }),
+      // Austria to Armenia: the 1959 European Convention, art. 2(a): political and fiscal offences.
+      ...risksWith({ family: "political" }, AUSTRIA_TO_ARMENIA),
+      ...risksWith({ family: "fiscal" }, AUSTRIA_TO_ARMENIA),
+      ...risksWith({ iccs: null }, AUSTRIA_TO_ARMENIA),
+      ...risksWith({ penalty: "the death penalty" }, AUSTRIA_TO_ARMENIA),
+      // Without a name, the offence is "offence 1".
+      ...risksWith({ name: "", family: "military" }),
+    ];
+    const kinds = new Set<RiskKind>();
+    for (const r of found) {
+      kinds.add(r.kind);
+      const offence = r.offence ?? i18next.t("drafts:checklist.offenceN", { n: (r.offenceIndex ?? 0) + 1 });
+      expect(i18next.t(`drafts:checklist.riskWords.${r.kind}`, { offence, basis: r.basis.title, cite: r.citation.cite })).toBe(r.message);
+    }
+    // The bases recorded give no death-penalty ground, so that kind is checked by the keys test only.
+    expect([...kinds].sort()).toEqual(["fiscal", "military", "no_iccs", "political"]);
+    expect(found.some((r) => r.offence === null)).toBe(true);
+  });
+});
