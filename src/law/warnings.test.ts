@@ -107,6 +107,13 @@ describe("unverified provisions and records", () => {
     );
     for (const p of kb.provisions.values()) expect(readableSource(p.source)).not.toMatch(/shared\/seeds|\/work\//);
     for (const inst of kb.instruments.values()) expect(readableSource(inst.source)).not.toMatch(/shared\/seeds/);
+    // Nor a copy in a repository pinned to a commit: the reader gets the document it copies.
+    const pinned = /[\w.-]+\/[\w.-]+:\S+@[0-9a-f]{7,}/;
+    for (const p of kb.provisions.values()) expect(readableSource(p.source)).not.toMatch(pinned);
+    for (const [, file] of kb.partyFiles) for (const party of file.parties) expect(readableSource(party.source)).not.toMatch(pinned);
+    expect(
+      readableSource(kb.partyFiles.get("untoc-2000")?.parties.find((p) => p.jurisdiction === "FR")?.source ?? { document: "x" }),
+    ).toMatch(/^status page at treaties\.un\.org/);
   });
 });
 

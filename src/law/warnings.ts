@@ -66,11 +66,16 @@ function nameOf(code: string): string {
  */
 export function readableSourceDocument(document: string | undefined): string {
   if (!document) return "";
-  return document
-    .replace(/\s*\((?:\/work\/)?shared\/seeds\/[^)]*\)/g, "")
-    .replace(/,?\s*(?:\/work\/)?shared\/seeds\/[\w.]+/g, "")
-    .replace(/\s{2,}/g, " ")
-    .trim();
+  return (
+    document
+      .replace(/\s*\((?:\/work\/)?shared\/seeds\/[^)]*\)/g, "")
+      .replace(/,?\s*(?:\/work\/)?shared\/seeds\/[\w.]+/g, "")
+      // A copy in a public repository, pinned to a commit ("via zmjones/untreaties:treaties/18-12.csv@003c…"),
+      // is the reviewers' trail; the reader gets the document it is a copy of.
+      .replace(/,?\s*(?:(?:as scraped )?(?:via|at|in|from)\s+)?[\w.-]+\/[\w.-]+:[^\s;,)]+@[0-9a-f]{7,40}/g, "")
+      .replace(/\s{2,}/g, " ")
+      .trim()
+  );
 }
 
 /** The source as one line for a reader: document (without repository paths) and article. */
