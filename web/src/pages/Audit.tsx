@@ -1,11 +1,15 @@
 /** The audit viewer: filter events, page back through them, and verify the hash chain. */
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import type { TFunction } from "i18next";
+import { type FormEvent, Fragment, type ReactNode, useState } from "react";
+import type { i18n as I18n, TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { LIMITS } from "../../../src/validation/limits";
-import { CONFIDENTIALITY_LABELS, type Organisation, type UserView, api } from "../api";
-import { formatDateTime, formatNumber, label } from "../format";
+import { jurisdiction } from "../../../src/law/jurisdictions";
+import { type Organisation, type UserView, api } from "../api";
+import { formatDate, formatDateTime, formatNumber, label, locale, regionName } from "../format";
+import { currentLanguage, isUiLanguage } from "../i18n";
+import { CASE_STATE_LABELS, MEASURE_LABELS, iccsLabel, measureLabel, stateLabel } from "../labels";
+import { ENGLISH_SLOT, withParts } from "../components/English";
 import { navigate } from "../router";
 import "./admin.css";
 import { errorWords } from "../components/ErrorWords";
@@ -32,46 +36,159 @@ export function keyWords(key: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
-/** Names the details may refer to by id (organisations), so the trail reads in words. */
-type Names = ReadonlyMap<string, string>;
+/** English on a page in another language (a code the screens have no words for), marked so. */
+function English({ children }: { children: string }) {
+  if (currentLanguage() === "en") return <>{children}</>;
+  // dir isolates the run inside a right-to-left page.
+  return (
+    <span lang="en" dir="ltr">
+      {children}
+    </span>
+  );
+}
 
-/** A value of an event's details as text: yes/no, lists joined, codes in words, known ids by name, nothing as "—". */
-function valueWords(v: unknown, names: Names, t: TFunction<"account">): string {
+/** What the details are read with: names of ids, the event's action (which says what a code means), the words. */
+interface Reading {
+  /** Names the details may refer to by id (organisations, users), so the trail reads in words. */
+  names: ReadonlyMap<string, string>;
+  action: string;
+  t: TFunction<"account">;
+  i18n: I18n;
+}
+
+/** Keys whose values are people's own text (names, channels, addresses, file names), never codes. */
+const FREE_TEXT = new Set([
+  "channel",
+  "name",
+  "displayName",
+  "email",
+  "issuer",
+  "endpoint",
+  "reference",
+  "originalReference",
+  "case",
+  "documents",
+]);
+
+/** A lowercase code the server writes ("exchange", "search_seizure"). */
+const CODE = /^[a-z]+(_[a-z]+)*$/;
+
+/**
+ * A code of the details in the reader's language, where the screens have words for it (a measure, a
+ * state, a role, a state's name…); what the code means depends on its key, and for some on the action.
+ */
+function codeWords(key: string, code: string, { action, t, i18n }: Reading): string | undefined {
+  const words = (k: string) => (i18n.exists(k) ? t(k) : undefined);
+  switch (key) {
+    case "measure":
+    case "measures":
+      return code in MEASURE_LABELS ? measureLabel(code) : undefined;
+    case "state":
+      return code in CASE_STATE_LABELS ? stateLabel(code) : undefined;
+    case "confidentiality":
+      return words(`common:confidentiality.${code}`);
+    case "role":
+      return words(`common:roles.${code}`) ?? words(`case:personRoles.${code}`);
+    case "direction":
+      if (code === "incoming") return t("cases:list.incoming");
+      if (code === "outgoing") return t("cases:list.outgoing");
+      if (code === "in") return t("case:correspondence.received");
+      if (code === "out") return t("case:correspondence.sent");
+      return undefined;
+    case "requesting":
+    case "requested":
+    case "jurisdiction":
+    case "from":
+    case "to":
+      if (jurisdiction(code)) return regionName(code);
+      // A change of the screens' language (user.language_chosen) goes from one language to another.
+      if (isUiLanguage(code)) return new Intl.DisplayNames([locale()], { type: "language" }).of(code);
+      break;
+    case "iccs":
+      return iccsLabel(code) === code ? undefined : `${code} — ${iccsLabel(code)}`;
+    case "grounds":
+      return words(`case:grounds.${code}`);
+    case "action":
+      return words(`case:custodyActions.${code}`);
+    case "kind":
+      if (action.startsWith("organisation.")) return words(`account:organisations.kind.${code}`);
+      if (action.startsWith("case.exchange")) return words(`exchange:kinds.${code}`);
+      return words(`case:documentKinds.${code}`);
+    case "status":
+      if (action === "case.measure_update") return words(`case:measureStatus.${code}`);
+      if (action.startsWith("exchange.key.")) return words(`exchange:keyStatus.${code}`);
+      if (action.startsWith("exchange.partner.")) return words(`exchange:partners.${code}`);
+      return undefined;
+    case "use":
+      return words(`exchange:keyUse.${code}`);
+  }
+  // The few codes only the trail writes (how someone signed in, what a message came through…).
+  return words(`account:audit.values.${key}.${code}`);
+}
+
+/**
+ * A value of an event's details: yes/no, lists, dates as the reader writes them, codes in words, known
+ * ids by name, nested details as details, nothing as "—". A code the screens have no words for stays
+ * as English, marked.
+ */
+function valueWords(key: string, v: unknown, reading: Reading): ReactNode {
+  const { names, t } = reading;
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? t("audit.yes") : t("audit.no");
-  if (Array.isArray(v)) return v.length === 0 ? t("audit.none") : v.map((x) => valueWords(x, names, t)).join(", ");
-  if (typeof v === "object") return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return t("audit.none");
+    // Codes and names are joined with commas; nested details (a key's kid and use) stand one after another.
+    return v.map((x, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: a recorded list never changes; a value may appear twice, so its place is its identity.
+      <Fragment key={i}>
+        {i > 0 && (typeof x !== "object" || x === null) ? ", " : null}
+        {valueWords(key, x, reading)}
+      </Fragment>
+    ));
+  }
+  if (typeof v === "object") return <Details summary={v as Record<string, unknown>} names={names} action={reading.action} />;
   const text = String(v);
-  if (names.has(text)) return names.get(text) as string;
-  if (text in CONFIDENTIALITY_LABELS) return t(`common:confidentiality.${text}`);
-  // A code such as "search_seizure" or "under_review" reads as words.
-  return /^[a-z]+(_[a-z]+)+$/.test(text) ? label(text) : text;
+  if (names.has(text)) return names.get(text);
+  // The server's own placeholder for a changed text it does not record (a title, a name).
+  if (text === "(changed)") return t("audit.changed");
+  if (typeof v === "string" && !FREE_TEXT.has(key)) {
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return formatDateTime(text);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text);
+    const words = codeWords(key, text, reading);
+    if (words !== undefined) return words;
+    if (CODE.test(text)) return <English>{label(text)}</English>;
+  }
+  return text;
+}
+
+/** A before and after ("a → b", the arrow the language writes), each side its own words. */
+function change(before: ReactNode, after: ReactNode, t: TFunction<"account">): ReactNode {
+  return withParts(t("audit.change", { before: ENGLISH_SLOT[0], after: ENGLISH_SLOT[1] }), before, after);
 }
 
 /** An event's details as labelled fields; a change reads "before → after", nested details nest. */
-function Details({ summary, names }: { summary: Record<string, unknown>; names: Names }) {
-  const { t } = useTranslation("account");
+function Details({ summary, names, action }: { summary: Record<string, unknown>; names: Reading["names"]; action: string }) {
+  const { t, i18n } = useTranslation("account");
+  const reading: Reading = { names, action, t, i18n };
   const entries = Object.entries(summary ?? {});
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
     <dl className="details">
       {entries.map(([k, v]) => {
-        const change = v && typeof v === "object" && !Array.isArray(v) && "before" in v && "after" in v;
-        const nested = v && typeof v === "object" && !Array.isArray(v) && !change;
+        const isChange = v !== null && typeof v === "object" && !Array.isArray(v) && "before" in v && "after" in v;
+        // A key the screens have no words for (a newer server's) keeps the English made from it, marked.
+        const keyLabel = t(`audit.keys.${k}`, { defaultValue: keyWords(k) });
         return (
           <div key={k}>
-            <dt>{keyWords(k)}</dt>
+            <dt>{i18n.exists(`account:audit.keys.${k}`) ? keyLabel : <English>{keyLabel}</English>}</dt>
             <dd>
-              {change ? (
-                t("audit.change", {
-                  before: valueWords((v as { before: unknown }).before, names, t),
-                  after: valueWords((v as { after: unknown }).after, names, t),
-                })
-              ) : nested ? (
-                <Details summary={v as Record<string, unknown>} names={names} />
-              ) : (
-                valueWords(v, names, t)
-              )}
+              {isChange
+                ? change(
+                    valueWords(k, (v as { before: unknown }).before, reading),
+                    valueWords(k, (v as { after: unknown }).after, reading),
+                    t,
+                  )
+                : valueWords(k, v, reading)}
             </dd>
           </div>
         );
@@ -113,6 +230,8 @@ function readFilter(search: string): Filter {
 /** The audit page; filters live in the URL so a view can be shared with a colleague. */
 export function Audit({ search }: { search: string }) {
   const { t } = useTranslation("account");
+  // The details use the words other pages own (a person's role, a message's kind, a measure's status, a state).
+  useTranslation(["case", "cases", "exchange", "words"]);
   const OBJECT_TYPES = objectTypes(t);
   const filter = readFilter(search);
   const [draft, setDraft] = useState<Filter>(filter);
@@ -128,12 +247,15 @@ export function Audit({ search }: { search: string }) {
     },
     getNextPageParam: (last) => (last.length === 100 ? last[last.length - 1]?.seq : undefined),
   });
-  // Organisations by id, for details that name one (an auditor may not list them: then ids stay).
+  // Organisations and users by id, for details that name one (an auditor may not list them: then ids stay).
   const organisations = useQuery({
     queryKey: ["organisations", "all"],
     queryFn: () => api<Organisation[]>("/organisations?includeRetired=true").catch(() => [] as Organisation[]),
   });
-  const names: Names = new Map((organisations.data ?? []).map((o) => [o.id, o.name]));
+  const names: ReadonlyMap<string, string> = new Map([
+    ...(organisations.data ?? []).map((o) => [o.id, o.name] as const),
+    ...(users.data ?? []).map((u) => [u.id, u.displayName] as const),
+  ]);
   const verify = useMutation({ mutationFn: () => api<Verdict>("/audit/verify") });
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -244,11 +366,11 @@ export function Audit({ search }: { search: string }) {
                   <code>{e.action}</code>
                 </td>
                 <td data-testid="audit-object">
-                  {OBJECT_TYPES[e.objectType] ?? keyWords(e.objectType)}
+                  {OBJECT_TYPES[e.objectType] ?? <English>{keyWords(e.objectType)}</English>}
                   {e.objectLabel ? <> {e.objectLabel}</> : e.objectId ? <span className="muted"> {e.objectId}</span> : null}
                 </td>
                 <td>
-                  <Details summary={e.summary} names={names} />
+                  <Details summary={e.summary} names={names} action={e.action} />
                 </td>
                 <td>{e.ip ?? "—"}</td>
               </tr>
