@@ -65,4 +65,10 @@ export const LIMITS = {
   auditAction: 64,
   /** The audit filter's object id. */
   auditObjectId: 64,
+  /** A partner node's public address. */
+  partnerEndpoint: 500,
+  /** A fingerprint as typed from a telephone call or a note (spaces allowed). */
+  fingerprint: 100,
+  /** The label of a date in a notice to the partner ("Hearing"). */
+  noticeDateLabel: 200,
 } as const;

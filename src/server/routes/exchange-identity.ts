@@ -15,8 +15,9 @@ import { EXCHANGE_OFF_MESSAGE, type ExchangeRuntime } from "../../exchange/runti
 import { cleanObject, id, text } from "../../validation/schemas.js";
 import type { AuthState } from "../security.js";
 import { authOf, clientOf } from "../security.js";
+import { LIMITS } from "../../validation/limits.js";
 
-const fingerprint = text({ max: 100, min: 1 }).describe(
+const fingerprint = text({ max: LIMITS.fingerprint, min: 1 }).describe(
   "The partner's signing-key fingerprint as given out of band (RFC 7638 thumbprint, base64url; spaces between groups are ignored)",
 );
 const version = z.number().int().min(0).describe("The partner's version as you read it (optimistic concurrency)");
@@ -72,7 +73,7 @@ export const exchangeIdentityRoutes: FastifyPluginAsyncZod<{ exchange?: Exchange
         summary:
           "Reads a node's identity from its endpoint for the administrator to compare its fingerprint, group by group, with the one its authority gives out of band; stores nothing (adding the partner checks the fingerprint again)",
         body: z.object({
-          endpoint: text({ max: 500, min: 1 }).describe("The node's public base URL, e.g. https://rogatory.example.org"),
+          endpoint: text({ max: LIMITS.partnerEndpoint, min: 1 }).describe("The node's public base URL, e.g. https://rogatory.example.org"),
         }),
       },
     },
@@ -88,7 +89,7 @@ export const exchangeIdentityRoutes: FastifyPluginAsyncZod<{ exchange?: Exchange
         summary:
           "Adds a partner: reads its identity from the endpoint (or takes the identity document given, for partners reached only by signed packages) and checks it is signed by the key with the fingerprint given out of band; 422 fingerprint_mismatch stores nothing",
         body: z.object({
-          endpoint: text({ max: 500, min: 1 })
+          endpoint: text({ max: LIMITS.partnerEndpoint, min: 1 })
             .optional()
             .describe("The partner node's public base URL, e.g. https://rogatory.example.org; optional with `identity`"),
           fingerprint,

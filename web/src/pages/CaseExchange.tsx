@@ -30,6 +30,7 @@ import { label as codeLabel, formatDate, formatDateTime } from "../format";
 import { useSession } from "../session";
 import { PackageExport, PackageImport } from "./Packages";
 import { errorWords } from "../components/ErrorWords";
+import { LIMITS } from "../../../src/validation/limits";
 
 /** What the section needs of the case. */
 export interface ExchangeCase {
@@ -444,7 +445,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           <p className="muted">{t("form.requestNote")}</p>
           <label>
             {t("form.facts")}
-            <textarea rows={4} value={v("facts")} onChange={set("facts")} />
+            <textarea rows={4} value={v("facts")} onChange={set("facts")} maxLength={LIMITS.messageText} />
           </label>
           <label>
             {t("form.oralOn")}
@@ -455,7 +456,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
       {kind === "acknowledgement" && (
         <label>
           {t("form.executingAuthority")}
-          <input value={v("executingAuthority")} onChange={set("executingAuthority")} />
+          <input value={v("executingAuthority")} onChange={set("executingAuthority")} maxLength={LIMITS.authority} />
         </label>
       )}
       {kind === "query" && (
@@ -472,12 +473,12 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           </label>
           <label>
             {t("form.question")}
-            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
+            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} maxLength={LIMITS.messageText} />
           </label>
           {(v("purpose") || "more_information") !== "more_information" && (
             <label>
               {t("form.conditionsOffered")}
-              <textarea rows={3} value={v("conditionsOffered")} onChange={set("conditionsOffered")} />
+              <textarea rows={3} value={v("conditionsOffered")} onChange={set("conditionsOffered")} maxLength={LIMITS.messageText} />
             </label>
           )}
           <label>
@@ -500,7 +501,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           </label>
           <label>
             {t("form.reply")}
-            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
+            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} maxLength={LIMITS.messageText} />
           </label>
           {queries.find((q) => q.id === inReplyTo)?.body.conditionsOffered ? (
             <label>
@@ -562,7 +563,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           {outcome !== "accepted" && (
             <label>
               {t("form.decisionReasons")}
-              <textarea rows={3} value={v("reasons")} onChange={set("reasons")} />
+              <textarea rows={3} value={v("reasons")} onChange={set("reasons")} maxLength={LIMITS.messageText} />
             </label>
           )}
         </>
@@ -582,7 +583,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
                 </label>
                 <label>
                   {t("form.measureReasons")}
-                  <input value={v(`reason-${m.id}`)} onChange={set(`reason-${m.id}`)} />
+                  <input value={v(`reason-${m.id}`)} onChange={set(`reason-${m.id}`)} maxLength={LIMITS.messageText} />
                 </label>
               </div>
             ))}
@@ -607,7 +608,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
                 {picked.includes(d.id) && (
                   <label>
                     {t("form.descriptionOf", { filename: d.filename })}
-                    <input value={v(`desc-${d.id}`)} onChange={set(`desc-${d.id}`)} required minLength={3} />
+                    <input value={v(`desc-${d.id}`)} onChange={set(`desc-${d.id}`)} required minLength={3} maxLength={LIMITS.description} />
                   </label>
                 )}
               </div>
@@ -615,7 +616,7 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           </fieldset>
           <label>
             {t("form.purposes")}
-            <input value={v("purposes")} onChange={set("purposes")} />
+            <input value={v("purposes")} onChange={set("purposes")} maxLength={(LIMITS.permittedPurpose + 2) * LIMITS.permittedPurposes} />
           </label>
           <label className="check">
             <input type="checkbox" checked={flag} onChange={(e) => setFlag(e.target.checked)} />
@@ -637,12 +638,17 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
           </label>
           <label>
             {t("form.notice")}
-            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} />
+            <textarea rows={4} value={v("text")} onChange={set("text")} required minLength={3} maxLength={LIMITS.messageText} />
           </label>
           <div className="form-grid">
             <label>
               {t("form.dateWhat")}
-              <input value={v("dateLabel")} onChange={set("dateLabel")} placeholder={t("form.datePlaceholder")} />
+              <input
+                value={v("dateLabel")}
+                onChange={set("dateLabel")}
+                placeholder={t("form.datePlaceholder")}
+                maxLength={LIMITS.noticeDateLabel}
+              />
             </label>
             <label>
               {t("form.on")}
@@ -654,13 +660,13 @@ function SendForm({ c, thread, kind, onDone }: { c: ExchangeCase; thread: Thread
       {kind === "withdrawal" && (
         <label>
           {t("form.withdrawalReasons")}
-          <textarea rows={3} value={v("reasons")} onChange={set("reasons")} />
+          <textarea rows={3} value={v("reasons")} onChange={set("reasons")} maxLength={LIMITS.messageText} />
         </label>
       )}
       {kind === "closing" && (
         <label>
           {t("form.closingNote")}
-          <textarea rows={3} value={v("text")} onChange={set("text")} />
+          <textarea rows={3} value={v("text")} onChange={set("text")} maxLength={LIMITS.messageText} />
         </label>
       )}
       <div>

@@ -21,6 +21,7 @@ import {
 } from "../exchange";
 import { formatDateTime, formatNumber } from "../format";
 import { errorWords } from "../components/ErrorWords";
+import { LIMITS } from "../../../src/validation/limits";
 
 /** The Partners page. */
 export function Partners({ canManage }: { canManage: boolean }) {
@@ -261,6 +262,7 @@ function AddPartner() {
             placeholder="https://rogatory.example.org"
             inputMode="url"
             required
+            maxLength={LIMITS.partnerEndpoint}
           />
         </label>
         <label className="wide">
@@ -273,6 +275,7 @@ function AddPartner() {
             }}
             placeholder={t("addPartner.givenPlaceholder")}
             autoComplete="off"
+            maxLength={LIMITS.fingerprint}
             spellCheck={false}
             className="mono"
           />
