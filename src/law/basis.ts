@@ -158,10 +158,14 @@ export interface DutyAnswer extends Citation {
 
 export interface ExplanationNode {
   label: string;
+  /** `label` as a descriptor (src/law/words.ts), for the screens. */
+  labelWords?: Words;
   applies: boolean;
   provision?: string;
   instrument?: string;
   reason?: string;
+  /** `reason` as descriptors, one per part it joins with "; "; absent where a part has none (the screen shows the English). */
+  reasonWords?: Words[];
   children?: ExplanationNode[];
 }
 
@@ -736,6 +740,7 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
   const displaced = new Map<string, string>();
   const displacedWords = new Map<string, Words>();
   const caveats = new Map<string, string>();
+  const caveatWords = new Map<string, Words>();
   const yields: string[] = [];
   for (const c of governingBases) {
     for (const p of c.inst.provisions) {
@@ -760,11 +765,16 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
       const names = unconfirmed.map((u) => kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument).join(" or ");
       yields.push(citeOf(c.inst, p.article));
       for (const d of p.displaces)
-        if (!caveats.has(d))
+        if (!caveats.has(d)) {
           caveats.set(
             d,
             `governs only if ${names} is not in force between the two states; if it is, this yields to it under ${citeOf(c.inst, p.article)} (its entry into force is not recorded: check)`,
           );
+          // Worded for one treaty only: several are joined with "or", which the lists of the screens do not say.
+          const [only, ...more] = unconfirmed;
+          if (only && more.length === 0)
+            caveatWords.set(d, { key: "tree.caveat", params: { instrument: only.instrument, cite: citeOf(c.inst, p.article) } });
+        }
     }
   }
 
@@ -810,12 +820,15 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
       }
       allProvisions.push({ p, c, why, whyWords });
       if (!why) governing.push({ p, c });
+      const reasonWords = why ? whyWords : caveat ? caveatWords.get(p.id) : undefined;
       children.push({
         label: `${p.article}: ${p.summary}`,
+        labelWords: { key: "tree.provision", params: { article: p.article, summary: p.summary } },
         provision: p.id,
         instrument: c.inst.id,
         applies: !why,
         reason: why ?? caveat,
+        ...(reasonWords ? { reasonWords: [reasonWords] } : {}),
       });
     }
     provisionNodes.push(children);
@@ -1022,35 +1035,52 @@ function assemble(kb: KnowledgeBase, query: BasisQuery, sel: Selection, core: Co
   const { from, to, on } = query;
   const { applicable, governingBases, notApplicable, related } = sel;
 
-  const explain: ExplanationNode[] = applicable.map((c, i) => ({
-    label: `${c.inst.shortTitle} (rank ${c.rank}, ${c.inst.kind})`,
-    instrument: c.inst.id,
-    applies: true,
-    reason: [
-      c.since ? `in force for both since ${c.since}` : "available without a treaty",
-      c.supersededBy ? supersededReason(c) : undefined,
-      c.condition,
-      governingBases.includes(c) ? undefined : "last resort: treaties bind the two, so its terms are shown for reference only",
-    ]
-      .filter(Boolean)
-      .join("; "),
-    children: core.provisionNodes[i] as ExplanationNode[],
-  }));
+  const explain: ExplanationNode[] = applicable.map((c, i) => {
+    // Each part of the reason beside its descriptor; the descriptors are given only if every part has one.
+    const parts: [string | undefined, Words[] | undefined][] = [
+      c.since
+        ? [`in force for both since ${c.since}`, [{ key: "tree.inForceSince", params: { day: c.since } }]]
+        : ["available without a treaty", [{ key: "tree.withoutTreaty", params: {} }]],
+      [c.supersededBy ? supersededReason(c) : undefined, c.supersededBy ? [supersededWords(c) as Words] : undefined],
+      [c.condition, c.conditionWords],
+      governingBases.includes(c)
+        ? [undefined, undefined]
+        : ["last resort: treaties bind the two, so its terms are shown for reference only", [{ key: "tree.lastResort", params: {} }]],
+    ];
+    const present = parts.filter(([text]) => text);
+    const worded = present.every(([, words]) => words && words.length > 0);
+    return {
+      label: `${c.inst.shortTitle} (rank ${c.rank}, ${c.inst.kind})`,
+      labelWords: { key: `tree.applicable.${c.inst.kind}`, params: { instrument: c.inst.id, rank: c.rank } },
+      instrument: c.inst.id,
+      applies: true,
+      reason: present.map(([text]) => text).join("; "),
+      ...(worded ? { reasonWords: present.flatMap(([, words]) => words ?? []) } : {}),
+      children: core.provisionNodes[i] as ExplanationNode[],
+    };
+  });
   const unconfirmed = sel.unconfirmed.map((u) => ({ ...u, yields: [...core.yields] }));
   for (const u of unconfirmed)
     explain.push({
       label: `${kb.instruments.get(u.instrument)?.shortTitle ?? u.instrument}: status not known`,
+      labelWords: { key: "tree.statusUnknown", params: { instrument: u.instrument } },
       instrument: u.instrument,
       applies: false,
       reason: u.reason + (u.yields.length > 0 ? `; if it is in force, the paragraphs named in ${u.yields.join(", ")} yield to it` : ""),
+      reasonWords: [
+        u.reasonWords,
+        ...(u.yields.length > 0 ? [{ key: "tree.yieldsIfInForce", params: { paragraphs: [...u.yields] } }] : []),
+      ],
     });
   for (const n of notApplicable)
     if (!unconfirmed.some((u) => u.instrument === n.instrument))
       explain.push({
         label: kb.instruments.get(n.instrument)?.shortTitle ?? n.instrument,
+        labelWords: { key: "tree.instrument", params: { instrument: n.instrument } },
         instrument: n.instrument,
         applies: false,
         reason: n.reason,
+        reasonWords: n.reasonWords,
       });
 
   // Reservations of the requested party on the governing instruments.
@@ -1157,6 +1187,7 @@ function assemble(kb: KnowledgeBase, query: BasisQuery, sel: Selection, core: Co
     reservations,
     explanation: {
       label: `Legal basis for a request from ${from} to ${to} on ${on}`,
+      labelWords: { key: "tree.root", params: { code: from, peer: to, day: on } },
       applies: applicable.length > 0,
       children: explain,
     },

@@ -99,9 +99,10 @@ export function translatableTexts(kb: KnowledgeBase, language?: TranslatedLangua
   const found = new Map<string, string[]>();
   const add = (value: string, use: string) => {
     const v = value.trim();
-    // One word is a code or a name, not prose — except a title ("UNTOC" reads "КТОП ООН" in Russian).
+    // One word is a code or a name, not prose — except a title ("UNTOC" reads "КТОП ООН" in Russian) or
+    // an article's label ("Comity").
     // Articles cited by number are written by the screens.
-    const title = / (title|shortTitle)$/.test(use);
+    const title = / (title|shortTitle|provisions\.article)$/.test(use);
     if ((!title && !/\p{L}{2,}\s+\p{L}/u.test(v)) || !/\p{L}/u.test(v) || NUMBERED_ARTICLE.test(v)) return;
     const uses = found.get(v) ?? [];
     if (!uses.includes(use)) uses.push(use);

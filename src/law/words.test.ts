@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import i18next from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readKnowledgeFiles } from "../knowledge/load.js";
-import { type BasisAnswer, type BasisQuery, parseBasisQuery, resolveBasis } from "./basis.js";
+import { type BasisAnswer, type BasisQuery, type ExplanationNode, parseBasisQuery, resolveBasis } from "./basis.js";
 import { jurisdiction } from "./jurisdictions.js";
 import { buildKnowledgeBase } from "./knowledge.js";
 import { MEASURE_WORDS } from "./measure-words.js";
@@ -88,7 +88,16 @@ function sentences(a: BasisAnswer): [Words, string, Words[]?][] {
       x.why,
     ]),
     ...(a.safeConduct ? [[a.safeConduct.prevailsWords, a.safeConduct.prevails] as [Words, string]] : []),
+    ...treeSentences(a.explanation),
   ];
+}
+
+/** The rule tree's labels and reasons (every label has its descriptor; a reason has them where every part does). */
+function treeSentences(node: ExplanationNode): [Words, string, Words[]?][] {
+  const own: [Words, string, Words[]?][] = [[node.labelWords ?? { key: "missing", params: {} }, node.label]];
+  const [first, ...rest] = node.reasonWords ?? [];
+  if (first && node.reason) own.push([first, node.reason, rest]);
+  return [...own, ...(node.children ?? []).flatMap(treeSentences)];
 }
 
 function expectInStep(a: BasisAnswer): void {
@@ -113,6 +122,12 @@ describe("the engine's sentences as descriptors", () => {
       next: { key: "language.guide", params: { count: 1, languages: ["ru"] } },
     });
     expect(s.warnings.map((w) => w.words.key)).toContain("warnings.provisionsUnverified");
+    // The rule tree: every instrument's reason is worded, and so is every provision's that has one.
+    const unworded = (n: ExplanationNode): string[] => [
+      ...(n.reason && !n.reasonWords ? [n.label] : []),
+      ...(n.children ?? []).flatMap(unworded),
+    ];
+    expect(unworded(a.explanation)).toEqual([]);
     expectInStep(a);
   });
 

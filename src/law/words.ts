@@ -101,6 +101,11 @@ export const PARAM_KINDS: Record<string, ParamKind> = {
   matters: "dataList",
   families: "offenceFamilies",
   routes: "routes",
+  // The rule tree: a provision's article and summary as the knowledge files write them; the paragraphs
+  // that would yield, as cited.
+  article: "data",
+  summary: "data",
+  paragraphs: "dataList",
 };
 
 /** The params that label citations (see ParamKind). */

@@ -130,6 +130,9 @@ describe("the screens in the officer's language", () => {
       const title = page.getByTestId("bases").getByText(untoc, { exact: true });
       await title.waitFor();
       expect(await title.getAttribute("lang")).toBe(language);
+      // Every rule the engine considered, opened: the tree is worded too.
+      await page.locator("section[aria-labelledby=h-explanation] details > summary").click();
+      await page.locator("ul.tree li li").first().waitFor();
       const english = (await englishShown(page)).map((w) => `basis page: ${w}`);
       // Accessible in this language too (lang on every foreign run, labels in words): no serious axe finding.
       const findings = await axeFindings(page);

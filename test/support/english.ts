@@ -31,8 +31,12 @@ export function englishShown(page: Page): Promise<string[]> {
         const node = walker.currentNode;
         const el = node.parentElement;
         if (!el || skip(el) || !el.checkVisibility()) continue;
-        // Reference numbers (IN-2018-00001) and e-mail addresses are identifiers, not words.
-        check((node.textContent ?? "").replace(/\b(IN|OUT)-\d{4}-\d{5}\b|\S+@\S+/g, ""), el.tagName.toLowerCase());
+        // Reference numbers (IN-2018-00001), provision ids (us-ru-mlat-1999:forms) and e-mail addresses are
+        // identifiers, not words.
+        check(
+          (node.textContent ?? "").replace(/\b(IN|OUT)-\d{4}-\d{5}\b|\b[a-z0-9]+(?:-[a-z0-9]+)*:[a-z0-9]+(?:-[a-z0-9]+)*\b|\S+@\S+/g, ""),
+          el.tagName.toLowerCase(),
+        );
       }
       for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
         if (skip(el)) continue;

@@ -160,18 +160,24 @@ function Cite({ kb, c }: { kb: KnowledgeBase; c: Citation }) {
   );
 }
 
-function Tree({ node }: { node: ExplanationNode }) {
+/** Every rule the engine considered, each in the reader's language where the engine gave its words. */
+function Tree({ kb, node }: { kb: KnowledgeBase; node: ExplanationNode }) {
   return (
     <li className={node.applies ? "applies" : "not-applies"}>
       <span className="mark" aria-hidden="true">
         {node.applies ? "✓" : "✗"}
       </span>{" "}
-      {node.label}
-      {node.reason ? <span className="reason"> — {node.reason}</span> : null}
+      <EngineWords words={node.labelWords} english={node.label} kb={kb} />
+      {node.reason ? (
+        <span className="reason">
+          {" — "}
+          <EngineWordsList list={node.reasonWords} english={node.reason} kb={kb} />
+        </span>
+      ) : null}
       {node.children && node.children.length > 0 ? (
         <ul>
           {node.children.map((c) => (
-            <Tree key={`${c.provision ?? c.instrument}-${c.label}`} node={c} />
+            <Tree key={`${c.provision ?? c.instrument}-${c.label}`} kb={kb} node={c} />
           ))}
         </ul>
       ) : null}
@@ -557,8 +563,8 @@ function Answer({ kb, a }: { kb: KnowledgeBase; a: BasisAnswer }) {
         <h2 id="h-explanation">{t("answer.explanation")}</h2>
         <details>
           <summary>{t("answer.everyRule")}</summary>
-          <ul className="tree" lang="en">
-            <Tree node={a.explanation} />
+          <ul className="tree">
+            <Tree kb={kb} node={a.explanation} />
           </ul>
         </details>
       </section>
