@@ -26,3 +26,17 @@ export const forbidden = (message = "Your role does not allow this.", code = "fo
 export const notFound = (field: string, message: string, code = "not_found") => new DomainError(404, code, message, field);
 /** 409: conflicts with the current state. */
 export const conflict = (field: string, message: string, code = "conflict") => new DomainError(409, code, message, field);
+
+/**
+ * The error with its sentence as words of the web app (issue 14 §8): `errors:domain.<name>` and its
+ * values, which are data (numbers, codes, ISO dates, names), never English. The English under that key,
+ * with these values, is the error's message (test/web/server-words.test.ts).
+ */
+export function worded<E extends DomainError>(err: E, name: string, params?: Words["params"]): E {
+  err.words = { key: `errors:domain.${name}`, ...(params ? { params } : {}) };
+  return err;
+}
+
+/** 400: a value that is not a date written YYYY-MM-DD. */
+export const notADate = (field: string, value: string) =>
+  worded(invalid(field, `"${value}" is not a date (YYYY-MM-DD).`), "notADate", { value });

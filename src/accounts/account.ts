@@ -1,6 +1,6 @@
 /** What a signed-in user does to their own account: password, second factor, sessions and sign-out. */
 import { recordEvent } from "../audit/trail.js";
-import { DomainError, conflict, forbidden, invalid } from "../errors.js";
+import { DomainError, conflict, forbidden, invalid, worded } from "../errors.js";
 import type { UnLanguage } from "../law/un-languages.js";
 import { TOTP_REQUIRED } from "../policies/policy.js";
 import { hashPassword, passwordProblem, verifyPassword } from "../security/passwords.js";
@@ -35,13 +35,17 @@ export async function changePassword(
     session.stage === "password" && ctx.clock.now().getTime() - new Date(session.created_at).getTime() <= FORCED_CHANGE_WINDOW_MS;
   if (!justSignedIn) {
     if (!input.current)
-      throw invalid(
-        "current",
-        session.stage === "password"
-          ? `You signed in more than ${FORCED_CHANGE_WINDOW_MS / 60_000} minutes ago: type the one-time password again to choose your own.`
-          : "The current password is required to set a new one.",
-        "wrong_password",
-      );
+      throw session.stage === "password"
+        ? worded(
+            invalid(
+              "current",
+              `You signed in more than ${FORCED_CHANGE_WINDOW_MS / 60_000} minutes ago: type the one-time password again to choose your own.`,
+              "wrong_password",
+            ),
+            "signedInTooLongAgo",
+            { count: FORCED_CHANGE_WINDOW_MS / 60_000 },
+          )
+        : invalid("current", "The current password is required to set a new one.", "wrong_password");
     if (!(await verifyPassword(user.password_hash, input.current)))
       throw invalid("current", "The current password is wrong.", "wrong_password");
   }

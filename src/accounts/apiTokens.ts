@@ -3,7 +3,7 @@
  * revocable. A token acts as its owner, narrowed to its scopes.
  */
 import { recordEvent } from "../audit/trail.js";
-import { invalid, notFound } from "../errors.js";
+import { invalid, notFound, worded } from "../errors.js";
 import { type Actor, TOKEN_SCOPES, type TokenScope } from "../policies/policy.js";
 import { randomToken, sha256 } from "../security/secrets.js";
 import type { AccountsContext } from "./context.js";
@@ -35,7 +35,10 @@ export async function createToken(
 ): Promise<{ token: string; view: TokenView }> {
   const name = input.name.trim();
   if (name.length < 2 || name.length > 80) throw invalid("name", "The token's name must have 2 to 80 characters.");
-  if (input.scopes.length === 0) throw invalid("scopes", `Choose at least one scope: ${TOKEN_SCOPES.join(", ")}.`);
+  if (input.scopes.length === 0)
+    throw worded(invalid("scopes", `Choose at least one scope: ${TOKEN_SCOPES.join(", ")}.`), "chooseScope", {
+      scopes: TOKEN_SCOPES.join(", "),
+    });
   for (const s of input.scopes)
     if (!(TOKEN_SCOPES as readonly string[]).includes(s))
       throw invalid("scopes", `Unknown scope "${s}"; scopes are ${TOKEN_SCOPES.join(", ")}.`);

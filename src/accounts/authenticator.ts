@@ -4,7 +4,7 @@
  * failed attempt is never lost with the rolled-back request.
  */
 import { type AuditInput, recordEvent } from "../audit/trail.js";
-import { DomainError, unauthenticated } from "../errors.js";
+import { DomainError, unauthenticated, worded } from "../errors.js";
 import { verifyPassword } from "../security/passwords.js";
 import { checkTotp } from "../security/totp.js";
 import type { AccountsContext } from "./context.js";
@@ -22,12 +22,16 @@ export function lockDuration(ctx: AccountsContext, failures: number): number {
 
 function lockedError(until: Date, now: Date): DomainError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new DomainError(
-    429,
-    "account_locked",
-    `Too many failed attempts: sign-in to this account is locked until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
-    undefined,
-    { "retry-after": String(seconds) },
+  return worded(
+    new DomainError(
+      429,
+      "account_locked",
+      `Too many failed attempts: sign-in to this account is locked until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+      undefined,
+      { "retry-after": String(seconds) },
+    ),
+    "accountLocked",
+    { until: until.toISOString() },
   );
 }
 

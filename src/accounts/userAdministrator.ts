@@ -3,7 +3,7 @@ import { type Transaction, sql } from "kysely";
 import { recordEvent } from "../audit/trail.js";
 import type { Selectable } from "kysely";
 import type { Database, OrganisationTable } from "../db/schema.js";
-import { DomainError, conflict, invalid, notFound } from "../errors.js";
+import { DomainError, conflict, invalid, notFound, worded } from "../errors.js";
 import { JURISDICTIONS } from "../law/jurisdictions.js";
 import { type Actor, ROLES, type Role } from "../policies/policy.js";
 import { hashPassword } from "../security/passwords.js";
@@ -53,7 +53,9 @@ function organisationName(raw: string): string {
   const name = raw.trim();
   if (name.length < 2) throw invalid("name", "The organisation's name must have at least 2 characters.");
   if (name.length > LIMITS.organisationName)
-    throw invalid("name", `The organisation's name can be at most ${LIMITS.organisationName} characters.`);
+    throw worded(invalid("name", `The organisation's name can be at most ${LIMITS.organisationName} characters.`), "organisationNameLong", {
+      number: LIMITS.organisationName,
+    });
   return name;
 }
 
@@ -67,10 +69,14 @@ export async function createOrganisation(
   const name = organisationName(input.name);
   const jurisdiction = input.jurisdiction?.trim().toUpperCase() || null;
   if (jurisdiction && !JURISDICTIONS.has(jurisdiction))
-    throw invalid("jurisdiction", `The jurisdiction "${jurisdiction}" is not a state or territory this knowledge base knows.`);
+    throw worded(
+      invalid("jurisdiction", `The jurisdiction "${jurisdiction}" is not a state or territory this knowledge base knows.`),
+      "unknownJurisdictionOf",
+      { value: jurisdiction },
+    );
   return ctx.db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom("organisation").select("id").where("name", "=", name).executeTakeFirst();
-    if (exists) throw conflict("name", `An organisation named "${name}" already exists.`);
+    if (exists) throw organisationExists(name);
     const o = await trx
       .insertInto("organisation")
       .values({ name, kind: input.kind, jurisdiction })
@@ -91,13 +97,21 @@ export async function createOrganisation(
 
 /** 409 `version_conflict`: another administrator changed this organisation since it was read. */
 function staleOrganisation(expected: number, current: number): DomainError {
-  return new DomainError(
-    409,
-    "version_conflict",
-    `Someone else changed this organisation since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
-    "version",
+  return worded(
+    new DomainError(
+      409,
+      "version_conflict",
+      `Someone else changed this organisation since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
+      "version",
+    ),
+    "organisationChanged",
+    { yours: expected, now: current },
   );
 }
+
+/** 409: the name is another organisation's. */
+const organisationExists = (name: string) =>
+  worded(conflict("name", `An organisation named "${name}" already exists.`), "organisationExists", { name });
 
 export interface OrganisationChanges {
   /** The organisation's version as the administrator read it: a stale one is refused (409). */
@@ -130,7 +144,7 @@ export async function updateOrganisation(
       const name = organisationName(changes.name);
       if (name !== before.name) {
         const taken = await trx.selectFrom("organisation").select("id").where("name", "=", name).executeTakeFirst();
-        if (taken) throw conflict("name", `An organisation named "${name}" already exists.`);
+        if (taken) throw organisationExists(name);
         set.name = name;
         diff.name = { before: before.name, after: name };
       }
@@ -145,10 +159,14 @@ export async function updateOrganisation(
           );
         const active = await activeUsers(trx, organisationId);
         if (active > 0)
-          throw conflict(
-            "retired",
-            `${before.name} still has ${active === 1 ? "1 user who can" : `${active} users who can`} sign in: disable them or move them to another organisation first.`,
-            "organisation_in_use",
+          throw worded(
+            conflict(
+              "retired",
+              `${before.name} still has ${active === 1 ? "1 user who can" : `${active} users who can`} sign in: disable them or move them to another organisation first.`,
+              "organisation_in_use",
+            ),
+            "organisationHasUsers",
+            { name: before.name, count: active },
           );
       }
       set.retired_at = changes.retired ? ctx.clock.now() : null;
@@ -208,11 +226,15 @@ export async function deleteOrganisation(ctx: AccountsContext, actor: Actor, org
       const refs = [u > 0 ? `${u} ${u === 1 ? "user" : "users"}` : null, m > 0 ? `${m} ${m === 1 ? "measure" : "measures"}` : null]
         .filter(Boolean)
         .join(" and ");
-      throw conflict(
+      const err = conflict(
         "id",
         `${org.name} cannot be deleted: ${refs} ${u + m === 1 ? "refers" : "refer"} to it. Retire it instead; its history stays.`,
         "organisation_in_use",
       );
+      // Users or measures alone have words; both together stay in English.
+      if (m === 0) throw worded(err, "organisationUsersReferTo", { name: org.name, count: u });
+      if (u === 0) throw worded(err, "organisationMeasuresReferTo", { name: org.name, count: m });
+      throw err;
     }
     await trx.deleteFrom("organisation").where("id", "=", organisationId).execute();
     await recordEvent(trx, ctx.clock, {
@@ -241,7 +263,12 @@ async function checkOrganisationFits(trx: Transaction<Database>, organisationId:
     ? await trx.selectFrom("organisation").selectAll().where("id", "=", organisationId).executeTakeFirst()
     : undefined;
   if (!org) throw invalid("organisationId", "No such organisation.");
-  if (org.retired_at) throw invalid("organisationId", `${org.name} is retired: choose an organisation in use.`, "organisation_retired");
+  if (org.retired_at)
+    throw worded(
+      invalid("organisationId", `${org.name} is retired: choose an organisation in use.`, "organisation_retired"),
+      "organisationRetired",
+      { name: org.name },
+    );
   // Executing-authority users belong to executing authorities; everyone else to the central authority.
   if (role === "executing" && org.kind !== "executing_authority")
     throw invalid("organisationId", "An executing-authority user must belong to an executing authority.", "role_organisation_mismatch");
@@ -267,7 +294,8 @@ export async function createUser(
   const password = oneTimePassword();
   const hash = await hashPassword(password);
   const id = await ctx.db.transaction().execute(async (trx) => {
-    if (await findByEmail(trx, email)) throw conflict("email", `A user with the email ${email} already exists.`);
+    if (await findByEmail(trx, email))
+      throw worded(conflict("email", `A user with the email ${email} already exists.`), "userExists", { email });
     await checkOrganisationFits(trx, input.organisationId, input.role);
     const u = await trx
       .insertInto("app_user")
@@ -299,11 +327,15 @@ export async function createUser(
 
 /** 409 `version_conflict`: another administrator changed this user since it was read. */
 function staleUser(expected: number, current: number): DomainError {
-  return new DomainError(
-    409,
-    "version_conflict",
-    `Someone else changed this user since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
-    "version",
+  return worded(
+    new DomainError(
+      409,
+      "version_conflict",
+      `Someone else changed this user since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
+      "version",
+    ),
+    "userChanged",
+    { yours: expected, now: current },
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { Database } from "../db/schema.js";
-import { invalid, notFound } from "../errors.js";
+import { invalid, notFound, worded } from "../errors.js";
 import { type Actor, allowCase, caseVisibility } from "../policies/policy.js";
 import type { Clock } from "../security/clock.js";
 import type { BasisAnswer } from "../law/basis.js";
@@ -101,10 +101,11 @@ export function basisOf(row: CaseRow): BasisAnswer | null {
 
 export async function checkAccessList(ctx: CasesContext, userIds: string[]): Promise<string[]> {
   const ids = [...new Set(userIds)];
-  for (const id of ids) if (!UUID.test(id)) throw invalid("accessList", `"${id}" is not a user id.`);
+  for (const id of ids) if (!UUID.test(id)) throw worded(invalid("accessList", `"${id}" is not a user id.`), "notAUserId", { value: id });
   if (ids.length === 0) return ids;
   const found = await ctx.db.selectFrom("app_user").select("id").where("id", "in", ids).where("disabled_at", "is", null).execute();
   const missing = ids.filter((id) => !found.some((f) => f.id === id));
-  if (missing.length > 0) throw invalid("accessList", `No active user with id ${missing.join(", ")}.`);
+  if (missing.length > 0)
+    throw worded(invalid("accessList", `No active user with id ${missing.join(", ")}.`), "noActiveUser", { ids: missing.join(", ") });
   return ids;
 }

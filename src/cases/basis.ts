@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { invalid } from "../errors.js";
+import { invalid, worded } from "../errors.js";
 import { type BasisAnswer, parseBasisQuery, resolveBasis } from "../law/basis.js";
 import { knowledgeOfInstrument } from "../law/alone.js";
 import type { KnowledgeBase } from "../law/knowledge.js";
@@ -85,9 +85,19 @@ function answerBasis(ctx: CasesContext, input: BasisInput): { basis: BasisAnswer
     return { basis: alone, instrument: chosen };
   }
   if (!chosen || !answer.bases.some((b) => b.instrument === chosen))
-    throw invalid(
-      "basisInstrument",
-      `"${input.basisInstrument}" is not an applicable basis between ${input.requesting} and ${input.requested} on ${input.requestDate}; applicable: ${answer.bases.map((b) => b.instrument).join(", ")}.`,
+    throw worded(
+      invalid(
+        "basisInstrument",
+        `"${input.basisInstrument}" is not an applicable basis between ${input.requesting} and ${input.requested} on ${input.requestDate}; applicable: ${answer.bases.map((b) => b.instrument).join(", ")}.`,
+      ),
+      "basisNotApplicable",
+      {
+        instrument: String(input.basisInstrument),
+        requesting: input.requesting,
+        requested: input.requested,
+        date: input.requestDate,
+        bases: answer.bases.map((b) => b.instrument).join(", "),
+      },
     );
   return { basis: answer, instrument: chosen };
 }

@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
-import { DomainError, invalid, notFound } from "../errors.js";
+import { DomainError, invalid, notADate, notFound, worded } from "../errors.js";
 import type { Ground } from "../law/codes.js";
 import { GROUNDS } from "../law/codes.js";
 import { ICCS_CODES } from "../law/iccs.js";
@@ -230,7 +230,7 @@ export async function recordConsultation(
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
-  if (!ISO_DATE.test(input.heldOn)) throw invalid("heldOn", `"${input.heldOn}" is not a date (YYYY-MM-DD).`);
+  if (!ISO_DATE.test(input.heldOn)) throw notADate("heldOn", input.heldOn);
   if (input.channel.trim().length < 2) throw invalid("channel", "Say how the consultation took place (meeting, call, letter, e-mail…).");
   if (input.outcome.trim().length < 5) throw invalid("outcome", "Record the outcome of the consultation.");
   if (input.conditionsConsidered.trim().length < 5)
@@ -328,7 +328,7 @@ export async function addPerson(
   if (input.name.trim().length < 2) throw invalid("name", "Give the person's name.");
   for (const f of ["transferConsentOn", "returnBy", "presenceEndedOn"] as const) {
     const v = input[f];
-    if (v != null && !ISO_DATE.test(v)) throw invalid(f, `"${v}" is not a date (YYYY-MM-DD).`);
+    if (v != null && !ISO_DATE.test(v)) throw notADate(f, v);
   }
   if (input.inCustody && input.returnBy && !input.transferConsentOn)
     throw new RuleError(
@@ -404,18 +404,25 @@ export async function updateMeasure(
         "not_in_execution",
         `Measures are reported executed while the case is in execution, or after it was withdrawn (it is "${row.state.replace(/_/g, " ")}").`,
         "status",
+        undefined,
+        undefined,
+        { key: "errors:domain.notInExecution", params: { state: row.state } },
       );
     if (m.status !== "accepted" && row.direction === "incoming")
       throw new RuleError("measure_not_accepted", "Only an accepted measure can be executed.", "status");
   }
-  if (input.deadline != null && !ISO_DATE.test(input.deadline))
-    throw invalid("deadline", `"${input.deadline}" is not a date (YYYY-MM-DD).`);
+  if (input.deadline != null && !ISO_DATE.test(input.deadline)) throw notADate("deadline", input.deadline);
   if (input.assignedOrganisationId) {
     const org = /^[0-9a-f-]{36}$/i.test(input.assignedOrganisationId)
       ? await ctx.db.selectFrom("organisation").selectAll().where("id", "=", input.assignedOrganisationId).executeTakeFirst()
       : undefined;
     if (org?.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Assign measures to an executing authority.");
-    if (org.retired_at) throw invalid("assignedOrganisationId", `${org.name} is retired: assign the measure to an authority in use.`);
+    if (org.retired_at)
+      throw worded(
+        invalid("assignedOrganisationId", `${org.name} is retired: assign the measure to an authority in use.`),
+        "authorityRetired",
+        { name: org.name },
+      );
   }
   await ctx.db.transaction().execute(async (trx) => {
     await bump(trx, ctx, row, input.version);
@@ -452,7 +459,7 @@ export async function recordCorrespondence(
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
   const row = await caseFor(ctx, actor, caseId, "case:update");
-  if (!ISO_DATE.test(input.onDate)) throw invalid("onDate", `"${input.onDate}" is not a date (YYYY-MM-DD).`);
+  if (!ISO_DATE.test(input.onDate)) throw notADate("onDate", input.onDate);
   if (input.summary.trim().length < 3) throw invalid("summary", "Summarise the message.");
   if (input.channel.trim().length < 2) throw invalid("channel", "Give the channel (central authority, diplomatic, e-mail, INTERPOL…).");
   await ctx.db.transaction().execute(async (trx) => {

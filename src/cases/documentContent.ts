@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import type { Database } from "../db/schema.js";
-import { DomainError, invalid, notFound } from "../errors.js";
+import { DomainError, invalid, notFound, worded } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { type DocumentView, checkedDocumentMeta, sha256Hex, storeDocument } from "./evidence.js";
 import { type CasesContext, caseFor } from "./access.js";
@@ -69,7 +69,11 @@ export async function writeBlob(
     for await (const chunk of rechunk(source, CHUNK_BYTES)) {
       size += chunk.length;
       if (size > maxBytes)
-        throw new DomainError(413, "document_too_large", `Documents are limited to ${maxBytes / 1024 / 1024} MB.`, "body");
+        throw worded(
+          new DomainError(413, "document_too_large", `Documents are limited to ${maxBytes / 1024 / 1024} MB.`, "body"),
+          "documentTooLarge",
+          { mb: maxBytes / 1024 / 1024 },
+        );
       whole.update(chunk);
       await db
         .insertInto("content_chunk")
@@ -116,7 +120,11 @@ export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ 
   if (!row) return null;
   const content = Buffer.from(row.content, "base64");
   if (content.length !== row.size || sha256Hex(content) !== row.sha256)
-    throw new DomainError(409, "document_integrity", `Chunk ${idx} of a stored document no longer matches its SHA-256; it was altered.`);
+    throw worded(
+      new DomainError(409, "document_integrity", `Chunk ${idx} of a stored document no longer matches its SHA-256; it was altered.`),
+      "chunkAltered",
+      { chunk: idx },
+    );
   return { content, sha256: row.sha256 };
 }
 
@@ -129,14 +137,18 @@ export async function chunkList(db: Db, blobId: string): Promise<{ idx: number; 
  * Reads a blob chunk by chunk in order, checking each chunk's hash, its count and, at the end, the
  * whole file's size and SHA-256: a stream that ends without an error delivered exactly the file recorded.
  */
+/** 409: a chunk of a stored document is missing. */
+const chunkMissing = (i: number) =>
+  worded(new DomainError(409, "document_integrity", `Chunk ${i} of a stored document is missing.`), "chunkMissing", { chunk: i });
+
 export async function* readBlob(db: Db, blobId: string, expected: { size: number; sha256: string }): AsyncGenerator<Buffer> {
   const list = await chunkList(db, blobId);
   const whole = createHash("sha256");
   let size = 0;
   for (const [i, c] of list.entries()) {
-    if (c.idx !== i) throw new DomainError(409, "document_integrity", `Chunk ${i} of a stored document is missing.`);
+    if (c.idx !== i) throw chunkMissing(i);
     const chunk = await readChunk(db, blobId, i);
-    if (!chunk) throw new DomainError(409, "document_integrity", `Chunk ${i} of a stored document is missing.`);
+    if (!chunk) throw chunkMissing(i);
     whole.update(chunk.content);
     size += chunk.content.length;
     yield chunk.content;

@@ -9,7 +9,7 @@ import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
-import { DomainError, invalid, notFound } from "../errors.js";
+import { DomainError, invalid, notADate, notFound, worded } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { RuleError, bump } from "./casework.js";
 import { type CaseDetail, type CaseReceipt, readCase, writeResult } from "./presenter.js";
@@ -114,7 +114,11 @@ export async function addDocument(
   const content = Buffer.from(input.contentBase64, "base64");
   if (content.length === 0) throw invalid("contentBase64", "The document is empty.");
   if (content.length > MAX_DOCUMENT_BYTES)
-    throw new DomainError(413, "document_too_large", `Documents are limited to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, "contentBase64");
+    throw worded(
+      new DomainError(413, "document_too_large", `Documents are limited to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, "contentBase64"),
+      "documentTooLarge",
+      { mb: MAX_DOCUMENT_BYTES / 1024 / 1024 },
+    );
   const stored = { filename, size: content.length, sha256: sha256Hex(content), content };
   return ctx.db.transaction().execute((trx) => storeDocument(trx, ctx, actor, row, input, stored, client));
 }
@@ -181,7 +185,7 @@ export async function addEvidence(
   if (input.description.trim().length < 3) throw invalid("description", "Describe the evidence item.");
   if (input.permittedPurposes.length === 0 || input.permittedPurposes.some((p) => p.trim().length < 3))
     throw invalid("permittedPurposes", "State the purposes the evidence may be used for (the conditions attached to it).");
-  if (!ISO_DATE.test(input.receivedOn)) throw invalid("receivedOn", `"${input.receivedOn}" is not a date (YYYY-MM-DD).`);
+  if (!ISO_DATE.test(input.receivedOn)) throw notADate("receivedOn", input.receivedOn);
   let sha: string | null = null;
   if (input.documentId) {
     const d = UUID.test(input.documentId)
@@ -256,7 +260,7 @@ export async function recordCustody(
   if (!["held", "transferred", "sent", "returned"].includes(input.action))
     throw invalid("action", "Action must be held, transferred, sent or returned.");
   if (input.holder.trim().length < 2) throw invalid("holder", "Name who holds the item.");
-  if (!ISO_DATE.test(input.onDate)) throw invalid("onDate", `"${input.onDate}" is not a date (YYYY-MM-DD).`);
+  if (!ISO_DATE.test(input.onDate)) throw notADate("onDate", input.onDate);
   if (input.sha256 && e.sha256 && input.sha256 !== e.sha256)
     throw new RuleError(
       "evidence_hash_mismatch",
@@ -316,9 +320,13 @@ export async function recordUse(
         "consentOn",
         rule?.provision,
         rule?.cite,
+        {
+          key: rule ? "errors:domain.useConsentRequiredCite" : "errors:domain.useConsentRequired",
+          params: { purpose, purposes: e.permitted_purposes.join("; "), ...(rule ? { cite: rule.cite } : {}) },
+        },
       );
     }
-    if (!ISO_DATE.test(input.consentOn)) throw invalid("consentOn", `"${input.consentOn}" is not a date (YYYY-MM-DD).`);
+    if (!ISO_DATE.test(input.consentOn)) throw notADate("consentOn", input.consentOn);
   }
   await ctx.db.transaction().execute(async (trx) => {
     await trx

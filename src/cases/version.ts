@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 import { DomainError } from "../errors.js";
 import type { Clock } from "../security/clock.js";
+import { TRANSITIONS } from "./workflow.js";
 
 /** What a version check needs: the case's id and the version it was read at. */
 export interface VersionedCase {
@@ -38,8 +39,21 @@ const FIELD_WORDS: Record<string, string> = {
   basis: "the legal basis",
 };
 
+/**
+ * The latest change to the case in one sentence (`text`), and the same as values for the web app's
+ * words (errors:domain.changes.*): who, which change (a code), when (ISO), and the fields or action it names.
+ */
+export interface LastChange {
+  text: string;
+  actor: string;
+  change: string;
+  at: string;
+  changed?: string;
+  action?: string;
+}
+
 /** One sentence on the latest change to the case, from its audit events (never case content). */
-export async function lastChangeOf(db: Kysely<Database>, caseId: string): Promise<string | null> {
+export async function lastChangeOf(db: Kysely<Database>, caseId: string): Promise<LastChange | null> {
   const e = await db
     .selectFrom("audit_event")
     .select(["actor_label", "action", "summary", "at"])
@@ -49,29 +63,62 @@ export async function lastChangeOf(db: Kysely<Database>, caseId: string): Promis
     .orderBy("seq", "desc")
     .limit(1)
     .executeTakeFirst();
-  if (!e) return null;
+  return e ? lastChange(e) : null;
+}
+
+/** The latest change in words and values, from its audit event (pure: test/web/server-words.test.ts). */
+export function lastChange(e: { actor_label: string; action: string; summary: unknown; at: Date | string }): LastChange {
   let what = CHANGE_WORDS[e.action];
+  let change: Pick<LastChange, "change" | "changed" | "action"> = { change: e.action.replace(/^case\./, "") };
   if (!what && e.action === "case.update") {
     const summary = (typeof e.summary === "string" ? JSON.parse(e.summary) : e.summary) as Record<string, unknown> | null;
-    const fields = Object.keys(summary ?? {})
-      .map((k) => FIELD_WORDS[k])
-      .filter((w): w is string => w !== undefined);
-    what = fields.length > 0 ? `changed ${fields.join(" and ")}` : "changed the case";
+    const named = Object.keys(summary ?? {}).filter((k) => FIELD_WORDS[k] !== undefined);
+    what = named.length > 0 ? `changed ${named.map((k) => FIELD_WORDS[k]).join(" and ")}` : "changed the case";
+    change = named.length > 0 ? { change: "fields", changed: named.join(" ") } : { change: "case" };
   }
-  if (!what && e.action.startsWith("case.")) what = `took the action “${e.action.slice(5).replace(/_/g, " ")}”`;
-  const at = new Date(e.at).toISOString().slice(0, 16).replace("T", " ");
-  return `${e.actor_label} ${what ?? "changed the case"} at ${at} UTC`;
+  if (!what && e.action.startsWith("case.")) {
+    // A workflow action by the name the case page gives it; another event (an exchange message) by its code.
+    const code = e.action.slice(5);
+    const label = TRANSITIONS.find((t) => t.action === code)?.label;
+    what = `took the action “${label ?? code.replace(/_/g, " ")}”`;
+    change = label ? { change: "action", action: code } : { change: "other" };
+  }
+  if (!what) change = { change: "case" };
+  const at = new Date(e.at).toISOString();
+  return {
+    text: `${e.actor_label} ${what ?? "changed the case"} at ${at.slice(0, 16).replace("T", " ")} UTC`,
+    actor: e.actor_label,
+    at,
+    ...change,
+  };
 }
 
 /** 409 `version_conflict`: names the version sent, the current one and, when known, the last change in words. */
-export function staleVersion(expected: number, current: number, lastChange?: string | null): DomainError {
-  const change = lastChange ? `: ${lastChange}` : "";
-  return new DomainError(
+export function staleVersion(expected: number, current: number, last?: LastChange | null): DomainError {
+  const change = last ? `: ${last.text}` : "";
+  const err = new DomainError(
     409,
     "version_conflict",
     `Someone else changed this case since you opened it${change} (your version ${expected}, now ${current}); reload to see their change.`,
     "version",
   );
+  const versions = { yours: expected, now: current };
+  // A change without words of its own (an exchange event) leaves the sentence in English.
+  if (last?.change === "other") return err;
+  err.words = last
+    ? {
+        key: "errors:domain.caseChangedBy",
+        params: {
+          actor: last.actor,
+          change: last.change,
+          at: last.at,
+          ...(last.changed ? { changed: last.changed } : {}),
+          ...(last.action ? { action: last.action } : {}),
+          ...versions,
+        },
+      }
+    : { key: "errors:domain.caseChanged", params: versions };
+  return err;
 }
 
 /**

@@ -13,7 +13,7 @@ import { bump } from "../cases/casework.js";
 import { type CasesContext, caseFor } from "../cases/access.js";
 import { createCase } from "../cases/commands/open-case.js";
 import type { Database } from "../db/schema.js";
-import { DomainError, conflict, invalid, notFound } from "../errors.js";
+import { DomainError, conflict, invalid, notFound, worded } from "../errors.js";
 import type { KnowledgeFiles } from "../law/knowledge.js";
 import type { Actor } from "../policies/policy.js";
 import { type CheckResult, checkDraft } from "./checker.js";
@@ -155,7 +155,8 @@ export async function readDraft(ctx: DraftsContext, actor: Actor, id: string): P
 /** 409 `version_conflict`: the draft was saved elsewhere (another tab) since the caller read it. */
 function staleDraft(current: number, yours: number): DomainError {
   const now = current >= 0 ? `version ${current}, ` : "";
-  return conflict("version", `The draft was saved elsewhere (${now}yours ${yours}); reload it first.`, "version_conflict");
+  const err = conflict("version", `The draft was saved elsewhere (${now}yours ${yours}); reload it first.`, "version_conflict");
+  return current >= 0 ? worded(err, "draftChanged", { now: current, yours }) : worded(err, "draftChangedYours", { yours });
 }
 
 /**
@@ -179,10 +180,14 @@ export async function saveDraft(
     .returning("id")
     .executeTakeFirst();
   if (!updated)
-    throw conflict(
-      "version",
-      `The draft was saved elsewhere (version ${row.version}, yours ${input.version}); reload it before saving.`,
-      "version_conflict",
+    throw worded(
+      conflict(
+        "version",
+        `The draft was saved elsewhere (version ${row.version}, yours ${input.version}); reload it before saving.`,
+        "version_conflict",
+      ),
+      "draftChangedBeforeSaving",
+      { now: row.version, yours: input.version },
     );
   return readDraft(ctx, actor, id);
 }
@@ -307,7 +312,10 @@ export async function approveDraft(
   client: ClientInfo,
 ): Promise<{ caseId: string; reference: string }> {
   const draft = view(await ownDraft(ctx, actor, id));
-  if (draft.caseId) throw conflict("id", `This draft already became case ${draft.caseReference}.`, "draft_approved");
+  if (draft.caseId)
+    throw worded(conflict("id", `This draft already became case ${draft.caseReference}.`, "draft_approved"), "draftBecameCase", {
+      reference: String(draft.caseReference),
+    });
   // What is approved is the content the author last saw: a save from another tab since then is not approved unseen.
   if (draft.version !== version) throw staleDraft(draft.version, version);
   const c = draft.content;

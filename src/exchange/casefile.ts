@@ -11,7 +11,7 @@ import { sha256Hex } from "../cases/evidence.js";
 import { bump } from "../cases/version.js";
 import { type CaseState, TRANSITIONS } from "../cases/workflow.js";
 import type { Database } from "../db/schema.js";
-import { DomainError } from "../errors.js";
+import { DomainError, worded } from "../errors.js";
 import type { ExchangeContext } from "./context.js";
 
 export type CaseRow = { id: string; version: number; state: string; direction: "incoming" | "outgoing"; reference: string };
@@ -161,14 +161,16 @@ export async function inlineOf(trx: Transaction<Database>, caseId: string, docum
     .where("case_id", "=", caseId)
     .where("id", "=", documentId)
     .executeTakeFirst();
-  if (!d) throw new DomainError(404, "not_found", `No document ${documentId} in this case.`, "documentIds");
+  if (!d)
+    throw worded(new DomainError(404, "not_found", `No document ${documentId} in this case.`, "documentIds"), "noDocument", {
+      id: documentId,
+    });
   const content = Buffer.from(d.content);
   if (sha256Hex(content) !== d.sha256)
-    throw new DomainError(
-      409,
-      "document_corrupt",
-      `Document ${d.filename} no longer matches its SHA-256; it cannot be sent.`,
-      "documentIds",
+    throw worded(
+      new DomainError(409, "document_corrupt", `Document ${d.filename} no longer matches its SHA-256; it cannot be sent.`, "documentIds"),
+      "documentCorrupt",
+      { filename: d.filename },
     );
   return { filename: d.filename, contentType: d.content_type, size: d.size, sha256: d.sha256, contentBase64: content.toString("base64") };
 }

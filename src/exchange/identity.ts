@@ -9,7 +9,7 @@
 import { GeneralSign, type GeneralJWS, generalVerify, type JWK } from "jose";
 import { z } from "zod";
 import { canonicalJson } from "../audit/trail.js";
-import { DomainError } from "../errors.js";
+import { DomainError, worded } from "../errors.js";
 import { fingerprintOf, groupFingerprint, normaliseFingerprint } from "./fingerprint.js";
 import { type Keyring, keyRefusalAt, SIG_ALG } from "./keyring.js";
 import { importPublicKey } from "./partners.js";
@@ -179,11 +179,10 @@ export async function fetchIdentity(endpoint: string, timeoutMs = 10_000): Promi
     );
   }
   if (!res.ok)
-    throw new DomainError(
-      502,
-      "partner_unreachable",
-      `The partner's node at ${endpoint} answered ${res.status} for its identity.`,
-      "endpoint",
+    throw worded(
+      new DomainError(502, "partner_unreachable", `The partner's node at ${endpoint} answered ${res.status} for its identity.`, "endpoint"),
+      "partnerAnswered",
+      { endpoint, status: res.status },
     );
   const length = Number(res.headers.get("content-length") ?? "0");
   if (length > MAX_IDENTITY_BYTES)

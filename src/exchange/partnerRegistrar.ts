@@ -7,7 +7,7 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { recordEvent } from "../audit/trail.js";
 import type { Database, ExchangePartnerTable } from "../db/schema.js";
-import { conflict, DomainError, invalid, notFound } from "../errors.js";
+import { conflict, DomainError, invalid, notFound, worded } from "../errors.js";
 import type { Clock } from "../security/clock.js";
 import { groupFingerprint, isFingerprint, normaliseFingerprint } from "./fingerprint.js";
 import { fetchIdentity, IdentityError, type IdentityStatement, type IdentityTrust, verifyIdentity } from "./identity.js";
@@ -37,10 +37,10 @@ export function normaliseEndpoint(text: string): string {
   try {
     url = new URL(text.trim());
   } catch {
-    throw invalid(
-      "endpoint",
-      `"${text}" is not a URL; give the partner node's base address, e.g. https://rogatory.example.org`,
-      "invalid_url",
+    throw worded(
+      invalid("endpoint", `"${text}" is not a URL; give the partner node's base address, e.g. https://rogatory.example.org`, "invalid_url"),
+      "notAUrl",
+      { value: text },
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
@@ -267,10 +267,10 @@ export async function setPartnerStatus(
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockedPartner(trx, id);
     if (row.version !== input.version)
-      throw conflict(
-        "version",
-        `The partner changed since you read it (version ${row.version}); reload and try again.`,
-        "version_conflict",
+      throw worded(
+        conflict("version", `The partner changed since you read it (version ${row.version}); reload and try again.`, "version_conflict"),
+        "partnerChanged",
+        { version: row.version },
       );
     if (row.status === input.status) return;
     await trx
@@ -305,10 +305,10 @@ export async function removePartner(
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockedPartner(trx, id);
     if (row.version !== input.version)
-      throw conflict(
-        "version",
-        `The partner changed since you read it (version ${row.version}); reload and try again.`,
-        "version_conflict",
+      throw worded(
+        conflict("version", `The partner changed since you read it (version ${row.version}); reload and try again.`, "version_conflict"),
+        "partnerChanged",
+        { version: row.version },
       );
     await trx.deleteFrom("exchange_partner").where("id", "=", id).execute();
     await recordEvent(trx, ctx.clock, {

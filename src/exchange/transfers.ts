@@ -19,7 +19,7 @@ import { z } from "zod";
 import { CHUNK_BYTES, MAX_LARGE_DOCUMENT_BYTES, chunkList, deleteBlob, hashBlob, readChunk } from "../cases/documentContent.js";
 import { sha256Hex } from "../cases/evidence.js";
 import type { Database } from "../db/schema.js";
-import { DomainError } from "../errors.js";
+import { DomainError, worded } from "../errors.js";
 import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";
 import { isActive } from "./context.js";
 import type { Envelope } from "./envelope.js";
@@ -109,7 +109,11 @@ export async function openOutgoingTransfer(
   const list = await chunkList(trx, input.blobId);
   const size = list.reduce((n, c) => n + c.size, 0);
   if (list.length === 0 || size !== input.size || list.some((c, i) => c.idx !== i || (i < list.length - 1 && c.size !== CHUNK_BYTES)))
-    throw new DomainError(409, "document_corrupt", `Document ${input.filename} is not stored whole; it cannot be sent.`, "documentIds");
+    throw worded(
+      new DomainError(409, "document_corrupt", `Document ${input.filename} is not stored whole; it cannot be sent.`, "documentIds"),
+      "documentNotWhole",
+      { filename: input.filename },
+    );
   const id = randomUUID();
   const now = ctx.clock.now();
   await trx

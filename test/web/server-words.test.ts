@@ -7,6 +7,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEADLINE_RULES, deadlineRuleWords } from "../../src/cases/deadline-rules.js";
 import { FIXED_WORDS, fixedWords } from "../../src/server/fixed-words.js";
+import { FORCED_CHANGE_WINDOW_MS } from "../../src/accounts/account.js";
+import { requestDates } from "../../src/cases/commands/open-case.js";
+import { MAX_DOCUMENT_BYTES } from "../../src/cases/evidence.js";
+import { checkCaseFields } from "../../src/cases/fields.js";
+import { lastChange, staleVersion } from "../../src/cases/version.js";
+import { DomainError, conflict, invalid, notADate, worded } from "../../src/errors.js";
+import { TOKEN_SCOPES } from "../../src/policies/policy.js";
+import { passwordProblem } from "../../src/security/passwords.js";
+import { LIMITS } from "../../src/validation/limits.js";
+import type { Words } from "../../src/words.js";
 import { type CaseFacts, type Refusal, TRANSITIONS, availableActions, check } from "../../src/cases/workflow.js";
 import type { BasisAnswer } from "../../src/law/basis.js";
 import { i18next } from "../../web/src/i18n/index.js";
@@ -250,5 +260,300 @@ describe("the server's fixed sentences in words", () => {
     }
     expect(Object.keys(enErrors.server).sort()).toEqual(Object.values(FIXED_WORDS).sort());
     expect(fixedWords("Some sentence of its own.")).toBeUndefined();
+  });
+});
+
+/** What an error raised: its words and its English sentence. */
+const raised = (fn: () => unknown): DomainError => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error("nothing was raised");
+};
+
+/**
+ * The domain errors with words (errors:domain.*), each built as the code builds it: by calling the
+ * function that raises it where it is pure, otherwise with the same sentence and values as the code.
+ */
+function domainErrors(): DomainError[] {
+  const now = new Date("2024-03-01T12:00:00Z");
+  const incoming = { direction: "incoming" as const };
+  const users = (u: number) => `${u} ${u === 1 ? "user" : "users"}`;
+  const measures = (m: number) => `${m} ${m === 1 ? "measure" : "measures"}`;
+  const name = "Police Unit (test)";
+  const errs: DomainError[] = [
+    notADate("heldOn", "13/07/2018"),
+    raised(() => requestDates({ ...incoming, requestDate: "2024-03-09", receivedOn: null }, now)),
+    raised(() => requestDates({ ...incoming, requestDate: "2024-02-01", receivedOn: "2024-03-09" }, now)),
+    raised(() => requestDates({ ...incoming, requestDate: "2024-02-10", receivedOn: "2024-02-01" }, now)),
+    raised(() => checkCaseFields({ title: "A title", requesting: "XX", requested: "FR", confidentiality: "normal" })),
+    staleVersion(3, 5),
+    // casework.ts: a measure reported executed outside execution.
+    ...["under_review", "refused_by_partner"].map(
+      (state) =>
+        new DomainError(
+          422,
+          "not_in_execution",
+          `Measures are reported executed while the case is in execution, or after it was withdrawn (it is "${state.replace(/_/g, " ")}").`,
+        ),
+    ),
+    worded(invalid("assignedOrganisationId", `${name} is retired: assign the measure to an authority in use.`), "authorityRetired", {
+      name,
+    }),
+    worded(
+      new DomainError(413, "document_too_large", `Documents are limited to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`),
+      "documentTooLarge",
+      {
+        mb: MAX_DOCUMENT_BYTES / 1024 / 1024,
+      },
+    ),
+    worded(
+      new DomainError(409, "document_integrity", "Chunk 3 of a stored document no longer matches its SHA-256; it was altered."),
+      "chunkAltered",
+      {
+        chunk: 3,
+      },
+    ),
+    worded(new DomainError(409, "document_integrity", "Chunk 0 of a stored document is missing."), "chunkMissing", { chunk: 0 }),
+    worded(invalid("accessList", `"nope" is not a user id.`), "notAUserId", { value: "nope" }),
+    worded(invalid("accessList", "No active user with id a, b."), "noActiveUser", { ids: "a, b" }),
+    worded(
+      invalid("basisInstrument", `"ECMA" is not an applicable basis between GB and US on 2024-02-01; applicable: UNTOC, UNCAC.`),
+      "basisNotApplicable",
+      { instrument: "ECMA", requesting: "GB", requested: "US", date: "2024-02-01", bases: "UNTOC, UNCAC" },
+    ),
+    worded(
+      invalid(
+        "current",
+        `You signed in more than ${FORCED_CHANGE_WINDOW_MS / 60_000} minutes ago: type the one-time password again to choose your own.`,
+      ),
+      "signedInTooLongAgo",
+      { count: FORCED_CHANGE_WINDOW_MS / 60_000 },
+    ),
+    worded(
+      new DomainError(
+        429,
+        "account_locked",
+        `Too many failed attempts: sign-in to this account is locked until ${new Date("2024-03-01T12:34:56Z").toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+      ),
+      "accountLocked",
+      { until: "2024-03-01T12:34:56.000Z" },
+    ),
+    worded(invalid("scopes", `Choose at least one scope: ${TOKEN_SCOPES.join(", ")}.`), "chooseScope", { scopes: TOKEN_SCOPES.join(", ") }),
+    worded(invalid("name", `The organisation's name can be at most ${LIMITS.organisationName} characters.`), "organisationNameLong", {
+      number: LIMITS.organisationName,
+    }),
+    worded(
+      invalid("jurisdiction", `The jurisdiction "XX" is not a state or territory this knowledge base knows.`),
+      "unknownJurisdictionOf",
+      {
+        value: "XX",
+      },
+    ),
+    worded(conflict("name", `An organisation named "${name}" already exists.`), "organisationExists", { name }),
+    worded(
+      conflict(
+        "version",
+        "Someone else changed this organisation since you opened the list (your version 2, now 3); reload to see their change.",
+      ),
+      "organisationChanged",
+      { yours: 2, now: 3 },
+    ),
+    ...[1, 4].map((active) =>
+      worded(
+        conflict(
+          "retired",
+          `${name} still has ${active === 1 ? "1 user who can" : `${active} users who can`} sign in: disable them or move them to another organisation first.`,
+        ),
+        "organisationHasUsers",
+        { name, count: active },
+      ),
+    ),
+    ...[1, 2].flatMap((n) => [
+      worded(
+        conflict(
+          "id",
+          `${name} cannot be deleted: ${users(n)} ${n === 1 ? "refers" : "refer"} to it. Retire it instead; its history stays.`,
+        ),
+        "organisationUsersReferTo",
+        {
+          name,
+          count: n,
+        },
+      ),
+      worded(
+        conflict(
+          "id",
+          `${name} cannot be deleted: ${measures(n)} ${n === 1 ? "refers" : "refer"} to it. Retire it instead; its history stays.`,
+        ),
+        "organisationMeasuresReferTo",
+        { name, count: n },
+      ),
+    ]),
+    worded(invalid("organisationId", `${name} is retired: choose an organisation in use.`), "organisationRetired", { name }),
+    worded(conflict("email", "A user with the email a@b.org already exists."), "userExists", { email: "a@b.org" }),
+    worded(
+      conflict("version", "Someone else changed this user since you opened the list (your version 1, now 2); reload to see their change."),
+      "userChanged",
+      { yours: 1, now: 2 },
+    ),
+    worded(conflict("version", "The draft was saved elsewhere (version 4, yours 3); reload it first."), "draftChanged", {
+      now: 4,
+      yours: 3,
+    }),
+    worded(conflict("version", "The draft was saved elsewhere (yours 3); reload it first."), "draftChangedYours", { yours: 3 }),
+    worded(
+      conflict("version", "The draft was saved elsewhere (version 4, yours 3); reload it before saving."),
+      "draftChangedBeforeSaving",
+      {
+        now: 4,
+        yours: 3,
+      },
+    ),
+    worded(conflict("id", "This draft already became case MLA-2024-0001."), "draftBecameCase", { reference: "MLA-2024-0001" }),
+    worded(
+      invalid("endpoint", `"nowhere" is not a URL; give the partner node's base address, e.g. https://rogatory.example.org`),
+      "notAUrl",
+      { value: "nowhere" },
+    ),
+    worded(conflict("version", "The partner changed since you read it (version 7); reload and try again."), "partnerChanged", {
+      version: 7,
+    }),
+    worded(
+      new DomainError(502, "partner_unreachable", "The partner's node at https://x.example answered 404 for its identity."),
+      "partnerAnswered",
+      { endpoint: "https://x.example", status: 404 },
+    ),
+    worded(new DomainError(404, "not_found", "No document d1 in this case."), "noDocument", { id: "d1" }),
+    worded(
+      new DomainError(409, "document_corrupt", "Document a.pdf no longer matches its SHA-256; it cannot be sent."),
+      "documentCorrupt",
+      {
+        filename: "a.pdf",
+      },
+    ),
+    worded(new DomainError(409, "document_corrupt", "Document a.pdf is not stored whole; it cannot be sent."), "documentNotWhole", {
+      filename: "a.pdf",
+    }),
+  ];
+  // casework.ts gives the not-in-execution refusal its words as a RuleError's sixth argument.
+  for (const e of errs)
+    if (e.code === "not_in_execution") {
+      const state = /it is "(.+)"/.exec(e.message)?.[1]?.replace(/ /g, "_") ?? "";
+      e.words = { key: "errors:domain.notInExecution", params: { state } };
+    }
+  // evidence.ts: a use beyond the permitted purposes, with and without the rule's citation.
+  for (const cite of [undefined, "Art. 23 EU MLA Convention"])
+    errs.push(
+      worded(
+        new DomainError(
+          422,
+          "use_consent_required",
+          `"tax" is not among the purposes this evidence was given for (trial; appeal); record the supplying state's consent first${cite ? ` (${cite})` : ""}.`,
+        ),
+        cite ? "useConsentRequiredCite" : "useConsentRequired",
+        { purpose: "tax", purposes: "trial; appeal", ...(cite ? { cite } : {}) },
+      ),
+    );
+  return errs;
+}
+
+/** A case's last change, as lastChangeOf reads it from the audit trail, for each kind of change. */
+function caseConflicts(): DomainError[] {
+  const at = new Date("2024-03-01T09:30:00Z");
+  const event = (action: string, summary: unknown = null) => ({ actor_label: "Anna Officer", action, summary, at });
+  const events = [
+    ...[
+      "consultation",
+      "offence_add",
+      "person_add",
+      "measure_add",
+      "measure_update",
+      "correspondence",
+      "document_add",
+      "evidence_add",
+      "custody",
+      "evidence_use",
+      "exchange_package",
+      "exchange_package_import",
+    ].map((a) => event(`case.${a}`)),
+    event("case.update", { title: {}, accessList: {} }),
+    event("case.update", JSON.stringify({ confidentiality: {}, basis: {}, title: {} })),
+    event("case.update", { somethingElse: {} }),
+    ...TRANSITIONS.map((t) => event(`case.${t.action}`)),
+  ];
+  return events.map((e) => staleVersion(2, 3, lastChange(e)));
+}
+
+describe("the domain errors' sentences in words", () => {
+  it("says each in English exactly as the server does, and covers every key", () => {
+    const seen = new Set<string>();
+    for (const err of [...domainErrors(), ...caseConflicts()]) {
+      expect(err.words, err.message).toBeDefined();
+      const w = err.words as Words;
+      expect(say(w), err.message).toBe(err.message);
+      seen.add(w.key.replace(/^errors:domain\./, ""));
+      if (typeof w.params?.change === "string") seen.add(`changes.${w.params.change}`);
+    }
+    const domain = enErrors.domain as Record<string, unknown>;
+    const keys = Object.keys(domain)
+      .filter((k) => k !== "and" && k !== "changes")
+      .map((k) => k.replace(/_(one|other)$/, ""));
+    const changes = Object.keys(domain.changes as object).map((k) => `changes.${k}`);
+    expect([...seen].sort()).toEqual([...new Set([...keys, ...changes])].sort());
+  });
+
+  it("leaves a change it has no words for (an exchange event) in English", () => {
+    const e = staleVersion(2, 3, lastChange({ actor_label: "Node", action: "case.exchange_receive", summary: null, at: new Date() }));
+    expect(e.message).toContain("took the action “exchange receive”");
+    expect(e.words).toBeUndefined();
+  });
+
+  it("says the new password's problems as fixed sentences", () => {
+    for (const [password, mail] of [
+      ["short", "a@b.org"],
+      ["x".repeat(300), "a@b.org"],
+      ["longenough-officer1", "officer1@b.org"],
+      ["aaaaaaaaaaaabbbb", "a@b.org"],
+    ] as const) {
+      const problem = passwordProblem(password, mail);
+      expect(problem).not.toBeNull();
+      const message = `The new password ${problem}.`;
+      const words = fixedWords(message);
+      expect(words && sayAll(words), message).toBe(message);
+    }
+  });
+
+  it("names states, dates and codes in the reader's language", async () => {
+    try {
+      await i18next.changeLanguage("fr");
+      await i18next.loadNamespaces([...WORDS_NAMESPACES]);
+      const late = raised(() =>
+        requestDates({ direction: "incoming", requestDate: "2024-03-09", receivedOn: null }, new Date("2024-03-01T12:00:00Z")),
+      );
+      expect(say(late.words as Words)).toMatch(
+        /^La date de la demande ne peut pas être dans le futur \(elle est du 9 mars 2024 ; nous sommes le 1 mars 2024\)\.$/,
+      );
+      const conflicted = staleVersion(
+        2,
+        3,
+        lastChange({
+          actor_label: "Anna",
+          action: "case.update",
+          summary: { title: {}, accessList: {} },
+          at: new Date("2024-03-01T09:30:00Z"),
+        }),
+      );
+      const said = say(conflicted.words as Words) ?? "";
+      expect(said).toContain("Anna a modifié le titre et la liste d'accès le");
+      expect(said).not.toMatch(/\{\{|errors:/);
+      const executed = domainErrors().find((e) => e.code === "not_in_execution");
+      expect(say(executed?.words as Words)).toContain("« en cours d'examen »");
+    } finally {
+      await i18next.changeLanguage("en");
+    }
   });
 });

@@ -2,19 +2,25 @@
  * The server's sentences in the reader's language (issue 14 §8). Beside an English sentence (an
  * error's `message`, an action's `why`, a deadline's `rule`) the API sends `words`: a key of the web
  * app's words and its values (src/words.ts). Codes among the values are named here in the reader's
- * language: an action by case:actions, a state by case:stateInline, a jurisdiction by its CLDR name.
+ * language: an action by case:actions, a state by case:stateInline, a jurisdiction by its CLDR name,
+ * a date or an instant (ISO) as format.ts writes it, a number with the reader's digits.
  * The English under each key, with these values, is the server's English sentence
  * (test/web/server-words.test.ts keeps the two in step).
  */
 import type { TFunction } from "i18next";
 import type { Words } from "../../src/words";
-import { formatNumber, regionName } from "./format";
+import { formatDate, formatDateTime, formatNumber, regionName } from "./format";
 import { currentLanguage, i18next } from "./i18n";
 
 export type { Words };
 
 /** The namespaces the words' keys live in: load them with a page that shows server sentences. */
 export const WORDS_NAMESPACES = ["case", "cases", "errors"] as const;
+
+/** Values named in the reader's language: jurisdiction codes, calendar dates and instants (ISO). */
+const JURISDICTIONS = new Set(["jurisdiction", "requesting", "requested"]);
+const DATES = new Set(["date", "today", "received"]);
+const TIMES = new Set(["at", "until"]);
 
 /** Whether a value is words the app can say: a key with a namespace and plain values. */
 export function isWords(value: unknown): value is Words {
@@ -39,12 +45,28 @@ export function say(w: Words, given?: TFunction): string | null {
         .map((s) => t(`case:stateInline.${s}`, { defaultValue: s.replace(/_/g, " ") }))
         .join(t("case:why.separator"));
     // English keeps the code the server writes ("GB"); other languages name the state.
-    else if (name === "jurisdiction") values.jurisdiction = currentLanguage() === "en" ? code : regionName(code);
+    else if (JURISDICTIONS.has(name)) values[name] = currentLanguage() === "en" ? code : regionName(code);
+    // Dates travel as ISO strings; English keeps them as the server writes them (format.ts).
+    else if (DATES.has(name)) values[name] = formatDate(code);
+    else if (TIMES.has(name)) values[name] = formatDateTime(code);
+    // The fields a change named (space-separated codes), by their labels: "the title and the access list".
+    else if (name === "changed")
+      values.changed = code
+        .split(" ")
+        .map((f) => t(`errors:fields.${f}`, { defaultValue: f }))
+        .join(t("errors:domain.and"));
     else if (name === "number" && typeof v === "number") values.number = formatNumber(v);
     else if (name === "count" && typeof v === "number") {
       values.count = v;
       values.n = formatNumber(v);
-    } else values[name] = v;
+    } else if (typeof v === "number") values[name] = formatNumber(v, { useGrouping: false });
+    else values[name] = v;
+  }
+  // A case's last change (errors:domain.changes.*), said with the other values (who, when, what).
+  if (typeof p.change === "string") {
+    const change = `errors:domain.changes.${p.change}`;
+    if (!i18next.exists(change)) return null;
+    values.change = t(change, values);
   }
   if (typeof p.field === "string") {
     const field = fieldLabel(t, p);

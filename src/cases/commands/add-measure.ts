@@ -1,7 +1,7 @@
 /** Adding a measure to a case (its stored basis is recomputed for the measures it now asks). */
 import type { ClientInfo } from "../../accounts/sessions.js";
 import { recordEvent } from "../../audit/trail.js";
-import { invalid } from "../../errors.js";
+import { invalid, worded } from "../../errors.js";
 import { MEASURES } from "../../law/codes.js";
 import type { Actor } from "../../policies/policy.js";
 import { refreshDeadlines } from "../deadlines.js";
@@ -29,7 +29,12 @@ export async function addMeasure(
       : undefined;
     if (!org) throw invalid("assignedOrganisationId", "No such organisation.");
     if (org.kind !== "executing_authority") throw invalid("assignedOrganisationId", "Measures are assigned to executing authorities.");
-    if (org.retired_at) throw invalid("assignedOrganisationId", `${org.name} is retired: assign the measure to an authority in use.`);
+    if (org.retired_at)
+      throw worded(
+        invalid("assignedOrganisationId", `${org.name} is retired: assign the measure to an authority in use.`),
+        "authorityRetired",
+        { name: org.name },
+      );
   }
   await ctx.db.transaction().execute(async (trx) => {
     await bump(trx, ctx, row, input.version);

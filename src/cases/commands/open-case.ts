@@ -3,7 +3,7 @@ import type { Transaction } from "kysely";
 import type { ClientInfo } from "../../accounts/sessions.js";
 import { recordEvent, recordEvents } from "../../audit/trail.js";
 import type { Database } from "../../db/schema.js";
-import { invalid } from "../../errors.js";
+import { invalid, notADate, worded } from "../../errors.js";
 import { MEASURES } from "../../law/codes.js";
 import type { Actor, Confidentiality } from "../../policies/policy.js";
 import type { BasisAnswer } from "../../law/basis.js";
@@ -74,19 +74,27 @@ export function requestDates(input: Pick<NewCaseInput, "direction" | "requestDat
   // (A request dated "tomorrow" by a state east of here was received on that date at the earliest.)
   const receivedOn = input.receivedOn ?? (input.direction === "incoming" ? (requestDate > today ? requestDate : today) : null);
   const latest = latestToday(now);
-  for (const [field, value, words] of [
-    ["requestDate", requestDate, "The date of the request"],
-    ["receivedOn", receivedOn, "The date the request was received"],
+  for (const [field, value, words, name] of [
+    ["requestDate", requestDate, "The date of the request", "requestDateInFuture"],
+    ["receivedOn", receivedOn, "The date the request was received", "receivedOnInFuture"],
   ] as const) {
     if (value == null) continue;
-    if (!ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
-    if (value > latest) throw invalid(field, `${words} cannot be in the future (it is ${value}; today is ${today}).`, "date_in_future");
+    if (!ISO_DATE.test(value)) throw notADate(field, value);
+    if (value > latest)
+      throw worded(invalid(field, `${words} cannot be in the future (it is ${value}; today is ${today}).`, "date_in_future"), name, {
+        date: value,
+        today,
+      });
   }
   if (receivedOn && receivedOn < requestDate)
-    throw invalid(
-      "receivedOn",
-      `A request cannot be received (${receivedOn}) before the date it bears (${requestDate}).`,
-      "received_before_dated",
+    throw worded(
+      invalid(
+        "receivedOn",
+        `A request cannot be received (${receivedOn}) before the date it bears (${requestDate}).`,
+        "received_before_dated",
+      ),
+      "receivedBeforeDated",
+      { received: receivedOn, date: requestDate },
     );
   return { requestDate, receivedOn };
 }
@@ -99,7 +107,7 @@ function prepareNewCase(ctx: CasesContext, input: NewCaseInput, now: Date) {
     ["writtenConfirmationDue", input.writtenConfirmationDue],
     ["respondBy", input.respondBy],
   ] as const)
-    if (value != null && !ISO_DATE.test(value)) throw invalid(field, `"${value}" is not a date (YYYY-MM-DD).`);
+    if (value != null && !ISO_DATE.test(value)) throw notADate(field, value);
   const measures = input.measures ?? [];
   for (const m of measures) {
     if (!(MEASURES as readonly string[]).includes(m.measure))

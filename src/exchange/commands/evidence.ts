@@ -6,7 +6,7 @@
  */
 import { recordEvent } from "../../audit/trail.js";
 import { blobOfBuffer } from "../../cases/documentContent.js";
-import { DomainError } from "../../errors.js";
+import { DomainError, worded } from "../../errors.js";
 import { HANDED_OVER } from "../apply/evidence.js";
 import { inlineOf } from "../casefile.js";
 import type { ExchangeContext } from "../context.js";
@@ -83,7 +83,10 @@ export function sendEvidence(ctx: ExchangeContext, input: EvidenceInput, userId:
           .where("case_id", "=", row.id)
           .where("id", "=", d.documentId)
           .executeTakeFirst();
-        if (!meta) throw new DomainError(404, "not_found", `No document ${d.documentId} in this case.`, "documentIds");
+        if (!meta)
+          throw worded(new DomainError(404, "not_found", `No document ${d.documentId} in this case.`, "documentIds"), "noDocument", {
+            id: d.documentId,
+          });
         const encoded = Math.ceil(meta.size / 3) * 4;
         if (!meta.blob_id && encoded <= inlineBudget) {
           inlineBudget -= encoded;
