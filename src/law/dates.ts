@@ -64,6 +64,38 @@ export function notAcceptedDate(value: unknown): string {
   return `${dateInWords(raw)} is an accepted date`;
 }
 
+/**
+ * notAcceptedDate's sentence as a rule of the web app's words (errors:validation.<rule>) and its values,
+ * read back from the sentence itself (a validation issue keeps its message, not its input); undefined
+ * for a sentence that is not one of notAcceptedDate's. ISO dates go as they are; a day that does not
+ * exist as `impossible` (YYYY-MM-DD), which the screens write with the month's name in their language.
+ */
+export function dateProblemOf(sentence: string): { rule: string; params: Record<string, string | number> } | undefined {
+  if (sentence === "no date was given (write it YYYY-MM-DD)") return { rule: "dateMissing", params: {} };
+  const notDate = /^"(.*)" is not a date written YYYY-MM-DD, such as 2018-07-13$/.exec(sentence);
+  if (notDate) return { rule: "dateFormat", params: { value: notDate[1] ?? "" } };
+  const noMonth = /^(\d{4}-\d{2}-\d{2}) does not exist: there is no month (\d+)$/.exec(sentence);
+  if (noMonth) return { rule: "dateNoMonth", params: { value: noMonth[1] ?? "", month: Number(noMonth[2]) } };
+  const noDay = /^(\d{4}-\d{2}-\d{2}) does not exist: there is no day 0$/.exec(sentence);
+  if (noDay) return { rule: "dateNoDay", params: { value: noDay[1] ?? "" } };
+  const names = MONTHS.join("|");
+  const iso = (day: string, month: string, year: string) =>
+    `${year.padStart(4, "0")}-${String((MONTHS as readonly string[]).indexOf(month) + 1).padStart(2, "0")}-${day.padStart(2, "0")}`;
+  const impossible = new RegExp(`^(\\d{1,2}) (${names}) (\\d{4}) does not exist( \\(\\d{4} is not a leap year\\))?$`).exec(sentence);
+  if (impossible) {
+    const [, day = "", month = "", year = "", leap] = impossible;
+    return { rule: leap ? "dateNotLeap" : "dateNoSuchDay", params: { impossible: iso(day, month, year), year: Number(year) } };
+  }
+  const bound = new RegExp(
+    `^(\\d{1,2}) (${names}) (\\d{4}) is (before|after) (\\d{1,2}) (${names}) (\\d{4}), the (earliest|latest) date accepted$`,
+  ).exec(sentence);
+  if (bound) {
+    const [, d = "", m = "", y = "", side, bd = "", bm = "", by = ""] = bound;
+    return { rule: side === "before" ? "dateTooEarly" : "dateTooLate", params: { longDate: iso(d, m, y), bound: iso(bd, bm, by) } };
+  }
+  return undefined;
+}
+
 /** Arithmetic may run this far past the accepted bounds (deadlines after the last accepted date) and no further. */
 const ARITHMETIC_MIN = "1800-01-01";
 const ARITHMETIC_MAX = "2299-12-31";

@@ -10,6 +10,7 @@
  */
 
 import type { Words } from "../words.js";
+import { dateProblemOf } from "../law/dates.js";
 
 /** The words for the fields the API takes, by the last named part of their path. */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -290,9 +291,8 @@ export function ruleKey(issue: IssueLike): { rule: string; params?: Record<strin
     if (short) return { rule: "tooShort", params: { count: Number(short[1]) } };
     const fixed = OWN_RULES[own];
     if (fixed) return { rule: fixed };
-    if (own === "no date was given (write it YYYY-MM-DD)") return { rule: "dateMissing" };
-    const notDate = own.match(/^"(.*)" is not a date written YYYY-MM-DD, such as 2018-07-13$/);
-    if (notDate) return { rule: "dateFormat", params: { value: notDate[1] ?? "" } };
+    const date = dateProblemOf(own);
+    if (date) return Object.keys(date.params).length > 0 ? date : { rule: date.rule };
     return undefined;
   }
   const max = Number(issue.maximum);

@@ -166,6 +166,13 @@ describe("the API's validation sentences in words", () => {
       id: id(),
       on: isoDate(),
       onDate: isoDate(),
+      // Dates that do not exist or lie outside the accepted range: each explained in words (src/law/dates.ts).
+      heldOn: isoDate(),
+      receivedOn: isoDate(),
+      requestDate: isoDate(),
+      respondBy: isoDate(),
+      returnBy: isoDate(),
+      answerBy: isoDate(),
       email: email(),
       jurisdiction: jurisdictionCode(),
       urgency: z.enum(["normal", "urgent"]),
@@ -196,6 +203,12 @@ describe("the API's validation sentences in words", () => {
       id: "nope",
       on: "",
       onDate: "13/07/2018",
+      heldOn: "2018-02-30",
+      receivedOn: "2019-02-29",
+      requestDate: "2018-13-01",
+      respondBy: "2018-01-00",
+      returnBy: "1850-01-01",
+      answerBy: "2300-01-01",
       email: "nobody",
       jurisdiction: "France",
       urgency: "soon",
@@ -552,6 +565,10 @@ describe("the domain errors' sentences in words", () => {
       expect(said).not.toMatch(/\{\{|errors:/);
       const executed = domainErrors().find((e) => e.code === "not_in_execution");
       expect(say(executed?.words as Words)).toContain("« en cours d'examen »");
+      // A day that does not exist, with the month as French writes it: "30 February 2018 does not exist".
+      expect(say({ key: "errors:validation.dateNoSuchDay", params: { field: "requestDate", impossible: "2018-02-30", year: 2018 } })).toBe(
+        "La date de la demande : le 30 février 2018 n’existe pas.",
+      );
     } finally {
       await i18next.changeLanguage("en");
     }

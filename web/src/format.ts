@@ -48,6 +48,23 @@ export function longDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? day : new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeZone: "UTC" }).format(d);
 }
 
+/**
+ * A day that does not exist, written as a date is ("30 February 2018", "30 февраля 2018 г."): the first
+ * of that month as the language writes it in full, its day replaced by the day given. YYYY-MM-DD in;
+ * as given when it is not in that shape.
+ */
+export function impossibleDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const [, year = "", month = "", day = ""] = m;
+  if (currentLanguage() === "en") return `${Number(day)} ${MONTHS[Number(month) - 1] ?? month} ${year}`;
+  const first = new Date(`${year}-${month}-01T00:00:00Z`);
+  if (Number.isNaN(first.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeZone: "UTC" }).formatToParts(first);
+  const dayWords = new Intl.NumberFormat(locale(), { useGrouping: false }).format(Number(day));
+  return parts.map((p) => (p.type === "day" ? dayWords : p.value)).join("");
+}
+
 /** A count or amount with the language's digit grouping ("1 234" in French, "1,234" in English). */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(locale(), options).format(n);

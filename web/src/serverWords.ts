@@ -9,7 +9,7 @@
  */
 import type { TFunction } from "i18next";
 import type { Words } from "../../src/words";
-import { formatDate, formatDateTime, formatNumber, regionName } from "./format";
+import { formatDate, formatDateTime, formatNumber, impossibleDate, longDate, regionName } from "./format";
 import { currentLanguage, i18next } from "./i18n";
 
 export type { Words };
@@ -21,6 +21,7 @@ export const WORDS_NAMESPACES = ["case", "cases", "errors"] as const;
 const JURISDICTIONS = new Set(["jurisdiction", "requesting", "requested"]);
 const DATES = new Set(["date", "today", "received"]);
 const TIMES = new Set(["at", "until"]);
+const LONG_DATES = new Set(["longDate", "bound"]);
 
 /** Whether a value is words the app can say: a key with a namespace and plain values. */
 export function isWords(value: unknown): value is Words {
@@ -48,6 +49,10 @@ export function say(w: Words, given?: TFunction): string | null {
     else if (JURISDICTIONS.has(name)) values[name] = currentLanguage() === "en" ? code : regionName(code);
     // Dates travel as ISO strings; English keeps them as the server writes them (format.ts).
     else if (DATES.has(name)) values[name] = formatDate(code);
+    // A date written out ("1 January 1850"), as the server's date explanations write them.
+    else if (LONG_DATES.has(name)) values[name] = longDate(code);
+    // A day that does not exist ("30 February 2018"), with the month's name as the language writes it.
+    else if (name === "impossible") values.impossible = impossibleDate(code);
     else if (TIMES.has(name)) values[name] = formatDateTime(code);
     // The fields a change named (space-separated codes), by their labels: "the title and the access list".
     else if (name === "changed")
