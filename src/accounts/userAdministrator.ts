@@ -95,19 +95,21 @@ export async function createOrganisation(
   });
 }
 
-/** 409 `version_conflict`: another administrator changed this organisation since it was read. */
-function staleOrganisation(expected: number, current: number): DomainError {
+/** 409 `version_conflict`: another administrator changed this organisation or user since it was read. */
+function staleRecord(what: "organisation" | "user", expected: number, current: number): DomainError {
   return worded(
     new DomainError(
       409,
       "version_conflict",
-      `Someone else changed this organisation since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
+      `Someone else changed this ${what} since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
       "version",
     ),
-    "organisationChanged",
+    `${what}Changed`,
     { yours: expected, now: current },
   );
 }
+
+const staleOrganisation = (expected: number, current: number) => staleRecord("organisation", expected, current);
 
 /** 409: the name is another organisation's. */
 const organisationExists = (name: string) =>
@@ -325,19 +327,7 @@ export async function createUser(
   return { user, oneTimePassword: password };
 }
 
-/** 409 `version_conflict`: another administrator changed this user since it was read. */
-function staleUser(expected: number, current: number): DomainError {
-  return worded(
-    new DomainError(
-      409,
-      "version_conflict",
-      `Someone else changed this user since you opened the list (your version ${expected}, now ${current}); reload to see their change.`,
-      "version",
-    ),
-    "userChanged",
-    { yours: expected, now: current },
-  );
-}
+const staleUser = (expected: number, current: number) => staleRecord("user", expected, current);
 
 export interface UserChanges {
   /** The user's version as the administrator read it: a stale one is refused (409), never overwritten. */

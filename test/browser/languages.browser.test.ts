@@ -32,39 +32,40 @@ beforeAll(async () => {
   // A name in Arabic script: people's names are data, shown as written.
   await t.ctx.db.updateTable("app_user").set({ display_name: "ليلى حداد" }).where("id", "=", o.id).execute();
   officer = await signIn(t.app, t.clock, o);
+  caseId = await openCase({
+    direction: "incoming",
+    title: "Запрос Соединённых Штатов: счета Алексея Петрова",
+    measures: [{ measure: "records", description: "Выписки по счёту в российском банке" }],
+  });
+  // A second case in another state, so the case list draws its chart of cases by state.
+  await openCase({
+    direction: "outgoing",
+    title: "طلب إلى الاتحاد الروسي: سجلات مصرفية",
+    measures: [{ measure: "records", description: "سجلات الحساب" }],
+  });
+});
+
+/** A case from the United States to Russia dated 13 July 2018, opened by the officer; its id. */
+async function openCase(payload: { direction: string; title: string; measures: { measure: string; description: string }[] }) {
   const r = await t.app.inject({
     method: "POST",
     url: "/api/v1/cases",
     headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
-    payload: {
-      direction: "incoming",
-      title: "Запрос Соединённых Штатов: счета Алексея Петрова",
-      requesting: "US",
-      requested: "RU",
-      confidentiality: "normal",
-      requestDate: "2018-07-13",
-      measures: [{ measure: "records", description: "Выписки по счёту в российском банке" }],
-    },
+    payload: { requesting: "US", requested: "RU", confidentiality: "normal", requestDate: "2018-07-13", ...payload },
   });
   expect(r.statusCode, r.body).toBe(201);
-  caseId = (r.json() as { id: string }).id;
-  // A second case in another state, so the case list draws its chart of cases by state.
-  const other = await t.app.inject({
-    method: "POST",
-    url: "/api/v1/cases",
+  return (r.json() as { id: string }).id;
+}
+
+/** The officer chooses a language, as the language menu does. */
+async function chooseLanguage(language: string) {
+  await t.app.inject({
+    method: "PUT",
+    url: "/api/v1/account/language",
     headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
-    payload: {
-      direction: "outgoing",
-      title: "طلب إلى الاتحاد الروسي: سجلات مصرفية",
-      requesting: "US",
-      requested: "RU",
-      confidentiality: "normal",
-      requestDate: "2018-07-13",
-      measures: [{ measure: "records", description: "سجلات الحساب" }],
-    },
+    payload: { language },
   });
-  expect(other.statusCode, other.body).toBe(201);
-});
+}
 afterAll(async () => {
   await browser?.close();
   await t?.close();
@@ -116,12 +117,7 @@ describe("the screens in the officer's language", () => {
     ["ru", "Правовое основание", "Конвенция Организации Объединенных Наций против транснациональной организованной преступности"],
   ] as const) {
     it(`the legal basis page and a case page in ${language === "ar" ? "Arabic" : "Russian"} show no English`, async () => {
-      await t.app.inject({
-        method: "PUT",
-        url: "/api/v1/account/language",
-        headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
-        payload: { language },
-      });
+      await chooseLanguage(language);
       const page = await open("en-GB", "/basis?from=US&to=RU&on=2018-07-13&measure=records&measure=testimony");
       await page.locator("h1").filter({ hasText: basisHeading }).first().waitFor();
       await page.locator("[data-testid=short-answer], .short-answer, section").first().waitFor();
@@ -155,12 +151,7 @@ describe("the screens in the officer's language", () => {
   }
 
   it("the UNTOC page in Arabic: its official Arabic title, provision kinds, articles and summaries in Arabic", async () => {
-    await t.app.inject({
-      method: "PUT",
-      url: "/api/v1/account/language",
-      headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
-      payload: { language: "ar" },
-    });
+    await chooseLanguage("ar");
     const page = await open("en-GB", "/instruments/untoc-2000");
     const heading = page.getByRole("heading", { level: 1 });
     await heading.getByText("اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية").waitFor();
@@ -177,12 +168,7 @@ describe("the screens in the officer's language", () => {
   });
 
   it("mirror the case list's chart in Arabic: names on the right, bars growing leftwards", async () => {
-    await t.app.inject({
-      method: "PUT",
-      url: "/api/v1/account/language",
-      headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
-      payload: { language: "ar" },
-    });
+    await chooseLanguage("ar");
     const page = await open("en-GB", "/cases");
     const chart = page.locator("svg.chart");
     await chart.waitFor();
