@@ -62,6 +62,8 @@ describe("refusals in words", () => {
       error: "invalid_date",
       field: "requestDate",
       message: "The date of the request: 30 February 2018 does not exist.",
+      // The same sentence as words, so a screen in another language can say it (issue 14 §8).
+      words: [{ key: "errors:validation.dateNoSuchDay", params: { field: "requestDate", impossible: "2018-02-30", year: 2018 } }],
     });
   });
 
@@ -90,6 +92,7 @@ describe("refusals in words", () => {
       error: "invalid_date",
       field: "from",
       message: "The first day: 29 February 2023 does not exist (2023 is not a leap year).",
+      words: [{ key: "errors:validation.dateNotLeap", params: { field: "audit.from", impossible: "2023-02-29", year: 2023 } }],
     });
   });
 });
