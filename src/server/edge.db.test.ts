@@ -310,6 +310,7 @@ describe("malformed input at the edge (issue 12, defect 7)", () => {
       error: "invalid_date",
       field: "requestDate",
       message: "The date of the request: 30 February 2023 does not exist.",
+      words: [{ key: "errors:validation.dateNoSuchDay", params: { field: "requestDate", impossible: "2023-02-30", year: 2023 } }],
     });
     const id = await t.app.inject({ url: `/api/v1/cases/${"x".repeat(36)}`, headers });
     expect(id.statusCode).toBe(400);
