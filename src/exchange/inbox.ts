@@ -105,9 +105,11 @@ export interface BatchResult {
 
 /**
  * Receives a sealed delivery (the body of POST /api/v1/exchange/inbox): one message, or a batch of
- * messages each signed on its own (seal.ts's sealBatch), taken one after another in the batch's order
- * exactly as if each had come alone. A batch is answered 200 with each message's result and all the
- * receipts issued; a message of it that fails is refused and quarantined on its own.
+ * messages each signed on its own (seal.ts's sealBatch). Each message of a batch is checked on its
+ * own; then each conversation's messages are taken in the batch's order, a run of them that is plainly
+ * next applied together (applyRun), the others one by one as if each had come alone. A batch is
+ * answered 200 with each message's result and all the receipts issued; a message of it that fails is
+ * refused and quarantined on its own.
  */
 export async function receiveSealed(
   ctx: ExchangeContext,
