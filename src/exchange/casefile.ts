@@ -8,7 +8,7 @@ import type { Transaction } from "kysely";
 import { recordEvent } from "../audit/trail.js";
 import { refreshDeadlines } from "../cases/deadlines.js";
 import { sha256Hex } from "../cases/evidence.js";
-import { bump } from "../cases/version.js";
+import { bump, staleVersion } from "../cases/version.js";
 import { type CaseState, TRANSITIONS } from "../cases/workflow.js";
 import type { Database } from "../db/schema.js";
 import { DomainError, worded } from "../errors.js";
@@ -73,6 +73,22 @@ export async function touch(trx: Transaction<Database>, ctx: ExchangeContext, ro
   row.version = await bump(trx, ctx, row, row.version);
 }
 
+/**
+ * Bumps the case's version `n` times in one statement, for `n` changes that are not transitions
+ * applied together (a run of received messages): the version and time it leaves are those of `n`
+ * touches one after another.
+ */
+export async function touchTimes(trx: Transaction<Database>, ctx: ExchangeContext, row: CaseRow, n: number): Promise<void> {
+  const r = await trx
+    .updateTable("case_file")
+    .set({ version: row.version + n, updated_at: ctx.clock.now() })
+    .where("id", "=", row.id)
+    .where("version", "=", row.version)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw staleVersion(row.version, -1);
+  row.version += n;
+}
+
 /** Records a message in or out of the case's correspondence (channel "exchange"). */
 export async function correspond(
   trx: Transaction<Database>,
@@ -82,18 +98,33 @@ export async function correspond(
   summary: string,
   author: Author,
 ): Promise<void> {
+  await correspondAll(trx, ctx, caseId, direction, [summary], author);
+}
+
+/** Records several messages in or out of the case's correspondence, in order, in one statement. */
+export async function correspondAll(
+  trx: Transaction<Database>,
+  ctx: ExchangeContext,
+  caseId: string,
+  direction: "in" | "out",
+  summaries: string[],
+  author: Author,
+): Promise<void> {
+  if (summaries.length === 0) return;
   const now = ctx.clock.now();
   await trx
     .insertInto("case_correspondence")
-    .values({
-      case_id: caseId,
-      direction,
-      channel: "exchange",
-      on_date: now.toISOString().slice(0, 10),
-      summary: summary.slice(0, 20_000),
-      recorded_by: author.userId,
-      recorded_at: now,
-    })
+    .values(
+      summaries.map((summary) => ({
+        case_id: caseId,
+        direction,
+        channel: "exchange",
+        on_date: now.toISOString().slice(0, 10),
+        summary: summary.slice(0, 20_000),
+        recorded_by: author.userId,
+        recorded_at: now,
+      })),
+    )
     .execute();
 }
 

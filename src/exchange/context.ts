@@ -60,8 +60,8 @@ export interface Sealing {
   verifyMessage(jws: string, at: Date, keys?: Map<string, Promise<unknown>>): Promise<Opened>;
   /** `db`: the transaction to read the signing key in (embedded PGlite has one connection, which a transaction holds). */
   signDetached(payload: Uint8Array, db?: Transaction<Database>): Promise<string>;
-  /** Several payloads signed with one read of the key. */
-  signMany(payloads: Uint8Array[]): Promise<string[]>;
+  /** Several payloads signed with one read of the key; `db`: the transaction to read it in (as signDetached). */
+  signMany(payloads: Uint8Array[], db?: Transaction<Database>): Promise<string[]>;
   /** Verifies a JWS of a trusted partner, or of this node itself. */
   verifySigned(jws: string, at: Date, keys?: Map<string, Promise<unknown>>): Promise<Opened>;
   /** The largest sealed message accepted, checked before parsing. */

@@ -11,20 +11,21 @@
  * already issued. Applying it changes the case in the same transaction as the message's row, its
  * receipts and the audit events.
  */
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Transaction } from "kysely";
 import { DatabaseBusyError, isSqlError } from "../db/errors.js";
-import { recordEvent } from "../audit/trail.js";
+import { type AuditInput, recordEvent, recordEvents } from "../audit/trail.js";
 import type { Database } from "../db/schema.js";
 import { DomainError } from "../errors.js";
 import { partnerLabel } from "./actor.js";
-import { APPLIERS, type LinkRow } from "./apply/index.js";
-import type { Author } from "./casefile.js";
+import { APPLIERS, type LinkRow, RECORDED_ONLY } from "./apply/index.js";
+import { type Author, correspondAll, lockCase, touchTimes } from "./casefile.js";
 import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";
 import { isActive } from "./context.js";
-import { type Envelope, canonicalJson, hashEnvelope, parseDelivery, parseEnvelope } from "./envelope.js";
+import { type Envelope, canonicalJson, parseDelivery, parseEnvelope } from "./envelope.js";
 import { SENT_BY } from "./messages/index.js";
-import { ensureReceipts, issueReceipt, issueReceiptsIn, receiptsOf } from "./receipts.js";
+import { ensureReceipts, issueReceipt, issueReceiptsIn, issueRunReceipts, receiptsOf } from "./receipts.js";
 import { incompleteTransfers } from "./transfers.js";
 
 /** The inbox's answer: HTTP status and the signed receipts. */
@@ -104,9 +105,11 @@ export interface BatchResult {
 
 /**
  * Receives a sealed delivery (the body of POST /api/v1/exchange/inbox): one message, or a batch of
- * messages each signed on its own (seal.ts's sealBatch), taken one after another in the batch's order
- * exactly as if each had come alone. A batch is answered 200 with each message's result and all the
- * receipts issued; a message of it that fails is refused and quarantined on its own.
+ * messages each signed on its own (seal.ts's sealBatch). Each message of a batch is checked on its
+ * own; then each conversation's messages are taken in the batch's order, a run of them that is plainly
+ * next applied together (applyRun), the others one by one as if each had come alone. A batch is
+ * answered 200 with each message's result and all the receipts issued; a message of it that fails is
+ * refused and quarantined on its own.
  */
 export async function receiveSealed(
   ctx: ExchangeContext,
@@ -126,13 +129,42 @@ export async function receiveSealed(
   if (!opened.ok) return refuse(ctx, { reason: opened.reason, detail: opened.detail, content: sealed, partner: opened.partner, ip });
   if (!("batch" in opened)) return receiveSigned(ctx, opened.partner, opened.payload, opened.jws, sealed, ip, now);
   const keys = new Map<string, Promise<unknown>>();
-  const results: BatchResult[] = [];
-  const receipts: string[] = [];
+  // First what needs no database but the partner's key: each message's signature, delivery and envelope.
+  const answers: (InboxAnswer | undefined)[] = [];
+  const checked: (Checked | undefined)[] = [];
   for (const jws of opened.batch) {
     const verified = await ctx.sealing.verifyMessage(jws, now, keys);
-    const answer = verified.ok
-      ? await receiveSigned(ctx, verified.partner, verified.payload, jws, jws, ip, now)
+    const c = verified.ok
+      ? await checkSigned(ctx, verified.partner, verified.payload, jws, jws, ip, now)
       : await refuse(ctx, { reason: verified.reason, detail: verified.detail, content: jws, partner: verified.partner, ip });
+    checked.push("e" in c ? c : undefined);
+    answers.push("e" in c ? undefined : c);
+  }
+  // Then each conversation, in the order it first appears in the batch: the run of its messages that
+  // can be applied together (applyRun), then the rest one by one, each as if it had come alone.
+  // Conversations are independent (each has its own lock, numbers and chain); within one, the batch's
+  // order is kept.
+  const conversations = new Map<string, number[]>();
+  checked.forEach((c, i) => {
+    if (!c) return;
+    const key = `${c.partner.id} ${c.e.case.requesting.jurisdiction}/${c.e.case.requesting.reference}`;
+    const list = conversations.get(key);
+    if (list) list.push(i);
+    else conversations.set(key, [i]);
+  });
+  for (const indexes of conversations.values()) {
+    const items = indexes.map((i) => checked[i] as Checked);
+    let lead = 0;
+    while (lead < items.length && RECORDED_ONLY[(items[lead] as Checked).e.kind]) lead++;
+    const done = lead >= 2 ? await applyRun(ctx, items.slice(0, lead)) : [];
+    done.forEach((answer, j) => {
+      answers[indexes[j] as number] = answer;
+    });
+    for (let j = done.length; j < items.length; j++) answers[indexes[j] as number] = await receiveChecked(ctx, items[j] as Checked);
+  }
+  const results: BatchResult[] = [];
+  const receipts: string[] = [];
+  for (const answer of answers as InboxAnswer[]) {
     receipts.push(...answer.receipts);
     results.push({
       id: answer.messageId ?? null,
@@ -153,6 +185,30 @@ async function receiveSigned(
   ip: string | null,
   now: Date,
 ): Promise<InboxAnswer> {
+  const c = await checkSigned(ctx, partner, payload, jws, content, ip, now);
+  return "e" in c ? receiveChecked(ctx, c) : c;
+}
+
+/** A message whose envelope passed the checks that need no database: to be taken in its conversation. */
+interface Checked {
+  partner: TrustedPartner;
+  e: Envelope;
+  hash: string;
+  /** The envelope as stored: its canonical JSON, which `hash` is the SHA-256 of. */
+  text: string;
+  source: { jws: string; content: string; ip: string | null };
+}
+
+/** The checks of a signed message that need no database: its delivery's shape and time window, then the envelope's (checkEnvelope). */
+async function checkSigned(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  payload: Uint8Array,
+  jws: string,
+  content: string,
+  ip: string | null,
+  now: Date,
+): Promise<InboxAnswer | Checked> {
   const delivery = parseDelivery(payload);
   if (!delivery.ok) return refuse(ctx, { reason: "schema_invalid", detail: delivery.detail, content, partner, ip });
   const skew = Math.abs(Date.parse(delivery.sealedAt) - now.getTime());
@@ -164,7 +220,7 @@ async function receiveSigned(
       partner,
       ip,
     });
-  return receiveEnvelope(ctx, partner, delivery.raw, { jws, content, ip });
+  return checkEnvelope(ctx, partner, delivery.raw, { jws, content, ip });
 }
 
 /**
@@ -177,14 +233,30 @@ export async function receiveEnvelope(
   raw: unknown,
   source: { jws: string; content: string; ip: string | null },
 ): Promise<InboxAnswer> {
+  const c = await checkEnvelope(ctx, partner, raw, source);
+  return "e" in c ? receiveChecked(ctx, c) : c;
+}
+
+/** Refuses a message whose envelope could be read (see refuse). */
+const refuseChecked = (ctx: ExchangeContext, c: Checked, reason: RefusalReason, detail: string) =>
+  refuse(ctx, { reason, detail, content: c.source.content, partner: c.partner, ip: c.source.ip, message: { id: c.e.id, hash: c.hash } });
+
+/** The envelope's checks that need no database: its schema, the partner, the addressee, the sides of the case, who may send its kind. */
+async function checkEnvelope(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  raw: unknown,
+  source: { jws: string; content: string; ip: string | null },
+): Promise<InboxAnswer | Checked> {
   const parsed = parseEnvelope(raw);
   const rawId = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  const hash = hashEnvelope(raw);
+  // The stored text and the hash in one serialisation (hashEnvelope is the SHA-256 of the same canonical JSON).
+  const text = canonicalJson(raw);
+  const hash = createHash("sha256").update(text).digest("hex");
   if (!parsed.ok) return refuse(ctx, { reason: "schema_invalid", detail: parsed.detail, content: source.content, partner, ip: source.ip });
   const e = parsed.envelope;
-  const message = { id: e.id, hash };
-  const no = (reason: RefusalReason, detail: string) =>
-    refuse(ctx, { reason, detail, content: source.content, partner, ip: source.ip, message });
+  const c: Checked = { partner, e, hash, text, source };
+  const no = (reason: RefusalReason, detail: string) => refuseChecked(ctx, c, reason, detail);
   if (typeof rawId !== "string") return no("schema_invalid", "no id");
   if (!isActive(partner)) return no("unknown_sender", `partner ${partner.jurisdiction} is suspended`);
   if (e.to.jurisdiction !== ctx.node.jurisdiction)
@@ -199,6 +271,14 @@ export async function receiveEnvelope(
   const allowed = SENT_BY[e.kind];
   if (allowed !== "either" && allowed !== senderSide)
     return no("not_party", `a ${e.kind} is sent by the ${allowed} state, not the ${senderSide} one`);
+  return c;
+}
+
+/** Takes a checked message alone: its conversation's link, then exactly once and in order (take). */
+async function receiveChecked(ctx: ExchangeContext, c: Checked): Promise<InboxAnswer> {
+  const { partner, e, hash, text, source } = c;
+  const { requesting } = e.case;
+  const no = (reason: RefusalReason, detail: string) => refuseChecked(ctx, c, reason, detail);
 
   // The conversation: its link, if the case is known here.
   const link = (await ctx.db
@@ -218,7 +298,7 @@ export async function receiveEnvelope(
     return { status: 409, receipts: [], detail: `waiting for the chunks of ${incomplete.join(", ")}`.slice(0, 2000) };
 
   const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
-  const outcome = await take(ctx, partner, e, hash, canonicalJson(raw), source.jws, author);
+  const outcome = await take(ctx, partner, e, hash, text, source.jws, author);
   if (outcome.kind === "refused") return no(outcome.reason, outcome.detail);
   if (outcome.kind === "retry")
     // Kept as held with its attempts counted: the sender, which has no final receipt, delivers it again.
@@ -287,26 +367,31 @@ async function take(
     await ensureReceipts(ctx, e.id);
   }
   // What was held behind it, now in order.
-  const also: string[] = [];
-  if (applied.kind === "refused" || applied.heldNext)
-    for (;;) {
-      const next = await nextHeld(ctx, e);
-      if (!next) break;
-      let r: Applied;
-      try {
-        r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author, false);
-      } catch {
-        // Busy now: it stays held, and is taken when its sender delivers it again.
-        break;
-      }
-      if (r.kind === "retry" || r.kind === "held" || r.kind === "repeat") break;
-      also.push(next.envelope.id);
-      if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
-      await ensureReceipts(ctx, next.envelope.id);
-    }
+  const also = applied.kind === "refused" || applied.heldNext ? await takeHeld(ctx, partner, e, author) : [];
   return applied.kind === "refused"
     ? { ...applied, kind: "rejected", alsoApplied: also }
     : { kind: "stored", alsoApplied: also, receipts: applied.receipts };
+}
+
+/** Applies, one by one in order, the messages held behind `e` whose turn has come; returns their ids. */
+async function takeHeld(ctx: ExchangeContext, partner: TrustedPartner, e: Envelope, author: Author): Promise<string[]> {
+  const also: string[] = [];
+  for (;;) {
+    const next = await nextHeld(ctx, e);
+    if (!next) break;
+    let r: Applied;
+    try {
+      r = await applyInOrder(ctx, partner, next.envelope, next.hash, next.text, next.jws, author, false);
+    } catch {
+      // Busy now: it stays held, and is taken when its sender delivers it again.
+      break;
+    }
+    if (r.kind === "retry" || r.kind === "held" || r.kind === "repeat") break;
+    also.push(next.envelope.id);
+    if (r.kind === "refused") await rejectInTurn(ctx, partner, next.envelope, next.hash, next.text, next.jws, r);
+    await ensureReceipts(ctx, next.envelope.id);
+  }
+  return also;
 }
 
 /** The held message that comes next in the conversation, if it has arrived. */
@@ -330,6 +415,43 @@ async function nextHeld(ctx: ExchangeContext, e: Envelope) {
   return row ? { envelope: JSON.parse(row.envelope) as Envelope, hash: row.hash, text: row.envelope, jws: row.jws ?? "" } : null;
 }
 
+/** The row of a received message in exchange_message. */
+function messageRow(
+  ctx: ExchangeContext,
+  partner: TrustedPartner,
+  e: Envelope,
+  hash: string,
+  text: string,
+  jws: string,
+  caseId: string | null,
+  status: "held" | "applied" | "rejected",
+  reason: string | null,
+) {
+  const now = ctx.clock.now();
+  return {
+    id: e.id,
+    direction: "in" as const,
+    kind: e.kind,
+    partner_id: partner.id,
+    case_id: caseId,
+    requesting_jurisdiction: e.case.requesting.jurisdiction,
+    requesting_reference: e.case.requesting.reference,
+    seq: e.seq,
+    prev: e.prev,
+    hash,
+    sent_at: e.sentAt,
+    urgent: e.urgent,
+    envelope: text,
+    jws,
+    status,
+    reason,
+    next_attempt_at: null,
+    last_error: null,
+    created_at: now,
+    done_at: status === "held" ? null : now,
+  };
+}
+
 async function insertMessage(
   trx: Transaction<Database>,
   ctx: ExchangeContext,
@@ -342,34 +464,24 @@ async function insertMessage(
   status: "held" | "applied" | "rejected",
   reason: string | null = null,
 ) {
-  const now = ctx.clock.now();
+  const row = messageRow(ctx, partner, e, hash, text, jws, caseId, status, reason);
   await trx
     .insertInto("exchange_message")
-    .values({
-      id: e.id,
-      direction: "in",
-      kind: e.kind,
-      partner_id: partner.id,
-      case_id: caseId,
-      requesting_jurisdiction: e.case.requesting.jurisdiction,
-      requesting_reference: e.case.requesting.reference,
-      seq: e.seq,
-      prev: e.prev,
-      hash,
-      sent_at: e.sentAt,
-      urgent: e.urgent,
-      envelope: text,
-      jws,
-      status,
-      reason,
-      next_attempt_at: null,
-      last_error: null,
-      created_at: now,
-      done_at: status === "held" ? null : now,
-    })
-    .onConflict((oc) => oc.column("id").doUpdateSet({ status, reason, case_id: caseId, done_at: status === "held" ? null : now }))
+    .values(row)
+    .onConflict((oc) => oc.column("id").doUpdateSet({ status, reason, case_id: caseId, done_at: row.done_at }))
     .execute();
 }
+
+/** The audit event of a received message applied to its case (one for each, whether applied alone or in a run). */
+const receiveEvent = (author: Author, partner: TrustedPartner, e: Envelope, hash: string, caseId: string): AuditInput => ({
+  actorId: author.userId,
+  actorLabel: author.label,
+  action: "case.exchange_receive",
+  objectType: "case",
+  objectId: caseId,
+  summary: { kind: e.kind, messageId: e.id, seq: e.seq, from: partner.jurisdiction, hash },
+  ip: null,
+});
 
 /**
  * Takes one message of a conversation in one transaction. When its turn has come it is applied: the
@@ -445,15 +557,7 @@ async function applyInOrder(
       await insertMessage(trx, ctx, partner, e, hash, text, jws, caseId, "applied");
       // Every change to a case has its audit event in the same transaction; most kinds change the
       // case without a workflow step of their own (a notice, a reply), so the receipt of each is one.
-      const event = await recordEvent(trx, ctx.clock, {
-        actorId: author.userId,
-        actorLabel: author.label,
-        action: "case.exchange_receive",
-        objectType: "case",
-        objectId: caseId,
-        summary: { kind: e.kind, messageId: e.id, seq: e.seq, from: partner.jurisdiction, hash },
-        ip: null,
-      });
+      const event = await recordEvent(trx, ctx.clock, receiveEvent(author, partner, e, hash, caseId));
       await trx
         .updateTable("exchange_link")
         .set({ expected_seq: e.seq + 1, head: hash })
@@ -483,6 +587,118 @@ async function applyInOrder(
     ) as RefusalReason;
     return { kind: "refused", reason, detail: err.message };
   }
+}
+
+/**
+ * Applies a run of one conversation's messages of a batch (kinds of RECORDED_ONLY, in the batch's
+ * order) in ONE transaction: one conversation lock, one link read, one read of the ids already
+ * stored, one case lock and version bump, and one statement each for the correspondence rows, the
+ * message rows, the audit events (recordEvents: the same events and chain as appended one by one),
+ * the link's next number and head, and the `delivered`/`accepted` receipts (each message's signed
+ * over the audit head its own event reached, as when applied alone).
+ *
+ * It applies the leading messages that are plainly next: not stored before, numbered from the next
+ * expected without a gap, each naming the one before it (the first, the link's head). It stops at
+ * the first that is not (a repeat, a gap, another prev), which with the rest is then taken one by one
+ * by the caller (held, answered as a repeat, refused …, exactly as if it had come alone). Returns the
+ * answers of the messages it applied, in order.
+ *
+ * All or nothing for the group: if anything in the transaction fails (a fault of the database, the
+ * case's version moved), it rolls back as a whole and no answer is returned, so the caller takes
+ * every message of the run one by one, each in its own transaction with its own fault handling: a
+ * message that cannot be applied then fails alone and does not take the others of the batch down.
+ */
+async function applyRun(ctx: ExchangeContext, run: Checked[]): Promise<InboxAnswer[]> {
+  const { partner, e: first } = run[0] as Checked;
+  const author: Author = { userId: ctx.exchangeUserId, label: partnerLabel(partner) };
+  let applied: { answers: InboxAnswer[]; last: Envelope; heldNext: boolean } | null;
+  try {
+    applied = await ctx.db.transaction().execute(async (trx) => {
+      await lockConversation(trx, first.case.requesting);
+      const link = await linkOf(trx, first);
+      // No case yet, or carried with another partner: each alone (and refused for it).
+      if (!link || link.partner_id !== partner.id) return null;
+      const stored = await trx
+        .selectFrom("exchange_message")
+        .select("id")
+        .where(
+          "id",
+          "in",
+          run.map((c) => c.e.id),
+        )
+        .execute();
+      const seen = new Set(stored.map((r) => r.id));
+      const next: Checked[] = [];
+      let prev = link.head;
+      for (const c of run) {
+        // An id twice in the run has a number already used by its first: the run ends there too.
+        if (seen.has(c.e.id) || c.e.seq !== link.expected_seq + next.length || c.e.prev !== prev) break;
+        seen.add(c.e.id);
+        next.push(c);
+        prev = c.hash;
+      }
+      if (next.length === 0) return null;
+      const caseId = link.case_id;
+      const row = await lockCase(trx, caseId);
+      await touchTimes(trx, ctx, row, next.length);
+      await correspondAll(
+        trx,
+        ctx,
+        caseId,
+        "in",
+        next.map((c) => (RECORDED_ONLY[c.e.kind] as (e: Envelope) => string)(c.e)),
+        author,
+      );
+      await trx
+        .insertInto("exchange_message")
+        .values(next.map((c) => messageRow(ctx, partner, c.e, c.hash, c.text, c.source.jws, caseId, "applied", null)))
+        .execute();
+      const events = await recordEvents(
+        trx,
+        ctx.clock,
+        next.map((c) => receiveEvent(author, partner, c.e, c.hash, caseId)),
+      );
+      const last = (next[next.length - 1] as Checked).e;
+      await trx
+        .updateTable("exchange_link")
+        .set({ expected_seq: last.seq + 1, head: prev })
+        .where("case_id", "=", caseId)
+        .execute();
+      const receipts = await issueRunReceipts(
+        trx,
+        ctx,
+        next.map((c, i) => {
+          const event = events[i] as { seq: number; hash: string };
+          return { message: { id: c.e.id, hash: c.hash }, head: { events: event.seq, seq: event.seq, hash: event.hash } };
+        }),
+      );
+      const heldNext = await trx
+        .selectFrom("exchange_message")
+        .select("id")
+        .where("direction", "=", "in")
+        .where("requesting_jurisdiction", "=", last.case.requesting.jurisdiction)
+        .where("requesting_reference", "=", last.case.requesting.reference)
+        .where("seq", "=", last.seq + 1)
+        .where("status", "=", "held")
+        .executeTakeFirst();
+      return {
+        answers: next.map((c, i) => ({ status: 200, receipts: receipts[i] as string[], messageId: c.e.id })),
+        last,
+        heldNext: heldNext !== undefined,
+      };
+    });
+  } catch {
+    // Rolled back as a whole: each message is taken alone by the caller (see above).
+    return [];
+  }
+  if (!applied) return [];
+  if (applied.heldNext) {
+    // What was held behind the run, now in order: its receipts go with the run's last message's answer.
+    const also = await takeHeld(ctx, partner, applied.last, author);
+    const lastAnswer = applied.answers[applied.answers.length - 1] as InboxAnswer;
+    if (also.length > 0) lastAnswer.receipts = [...lastAnswer.receipts, ...(await receiptsOf(ctx.db, also))];
+  }
+  return applied.answers;
 }
 
 /**

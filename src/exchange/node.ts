@@ -43,7 +43,7 @@ export async function exchangeContext(o: ExchangeNodeOptions): Promise<ExchangeC
       open: (jwe, at) => openSealed(o.keyring, o.directory, jwe, at),
       verifyMessage: (jws, at, keys) => verifyMessage(o.directory, jws, at, keys),
       signDetached: (payload, db) => signDetached(o.keyring, payload, db),
-      signMany: (payloads) => signMany(o.keyring, payloads),
+      signMany: (payloads, db) => signMany(o.keyring, payloads, db),
       verifySigned: (jws, at, keys) => verifySigned(o.directory, jws, at, keys),
       maxSealedBytes: MAX_SEALED_BYTES,
     },

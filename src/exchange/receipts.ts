@@ -146,6 +146,55 @@ export async function issueReceiptsIn(
   return signed.map((r) => r.jws);
 }
 
+/**
+ * `delivered` and `accepted` for each message of a run applied in one transaction (inbox.ts's
+ * applyRun), each signed over the audit head its own event reached, exactly as issueReceiptsIn signs
+ * them for one message: the signing key read once in the transaction, one insert. Returns each
+ * message's two receipts, in the run's order.
+ */
+export async function issueRunReceipts(
+  trx: Transaction<Database>,
+  ctx: ExchangeContext,
+  run: { message: { id: string; hash: string }; head: AuditHead }[],
+): Promise<string[][]> {
+  const at = ctx.clock.now().toISOString();
+  const kinds = ["delivered", "accepted"] as const;
+  const rows = run.flatMap(({ message, head }) => kinds.map((kind) => ({ message, head, kind })));
+  const signed = await ctx.sealing.signMany(
+    rows.map(({ message, head, kind }) =>
+      new TextEncoder().encode(
+        canonicalJson({
+          v: 1,
+          type: "receipt",
+          kind,
+          messageId: message.id,
+          messageHash: message.hash,
+          issuer: ctx.node.jurisdiction,
+          at,
+          reason: null,
+          auditHead: head,
+        } satisfies ReceiptPayload),
+      ),
+    ),
+    trx,
+  );
+  await trx
+    .insertInto("exchange_receipt")
+    .values(
+      rows.map(({ message, head, kind }, i) => ({
+        message_id: message.id,
+        kind,
+        issuer: ctx.node.jurisdiction,
+        reason: null,
+        at,
+        audit_head: JSON.stringify(head),
+        jws: signed[i] as string,
+      })),
+    )
+    .execute();
+  return run.map((_, i) => signed.slice(kinds.length * i, kinds.length * (i + 1)));
+}
+
 /** Issues the receipts this node owes for a message stored here and not yet issued (see issueReceipt). */
 export async function ensureReceipts(ctx: ExchangeContext, messageId: string): Promise<void> {
   const m = await ctx.db

@@ -204,9 +204,9 @@ export async function signDetached(keyring: Keyring, payload: Uint8Array, db?: T
   return sign(keyring, payload, SIGNED_TYP, db);
 }
 
-/** Several JWS (compact) signed by this node with one read of its key (receipts issued together). */
-export async function signMany(keyring: Keyring, payloads: Uint8Array[]): Promise<string[]> {
-  const key = await keyring.current("sig");
+/** Several JWS (compact) signed by this node with one read of its key (receipts issued together); `db`: the transaction to read the key in. */
+export async function signMany(keyring: Keyring, payloads: Uint8Array[], db?: Transaction<Database>): Promise<string[]> {
+  const key = await keyring.current("sig", db);
   return Promise.all(payloads.map((p) => signWith(keyring, key, p, SIGNED_TYP)));
 }
 

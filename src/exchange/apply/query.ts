@@ -1,5 +1,6 @@
 /** A received `query`: the requested state asks for more information or consults us; recorded for the officer to answer. */
 import { correspond, lockCase, touch } from "../casefile.js";
+import type { Envelope } from "../envelope.js";
 import type { Applier } from "./types.js";
 
 const PURPOSE: Record<string, string> = {
@@ -8,12 +9,17 @@ const PURPOSE: Record<string, string> = {
   consultation_before_postponement: "Consultation before a postponement",
 };
 
+/** The correspondence a query leaves on the case. */
+export function queryText(e: Envelope<"query">): string {
+  const conditions = e.body.conditionsOffered ? `\nConditions offered: ${e.body.conditionsOffered}` : "";
+  const by = e.body.answerBy ? ` (answer by ${e.body.answerBy})` : "";
+  return `${PURPOSE[e.body.purpose]}${by}: ${e.body.text}${conditions}`;
+}
+
 export const applyQuery: Applier<"query"> = async ({ trx, ctx, envelope: e, link, author }) => {
   const caseId = link?.case_id as string;
   const row = await lockCase(trx, caseId);
   await touch(trx, ctx, row);
-  const conditions = e.body.conditionsOffered ? `\nConditions offered: ${e.body.conditionsOffered}` : "";
-  const by = e.body.answerBy ? ` (answer by ${e.body.answerBy})` : "";
-  await correspond(trx, ctx, caseId, "in", `${PURPOSE[e.body.purpose]}${by}: ${e.body.text}${conditions}`, author);
+  await correspond(trx, ctx, caseId, "in", queryText(e), author);
   return caseId;
 };
