@@ -823,7 +823,7 @@ function coreOf(kb: KnowledgeBase, sel: Selection, query: BasisQuery): Core {
       const reasonWords = why ? whyWords : caveat ? caveatWords.get(p.id) : undefined;
       children.push({
         label: `${p.article}: ${p.summary}`,
-        labelWords: { key: "tree.provision", params: { article: p.article, summary: p.summary } },
+        labelWords: provisionLabelWords(p),
         provision: p.id,
         instrument: c.inst.id,
         applies: !why,
@@ -1028,6 +1028,20 @@ export function resolveBasis(kb: KnowledgeBase, query: BasisQuery): BasisAnswer 
 export function resolveBasisUnindexed(kb: KnowledgeBase, query: BasisQuery): BasisAnswer {
   const sel = select(kb, query, consideredByScan(kb, query.from, query.to));
   return assemble(kb, query, sel, coreOf(kb, sel, query));
+}
+
+/**
+ * A provision's line in the rule tree as a descriptor: made once per provision and shared by every
+ * answer (answers are never mutated), so the tree's words cost nothing per pair asked.
+ */
+const provisionLabels = new WeakMap<Provision, Words>();
+function provisionLabelWords(p: Provision): Words {
+  let words = provisionLabels.get(p);
+  if (!words) {
+    words = { key: "tree.provision", params: { article: p.article, summary: p.summary } };
+    provisionLabels.set(p, words);
+  }
+  return words;
 }
 
 /** Puts the pair's own facts (dates, ranks, the requested party's reservations and languages) around the core. */

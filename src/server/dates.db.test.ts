@@ -29,6 +29,7 @@ it("refuses dates past 2199 with 400 naming the field and the range, and never h
       error: "invalid_date",
       field: "requestDate",
       message: "The date of the request: 30 December 9999 is after 31 December 2199, the latest date accepted.",
+      words: [{ key: "errors:validation.dateTooLate", params: { field: "requestDate", longDate: "9999-12-30", bound: "2199-12-31" } }],
     },
   });
   expect(out.receivedOn).toMatchObject({ status: 400, body: { error: "invalid_date", field: "receivedOn" } });
