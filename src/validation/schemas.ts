@@ -139,20 +139,27 @@ export const instant = () =>
 
 /** The rule of a time zone, in words. */
 export const TIME_ZONE_RULE = "must be an IANA time zone such as Europe/Moscow";
-const TIME_ZONES: ReadonlySet<string> = new Set([
-  "UTC",
-  ...((Intl as typeof Intl & { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? []),
-]);
+const ZONE_NAME = /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/;
+/** Whether Intl knows the zone by this name (its list has canonical names only: Asia/Calcutta, not Asia/Kolkata). */
+const knownZone = (v: string): boolean => {
+  if (!ZONE_NAME.test(v)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
- * An IANA time zone the runtime knows (Intl's list, canonical names; UTC too). An offset such as +03:00
+ * An IANA time zone the runtime knows (by any of its names: Asia/Kolkata and Asia/Calcutta). An offset such as +03:00
  * is not a zone: it says nothing of daylight saving.
  */
 export const ianaZone = () =>
   z
     .string()
     .max(64)
-    .refine((v) => TIME_ZONES.has(v), { message: TIME_ZONE_RULE, params: { error: "invalid_time_zone" } })
+    .refine(knownZone, { message: TIME_ZONE_RULE, params: { error: "invalid_time_zone" } })
     .describe("IANA time zone, e.g. Europe/Moscow");
 
 /** The rule of a language code, in words. */
