@@ -174,7 +174,7 @@ function stillToHold(status: string): void {
       undefined,
       {
         key: "errors:domain.hearingClosed",
-        params: { status },
+        params: { hearingStatus: status },
       },
     );
 }
@@ -211,7 +211,7 @@ export async function scheduleHearing(
       undefined,
       {
         key: "errors:domain.hearingMeasureEnded",
-        params: { status: m.status },
+        params: { measureStatus: m.status },
       },
     );
   checkSchedule(input);
@@ -333,7 +333,7 @@ export async function recordHearing(
       undefined,
       {
         key: "errors:domain.hearingClosed",
-        params: { status: h.status },
+        params: { hearingStatus: h.status },
       },
     );
   const m = await ctx.db.selectFrom("case_measure").selectAll().where("id", "=", h.measure_id).executeTakeFirstOrThrow();
