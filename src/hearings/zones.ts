@@ -21,8 +21,12 @@ export function isIanaZone(zone: string): boolean {
 /** The zones CLDR lists for a jurisdiction (`Intl.Locale#timeZones`); empty when none is known. */
 export function zonesOf(jurisdiction: string): string[] {
   try {
-    const locale = new Intl.Locale(`und-${jurisdiction.toUpperCase()}`) as Intl.Locale & { timeZones?: string[] };
-    return [...(locale.timeZones ?? [])];
+    // A getter in Node 20's V8, a method (getTimeZones) in newer engines such as today's Chromium.
+    const locale = new Intl.Locale(`und-${jurisdiction.toUpperCase()}`) as Intl.Locale & {
+      timeZones?: string[];
+      getTimeZones?: () => string[] | undefined;
+    };
+    return [...((typeof locale.getTimeZones === "function" ? locale.getTimeZones() : locale.timeZones) ?? [])];
   } catch {
     return [];
   }
