@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zoneGap } from "../../src/hearings/zones.js";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { axeFindings, describeFindings } from "../support/axe.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
 
 let t: TestApp;
@@ -154,6 +155,9 @@ describe("a hearing by video link, US ↔ Russia across the US change to summer 
     expect(await card.innerText()).toContain("Иван Петров");
     expect(await card.innerText()).toContain("Ольга Смирнова: Russian, English");
     expect(await overflow(page, "[data-testid=hearings]")).toBeLessThanOrEqual(1);
+    // No critical or serious accessibility violation on the tab with a hearing and the form (axe-core).
+    const findings = await axeFindings(page);
+    expect(findings, describeFindings(findings)).toEqual([]);
 
     // The invitation: DTSTART in UTC, the names in UTF-8.
     const [download] = await Promise.all([page.waitForEvent("download"), card.getByTestId("hearing-ics").click()]);
