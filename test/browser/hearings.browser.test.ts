@@ -13,6 +13,7 @@ import { type Browser as Session, createOrganisations, createReadyUser, signIn }
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
+import { englishShown } from "../support/english.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -67,12 +68,12 @@ interface Detail {
 async function inExecution(): Promise<Detail> {
   let c = await api<Detail>(officerApi, "POST", "/cases", {
     direction: "incoming",
-    title: "US request: testimony of a witness in Moscow",
+    title: "Запрос США: допрос свидетеля в Москве",
     requesting: "US",
     requested: "RU",
     confidentiality: "normal",
     requestDate: "2018-07-13",
-    measures: [{ measure: "testimony", description: "Testimony of a witness in Moscow" }],
+    measures: [{ measure: "testimony", description: "Допрос свидетеля в Москве" }],
   });
   const act = async (who: Session, action: string) => {
     c = await api<Detail>(who, "POST", `/cases/${c.id}/transitions`, { version: c.version, action });
@@ -132,7 +133,7 @@ describe("a hearing by video link, US ↔ Russia across the US change to summer 
 
     await form.getByLabel("Presiding authority", { exact: true }).fill("Пресненский районный суд г. Москвы");
     const participants = form.locator("fieldset", { hasText: "Participants" });
-    await participants.getByLabel("Role").fill("witness");
+    await participants.getByLabel("Role").fill("свидетель");
     await participants.getByLabel("Name").fill("Иван Петров");
     const interpreters = form.locator("fieldset", { hasText: "Interpreters" });
     await interpreters.getByRole("button", { name: "Add an interpreter" }).click();
@@ -172,10 +173,21 @@ describe("a hearing by video link, US ↔ Russia across the US change to summer 
     await card.getByRole("button", { name: "Record" }).click();
     await expect.poll(() => card.getAttribute("data-status")).toBe("held");
     await page
-      .locator(".measure-list li", { hasText: "Testimony of a witness in Moscow" })
+      .locator(".measure-list li", { hasText: "Допрос свидетеля в Москве" })
       .locator(".badge")
       .filter({ hasText: /^executed$/ })
       .waitFor();
+
+    // In Russian, the tab with the hearing shows no English word (zone names are identifiers, shown as code).
+    const russian = await signedInContext(browser, base, officerApi, { locale: "ru-RU" });
+    const ru = await open(russian, `/cases/${c.id}#measures`, 360);
+    await ru.getByTestId("hearing").waitFor();
+    await ru.getByText("Допросы с использованием видеосвязи").waitFor();
+    expect(await ru.getByTestId("hearing-status").innerText()).toBe("проведён");
+    // People's data (the officer's account, the executing authority's name) is not words of the screen.
+    const own = /hearing\.officer|Crown Court \(test\)/;
+    expect((await englishShown(ru)).filter((w) => !own.test(w))).toEqual([]);
+    await russian.close();
     expect(errors).toEqual([]);
   });
 });

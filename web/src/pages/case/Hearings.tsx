@@ -60,7 +60,8 @@ function LocalTimes({
           {localText(startsAt, zone)} – {end.date === start.date ? end.time : localText(endsAt, zone)}
         </strong>
         <span className="muted">
-          <bdi>{zone}</bdi> · {t("local.offset", { offset: start.offset })}
+          {/* An IANA zone's name is an identifier, the same in every language. */}
+          <code dir="ltr">{zone}</code> · {t("local.offset", { offset: start.offset })}
           {start.dst ? ` · ${t("local.summer")}` : ""}
         </span>
       </div>
@@ -158,7 +159,6 @@ function ZonePicker({
         required
         maxLength={64}
         autoComplete="off"
-        placeholder={zonesOf(jurisdiction)[0] ?? "Europe/Paris"}
         aria-invalid={bad}
       />
       <datalist id={`${id}-zones`}>
@@ -563,7 +563,7 @@ function HearingCard({ c, h, law, canEdit }: { c: CaseDetailData; h: Hearing; la
       )}
       <p>
         <a href={`/api/v1/cases/${c.id}/hearings/${h.id}/invitation`} download data-testid="hearing-ics">
-          {t("list.download")}
+          {t("list.download")} <code dir="ltr">.ics</code>
         </a>
       </p>
       {canEdit && h.status === "scheduled" && (
