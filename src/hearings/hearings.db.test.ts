@@ -186,6 +186,9 @@ describe("a hearing by video link, US → Russia (testimony)", () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers["content-type"]).toBe("text/calendar; charset=utf-8; method=REQUEST");
     expect(r.headers["content-disposition"]).toBe(`attachment; filename="Hearing ${c.reference} 2026-03-09.ics"`);
+    // Lines folded at 75 octets (RFC 5545 §3.1), never inside a character: Cyrillic survives unfolding.
+    expect(Math.max(...r.body.split("\r\n").map((l) => Buffer.byteLength(l)))).toBeLessThanOrEqual(75);
+    expect(r.body).not.toContain("\uFFFD");
     const ics = r.body.replace(/\r\n[ \t]/g, "");
     expect(ics).toContain("METHOD:REQUEST");
     expect(ics).toContain("DTSTART:20260309T140000Z");
