@@ -363,6 +363,29 @@ describe("adjourned, witness refused, cancelled", () => {
   });
 });
 
+describe("a case bundle", () => {
+  it("carries the case's hearings, and the imported case has them with their measure, times, names and status", async () => {
+    const c = await incoming("US", "RU", "2026-01-12");
+    const testimony = c.measures.find((m) => m.measure === "testimony")?.id ?? "";
+    const r = await as(officer, {
+      method: "POST",
+      url: `/api/v1/cases/${c.id}/hearings`,
+      payload: { version: c.version, measureId: testimony, ...schedule() },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const bundle = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.json().hearings).toHaveLength(1);
+    const imported = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: bundle.json() });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const copy: Detail = imported.json();
+    const h = await hearingsOf(copy);
+    expect(h.hearings).toHaveLength(1);
+    expect(h.hearings[0]).toMatchObject({ status: "scheduled", startsAt: "2026-03-09T14:00:00.000Z", measureStatus: "requested" });
+    expect(h.hearings[0]?.participants.map((p) => p.name)).toEqual(["Иван Петров", "Jane Doe"]);
+  });
+});
+
 describe("the law where a video-link provision governs", () => {
   it("Argentina → South Africa, no treaty recorded between them: UNCAC art. 46(18) and UNTOC art. 18(18) govern, perjury not recorded", async () => {
     const c = await incoming("AR", "ZA", "2026-01-12");
