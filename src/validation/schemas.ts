@@ -160,7 +160,7 @@ export const ianaZone = () =>
     .string()
     .max(64)
     .refine(knownZone, { message: TIME_ZONE_RULE, params: { error: "invalid_time_zone" } })
-    .describe("IANA time zone, e.g. Europe/Moscow");
+    .meta({ description: "IANA time zone, e.g. Europe/Moscow", examples: ["Europe/Moscow"] });
 
 /** The rule of a language code, in words. */
 export const LANGUAGE_CODE_RULE = "must be an ISO 639 language code such as ru or en";
@@ -174,4 +174,4 @@ export const languageCode = () =>
       message: LANGUAGE_CODE_RULE,
       params: { error: "invalid_language" },
     })
-    .describe("ISO 639 language code, e.g. ru");
+    .meta({ description: "ISO 639 language code, e.g. ru", examples: ["ru"] });
