@@ -11,7 +11,6 @@ import {
   rescheduleHearing,
   scheduleHearing,
 } from "../../hearings/hearings.js";
-import { invitation } from "../../hearings/invitation.js";
 import { LIMITS } from "../../validation/limits.js";
 import { email, ianaZone, id, instant, languageCode, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
@@ -139,6 +138,8 @@ export const hearingRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = async
     },
     async (req, reply) => {
       const found = await hearingFor(ctx, authOf(req).actor, req.params.id, req.params.hearingId, clientOf(req));
+      // ical-generator is loaded when the first invitation is asked for, not at start (docs/decisions.md).
+      const { invitation } = await import("../../hearings/invitation.js");
       const h = found.hearing;
       const perjury = found.law.perjury;
       const ics = invitation(h, {
