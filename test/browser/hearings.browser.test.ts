@@ -168,6 +168,23 @@ describe("a hearing by video link, US ↔ Russia across the US change to summer 
     expect(ics).toContain("DTSTART:20260309T140000Z");
     expect(ics).toContain("Иван Петров");
 
+    // Adjourned, then scheduled again for the next day: the same invitation, SEQUENCE 1.
+    await card.getByLabel("Outcome").selectOption("adjourned");
+    await card.getByRole("button", { name: "Record" }).click();
+    await expect.poll(() => card.getAttribute("data-status")).toBe("adjourned");
+    const again = card.getByRole("form", { name: "Schedule the adjourned hearing again" });
+    await again.getByLabel("Time entered as").selectOption("requesting");
+    await again.getByLabel("Date").fill("2026-03-10");
+    await again.getByLabel("Start time").fill("10:00");
+    await again.getByRole("button", { name: "Schedule again" }).click();
+    await expect.poll(() => card.getAttribute("data-status")).toBe("scheduled");
+    expect(await card.getByTestId("local-requested").getAttribute("data-local")).toBe("2026-03-10T17:00");
+    const [second] = await Promise.all([page.waitForEvent("download"), card.getByTestId("hearing-ics").click()]);
+    const changed = (await readFile((await second.path()) ?? "", "utf8")).replace(/\r\n[ \t]/g, "");
+    expect(changed).toContain("DTSTART:20260310T140000Z");
+    expect(changed).toContain("SEQUENCE:1");
+    expect(changed.match(/UID:(.+)/)?.[1]).toBe(ics.match(/UID:(.+)/)?.[1]);
+
     // Recorded held: the measure is reported executed.
     await card.getByLabel("Outcome").selectOption("held");
     await card.getByRole("button", { name: "Record" }).click();

@@ -595,6 +595,7 @@ function HearingCard({ c, h, law, canEdit }: { c: CaseDetailData; h: Hearing; la
           <span className="muted">{t("record.help")}</span>
         </form>
       )}
+      {canEdit && h.status === "adjourned" && <Reschedule c={c} h={h} />}
       {canEdit && (h.status === "scheduled" || h.status === "adjourned") && (
         <button type="button" className="link-button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
           {t("record.cancel")}
@@ -606,6 +607,93 @@ function HearingCard({ c, h, law, canEdit }: { c: CaseDetailData; h: Hearing; la
         </p>
       ) : null}
     </li>
+  );
+}
+
+/**
+ * An adjourned hearing scheduled again: a new date and time (entered in either side's local time or
+ * UTC), both local times live; everything else as it was. Its invitation keeps its UID, SEQUENCE goes up.
+ */
+function Reschedule({ c, h }: { c: CaseDetailData; h: Hearing }) {
+  const { t } = useTranslation("hearings");
+  const qc = useQueryClient();
+  const [enteredIn, setEnteredIn] = useState<"requesting" | "requested" | "utc">("requested");
+  const [date, setDate] = useState("");
+  const [time, setTime] = useState(localTime(h.startsAt, h.requestedZone).time);
+  const [duration, setDuration] = useState(h.durationMinutes);
+  const zone = enteredIn === "requesting" ? h.requestingZone : enteredIn === "requested" ? h.requestedZone : "UTC";
+  const start = date && time ? instantOf(date, time, zone) : null;
+  const endsAt = start ? new Date(Date.parse(start.instant) + duration * 60_000).toISOString() : null;
+  const again = useMutation({
+    mutationFn: () =>
+      api(`/cases/${c.id}/hearings/${h.id}`, {
+        method: "PUT",
+        body: {
+          version: c.version,
+          startsAt: start?.instant,
+          endsAt,
+          requestingZone: h.requestingZone,
+          requestedZone: h.requestedZone,
+          presidingAuthority: h.presidingAuthority,
+          interpreters: h.interpreters,
+          participants: h.participants,
+          technicalContact: { ...h.technicalContact, phone: h.technicalContact.phone || null },
+          perjuryWarning: h.perjuryWarning,
+        },
+      }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["cases", "one", c.id] }),
+    onError: (err) => {
+      if (isVersionConflict(err)) void qc.invalidateQueries({ queryKey: ["cases", "one", c.id] });
+    },
+  });
+  return (
+    <form
+      className="hearing-row"
+      aria-label={t("reschedule.heading")}
+      onSubmit={(e) => {
+        e.preventDefault();
+        again.mutate();
+      }}
+    >
+      <label>
+        {t("form.enteredIn")}
+        <select value={enteredIn} onChange={(e) => setEnteredIn(e.target.value as typeof enteredIn)}>
+          <option value="requested">{t("form.enteredInRequested", { state: regionName(c.requested) })}</option>
+          <option value="requesting">{t("form.enteredInRequesting", { state: regionName(c.requesting) })}</option>
+          <option value="utc">{t("form.enteredInUtc")}</option>
+        </select>
+      </label>
+      <label>
+        {t("form.date")}
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required min="2000-01-01" max="2199-12-31" />
+      </label>
+      <label>
+        {t("form.time")}
+        <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
+      </label>
+      <label>
+        {t("form.duration")}
+        <input type="number" value={duration} min={15} max={720} step={15} onChange={(e) => setDuration(Number(e.target.value))} required />
+      </label>
+      {start && endsAt && (
+        <LocalTimes
+          startsAt={start.instant}
+          endsAt={endsAt}
+          requesting={c.requesting}
+          requested={c.requested}
+          requestingZone={h.requestingZone}
+          requestedZone={h.requestedZone}
+        />
+      )}
+      <button type="submit" disabled={again.isPending || !start}>
+        {t("reschedule.submit")}
+      </button>
+      {again.error && (
+        <p className="error" role="alert">
+          {errorWords(again.error)}
+        </p>
+      )}
+    </form>
   );
 }
 
