@@ -35,6 +35,8 @@ export interface CaseBundle {
   transitions: Row[];
   documents: (Row & { contentBase64: string })[];
   evidence: (Row & { custody: Row[]; uses: Row[] })[];
+  /** Hearings by video link (issue 15 §3); absent from bundles of cases without one, and from older bundles. */
+  hearings?: Row[];
   /** SHA-256 of the canonical JSON of the bundle without this field. */
   digest: string;
 }
@@ -65,6 +67,9 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
   const custody = ids.length ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).execute() : [];
   const uses = ids.length ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).execute() : [];
   const { idempotency_key: _k, basis_digest: _d, basis, ...caseRow } = row;
+  const hearings = (await ctx.db.selectFrom("case_hearing").selectAll().where("case_id", "=", row.id).orderBy("starts_at").execute()).map(
+    ({ created_by: _c, recorded_by: _r, ...h }) => plain(h),
+  );
   const body: Omit<CaseBundle, "digest"> = {
     format: BUNDLE_FORMAT,
     exportedAt: ctx.clock.now().toISOString(),
@@ -87,6 +92,8 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
       custody: custody.filter((c) => c.evidence_id === e.id).map(plain),
       uses: uses.filter((u) => u.evidence_id === e.id).map(plain),
     })),
+    // Only when there are any, so a case without hearings exports (and digests) as before.
+    ...(hearings.length > 0 ? { hearings } : {}),
   };
   await ctx.db.transaction().execute((trx) =>
     recordEvent(trx, ctx.clock, {
@@ -414,6 +421,35 @@ function writeImport(
             recorded_at: now,
           })
           .execute();
+    }
+    for (const [i, h] of (bundle.hearings ?? []).entries()) {
+      const measure = measureIds.get(String(h.measure_id));
+      if (!measure) throw bad(`hearings[${i}] refers to a measure the bundle does not carry.`);
+      const json = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? null));
+      await trx
+        .insertInto("case_hearing")
+        .values({
+          case_id: id,
+          measure_id: measure,
+          starts_at: String(h.starts_at),
+          ends_at: String(h.ends_at),
+          requesting_zone: String(h.requesting_zone),
+          requested_zone: String(h.requested_zone),
+          presiding_authority: String(h.presiding_authority),
+          interpreters: json(h.interpreters),
+          participants: json(h.participants),
+          technical_contact: json(h.technical_contact),
+          perjury_warning: String(h.perjury_warning ?? ""),
+          status: String(h.status),
+          sequence: Number(h.sequence ?? 0),
+          outcome_note: (h.outcome_note as string | null) ?? null,
+          recorded_at: (h.recorded_at as string | null) ?? null,
+          recorded_by: h.recorded_at ? actor.userId : null,
+          created_by: actor.userId,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     }
     await refreshDeadlines(trx, id);
     await recordEvent(trx, ctx.clock, {

@@ -377,6 +377,25 @@ export async function addPerson(
   return writeResult(ctx, actor, caseId, client);
 }
 
+/**
+ * The guard on an execution report (a measure reported executed or not executed), wherever it is made:
+ * a status edit or the record of a hearing by video link. Throws the rule broken, naming `field`.
+ */
+export function checkExecutionReport(row: { state: string; direction: string }, m: { status: string }, field = "status"): void {
+  // A request withdrawn during its execution still has its execution report: what was done, what was not.
+  if (!["in_execution", "under_execution", "withdrawn"].includes(row.state as CaseState))
+    throw new RuleError(
+      "not_in_execution",
+      `Measures are reported executed while the case is in execution, or after it was withdrawn (it is "${row.state.replace(/_/g, " ")}").`,
+      field,
+      undefined,
+      undefined,
+      { key: "errors:domain.notInExecution", params: { state: row.state } },
+    );
+  if (m.status !== "accepted" && row.direction === "incoming")
+    throw new RuleError("measure_not_accepted", "Only an accepted measure can be executed.", field);
+}
+
 /** Sets a measure's status, executing authority or deadline. */
 export async function updateMeasure(
   ctx: CasesContext,
@@ -397,20 +416,7 @@ export async function updateMeasure(
   // Refusing a measure is a decision with grounds (the accept action), never a status edit.
   if (status === "refused" || status === "postponed")
     throw new RuleError("decision_required", "Refuse or postpone a measure through a decision that cites its grounds.", "status");
-  if (status === "executed" || status === "not_executed") {
-    // A request withdrawn during its execution still has its execution report: what was done, what was not.
-    if (!["in_execution", "under_execution", "withdrawn"].includes(row.state as CaseState))
-      throw new RuleError(
-        "not_in_execution",
-        `Measures are reported executed while the case is in execution, or after it was withdrawn (it is "${row.state.replace(/_/g, " ")}").`,
-        "status",
-        undefined,
-        undefined,
-        { key: "errors:domain.notInExecution", params: { state: row.state } },
-      );
-    if (m.status !== "accepted" && row.direction === "incoming")
-      throw new RuleError("measure_not_accepted", "Only an accepted measure can be executed.", "status");
-  }
+  if (status === "executed" || status === "not_executed") checkExecutionReport(row, m);
   if (input.deadline != null && !ISO_DATE.test(input.deadline)) throw notADate("deadline", input.deadline);
   if (input.assignedOrganisationId) {
     const org = /^[0-9a-f-]{36}$/i.test(input.assignedOrganisationId)

@@ -29,6 +29,10 @@ const CHANGE_WORDS: Record<string, string> = {
   "case.evidence_use": "recorded a use of evidence",
   "case.exchange_package": "exported a signed package of the case",
   "case.exchange_package_import": "imported a signed package into the case",
+  "case.hearing_schedule": "scheduled a hearing by video link",
+  "case.hearing_change": "changed a hearing by video link",
+  "case.hearing_cancel": "cancelled a hearing by video link",
+  "case.hearing_record": "recorded a hearing by video link",
 };
 
 /** Words for the fields a case.update event names in its summary. */

@@ -360,6 +360,47 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
       });
     });
   cases
+    .command("hearings")
+    .description("a case's hearings by video link: status, each side's local time, the law that governs them")
+    .argument("<reference>", "the case's reference")
+    .requiredOption("--as <email>", "act as this user", asEmail)
+    .option("--json", "print JSON")
+    .action(async (reference: string, o: { as: string; json?: boolean }) => {
+      await withDatabase(async (d) => {
+        const ctx = await caseContext(d);
+        const actor = await asUser(d.db, o.as);
+        const row = await d.db.selectFrom("case_file").select(["id"]).where("reference", "=", reference).executeTakeFirst();
+        if (!row) throw new CliExit(2, `error: no case ${reference}`);
+        const [{ listHearings }, { localTime }] = await Promise.all([import("../hearings/hearings.js"), import("../hearings/zones.js")]);
+        // A case the user may not see is "no case", exactly like an absent one.
+        const found = await listHearings(ctx, actor, row.id, cli).catch((err: unknown) => {
+          if (err instanceof Error && "status" in err && err.status === 404) throw new CliExit(2, `error: no case ${reference}`);
+          throw err;
+        });
+        if (o.json) {
+          print(JSON.stringify(found, null, 2));
+          return;
+        }
+        const law = found.law;
+        print(
+          `Governing: ${law.governing.length > 0 ? law.governing.map((p) => p.cite).join("; ") : "no provision on hearings by video link recorded"}`,
+        );
+        print(
+          `Perjury during the hearing punished under: ${law.perjury.law === "not_recorded" ? "not recorded" : `the law of the ${law.perjury.law.replace("_party", " state")} (${law.perjury.cite})`}`,
+        );
+        if (found.hearings.length === 0) print("No hearing by video link.");
+        for (const h of found.hearings) {
+          const side = (zone: string) => {
+            const l = localTime(h.startsAt, zone);
+            return `${l.date} ${l.time} ${zone} (UTC${l.offset})`;
+          };
+          print(
+            `${h.status.padEnd(16)} ${h.startsAt.slice(0, 16).replace("T", " ")} UTC  ${found.requesting}: ${side(h.requestingZone)}  ${found.requested}: ${side(h.requestedZone)}  ${h.durationMinutes} min  ${h.measure}  seq ${h.sequence}`,
+          );
+        }
+      });
+    });
+  cases
     .command("export")
     .description("write one case, with its documents, as a JSON bundle checked by SHA-256")
     .argument("<reference>", "the case's reference")

@@ -251,6 +251,29 @@ export interface CaseDecisionTable {
   decided_by: string;
   decided_at: Timestamp;
 }
+/** A hearing by video link (migration 0019); interpreters, participants and contact are JSON. */
+export interface CaseHearingTable {
+  id: Generated<string>;
+  case_id: string;
+  measure_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  requesting_zone: string;
+  requested_zone: string;
+  presiding_authority: string;
+  interpreters: ColumnType<unknown, string, string>;
+  participants: ColumnType<unknown, string, string>;
+  technical_contact: ColumnType<unknown, string, string>;
+  perjury_warning: string;
+  status: Generated<string>;
+  sequence: Generated<number>;
+  outcome_note: string | null;
+  recorded_at: Timestamp | null;
+  recorded_by: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 export interface CaseCorrespondenceTable {
   id: Generated<string>;
   case_id: string;
@@ -351,6 +374,7 @@ export interface Database {
   case_consultation: CaseConsultationTable;
   case_decision: CaseDecisionTable;
   case_correspondence: CaseCorrespondenceTable;
+  case_hearing: CaseHearingTable;
   case_transition: CaseTransitionTable;
   case_deadline: CaseDeadlineTable;
   case_reference_counter: CaseReferenceCounterTable;

@@ -161,7 +161,18 @@ const provisionKinds = z.discriminatedUnion("kind", [
   z.object({ ...provisionBase, kind: z.literal("supersedes_bilateral") }).strict(),
   z.object({ ...provisionBase, kind: z.literal("costs") }).strict(),
   z.object({ ...provisionBase, kind: z.literal("authentication"), required: z.boolean() }).strict(),
-  z.object({ ...provisionBase, kind: z.literal("video_link") }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("video_link"),
+      /**
+       * Whose law punishes perjury (and a refusal to testify) during a hearing by video link, where the
+       * text says so (e.g. the requested party's law "as if the hearing took place in a national
+       * procedure"). Absent: the knowledge base does not record it, and the screens say "not recorded".
+       */
+      perjuryLaw: z.enum(["requested_party", "requesting_party"]).optional(),
+    })
+    .strict(),
   z
     .object({
       ...provisionBase,

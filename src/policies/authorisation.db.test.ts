@@ -12,9 +12,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDocument, addEvidence } from "../cases/evidence.js";
 import { createCase } from "../cases/commands/open-case.js";
 import { readable } from "../cases/presenter.js";
+import { scheduleHearing } from "../hearings/hearings.js";
 import { type Browser, createOrganisations, createReadyUser, PASSWORD, signIn, type TestUser } from "../../test/support/accounts.js";
 import { startTestApp, type TestApp } from "../../test/support/app.js";
 import type { Confidentiality, Role } from "./policy.js";
+
+/** A hearing's schedule, for the probes and the cases' own hearing. */
+const HEARING = {
+  startsAt: "2026-03-09T14:00:00Z",
+  endsAt: "2026-03-09T15:00:00Z",
+  requestingZone: "Europe/Moscow",
+  requestedZone: "Europe/London",
+  presidingAuthority: "Matrix court",
+  interpreters: [],
+  participants: [{ side: "requested" as const, role: "witness", name: "A. Witness" }],
+  technicalContact: { name: "Clerk", email: "clerk@matrix.test" },
+  perjuryWarning: "",
+};
 
 type Who = Role | "anonymous";
 const WHO: Who[] = ["administrator", "officer", "supervisor", "executing", "auditor", "anonymous"];
@@ -103,6 +117,13 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "POST /api/v1/cases/:id/evidence": caseWorker,
     "POST /api/v1/cases/:id/evidence/:evidenceId/custody": caseWorker,
     "POST /api/v1/cases/:id/evidence/:evidenceId/uses": caseWorker,
+    // Hearings by video link (issue 15 §3) are parts of the case: read and changed as the case is.
+    "GET /api/v1/cases/:id/hearings": caseReader,
+    "POST /api/v1/cases/:id/hearings": caseWorker,
+    "PUT /api/v1/cases/:id/hearings/:hearingId": caseWorker,
+    "POST /api/v1/cases/:id/hearings/:hearingId/record": caseWorker,
+    "POST /api/v1/cases/:id/hearings/:hearingId/cancel": caseWorker,
+    "GET /api/v1/cases/:id/hearings/:hearingId/invitation": caseReader,
     "GET /api/v1/assignments": roles("executing"),
     "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/cases/:id/bundle": caseReader,
@@ -196,7 +217,10 @@ let users: Record<Role, TestUser>;
 let creator: TestUser;
 const sessions = new Map<Who, Browser | undefined>();
 /** Cases by level and by whether the test users are listed. */
-const cases = new Map<string, { id: string; reference: string; measureId: string; documentId: string; evidenceId: string }>();
+const cases = new Map<
+  string,
+  { id: string; reference: string; measureId: string; documentId: string; evidenceId: string; hearingId: string }
+>();
 let target: TestUser;
 let counter = 0;
 
@@ -278,12 +302,24 @@ async function setUp(publicLaw: boolean): Promise<void> {
           creatorCtx,
         ),
       );
+      const withHearing = readable(
+        await scheduleHearing(
+          t.ctx,
+          creatorActor,
+          c.id,
+          { version: withEvidence.version, measureId: inserted[0]?.id ?? "", ...HEARING },
+          creatorCtx,
+        ),
+      );
+      const hearing = await t.ctx.db.selectFrom("case_hearing").select("id").where("case_id", "=", c.id).executeTakeFirstOrThrow();
+      expect(withHearing.version).toBe(withEvidence.version + 1);
       cases.set(`${level}/${listed}`, {
         id: c.id,
         reference: c.reference,
         measureId: inserted[0]?.id ?? "",
         documentId: doc.id,
         evidenceId: withEvidence.evidence[0]?.id ?? "",
+        hearingId: hearing.id,
       });
     }
   for (const role of Object.keys(users) as Role[]) sessions.set(role, await signIn(t.app, t.clock, users[role]));
@@ -301,6 +337,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/measures/:measureId", `/measures/${probed?.measureId ?? ""}`)
     .replace("/documents/:documentId", `/documents/${probed?.documentId ?? ""}`)
     .replace("/evidence/:evidenceId", `/evidence/${probed?.evidenceId ?? ""}`)
+    .replace("/hearings/:hearingId", `/hearings/${probed?.hearingId ?? ""}`)
     .replace("/users/:id", `/users/${target.id}`)
     // No such organisation: an allowed caller reaches the look-up (404) and nothing changes.
     .replace("/organisations/:id", "/organisations/00000000-0000-0000-0000-0000000000a1")
@@ -383,6 +420,11 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       cases: [{ direction: "incoming", title: `Probe batch ${counter}`, requesting: "RU", requested: "GB", confidentiality: "normal" }],
     },
     "POST /api/v1/cases/:id/measures": { version: 0, measure: "documents", description: "Matrix probe" },
+    // Version 0 never matches: an allowed caller reaches the version check (409) and nothing changes.
+    "POST /api/v1/cases/:id/hearings": { version: 0, measureId: probed?.measureId, ...HEARING },
+    "PUT /api/v1/cases/:id/hearings/:hearingId": { version: 0, ...HEARING },
+    "POST /api/v1/cases/:id/hearings/:hearingId/record": { version: 0, outcome: "adjourned" },
+    "POST /api/v1/cases/:id/hearings/:hearingId/cancel": { version: 0 },
     "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
     "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },

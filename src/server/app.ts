@@ -22,6 +22,7 @@ import { installOperations } from "./operations.js";
 import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
+import { hearingRoutes } from "./routes/hearings.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
 import type { ExchangeRuntime } from "../exchange/runtime.js";
@@ -157,6 +158,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: "accounts", description: "Sign-in, second factor, sessions, your account and API tokens" },
         { name: "administration", description: "Users and organisations" },
         { name: "cases", description: "Cases, need-to-know and assigned measures" },
+        {
+          name: "hearings",
+          description: "Hearings by video link: scheduling across time zones, the law that governs them, invitations (.ics), their record",
+        },
         { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
         {
@@ -208,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ctx: { ...ctx, kb: deps.kb, files: deps.files },
     exchange: deps.exchangeMessages ?? null,
   });
+  await app.register(hearingRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
   await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });

@@ -18,6 +18,8 @@ interface JsonSchema {
   format?: string;
   enum?: unknown[];
   pattern?: string;
+  example?: unknown;
+  minItems?: number;
   minLength?: number;
   minimum?: number;
   nullable?: boolean;
@@ -79,7 +81,10 @@ function sample(s: JsonSchema): unknown {
   if (s.enum) return s.enum[0];
   switch (s.type) {
     case "string":
+      // A value the schema itself gives as its example (an IANA time zone: a plain string with a rule of its own).
+      if (s.example !== undefined) return s.example;
       if (s.format === "uuid") return "00000000-0000-4000-8000-000000000000";
+      if (s.format === "date-time") return "2020-01-02T10:00:00Z";
       if (s.format === "date") return "2020-01-02";
       if (s.format === "email") return "someone@example.org";
       if (s.pattern === "^[A-Z]{2}$") return "FR";
@@ -91,7 +96,8 @@ function sample(s: JsonSchema): unknown {
     case "boolean":
       return false;
     case "array":
-      return [];
+      // As many items as the list needs at least (a hearing has a participant).
+      return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items ?? {}));
     case "object": {
       const out: Record<string, unknown> = {};
       for (const k of s.required ?? []) out[k] = sample(s.properties?.[k] ?? {});

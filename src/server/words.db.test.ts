@@ -149,6 +149,14 @@ describe("the web app's limits are the API's", () => {
     ["/api/v1/auth/sign-in", "post", "password", LIMITS.password],
     ["/api/v1/account/password", "post", "next", LIMITS.password],
     ["/api/v1/account/tokens", "post", "name", LIMITS.tokenName],
+    ["/api/v1/cases/{id}/hearings", "post", "presidingAuthority", LIMITS.presidingAuthority],
+    ["/api/v1/cases/{id}/hearings", "post", "participants.role", LIMITS.hearingRole],
+    ["/api/v1/cases/{id}/hearings", "post", "participants.name", LIMITS.hearingName],
+    ["/api/v1/cases/{id}/hearings", "post", "interpreters.name", LIMITS.hearingName],
+    ["/api/v1/cases/{id}/hearings", "post", "technicalContact.phone", LIMITS.phone],
+    ["/api/v1/cases/{id}/hearings", "post", "perjuryWarning", LIMITS.perjuryWarning],
+    ["/api/v1/cases/{id}/hearings/{hearingId}", "put", "perjuryWarning", LIMITS.perjuryWarning],
+    ["/api/v1/cases/{id}/hearings/{hearingId}/record", "post", "note", LIMITS.hearingNote],
   ])("%s %s: %s at most %d", (url, method, path, limit) => {
     expect(field(url, method, path).maxLength).toBe(limit);
   });

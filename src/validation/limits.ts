@@ -71,4 +71,20 @@ export const LIMITS = {
   fingerprint: 100,
   /** The label of a date in a notice to the partner ("Hearing"). */
   noticeDateLabel: 200,
+  /** A hearing's presiding authority. */
+  presidingAuthority: 300,
+  /** The name of a participant, interpreter or technical contact of a hearing. */
+  hearingName: 300,
+  /** A participant's role at a hearing ("witness", "prosecutor"). */
+  hearingRole: 100,
+  /** The warning on perjury the presiding authority gives. */
+  perjuryWarning: 5000,
+  /** A telephone number as typed. */
+  phone: 50,
+  /** A note on a hearing's record. */
+  hearingNote: 2000,
+  /** How many participants a hearing lists. */
+  hearingParticipants: 40,
+  /** How many interpreters a hearing lists. */
+  hearingInterpreters: 10,
 } as const;

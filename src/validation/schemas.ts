@@ -122,3 +122,56 @@ export function parseOption<T>(schema: z.ZodType<T>, option: string, value: unkn
   const issue = r.error.issues[0];
   throw new Error(`${option}: ${issue ? ruleWords(issue as Parameters<typeof ruleWords>[0]) : "is not valid"}`);
 }
+
+/** The rule of an instant, in words. */
+export const INSTANT_RULE = "must be a date and time with its offset from UTC, such as 2026-03-09T14:00:00Z";
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant (a hearing's start): ISO 8601 with Z or an offset, a real time between DATE_MIN and DATE_MAX. */
+export const instant = () =>
+  z
+    .string()
+    .refine((v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)) && isDateInRange(new Date(v).toISOString().slice(0, 10)), {
+      message: INSTANT_RULE,
+      params: { error: "invalid_instant" },
+    })
+    .meta({ format: "date-time", description: "ISO 8601 instant with Z or an offset, e.g. 2026-03-09T14:00:00Z" });
+
+/** The rule of a time zone, in words. */
+export const TIME_ZONE_RULE = "must be an IANA time zone such as Europe/Moscow";
+const ZONE_NAME = /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/;
+/** Whether Intl knows the zone by this name (its list has canonical names only: Asia/Calcutta, not Asia/Kolkata). */
+const knownZone = (v: string): boolean => {
+  if (!ZONE_NAME.test(v)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * An IANA time zone the runtime knows (by any of its names: Asia/Kolkata and Asia/Calcutta). An offset such as +03:00
+ * is not a zone: it says nothing of daylight saving.
+ */
+export const ianaZone = () =>
+  z
+    .string()
+    .max(64)
+    .refine(knownZone, { message: TIME_ZONE_RULE, params: { error: "invalid_time_zone" } })
+    .meta({ description: "IANA time zone, e.g. Europe/Moscow", examples: ["Europe/Moscow"] });
+
+/** The rule of a language code, in words. */
+export const LANGUAGE_CODE_RULE = "must be an ISO 639 language code such as ru or en";
+const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+
+/** An ISO 639 language code (639-1, or 639-3 where there is none) that CLDR names, lower case: "ru", "fil". */
+export const languageCode = () =>
+  z
+    .string()
+    .refine((v) => /^[a-z]{2,3}$/.test(v) && LANGUAGE_NAMES.of(v) !== undefined, {
+      message: LANGUAGE_CODE_RULE,
+      params: { error: "invalid_language" },
+    })
+    .meta({ description: "ISO 639 language code, e.g. ru", examples: ["ru"] });

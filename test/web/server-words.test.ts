@@ -23,7 +23,7 @@ import { i18next } from "../../web/src/i18n/index.js";
 import { WORDS_NAMESPACES, say, sayAll } from "../../web/src/serverWords.js";
 import { z } from "zod";
 import { FIELD_LABELS, type IssueLike, ROUTE_FIELD_LABELS, issueSentence, issueWords } from "../../src/validation/messages.js";
-import { email, id, isoDate, jurisdictionCode, text } from "../../src/validation/schemas.js";
+import { email, ianaZone, id, instant, isoDate, jurisdictionCode, languageCode, text } from "../../src/validation/schemas.js";
 import enCase from "../../web/src/i18n/locales/en/case.json";
 import enCases from "../../web/src/i18n/locales/en/cases.json";
 import enErrors from "../../web/src/i18n/locales/en/errors.json";
@@ -228,6 +228,12 @@ describe("the API's validation sentences in words", () => {
       filename: 1,
       grounds: "none",
       code: "y",
+    });
+    // Hearings by video link (issue 15 §3): an instant, a time zone and a language code.
+    parse(z.object({ startsAt: instant(), requestedZone: ianaZone(), languages: z.array(languageCode()) }), {
+      startsAt: "2026-03-09T14:00",
+      requestedZone: "+03:00",
+      languages: ["xx"],
     });
     parse(body.extend({ measures: z.array(z.string()).max(1) }), { measures: ["a", 1] });
     parse(z.object({ from: isoDate(), actor: z.string(), state: z.string().max(1) }), { from: "x", state: "ab" }, "/api/v1/audit");
@@ -452,6 +458,29 @@ function domainErrors(): DomainError[] {
       filename: "a.pdf",
     }),
   ];
+  // Hearings by video link (src/hearings/hearings.ts).
+  errs.push(
+    worded(invalid("requestedZone", '"Europe/Mars" is not a time zone (an IANA name such as Europe/Moscow).'), "notATimeZone", {
+      value: "Europe/Mars",
+    }),
+    worded(invalid("endsAt", "The hearing must end after it starts."), "hearingEndsBeforeStart"),
+    worded(invalid("endsAt", "A hearing lasts at most 12 hours."), "hearingTooLong", { hours: 12 }),
+    worded(new DomainError(404, "not_found", "No such hearing in this case."), "noSuchHearing"),
+  );
+  for (const [key, message, params] of [
+    ["hearingCaseEnded", 'Hearings are scheduled while the case is open (it is "closed").', { state: "closed" }],
+    ["hearingClosed", "This hearing is witness refused; it can no longer be changed.", { hearingStatus: "witness_refused" }],
+    [
+      "hearingMeasureKind",
+      'A hearing by video link takes testimony or statements; this measure is "search seizure".',
+      { measure: "search_seizure" },
+    ],
+    ["hearingMeasureEnded", "This measure is not executed: no hearing can be scheduled for it.", { measureStatus: "not_executed" }],
+  ] as const) {
+    const e = new DomainError(422, "rule", message);
+    e.words = { key: `errors:domain.${key}`, params };
+    errs.push(e);
+  }
   // casework.ts gives the not-in-execution refusal its words as a RuleError's sixth argument.
   for (const e of errs)
     if (e.code === "not_in_execution") {
@@ -492,6 +521,10 @@ function caseConflicts(): DomainError[] {
       "evidence_use",
       "exchange_package",
       "exchange_package_import",
+      "hearing_schedule",
+      "hearing_change",
+      "hearing_cancel",
+      "hearing_record",
     ].map((a) => event(`case.${a}`)),
     event("case.update", { title: {}, accessList: {} }),
     event("case.update", JSON.stringify({ confidentiality: {}, basis: {}, title: {} })),

@@ -11,6 +11,8 @@ import type { TFunction } from "i18next";
 import type { Words } from "../../src/words";
 import { formatDate, formatDateTime, formatNumber, impossibleDate, longDate, regionName } from "./format";
 import { currentLanguage, i18next } from "./i18n";
+import { MEASURE_WORDS } from "../../src/law/measure-words";
+import type { Measure } from "../../src/law/codes";
 
 export type { Words };
 
@@ -39,6 +41,11 @@ export function say(w: Words, given?: TFunction): string | null {
     const code = String(v);
     if (name === "field" || name === "list" || name === "position" || name === "form") continue;
     if (name === "action") values.action = t(`case:actions.${code}`, { defaultValue: code.replace(/_/g, " ") });
+    else if (name === "measure") {
+      const language = currentLanguage();
+      values.measure = language === "en" ? code.replace(/_/g, " ") : (MEASURE_WORDS[language][code as Measure] ?? code.replace(/_/g, " "));
+    } else if (name === "measureStatus") values.measureStatus = t(`case:measureStatus.${code}`, { defaultValue: code.replace(/_/g, " ") });
+    else if (name === "hearingStatus") values.hearingStatus = t(`case:hearingStatus.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "state") values.state = t(`case:stateInline.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "states")
       values.states = code

@@ -12,6 +12,7 @@ import { label as codeLabel, formatDate } from "../../format";
 import { Link } from "../../Link";
 import { Documents, Evidence } from "../CaseEvidence";
 import { CaseExchange } from "../CaseExchange";
+import { Hearings } from "./Hearings";
 import { BasisSection, Consultations, Correspondence, Decisions, Empty, Offences, Persons, Timeline, Workflow } from "../CaseWork";
 import { AccessForm } from "./AccessForm";
 import type { CaseDetailData } from "./common";
@@ -158,6 +159,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
               </ul>
               {canEdit && <NewMeasure caseId={c.id} version={c.version} />}
             </Section>
+            <Hearings c={c} canEdit={canEdit} />
             <Section title={t("sections.offences")}>
               <Offences c={c} canEdit={canEdit} />
             </Section>
