@@ -251,7 +251,7 @@ export interface CaseDecisionTable {
   decided_by: string;
   decided_at: Timestamp;
 }
-/** A hearing by video link (migration 0019); interpreters, participants and contact are JSON. */
+/** A hearing by video link (migration 0018); interpreters, participants and contact are JSON. */
 export interface CaseHearingTable {
   id: Generated<string>;
   case_id: string;
