@@ -202,6 +202,21 @@ describe("a hearing by video link, US → Russia (testimony)", () => {
     expect(ics).toContain("Perjury during the hearing is punished under: not recorded");
   });
 
+  it("asked for a hearing the case does not have, answers 404 and writes nothing, not even the read of the confidential case", async () => {
+    const before = await t.ctx.db
+      .selectFrom("audit_event")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const r = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/hearings/00000000-0000-4000-8000-000000000000/invitation` });
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toMatchObject({ field: "hearingId" });
+    const after = await t.ctx.db
+      .selectFrom("audit_event")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it("changes the hearing: same UID, SEQUENCE 1", async () => {
     const h = (await hearingsOf(c)).hearings[0];
     const r = await as(officer, {

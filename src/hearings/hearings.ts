@@ -383,16 +383,12 @@ export async function recordHearing(
 /** A case's hearings, soonest first, with the law that governs them. Reading a confidential case's hearings is audited, as reading the case is. */
 export async function listHearings(ctx: CasesContext, actor: Actor, caseId: string, client: ClientInfo): Promise<CaseHearings> {
   const row = await caseFor(ctx, actor, caseId, "case:read");
-  if (readIsAudited(row.confidentiality))
-    await recordStandalone(ctx.db, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: "case.read",
-      objectType: "case",
-      objectId: row.id,
-      summary: { reference: row.reference, confidentiality: row.confidentiality, part: "hearings" },
-      ip: client.ip,
-    });
+  await recordHearingsRead(ctx, actor, row, client);
+  return hearingsOf(ctx, row);
+}
+
+/** A case's hearings, with the law that governs them; the caller has checked access and records the read. */
+async function hearingsOf(ctx: CasesContext, row: CaseRow): Promise<CaseHearings> {
   const rows = await ctx.db
     .selectFrom("case_hearing")
     .innerJoin("case_measure", "case_measure.id", "case_hearing.measure_id")
@@ -434,8 +430,25 @@ export async function listHearings(ctx: CasesContext, actor: Actor, caseId: stri
 
 /** One hearing of a case, with the case's facts its invitation needs (audited like a read). */
 export async function hearingFor(ctx: CasesContext, actor: Actor, caseId: string, hearingId: string, client: ClientInfo) {
-  const all = await listHearings(ctx, actor, caseId, client);
+  const row = await caseFor(ctx, actor, caseId, "case:read");
+  const all = await hearingsOf(ctx, row);
   const h = all.hearings.find((x) => x.id === hearingId);
+  // A refused read writes nothing: the read is recorded only once the hearing is found.
   if (!h) throw worded(notFound("hearingId", "No such hearing in this case."), "noSuchHearing");
+  await recordHearingsRead(ctx, actor, row, client);
   return { ...all, hearing: h };
+}
+
+/** A read of a confidential case's hearings goes on the audit trail, as every read of such a case does. */
+async function recordHearingsRead(ctx: CasesContext, actor: Actor, row: CaseRow, client: ClientInfo) {
+  if (!readIsAudited(row.confidentiality)) return;
+  await recordStandalone(ctx.db, ctx.clock, {
+    actorId: actor.userId,
+    actorLabel: actor.label,
+    action: "case.read",
+    objectType: "case",
+    objectId: row.id,
+    summary: { reference: row.reference, confidentiality: row.confidentiality, part: "hearings" },
+    ip: client.ip,
+  });
 }
