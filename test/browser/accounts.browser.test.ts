@@ -208,7 +208,8 @@ describe("from first start to three roles", () => {
       await page.getByLabel("Description").fill(`Hear the witness (${level})`);
       await page.getByLabel("Assign to").selectOption({ label: "Westminster Magistrates' Court" });
       await page.getByRole("button", { name: "Add the measure" }).click();
-      await page.getByText(`Hear the witness (${level})`).waitFor();
+      // In the case's list of measures (the hearing form's measure picker names it too).
+      await page.locator(".measure-list").getByText(`Hear the witness (${level})`).waitFor();
     }
     // The administrator's pages are not reachable even by URL: the server refuses and the shell says so.
     await page.goto(`${base}/users`);
