@@ -415,6 +415,20 @@ async function nextHeld(ctx: ExchangeContext, e: Envelope) {
   return row ? { envelope: JSON.parse(row.envelope) as Envelope, hash: row.hash, text: row.envelope, jws: row.jws ?? "" } : null;
 }
 
+/** Whether the conversation's next message after `e` is already here, held for its turn (one indexed read). */
+async function heldAfter(trx: Transaction<Database>, e: Envelope): Promise<boolean> {
+  const row = await trx
+    .selectFrom("exchange_message")
+    .select("id")
+    .where("direction", "=", "in")
+    .where("requesting_jurisdiction", "=", e.case.requesting.jurisdiction)
+    .where("requesting_reference", "=", e.case.requesting.reference)
+    .where("seq", "=", e.seq + 1)
+    .where("status", "=", "held")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The row of a received message in exchange_message. */
 function messageRow(
   ctx: ExchangeContext,
@@ -569,16 +583,7 @@ async function applyInOrder(
         seq: event.seq,
         hash: event.hash,
       });
-      const heldNext = await trx
-        .selectFrom("exchange_message")
-        .select("id")
-        .where("direction", "=", "in")
-        .where("requesting_jurisdiction", "=", e.case.requesting.jurisdiction)
-        .where("requesting_reference", "=", e.case.requesting.reference)
-        .where("seq", "=", e.seq + 1)
-        .where("status", "=", "held")
-        .executeTakeFirst();
-      return { kind: "applied", receipts: known ? undefined : receipts, heldNext: heldNext !== undefined };
+      return { kind: "applied", receipts: known ? undefined : receipts, heldNext: await heldAfter(trx, e) };
     });
   } catch (err) {
     if (!(err instanceof DomainError)) return faultWhileApplying(ctx, partner, e, hash, text, jws, err);
@@ -672,19 +677,10 @@ async function applyRun(ctx: ExchangeContext, run: Checked[]): Promise<InboxAnsw
           return { message: { id: c.e.id, hash: c.hash }, head: { events: event.seq, seq: event.seq, hash: event.hash } };
         }),
       );
-      const heldNext = await trx
-        .selectFrom("exchange_message")
-        .select("id")
-        .where("direction", "=", "in")
-        .where("requesting_jurisdiction", "=", last.case.requesting.jurisdiction)
-        .where("requesting_reference", "=", last.case.requesting.reference)
-        .where("seq", "=", last.seq + 1)
-        .where("status", "=", "held")
-        .executeTakeFirst();
       return {
         answers: next.map((c, i) => ({ status: 200, receipts: receipts[i] as string[], messageId: c.e.id })),
         last,
-        heldNext: heldNext !== undefined,
+        heldNext: await heldAfter(trx, last),
       };
     });
   } catch {

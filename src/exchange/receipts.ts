@@ -100,6 +100,27 @@ export async function issueReceipt(
   return jws;
 }
 
+/** A `delivered` or `accepted` receipt's payload: what this node signs for a message it holds. */
+function positivePayload(
+  ctx: ExchangeContext,
+  message: { id: string; hash: string },
+  kind: ReceiptKind,
+  at: string,
+  head: AuditHead,
+): ReceiptPayload {
+  return {
+    v: 1,
+    type: "receipt",
+    kind,
+    messageId: message.id,
+    messageHash: message.hash,
+    issuer: ctx.node.jurisdiction,
+    at,
+    reason: null,
+    auditHead: head,
+  };
+}
+
 /**
  * Signs and stores receipts of this node for a message inside the transaction that stored or applied
  * it, over the audit head that transaction reached (its own event included): no read of the head
@@ -116,17 +137,7 @@ export async function issueReceiptsIn(
   const signed: { kind: ReceiptKind; jws: string }[] = [];
   // One after another: each reads the signing key in the transaction, which has one connection.
   for (const kind of kinds) {
-    const payload: ReceiptPayload = {
-      v: 1,
-      type: "receipt",
-      kind,
-      messageId: message.id,
-      messageHash: message.hash,
-      issuer: ctx.node.jurisdiction,
-      at,
-      reason: null,
-      auditHead: head,
-    };
+    const payload = positivePayload(ctx, message, kind, at, head);
     signed.push({ kind, jws: await ctx.sealing.signDetached(new TextEncoder().encode(canonicalJson(payload)), trx) });
   }
   await trx
@@ -161,21 +172,7 @@ export async function issueRunReceipts(
   const kinds = ["delivered", "accepted"] as const;
   const rows = run.flatMap(({ message, head }) => kinds.map((kind) => ({ message, head, kind })));
   const signed = await ctx.sealing.signMany(
-    rows.map(({ message, head, kind }) =>
-      new TextEncoder().encode(
-        canonicalJson({
-          v: 1,
-          type: "receipt",
-          kind,
-          messageId: message.id,
-          messageHash: message.hash,
-          issuer: ctx.node.jurisdiction,
-          at,
-          reason: null,
-          auditHead: head,
-        } satisfies ReceiptPayload),
-      ),
-    ),
+    rows.map(({ message, head, kind }) => new TextEncoder().encode(canonicalJson(positivePayload(ctx, message, kind, at, head)))),
     trx,
   );
   await trx
