@@ -185,6 +185,53 @@ interface InterpreterRow {
 }
 
 /** The form to schedule a hearing for a testimony or statements measure. */
+type EnteredIn = "requesting" | "requested" | "utc";
+
+/** When a hearing is: the clock the time is entered in, the date, the time and the duration (scheduling and scheduling again). */
+function WhenFields({
+  c,
+  when,
+  set,
+}: {
+  c: CaseDetailData;
+  when: { enteredIn: EnteredIn; date: string; time: string; duration: number };
+  set: { enteredIn: (v: EnteredIn) => void; date: (v: string) => void; time: (v: string) => void; duration: (v: number) => void };
+}) {
+  const { t } = useTranslation("hearings");
+  return (
+    <>
+      <label>
+        {t("form.enteredIn")}
+        <select value={when.enteredIn} onChange={(e) => set.enteredIn(e.target.value as EnteredIn)}>
+          <option value="requested">{t("form.enteredInRequested", { state: regionName(c.requested) })}</option>
+          <option value="requesting">{t("form.enteredInRequesting", { state: regionName(c.requesting) })}</option>
+          <option value="utc">{t("form.enteredInUtc")}</option>
+        </select>
+      </label>
+      <label>
+        {t("form.date")}
+        <input type="date" value={when.date} onChange={(e) => set.date(e.target.value)} required min="2000-01-01" max="2199-12-31" />
+      </label>
+      <label>
+        {t("form.time")}
+        <input type="time" value={when.time} onChange={(e) => set.time(e.target.value)} required />
+      </label>
+      <label>
+        {t("form.duration")}
+        <input
+          type="number"
+          value={when.duration}
+          min={15}
+          max={720}
+          step={15}
+          onChange={(e) => set.duration(Number(e.target.value))}
+          required
+        />
+      </label>
+    </>
+  );
+}
+
 function ScheduleForm({ c, law }: { c: CaseDetailData; law: HearingLaw }) {
   const { t } = useTranslation("hearings");
   const words = useMeasureWords();
@@ -193,7 +240,7 @@ function ScheduleForm({ c, law }: { c: CaseDetailData; law: HearingLaw }) {
   const [measureId, setMeasureId] = useState(eligible[0]?.id ?? "");
   const [requestingZone, setRequestingZone] = useState(defaultZone(c.requesting) ?? "");
   const [requestedZone, setRequestedZone] = useState(defaultZone(c.requested) ?? "");
-  const [enteredIn, setEnteredIn] = useState<"requesting" | "requested" | "utc">("requested");
+  const [enteredIn, setEnteredIn] = useState<EnteredIn>("requested");
   const [date, setDate] = useState("");
   const [time, setTime] = useState("10:00");
   const [duration, setDuration] = useState(120);
@@ -280,26 +327,11 @@ function ScheduleForm({ c, law }: { c: CaseDetailData; law: HearingLaw }) {
         value={requestedZone}
         onChange={setRequestedZone}
       />
-      <label>
-        {t("form.enteredIn")}
-        <select value={enteredIn} onChange={(e) => setEnteredIn(e.target.value as typeof enteredIn)}>
-          <option value="requested">{t("form.enteredInRequested", { state: regionName(c.requested) })}</option>
-          <option value="requesting">{t("form.enteredInRequesting", { state: regionName(c.requesting) })}</option>
-          <option value="utc">{t("form.enteredInUtc")}</option>
-        </select>
-      </label>
-      <label>
-        {t("form.date")}
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required min="2000-01-01" max="2199-12-31" />
-      </label>
-      <label>
-        {t("form.time")}
-        <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
-      </label>
-      <label>
-        {t("form.duration")}
-        <input type="number" value={duration} min={15} max={720} step={15} onChange={(e) => setDuration(Number(e.target.value))} required />
-      </label>
+      <WhenFields
+        c={c}
+        when={{ enteredIn, date, time, duration }}
+        set={{ enteredIn: setEnteredIn, date: setDate, time: setTime, duration: setDuration }}
+      />
       {start && endsAt && zonesChosen && (
         <div className="span-all" data-testid="live-times">
           <LocalTimes
@@ -617,7 +649,7 @@ function HearingCard({ c, h, law, canEdit }: { c: CaseDetailData; h: Hearing; la
 function Reschedule({ c, h }: { c: CaseDetailData; h: Hearing }) {
   const { t } = useTranslation("hearings");
   const qc = useQueryClient();
-  const [enteredIn, setEnteredIn] = useState<"requesting" | "requested" | "utc">("requested");
+  const [enteredIn, setEnteredIn] = useState<EnteredIn>("requested");
   const [date, setDate] = useState("");
   const [time, setTime] = useState(localTime(h.startsAt, h.requestedZone).time);
   const [duration, setDuration] = useState(h.durationMinutes);
@@ -655,26 +687,11 @@ function Reschedule({ c, h }: { c: CaseDetailData; h: Hearing }) {
         again.mutate();
       }}
     >
-      <label>
-        {t("form.enteredIn")}
-        <select value={enteredIn} onChange={(e) => setEnteredIn(e.target.value as typeof enteredIn)}>
-          <option value="requested">{t("form.enteredInRequested", { state: regionName(c.requested) })}</option>
-          <option value="requesting">{t("form.enteredInRequesting", { state: regionName(c.requesting) })}</option>
-          <option value="utc">{t("form.enteredInUtc")}</option>
-        </select>
-      </label>
-      <label>
-        {t("form.date")}
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required min="2000-01-01" max="2199-12-31" />
-      </label>
-      <label>
-        {t("form.time")}
-        <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
-      </label>
-      <label>
-        {t("form.duration")}
-        <input type="number" value={duration} min={15} max={720} step={15} onChange={(e) => setDuration(Number(e.target.value))} required />
-      </label>
+      <WhenFields
+        c={c}
+        when={{ enteredIn, date, time, duration }}
+        set={{ enteredIn: setEnteredIn, date: setDate, time: setTime, duration: setDuration }}
+      />
       {start && endsAt && (
         <LocalTimes
           startsAt={start.instant}
