@@ -4,7 +4,7 @@
  * note before they trust each other, so it is also shown in groups of four characters to read aloud.
  * The thumbprint is also the key's `kid`: a key id that names exactly one key and cannot be reused.
  */
-import { calculateJwkThumbprint, type JWK } from "jose";
+import { calculateJwkThumbprint, type JWK } from "./jose.js";
 
 /** The RFC 7638 thumbprint (SHA-256, base64url, 43 characters) of a public JWK. */
 export async function fingerprintOf(jwk: JWK): Promise<string> {

@@ -6,7 +6,7 @@
  * from a document that key signed. Partners act on the signed payload only; the same fields are shown
  * beside it in clear for people.
  */
-import { GeneralSign, type GeneralJWS, generalVerify, type JWK } from "jose";
+import { GeneralSign, type GeneralJWS, generalVerify, type JWK } from "./jose.js";
 import { z } from "zod";
 import { canonicalJson } from "../audit/trail.js";
 import { DomainError, worded } from "../errors.js";

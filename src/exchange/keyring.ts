@@ -7,7 +7,7 @@
  * PBES2-HS512+A256KW from the node's passphrase (ROGATORY_NODE_KEY_PASSPHRASE or …_FILE). Only `jose`
  * and the platform's WebCrypto do cryptography here.
  */
-import { CompactEncrypt, type CryptoKey, compactDecrypt, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { CompactEncrypt, type CryptoKey, compactDecrypt, exportJWK, generateKeyPair, importJWK, type JWK } from "./jose.js";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, KeyStatus, NodeKeyTable } from "../db/schema.js";
 import type { Clock } from "../security/clock.js";

@@ -2,8 +2,8 @@
  * The partners this node trusts (reads): the directory seal.ts consults for a partner's keys, and the
  * administrator's lists. Changes are in partnerRegistrar.ts.
  */
-import type { CryptoKey, JWK } from "jose";
-import { importJWK } from "jose";
+import type { CryptoKey, JWK } from "./jose.js";
+import { importJWK } from "./jose.js";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, ExchangePartnerTable, KeyStatus } from "../db/schema.js";
 import type { Clock } from "../security/clock.js";

@@ -9,7 +9,7 @@
  * of this node's encryption keys, decryption, then the signature against a trusted partner's key valid
  * at the instant given. Each failure is a reason from RefusalReason, for the negative receipt.
  */
-import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, type CryptoKey, decodeProtectedHeader } from "jose";
+import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, type CryptoKey, decodeProtectedHeader } from "./jose.js";
 import type { Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../db/schema.js";
@@ -51,6 +51,10 @@ const refuse = (reason: RefusalReason, detail: string, partner?: TrustedPartner)
   ...(partner ? { partner } : {}),
 });
 
+/** A refusal before any sender is known (the JWE's own checks). */
+type Refusal = { ok: false; reason: RefusalReason; detail: string };
+const refused = (reason: RefusalReason, detail: string): Refusal => ({ ok: false, reason, detail });
+
 type SigningKey = Awaited<ReturnType<Keyring["current"]>>;
 
 /** The signer's header: `iss` names the sending node's endpoint, so a key unknown here can be traced to its partner. */
@@ -84,6 +88,28 @@ export async function seal(keyring: Keyring, partner: TrustedPartner, payload: U
   return new CompactEncrypt(new TextEncoder().encode(jws))
     .setProtectedHeader({ alg: KEY_ALG, enc: CONTENT_ENC, kid: to.kid, cty: MESSAGE_TYP })
     .encrypt(to.key);
+}
+
+/** The `cty` of a JWE that carries the bytes of one evidence chunk (see encryptContent). */
+export const CONTENT_TYP = "rogatory-chunk-content";
+
+/**
+ * The bytes of an evidence chunk, encrypted to the partner (compact JWE, as `seal`) but not signed:
+ * the chunk's header, sealed beside it, is signed and names the bytes' SHA-256, which binds them to
+ * the sender as surely as a signature over them. Eight MiB signed and then encrypted would be encoded
+ * in base64url twice (16/9 of the bytes, and a JWS string of 11 MB turned back into bytes to encrypt);
+ * this way they are encoded once.
+ */
+export async function encryptContent(keyring: Keyring, partner: TrustedPartner, content: Uint8Array): Promise<string> {
+  if (content.byteLength > MAX_PAYLOAD_BYTES) throw new RangeError(`content of ${content.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  const to = await partnerEncryptionKey(keyring, partner);
+  return new CompactEncrypt(content).setProtectedHeader({ alg: KEY_ALG, enc: CONTENT_ENC, kid: to.kid, cty: CONTENT_TYP }).encrypt(to.key);
+}
+
+/** Decrypts a chunk's bytes encrypted to one of this node's keys (encryptContent); whoever sent them is proved by the sealed header's SHA-256. */
+export async function decryptContent(keyring: Keyring, jwe: string, at: Date): Promise<{ ok: true; content: Uint8Array } | Refusal> {
+  const decrypted = await decryptTo(keyring, jwe, at, (cty) => cty === CONTENT_TYP, `carry a ${CONTENT_TYP}`);
+  return decrypted.ok ? { ok: true, content: decrypted.plaintext } : decrypted;
 }
 
 /** One message signed by this node as a batch carries it (a JWS of type MESSAGE_TYP). */
@@ -137,32 +163,18 @@ const batchShape = z.object({ v: z.literal(1), messages: z.array(z.string()).min
 /** Decrypts a delivery: a single message (verified here) or, when `batches`, a batch (see sealBatch). */
 export async function openSealed(keyring: Keyring, partners: PartnerDirectory, jwe: string, at: Date, batches = true): Promise<Opened> {
   if (jwe.length > MAX_SEALED_BYTES) return refuse("oversized", `the message is larger than ${MAX_SEALED_BYTES} bytes`);
-  if (!compactParts(jwe, 5)) return refuse("malformed", "not a compact JWE (five base64url parts)");
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(jwe);
-  } catch {
-    return refuse("malformed", "the JWE's protected header cannot be read");
-  }
-  const batch = batches && header.cty === BATCH_TYP;
-  if (header.alg !== KEY_ALG || header.enc !== CONTENT_ENC || (header.cty !== MESSAGE_TYP && !batch))
-    return refuse(
-      "malformed",
-      `the JWE must use ${KEY_ALG} with ${CONTENT_ENC} and carry a ${MESSAGE_TYP}${batches ? ` or a ${BATCH_TYP}` : ""}`,
-    );
-  if (typeof header.kid !== "string") return refuse("malformed", "the JWE's header names no key (kid)");
-  const ours = await keyring.decryptionKey(header.kid, at);
-  if (!ours.ok) {
-    if (ours.reason === "not_ours") return refuse("not_for_us", "the message is encrypted to a key that is not this node's");
-    return refuse(ours.reason, `the message is encrypted to this node's ${ours.reason === "key_revoked" ? "revoked" : "retired"} key`);
-  }
+  const decrypted = await decryptTo(
+    keyring,
+    jwe,
+    at,
+    (cty) => cty === MESSAGE_TYP || (batches && cty === BATCH_TYP),
+    `carry a ${MESSAGE_TYP}${batches ? ` or a ${BATCH_TYP}` : ""}`,
+  );
+  if (!decrypted.ok) return decrypted;
+  const batch = decrypted.cty === BATCH_TYP;
   let text: string;
   try {
-    const { plaintext } = await compactDecrypt(jwe, ours.key, {
-      keyManagementAlgorithms: [KEY_ALG],
-      contentEncryptionAlgorithms: [CONTENT_ENC],
-    });
-    text = new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(decrypted.plaintext);
   } catch {
     return refuse("decryption_failed", "the message cannot be decrypted: altered, or not encrypted to this key");
   }
@@ -176,6 +188,43 @@ export async function openSealed(keyring: Keyring, partners: PartnerDirectory, j
     return refuse("malformed", "the batch is not JSON");
   }
   return { ok: true, batch: list.messages };
+}
+
+/**
+ * Decrypts a compact JWE addressed to one of this node's keys, after checking its shape, algorithms
+ * and content type (`ctyAllowed`; `wanted` says what it must carry, for the refusal).
+ */
+async function decryptTo(
+  keyring: Keyring,
+  jwe: string,
+  at: Date,
+  ctyAllowed: (cty: unknown) => boolean,
+  wanted: string,
+): Promise<{ ok: true; plaintext: Uint8Array; cty: string } | Refusal> {
+  if (!compactParts(jwe, 5)) return refused("malformed", "not a compact JWE (five base64url parts)");
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jwe);
+  } catch {
+    return refused("malformed", "the JWE's protected header cannot be read");
+  }
+  if (header.alg !== KEY_ALG || header.enc !== CONTENT_ENC || !ctyAllowed(header.cty))
+    return refused("malformed", `the JWE must use ${KEY_ALG} with ${CONTENT_ENC} and ${wanted}`);
+  if (typeof header.kid !== "string") return refused("malformed", "the JWE's header names no key (kid)");
+  const ours = await keyring.decryptionKey(header.kid, at);
+  if (!ours.ok) {
+    if (ours.reason === "not_ours") return refused("not_for_us", "the message is encrypted to a key that is not this node's");
+    return refused(ours.reason, `the message is encrypted to this node's ${ours.reason === "key_revoked" ? "revoked" : "retired"} key`);
+  }
+  try {
+    const { plaintext } = await compactDecrypt(jwe, ours.key, {
+      keyManagementAlgorithms: [KEY_ALG],
+      contentEncryptionAlgorithms: [CONTENT_ENC],
+    });
+    return { ok: true, plaintext, cty: header.cty as string };
+  } catch {
+    return refused("decryption_failed", "the message cannot be decrypted: altered, or not encrypted to this key");
+  }
 }
 
 /**

@@ -13,7 +13,7 @@
  * Memory: a chunk (8 MiB) is read from the database, sealed, posted and forgotten; the receiver
  * stores it as one row. Neither side holds more than a few chunks at a time.
  */
-import { randomUUID } from "node:crypto";
+import { type Hash, createHash, randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import { z } from "zod";
 import { CHUNK_BYTES, MAX_LARGE_DOCUMENT_BYTES, chunkList, deleteBlob, hashBlob, readChunk } from "../cases/documentContent.js";
@@ -46,9 +46,13 @@ const transferHeader = z.object({
   chunks: z.number().int().min(1),
 });
 
-/** The header sealed with each chunk (type chunk) or alone (type status: which chunks do you hold?). */
+/**
+ * The header sealed (signed, then encrypted) with each chunk (type chunk) or alone (type status: which
+ * chunks do you hold?). Version 2: the chunk's bytes travel beside it, encrypted but not signed (its
+ * `sha256` binds them); version 1 carried them inside the signed payload, encoded twice.
+ */
 const chunkHeader = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   type: z.enum(["chunk", "status"]),
   to: z.object({ jurisdiction: z.string().min(2).max(6) }),
   case: z.object({ jurisdiction: z.string().min(2).max(6), reference: z.string().min(1).max(200) }),
@@ -62,23 +66,18 @@ type ChunkHeader = z.infer<typeof chunkHeader>;
 /** The receiver's answer to a chunk or a status request. */
 export type ChunkAnswer = ChunkResult;
 
-/** Splits a sealed payload: the header's JSON, a newline, then the chunk's bytes. */
-function splitPayload(payload: Uint8Array): { header: unknown; content: Buffer } | null {
-  const buf = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  const nl = buf.indexOf(0x0a);
-  if (nl < 0 || nl > 64 * 1024) return null;
-  try {
-    return { header: JSON.parse(buf.subarray(0, nl).toString("utf8")), content: buf.subarray(nl + 1) };
-  } catch {
-    return null;
-  }
+/**
+ * A chunk delivery (the body of POST /api/v1/exchange/chunks): the sealed header, and for a chunk a
+ * newline and its bytes encrypted to the partner (seal.ts's encryptContent). Both parts are base64url
+ * text, so the first newline is where they meet.
+ */
+function splitDelivery(body: string): { sealedHeader: string; content: string | null } {
+  const nl = body.indexOf("\n");
+  return nl < 0 ? { sealedHeader: body, content: null } : { sealedHeader: body.slice(0, nl), content: body.slice(nl + 1) };
 }
 
-/** The payload of a chunk delivery: header JSON, newline, bytes (one copy into the buffer seal.ts signs). */
-function joinPayload(header: ChunkHeader, content?: Buffer): Uint8Array {
-  const head = Buffer.from(`${JSON.stringify(header)}\n`, "utf8");
-  return content ? Buffer.concat([head, content], head.length + content.length) : head;
-}
+/** The header's JSON as the sealed payload. */
+const headerPayload = (header: ChunkHeader) => new TextEncoder().encode(JSON.stringify(header));
 
 /** The number of chunks of a file of `size` bytes cut every `chunkSize`. */
 export const chunkCount = (size: number, chunkSize: number) => Math.ceil(size / chunkSize);
@@ -183,7 +182,7 @@ export async function pushTransfers(
     if (!t) throw new Error(`transfer ${m.id} is not recorded at this node`);
     if (t.status === "delivered" || t.status === "corrupt") continue;
     const base = {
-      v: 1 as const,
+      v: 2 as const,
       to: { jurisdiction: envelope.to.jurisdiction },
       case: { jurisdiction: envelope.case.requesting.jurisdiction, reference: envelope.case.requesting.reference },
       transfer: {
@@ -215,7 +214,7 @@ export async function pushTransfers(
         .where("id", "=", t.id)
         .execute();
     };
-    const seal = (header: ChunkHeader, content?: Buffer) => ctx.sealing.seal(partner, joinPayload(header, content));
+    const seal = (header: ChunkHeader) => ctx.sealing.seal(partner, headerPayload(header));
     let state = await answer(await post(ctx, partner, await seal({ ...base, type: "status", sealedAt: ctx.clock.now().toISOString() })));
     await record(state, 0);
     const queue = [...state.missing];
@@ -225,8 +224,8 @@ export async function pushTransfers(
         const chunk = await readChunk(ctx.db, t.blob_id, idx);
         if (!chunk || chunk.sha256 !== m.chunks[idx]) throw new Error(`chunk ${idx} of ${m.filename} is not stored as announced`);
         const header: ChunkHeader = { ...base, type: "chunk", index: idx, sha256: chunk.sha256, sealedAt: ctx.clock.now().toISOString() };
-        const sealed = await seal(header, chunk.content);
-        const got = await answer(await post(ctx, partner, sealed));
+        const [sealedHeader, content] = await Promise.all([seal(header), ctx.sealing.encryptContent(partner, chunk.content)]);
+        const got = await answer(await post(ctx, partner, `${sealedHeader}\n${content}`));
         // Answers overtake one another: keep the furthest state.
         if (got.held >= state.held || got.state !== "open") state = got;
         await record(got, 1);
@@ -290,6 +289,75 @@ async function heldState(
 }
 
 /**
+ * The whole file's SHA-256, computed as the chunks arrive, so that the last chunk does not mean
+ * reading the whole file back. Chunks are fed in order; one that arrives ahead of its turn (two are in
+ * flight) waits in memory, at most MAX_AHEAD of them. A transfer whose chunks cannot all be fed here —
+ * begun before a restart, more out of order than that, or spread over several instances on one
+ * PostgreSQL — is not trusted to it: its file is read back and hashed when the last chunk arrives, as
+ * before. Per node (keyed by its database), in this process's memory only; a transfer nothing was fed
+ * to for IDLE_MS is forgotten, so chunks held ahead never outlive a transfer that stopped.
+ */
+interface RunningHash {
+  next: number;
+  size: number;
+  hash: Hash;
+  ahead: Map<number, Buffer>;
+  broken: boolean;
+  fedAt: number;
+}
+const MAX_AHEAD = 2;
+/** Transfers followed at once per node (at most MAX_AHEAD chunks held for each); beyond that a new transfer is read back at the end. */
+const MAX_FOLLOWED = 16;
+const IDLE_MS = 5 * 60_000;
+const runningHashes = new WeakMap<object, Map<string, RunningHash>>();
+
+function followed(ctx: Pick<ExchangeContext, "db">): Map<string, RunningHash> {
+  let m = runningHashes.get(ctx.db);
+  if (!m) {
+    m = new Map();
+    runningHashes.set(ctx.db, m);
+  }
+  return m;
+}
+
+/** Feeds a chunk just stored (committed) into its transfer's running hash. */
+function feedChunk(ctx: Pick<ExchangeContext, "db">, transferRowId: string, idx: number, content: Buffer): void {
+  const all = followed(ctx);
+  const now = Date.now();
+  for (const [id, idle] of all) if (now - idle.fedAt > IDLE_MS) all.delete(id);
+  let r = all.get(transferRowId);
+  if (!r) {
+    if (all.size >= MAX_FOLLOWED) return;
+    r = { next: 0, size: 0, hash: createHash("sha256"), ahead: new Map(), broken: false, fedAt: now };
+    all.set(transferRowId, r);
+  }
+  r.fedAt = now;
+  if (r.broken) return;
+  if (idx !== r.next) {
+    if (idx < r.next || r.ahead.size >= MAX_AHEAD) {
+      r.broken = true;
+      r.ahead.clear();
+    } else r.ahead.set(idx, content);
+    return;
+  }
+  for (let piece: Buffer | undefined = content; piece; piece = r.ahead.get(r.next)) {
+    r.ahead.delete(r.next);
+    r.hash.update(piece);
+    r.size += piece.length;
+    r.next++;
+  }
+}
+
+/** The whole file's size and SHA-256 if every chunk of the transfer was fed here; forgets the transfer either way. */
+function takeRunningHash(ctx: Pick<ExchangeContext, "db">, transferRowId: string, chunks: number): { size: number; sha256: string } | null {
+  const all = followed(ctx);
+  const r = all.get(transferRowId);
+  all.delete(transferRowId);
+  if (!r || r.broken || r.next !== chunks) return null;
+  return { size: r.size, sha256: r.hash.digest("hex") };
+}
+
+/**
  * Receives one sealed chunk or status request (the body of POST /api/v1/exchange/chunks). Checks,
  * before writing: size, the seal, the header, the time window, that it is addressed to us, that the
  * case is carried with that partner, the chunk's length and SHA-256, and that the transfer's
@@ -301,13 +369,19 @@ export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: str
   if (size > ctx.sealing.maxSealedBytes)
     return refuseChunk(ctx, "oversized", `${size} bytes, more than ${ctx.sealing.maxSealedBytes}`, sealed, undefined, ip);
   const now = ctx.clock.now();
-  const opened = await ctx.sealing.unseal(sealed.trim(), now);
+  const delivery = splitDelivery(sealed.trim());
+  const opened = await ctx.sealing.unseal(delivery.sealedHeader, now);
   if (!opened.ok) return refuseChunk(ctx, opened.reason, opened.detail, sealed, opened.partner, ip);
   const partner = opened.partner;
   const no = (reason: RefusalReason, detail: string) => refuseChunk(ctx, reason, detail, sealed, partner, ip);
-  const split = splitPayload(opened.payload);
-  const parsed = split ? chunkHeader.safeParse(split.header) : null;
-  if (!split || !parsed?.success) return no("schema_invalid", "not a chunk of a transfer (header, newline, bytes)");
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(opened.payload));
+  } catch {
+    header = null;
+  }
+  const parsed = chunkHeader.safeParse(header);
+  if (!parsed.success) return no("schema_invalid", "not the header of a transfer's chunk (version 2)");
   const h = parsed.data;
   const skew = Math.abs(Date.parse(h.sealedAt) - now.getTime());
   if (skew > ctx.windowMs) return no("expired", `sealed at ${h.sealedAt}, ${Math.round(skew / 1000)} s from this node's clock`);
@@ -324,17 +398,22 @@ export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: str
     .executeTakeFirst();
   if (!link) return no("unknown_case", `no case ${h.case.reference} is carried here`);
   if (link.partner_id !== partner.id) return no("not_party", "the case it names is carried with another partner");
-  const content = split.content;
+  let content: Buffer = Buffer.alloc(0);
   if (h.type === "chunk") {
     if (h.index === undefined || h.sha256 === undefined) return no("schema_invalid", "a chunk names its index and SHA-256");
     if (h.index >= tr.chunks) return no("schema_invalid", `chunk ${h.index} of a transfer of ${tr.chunks}`);
+    if (delivery.content === null) return no("schema_invalid", "a chunk carries its bytes after its sealed header");
+    const decrypted = await ctx.sealing.decryptContent(delivery.content, now);
+    if (!decrypted.ok) return no(decrypted.reason, `chunk ${h.index}: ${decrypted.detail}`);
+    content = Buffer.from(decrypted.content.buffer, decrypted.content.byteOffset, decrypted.content.byteLength);
     const expected = h.index === tr.chunks - 1 ? tr.size - tr.chunkSize * (tr.chunks - 1) : tr.chunkSize;
     if (content.length !== expected) return no("not_applicable", `chunk ${h.index}: ${content.length} bytes, ${expected} expected`);
+    // The signed header names the bytes' SHA-256: bytes other than the sender's are refused here.
     if (sha256Hex(content) !== h.sha256) return no("not_applicable", `chunk ${h.index}: its SHA-256 is not the one announced`);
-  } else if (content.length > 0) return no("schema_invalid", "a status request carries no bytes");
+  } else if (delivery.content !== null) return no("schema_invalid", "a status request carries no bytes");
 
   type Outcome =
-    | { ok: true; t: { id: string; blob_id: string; chunks: number; status: string; transfer_id: string }; filled: boolean }
+    | { ok: true; t: { id: string; blob_id: string; chunks: number; status: string; transfer_id: string }; filled: boolean; stored?: true }
     | { ok: false; reason: RefusalReason; detail: string };
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
     const open = await trx
@@ -419,23 +498,29 @@ export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: str
       .set({ done_chunks: Number(held.n), done_bytes: Number(held.bytes), updated_at: now })
       .where("id", "=", t.id)
       .execute();
-    return { ok: true, t, filled: Number(held.n) === t.chunks };
+    return { ok: true, t, filled: Number(held.n) === t.chunks, stored: true };
   });
   if (!outcome.ok) return no(outcome.reason, outcome.detail);
   let t = outcome.t;
-  if (outcome.filled) t = { ...t, status: await verifyTransfer(ctx, t.id) };
+  if (outcome.stored) feedChunk(ctx, t.id, h.index as number, content);
+  if (outcome.filled) t = { ...t, status: await verifyTransfer(ctx, t.id, takeRunningHash(ctx, t.id, t.chunks)) };
   return { status: 200, body: await heldState(ctx.db, t) };
 }
 
 /**
- * Checks a transfer whose chunks have all arrived: reads them back in order (one at a time) and
- * compares the whole file's size and SHA-256 with what was announced. A mismatch marks it corrupt
- * and deletes its chunks; nothing of it can reach a case.
+ * Checks a transfer whose chunks have all arrived: compares the whole file's size and SHA-256 with
+ * what was announced — as hashed while the chunks arrived (`hashed`, see feedChunk), else read back in
+ * order one chunk at a time. A mismatch marks it corrupt and deletes its chunks; nothing of it can
+ * reach a case.
  */
-export async function verifyTransfer(ctx: ExchangeContext, transferRowId: string): Promise<"complete" | "corrupt" | "open" | "applied"> {
+export async function verifyTransfer(
+  ctx: ExchangeContext,
+  transferRowId: string,
+  hashed: { size: number; sha256: string } | null = null,
+): Promise<"complete" | "corrupt" | "open" | "applied"> {
   const t = await ctx.db.selectFrom("exchange_transfer").selectAll().where("id", "=", transferRowId).executeTakeFirstOrThrow();
   if (t.status !== "open") return t.status as "complete" | "corrupt" | "applied";
-  const got = await hashBlob(ctx.db, t.blob_id);
+  const got = hashed ? { ...hashed, chunks: t.chunks } : await hashBlob(ctx.db, t.blob_id);
   if (got.chunks !== t.chunks) return "open";
   const ok = got.size === Number(t.size) && got.sha256 === t.sha256;
   await ctx.db
@@ -530,6 +615,7 @@ export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock"
     .where("updated_at", "<", new Date(now.getTime() - ABANDON_AFTER_MS))
     .execute();
   for (const t of stale) {
+    followed(ctx).delete(t.id);
     await ctx.db
       .updateTable("exchange_transfer")
       .set({ status: "abandoned", detail: "not completed and applied in time; its chunks were deleted", updated_at: now })

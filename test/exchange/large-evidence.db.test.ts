@@ -3,7 +3,7 @@
  * 64 MB document to the United States. It travels in sealed chunks of 8 MiB through a link the test
  * watches; the receiving server is killed (SIGKILL) in the middle of the transfer and started again,
  * the sender asks what is held and sends only the rest, and the document reaches the US case with
- * the same SHA-256. A captured chunk with one byte changed is refused; the same chunk delivered again
+ * the same SHA-256. A captured chunk with one byte changed, or with the bytes of another, is refused; the same chunk delivered again
  * changes nothing.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -154,12 +154,12 @@ interface CaseDetail {
 
 /**
  * The link between the nodes: an HTTP proxy in front of the US server that passes everything, keeps
- * a copy of one sealed chunk, and counts the chunks that went through.
+ * a copy of the first two chunks delivered, and counts the chunks that went through.
  */
 class WatchedLink {
   server: Server;
   chunksPassed = 0;
-  captured: string | null = null;
+  captured: string[] = [];
   constructor(private target: () => number) {
     this.server = createServer((req, res) => this.pass(req, res));
   }
@@ -177,7 +177,7 @@ class WatchedLink {
       const body = Buffer.concat(parts);
       if (req.url?.endsWith("/exchange/chunks") && body.length > 1024 * 1024) {
         this.chunksPassed++;
-        this.captured ??= body.toString("utf8");
+        if (this.captured.length < 2) this.captured.push(body.toString("utf8"));
       }
       const out = request({ host: "127.0.0.1", port: this.target(), method: req.method, path: req.url, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -389,19 +389,30 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
     expect(hash.digest("hex")).toBe(sha256);
   }, 60_000);
 
-  it("a chunk with one byte changed is refused and quarantined; the same chunk again changes nothing", async () => {
-    const sealed = link.captured as string;
-    expect(sealed.split(".")).toHaveLength(5);
+  it("a chunk with one byte changed, or with another chunk's bytes, is refused; the same chunk again changes nothing", async () => {
+    // A delivery is the sealed header (a compact JWE of the signed header), a newline, and the bytes
+    // encrypted to US (a compact JWE of its own).
+    const [sealed, other] = link.captured as [string, string];
+    const [header, content] = sealed.split("\n") as [string, string];
+    expect(header.split(".")).toHaveLength(5);
+    expect(content.split(".")).toHaveLength(5);
     const post = (body: string) =>
       fetch(`${us.endpoint}/api/v1/exchange/chunks`, { method: "POST", headers: { "content-type": "application/jose" }, body });
-    // One character of the ciphertext changed (the fourth part of the compact JWE).
-    const parts = sealed.split(".");
+    // One character of the bytes' ciphertext changed (the fourth part of the compact JWE).
+    const parts = content.split(".");
     const ct = parts[3] as string;
     const i = Math.floor(ct.length / 2);
     parts[3] = `${ct.slice(0, i)}${ct[i] === "A" ? "B" : "A"}${ct.slice(i + 1)}`;
-    const tampered = await post(parts.join("."));
+    const tampered = await post(`${header}\n${parts.join(".")}`);
     expect(tampered.status).toBe(422);
     expect(await tampered.json()).toMatchObject({ reason: "decryption_failed" });
+    // Genuine bytes of another chunk under this chunk's signed header: the SHA-256 it names refuses them.
+    const swapped = await post(`${header}\n${other.split("\n")[1]}`);
+    expect(swapped.status).toBe(422);
+    expect(await swapped.json()).toMatchObject({ reason: "not_applicable", detail: expect.stringMatching(/bytes|SHA-256/) });
+    // The header alone, as if it were a status request, is not one.
+    const headless = await post(header);
+    expect(headless.status).toBe(422);
 
     // The genuine chunk delivered again (within its time window): answered, nothing stored twice.
     const again = await post(sealed);
