@@ -72,8 +72,12 @@ export default defineConfig({
           name: "browser",
           include: ["test/browser/**/*.browser.test.ts"],
           environment: "node",
-          fileParallelism: false,
-          testTimeout: 60_000,
+          // Two files side by side: each starts its own server(s) on free ports and its own Chromium,
+          // and much of a file's time is spent waiting on them. Waits for a delivery between two nodes
+          // are long enough for a loaded machine (exchange.browser.test.ts).
+          testTimeout: 120_000,
+          // expect.poll waits one second by default: too short for a page on a loaded two-core machine.
+          expect: { poll: { timeout: 15_000 } },
           hookTimeout: 120_000,
         },
       },

@@ -300,7 +300,9 @@ describe("sign-in protections", () => {
     await a.page.getByRole("link", { name: "Olivia Officer" }).click();
     await a.page.getByRole("button", { name: "Sign out everywhere" }).click();
     await a.page.getByRole("heading", { name: "Sign in to Rogatory" }).waitFor();
-    await b.page.getByRole("link", { name: "Cases" }).click();
+    // The other browser opens the workbench again with the cookie it holds (its page may already have
+    // noticed on its own, refreshing in the background): it is asked to sign in.
+    await b.page.reload();
     await b.page.getByRole("heading", { name: "Sign in to Rogatory" }).waitFor();
     await a.context.close();
     await b.context.close();

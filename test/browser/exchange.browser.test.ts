@@ -280,7 +280,7 @@ describe("two nodes paired and talking, in the browser", () => {
       await message
         .getByTestId("delivery")
         .getByText(/^Accepted$/)
-        .waitFor({ timeout: 30_000 });
+        .waitFor({ timeout: 90_000 });
       const receipts = await message.locator("ul.receipts li").allTextContents();
       expect(receipts.map((r) => r.split(" — ")[0])).toEqual([
         "accepted for sending",
@@ -308,7 +308,7 @@ describe("two nodes paired and talking, in the browser", () => {
       "API",
     ]);
     const items = page.getByTestId("inbox-item");
-    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => items.count(), { timeout: 90_000 }).toBe(2);
     expect(await page.getByTestId("inbox-summary").textContent()).toBe("2 requests waiting, 1 urgent.");
     expect(await items.nth(0).textContent()).toContain("Urgent request for testimony — Петров, detained");
     expect(await items.nth(0).getByText("Urgent", { exact: true }).count()).toBe(1);
@@ -328,9 +328,9 @@ describe("two nodes paired and talking, in the browser", () => {
     await inbox.close();
 
     const usPage = await open(contexts.usOfficer as BrowserContext, `${us.endpoint}/cases/${caseIds.urgent}`);
-    await usPage.getByTestId("case-state").getByText("acknowledged").waitFor({ timeout: 30_000 });
+    await usPage.getByTestId("case-state").getByText("acknowledged").waitFor({ timeout: 90_000 });
     const ack = usPage.getByTestId("thread-message").nth(1);
-    await ack.getByText("Acknowledgement of receipt").waitFor({ timeout: 30_000 });
+    await ack.getByText("Acknowledgement of receipt").waitFor({ timeout: 90_000 });
     expect(await ack.textContent()).toContain("received from Генеральная прокуратура Российской Федерации");
     expect(await ack.textContent()).toMatch(/Registered under: /);
     await usPage.close();
@@ -351,7 +351,7 @@ describe("two nodes paired and talking, in the browser", () => {
       .getByTestId("delivery")
       .getByText(/^Waiting for partner since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)
       .waitFor();
-    await notice.getByText(/1 attempt|\d+ attempts/).waitFor({ timeout: 30_000 });
+    await notice.getByText(/1 attempt|\d+ attempts/).waitFor({ timeout: 90_000 });
     const partners = await open(contexts.usOfficer as BrowserContext, `${us.endpoint}/partners`);
     expect(await partners.getByTestId("partner-link").textContent()).toMatch(/^1 message waiting for the partner since /);
     await partners.getByTestId("partner-last-error").waitFor();
@@ -419,7 +419,7 @@ describe("two nodes paired and talking, in the browser", () => {
     await form.getByLabel("Signed package received (zip)").setInputFiles(file);
     await form.getByRole("button", { name: "Import the package" }).click();
     await form.getByText("Request from U.S. Department of Justice, Office of International Affairs: verified and applied.").waitFor();
-    await expect.poll(() => inbox.getByTestId("inbox-item").count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => inbox.getByTestId("inbox-item").count(), { timeout: 90_000 }).toBe(2);
     expect(await inbox.getByTestId("inbox").textContent()).toContain("Request for records — Сидоров, by package");
     // The same package again: the message is applied once.
     await form.getByRole("button", { name: "Import the package" }).click();
