@@ -36,7 +36,23 @@ export interface StepAnswer {
   citations: AssetCitation[];
   /** Why not, in English, when not permitted. */
   reason?: string;
+  /** `reason` as the name of its words (errors:domain.<reasonKey>). */
+  reasonKey?: StepRefusal;
 }
+
+/** Why a step is refused, as the name of its sentence (REFUSALS). */
+export type StepRefusal = "assetNoBasis" | "assetEmbezzledFundsReturned" | "assetUncacNoSharing" | "assetStepNotProvided";
+
+/** The refusals' English (the same sentences are the web app's errors:domain.<key>). */
+export const REFUSALS: Record<StepRefusal, string> = {
+  assetNoBasis: "No legal basis is recorded for this case, so it provides no step in an asset's life.",
+  assetEmbezzledFundsReturned:
+    "UNCAC art. 57(3)(a): embezzled public funds are returned to the requesting state; they may be shared only under a case-by-case agreement on final disposal (art. 57(5)).",
+  assetUncacNoSharing:
+    "UNCAC provides no sharing: record a case-by-case agreement on final disposal (art. 57(5)) or an arrangement binding both states.",
+  assetStepNotProvided:
+    "The case's legal basis does not provide this step; record an agreement or arrangement between the states that does.",
+};
 
 /** The disposal rules the engine knows (see DISPOSAL_RULES). */
 export type DisposalRegime = "uncac_57_3_a" | "uncac_57_3_bc" | "untoc_14" | "vienna_5_5" | "bilateral" | "none_recorded";
@@ -114,8 +130,9 @@ function arrangementCitations(kb: KnowledgeBase, ids: readonly string[]): AssetC
   const out: AssetCitation[] = [];
   for (const id of ids) {
     const inst = kb.instruments.get(id);
-    if (!inst || !inst.binding) continue;
-    for (const p of inst.provisions) if (p.kind === "asset_sharing") out.push({ instrument: inst.id, provision: p.id, cite: citeOf(inst, p.article), summary: p.summary });
+    if (!inst?.binding) continue;
+    for (const p of inst.provisions)
+      if (p.kind === "asset_sharing") out.push({ instrument: inst.id, provision: p.id, cite: citeOf(inst, p.article), summary: p.summary });
   }
   return out;
 }
@@ -202,13 +219,14 @@ export function assetLaw(basis: BasisAnswer | null, kb: KnowledgeBase, facts: As
       if (disposal.regime !== "uncac_57_3_a" || facts.caseAgreement) citations.push(...arr);
     }
     if (citations.length > 0) return { step, permitted: true, citations };
-    const reason =
-      step === "share" && disposal.regime === "uncac_57_3_a"
-        ? "UNCAC art. 57(3)(a): embezzled public funds are returned to the requesting state; they may be shared only under a case-by-case agreement on final disposal (art. 57(5))."
+    const reasonKey: StepRefusal = !basis
+      ? "assetNoBasis"
+      : step === "share" && disposal.regime === "uncac_57_3_a"
+        ? "assetEmbezzledFundsReturned"
         : step === "share" && instruments.includes("uncac-2003")
-          ? "UNCAC provides no sharing: record a case-by-case agreement on final disposal (art. 57(5)) or an arrangement binding both states."
-          : `The case's legal basis provides no ${STEP_WORDS[step]} of assets${basis ? "" : " (no legal basis is recorded)"}; record an agreement or arrangement between the states that does.`;
-    return { step, permitted: false, citations, reason };
+          ? "assetUncacNoSharing"
+          : "assetStepNotProvided";
+    return { step, permitted: false, citations, reason: REFUSALS[reasonKey], reasonKey };
   });
   return { steps, disposal };
 }

@@ -15,7 +15,7 @@
  *    the target currency's minor unit, and splits that converted net by the same rule, so the converted
  *    shares also add up exactly.
  */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 
 /** A decimal.js constructor of its own: 40 significant digits, no exponent notation in strings. */
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
@@ -88,7 +88,11 @@ function split(total: Dec, percents: Dec[], digits: number): Dec[] {
   const unit = new D(1).dividedBy(new D(10).pow(digits));
   const exact = percents.map((p) => total.times(p).dividedBy(100));
   const floors = exact.map((e) => e.toDecimalPlaces(digits, Decimal.ROUND_DOWN));
-  let left = total.minus(floors.reduce((a, b) => a.plus(b), new D(0))).dividedBy(unit).round().toNumber();
+  let left = total
+    .minus(floors.reduce((a, b) => a.plus(b), new D(0)))
+    .dividedBy(unit)
+    .round()
+    .toNumber();
   const order = exact.map((e, i) => ({ i, rem: e.minus(floors[i] as Dec) })).sort((a, b) => b.rem.comparedTo(a.rem) || a.i - b.i);
   const out = [...floors];
   for (const { i } of order) {
@@ -106,15 +110,28 @@ export function computeSharing(input: SharingInput): SharingResult {
   const gross = dec(input.gross, "gross").toDecimalPlaces(digits, Decimal.ROUND_HALF_EVEN);
   const costs = dec(input.costs, "costs").toDecimalPlaces(digits, Decimal.ROUND_HALF_EVEN);
   if (costs.greaterThan(gross))
-    throw new SharingError("costs", `The costs (${costs.toFixed(digits)}) exceed the proceeds (${gross.toFixed(digits)}): nothing is left to share.`, "costs_exceed");
+    throw new SharingError(
+      "costs",
+      `The costs (${costs.toFixed(digits)}) exceed the proceeds (${gross.toFixed(digits)}): nothing is left to share.`,
+      "costs_exceed",
+    );
   const percents = input.parts.map((p, i) => dec(p.percent, `parts.${i}.percent`));
   const total = percents.reduce((a, b) => a.plus(b), new D(0));
-  if (!total.equals(100))
-    throw new SharingError("parts", `The percentages add up to ${total.toString()}, not 100.`, "percent_total");
+  if (!total.equals(100)) throw new SharingError("parts", `The percentages add up to ${total.toString()}, not 100.`, "percent_total");
   const net = gross.minus(costs);
   const amounts = split(net, percents, digits);
-  const shares: ShareLine[] = input.parts.map((p, i) => ({ party: p.party, percent: percents[i]?.toString() ?? p.percent, amount: (amounts[i] as Dec).toFixed(digits) }));
-  const result: SharingResult = { currency: input.currency, gross: gross.toFixed(digits), costs: costs.toFixed(digits), net: net.toFixed(digits), shares };
+  const shares: ShareLine[] = input.parts.map((p, i) => ({
+    party: p.party,
+    percent: percents[i]?.toString() ?? p.percent,
+    amount: (amounts[i] as Dec).toFixed(digits),
+  }));
+  const result: SharingResult = {
+    currency: input.currency,
+    gross: gross.toFixed(digits),
+    costs: costs.toFixed(digits),
+    net: net.toFixed(digits),
+    shares,
+  };
   if (input.conversion) {
     const c = input.conversion;
     const to = minorUnits(c.currency);
