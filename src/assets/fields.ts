@@ -12,6 +12,27 @@ export const ASSET_KINDS = ["bank_account", "real_estate", "vehicle", "vessel", 
 export type AssetKind = (typeof ASSET_KINDS)[number];
 export const ASSET_STATUSES = ["traced", "frozen", "confiscated", "realised", "disposed", "released"] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
+/** The statuses and steps in English, as the web app's assets:status.* and assets:steps.* say them (errors name them). */
+export const STATUS_WORDS: Record<AssetStatus, string> = {
+  traced: "traced",
+  frozen: "frozen or seized",
+  confiscated: "confiscation ordered",
+  realised: "realised",
+  disposed: "disposed of",
+  released: "released",
+};
+export const STEP_LABELS: Record<string, string> = {
+  trace: "Tracing",
+  freeze: "Freezing or seizure",
+  renew: "Renewal of the freezing order",
+  release: "Release",
+  confiscate: "Confiscation",
+  realise: "Realisation (sale)",
+  return: "Return to the requesting state",
+  restitution: "Restitution to victims",
+  share: "Sharing",
+  transfer: "Transfer",
+};
 export const DISPOSALS = ["returned", "restitution", "shared"] as const;
 export type Disposal = (typeof DISPOSALS)[number];
 export const CHAINS = ["bitcoin", "ethereum", "other"] as const;

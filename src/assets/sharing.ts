@@ -73,13 +73,16 @@ export class SharingError extends Error {
     readonly field: string,
     message: string,
     readonly rule: "percent_total" | "costs_exceed" | "bad_amount" | "no_parts",
+    /** The values its words need (errors:domain.share*). */
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
 const dec = (v: string, field: string): Dec => {
-  if (!/^\d+(\.\d+)?$/.test(v)) throw new SharingError(field, `${field} must be a decimal number such as 1250.00`, "bad_amount");
+  if (!/^\d+(\.\d+)?$/.test(v))
+    throw new SharingError(field, `The amount "${v}" is not a decimal number such as 1250.00.`, "bad_amount", { value: v });
   return new D(v);
 };
 
@@ -114,10 +117,14 @@ export function computeSharing(input: SharingInput): SharingResult {
       "costs",
       `The costs (${costs.toFixed(digits)}) exceed the proceeds (${gross.toFixed(digits)}): nothing is left to share.`,
       "costs_exceed",
+      { costs: costs.toFixed(digits), gross: gross.toFixed(digits) },
     );
   const percents = input.parts.map((p, i) => dec(p.percent, `parts.${i}.percent`));
   const total = percents.reduce((a, b) => a.plus(b), new D(0));
-  if (!total.equals(100)) throw new SharingError("parts", `The percentages add up to ${total.toString()}, not 100.`, "percent_total");
+  if (!total.equals(100))
+    throw new SharingError("parts", `The percentages add up to ${total.toString()}, not 100.`, "percent_total", {
+      total: total.toString(),
+    });
   const net = gross.minus(costs);
   const amounts = split(net, percents, digits);
   const shares: ShareLine[] = input.parts.map((p, i) => ({

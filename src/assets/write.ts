@@ -14,6 +14,7 @@ import type { Database } from "../db/schema.js";
 import { RuleError } from "../cases/casework.js";
 import { notFound, worded } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
+import { type AssetStatus, STATUS_WORDS, STEP_LABELS } from "./fields.js";
 import { type AssetLaw, type AssetStep, type AssetCitation, STEP_WORDS, stepAnswer } from "./law.js";
 
 /** The audit actions of asset writes (their words are in cases/version.ts and the web app's errors:domain.changes). */
@@ -94,8 +95,12 @@ export function permitted(law: AssetLaw, step: AssetStep): AssetCitation[] {
 
 /** 422: the asset is not where the step starts from. */
 export function wrongStatus(status: string, step: string): RuleError {
-  return new RuleError("asset_status", `This asset is ${status}: the step "${step}" is not possible now.`, "step", undefined, undefined, {
-    key: "errors:domain.assetStatus",
-    params: { status, step },
-  });
+  return new RuleError(
+    "asset_status",
+    `This asset is ${STATUS_WORDS[status as AssetStatus] ?? status}: the step "${STEP_LABELS[step] ?? step}" is not possible now.`,
+    "step",
+    undefined,
+    undefined,
+    { key: "errors:domain.assetStatus", params: { assetStatus: status, assetStep: step } },
+  );
 }

@@ -326,7 +326,15 @@ async function setUp(publicLaw: boolean): Promise<void> {
         t.ctx,
         creatorActor,
         c.id,
-        { version: withHearing.version, kind: "cash", description: "Cash seized", location: "GB", identifiers: {}, holders: [], thirdPartyClaims: [] },
+        {
+          version: withHearing.version,
+          kind: "cash",
+          description: "Cash seized",
+          location: "GB",
+          identifiers: {},
+          holders: [],
+          thirdPartyClaims: [],
+        },
         creatorCtx,
       );
       const asset = await t.ctx.db.selectFrom("case_asset").select("id").where("case_id", "=", c.id).executeTakeFirstOrThrow();
@@ -444,7 +452,15 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "PUT /api/v1/cases/:id/hearings/:hearingId": { version: 0, ...HEARING },
     "POST /api/v1/cases/:id/hearings/:hearingId/record": { version: 0, outcome: "adjourned" },
     "POST /api/v1/cases/:id/hearings/:hearingId/cancel": { version: 0 },
-    "POST /api/v1/cases/:id/assets": { version: 0, kind: "cash", description: "Probe", location: "GB", identifiers: {}, holders: [], thirdPartyClaims: [] },
+    "POST /api/v1/cases/:id/assets": {
+      version: 0,
+      kind: "cash",
+      description: "Probe",
+      location: "GB",
+      identifiers: {},
+      holders: [],
+      thirdPartyClaims: [],
+    },
     "POST /api/v1/cases/:id/assets/:assetId/steps": { version: 0, step: "release", on: "2026-01-06" },
     // A traced asset is not shared nor transferred: an allowed caller is refused by the asset's status (422).
     "POST /api/v1/cases/:id/assets/:assetId/sharing": {
@@ -455,7 +471,12 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       costs: "0",
       parts: [{ party: "GB", percent: "100" }],
     },
-    "POST /api/v1/cases/:id/assets/:assetId/transfers": { version: 0, shareId: "00000000-0000-0000-0000-0000000000a2", reference: "P", on: "2026-01-06" },
+    "POST /api/v1/cases/:id/assets/:assetId/transfers": {
+      version: 0,
+      shareId: "00000000-0000-0000-0000-0000000000a2",
+      reference: "P",
+      on: "2026-01-06",
+    },
     "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
     "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },

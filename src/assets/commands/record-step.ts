@@ -50,7 +50,18 @@ const MOVES: Record<StepKind, { from: readonly AssetStatus[]; to: AssetStatus; l
   restitution: { from: ["realised"], to: "disposed", law: "restitution" },
 };
 
-const need = (field: string, what: string) => worded(invalid(field, `${what} is needed for this step.`), "assetStepNeeds", { field });
+/** What a step lacks, in words (errors:domain.assetNeeds<Field>). */
+const NEEDS = {
+  order: "This step needs the order's reference.",
+  expiresOn: "This step needs the date the order expires or must be renewed.",
+  final: "This step needs to say whether the order is final or under appeal.",
+  amount: "This step needs the amount.",
+  recipient: "This step needs who received the property.",
+  reference: "This step needs the transfer's reference.",
+} as const;
+/** 400: the step lacks the named field. */
+export const need = (field: keyof typeof NEEDS) =>
+  worded(invalid(field, NEEDS[field]), `assetNeeds${field[0]?.toUpperCase()}${field.slice(1)}`);
 
 /** Records one step (see the top of this file). */
 export async function recordStep(
@@ -73,8 +84,8 @@ export async function recordStep(
   switch (input.step) {
     case "freeze":
     case "renew":
-      if (!input.order && input.step === "freeze") throw need("order", "The freezing order's reference");
-      if (!input.expiresOn) throw need("expiresOn", "The date the order expires or must be renewed");
+      if (!input.order && input.step === "freeze") throw need("order");
+      if (!input.expiresOn) throw need("expiresOn");
       if (input.expiresOn < input.on)
         throw worded(invalid("expiresOn", "The order cannot expire before it was made."), "assetExpiresBeforeOrder");
       Object.assign(set, input.step === "freeze" ? { freeze_order: input.order, freeze_ordered_on: input.on } : {}, {
@@ -85,8 +96,8 @@ export async function recordStep(
     case "release":
       break;
     case "confiscate":
-      if (!input.order) throw need("order", "The confiscation order's reference");
-      if (typeof input.final !== "boolean") throw need("final", "Whether the order is final or under appeal");
+      if (!input.order) throw need("order");
+      if (typeof input.final !== "boolean") throw need("final");
       Object.assign(set, { confiscation_order: input.order, confiscation_ordered_on: input.on, confiscation_final: input.final });
       break;
     case "realise":
@@ -99,16 +110,16 @@ export async function recordStep(
           undefined,
           { key: "errors:domain.assetUnderAppeal" },
         );
-      if (!input.amount) throw need("amount", "The proceeds realised");
+      if (!input.amount) throw need("amount");
       Object.assign(set, { proceeds_amount: input.amount.amount, proceeds_currency: input.amount.currency, realised_on: input.on });
       break;
     case "return":
     case "restitution": {
-      if (!input.recipient) throw need("recipient", "Who received the property");
-      if (!input.reference) throw need("reference", "The transfer's reference");
+      if (!input.recipient) throw need("recipient");
+      if (!input.reference) throw need("reference");
       const amount =
         input.amount ?? (a.proceeds_amount && a.proceeds_currency ? { amount: a.proceeds_amount, currency: a.proceeds_currency } : null);
-      if (!amount) throw need("amount", "The amount transferred");
+      if (!amount) throw need("amount");
       transfer = { recipient: input.recipient, reference: input.reference, ...amount };
       Object.assign(set, { disposal: input.step === "return" ? "returned" : "restitution", disposed_on: input.on });
       break;
