@@ -86,8 +86,8 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
     if (!problem) save.mutate();
   };
   return (
-    <form className="asset-form" aria-label={t("register.heading")} onSubmit={submit}>
-      <h3>{t("register.heading")}</h3>
+    <form className="card form-grid asset-form" aria-label={t("register.heading")} onSubmit={submit}>
+      <h3 className="span-all">{t("register.heading")}</h3>
       <Field label={t("fields.kind")}>
         <select value={kind} onChange={(e) => setKind(e.target.value as AssetKind)}>
           {ASSET_KINDS.map((k) => (
@@ -126,7 +126,7 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
         </Field>
       )}
       {problem && (
-        <p className="error" role="alert" data-testid="identifier-problem">
+        <p className="error span-all" role="alert" data-testid="identifier-problem">
           {t(`errors:domain.${problem.key}`)}
         </p>
       )}
@@ -163,7 +163,7 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
         <input type="checkbox" checked={embezzled} onChange={(e) => setEmbezzled(e.target.checked)} /> {t("fields.embezzled")}
       </label>
       {save.error && (
-        <p className="error" role="alert">
+        <p className="error span-all" role="alert">
           {errorWords(save.error)}
         </p>
       )}
@@ -227,14 +227,14 @@ export function StepForm({ data, asset }: { data: CaseAssets; asset: Asset }) {
   if (!current) return null;
   return (
     <form
-      className="asset-form"
+      className="card form-grid asset-form"
       aria-label={t("stepForm.heading")}
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate();
       }}
     >
-      <h4>{t("stepForm.heading")}</h4>
+      <h4 className="span-all">{t("stepForm.heading")}</h4>
       <Field label={t("fields.step")}>
         <select value={current} onChange={(e) => setStep(e.target.value as StepKind)}>
           {steps.map((s) => (
@@ -294,7 +294,7 @@ export function StepForm({ data, asset }: { data: CaseAssets; asset: Asset }) {
         </>
       )}
       {save.error && (
-        <p className="error" role="alert" data-testid="step-error">
+        <p className="error span-all" role="alert" data-testid="step-error">
           {errorWords(save.error)}
         </p>
       )}
@@ -357,14 +357,14 @@ export function SharingForm({ data, asset }: { data: CaseAssets; asset: Asset })
   if (!proceeds) return null;
   return (
     <form
-      className="asset-form"
+      className="card form-grid asset-form"
       aria-label={t("sharing.heading")}
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate();
       }}
     >
-      <h4>{t("sharing.heading")}</h4>
+      <h4 className="span-all">{t("sharing.heading")}</h4>
       <Field label={t("fields.basis")}>
         <select value={basis} onChange={(e) => setBasis(e.target.value as typeof basis)}>
           {(["basis", "case_agreement", "arrangement"] as const).map((b) => (
@@ -389,7 +389,7 @@ export function SharingForm({ data, asset }: { data: CaseAssets; asset: Asset })
         <input inputMode="decimal" pattern="\d+(\.\d{1,4})?" value={f.costs ?? ""} onChange={set("costs")} />
       </Field>
       {parts.map((p, i) => (
-        <fieldset key={p.key} className="share-part">
+        <fieldset key={p.key} className="share-part span-all inline-form">
           <legend>
             {t("fields.party")} {i + 1}
           </legend>
@@ -431,7 +431,7 @@ export function SharingForm({ data, asset }: { data: CaseAssets; asset: Asset })
           </Field>
         </>
       )}
-      <div className="table-scroll">
+      <div className="table-scroll span-all">
         <table className="data" data-testid="share-preview">
           <caption>{t("sharing.preview")}</caption>
           <tbody>
@@ -460,13 +460,13 @@ export function SharingForm({ data, asset }: { data: CaseAssets; asset: Asset })
         </table>
       </div>
       {previewError && (
-        <p className="error" role="alert">
+        <p className="error span-all" role="alert">
           <span lang="en">{previewError}</span>
         </p>
       )}
-      <p className="muted">{t("sharing.rounding")}</p>
+      <p className="muted span-all">{t("sharing.rounding")}</p>
       {save.error && (
-        <p className="error" role="alert" data-testid="sharing-error">
+        <p className="error span-all" role="alert" data-testid="sharing-error">
           {errorWords(save.error)}
         </p>
       )}
