@@ -242,6 +242,21 @@ describe("an asset's life, US → Russia", () => {
     expect(csv.body).toContain("Счёт в ПАО «Банк»");
   });
 
+  it("the case's bundle carries its assets, and an import recreates them with their sharing and transfer", async () => {
+    const b = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` });
+    expect(b.statusCode, b.body).toBe(200);
+    const bundle = b.json();
+    expect(bundle.assets[0].sharings[0].shares.map((x: { amount: string }) => x.amount)).toEqual(["487500.01", "487500.00"]);
+    const imp = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: bundle });
+    expect(imp.statusCode, imp.body).toBeLessThan(300);
+    const imported = await assetsOf(imp.json().id);
+    const a = imported.assets[0];
+    expect(a?.status).toBe("disposed");
+    expect(a?.sharings[0]?.net).toBe("975000.01");
+    expect(a?.sharings[0]?.shares[0]?.transfer).toEqual({ reference: "SWIFT MT103 0001", on: day(6) });
+    expect(a?.steps.map((x) => x.step)).toEqual(["trace", "freeze", "confiscate", "confiscate", "realise", "share"]);
+  });
+
   it("the audit trail holds ids and codes, not names, and its chain verifies", async () => {
     const events = await t.ctx.db.selectFrom("audit_event").select(["action", "summary"]).where("object_id", "=", c.id).execute();
     const asset = events.filter((e) => e.action.startsWith("case.asset_"));
