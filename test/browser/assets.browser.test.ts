@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { axeFindings, describeFindings } from "../support/axe.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
 
 let t: TestApp;
@@ -128,6 +129,9 @@ describe("an asset's life in the browser, US → Russia, at 360 px", () => {
     await expect(shares.getByTestId("share-net").textContent()).resolves.toBe("€975,000.01");
     await expect(shares.getByTestId("share-amount").allTextContents()).resolves.toEqual(["€487,500.01", "€487,500.00"]);
     expect(await card.getAttribute("data-status")).toBe("disposed");
+    // No critical or serious accessibility violation on the tab with an asset shared and its forms (axe-core).
+    const findings = await axeFindings(page);
+    expect(findings, describeFindings(findings)).toEqual([]);
     // Nothing wider than the phone's screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
 
