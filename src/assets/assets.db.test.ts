@@ -139,13 +139,21 @@ describe("an asset's life, US → Russia", () => {
     expect(a.assets[0]?.steps[0]?.provisions.map((p) => p.provision)).toContain("untoc-2000:art-13");
   });
 
-  it("a stale version is refused with 409 and nothing is written", async () => {
+  it("a stale version is refused with 409 and nothing is written: no step, no timeline line, no audit event", async () => {
+    const count = async () =>
+      Promise.all([
+        t.ctx.db.selectFrom("case_asset_step").select("id").where("asset_id", "=", assetId).execute(),
+        t.ctx.db.selectFrom("case_transition").select("id").where("case_id", "=", c.id).execute(),
+        t.ctx.db.selectFrom("audit_event").select("seq").where("object_id", "=", c.id).execute(),
+      ]).then((xs) => xs.map((x) => x.length));
+    const before = await count();
     const r = await as(officer, {
       method: "POST",
       url: `/api/v1/cases/${c.id}/assets/${assetId}/steps`,
       payload: { version: v - 1, step: "freeze", on: day(0), order: "F-1", expiresOn: day(20) },
     });
     expect(r.statusCode).toBe(409);
+    expect(await count()).toEqual(before);
     expect((await assetsOf(c.id)).assets[0]?.status).toBe("traced");
   });
 
