@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordStandalone } from "../audit/trail.js";
 import { type CaseRow, type CasesContext, basisOf, caseFor, visibleCases } from "../cases/access.js";
+import { DomainError } from "../errors.js";
 import { type Actor, allow, readIsAudited } from "../policies/policy.js";
 import type { AssetIdentifiers } from "./fields.js";
 import { type AssetCitation, type AssetLaw, assetLaw } from "./law.js";
@@ -100,8 +101,12 @@ export async function listCaseAssets(ctx: CasesContext, actor: Actor, caseId: st
 /** After a write: the case's assets if the actor may read them, else a receipt (a write-only token). */
 export async function assetsResult(ctx: CasesContext, actor: Actor, caseId: string, client: ClientInfo, changed: string) {
   if (allow(actor, "case:read")) {
-    const a = await listCaseAssets(ctx, actor, caseId, client).catch(() => null);
-    if (a) return { ...a, changed };
+    try {
+      return { ...(await listCaseAssets(ctx, actor, caseId, client)), changed };
+    } catch (err) {
+      // A token that may change the case but not read it gets a receipt, as writeResult answers.
+      if (!(err instanceof DomainError && err.status === 404)) throw err;
+    }
   }
   return ctx.db.selectFrom("case_file").select(["id", "reference", "version"]).where("id", "=", caseId).executeTakeFirstOrThrow();
 }
