@@ -83,6 +83,9 @@ describe("an asset's life in the browser, US → Russia, at 360 px", () => {
     expect(await reg.getByRole("button", { name: "Register the asset" }).isDisabled()).toBe(true);
     await reg.getByLabel("IBAN").fill("DE89 3704 0044 0532 0130 00");
     await reg.getByLabel("Holder", { exact: true }).fill("Иван Петров");
+    await reg.getByRole("button", { name: "Add a holder" }).click();
+    await reg.getByLabel("Holder 2", { exact: true }).fill("ООО «Ромашка»");
+    await reg.getByLabel("Holder's role 2").fill("beneficial owner");
     await reg.getByLabel("Estimated value").fill("1000000.00");
     await reg.getByLabel("Source of the estimate").fill("bank statement");
     await reg.getByLabel("Third party claiming a right in good faith").fill("Ольга Петрова");
@@ -90,6 +93,7 @@ describe("an asset's life in the browser, US → Russia, at 360 px", () => {
     await reg.getByRole("button", { name: "Register the asset" }).click();
     const card = section.getByTestId("asset");
     await card.getByText("DE89 3704 0044 0532 0130 00").waitFor();
+    await card.getByText("Иван Петров (holder); ООО «Ромашка» (beneficial owner)").waitFor();
     expect(await card.getAttribute("data-status")).toBe("traced");
 
     // Freeze with an order expiring in ten days.

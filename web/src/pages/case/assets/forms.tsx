@@ -51,6 +51,10 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
   const [kind, setKind] = useState<AssetKind>("bank_account");
   const [f, setF] = useState<Record<string, string>>({ location: data.requested, currency: "EUR", valueOn: today(), chain: "bitcoin" });
   const [embezzled, setEmbezzled] = useState(false);
+  const id = useId();
+  // The rows of holders and of claims, each with the key it was created with.
+  const [rows, setRows] = useState([`${id}-h0`]);
+  const [claims, setClaims] = useState([`${id}-c0`]);
   const set = (k: string) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const ids = Object.fromEntries(IDENTIFIERS_OF[kind].filter((k) => f[k]?.trim()).map((k) => [k, f[k]?.trim() as string])) as Record<
     string,
@@ -68,11 +72,17 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
           description: f.description ?? "",
           location: (f.location ?? "").toUpperCase(),
           identifiers: ids,
-          holders: f.holder?.trim() ? [{ name: f.holder, role: f.holderRole?.trim() || "holder" }] : [],
+          holders: rows
+            .map((_, i) => i)
+            .filter((i) => f[`holder${i}`]?.trim())
+            .map((i) => ({ name: f[`holder${i}`] ?? "", role: f[`holderRole${i}`]?.trim() || "holder" })),
           value: f.amount?.trim()
             ? { amount: f.amount.trim(), currency: (f.currency ?? "").toUpperCase(), on: f.valueOn, source: f.valueSource ?? "" }
             : null,
-          thirdPartyClaims: f.claimant?.trim() ? [{ claimant: f.claimant, right: f.right ?? "" }] : [],
+          thirdPartyClaims: claims
+            .map((_, i) => i)
+            .filter((i) => f[`claimant${i}`]?.trim())
+            .map((i) => ({ claimant: f[`claimant${i}`] ?? "", right: f[`right${i}`] ?? "" })),
           embezzledPublicFunds: embezzled,
         },
       }),
@@ -130,12 +140,21 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
           {t(`errors:domain.${problem.key}`)}
         </p>
       )}
-      <Field label={t("fields.holder")}>
-        <input maxLength={LIMITS.personName} value={f.holder ?? ""} onChange={set("holder")} />
-      </Field>
-      <Field label={t("fields.holderRole")}>
-        <input maxLength={LIMITS.hearingRole} value={f.holderRole ?? ""} onChange={set("holderRole")} />
-      </Field>
+      {rows.map((k, i) => (
+        <div key={k} className="span-all form-grid">
+          <Field label={`${t("fields.holder")}${i > 0 ? ` ${i + 1}` : ""}`}>
+            <input maxLength={LIMITS.personName} value={f[`holder${i}`] ?? ""} onChange={set(`holder${i}`)} />
+          </Field>
+          <Field label={`${t("fields.holderRole")}${i > 0 ? ` ${i + 1}` : ""}`}>
+            <input maxLength={LIMITS.hearingRole} value={f[`holderRole${i}`] ?? ""} onChange={set(`holderRole${i}`)} />
+          </Field>
+        </div>
+      ))}
+      {rows.length < LIMITS.assetHolders && (
+        <button type="button" className="span-all" onClick={() => setRows([...rows, `${id}-h${rows.length}`])}>
+          {t("register.addHolder")}
+        </button>
+      )}
       <Field label={t("fields.value")}>
         <input inputMode="decimal" pattern="\d+(\.\d{1,4})?" value={f.amount ?? ""} onChange={set("amount")} />
       </Field>
@@ -153,12 +172,26 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
           onChange={set("valueSource")}
         />
       </Field>
-      <Field label={t("fields.claimant")}>
-        <input maxLength={LIMITS.personName} value={f.claimant ?? ""} onChange={set("claimant")} />
-      </Field>
-      <Field label={t("fields.right")}>
-        <input maxLength={LIMITS.claimRight} required={Boolean(f.claimant?.trim())} value={f.right ?? ""} onChange={set("right")} />
-      </Field>
+      {claims.map((k, i) => (
+        <div key={k} className="span-all form-grid">
+          <Field label={`${t("fields.claimant")}${i > 0 ? ` ${i + 1}` : ""}`}>
+            <input maxLength={LIMITS.personName} value={f[`claimant${i}`] ?? ""} onChange={set(`claimant${i}`)} />
+          </Field>
+          <Field label={`${t("fields.right")}${i > 0 ? ` ${i + 1}` : ""}`}>
+            <input
+              maxLength={LIMITS.claimRight}
+              required={Boolean(f[`claimant${i}`]?.trim())}
+              value={f[`right${i}`] ?? ""}
+              onChange={set(`right${i}`)}
+            />
+          </Field>
+        </div>
+      ))}
+      {claims.length < LIMITS.assetClaims && (
+        <button type="button" className="span-all" onClick={() => setClaims([...claims, `${id}-c${claims.length}`])}>
+          {t("register.addClaim")}
+        </button>
+      )}
       <label className="check">
         <input type="checkbox" checked={embezzled} onChange={(e) => setEmbezzled(e.target.checked)} /> {t("fields.embezzled")}
       </label>
