@@ -14,7 +14,7 @@ import { LIMITS } from "../../../../../src/validation/limits";
 import { api } from "../../../api";
 import { errorWords } from "../../../components/ErrorWords";
 import { regionName } from "../../../format";
-import { useAfterWrite } from "./query";
+import { useAfterWrite, useOnWriteError } from "./query";
 import { formatMoney } from "./money";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -48,6 +48,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 export function AssetRegistration({ data }: { data: CaseAssets }) {
   const { t } = useTranslation("assets");
   const after = useAfterWrite(data.caseId);
+  const onError = useOnWriteError(data.caseId);
   const [kind, setKind] = useState<AssetKind>("bank_account");
   const [f, setF] = useState<Record<string, string>>({ location: data.requested, currency: "EUR", valueOn: today(), chain: "bitcoin" });
   const [embezzled, setEmbezzled] = useState(false);
@@ -86,6 +87,7 @@ export function AssetRegistration({ data }: { data: CaseAssets }) {
           embezzledPublicFunds: embezzled,
         },
       }),
+    onError,
     onSuccess: (answer) => {
       after(answer);
       setF({ location: data.requested, currency: "EUR", valueOn: today(), chain: "bitcoin" });
@@ -229,6 +231,7 @@ function nextSteps(a: Asset): StepKind[] {
 export function StepForm({ data, asset }: { data: CaseAssets; asset: Asset }) {
   const { t } = useTranslation("assets");
   const after = useAfterWrite(data.caseId);
+  const onError = useOnWriteError(data.caseId);
   const steps = nextSteps(asset);
   const [step, setStep] = useState<StepKind | "">(steps[0] ?? "");
   const [f, setF] = useState<Record<string, string>>({ on: today(), currency: asset.value?.currency ?? "EUR" });
@@ -252,6 +255,7 @@ export function StepForm({ data, asset }: { data: CaseAssets; asset: Asset }) {
           note: f.note?.trim() || null,
         },
       }),
+    onError,
     onSuccess: (answer) => {
       after(answer);
       setF({ on: today(), currency: f.currency ?? "EUR" });
@@ -342,6 +346,7 @@ export function StepForm({ data, asset }: { data: CaseAssets; asset: Asset }) {
 export function SharingForm({ data, asset }: { data: CaseAssets; asset: Asset }) {
   const { t } = useTranslation("assets");
   const after = useAfterWrite(data.caseId);
+  const onError = useOnWriteError(data.caseId);
   const id = useId();
   const [basis, setBasis] = useState<"basis" | "case_agreement" | "arrangement">("basis");
   const [f, setF] = useState<Record<string, string>>({ concludedOn: today(), costs: "0" });
@@ -386,6 +391,7 @@ export function SharingForm({ data, asset }: { data: CaseAssets; asset: Asset })
         },
       }),
     onSuccess: after,
+    onError,
   });
   if (!proceeds) return null;
   return (
@@ -524,6 +530,7 @@ export function TransferButton({
 }) {
   const { t } = useTranslation("assets");
   const after = useAfterWrite(caseId);
+  const onError = useOnWriteError(caseId);
   const [reference, setReference] = useState("");
   const save = useMutation({
     mutationFn: () =>
@@ -532,6 +539,7 @@ export function TransferButton({
         body: { version, shareId, reference, on: today() },
       }),
     onSuccess: after,
+    onError,
   });
   return (
     <form
