@@ -4,7 +4,8 @@
  * both and refuses a bundle that does not match, changing nothing.
  */
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
+import { type Transaction, sql } from "kysely";
+import type { Database } from "../db/schema.js";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { canonicalJson, recordEvent } from "../audit/trail.js";
 import { isSqlError } from "../db/errors.js";
@@ -37,6 +38,8 @@ export interface CaseBundle {
   evidence: (Row & { custody: Row[]; uses: Row[] })[];
   /** Hearings by video link (issue 15 §3); absent from bundles of cases without one, and from older bundles. */
   hearings?: Row[];
+  /** Criminal assets (issue 15 §1) with their holders, steps, sharings (and shares) and transfers; absent when none, and from older bundles. */
+  assets?: (Row & { holders: Row[]; steps: Row[]; sharings: (Row & { shares: Row[] })[]; transfers: Row[] })[];
   /** SHA-256 of the canonical JSON of the bundle without this field. */
   digest: string;
 }
@@ -47,6 +50,46 @@ const plain = (r: Row): Row => {
   return out;
 };
 const digestOf = (b: Omit<CaseBundle, "digest">) => createHash("sha256").update(canonicalJson(b)).digest("hex");
+
+/** A case's criminal assets for its bundle (read from the tables: the cases module does not import src/assets), without other deployments' user ids. */
+async function assetsOf(ctx: CasesContext, caseId: string): Promise<NonNullable<CaseBundle["assets"]>> {
+  const assets = await ctx.db
+    .selectFrom("case_asset")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  if (assets.length === 0) return [];
+  const ids = assets.map((a) => a.id);
+  const [holders, steps, sharings, transfers] = await Promise.all([
+    ctx.db.selectFrom("case_asset_holder").selectAll().where("asset_id", "in", ids).execute(),
+    ctx.db.selectFrom("case_asset_step").selectAll().where("asset_id", "in", ids).orderBy("seq").execute(),
+    ctx.db.selectFrom("case_asset_sharing").selectAll().where("asset_id", "in", ids).orderBy("created_at").execute(),
+    ctx.db.selectFrom("case_asset_transfer").selectAll().where("asset_id", "in", ids).orderBy("recorded_at").execute(),
+  ]);
+  const shares = sharings.length
+    ? await ctx.db
+        .selectFrom("case_asset_share")
+        .selectAll()
+        .where(
+          "sharing_id",
+          "in",
+          sharings.map((x) => x.id),
+        )
+        .orderBy("position")
+        .execute()
+    : [];
+  return assets.map(({ created_by: _c, ...a }) => ({
+    ...plain(a),
+    holders: holders.filter((h) => h.asset_id === a.id).map(plain),
+    steps: steps.filter((x) => x.asset_id === a.id).map(({ actor_id: _a, seq: _s, ...x }) => plain(x)),
+    sharings: sharings
+      .filter((x) => x.asset_id === a.id)
+      .map(({ created_by: _b, ...x }) => ({ ...plain(x), shares: shares.filter((y) => y.sharing_id === x.id).map(plain) })),
+    transfers: transfers.filter((x) => x.asset_id === a.id).map(({ recorded_by: _r, ...x }) => plain(x)),
+  }));
+}
 
 /** Exports a case the actor may read. */
 export async function exportCase(ctx: CasesContext, actor: Actor, reference: string, client: ClientInfo): Promise<CaseBundle> {
@@ -70,6 +113,7 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
   const hearings = (await ctx.db.selectFrom("case_hearing").selectAll().where("case_id", "=", row.id).orderBy("starts_at").execute()).map(
     ({ created_by: _c, recorded_by: _r, ...h }) => plain(h),
   );
+  const assets = await assetsOf(ctx, row.id);
   const body: Omit<CaseBundle, "digest"> = {
     format: BUNDLE_FORMAT,
     exportedAt: ctx.clock.now().toISOString(),
@@ -94,6 +138,8 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
     })),
     // Only when there are any, so a case without hearings exports (and digests) as before.
     ...(hearings.length > 0 ? { hearings } : {}),
+    // Likewise the criminal assets.
+    ...(assets.length > 0 ? { assets } : {}),
   };
   await ctx.db.transaction().execute((trx) =>
     recordEvent(trx, ctx.clock, {
@@ -132,6 +178,18 @@ function checkBundleDates(bundle: CaseBundle): void {
         if (v != null && !isDateInRange(v)) throw invalid(where, `${where}: ${notAcceptedDate(v)}`, "invalid_date");
       }
     });
+  }
+  const ASSET_DATES = ["value_on", "freeze_ordered_on", "freeze_expires_on", "confiscation_ordered_on", "realised_on", "disposed_on"];
+  for (const [i, a] of (bundle.assets ?? []).entries()) {
+    for (const f of ASSET_DATES)
+      if (a?.[f] != null && !isDateInRange(a[f])) throw invalid(`assets[${i}].${f}`, notAcceptedDate(a[f]), "invalid_date");
+    for (const [j, x] of (a?.steps ?? []).entries())
+      if (!isDateInRange(x?.on_date)) throw invalid(`assets[${i}].steps[${j}].on_date`, notAcceptedDate(x?.on_date), "invalid_date");
+    for (const [j, x] of (a?.sharings ?? []).entries())
+      if (!isDateInRange(x?.concluded_on))
+        throw invalid(`assets[${i}].sharings[${j}].concluded_on`, notAcceptedDate(x?.concluded_on), "invalid_date");
+    for (const [j, x] of (a?.transfers ?? []).entries())
+      if (!isDateInRange(x?.on_date)) throw invalid(`assets[${i}].transfers[${j}].on_date`, notAcceptedDate(x?.on_date), "invalid_date");
   }
   for (const [i, e] of (bundle.evidence ?? []).entries()) {
     for (const [j, k] of (e.custody ?? []).entries())
@@ -451,6 +509,7 @@ function writeImport(
         })
         .execute();
     }
+    await importAssets(trx, bundle, id, actor, now);
     await refreshDeadlines(trx, id);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
@@ -463,6 +522,133 @@ function writeImport(
     });
     return { id, reference };
   });
+}
+
+/**
+ * Recreates a bundle's criminal assets on the imported case. The tables' checks (kinds, statuses,
+ * amounts as decimal strings, currencies) are the rules: a row that breaks one refuses the whole bundle
+ * (422 naming the asset), nothing written.
+ */
+async function importAssets(trx: Transaction<Database>, bundle: CaseBundle, caseId: string, actor: Actor, now: Date): Promise<void> {
+  const json = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? null));
+  const str = (v: unknown) => (v == null ? null : String(v));
+  for (const [i, a] of (bundle.assets ?? []).entries()) {
+    try {
+      const r = await trx
+        .insertInto("case_asset")
+        .values({
+          case_id: caseId,
+          kind: String(a.kind),
+          description: String(a.description),
+          location: String(a.location),
+          identifiers: json(a.identifiers ?? {}),
+          value_amount: str(a.value_amount),
+          value_currency: str(a.value_currency),
+          value_on: str(a.value_on),
+          value_source: str(a.value_source),
+          third_party_claims: json(a.third_party_claims ?? []),
+          embezzled_public_funds: a.embezzled_public_funds === true,
+          status: String(a.status),
+          freeze_order: str(a.freeze_order),
+          freeze_ordered_on: str(a.freeze_ordered_on),
+          freeze_expires_on: str(a.freeze_expires_on),
+          confiscation_order: str(a.confiscation_order),
+          confiscation_ordered_on: str(a.confiscation_ordered_on),
+          confiscation_final: typeof a.confiscation_final === "boolean" ? a.confiscation_final : null,
+          proceeds_amount: str(a.proceeds_amount),
+          proceeds_currency: str(a.proceeds_currency),
+          realised_on: str(a.realised_on),
+          disposal: str(a.disposal),
+          disposed_on: str(a.disposed_on),
+          created_by: actor.userId,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const h of a.holders ?? [])
+        await trx
+          .insertInto("case_asset_holder")
+          .values({ asset_id: r.id, name: String(h.name), role: String(h.role) })
+          .execute();
+      for (const x of a.steps ?? [])
+        await trx
+          .insertInto("case_asset_step")
+          .values({
+            asset_id: r.id,
+            case_id: caseId,
+            step: String(x.step),
+            from_status: str(x.from_status),
+            to_status: String(x.to_status),
+            on_date: String(x.on_date),
+            order_ref: str(x.order_ref),
+            provisions: json(x.provisions ?? []),
+            note: str(x.note),
+            actor_id: actor.userId,
+            at: String(x.at),
+          })
+          .execute();
+      const shareIds = new Map<string, string>();
+      for (const x of a.sharings ?? []) {
+        const sh = await trx
+          .insertInto("case_asset_sharing")
+          .values({
+            asset_id: r.id,
+            case_id: caseId,
+            basis: String(x.basis),
+            instrument_id: str(x.instrument_id),
+            reference: String(x.reference),
+            concluded_on: String(x.concluded_on),
+            currency: String(x.currency),
+            gross: String(x.gross),
+            costs: String(x.costs),
+            net: String(x.net),
+            conversion: x.conversion == null ? null : json(x.conversion),
+            provisions: json(x.provisions ?? []),
+            created_by: actor.userId,
+            created_at: now,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        for (const y of x.shares ?? []) {
+          const one = await trx
+            .insertInto("case_asset_share")
+            .values({
+              sharing_id: sh.id,
+              position: Number(y.position),
+              party: String(y.party),
+              percent: String(y.percent),
+              amount: String(y.amount),
+              converted: str(y.converted),
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          shareIds.set(String(y.id), one.id);
+        }
+      }
+      for (const x of a.transfers ?? [])
+        await trx
+          .insertInto("case_asset_transfer")
+          .values({
+            asset_id: r.id,
+            case_id: caseId,
+            share_id: x.share_id ? (shareIds.get(String(x.share_id)) ?? null) : null,
+            recipient: String(x.recipient),
+            amount: String(x.amount),
+            currency: String(x.currency),
+            reference: String(x.reference),
+            on_date: String(x.on_date),
+            recorded_by: actor.userId,
+            recorded_at: now,
+          })
+          .execute();
+    } catch (err) {
+      // 22xxx: a value of the wrong type; 23xxx: a check the row breaks. The statement's values stay out of the answer.
+      if (isSqlError(err) && /^2[23]/.test(err.code) && err.code !== "23505")
+        throw bad(`assets[${i}] breaks the rule of ${err.constraint ?? err.column ?? "its table"} and cannot be imported.`);
+      throw err;
+    }
+  }
 }
 
 /** Re-reads an imported case (for the CLI's confirmation). */

@@ -15,6 +15,7 @@ export const DEADLINE_RULES = {
   measure: "deadline of the measure",
   safe_conduct: "end of safe conduct (calendar days, from the basis)",
   custody_return: "return of a transferred person in custody",
+  freeze_expiry: "expiry of a freezing or seizure order: renew it or let it lapse",
 } as const;
 
 /**

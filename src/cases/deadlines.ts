@@ -289,6 +289,21 @@ export async function refreshDeadlines(
     if (p.return_by)
       rows.push({ kind: "custody_return", refId: p.id, due: p.return_by, rule: DEADLINE_RULES.custody_return, done: closed });
   }
+  // A freezing or seizure order's expiry (criminal assets, migration 0019): open while the asset is frozen.
+  const frozen = await trx
+    .selectFrom("case_asset")
+    .select(["id", "freeze_expires_on", "status"])
+    .where("case_id", "=", caseId)
+    .where("freeze_expires_on", "is not", null)
+    .execute();
+  for (const a of frozen)
+    rows.push({
+      kind: "freeze_expiry",
+      refId: a.id,
+      due: a.freeze_expires_on as string,
+      rule: DEADLINE_RULES.freeze_expiry,
+      done: closed || a.status !== "frozen",
+    });
   await trx.deleteFrom("case_deadline").where("case_id", "=", caseId).execute();
   if (rows.length > 0)
     await trx

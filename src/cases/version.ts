@@ -33,6 +33,10 @@ const CHANGE_WORDS: Record<string, string> = {
   "case.hearing_change": "changed a hearing by video link",
   "case.hearing_cancel": "cancelled a hearing by video link",
   "case.hearing_record": "recorded a hearing by video link",
+  "case.asset_register": "registered an asset",
+  "case.asset_step": "recorded a step of an asset",
+  "case.asset_sharing": "recorded the sharing of an asset",
+  "case.asset_transfer": "recorded the transfer of a share",
 };
 
 /** Words for the fields a case.update event names in its summary. */

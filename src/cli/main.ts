@@ -400,6 +400,57 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
         }
       });
     });
+  const assets = program.command("assets").description("criminal assets: a case's register, the orders expiring");
+  assets
+    .command("list")
+    .description(
+      "a case's assets (status, value, orders, the disposal rule), or with --expiring the frozen assets whose orders expire soon",
+    )
+    .option("--case <reference>", "the case's reference")
+    .option("--expiring [days]", "frozen assets of the cases you may see whose orders expire within this many days (default 30)")
+    .requiredOption("--as <email>", "act as this user", asEmail)
+    .option("--json", "print JSON")
+    .action(async (o: { case?: string; expiring?: string | boolean; as: string; json?: boolean }) => {
+      await withDatabase(async (d) => {
+        const ctx = await caseContext(d);
+        const actor = await asUser(d.db, o.as);
+        const { assetRegister, listCaseAssets, citeLine } = await import("../assets/queries.js");
+        if (o.expiring !== undefined) {
+          const days = o.expiring === true ? 30 : Number(o.expiring);
+          if (!Number.isInteger(days) || days < 1 || days > 366)
+            throw new CliExit(2, "error: --expiring must be a whole number of days from 1 to 366");
+          const reg = await assetRegister(ctx, actor, { withinDays: days });
+          if (o.json) return print(JSON.stringify(reg.expiring, null, 2));
+          if (reg.expiring.length === 0) print(`No freezing order expires within ${days} days.`);
+          for (const r of reg.expiring)
+            print(`${r.freezeExpiresOn}  ${r.reference.padEnd(16)} ${r.kind.padEnd(14)} ${r.location}  ${r.description}`);
+          return;
+        }
+        if (!o.case) throw new CliExit(2, "error: give --case <reference> (or --expiring)");
+        const row = await d.db.selectFrom("case_file").select(["id"]).where("reference", "=", o.case).executeTakeFirst();
+        if (!row) throw new CliExit(2, `error: no case ${o.case}`);
+        // A case the user may not see is "no case", exactly like an absent one.
+        const found = await listCaseAssets(ctx, actor, row.id, cli).catch((err: unknown) => {
+          if (err instanceof Error && "status" in err && err.status === 404) throw new CliExit(2, `error: no case ${o.case}`);
+          throw err;
+        });
+        if (o.json) return print(JSON.stringify(found, null, 2));
+        print(
+          `Disposal rule: ${found.law.disposal.rule}${found.law.disposal.citations.length ? ` (${citeLine(found.law.disposal.citations)})` : ""}`,
+        );
+        if (found.assets.length === 0) print("No asset recorded.");
+        for (const a of found.assets) {
+          const money = a.proceeds
+            ? `${a.proceeds.amount} ${a.proceeds.currency} realised`
+            : a.value
+              ? `${a.value.amount} ${a.value.currency} estimated`
+              : "no value";
+          const order =
+            a.status === "frozen" && a.freeze ? `  frozen until ${a.freeze.expiresOn ?? "?"} (${a.freeze.order ?? "no order"})` : "";
+          print(`${a.status.padEnd(12)} ${a.kind.padEnd(14)} ${a.location}  ${money}${order}  ${a.description}`);
+        }
+      });
+    });
   cases
     .command("export")
     .description("write one case, with its documents, as a JSON bundle checked by SHA-256")

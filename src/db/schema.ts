@@ -274,6 +274,97 @@ export interface CaseHearingTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+/** A criminal asset of a case (migration 0019); amounts are decimal strings, identifiers and claims JSON. */
+export interface CaseAssetTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  description: string;
+  location: string;
+  identifiers: ColumnType<unknown, string, string>;
+  value_amount: string | null;
+  value_currency: string | null;
+  value_on: string | null;
+  value_source: string | null;
+  third_party_claims: ColumnType<unknown, string, string>;
+  embezzled_public_funds: Generated<boolean>;
+  status: Generated<string>;
+  freeze_order: string | null;
+  freeze_ordered_on: string | null;
+  freeze_expires_on: string | null;
+  confiscation_order: string | null;
+  confiscation_ordered_on: string | null;
+  confiscation_final: boolean | null;
+  proceeds_amount: string | null;
+  proceeds_currency: string | null;
+  realised_on: string | null;
+  disposal: string | null;
+  disposed_on: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface CaseAssetHolderTable {
+  id: Generated<string>;
+  asset_id: string;
+  name: string;
+  role: string;
+}
+/** One step of an asset's life with the provisions that permitted it (JSON citations). */
+export interface CaseAssetStepTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  asset_id: string;
+  case_id: string;
+  step: string;
+  from_status: string | null;
+  to_status: string;
+  on_date: string;
+  order_ref: string | null;
+  provisions: ColumnType<unknown, string, string>;
+  note: string | null;
+  actor_id: string;
+  at: Timestamp;
+}
+export interface CaseAssetSharingTable {
+  id: Generated<string>;
+  asset_id: string;
+  case_id: string;
+  basis: string;
+  instrument_id: string | null;
+  reference: string;
+  concluded_on: string;
+  currency: string;
+  gross: string;
+  costs: string;
+  net: string;
+  conversion: ColumnType<unknown, string | null, string | null>;
+  provisions: ColumnType<unknown, string, string>;
+  created_by: string;
+  created_at: Timestamp;
+}
+export interface CaseAssetShareTable {
+  id: Generated<string>;
+  sharing_id: string;
+  position: number;
+  party: string;
+  percent: string;
+  amount: string;
+  converted: string | null;
+}
+export interface CaseAssetTransferTable {
+  id: Generated<string>;
+  asset_id: string;
+  case_id: string;
+  share_id: string | null;
+  recipient: string;
+  amount: string;
+  currency: string;
+  reference: string;
+  on_date: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
 export interface CaseCorrespondenceTable {
   id: Generated<string>;
   case_id: string;
@@ -375,6 +466,12 @@ export interface Database {
   case_decision: CaseDecisionTable;
   case_correspondence: CaseCorrespondenceTable;
   case_hearing: CaseHearingTable;
+  case_asset: CaseAssetTable;
+  case_asset_holder: CaseAssetHolderTable;
+  case_asset_step: CaseAssetStepTable;
+  case_asset_sharing: CaseAssetSharingTable;
+  case_asset_share: CaseAssetShareTable;
+  case_asset_transfer: CaseAssetTransferTable;
   case_transition: CaseTransitionTable;
   case_deadline: CaseDeadlineTable;
   case_reference_counter: CaseReferenceCounterTable;

@@ -13,6 +13,7 @@ import { addDocument, addEvidence } from "../cases/evidence.js";
 import { createCase } from "../cases/commands/open-case.js";
 import { readable } from "../cases/presenter.js";
 import { scheduleHearing } from "../hearings/hearings.js";
+import { registerAsset } from "../assets/commands/register-asset.js";
 import { type Browser, createOrganisations, createReadyUser, PASSWORD, signIn, type TestUser } from "../../test/support/accounts.js";
 import { startTestApp, type TestApp } from "../../test/support/app.js";
 import type { Confidentiality, Role } from "./policy.js";
@@ -124,6 +125,14 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "POST /api/v1/cases/:id/hearings/:hearingId/record": caseWorker,
     "POST /api/v1/cases/:id/hearings/:hearingId/cancel": caseWorker,
     "GET /api/v1/cases/:id/hearings/:hearingId/invitation": caseReader,
+    // Criminal assets (issue 15 §1) are parts of the case too; the register lists the cases one may see.
+    "GET /api/v1/cases/:id/assets": caseReader,
+    "POST /api/v1/cases/:id/assets": caseWorker,
+    "POST /api/v1/cases/:id/assets/:assetId/steps": caseWorker,
+    "POST /api/v1/cases/:id/assets/:assetId/sharing": caseWorker,
+    "POST /api/v1/cases/:id/assets/:assetId/transfers": caseWorker,
+    "GET /api/v1/assets": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/assets/export.csv": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/assignments": roles("executing"),
     "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/cases/:id/bundle": caseReader,
@@ -219,7 +228,7 @@ const sessions = new Map<Who, Browser | undefined>();
 /** Cases by level and by whether the test users are listed. */
 const cases = new Map<
   string,
-  { id: string; reference: string; measureId: string; documentId: string; evidenceId: string; hearingId: string }
+  { id: string; reference: string; measureId: string; documentId: string; evidenceId: string; hearingId: string; assetId: string }
 >();
 let target: TestUser;
 let counter = 0;
@@ -313,6 +322,22 @@ async function setUp(publicLaw: boolean): Promise<void> {
       );
       const hearing = await t.ctx.db.selectFrom("case_hearing").select("id").where("case_id", "=", c.id).executeTakeFirstOrThrow();
       expect(withHearing.version).toBe(withEvidence.version + 1);
+      await registerAsset(
+        t.ctx,
+        creatorActor,
+        c.id,
+        {
+          version: withHearing.version,
+          kind: "cash",
+          description: "Cash seized",
+          location: "GB",
+          identifiers: {},
+          holders: [],
+          thirdPartyClaims: [],
+        },
+        creatorCtx,
+      );
+      const asset = await t.ctx.db.selectFrom("case_asset").select("id").where("case_id", "=", c.id).executeTakeFirstOrThrow();
       cases.set(`${level}/${listed}`, {
         id: c.id,
         reference: c.reference,
@@ -320,6 +345,7 @@ async function setUp(publicLaw: boolean): Promise<void> {
         documentId: doc.id,
         evidenceId: withEvidence.evidence[0]?.id ?? "",
         hearingId: hearing.id,
+        assetId: asset.id,
       });
     }
   for (const role of Object.keys(users) as Role[]) sessions.set(role, await signIn(t.app, t.clock, users[role]));
@@ -338,6 +364,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/documents/:documentId", `/documents/${probed?.documentId ?? ""}`)
     .replace("/evidence/:evidenceId", `/evidence/${probed?.evidenceId ?? ""}`)
     .replace("/hearings/:hearingId", `/hearings/${probed?.hearingId ?? ""}`)
+    .replace("/assets/:assetId", `/assets/${probed?.assetId ?? ""}`)
     .replace("/users/:id", `/users/${target.id}`)
     // No such organisation: an allowed caller reaches the look-up (404) and nothing changes.
     .replace("/organisations/:id", "/organisations/00000000-0000-0000-0000-0000000000a1")
@@ -425,6 +452,31 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "PUT /api/v1/cases/:id/hearings/:hearingId": { version: 0, ...HEARING },
     "POST /api/v1/cases/:id/hearings/:hearingId/record": { version: 0, outcome: "adjourned" },
     "POST /api/v1/cases/:id/hearings/:hearingId/cancel": { version: 0 },
+    "POST /api/v1/cases/:id/assets": {
+      version: 0,
+      kind: "cash",
+      description: "Probe",
+      location: "GB",
+      identifiers: {},
+      holders: [],
+      thirdPartyClaims: [],
+    },
+    "POST /api/v1/cases/:id/assets/:assetId/steps": { version: 0, step: "release", on: "2026-01-06" },
+    // A traced asset is not shared nor transferred: an allowed caller is refused by the asset's status (422).
+    "POST /api/v1/cases/:id/assets/:assetId/sharing": {
+      version: 0,
+      basis: "basis",
+      reference: "P",
+      concludedOn: "2026-01-06",
+      costs: "0",
+      parts: [{ party: "GB", percent: "100" }],
+    },
+    "POST /api/v1/cases/:id/assets/:assetId/transfers": {
+      version: 0,
+      shareId: "00000000-0000-0000-0000-0000000000a2",
+      reference: "P",
+      on: "2026-01-06",
+    },
     "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
     "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },

@@ -87,4 +87,16 @@ export const LIMITS = {
   hearingParticipants: 40,
   /** How many interpreters a hearing lists. */
   hearingInterpreters: 10,
+  /** An asset's identifier (account number, land-registry reference, wallet address). */
+  assetIdentifier: 120,
+  /** The source of a value or of an exchange rate. */
+  valueSource: 300,
+  /** A third party's claimed right on an asset. */
+  claimRight: 1000,
+  /** How many holders an asset lists. */
+  assetHolders: 20,
+  /** How many third-party claims an asset lists. */
+  assetClaims: 20,
+  /** How many parties a sharing has. */
+  shareParties: 10,
 } as const;

@@ -376,6 +376,24 @@ describe("case actions on a carried case send their messages; inbox faults end i
       return x.state === "under_execution" && x;
     });
     expect(atUs.theirReference).toBe(c.reference);
+
+    // Criminal assets (issue 15 §1): RU tells the US it froze the account, with the order's expiry; the
+    // notice lands on the US case as correspondence.
+    const frozen = await api<{ message: { id: string } }>(ru, ru.officer, "POST", `/cases/${c.id}/exchange/send`, {
+      kind: "notice",
+      version: c.version,
+      topic: "freezing",
+      text: "Счёт арестован постановлением № 12 Пресненского районного суда.",
+      dates: [{ label: "Order expires", on: "2018-12-31" }],
+    });
+    expect(frozen.status, JSON.stringify(frozen.body)).toBe(201);
+    await eventually("the freezing notice at US", async () =>
+      (await thread(us, created.body.id)).messages.find((m) => m.id === frozen.body.message.id && m.status === "applied"),
+    );
+    const usCorrespondence = (await read(us, created.body.id)) as CaseDetail & { correspondence: { summary: string }[] };
+    expect(usCorrespondence.correspondence.map((x) => x.summary)).toContainEqual(
+      "Notice (freezing): Счёт арестован постановлением № 12 Пресненского районного суда.\nOrder expires: 2018-12-31",
+    );
   });
 
   it("RU's quarantine holds the two refused notices with their reason, and not those that healed", async () => {

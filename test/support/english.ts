@@ -6,8 +6,11 @@
  */
 import type { Page } from "playwright-core";
 
-/** Words that are the same in every language: the product's name, abbreviations, the time zone. */
-const SAME_IN_EVERY_LANGUAGE = new Set(["Rogatory", "API", "UTC", "PDF", "DOCX", "ICCS", "MLAT", "OUT"]);
+/**
+ * Words that are the same in every language: the product's name, abbreviations, the time zone, and the
+ * international standards' abbreviations the assets' labels name (IBAN, ISO 4217, VIN).
+ */
+const SAME_IN_EVERY_LANGUAGE = new Set(["Rogatory", "API", "UTC", "PDF", "DOCX", "ICCS", "MLAT", "OUT", "IBAN", "ISO", "VIN"]);
 
 /**
  * The English words the page shows: visible text and accessible names (aria-label, placeholder, title),

@@ -22,6 +22,12 @@ import type { BasisAnswer } from "../../src/law/basis.js";
 import { i18next } from "../../web/src/i18n/index.js";
 import { WORDS_NAMESPACES, say, sayAll } from "../../web/src/serverWords.js";
 import { z } from "zod";
+import { identifierProblems } from "../../src/assets/fields.js";
+import { REFUSALS } from "../../src/assets/law.js";
+import { type SharingError, computeSharing } from "../../src/assets/sharing.js";
+import { wrongStatus } from "../../src/assets/write.js";
+import { need } from "../../src/assets/commands/record-step.js";
+import { RuleError } from "../../src/cases/casework.js";
 import { FIELD_LABELS, type IssueLike, ROUTE_FIELD_LABELS, issueSentence, issueWords } from "../../src/validation/messages.js";
 import { email, ianaZone, id, instant, isoDate, jurisdictionCode, languageCode, text } from "../../src/validation/schemas.js";
 import enCase from "../../web/src/i18n/locales/en/case.json";
@@ -127,7 +133,7 @@ describe("the queue's rules in words", () => {
       { kind: "register", rule: DEADLINE_RULES.register(1, "DE") },
       { kind: "decide", rule: DEADLINE_RULES.decide(20, "GB") },
       { kind: "send", rule: DEADLINE_RULES.send(5) },
-      ...(["respond_by", "written_confirmation", "measure", "safe_conduct", "custody_return"] as const).map((kind) => ({
+      ...(["respond_by", "written_confirmation", "measure", "safe_conduct", "custody_return", "freeze_expiry"] as const).map((kind) => ({
         kind,
         rule: DEADLINE_RULES[kind],
       })),
@@ -458,6 +464,56 @@ function domainErrors(): DomainError[] {
       filename: "a.pdf",
     }),
   ];
+  // Criminal assets (src/assets): identifiers, steps under the law's guard, sharing.
+  for (const problem of identifierProblems({ iban: "DE00", imo: "1234568", vin: "IOQ", wallet: "x" }))
+    errs.push(worded(invalid(problem.field, problem.message), problem.key));
+  errs.push(
+    worded(invalid("identifiers.wallet", identifierProblems({ chain: "ethereum", wallet: "0x12" })[0]?.message ?? ""), "walletInvalid"),
+  );
+  for (const [key, message] of Object.entries(REFUSALS))
+    errs.push(new RuleError("asset_step_not_provided", message, "step", undefined, undefined, { key: `errors:domain.${key}` }));
+  errs.push(wrongStatus("frozen", "share"), wrongStatus("released", "transfer"));
+  for (const field of ["order", "expiresOn", "final", "amount", "recipient", "reference"] as const) errs.push(need(field));
+  errs.push(
+    worded(new DomainError(404, "not_found", "No such asset in this case."), "noSuchAsset"),
+    worded(invalid("expiresOn", "The order cannot expire before it was made."), "assetExpiresBeforeOrder"),
+    new RuleError(
+      "asset_under_appeal",
+      "The confiscation order is under appeal: the asset is realised once the order is final.",
+      "step",
+      undefined,
+      undefined,
+      {
+        key: "errors:domain.assetUnderAppeal",
+      },
+    ),
+    worded(
+      invalid("instrumentId", "An arrangement must be named: choose the instrument recorded in the knowledge base."),
+      "assetArrangementMissing",
+    ),
+    worded(invalid("instrumentId", '"x-y" is not an instrument in the knowledge base.'), "assetArrangementUnknown", { value: "x-y" }),
+    worded(new DomainError(404, "not_found", "No such share of this asset."), "noSuchShare"),
+    worded(invalid("shareId", "This share's transfer is already recorded."), "shareAlreadyTransferred"),
+  );
+  for (const input of [
+    { currency: "EUR", gross: "10", costs: "0", parts: [{ party: "A", percent: "60" }] },
+    { currency: "EUR", gross: "10", costs: "11", parts: [{ party: "A", percent: "100" }] },
+    { currency: "EUR", gross: "1e3", costs: "0", parts: [{ party: "A", percent: "100" }] },
+    { currency: "EUR", gross: "10", costs: "0", parts: [] },
+  ]) {
+    try {
+      computeSharing(input);
+    } catch (e) {
+      const se = e as SharingError;
+      const key = {
+        percent_total: "sharePercentTotal",
+        costs_exceed: "shareCostsExceed",
+        bad_amount: "shareAmount",
+        no_parts: "shareNoParts",
+      }[se.rule];
+      errs.push(worded(invalid(se.field, se.message), key, se.params));
+    }
+  }
   // Hearings by video link (src/hearings/hearings.ts).
   errs.push(
     worded(invalid("requestedZone", '"Europe/Mars" is not a time zone (an IANA name such as Europe/Moscow).'), "notATimeZone", {
@@ -525,6 +581,10 @@ function caseConflicts(): DomainError[] {
       "hearing_change",
       "hearing_cancel",
       "hearing_record",
+      "asset_register",
+      "asset_step",
+      "asset_sharing",
+      "asset_transfer",
     ].map((a) => event(`case.${a}`)),
     event("case.update", { title: {}, accessList: {} }),
     event("case.update", JSON.stringify({ confidentiality: {}, basis: {}, title: {} })),

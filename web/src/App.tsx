@@ -11,6 +11,7 @@ import { MAIN_ID, TopBar } from "./components/TopBar";
 // Each page is its own chunk, fetched the first time it is shown: the first screen (sign-in, or the
 // law for a visitor) downloads only what it needs. Sign-in stays in the main chunk, as every visit starts there.
 const Account = lazy(() => import("./pages/Account").then((m) => ({ default: m.Account })));
+const AssetRegister = lazy(() => import("./pages/AssetRegister").then((m) => ({ default: m.AssetRegister })));
 const Assignments = lazy(() => import("./pages/Assignments").then((m) => ({ default: m.Assignments })));
 const Audit = lazy(() => import("./pages/Audit").then((m) => ({ default: m.Audit })));
 const BasisExplorer = lazy(() => import("./pages/BasisExplorer").then((m) => ({ default: m.BasisExplorer })));
@@ -62,6 +63,7 @@ type NavKey =
   | "instruments"
   | "queue"
   | "cases"
+  | "assets"
   | "inbox"
   | "drafts"
   | "assignments"
@@ -76,6 +78,7 @@ const SECTIONS: { to: string; label: NavKey; roles: readonly Role[]; exchange?: 
   { to: "/instruments", label: "instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/queue", label: "queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "cases", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/assets", label: "assets", roles: ["officer", "supervisor", "auditor"] },
   { to: "/inbox", label: "inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
   { to: "/drafts", label: "drafts", roles: ["officer", "supervisor"] },
   { to: "/assignments", label: "assignments", roles: ["executing"] },
@@ -120,6 +123,7 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (path.startsWith("/drafts") && allowed("/drafts")) return <Drafts />;
   if (path.startsWith("/assignments") && allowed("/assignments")) return <Assignments />;
   if (path.startsWith("/queue") && allowed("/queue")) return <Queue search={search} />;
+  if (path.startsWith("/assets") && allowed("/assets")) return <AssetRegister search={search} />;
   if (path.startsWith("/inbox") && allowed("/inbox")) return <Inbox canRegister={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/partners") && allowed("/partners")) return <Partners canManage={role === "administrator"} />;
   const quarantineMatch = path.match(/^\/quarantine\/([0-9a-f-]{36})$/);

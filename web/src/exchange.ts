@@ -174,6 +174,9 @@ export const NOTICE_TOPICS = [
   "custody_return",
   "limits_on_use",
   "confidentiality_cannot_be_kept",
+  "freezing",
+  "confiscation",
+  "sharing",
   "other",
 ] as const;
 export const noticeTopicWords = (code: string): string | null => (i18next.exists(`exchange:topics.${code}`) ? words("topics", code) : null);

@@ -128,6 +128,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   measure: "Execute the measure",
   safe_conduct: "Safe conduct ends",
   custody_return: "Return the person in custody",
+  freeze_expiry: "Renew or let lapse the freezing order",
 };
 
 /** A deadline kind in words, in the screens' language. */

@@ -17,7 +17,7 @@ import type { Measure } from "../../src/law/codes";
 export type { Words };
 
 /** The namespaces the words' keys live in: load them with a page that shows server sentences. */
-export const WORDS_NAMESPACES = ["case", "cases", "errors"] as const;
+export const WORDS_NAMESPACES = ["case", "cases", "errors", "assets"] as const;
 
 /** Values named in the reader's language: jurisdiction codes, calendar dates and instants (ISO). */
 const JURISDICTIONS = new Set(["jurisdiction", "requesting", "requested"]);
@@ -46,6 +46,8 @@ export function say(w: Words, given?: TFunction): string | null {
       values.measure = language === "en" ? code.replace(/_/g, " ") : (MEASURE_WORDS[language][code as Measure] ?? code.replace(/_/g, " "));
     } else if (name === "measureStatus") values.measureStatus = t(`case:measureStatus.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "hearingStatus") values.hearingStatus = t(`case:hearingStatus.${code}`, { defaultValue: code.replace(/_/g, " ") });
+    else if (name === "assetStatus") values.assetStatus = t(`assets:status.${code}`, { defaultValue: code.replace(/_/g, " ") });
+    else if (name === "assetStep") values.assetStep = t(`assets:steps.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "state") values.state = t(`case:stateInline.${code}`, { defaultValue: code.replace(/_/g, " ") });
     else if (name === "states")
       values.states = code

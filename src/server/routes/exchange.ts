@@ -23,6 +23,7 @@ import { jsonSchemaOf } from "../../exchange/envelope.js";
 import { receiveSealed } from "../../exchange/inbox.js";
 import { receiveChunk } from "../../exchange/transfers.js";
 import { KINDS, type Kind } from "../../exchange/messages/index.js";
+import { NOTICE_TOPICS } from "../../exchange/messages/notice.js";
 import { GROUNDS } from "../../law/codes.js";
 import { id, isoDate, sha256Hex, text } from "../../validation/schemas.js";
 import { authOf, clientOf } from "../security.js";
@@ -84,7 +85,7 @@ const sendBody = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("notice"),
     version,
-    topic: z.enum(["safe_conduct", "custody_transfer", "custody_return", "limits_on_use", "confidentiality_cannot_be_kept", "other"]),
+    topic: z.enum(NOTICE_TOPICS),
     text: text({ min: 3, max: 20_000 }),
     dates: z
       .array(z.object({ label: text({ min: 1, max: 200 }), on: isoDate() }))

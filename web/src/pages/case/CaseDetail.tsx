@@ -13,6 +13,7 @@ import { Link } from "../../Link";
 import { Documents, Evidence } from "../CaseEvidence";
 import { CaseExchange } from "../CaseExchange";
 import { Hearings } from "./Hearings";
+import { Assets } from "./assets/Assets";
 import { BasisSection, Consultations, Correspondence, Decisions, Empty, Offences, Persons, Timeline, Workflow } from "../CaseWork";
 import { AccessForm } from "./AccessForm";
 import type { CaseDetailData } from "./common";
@@ -21,7 +22,15 @@ import { CaseSummary } from "./Summary";
 import { errorWords } from "../../components/ErrorWords";
 import { TranslatedLawNote } from "../../components/TranslatedLawNote";
 
-const TABS = [{ id: "work" }, { id: "basis" }, { id: "measures" }, { id: "documents" }, { id: "messages" }, { id: "access" }] as const;
+const TABS = [
+  { id: "work" },
+  { id: "basis" },
+  { id: "measures" },
+  { id: "assets" },
+  { id: "documents" },
+  { id: "messages" },
+  { id: "access" },
+] as const;
 type TabId = (typeof TABS)[number]["id"];
 
 const tabOfHash = (): TabId => {
@@ -47,6 +56,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
     work: t("tabs.work"),
     basis: t("tabs.basis"),
     measures: t("tabs.measures"),
+    assets: t("tabs.assets"),
     documents: t("tabs.documents"),
     messages: t("tabs.messages"),
     access: t("tabs.access"),
@@ -168,6 +178,7 @@ export function CaseDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
             </Section>
           </>
         )}
+        {tab === "assets" && <Assets caseId={c.id} canEdit={canEdit} />}
         {tab === "documents" && (
           <>
             <Section title={t("sections.documents")}>
