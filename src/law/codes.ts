@@ -153,14 +153,7 @@ export type OffenceFamily = (typeof OFFENCE_FAMILIES)[number];
  * The conditions a transfer of a sentenced person is put to (ETS 112 art. 3(1)(a)–(f) and the like):
  * the engine (src/law/transfer.ts) checks each against the facts of the person and the judgment.
  */
-export const TRANSFER_CONDITIONS = [
-  "national",
-  "final_judgment",
-  "time_remaining",
-  "consent",
-  "dual_criminality",
-  "states_agree",
-] as const;
+export const TRANSFER_CONDITIONS = ["national", "final_judgment", "time_remaining", "consent", "dual_criminality", "states_agree"] as const;
 export type TransferCondition = (typeof TRANSFER_CONDITIONS)[number];
 
 /** Where a transfer needs no consent of the person (ETS 167 art. 2: fled; art. 3: expulsion or deportation). */

@@ -3,7 +3,17 @@
  * a date nobody could establish is `null` with a `note` saying so, never a guess.
  */
 import { z } from "zod";
-import { CHANNELS, CONSENT_DISPENSED, COOPERATION_KINDS, GROUNDS, INSTRUMENT_KINDS, MEASURES, OFFENCE_FAMILIES, REQUEST_CONTENT_ITEMS, TRANSFER_CONDITIONS } from "./codes.js";
+import {
+  CHANNELS,
+  CONSENT_DISPENSED,
+  COOPERATION_KINDS,
+  GROUNDS,
+  INSTRUMENT_KINDS,
+  MEASURES,
+  OFFENCE_FAMILIES,
+  REQUEST_CONTENT_ITEMS,
+  TRANSFER_CONDITIONS,
+} from "./codes.js";
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export const isoDate = z
