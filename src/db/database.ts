@@ -24,6 +24,7 @@ import * as m0014 from "./migrations/0014_case_decisions.js";
 import * as m0016 from "./migrations/0016_organisation_retired.js";
 import * as m0017 from "./migrations/0017_user_language.js";
 import * as m0018 from "./migrations/0018_case_hearings.js";
+import * as m0020 from "./migrations/0020_tsp.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0016_organisation_retired": m0016,
   "0017_user_language": m0017,
   "0018_case_hearings": m0018,
+  "0020_tsp": m0020,
 };
 
 const DATE_OID = 1082;

@@ -23,6 +23,7 @@ import { accountRoutes } from "./routes/account.js";
 import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
 import { hearingRoutes } from "./routes/hearings.js";
+import { transferRoutes } from "./routes/transfers.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
 import type { ExchangeRuntime } from "../exchange/runtime.js";
@@ -162,6 +163,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           name: "hearings",
           description: "Hearings by video link: scheduling across time zones, the law that governs them, invitations (.ics), their record",
         },
+        {
+          name: "transfers",
+          description:
+            "Transfer of sentenced persons: the instrument that governs a transfer and its conditions with their articles, and transfer cases (the person, the judgment, consent, decisions, handover)",
+        },
         { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
         {
@@ -214,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     exchange: deps.exchangeMessages ?? null,
   });
   await app.register(hearingRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
+  await app.register(transferRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
   await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });
