@@ -528,11 +528,14 @@ export async function recordTransferFacts(ctx: CasesContext, actor: Actor, id: s
   if (row.state !== "transfer_open" && row.state !== "transfer_agreed")
     throw new RuleError(
       "transfer_ended",
-      `The facts of a transfer are recorded while it is open or agreed (it is "${row.state.replace(/^transfer_/, "").replace(/_/g, " ")}").`,
+      "The facts of a transfer are recorded while it is open or agreed.",
       "version",
       undefined,
       undefined,
-      { key: "errors:domain.transferEnded", params: { state: row.state } },
+      {
+        key: "errors:domain.transferEnded",
+        params: {},
+      },
     );
   if (input.nationality != null) checkState("nationality", input.nationality);
   for (const f of ["judgmentDate", "finalOn", "sentenceStart", "servedAsOf", "consentOn", "consentVerifiedOn"] as const)
@@ -619,8 +622,7 @@ export async function decideTransfer(
       ),
       `transferDecided.${input.side}`,
     );
-  if (input.on < t.request_date)
-    throw worded(invalid("on", "A decision cannot come before the request."), "decisionBeforeRequest", { day: t.request_date });
+  if (input.on < t.request_date) throw worded(invalid("on", "A decision cannot come before the request."), "decisionBeforeRequest");
   if (input.decision === "agreed") {
     const law = resolveTransfer(ctx.kb, { from: t.sentencing_state, to: t.administering_state, on: t.request_date, facts: factsOfRow(t) });
     const blocking = blockingCondition(law, ["states_agree"]);
@@ -693,8 +695,7 @@ export async function recordHandover(
     .filter((d): d is string => !!d)
     .sort()
     .at(-1);
-  if (latest && input.on < latest)
-    throw worded(invalid("on", "The handover cannot come before the decisions."), "handoverBeforeDecision", { day: latest });
+  if (latest && input.on < latest) throw worded(invalid("on", "The handover cannot come before the decisions."), "handoverBeforeDecision");
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("case_transfer")
