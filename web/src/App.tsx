@@ -63,7 +63,6 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
 type NavKey =
   | "basis"
   | "instruments"
-  | "transferBasis"
   | "queue"
   | "cases"
   | "transfers"
@@ -79,7 +78,6 @@ type NavKey =
 const SECTIONS: { to: string; label: NavKey; roles: readonly Role[]; exchange?: true }[] = [
   { to: "/basis", label: "basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/instruments", label: "instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
-  { to: "/transfer-basis", label: "transferBasis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/queue", label: "queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "cases", roles: ["officer", "supervisor", "auditor"] },
   { to: "/transfers", label: "transfers", roles: ["officer", "supervisor", "auditor"] },
@@ -108,7 +106,6 @@ function PublicNav({ path }: { path: string }) {
     <nav aria-label={t("nav.main")}>
       <NavLink to="/basis" label={t("nav.basis")} active={path === "/" || path.startsWith("/basis")} />
       <NavLink to="/instruments" label={t("nav.instruments")} active={path.startsWith("/instruments")} />
-      <NavLink to="/transfer-basis" label={t("nav.transferBasis")} active={path.startsWith("/transfer-basis")} />
       <NavLink to={SIGN_IN_PATH} label={t("nav.signIn")} active={!isLawPath(path)} />
     </nav>
   );
