@@ -211,7 +211,8 @@ function blockingCondition(law: TransferAnswer, ignore: TransferCondition[] = []
   );
 }
 
-function guardError(step: "agree" | "hand over", law: TransferAnswer, blocking: ConditionAnswer | "no_basis"): RuleError {
+/** The guard's refusal: the condition, its provision and citation, in words (exported for test/web/server-words.test.ts). */
+export function guardError(step: "agree" | "hand over", law: TransferAnswer, blocking: ConditionAnswer | "no_basis"): RuleError {
   if (blocking === "no_basis")
     return new RuleError(
       "transfer_no_basis",
@@ -221,7 +222,8 @@ function guardError(step: "agree" | "hand over", law: TransferAnswer, blocking: 
       undefined,
       {
         key: `errors:domain.transferNoBasis.${step === "agree" ? "agree" : "handover"}`,
-        params: { from: law.from, to: law.to, on: law.on },
+        // requesting/requested: the screens name these params as states (the sentencing and the administering state).
+        params: { requesting: law.from, requested: law.to, date: law.on },
       },
     );
   const known = blocking.status === "not_met";
