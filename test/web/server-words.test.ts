@@ -302,15 +302,14 @@ const raised = (fn: () => unknown): DomainError => {
  */
 /** The transfer cases' refusals (src/transfers/transfers.ts): each guard for each condition, and the plain ones. */
 function transferErrors(): DomainError[] {
-  const law = (status: "not_met" | "unknown") =>
-    ({ from: "DE", to: "FR", on: "2024-01-10", outcome: "blocked", conditions: [] }) as unknown as TransferAnswer;
+  const law = { from: "DE", to: "FR", on: "2024-01-10", outcome: "blocked", conditions: [] } as unknown as TransferAnswer;
   const condition = (c: TransferCondition, status: "not_met" | "unknown") =>
     ({ condition: c, status, provision: "ets-112:art-3-1-c", cite: "Transfer Convention (1983), Art. 3(1)(c)" }) as ConditionAnswer;
   const errs: DomainError[] = [];
   for (const step of ["agree", "hand over"] as const) {
-    errs.push(guardError(step, law("not_met"), "no_basis"));
+    errs.push(guardError(step, law, "no_basis"));
     for (const c of TRANSFER_CONDITIONS)
-      for (const status of ["not_met", "unknown"] as const) errs.push(guardError(step, law(status), condition(c, status)));
+      for (const status of ["not_met", "unknown"] as const) errs.push(guardError(step, law, condition(c, status)));
   }
   errs.push(
     worded(invalid("id", "This case is not a transfer of a sentenced person.", "not_a_transfer"), "notATransfer"),

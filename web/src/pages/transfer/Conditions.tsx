@@ -19,7 +19,7 @@ import "./transfer.css";
 export function LawString({ english }: { english: string }) {
   const { translate } = useLawText();
   const said = translate(english);
-  return said ? <>{said}</> : <En>{english}</En>;
+  return said ?? <En>{english}</En>;
 }
 
 /** A citation in the reader's language ("Convention…, art. 3(1)(c)"). */
