@@ -240,6 +240,13 @@ describe("a transfer case", () => {
     expect(titles.every((x) => !x.title.includes("Ivan"))).toBe(true);
   });
 
+  it("is not exported as a case bundle (its facts would be left behind): refused in words", async () => {
+    const c = await open();
+    const r = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: "not_exportable", field: "reference" });
+  });
+
   it("an MLA case is not a transfer case", async () => {
     const r = await as(officer, {
       method: "POST",

@@ -328,6 +328,11 @@ function transferErrors(): DomainError[] {
     worded(conflict("version", "The handover follows both states' agreement."), "handoverNotAgreed"),
     worded(invalid("on", "The handover cannot come before the decisions."), "handoverBeforeDecision"),
     worded(conflict("version", "The transfer case is already closed."), "transferClosed"),
+    worded(
+      invalid("reference", "TSP-IN-2026-00001 is a transfer of a sentenced person; transfer cases are not exported as bundles yet."),
+      "transferNotExportable",
+      { reference: "TSP-IN-2026-00001" },
+    ),
     ...(["sentencing", "administering"] as const).map((side) =>
       worded(
         conflict("side", `The ${side} state's decision is already recorded, or the transfer is no longer open.`),
