@@ -75,6 +75,9 @@ describe("a transfer where six months do not remain, at 360 px", () => {
     const time = page.getByTestId("condition-time_remaining");
     await expect.poll(() => time.getAttribute("data-status")).toBe("not_met");
     await expect.poll(() => page.getByTestId("sentence-ends").textContent()).toBe("2024-01-01");
+    expect(await page.getByTestId("six-months-after").textContent()).toBe("2024-07-10");
+    // Consent given, not yet verified by the administering state's consul (ETS 112 art. 7).
+    expect(await page.getByTestId("consent-unverified").textContent()).toContain("Art. 7");
     const row = (await time.textContent()) ?? "";
     expect(row).toContain("Not met");
     expect(row).toContain("Art. 3(1)(c)");

@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ICCS_CODES } from "../../../src/law/iccs";
+import { addMonths } from "../../../src/law/sentence";
 import type { TransferDetail, TransferSummary } from "../../../src/transfers/transfers";
 import { LIMITS } from "../../../src/validation/limits";
 import { api } from "../api";
@@ -255,6 +256,9 @@ function Dates({ c }: { c: TransferDetail }) {
               ? formatDate(c.dates.sentenceEnds)
               : t("case.notKnown")}
         </dd>
+        {/* The end must not come before this day for six months to remain (ETS 112 art. 3(1)(c)). */}
+        <dt>{t("case.sixMonthsAfter")}</dt>
+        <dd data-testid="six-months-after">{formatDate(addMonths(c.requestDate, 6))}</dd>
       </dl>
       <p className="muted">{t("facts.convention")}</p>
     </div>
@@ -476,9 +480,18 @@ function ConditionCite({ c, condition }: { c: TransferDetail; condition: string 
 
 function Decisions({ c }: { c: TransferDetail }) {
   const { t } = useTranslation("transfers");
+  const kb = useKnowledge();
+  // ETS 112 art. 7(2): the administering state may verify the consent through its consul; said until it has.
+  const verification = c.law.bases[0]?.rules.find((r) => r.provision.endsWith(":art-7"));
+  const unverified = c.consent.status === "given" && !c.consent.verifiedOn && !c.consent.dispensed && verification;
   return (
     <div className="card">
       <h2>{t("case.decisionsHeading")}</h2>
+      {unverified ? (
+        <p className="muted" data-testid="consent-unverified">
+          {t("case.notVerified")} (<Cite kb={kb.data} provision={verification.provision} cite={verification.cite} />)
+        </p>
+      ) : null}
       <SideDecision c={c} side="sentencing" state={c.sentencingState} />
       <SideDecision c={c} side="administering" state={c.administeringState} />
     </div>
