@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { type TestApp, startTestApp } from "../support/app.js";
+import { axeFindings, describeFindings } from "../support/axe.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
 import { chooseJurisdiction } from "../support/picker.js";
 
@@ -92,6 +93,9 @@ describe("a transfer where six months do not remain, at 360 px", () => {
     expect(blocked).toContain("Art. 3(1)(c)");
     expect(await page.getByTestId("decision-sentencing").getByRole("button", { name: "Record the agreement" }).count()).toBe(0);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // axe-core finds no critical or serious violation on the case page with its forms.
+    const findings = await axeFindings(page);
+    expect(findings, describeFindings(findings)).toEqual([]);
 
     const explorer = await open("/transfer-basis?from=RU&to=HK&on=2024-01-01");
     await explorer.getByText("No recorded instrument on the transfer of sentenced persons binds both states on this date.").waitFor();
