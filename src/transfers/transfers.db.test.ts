@@ -4,6 +4,7 @@
  * confidential transfer is invisible to an officer not on its list), one transaction per step with its
  * timeline row and audit event, and no name of the person in the audit trail or the list.
  */
+import { Writable } from "node:stream";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
@@ -15,9 +16,17 @@ let t: TestApp;
 let officer: Browser;
 let other: Browser;
 const NAME = "Ivan Petrovich Example";
+/** The server's log at its most verbose level, searched for the person's name at the end. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ webDir: "/nonexistent" });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  t = await startTestApp({ webDir: "/nonexistent", logger: { level: "trace", stream } });
   const orgs = await createOrganisations(t.ctx);
   officer = await signIn(
     t.app,
@@ -233,7 +242,9 @@ describe("a transfer case", () => {
     expect(theirs.json().some((s: { id: string }) => s.id === c.id)).toBe(false);
   });
 
-  it("keeps the person's name out of the audit trail and the case's title", async () => {
+  it("keeps the person's name out of the audit trail, the case's title and the server's log", async () => {
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join("\n")).not.toContain("Ivan");
     const rows = await t.ctx.db.selectFrom("audit_event").select(["summary"]).execute();
     expect(JSON.stringify(rows)).not.toContain("Ivan");
     const titles = await t.ctx.db.selectFrom("case_file").select("title").where("kind", "=", "tsp").execute();
