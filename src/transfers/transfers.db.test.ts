@@ -251,6 +251,19 @@ describe("a transfer case", () => {
     expect(titles.every((x) => !x.title.includes("Ivan"))).toBe(true);
   });
 
+  it("stays confidential: a change to normal through the case's own route is refused, and nothing changes", async () => {
+    const c = await open();
+    const r = await as(officer, {
+      method: "PATCH",
+      url: `/api/v1/cases/${c.id}`,
+      payload: { version: c.version, confidentiality: "normal" },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ field: "confidentiality" });
+    const now = (await as(officer, { method: "GET", url: `/api/v1/tsp-cases/${c.id}` })).json() as TransferDetail;
+    expect([now.confidentiality, now.version]).toEqual(["confidential", c.version]);
+  });
+
   it("is not exported as a case bundle (its facts would be left behind): refused in words", async () => {
     const c = await open();
     const r = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` });

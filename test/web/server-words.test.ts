@@ -329,6 +329,13 @@ function transferErrors(): DomainError[] {
     worded(invalid("on", "The handover cannot come before the decisions."), "handoverBeforeDecision"),
     worded(conflict("version", "The transfer case is already closed."), "transferClosed"),
     worded(
+      invalid(
+        "confidentiality",
+        "A transfer of a sentenced person stays confidential or strictly confidential: its file is personal and sensitive.",
+      ),
+      "transferConfidential",
+    ),
+    worded(
       invalid("reference", "TSP-IN-2026-00001 is a transfer of a sentenced person; transfer cases are not exported as bundles yet."),
       "transferNotExportable",
       { reference: "TSP-IN-2026-00001" },
