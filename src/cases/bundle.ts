@@ -9,7 +9,7 @@ import type { Database } from "../db/schema.js";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { canonicalJson, recordEvent } from "../audit/trail.js";
 import { isSqlError } from "../db/errors.js";
-import { DomainError, conflict, invalid, notFound } from "../errors.js";
+import { DomainError, conflict, invalid, notFound, worded } from "../errors.js";
 import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
@@ -96,6 +96,17 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
   const found = await ctx.db.selectFrom("case_file").select("id").where("reference", "=", reference).executeTakeFirst();
   if (!found) throw notFound("reference", `No case ${reference}.`);
   const row = await caseFor(ctx, actor, found.id, "case:read");
+  // A transfer's own facts (case_transfer) are not carried by the bundle format yet: refused rather than half exported.
+  if (row.kind === "tsp")
+    throw worded(
+      invalid(
+        "reference",
+        `${reference} is a transfer of a sentenced person; transfer cases are not exported as bundles yet.`,
+        "not_exportable",
+      ),
+      "transferNotExportable",
+      { reference },
+    );
   // Each child table has a case_id column; the union of table names defeats Kysely's typing, hence the cast.
   const by = (t: "case_measure" | "case_offence" | "case_person" | "case_consultation" | "case_decision" | "case_correspondence") =>
     ctx.db
@@ -109,7 +120,8 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
   const ids = evidence.map((e) => e.id);
   const custody = ids.length ? await ctx.db.selectFrom("evidence_custody").selectAll().where("evidence_id", "in", ids).execute() : [];
   const uses = ids.length ? await ctx.db.selectFrom("evidence_use").selectAll().where("evidence_id", "in", ids).execute() : [];
-  const { idempotency_key: _k, basis_digest: _d, basis, ...caseRow } = row;
+  // `kind` is "mla" here: left out, so the bundles and their digests are those of before transfer cases.
+  const { idempotency_key: _k, basis_digest: _d, kind: _kind, basis, ...caseRow } = row;
   const hearings = (await ctx.db.selectFrom("case_hearing").selectAll().where("case_id", "=", row.id).orderBy("starts_at").execute()).map(
     ({ created_by: _c, recorded_by: _r, ...h }) => plain(h),
   );

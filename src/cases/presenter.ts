@@ -29,6 +29,8 @@ export interface CaseSummary {
   basisInstrument: string | null;
   createdAt: string;
   updatedAt: string;
+  /** "tsp" for a transfer of a sentenced person (its page is /transfers/:id), "mla" otherwise. */
+  kind?: "mla" | "tsp";
 }
 
 /** A case-list row as the API shows it. */
@@ -47,6 +49,7 @@ export const toSummary = (r: {
   basis_instrument: string | null;
   created_at: Date | string;
   updated_at: Date | string;
+  kind?: "mla" | "tsp";
 }): CaseSummary => ({
   id: r.id,
   reference: r.reference,
@@ -62,6 +65,7 @@ export const toSummary = (r: {
   basisInstrument: r.basis_instrument,
   createdAt: new Date(r.created_at).toISOString(),
   updatedAt: new Date(r.updated_at).toISOString(),
+  ...(r.kind ? { kind: r.kind } : {}),
 });
 
 export interface CaseDetail extends CaseSummary {

@@ -124,6 +124,7 @@ const SUMMARY_COLUMNS = [
   "case_file.basis_instrument",
   "case_file.created_at",
   "case_file.updated_at",
+  "case_file.kind",
 ] as const;
 
 /**

@@ -37,6 +37,13 @@ const CHANGE_WORDS: Record<string, string> = {
   "case.asset_step": "recorded a step of an asset",
   "case.asset_sharing": "recorded the sharing of an asset",
   "case.asset_transfer": "recorded the transfer of a share",
+  "case.transfer_facts": "recorded facts of the transfer",
+  "case.transfer_agree_sentencing": "recorded the sentencing state's agreement",
+  "case.transfer_agree_administering": "recorded the administering state's agreement",
+  "case.transfer_refuse_sentencing": "recorded the sentencing state's refusal",
+  "case.transfer_refuse_administering": "recorded the administering state's refusal",
+  "case.transfer_handover": "recorded the handover",
+  "case.transfer_close": "closed the transfer case",
 };
 
 /** Words for the fields a case.update event names in its summary. */

@@ -3,6 +3,7 @@ import type { BasisAnswer } from "../law/basis.js";
 import type { KnowledgeBase } from "../law/knowledge.js";
 import type { SafeConductEnd } from "../law/safe-conduct.js";
 import { groupByGround } from "../law/short-answer.js";
+import type { TransferAnswer } from "../law/transfer.js";
 import { basisWarnings, citeLabel, languageStatus } from "../law/warnings.js";
 
 const MODE_WORDS = {
@@ -91,4 +92,31 @@ export function formatBasis(kb: KnowledgeBase, a: BasisAnswer): string {
 /** The safe-conduct answer as one paragraph. */
 export function formatSafeConduct(s: SafeConductEnd): string {
   return `Safe conduct under ${s.basis} ends on ${s.ends}: ${s.days} days after ${s.released}${s.extended ? " (extended)" : ""} — ${s.cite}.`;
+}
+
+const STATUS_WORDS = { met: "met", not_met: "NOT MET", unknown: "not yet known" } as const;
+
+/** The transfer engine's answer as text: the governing instrument, each condition with its article and status, and why other instruments do not apply. */
+export function formatTransfer(a: TransferAnswer): string {
+  const lines: string[] = [`Transfer of a person sentenced in ${a.from} to ${a.to}, request of ${a.on}`];
+  if (a.bases.length === 0) lines.push("No instrument on the transfer of sentenced persons binds both states on this date.");
+  for (const b of a.bases) {
+    lines.push(`Basis ${b.rank}: ${b.title} (${b.kind}${b.inForceSince ? `, in force for both since ${b.inForceSince}` : ""})`);
+    for (const p of b.protocols) lines.push(`  with ${p.title}${p.inForceSince ? ` (in force for both since ${p.inForceSince})` : ""}`);
+    if (b.conditionsUntranscribed) lines.push("  Its conditions are not transcribed: read the treaty.");
+  }
+  if (a.conditions.length > 0) lines.push("Conditions:");
+  for (const c of a.conditions)
+    lines.push(`  [${STATUS_WORDS[c.status]}] ${c.cite}: ${c.summary}`, `      ${c.reason}${c.by ? ` (${c.by.cite})` : ""}`);
+  for (const d of a.bases[0]?.consentDispensed ?? []) lines.push(`  Consent not required: ${d.cite}: ${d.summary}`);
+  const outcome = {
+    no_basis: "No basis: the transfer cannot be made under a recorded instrument.",
+    blocked: "Blocked: a condition is not met.",
+    open: "Open: no condition fails, but some are not yet known.",
+    met: "Every condition is met.",
+  }[a.outcome];
+  lines.push(outcome);
+  if (a.notApplicable.length > 0) lines.push("Not applicable:");
+  for (const n of a.notApplicable) lines.push(`  ${n.instrument}: ${n.reason}`);
+  return lines.join("\n");
 }

@@ -86,7 +86,19 @@ async function caseContext(d: OpenDatabase) {
 }
 
 /** The top-level commands defined in this file; any other first word may be `exchange` or a request for help. */
-const OWN_COMMANDS = new Set(["basis", "safe-conduct", "knowledge", "audit", "digest", "case", "draft", "backup", "restore", "users"]);
+const OWN_COMMANDS = new Set([
+  "basis",
+  "safe-conduct",
+  "knowledge",
+  "audit",
+  "digest",
+  "case",
+  "draft",
+  "backup",
+  "restore",
+  "users",
+  "tsp",
+]);
 
 /** Builds the command tree (with the exchange's commands when their module is given). */
 function buildProgram(print: (s: string) => void, exchange?: typeof import("./exchange.js")): Command {
@@ -531,6 +543,70 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
       print(
         `${out}: ${file.bytes.length} bytes, sha256 ${createHash("sha256").update(file.bytes).digest("hex")}${check.ready ? "" : " (not ready for approval)"}`,
       );
+    });
+
+  // Transfer of sentenced persons (issue 15 §2): the engine's answer, and transfer cases.
+  const tsp = program
+    .command("tsp")
+    .description("transfer of sentenced persons: the governing instrument and its conditions, transfer cases");
+  tsp
+    .command("basis")
+    .description(
+      "the instrument that would govern the transfer of a person sentenced in one state to another on a date, with its conditions",
+    )
+    .requiredOption("--from <code>", "sentencing state (ISO 3166-1 alpha-2)")
+    .requiredOption("--to <code>", "administering state (ISO 3166-1 alpha-2)")
+    .requiredOption("--on <date>", "date of the request, YYYY-MM-DD", dateOption("--on"))
+    .option("--json", "print the JSON answer (as GET /api/v1/tsp/basis)")
+    .action(async (o: { from: string; to: string; on: string; json?: boolean }) => {
+      const [{ parseTransferQuery, resolveTransfer }, { formatTransfer }] = await Promise.all([
+        import("../law/transfer.js"),
+        import("./format.js"),
+      ]);
+      const answer = resolveTransfer(await knowledge(), parseTransferQuery(o));
+      print(o.json ? JSON.stringify(answer, null, 2) : formatTransfer(answer));
+    });
+  tsp
+    .command("list")
+    .description("the transfer cases you may see (references, states and dates; never the person)")
+    .requiredOption("--as <email>", "act as this user", asEmail)
+    .option("--json", "print JSON")
+    .action(async (o: { as: string; json?: boolean }) => {
+      await withDatabase(async (d) => {
+        const { listTransfers } = await import("../transfers/transfers.js");
+        const list = await listTransfers(await caseContext(d), await asUser(d.db, o.as));
+        if (o.json) return print(JSON.stringify(list, null, 2));
+        if (list.length === 0) print("No transfer case.");
+        for (const c of list)
+          print(
+            `${c.reference.padEnd(22)} ${c.state.replace(/^transfer_/, "").padEnd(12)} ${c.sentencingState} → ${c.administeringState}  request ${c.requestDate}`,
+          );
+      });
+    });
+  tsp
+    .command("show")
+    .description("one transfer case: the dates that follow from the sentence, and each condition with its article")
+    .argument("<reference>", "the case's reference")
+    .requiredOption("--as <email>", "act as this user", asEmail)
+    .option("--json", "print JSON")
+    .action(async (reference: string, o: { as: string; json?: boolean }) => {
+      await withDatabase(async (d) => {
+        const [{ readTransfer }, { formatTransfer }] = await Promise.all([import("../transfers/transfers.js"), import("./format.js")]);
+        const row = await d.db.selectFrom("case_file").select(["id"]).where("reference", "=", reference).executeTakeFirst();
+        if (!row) throw new CliExit(2, `error: no transfer case ${reference}`);
+        // A case the user may not see, or one that is not a transfer, is "no transfer case", like an absent one.
+        const c = await readTransfer(await caseContext(d), await asUser(d.db, o.as), row.id, cli).catch((err: unknown) => {
+          if (err instanceof DomainError && (err.status === 404 || err.status === 400))
+            throw new CliExit(2, `error: no transfer case ${reference}`);
+          throw err;
+        });
+        if (o.json) return print(JSON.stringify(c, null, 2));
+        print(
+          `${c.reference}: ${c.state.replace(/^transfer_/, "").replace(/_/g, " ")} (version ${c.version}), request of ${c.requestDate}`,
+        );
+        print(`Sentence ends: ${c.dates.sentenceEnds ?? (c.judgment.indeterminate ? "indeterminate" : "not known")}`);
+        print(formatTransfer(c.law));
+      });
     });
 
   // The exchange's identity, keys and partners (src/cli/exchange.ts); see docs/exchange.md.

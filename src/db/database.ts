@@ -25,6 +25,7 @@ import * as m0016 from "./migrations/0016_organisation_retired.js";
 import * as m0017 from "./migrations/0017_user_language.js";
 import * as m0018 from "./migrations/0018_case_hearings.js";
 import * as m0019 from "./migrations/0019_case_assets.js";
+import * as m0020 from "./migrations/0020_tsp.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0017_user_language": m0017,
   "0018_case_hearings": m0018,
   "0019_case_assets": m0019,
+  "0020_tsp": m0020,
 };
 
 const DATE_OID = 1082;

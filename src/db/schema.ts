@@ -177,6 +177,8 @@ export interface CaseFileTable {
   written_confirmation_due: string | null;
   respond_by: string | null;
   idempotency_key: string | null;
+  /** 'tsp' for a transfer of a sentenced person (migration 0020), 'mla' otherwise. */
+  kind: Generated<"mla" | "tsp">;
 }
 export interface DraftTable {
   id: Generated<string>;
@@ -250,6 +252,45 @@ export interface CaseDecisionTable {
   notice: string;
   decided_by: string;
   decided_at: Timestamp;
+}
+/** A transfer case's own facts (migration 0020): the person, the judgment, consent, decisions, handover. */
+export interface CaseTransferTable {
+  case_id: string;
+  sentencing_state: string;
+  administering_state: string;
+  requested_by: "sentencing" | "administering";
+  request_date: string;
+  person_name: string;
+  nationality: string | null;
+  national_of_administering: boolean | null;
+  court: string | null;
+  judgment_date: string | null;
+  final_on: string | null;
+  offence: string | null;
+  iccs: string | null;
+  sentence_years: number | null;
+  sentence_months: number | null;
+  sentence_days: number | null;
+  indeterminate: Generated<boolean>;
+  sentence_start: string | null;
+  served_days: number | null;
+  served_as_of: string | null;
+  remission_days: Generated<number>;
+  dual_criminality: boolean | null;
+  shorter_time_agreed: Generated<boolean>;
+  consent: "given" | "refused" | "withdrawn" | null;
+  consent_on: string | null;
+  consent_verified_on: string | null;
+  consent_dispensed: "fled" | "expulsion" | null;
+  sentencing_decision: "agreed" | "refused" | null;
+  sentencing_decided_on: string | null;
+  administering_decision: "agreed" | "refused" | null;
+  administering_decided_on: string | null;
+  enforcement: "continued" | "converted" | null;
+  handover_on: string | null;
+  handover_place: string | null;
+  handover_escort: string | null;
+  closed_on: string | null;
 }
 /** A hearing by video link (migration 0018); interpreters, participants and contact are JSON. */
 export interface CaseHearingTable {
@@ -472,6 +513,7 @@ export interface Database {
   case_asset_sharing: CaseAssetSharingTable;
   case_asset_share: CaseAssetShareTable;
   case_asset_transfer: CaseAssetTransferTable;
+  case_transfer: CaseTransferTable;
   case_transition: CaseTransitionTable;
   case_deadline: CaseDeadlineTable;
   case_reference_counter: CaseReferenceCounterTable;

@@ -88,6 +88,10 @@ export const PROVISION_KINDS = [
   "reasons_for_refusal",
   // 1959 Convention art. 26: supersedes the bilateral MLA treaties between its parties.
   "supersedes_bilateral",
+  // Transfer of sentenced persons (ETS 112 art. 3, ETS 167 arts. 2–3): a condition of a transfer, or where
+  // the person's consent is not needed.
+  "transfer_condition",
+  "transfer_consent_dispensed",
   "other",
 ] as const;
 export type ProvisionKind = (typeof PROVISION_KINDS)[number];
@@ -144,3 +148,14 @@ export const OFFENCE_FAMILIES = [
   "other",
 ] as const;
 export type OffenceFamily = (typeof OFFENCE_FAMILIES)[number];
+
+/**
+ * The conditions a transfer of a sentenced person is put to (ETS 112 art. 3(1)(a)–(f) and the like):
+ * the engine (src/law/transfer.ts) checks each against the facts of the person and the judgment.
+ */
+export const TRANSFER_CONDITIONS = ["national", "final_judgment", "time_remaining", "consent", "dual_criminality", "states_agree"] as const;
+export type TransferCondition = (typeof TRANSFER_CONDITIONS)[number];
+
+/** Where a transfer needs no consent of the person (ETS 167 art. 2: fled; art. 3: expulsion or deportation). */
+export const CONSENT_DISPENSED = ["fled", "expulsion"] as const;
+export type ConsentDispensed = (typeof CONSENT_DISPENSED)[number];

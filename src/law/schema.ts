@@ -3,7 +3,17 @@
  * a date nobody could establish is `null` with a `note` saying so, never a guess.
  */
 import { z } from "zod";
-import { CHANNELS, COOPERATION_KINDS, GROUNDS, INSTRUMENT_KINDS, MEASURES, OFFENCE_FAMILIES, REQUEST_CONTENT_ITEMS } from "./codes.js";
+import {
+  CHANNELS,
+  CONSENT_DISPENSED,
+  COOPERATION_KINDS,
+  GROUNDS,
+  INSTRUMENT_KINDS,
+  MEASURES,
+  OFFENCE_FAMILIES,
+  REQUEST_CONTENT_ITEMS,
+  TRANSFER_CONDITIONS,
+} from "./codes.js";
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export const isoDate = z
@@ -182,11 +192,33 @@ const provisionKinds = z.discriminatedUnion("kind", [
     })
     .strict(),
   z.object({ ...provisionBase, kind: z.literal("reasons_for_refusal") }).strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("transfer_condition"),
+      /** Which condition of a transfer of a sentenced person the article sets (src/law/transfer.ts checks it). */
+      requires: z.enum(TRANSFER_CONDITIONS),
+      /** time_remaining: the least part of the sentence, in months, still to be served. */
+      months: z.number().int().positive().optional(),
+      /** time_remaining: the article that lets the states agree to a transfer with less time left. */
+      exception: provisionId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...provisionBase,
+      kind: z.literal("transfer_consent_dispensed"),
+      /** fled: the person fled to their state of nationality; expulsion: an expulsion or deportation order. */
+      when: z.enum(CONSENT_DISPENSED),
+    })
+    .strict(),
   z.object({ ...provisionBase, kind: z.literal("other") }).strict(),
 ]);
 
 /** One typed rule. The `kind` decides which fields the engine reads. */
 export const provision = provisionKinds.superRefine((p, ctx) => {
+  if (p.kind === "transfer_condition" && p.requires === "time_remaining" && p.months === undefined)
+    ctx.addIssue({ code: "custom", path: ["months"], message: "a time_remaining condition must say its `months`" });
   if (p.kind === "measures" && p.mode === "conditional" && !p.terms)
     ctx.addIssue({ code: "custom", path: ["terms"], message: "a conditional measures provision must say its conditions in `terms`" });
   if (p.kind === "measures" && p.terms && p.mode === "obligatory")

@@ -83,6 +83,9 @@ const NOT_TEXT = new Set([
   "withdrawn",
   "consent",
   "means",
+  "requires",
+  "when",
+  "exception",
 ]);
 
 export interface TranslatableText {

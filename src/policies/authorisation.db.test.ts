@@ -133,6 +133,15 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "POST /api/v1/cases/:id/assets/:assetId/transfers": caseWorker,
     "GET /api/v1/assets": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/assets/export.csv": roles("officer", "supervisor", "auditor"),
+    // Transfer of sentenced persons (issue 15 §2): the engine is law; a transfer case is a case, with its need-to-know.
+    "GET /api/v1/tsp/basis": lawReader,
+    "GET /api/v1/tsp-cases": roles("officer", "supervisor", "auditor"),
+    "POST /api/v1/tsp-cases": roles("officer", "supervisor"),
+    "GET /api/v1/tsp-cases/:id": caseReader,
+    "PUT /api/v1/tsp-cases/:id/facts": caseWorker,
+    "POST /api/v1/tsp-cases/:id/decisions": caseWorker,
+    "POST /api/v1/tsp-cases/:id/handover": caseWorker,
+    "POST /api/v1/tsp-cases/:id/close": caseWorker,
     "GET /api/v1/assignments": roles("executing"),
     "GET /api/v1/queue": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/cases/:id/bundle": caseReader,
@@ -192,6 +201,7 @@ const LAW_ROUTES = [
   "GET /api/v1/provisions/:id",
   "GET /api/v1/knowledge",
   "GET /api/v1/knowledge/translations/:language",
+  "GET /api/v1/tsp/basis",
 ];
 
 /** Routes open to anonymous callers whatever the setting: liveness, readiness, the session state, signing in and the node's identity. */
@@ -213,7 +223,7 @@ const INBOX = "POST /api/v1/exchange/inbox";
 const CHUNKS = "POST /api/v1/exchange/chunks";
 
 /** Routes whose result depends on the case (confidentiality and access list). */
-const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id")));
+const CASE_SCOPED = new Set(Object.keys(EXPECTED).filter((r) => r.includes("/cases/:id") || r.includes("/tsp-cases/:id")));
 /** Routes that end or change the caller's own session: each probe signs in afresh. */
 const SESSION_CHANGING = new Set([
   "POST /api/v1/auth/sign-out",
@@ -360,6 +370,8 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
   const [, path = ""] = route.split(" ");
   const url = path
     .replace("/cases/:id", `/cases/${caseId}`)
+    // The probe cases are MLA cases: an allowed caller reaches the case and is told it is not a transfer (400).
+    .replace("/tsp-cases/:id", `/tsp-cases/${caseId}`)
     .replace("/measures/:measureId", `/measures/${probed?.measureId ?? ""}`)
     .replace("/documents/:documentId", `/documents/${probed?.documentId ?? ""}`)
     .replace("/evidence/:evidenceId", `/evidence/${probed?.evidenceId ?? ""}`)
@@ -380,6 +392,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
   const query: Record<string, string> = {
     "GET /api/v1/basis": "?from=US&to=RU&on=2018-07-13",
     "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
+    "GET /api/v1/tsp/basis": "?from=DE&to=FR&on=2024-01-01",
     "GET /api/v1/drafts/:id/document": "?format=pdf",
     "DELETE /api/v1/exchange/partners/:id": "?version=1",
     // No body: an allowed caller reaches the case check, then the empty document is refused (422).
@@ -477,6 +490,19 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
       reference: "P",
       on: "2026-01-06",
     },
+    "POST /api/v1/tsp-cases": {
+      direction: "incoming",
+      sentencingState: "DE",
+      administeringState: "FR",
+      requestedBy: "administering",
+      requestDate: "2026-01-05",
+      personName: `Probe person ${counter}`,
+      confidentiality: "confidential",
+    },
+    "PUT /api/v1/tsp-cases/:id/facts": { version: 0 },
+    "POST /api/v1/tsp-cases/:id/decisions": { version: 0, side: "sentencing", decision: "refused", on: "2026-01-06" },
+    "POST /api/v1/tsp-cases/:id/handover": { version: 0, on: "2026-02-01", place: "Airport", escort: "Police" },
+    "POST /api/v1/tsp-cases/:id/close": { version: 0, on: "2026-02-01" },
     "POST /api/v1/drafts": { title: `Matrix draft ${counter}` },
     "POST /api/v1/drafts/validate": { content: { requesting: "US", requested: "RU" } },
     "PUT /api/v1/drafts/:id": { version: 1, content: {} },

@@ -24,6 +24,7 @@ import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
 import { hearingRoutes } from "./routes/hearings.js";
 import { assetRoutes } from "./routes/assets.js";
+import { transferRoutes } from "./routes/transfers.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
 import type { ExchangeRuntime } from "../exchange/runtime.js";
@@ -168,6 +169,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           description:
             "Criminal assets: the register of a case's assets, their life (traced, frozen, confiscated, realised, disposed of) under the law's guard, sharing with exact decimals, the register across cases and its CSV",
         },
+        {
+          name: "transfers",
+          description:
+            "Transfer of sentenced persons: the instrument that governs a transfer and its conditions with their articles, and transfer cases (the person, the judgment, consent, decisions, handover)",
+        },
         { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
         {
@@ -221,6 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(hearingRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(assetRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
+  await app.register(transferRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
   await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });

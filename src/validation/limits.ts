@@ -99,4 +99,13 @@ export const LIMITS = {
   assetClaims: 20,
   /** How many parties a sharing has. */
   shareParties: 10,
+  /** The court that gave a judgment (transfer of sentenced persons). */
+  court: 300,
+  /** Where a sentenced person is handed over, and who escorts them. */
+  handoverPlace: 300,
+  handoverEscort: 300,
+  /** A sentence's years (a longer one is recorded as indeterminate). */
+  sentenceYears: 150,
+  /** Days served, or of remission: more than 150 years of days is a typing error. */
+  sentenceDaysCount: 55_000,
 } as const;

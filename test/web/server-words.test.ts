@@ -19,6 +19,9 @@ import { LIMITS } from "../../src/validation/limits.js";
 import type { Words } from "../../src/words.js";
 import { type CaseFacts, type Refusal, TRANSITIONS, availableActions, check } from "../../src/cases/workflow.js";
 import type { BasisAnswer } from "../../src/law/basis.js";
+import { TRANSFER_CONDITIONS, type TransferCondition } from "../../src/law/codes.js";
+import type { ConditionAnswer, TransferAnswer } from "../../src/law/transfer.js";
+import { guardError } from "../../src/transfers/transfers.js";
 import { i18next } from "../../web/src/i18n/index.js";
 import { WORDS_NAMESPACES, say, sayAll } from "../../web/src/serverWords.js";
 import { z } from "zod";
@@ -303,6 +306,56 @@ const raised = (fn: () => unknown): DomainError => {
  * The domain errors with words (errors:domain.*), each built as the code builds it: by calling the
  * function that raises it where it is pure, otherwise with the same sentence and values as the code.
  */
+/** The transfer cases' refusals (src/transfers/transfers.ts): each guard for each condition, and the plain ones. */
+function transferErrors(): DomainError[] {
+  const law = { from: "DE", to: "FR", on: "2024-01-10", outcome: "blocked", conditions: [] } as unknown as TransferAnswer;
+  const condition = (c: TransferCondition, status: "not_met" | "unknown") =>
+    ({ condition: c, status, provision: "ets-112:art-3-1-c", cite: "Transfer Convention (1983), Art. 3(1)(c)" }) as ConditionAnswer;
+  const errs: DomainError[] = [];
+  for (const step of ["agree", "hand over"] as const) {
+    errs.push(guardError(step, law, "no_basis"));
+    for (const c of TRANSFER_CONDITIONS)
+      for (const status of ["not_met", "unknown"] as const) errs.push(guardError(step, law, condition(c, status)));
+  }
+  errs.push(
+    worded(invalid("id", "This case is not a transfer of a sentenced person.", "not_a_transfer"), "notATransfer"),
+    worded(invalid("administeringState", "The administering state must differ from the sentencing state."), "transferSameState"),
+    worded(invalid("version", "The facts of a transfer are recorded while it is open or agreed."), "transferEnded"),
+    worded(invalid("servedAsOf", "Time served needs both the days served and the date they were counted on."), "servedNeedsBoth"),
+    worded(invalid("finalOn", "A judgment cannot become final before it is given."), "finalBeforeJudgment"),
+    worded(invalid("on", "A decision cannot come before the request."), "decisionBeforeRequest"),
+    worded(
+      invalid(
+        "enforcement",
+        "The administering state agrees either to continue the enforcement or to convert the sentence (ETS 112 art. 9).",
+      ),
+      "enforcementRequired",
+    ),
+    worded(conflict("version", "The handover follows both states' agreement."), "handoverNotAgreed"),
+    worded(invalid("on", "The handover cannot come before the decisions."), "handoverBeforeDecision"),
+    worded(conflict("version", "The transfer case is already closed."), "transferClosed"),
+    worded(
+      invalid(
+        "confidentiality",
+        "A transfer of a sentenced person stays confidential or strictly confidential: its file is personal and sensitive.",
+      ),
+      "transferConfidential",
+    ),
+    worded(
+      invalid("reference", "TSP-IN-2026-00001 is a transfer of a sentenced person; transfer cases are not exported as bundles yet."),
+      "transferNotExportable",
+      { reference: "TSP-IN-2026-00001" },
+    ),
+    ...(["sentencing", "administering"] as const).map((side) =>
+      worded(
+        conflict("side", `The ${side} state's decision is already recorded, or the transfer is no longer open.`),
+        `transferDecided.${side}`,
+      ),
+    ),
+  );
+  return errs;
+}
+
 function domainErrors(): DomainError[] {
   const now = new Date("2024-03-01T12:00:00Z");
   const incoming = { direction: "incoming" as const };
@@ -585,6 +638,13 @@ function caseConflicts(): DomainError[] {
       "asset_step",
       "asset_sharing",
       "asset_transfer",
+      "transfer_facts",
+      "transfer_agree_sentencing",
+      "transfer_agree_administering",
+      "transfer_refuse_sentencing",
+      "transfer_refuse_administering",
+      "transfer_handover",
+      "transfer_close",
     ].map((a) => event(`case.${a}`)),
     event("case.update", { title: {}, accessList: {} }),
     event("case.update", JSON.stringify({ confidentiality: {}, basis: {}, title: {} })),
@@ -597,7 +657,7 @@ function caseConflicts(): DomainError[] {
 describe("the domain errors' sentences in words", () => {
   it("says each in English exactly as the server does, and covers every key", () => {
     const seen = new Set<string>();
-    for (const err of [...domainErrors(), ...caseConflicts()]) {
+    for (const err of [...domainErrors(), ...caseConflicts(), ...transferErrors()]) {
       expect(err.words, err.message).toBeDefined();
       const w = err.words as Words;
       expect(say(w), err.message).toBe(err.message);
@@ -605,9 +665,14 @@ describe("the domain errors' sentences in words", () => {
       if (typeof w.params?.change === "string") seen.add(`changes.${w.params.change}`);
     }
     const domain = enErrors.domain as Record<string, unknown>;
-    const keys = Object.keys(domain)
-      .filter((k) => k !== "and" && k !== "changes")
-      .map((k) => k.replace(/_(one|other)$/, ""));
+    // Nested keys (transferNotMet.agree.national) are named whole, as the errors name them.
+    const leaves = (o: Record<string, unknown>, prefix = ""): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === "string" ? [`${prefix}${k}`] : leaves(v as Record<string, unknown>, `${prefix}${k}.`),
+      );
+    const keys = leaves(Object.fromEntries(Object.entries(domain).filter(([k]) => k !== "and" && k !== "changes"))).map((k) =>
+      k.replace(/_(one|other)$/, ""),
+    );
     const changes = Object.keys(domain.changes as object).map((k) => `changes.${k}`);
     expect([...seen].sort()).toEqual([...new Set([...keys, ...changes])].sort());
   });

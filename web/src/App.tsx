@@ -25,6 +25,9 @@ const Inbox = lazy(() => import("./pages/Inbox").then((m) => ({ default: m.Inbox
 const Partners = lazy(() => import("./pages/Partners").then((m) => ({ default: m.Partners })));
 const Quarantine = lazy(() => import("./pages/Quarantine").then((m) => ({ default: m.Quarantine })));
 const Queue = lazy(() => import("./pages/Queue").then((m) => ({ default: m.Queue })));
+const TransferBasis = lazy(() => import("./pages/TransferBasis").then((m) => ({ default: m.TransferBasis })));
+const TransferCase = lazy(() => import("./pages/Transfers").then((m) => ({ default: m.TransferCase })));
+const Transfers = lazy(() => import("./pages/Transfers").then((m) => ({ default: m.Transfers })));
 const Users = lazy(() => import("./pages/Users").then((m) => ({ default: m.Users })));
 
 /** The page's area: a short line while a page's chunk is on its way. */
@@ -64,6 +67,7 @@ type NavKey =
   | "queue"
   | "cases"
   | "assets"
+  | "transfers"
   | "inbox"
   | "drafts"
   | "assignments"
@@ -79,6 +83,7 @@ const SECTIONS: { to: string; label: NavKey; roles: readonly Role[]; exchange?: 
   { to: "/queue", label: "queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "cases", roles: ["officer", "supervisor", "auditor"] },
   { to: "/assets", label: "assets", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/transfers", label: "transfers", roles: ["officer", "supervisor", "auditor"] },
   { to: "/inbox", label: "inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
   { to: "/drafts", label: "drafts", roles: ["officer", "supervisor"] },
   { to: "/assignments", label: "assignments", roles: ["executing"] },
@@ -93,6 +98,7 @@ function lawPage(path: string, search: string): ReactNode {
   const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
   if (instrumentMatch?.[1]) return <InstrumentPage id={instrumentMatch[1]} />;
   if (path.startsWith("/instruments")) return <Instruments />;
+  if (path.startsWith("/transfer-basis")) return <TransferBasis search={search} />;
   return <BasisExplorer search={search} />;
 }
 
@@ -113,7 +119,10 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   const caseMatch = path.match(/^\/cases\/([0-9a-f-]{36})$/);
   const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
   const allowed = (to: string) => SECTIONS.find((s) => s.to === to)?.roles.includes(role as Role) ?? true;
-  if (instrumentMatch?.[1] || path.startsWith("/instruments")) return lawPage(path, search);
+  if (instrumentMatch?.[1] || path.startsWith("/instruments") || path.startsWith("/transfer-basis")) return lawPage(path, search);
+  const transferMatch = path.match(/^\/transfers\/([0-9a-f-]{36})$/);
+  if (transferMatch?.[1] && allowed("/transfers")) return <TransferCase id={transferMatch[1]} />;
+  if (path.startsWith("/transfers") && allowed("/transfers")) return <Transfers canCreate={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/account")) return <Account session={session} />;
   if (caseMatch?.[1] && allowed("/cases")) return <CaseDetail id={caseMatch[1]} canEdit={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/cases") && allowed("/cases"))

@@ -28,5 +28,5 @@ export const SIGN_IN_PATH = "/sign-in";
 
 /** Whether the path is one of the law's pages (legal basis, instruments), which may be open to read. */
 export function isLawPath(path: string): boolean {
-  return path === "/" || /^\/(basis|instruments)(\/|$)/.test(path);
+  return path === "/" || /^\/(basis|instruments|transfer-basis)(\/|$)/.test(path);
 }

@@ -1,7 +1,7 @@
 /** Changing a case's title, confidentiality, access list or chosen basis. */
 import type { ClientInfo } from "../../accounts/sessions.js";
 import { recordEvent } from "../../audit/trail.js";
-import { conflict, invalid } from "../../errors.js";
+import { conflict, invalid, worded } from "../../errors.js";
 import { type Actor, allowCase, type Confidentiality } from "../../policies/policy.js";
 import { bump } from "../version.js";
 import { type CasesContext, caseFor, checkAccessList, isListed } from "../access.js";
@@ -35,6 +35,15 @@ export async function updateCase(
     confidentiality: changes.confidentiality ?? row.confidentiality,
   };
   checkCaseFields(next);
+  // A transfer's file is personal and sensitive (issue 15 §2): it stays confidential at least.
+  if (row.kind === "tsp" && next.confidentiality === "normal")
+    throw worded(
+      invalid(
+        "confidentiality",
+        "A transfer of a sentenced person stays confidential or strictly confidential: its file is personal and sensitive.",
+      ),
+      "transferConfidential",
+    );
   const access = changes.accessList ? await checkAccessList(ctx, changes.accessList) : null;
   const stillListed = access ? access.includes(actor.userId) : await isListed(ctx, id, actor.userId);
   if (!allowCase(actor, "case:update", { confidentiality: next.confidentiality, actorListed: stillListed }))

@@ -25,6 +25,7 @@ import { EngineWords, EngineWordsList, withNode } from "../engineWords";
 import { useKnowledge } from "../knowledge";
 import { formatDate, label, longDate, regionName } from "../format";
 import { currentLanguage } from "../i18n";
+import { Link } from "../Link";
 import { navigate } from "../router";
 import "./BasisExplorer.css";
 import { BasisWarnings } from "./BasisWarnings";
@@ -593,6 +594,9 @@ export function BasisExplorer({ search }: { search: string }) {
     <div className="page">
       <h1>{t("page.title")}</h1>
       <p className="lead">{t("page.lead")}</p>
+      <p>
+        <Link to="/transfer-basis">{t("page.transferLink")}</Link>
+      </p>
       <form className="query" aria-label={t("page.query")} onSubmit={(e) => e.preventDefault()}>
         <JurisdictionSelect name="from" label={t("page.requesting")} value={form.from} onChange={(v) => update({ from: v })} />
         <JurisdictionSelect name="to" label={t("page.requested")} value={form.to} onChange={(v) => update({ to: v })} />

@@ -32,6 +32,8 @@ interface CaseSummary {
   confidentiality: Confidentiality;
   state: string;
   createdAt: string;
+  /** "tsp": a transfer of a sentenced person, shown on its own page. */
+  kind?: "mla" | "tsp";
 }
 
 /** One page of the case list: GET /cases answers a page and where the next one starts. */
@@ -269,7 +271,8 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           {shown.map((c) => (
             <tr key={c.id}>
               <td className="card-head">
-                <Link to={`/cases/${c.id}`}>{c.reference}</Link>
+                {/* A transfer of a sentenced person has its own page. */}
+                <Link to={c.kind === "tsp" ? `/transfers/${c.id}` : `/cases/${c.id}`}>{c.reference}</Link>
               </td>
               <td data-label={t("list.columns.direction")}>{c.direction === "incoming" ? t("list.incoming") : t("list.outgoing")}</td>
               <td data-label={t("list.columns.states")}>
