@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cleanObject, email, id, isCleanText, isoDate, money, parseOption, ruleOf, text } from "./schemas.js";
+import { cleanObject, email, exchangeRate, id, isCleanText, isoDate, money, parseOption, percentage, ruleOf, text } from "./schemas.js";
 
 const issueOf = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
@@ -96,5 +96,17 @@ describe("cleanObject, email, money", () => {
   it("names the option and the rule for the command line", () => {
     expect(() => parseOption(isoDate(), "--on", "2023-02-30")).toThrow("--on: 30 February 2023 does not exist");
     expect(parseOption(z.string(), "--x", "ok")).toBe("ok");
+  });
+});
+
+describe("percentage, exchangeRate (criminal assets' sharing)", () => {
+  it("takes a percentage from 0 to 100 with at most 6 decimals", () => {
+    for (const ok of ["0", "50", "33.333333", "100", "100.0"]) expect(percentage().safeParse(ok).success, ok).toBe(true);
+    for (const bad of ["100.5", "101", "-1", "1e2", "50.1234567", ""]) expect(percentage().safeParse(bad).success, bad).toBe(false);
+  });
+
+  it("takes a positive decimal rate, never 0 or exponent notation", () => {
+    for (const ok of ["1.0843", "0.0001", "97"]) expect(exchangeRate().safeParse(ok).success, ok).toBe(true);
+    for (const bad of ["0", "0.000", "-1", "1e3", "abc"]) expect(exchangeRate().safeParse(bad).success, bad).toBe(false);
   });
 });

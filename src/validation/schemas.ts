@@ -106,6 +106,19 @@ export const money = () =>
       .refine((c) => CURRENCIES.size === 0 || CURRENCIES.has(c), "must be an ISO 4217 currency code such as EUR"),
   });
 
+/** A percentage as a decimal string from 0 to 100, at most 6 decimals ("50", "33.333333"): a share of proceeds. */
+export const percentage = () =>
+  z
+    .string()
+    .regex(/^(100(\.0{1,6})?|\d{1,2}(\.\d{1,6})?)$/, "must be a percentage between 0 and 100 such as 50 or 33.333333 (at most 6 decimals)");
+
+/** An exchange rate as a decimal string above 0 ("1.0843"): one unit of a currency in another. */
+export const exchangeRate = () =>
+  z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,10})?$/, "must be a positive decimal rate such as 1.0843")
+    .refine((v) => /[1-9]/.test(v), "must be more than 0");
+
 /** A query-string flag: "true" or "false". */
 export const flag = () => z.enum(["true", "false"]);
 

@@ -13,19 +13,15 @@ import { ASSET_KINDS, ASSET_STATUSES, CHAINS } from "../../assets/fields.js";
 import { assetRegister, listCaseAssets, registerCsv } from "../../assets/queries.js";
 import type { CasesContext } from "../../cases/access.js";
 import { LIMITS } from "../../validation/limits.js";
-import { id, isoDate, jurisdictionCode, money, text } from "../../validation/schemas.js";
+import { exchangeRate, id, isoDate, jurisdictionCode, money, percentage, text } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 
 const version = z.number().int().min(0).describe("The case's version as you read it (optimistic concurrency)");
 const caseParam = z.object({ id: id() });
 const assetParam = z.object({ id: id(), assetId: id() });
-const decimal = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,17})(\.\d{1,4})?$/, "must be a decimal amount such as 1250.00 (at most 4 decimals, no sign)");
-const percent = z
-  .string()
-  .regex(/^(100(\.0{1,6})?|\d{1,2}(\.\d{1,6})?)$/, "must be a percentage between 0 and 100 such as 50 or 33.333333 (at most 6 decimals)");
+const decimal = money().shape.amount;
+const percent = percentage();
 const identifier = text({ min: 1, max: LIMITS.assetIdentifier }).optional();
 const currency = money().shape.currency;
 
@@ -94,10 +90,7 @@ const sharing = z.object({
   conversion: z
     .object({
       currency,
-      rate: z
-        .string()
-        .regex(/^\d{1,12}(\.\d{1,10})?$/, "must be a positive decimal rate such as 1.0843")
-        .refine((v) => Number(v) > 0, "must be more than 0"),
+      rate: exchangeRate(),
       on: isoDate(),
       source: text({ min: 1, max: LIMITS.valueSource }),
     })
