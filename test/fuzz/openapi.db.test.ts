@@ -32,8 +32,11 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** FUZZ_STRICT=1 fails on the known failures too (a hanging one stays unsent): to see what a fix still has to do. */
 const STRICT = process.env.FUZZ_STRICT === "1";
-/** The safety limit on any one answer. */
-const SLOW_MS = 1000;
+/**
+ * The safety limit on any one answer: against a request that hangs or loops, not a measure of speed
+ * (that is `npm run bench:api`), so it leaves room for two busy cores.
+ */
+const SLOW_MS = 10_000;
 
 type Who = Role | "anonymous";
 const WHO: Who[] = ["administrator", "officer", "supervisor", "executing", "auditor", "anonymous"];
