@@ -5,7 +5,7 @@
  */
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { Database } from "../db/schema.js";
-import { invalid, notFound, worded } from "../errors.js";
+import { DomainError, invalid, notFound, worded } from "../errors.js";
 import { type Actor, allowCase, caseVisibility } from "../policies/policy.js";
 import type { Clock } from "../security/clock.js";
 import type { BasisAnswer } from "../law/basis.js";
@@ -92,6 +92,30 @@ export async function caseFor(ctx: CasesContext, actor: Actor, id: string, actio
 }
 
 export type CaseRow = Awaited<ReturnType<typeof caseFor>>;
+
+/** 422: what the caller asked of a transfer case belongs to mutual legal assistance cases only. */
+export const notMlaCase = () =>
+  worded(
+    new DomainError(
+      422,
+      "not_mla_case",
+      "This case is a transfer of a sentenced person: measures, persons, hearings, evidence, assets and the exchange belong to mutual legal assistance cases.",
+      "id",
+    ),
+    "notMlaCase",
+  );
+
+/**
+ * A case for what only mutual legal assistance has — measures, offences and persons, the workflow of a
+ * request, consultation, evidence, hearings, assets, the exchange: the need-to-know check of `caseFor`
+ * first (a case one may not see stays "No such case"), then a transfer of a sentenced person (kind
+ * 'tsp', whose own steps are in src/transfers) is refused with words.
+ */
+export async function mlaCaseFor(ctx: CasesContext, actor: Actor, id: string, action: "case:read" | "case:update" | "case:assign") {
+  const row = await caseFor(ctx, actor, id, action);
+  if (row.kind !== "mla") throw notMlaCase();
+  return row;
+}
 
 /** The legal basis stored with the case. */
 export function basisOf(row: CaseRow): BasisAnswer | null {

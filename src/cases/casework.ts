@@ -11,7 +11,7 @@ import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { bump, lastChangeOf, staleVersion } from "./version.js";
 import { type CaseDetail, type CaseReceipt, factsOf, writeResult } from "./presenter.js";
-import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
+import { type CaseRow, type CasesContext, basisOf, caseFor, mlaCaseFor } from "./access.js";
 import { type CaseState, type MeasureStatus, MEASURE_STATUSES, check } from "./workflow.js";
 
 import type { Words } from "../words.js";
@@ -110,7 +110,7 @@ export async function transition(
    */
   within?: (trx: Transaction<Database>, after: { version: number; state: CaseState; decisionId: string | null }) => Promise<void>,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   if (req.version !== row.version) throw staleVersion(req.version, row.version, await lastChangeOf(ctx.db, row.id));
   for (const g of req.grounds ?? [])
     if (!(GROUNDS as readonly string[]).includes(g)) throw invalid("grounds", `Unknown ground "${g}"; grounds are ${GROUNDS.join(", ")}.`);
@@ -229,7 +229,7 @@ export async function recordConsultation(
   input: { version: number; heldOn: string; channel: string; outcome: string; conditionsConsidered: string },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   if (!ISO_DATE.test(input.heldOn)) throw notADate("heldOn", input.heldOn);
   if (input.channel.trim().length < 2) throw invalid("channel", "Say how the consultation took place (meeting, call, letter, e-mail…).");
   if (input.outcome.trim().length < 5) throw invalid("outcome", "Record the outcome of the consultation.");
@@ -270,7 +270,7 @@ export async function addOffence(
   input: { version: number; description: string; legalProvision: string; penalty?: string | null; iccs: string },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   if (input.description.trim().length < 3) throw invalid("description", "Describe the offence.");
   if (input.legalProvision.trim().length < 2) throw invalid("legalProvision", "Give the legal provision the requesting side cites.");
   if (!(ICCS_CODES as readonly string[]).includes(input.iccs))
@@ -323,7 +323,7 @@ export async function addPerson(
   },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   if (!(PERSON_ROLES as readonly string[]).includes(input.role)) throw invalid("role", `Role must be one of ${PERSON_ROLES.join(", ")}.`);
   if (input.name.trim().length < 2) throw invalid("name", "Give the person's name.");
   for (const f of ["transferConsentOn", "returnBy", "presenceEndedOn"] as const) {
@@ -405,7 +405,7 @@ export async function updateMeasure(
   input: { version: number; status?: string; assignedOrganisationId?: string | null; deadline?: string | null },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:assign");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:assign");
   const m = /^[0-9a-f-]{36}$/i.test(measureId)
     ? await ctx.db.selectFrom("case_measure").selectAll().where("id", "=", measureId).where("case_id", "=", caseId).executeTakeFirst()
     : undefined;

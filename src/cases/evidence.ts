@@ -13,7 +13,7 @@ import { DomainError, invalid, notADate, notFound, worded } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
 import { RuleError, bump } from "./casework.js";
 import { type CaseDetail, type CaseReceipt, readCase, writeResult } from "./presenter.js";
-import { type CaseRow, type CasesContext, basisOf, caseFor } from "./access.js";
+import { type CaseRow, type CasesContext, basisOf, caseFor, mlaCaseFor } from "./access.js";
 
 export const DOCUMENT_KINDS = ["request", "translation", "order", "reply", "evidence", "notice", "other"] as const;
 /** The largest document accepted (the route's body limit allows for base64). */
@@ -181,7 +181,7 @@ export async function addEvidence(
   },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   if (input.description.trim().length < 3) throw invalid("description", "Describe the evidence item.");
   if (input.permittedPurposes.length === 0 || input.permittedPurposes.some((p) => p.trim().length < 3))
     throw invalid("permittedPurposes", "State the purposes the evidence may be used for (the conditions attached to it).");
@@ -255,7 +255,7 @@ export async function recordCustody(
   input: { version: number; action: string; holder: string; onDate: string; sha256?: string | null },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const e = await evidenceOf(ctx, caseId, evidenceId);
   if (!["held", "transferred", "sent", "returned"].includes(input.action))
     throw invalid("action", "Action must be held, transferred, sent or returned.");
@@ -306,7 +306,7 @@ export async function recordUse(
   input: { version: number; purpose: string; consentOn?: string | null; consentBy?: string | null },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const e = await evidenceOf(ctx, caseId, evidenceId);
   const purpose = input.purpose.trim();
   if (purpose.length < 3) throw invalid("purpose", "State the purpose of the use.");

@@ -20,7 +20,7 @@ import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent } from "../audit/trail.js";
 import { transition } from "../cases/casework.js";
 import { type CaseDetail, type CaseReceipt, writeResult } from "../cases/presenter.js";
-import { caseFor } from "../cases/access.js";
+import { mlaCaseFor } from "../cases/access.js";
 import { bump, lastChangeOf, staleVersion } from "../cases/version.js";
 import { forbidden } from "../errors.js";
 import { type Actor, allow } from "../policies/policy.js";
@@ -112,7 +112,7 @@ export async function exportPackage(
 ): Promise<ExportedPackage> {
   const ctx = p.exchange;
   if (!allow(actor, "exchange:send")) throw forbidden();
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const author: Author = { userId: actor.userId, label: actor.label };
 
   const link = await ctx.db.selectFrom("exchange_link").select("case_id").where("case_id", "=", caseId).executeTakeFirst();

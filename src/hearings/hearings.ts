@@ -6,7 +6,7 @@
  */
 import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordStandalone } from "../audit/trail.js";
-import { type CaseRow, type CasesContext, basisOf, caseFor } from "../cases/access.js";
+import { type CaseRow, type CasesContext, basisOf, caseFor, mlaCaseFor } from "../cases/access.js";
 import { RuleError, checkExecutionReport } from "../cases/casework.js";
 import { refreshDeadlines } from "../cases/deadlines.js";
 import { type CaseDetail, type CaseReceipt, writeResult } from "../cases/presenter.js";
@@ -187,7 +187,7 @@ export async function scheduleHearing(
   input: HearingSchedule & { measureId: string },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   caseOpen(row);
   const m = /^[0-9a-f-]{36}$/i.test(input.measureId)
     ? await ctx.db.selectFrom("case_measure").selectAll().where("id", "=", input.measureId).where("case_id", "=", row.id).executeTakeFirst()
@@ -252,7 +252,7 @@ export async function rescheduleHearing(
   input: HearingSchedule,
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   caseOpen(row);
   const h = await hearingOf(ctx, row, hearingId);
   stillToHold(h.status);
@@ -286,7 +286,7 @@ export async function cancelHearing(
   input: { version: number },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const h = await hearingOf(ctx, row, hearingId);
   stillToHold(h.status);
   await ctx.db.transaction().execute(async (trx) => {
@@ -322,7 +322,7 @@ export async function recordHearing(
   input: { version: number; outcome: HearingOutcome; note?: string | null },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const h = await hearingOf(ctx, row, hearingId);
   if (h.status !== "scheduled")
     throw new RuleError(

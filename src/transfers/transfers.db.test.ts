@@ -271,6 +271,26 @@ describe("a transfer case", () => {
     expect(r.json()).toMatchObject({ error: "not_exportable", field: "reference" });
   });
 
+  it("is not an MLA case: measures, the request's workflow, offences, persons, consultation and assets are refused (422) in words, and nothing changes", async () => {
+    const c = await open();
+    const v = { version: c.version };
+    const writes: [string, Record<string, unknown>][] = [
+      ["measures", { ...v, measure: "documents", description: "Bank records" }],
+      ["transitions", { ...v, action: "register" }],
+      ["offences", { ...v, description: "Fraud", legalProvision: "Art. 159", iccs: "07" }],
+      ["persons", { ...v, role: "witness", name: "A. Witness" }],
+      ["consultations", { ...v, heldOn: "2024-01-12", channel: "call", outcome: "agreed", conditionsConsidered: "none possible" }],
+      ["assets", { ...v, kind: "cash", description: "Cash", location: "DE", identifiers: {}, holders: [], thirdPartyClaims: [] }],
+    ];
+    for (const [path, payload] of writes) {
+      const r = await as(officer, { method: "POST", url: `/api/v1/cases/${c.id}/${path}`, payload });
+      expect(r.statusCode, `${path}: ${r.body}`).toBe(422);
+      expect(r.json(), path).toMatchObject({ error: "not_mla_case", words: [{ key: "errors:domain.notMlaCase" }] });
+    }
+    const now = (await as(officer, { method: "GET", url: `/api/v1/tsp-cases/${c.id}` })).json() as TransferDetail;
+    expect(now.version).toBe(c.version);
+  });
+
   it("an MLA case is not a transfer case", async () => {
     const r = await as(officer, {
       method: "POST",

@@ -5,6 +5,7 @@
  * in step. That every key exists in the six languages is test/i18n-keys.test.ts's check.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { notMlaCase } from "../../src/cases/access.js";
 import { DEADLINE_RULES, deadlineRuleWords } from "../../src/cases/deadline-rules.js";
 import { FIXED_WORDS, fixedWords } from "../../src/server/fixed-words.js";
 import { FORCED_CHANGE_WINDOW_MS } from "../../src/accounts/account.js";
@@ -341,6 +342,7 @@ function transferErrors(): DomainError[] {
       ),
       "transferConfidential",
     ),
+    notMlaCase(),
     worded(
       invalid("reference", "TSP-IN-2026-00001 is a transfer of a sentenced person; transfer cases are not exported as bundles yet."),
       "transferNotExportable",

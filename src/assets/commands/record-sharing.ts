@@ -6,7 +6,7 @@
  * The asset is then disposed of (shared); the transfers are recorded one by one with their references.
  */
 import type { ClientInfo } from "../../accounts/sessions.js";
-import { basisOf, type CasesContext, caseFor } from "../../cases/access.js";
+import { basisOf, type CasesContext, mlaCaseFor } from "../../cases/access.js";
 import { invalid, worded } from "../../errors.js";
 import type { Actor } from "../../policies/policy.js";
 import { assetLaw } from "../law.js";
@@ -39,7 +39,7 @@ export async function recordSharing(
   input: RecordSharingProps,
   client: ClientInfo,
 ): Promise<CaseAssets | { id: string; reference: string; version: number }> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const a = await assetOf(ctx, row, assetId);
   if (a.status !== "realised" || !a.proceeds_amount || !a.proceeds_currency) throw wrongStatus(a.status, "share");
   if (input.basis === "arrangement" && !input.instrumentId)

@@ -6,7 +6,7 @@
  * citation (sharing is recorded by `recordSharing`).
  */
 import type { ClientInfo } from "../../accounts/sessions.js";
-import { basisOf, type CasesContext, caseFor } from "../../cases/access.js";
+import { basisOf, type CasesContext, mlaCaseFor } from "../../cases/access.js";
 import { RuleError } from "../../cases/casework.js";
 import { invalid, worded } from "../../errors.js";
 import type { Actor } from "../../policies/policy.js";
@@ -72,7 +72,7 @@ export async function recordStep(
   input: RecordStepProps,
   client: ClientInfo,
 ): Promise<CaseAssets | { id: string; reference: string; version: number }> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const a = await assetOf(ctx, row, assetId);
   const move = MOVES[input.step];
   if (!move.from.includes(a.status as AssetStatus) || (input.step === "confiscate" && a.status === "confiscated" && a.confiscation_final))

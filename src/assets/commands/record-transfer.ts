@@ -1,6 +1,6 @@
 /** Records a transfer of a disposed asset's value — one party's share, with the payment's reference. */
 import type { ClientInfo } from "../../accounts/sessions.js";
-import { type CasesContext, caseFor } from "../../cases/access.js";
+import { type CasesContext, mlaCaseFor } from "../../cases/access.js";
 import { invalid, notFound, worded } from "../../errors.js";
 import type { Actor } from "../../policies/policy.js";
 import { type CaseAssets, assetsResult } from "../queries.js";
@@ -22,7 +22,7 @@ export async function recordTransfer(
   input: RecordTransferProps,
   client: ClientInfo,
 ): Promise<CaseAssets | { id: string; reference: string; version: number }> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   const a = await assetOf(ctx, row, assetId);
   if (a.status !== "disposed" || a.disposal !== "shared") throw wrongStatus(a.status, "transfer");
   const share = await ctx.db

@@ -1,7 +1,7 @@
 /** Registers an asset traced in a case: its kind, holders, location, identifiers, estimated value and third parties' claims. */
 import { randomUUID } from "node:crypto";
 import type { ClientInfo } from "../../accounts/sessions.js";
-import { basisOf, type CasesContext, caseFor } from "../../cases/access.js";
+import { basisOf, type CasesContext, mlaCaseFor } from "../../cases/access.js";
 import { invalid, worded } from "../../errors.js";
 import { jurisdiction } from "../../law/jurisdictions.js";
 import type { Actor } from "../../policies/policy.js";
@@ -33,7 +33,7 @@ export async function registerAsset(
   input: RegisterAssetProps,
   client: ClientInfo,
 ): Promise<CaseAssets | { id: string; reference: string; version: number }> {
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   if (!jurisdiction(input.location))
     throw worded(invalid("location", `"${input.location}" is not a known state or territory.`), "unknownJurisdiction", {
       value: input.location,

@@ -6,7 +6,7 @@ import { MEASURES } from "../../law/codes.js";
 import type { Actor } from "../../policies/policy.js";
 import { refreshDeadlines } from "../deadlines.js";
 import { bump } from "../version.js";
-import { type CasesContext, UUID, caseFor } from "../access.js";
+import { type CasesContext, UUID, mlaCaseFor } from "../access.js";
 import { computeBasis, storeBasisAnswers } from "../basis.js";
 import { type CaseDetail, type CaseReceipt, writeResult } from "../presenter.js";
 
@@ -18,7 +18,7 @@ export async function addMeasure(
   input: { version: number; measure: string; description: string; assignedOrganisationId?: string | null },
   client: ClientInfo,
 ): Promise<CaseDetail | CaseReceipt> {
-  const row = await caseFor(ctx, actor, id, "case:assign");
+  const row = await mlaCaseFor(ctx, actor, id, "case:assign");
   if (!(MEASURES as readonly string[]).includes(input.measure))
     throw invalid("measure", `Unknown measure "${input.measure}"; measures are ${MEASURES.join(", ")}.`);
   if (input.description.trim().length < 3) throw invalid("description", "Describe the measure in at least 3 characters.");

@@ -8,7 +8,7 @@ import type { Transaction } from "kysely";
 import type { ClientInfo } from "../../accounts/sessions.js";
 import { type TransitionRequest, transition } from "../../cases/casework.js";
 import { type CaseDetail, type CaseReceipt, writeResult } from "../../cases/presenter.js";
-import { type CaseRow as RegisterRow, caseFor } from "../../cases/access.js";
+import { type CaseRow as RegisterRow, mlaCaseFor } from "../../cases/access.js";
 import { bump } from "../../cases/version.js";
 import type { CaseState } from "../../cases/workflow.js";
 import type { Database } from "../../db/schema.js";
@@ -46,7 +46,7 @@ export async function send<K extends Kind>(
   s: Sending<K>,
 ): Promise<Sent> {
   if (!allow(actor, "exchange:send")) throw forbidden();
-  const row = await caseFor(ctx, actor, caseId, "case:update");
+  const row = await mlaCaseFor(ctx, actor, caseId, "case:update");
   s.check?.(row);
   const author: Author = { userId: actor.userId, label: actor.label };
   let queued: Queued | undefined;
