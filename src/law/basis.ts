@@ -224,12 +224,25 @@ export const UNCONFIRMED_BILATERAL_REASON =
   "a bilateral treaty is recorded but its entry into force is not known: check before relying on it";
 const UNCONFIRMED_BILATERAL_WORDS: Words = { key: "reason.unconfirmedBilateral", params: {} };
 
-/** Checks a raw query and returns it typed; throws LawInputError naming the bad field. */
-export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknown; measures?: unknown; offence?: unknown }): BasisQuery {
+/**
+ * The two states and the date of a question to the law (a request, a transfer), checked; throws
+ * LawInputError naming the bad field. `example` is the code a message suggests for `from`; `differ`
+ * says why `to` must differ ("the requesting state: a request goes to another jurisdiction").
+ */
+export function parseStatesAndDate(
+  raw: { from?: unknown; to?: unknown; on?: unknown },
+  example: string,
+  differ: string,
+): { from: string; to: string; on: string } {
   const code = (field: "from" | "to"): string => {
     const v = raw[field];
     if (typeof v !== "string" || v.length === 0)
-      throw new LawInputError("missing_field", field, v, sentence(field, "is required: choose a state (a two-letter code such as US)"));
+      throw new LawInputError(
+        "missing_field",
+        field,
+        v,
+        sentence(field, `is required: choose a state (a two-letter code such as ${example})`),
+      );
     const c = v.trim().toUpperCase();
     if (!jurisdiction(c))
       throw new LawInputError(
@@ -242,14 +255,14 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
   };
   const from = code("from");
   const to = code("to");
-  if (from === to)
-    throw new LawInputError(
-      "same_jurisdiction",
-      "to",
-      raw.to,
-      sentence("to", "must differ from the requesting state: a request goes to another jurisdiction"),
-    );
+  if (from === to) throw new LawInputError("same_jurisdiction", "to", raw.to, sentence("to", `must differ from ${differ}`));
   if (!isDateInRange(raw.on)) throw new LawInputError("invalid_date", "on", raw.on, sentence("on", notAcceptedDate(raw.on)));
+  return { from, to, on: raw.on };
+}
+
+/** Checks a raw query and returns it typed; throws LawInputError naming the bad field. */
+export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknown; measures?: unknown; offence?: unknown }): BasisQuery {
+  const { from, to, on } = parseStatesAndDate(raw, "US", "the requesting state: a request goes to another jurisdiction");
   const list = raw.measures === undefined ? [] : Array.isArray(raw.measures) ? raw.measures : [raw.measures];
   const measures: Measure[] = [];
   for (const m of list) {
@@ -276,7 +289,7 @@ export function parseBasisQuery(raw: { from?: unknown; to?: unknown; on?: unknow
       );
     offence = raw.offence as OffenceFamily;
   }
-  return { from, to, on: raw.on, measures, offence };
+  return { from, to, on, measures, offence };
 }
 
 /** How an instrument is cited in answers. */

@@ -10,14 +10,10 @@
  * of its own but adds its rules to the convention it supplements (ETS 112) between parties to both.
  */
 import { type ConsentDispensed, type InstrumentKind, TRANSFER_CONDITIONS, type TransferCondition } from "./codes.js";
-import { isDateInRange, notAcceptedDate } from "./dates.js";
-import { LawInputError } from "./errors.js";
-import { jurisdiction } from "./jurisdictions.js";
 import type { KnowledgeBase } from "./knowledge.js";
 import type { Instrument, Provision } from "./schema.js";
-import { type ExplanationNode, type NotApplicable, citeOf, partyBinding } from "./basis.js";
+import { type ExplanationNode, type NotApplicable, citeOf, parseStatesAndDate, partyBinding } from "./basis.js";
 import { daysRemaining, monthsRemainAtLeast } from "./sentence.js";
-import { sentence } from "../validation/messages.js";
 
 /** What is known of the person and the judgment; an absent fact leaves its condition unknown. */
 export interface TransferFacts {
@@ -110,31 +106,7 @@ const KIND_ORDER: Record<InstrumentKind, number> = { bilateral: 0, regional: 1, 
 
 /** Checks a raw query's states and date; throws LawInputError naming the bad field. */
 export function parseTransferQuery(raw: { from?: unknown; to?: unknown; on?: unknown }): TransferQuery {
-  const code = (field: "from" | "to"): string => {
-    const v = raw[field];
-    if (typeof v !== "string" || v.length === 0)
-      throw new LawInputError("missing_field", field, v, sentence(field, "is required: choose a state (a two-letter code such as RU)"));
-    const c = v.trim().toUpperCase();
-    if (!jurisdiction(c))
-      throw new LawInputError(
-        "unknown_jurisdiction",
-        field,
-        v,
-        sentence(field, `"${v}" is not a known state or territory (a two-letter code such as US, RU or HK)`),
-      );
-    return c;
-  };
-  const from = code("from");
-  const to = code("to");
-  if (from === to)
-    throw new LawInputError(
-      "same_jurisdiction",
-      "to",
-      raw.to,
-      sentence("to", "must differ from the sentencing state: a transfer goes to another jurisdiction"),
-    );
-  if (!isDateInRange(raw.on)) throw new LawInputError("invalid_date", "on", raw.on, sentence("on", notAcceptedDate(raw.on)));
-  return { from, to, on: raw.on };
+  return parseStatesAndDate(raw, "RU", "the sentencing state: a transfer goes to another jurisdiction");
 }
 
 function validOn(p: { validFrom?: string | null; validTo?: string | null }, on: string): boolean {
