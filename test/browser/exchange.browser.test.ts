@@ -302,6 +302,8 @@ describe("two nodes paired and talking, in the browser", () => {
       "Instruments",
       "Queue",
       "Cases",
+      "Assets",
+      "Transfers",
       "Inbox",
       "Request writer",
       "Partners",
