@@ -8,9 +8,25 @@ import type { Page } from "playwright-core";
 
 /**
  * Words that are the same in every language: the product's name, abbreviations, the time zone, and the
- * international standards' abbreviations the assets' labels name (IBAN, ISO 4217, VIN).
+ * international standards' abbreviations the assets' labels name (IBAN, ISO 4217, VIN), and the Council of
+ * Europe's treaty series as a citation names it ("ETS No. 167", "CETS 099": the number is the treaty's
+ * identifier, cited so in the translations as in the English).
  */
-const SAME_IN_EVERY_LANGUAGE = new Set(["Rogatory", "API", "UTC", "PDF", "DOCX", "ICCS", "MLAT", "OUT", "IBAN", "ISO", "VIN"]);
+const SAME_IN_EVERY_LANGUAGE = new Set([
+  "Rogatory",
+  "API",
+  "UTC",
+  "PDF",
+  "DOCX",
+  "ICCS",
+  "MLAT",
+  "OUT",
+  "IBAN",
+  "ISO",
+  "VIN",
+  "ETS",
+  "CETS",
+]);
 
 /**
  * The English words the page shows: visible text and accessible names (aria-label, placeholder, title),
