@@ -6,9 +6,9 @@
  */
 import type { Transaction } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
-import { recordEvent } from "../audit/trail.js";
 import type { CaseRow, CasesContext } from "../cases/access.js";
 import { refreshDeadlines } from "../cases/deadlines.js";
+import { recordCaseChange } from "../cases/timeline.js";
 import { bump } from "../cases/version.js";
 import type { Database } from "../db/schema.js";
 import { RuleError } from "../cases/casework.js";
@@ -43,29 +43,18 @@ export async function writeAsset(
   await ctx.db.transaction().execute(async (trx) => {
     const version = await bump(trx, ctx, row, expected);
     await w.write(trx, version);
-    await trx
-      .insertInto("case_transition")
-      .values({
-        case_id: row.id,
-        action: w.timeline,
-        from_state: row.state,
-        to_state: row.state,
-        version,
-        actor_id: actor.userId,
-        at: ctx.clock.now(),
-        note: w.note,
-      })
-      .execute();
-    await refreshDeadlines(trx, row.id);
-    await recordEvent(trx, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: w.action,
-      objectType: "case",
-      objectId: row.id,
+    await recordCaseChange(trx, ctx.clock, {
+      row,
+      version,
+      timeline: w.timeline,
+      to: row.state,
+      note: w.note,
+      audit: w.action,
       summary: w.summary,
+      actor,
       ip: client.ip,
     });
+    await refreshDeadlines(trx, row.id);
   });
 }
 

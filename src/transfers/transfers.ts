@@ -14,9 +14,10 @@ import type { ClientInfo } from "../accounts/sessions.js";
 import { recordEvent, recordStandalone } from "../audit/trail.js";
 import { type CaseRow, type CasesContext, caseFor, checkAccessList, visibleCases } from "../cases/access.js";
 import { RuleError } from "../cases/casework.js";
+import { recordCaseChange } from "../cases/timeline.js";
 import { bump } from "../cases/version.js";
 import type { Database } from "../db/schema.js";
-import { DomainError, conflict, invalid, worded } from "../errors.js";
+import { DomainError, conflict, invalid, notADate, worded } from "../errors.js";
 import { ICCS_CODES } from "../law/iccs.js";
 import { jurisdiction } from "../law/jurisdictions.js";
 import { sentenceEnd, sentenceStart } from "../law/sentence.js";
@@ -409,7 +410,7 @@ function checkState(field: string, code: string): void {
 }
 
 function checkDate(field: string, value: string | null | undefined): void {
-  if (value != null && !ISO.test(value)) throw worded(invalid(field, `"${value}" is not a date (YYYY-MM-DD).`), "notADate", { value });
+  if (value != null && !ISO.test(value)) throw notADate(field, value);
 }
 
 async function writeStep(
@@ -420,28 +421,17 @@ async function writeStep(
   input: { version: number; action: string; to: string; note?: string | null; summary: Record<string, unknown> },
   client: ClientInfo,
 ): Promise<void> {
-  await bump(trx, ctx, row, input.version, input.to !== row.state ? { state: input.to } : {});
-  await trx
-    .insertInto("case_transition")
-    .values({
-      case_id: row.id,
-      action: input.action,
-      from_state: row.state,
-      to_state: input.to,
-      version: input.version + 1,
-      actor_id: actor.userId,
-      at: ctx.clock.now(),
-      note: input.note?.trim() || null,
-    })
-    .execute();
-  await recordEvent(trx, ctx.clock, {
-    actorId: actor.userId,
-    actorLabel: actor.label,
-    action: `case.${input.action}`,
-    objectType: "case",
-    objectId: row.id,
+  const version = await bump(trx, ctx, row, input.version, input.to !== row.state ? { state: input.to } : {});
+  await recordCaseChange(trx, ctx.clock, {
+    row,
+    version,
+    timeline: input.action,
+    to: input.to,
+    note: input.note?.trim() || null,
+    audit: `case.${input.action}`,
     // Codes, dates and states only: the person's name and the judgment's words stay out of the audit trail.
-    summary: { state: { before: row.state, after: input.to }, version: input.version + 1, ...input.summary },
+    summary: { state: { before: row.state, after: input.to }, version, ...input.summary },
+    actor,
     ip: client.ip,
   });
 }
