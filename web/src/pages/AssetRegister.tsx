@@ -98,34 +98,37 @@ export function AssetRegister({ search }: { search: string }) {
               </table>
             )}
           </section>
-          <section data-testid="totals">
-            <h2>{t("page.totals")}</h2>
-            {byStateCurrency.size > 0 && (
-              <BarChart label={t("page.chart")} data={[...byStateCurrency].map(([name, value]) => ({ name, value }))} />
-            )}
-            <table className="data cards">
-              <thead>
-                <tr>
-                  <th>{t("page.columns.state")}</th>
-                  <th>{t("page.columns.status")}</th>
-                  <th>{t("page.columns.currency")}</th>
-                  <th>{t("page.columns.count")}</th>
-                  <th>{t("page.columns.amount")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {reg.totals.map((x) => (
-                  <tr key={`${x.location}-${x.status}-${x.currency}`} data-testid="total">
-                    <td className="card-head">{regionName(x.location)}</td>
-                    <td data-label={t("page.columns.status")}>{t(`status.${x.status}`)}</td>
-                    <td data-label={t("page.columns.currency")}>{x.currency}</td>
-                    <td data-label={t("page.columns.count")}>{formatNumber(x.count)}</td>
-                    <td data-label={t("page.columns.amount")}>{formatMoney(x.amount, x.currency)}</td>
+          {/* Without any asset the totals say nothing the list below does not. */}
+          {reg.totals.length > 0 && (
+            <section data-testid="totals">
+              <h2>{t("page.totals")}</h2>
+              {byStateCurrency.size > 0 && (
+                <BarChart label={t("page.chart")} data={[...byStateCurrency].map(([name, value]) => ({ name, value }))} />
+              )}
+              <table className="data cards">
+                <thead>
+                  <tr>
+                    <th>{t("page.columns.state")}</th>
+                    <th>{t("page.columns.status")}</th>
+                    <th>{t("page.columns.currency")}</th>
+                    <th>{t("page.columns.count")}</th>
+                    <th>{t("page.columns.amount")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+                </thead>
+                <tbody>
+                  {reg.totals.map((x) => (
+                    <tr key={`${x.location}-${x.status}-${x.currency}`} data-testid="total">
+                      <td className="card-head">{regionName(x.location)}</td>
+                      <td data-label={t("page.columns.status")}>{t(`status.${x.status}`)}</td>
+                      <td data-label={t("page.columns.currency")}>{x.currency}</td>
+                      <td data-label={t("page.columns.count")}>{formatNumber(x.count)}</td>
+                      <td data-label={t("page.columns.amount")}>{formatMoney(x.amount, x.currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
           <section>
             <h2>{t("page.all")}</h2>
             {reg.rows.length === 0 ? (
