@@ -10,6 +10,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
+import { chunkFilesOf } from "../db/chunkFiles.js";
 import type { Database } from "../db/schema.js";
 import { DomainError, invalid, notFound, worded } from "../errors.js";
 import type { Actor } from "../policies/policy.js";
@@ -75,10 +76,7 @@ export async function writeBlob(
           { mb: maxBytes / 1024 / 1024 },
         );
       whole.update(chunk);
-      await db
-        .insertInto("content_chunk")
-        .values({ blob_id: blobId, idx, size: chunk.length, sha256: sha256Hex(chunk), content: chunk, created_at: now() })
-        .execute();
+      await insertChunk(db, blobId, idx, chunk, now());
       idx++;
     }
   } catch (err) {
@@ -93,18 +91,31 @@ export async function blobOfBuffer(trx: Db, now: Date, content: Buffer): Promise
   const blobId = randomUUID();
   let idx = 0;
   for (let at = 0; at < content.length; at += CHUNK_BYTES, idx++) {
-    const chunk = content.subarray(at, at + CHUNK_BYTES);
-    await trx
-      .insertInto("content_chunk")
-      .values({ blob_id: blobId, idx, size: chunk.length, sha256: sha256Hex(chunk), content: chunk, created_at: now })
-      .execute();
+    await insertChunk(trx, blobId, idx, content.subarray(at, at + CHUNK_BYTES), now);
   }
   return { blobId, size: content.length, sha256: sha256Hex(content), chunks: idx };
 }
 
-/** Deletes a blob's chunks. */
-export async function deleteBlob(db: Db, blobId: string): Promise<void> {
+/**
+ * Records one chunk of a new blob: its bytes in a file where the database has chunk files (written
+ * and flushed first, so a row never names a file that is not there), else in the row. A file left by
+ * a transaction that rolled back belongs to no row and is swept later (cleanupTransfers).
+ */
+async function insertChunk(db: Db, blobId: string, idx: number, chunk: Buffer, at: Date): Promise<void> {
+  const files = chunkFilesOf(db);
+  if (files) await files.write(blobId, idx, chunk);
+  await db
+    .insertInto("content_chunk")
+    .values({ blob_id: blobId, idx, size: chunk.length, sha256: sha256Hex(chunk), content: files ? EMPTY : chunk, created_at: at })
+    .execute();
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Deletes a blob's chunks (the rows, then their files). Not inside a transaction: files do not roll back. */
+export async function deleteBlob(db: Kysely<Database>, blobId: string): Promise<void> {
   await db.deleteFrom("content_chunk").where("blob_id", "=", blobId).execute();
+  await chunkFilesOf(db)?.remove(blobId);
 }
 
 /** One chunk of a blob, its hash checked against the hash stored with it. */
@@ -118,7 +129,10 @@ export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ 
     .where("idx", "=", idx)
     .executeTakeFirst();
   if (!row) return null;
-  const content = Buffer.from(row.content, "base64");
+  // An empty content with a size names a chunk whose bytes are in a file (chunkFiles.ts).
+  const inFile = row.content === "" && row.size > 0;
+  const content = inFile ? await chunkFilesOf(db)?.read(blobId, idx) : Buffer.from(row.content, "base64");
+  if (!content) throw chunkMissing(idx);
   if (content.length !== row.size || sha256Hex(content) !== row.sha256)
     throw worded(
       new DomainError(409, "document_integrity", `Chunk ${idx} of a stored document no longer matches its SHA-256; it was altered.`),

@@ -27,6 +27,7 @@ import * as m0018 from "./migrations/0018_case_hearings.js";
 import * as m0019 from "./migrations/0019_case_assets.js";
 import * as m0020 from "./migrations/0020_tsp.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
+import { ChunkFiles, chunkFilesRoot } from "./chunkFiles.js";
 import type { Database } from "./schema.js";
 
 /** Numbered migrations; never edit one after it has landed, add the next. */
@@ -167,8 +168,10 @@ async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: b
       }),
     );
   // One connection: no statement can run beside a stuck one, so waiting for it and holding it are bounded.
+  // On a data directory, large documents' chunks keep their bytes in files beside it (chunkFiles.ts).
   const db = new Kysely<Database>({
     dialect: new PGliteDialect(lite, { acquireTimeoutMs: limits.acquireMs, holdTimeoutMs: limits.pgliteHoldMs }),
+    plugins: dir.startsWith("memory://") ? [] : [new ChunkFiles(chunkFilesRoot(dir))],
   });
   return { db, kind: "pglite", location: dir.startsWith("memory://") ? "memory" : pgliteDir, pglite: lite, close: () => db.destroy() };
 }

@@ -17,6 +17,7 @@ import { type Hash, createHash, randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import { z } from "zod";
 import { CHUNK_BYTES, MAX_LARGE_DOCUMENT_BYTES, chunkList, deleteBlob, hashBlob, readChunk } from "../cases/documentContent.js";
+import { chunkFilesOf } from "../db/chunkFiles.js";
 import { sha256Hex } from "../cases/evidence.js";
 import type { Database } from "../db/schema.js";
 import { DomainError, worded } from "../errors.js";
@@ -470,12 +471,24 @@ export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: str
       return { ok: false, reason: "not_applicable", detail: "the transfer was described otherwise by its earlier chunks" };
     if (h.type === "status" || t.status !== "open") return { ok: true, t, filled: false };
     const idx = h.index as number;
+    // Where chunks keep their bytes in files, the bytes are flushed to a file beside their place first
+    // and moved in only when the row is new: a repeat never overwrites the chunk held.
+    const files = chunkFilesOf(trx);
+    const staged = files ? await files.stage(t.blob_id, idx, content) : null;
     const stored = await trx
       .insertInto("content_chunk")
-      .values({ blob_id: t.blob_id, idx, size: content.length, sha256: h.sha256 as string, content, created_at: now })
+      .values({
+        blob_id: t.blob_id,
+        idx,
+        size: content.length,
+        sha256: h.sha256 as string,
+        content: staged ? Buffer.alloc(0) : content,
+        created_at: now,
+      })
       .onConflict((oc) => oc.columns(["blob_id", "idx"]).doNothing())
       .returning("idx")
       .executeTakeFirst();
+    if (staged) await (stored ? staged.place() : staged.discard());
     if (!stored) {
       // A repeat: harmless if it is the same chunk; another content for the same index is a forgery.
       const had = await trx
@@ -637,7 +650,18 @@ export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock"
     )
     .execute();
   for (const o of orphans) await deleteBlob(ctx.db, o.blob_id);
-  return stale.length + orphans.length;
+  // Chunk files no row names: written for a transaction that then rolled back, or left by a crash
+  // between a file and its row. Only a day after they last changed, so a write under way is never taken.
+  let strays = 0;
+  const files = chunkFilesOf(ctx.db);
+  for (const f of files ? await files.blobs() : []) {
+    if (f.changed.getTime() > now.getTime() - 24 * 3600_000) continue;
+    const named = await ctx.db.selectFrom("content_chunk").select("idx").where("blob_id", "=", f.blobId).limit(1).executeTakeFirst();
+    if (named) continue;
+    await files?.remove(f.blobId);
+    strays++;
+  }
+  return stale.length + orphans.length + strays;
 }
 
 /** A transfer as the case's thread shows it. */

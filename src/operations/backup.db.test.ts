@@ -6,7 +6,7 @@
  * backups tampered with (a document byte, an audit row) that restore must reject naming the fault.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ import { runCli as cli } from "../../test/support/cli.js";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { verifyChain } from "../audit/trail.js";
+import { addStreamedDocument, readBlob } from "../cases/documentContent.js";
 import { addDocument } from "../cases/evidence.js";
 import { createCase } from "../cases/commands/open-case.js";
 import { PGlite } from "@electric-sql/pglite";
@@ -34,6 +35,9 @@ const files = readKnowledgeFiles();
 const kb = buildKnowledgeBase(files);
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
 const client = { ip: "192.0.2.10", userAgent: "test" };
+/** 9 MB of bytes that are not all alike: two chunks of stored content. */
+const LARGE = Buffer.from(Array.from({ length: 9_000_000 }, (_, i) => (i * 7919) % 251));
+const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 const DOCUMENTS = [
   { filename: "Запрос о правовой помощи.pdf", text: "запрос" },
@@ -121,6 +125,22 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     source = join(work, "source");
     database = await openDatabase({ dataDir: source });
     await seed(database);
+    // A large document: on a data directory its chunks' bytes are files beside the database
+    // (src/db/chunkFiles.ts), which the backup must carry.
+    const c = await database.db.selectFrom("case_file").select(["id", "version"]).orderBy("reference").executeTakeFirstOrThrow();
+    const officer = await database.db.selectFrom("app_user").select(["id", "organisation_id", "role", "email"]).executeTakeFirstOrThrow();
+    await addStreamedDocument(
+      { db: database.db, clock, kb, files },
+      { userId: officer.id, organisationId: officer.organisation_id, role: officer.role as "officer", label: officer.email },
+      c.id,
+      { version: c.version, kind: "evidence", filename: "Выписка по счёту.bin", contentType: "application/octet-stream" },
+      (async function* () {
+        yield LARGE.subarray(0, 5_000_000);
+        yield LARGE.subarray(5_000_000);
+      })(),
+      client,
+    );
+    expect(readdirSync(join(source, "blobs")).length).toBe(1);
     expected = await countsOf(database);
     control = await startControlSocket(source, database);
   });
@@ -139,7 +159,10 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     const chain = await verifyChain(database.db);
     expect(chain.ok).toBe(true);
     expect(manifest.audit).toEqual({ events: expected?.events, seq: expected?.events, hash: chain.ok ? chain.lastHash : "" });
-    expect(manifest.counts).toEqual({ cases: 3, documents: 12 });
+    expect(manifest.counts).toEqual({ cases: 3, documents: 13 });
+    // The large document's two chunk files follow the data directory, which the payload begins with.
+    expect(manifest.payload.chunkFiles).toBe(2);
+    expect(manifest.payload.bytes - manifest.payload.datadirBytes).toBeGreaterThan(LARGE.length);
     // A second backup never overwrites the first.
     const again = await cli(["backup", "--out", file()]);
     expect(again.code).toBe(1);
@@ -192,10 +215,20 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     const r = await cli(["restore", file()]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("12 documents (each SHA-256 verified)");
+    expect(r.out).toContain("13 documents (each SHA-256 verified)");
     const restored = await openDatabase({ dataDir: target });
     expect(await countsOf(restored)).toEqual(expected);
     expect((await verifyChain(restored.db)).ok).toBe(true);
+    // The large document came back as chunk files, byte for byte.
+    const large = await restored.db
+      .selectFrom("case_document")
+      .select("blob_id")
+      .where("filename", "=", "Выписка по счёту.bin")
+      .executeTakeFirstOrThrow();
+    const back = [];
+    for await (const part of readBlob(restored.db, large.blob_id as string, { size: LARGE.length, sha256: sha256(LARGE) })) back.push(part);
+    expect(Buffer.concat(back).equals(LARGE)).toBe(true);
+    expect(readdirSync(join(target, "blobs", large.blob_id as string)).sort()).toEqual(["0", "1"]);
     await restored.close();
     // The same target is now not empty: a second restore is refused and changes nothing.
     const refused = await cli(["restore", file()]);
@@ -237,6 +270,22 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     expect(r.err).toContain("nothing was kept");
     // Nothing was kept: the directory can take a good restore.
     expect((await cli(["restore", file()])).code).toBe(0);
+  });
+
+  it("refuses to back up a large document whose chunk file was altered on disk, naming it (and writes no file)", async () => {
+    const tamperedDir = join(work, "tamper-chunk");
+    useTarget({ dataDir: tamperedDir });
+    expect((await cli(["restore", file()])).code).toBe(0);
+    const [blob] = readdirSync(join(tamperedDir, "blobs"));
+    const chunk = join(tamperedDir, "blobs", blob as string, "1");
+    const bytes = readFileSync(chunk);
+    bytes[7] = (bytes[7] ?? 0) ^ 0xff;
+    writeFileSync(chunk, bytes);
+    const out = join(work, "tampered-chunk.backup");
+    const r = await cli(["backup", "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`chunk 1 of stored document content ${blob} is altered`);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("rejects a backup whose audit row was altered, naming the event", async () => {

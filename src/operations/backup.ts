@@ -11,6 +11,8 @@
  * restored data is removed again, so nobody starts a server on it by mistake.
  */
 import { hashBlob } from "../cases/documentContent.js";
+import { ChunkFiles, chunkFilesOf, chunkFilesRoot } from "../db/chunkFiles.js";
+import { open } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -78,11 +80,35 @@ export async function pgliteBackup(database: OpenDatabase): Promise<{ manifest: 
   return database.db.connection().execute(async (conn) => {
     const facts = await factsOf(async (text) => (await sql.raw(text).execute(conn)).rows as Record<string, unknown>[]);
     await lite.exec("checkpoint");
-    const payload = Buffer.from(await (await lite.dumpDataDir("gzip")).arrayBuffer());
+    const datadir = Buffer.from(await (await lite.dumpDataDir("gzip")).arrayBuffer());
+    // The chunks whose bytes are files of the data directory, read while the connection is held (no
+    // document can come or go meanwhile), each checked against its recorded SHA-256.
+    const files = chunkFilesOf(database.db);
+    const parts: Buffer[] = [datadir];
+    let count = 0;
+    // (A database of a schema before large documents has no chunks to carry.)
+    const chunked = (await sql<{ t: string | null }>`select to_regclass('content_chunk')::text as t`.execute(conn)).rows[0]?.t;
+    if (files && chunked) {
+      const rows = await sql<{ blob_id: string; idx: number; size: number; sha256: string }>`
+        select blob_id, idx, size, sha256 from content_chunk where octet_length(content) = 0 and size > 0 order by blob_id, idx`.execute(
+        conn,
+      );
+      for (const r of rows.rows) {
+        const bytes = await files.read(r.blob_id, r.idx);
+        if (!bytes || bytes.length !== r.size || createHash("sha256").update(bytes).digest("hex") !== r.sha256)
+          throw new BackupError(
+            `chunk ${r.idx} of stored document content ${r.blob_id} is ${bytes ? "altered" : "missing"} in ${files.root}; the backup was not written`,
+          );
+        parts.push(Buffer.from(`${r.blob_id} ${r.idx} ${r.size}\n`, "utf8"), bytes);
+        count++;
+      }
+    }
+    const payload = Buffer.concat(parts);
     const manifest = manifestOf("pglite", facts, {
       kind: "pglite-datadir-tgz",
       bytes: payload.length,
       sha256: createHash("sha256").update(payload).digest("hex"),
+      ...(files ? { datadirBytes: datadir.length, chunkFiles: count } : {}),
     });
     return { manifest, bytes: Buffer.concat([backupHeader(manifest), payload]) };
   });
@@ -199,6 +225,9 @@ async function assertEmpty(target: RestoreTarget): Promise<void> {
   const dir = join(target.dataDir as string, "pglite");
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new BackupError(`the data directory ${target.dataDir} is not empty (${dir} holds a database): restore only into an empty one`);
+  const blobs = chunkFilesRoot(target.dataDir as string);
+  if (existsSync(blobs) && readdirSync(blobs).length > 0)
+    throw new BackupError(`the data directory ${target.dataDir} is not empty (${blobs} holds documents): restore only into an empty one`);
 }
 
 /** Removes what a failed restore wrote, leaving the target as empty as it was. */
@@ -211,7 +240,10 @@ async function clearTarget(target: RestoreTarget): Promise<void> {
     } finally {
       await client.end();
     }
-  } else rmSync(join(target.dataDir as string, "pglite"), { recursive: true, force: true });
+  } else {
+    rmSync(join(target.dataDir as string, "pglite"), { recursive: true, force: true });
+    rmSync(chunkFilesRoot(target.dataDir as string), { recursive: true, force: true });
+  }
 }
 
 /**
@@ -283,11 +315,42 @@ export async function verifyRestored(
   return { auditEvents: chain.events, documents: done, cases: c.cases };
 }
 
+/**
+ * Writes the chunk files that follow the data directory in a PGlite backup into the target's chunk
+ * folder. Their contents are checked after the restore, with every document's SHA-256 (verifyRestored).
+ */
+async function restoreChunkFiles(file: string, from: number, manifest: BackupManifest, dataDir: string, read: (bytes: number) => void) {
+  const count = manifest.payload.chunkFiles ?? 0;
+  if (count === 0) return;
+  const files = new ChunkFiles(chunkFilesRoot(dataDir));
+  const fh = await open(file, "r");
+  try {
+    let at = from;
+    for (let i = 0; i < count; i++) {
+      const head = Buffer.alloc(128);
+      const { bytesRead } = await fh.read(head, 0, head.length, at);
+      const nl = head.subarray(0, bytesRead).indexOf(10);
+      const m = nl < 0 ? null : /^([0-9a-f-]{36}) (\d+) (\d+)$/.exec(head.subarray(0, nl).toString("utf8"));
+      if (!m) throw new BackupError(`the backup's chunk file ${i + 1} of ${count} has no valid heading: the file is damaged`);
+      const size = Number(m[3]);
+      const bytes = Buffer.alloc(size);
+      const got = await fh.read(bytes, 0, size, at + nl + 1);
+      if (got.bytesRead !== size) throw new BackupError(`the backup's chunk file ${i + 1} of ${count} is cut short`);
+      await files.write(m[1] as string, Number(m[2]), bytes);
+      at += nl + 1 + size;
+      read(at - from);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 async function loadPayload(file: string, offset: number, manifest: BackupManifest, target: RestoreTarget, progress?: Progress) {
   if (manifest.database === "pglite") {
+    const datadirBytes = manifest.payload.datadirBytes ?? manifest.payload.bytes;
     const chunks: Buffer[] = [];
     let done = 0;
-    for await (const chunk of createReadStream(file, { start: offset })) {
+    for await (const chunk of createReadStream(file, { start: offset, end: offset + datadirBytes - 1 })) {
       chunks.push(chunk as Buffer);
       done += (chunk as Buffer).length;
       progress?.("reading the backup", done, manifest.payload.bytes);
@@ -297,6 +360,9 @@ async function loadPayload(file: string, offset: number, manifest: BackupManifes
       loadDataDir: new Blob(chunks.map((c) => new Uint8Array(c))),
     });
     await lite.close();
+    await restoreChunkFiles(file, offset + datadirBytes, manifest, target.dataDir as string, (n) =>
+      progress?.("reading the backup", done + n, manifest.payload.bytes),
+    );
     return;
   }
   // pg_restore needs a seekable archive: the payload is copied out beside the work, then restored in

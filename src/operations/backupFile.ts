@@ -1,7 +1,8 @@
 /**
  * The backup file: one line naming the format, one line of JSON manifest (what was backed up, the
  * audit chain's head, the counts and the payload's SHA-256), then the payload — PGlite's data
- * directory as a gzipped tar, or `pg_dump -Fc` output. One file, so the manifest cannot be lost
+ * directory as a gzipped tar (followed by the large documents' chunk files, see the manifest's
+ * `payload`), or `pg_dump -Fc` output. One file, so the manifest cannot be lost
  * from its backup; `head -2 FILE` shows it.
  */
 import { createHash } from "node:crypto";
@@ -19,7 +20,18 @@ export interface BackupManifest {
   /** The audit chain's head at the moment of the backup (seq 0 and the genesis hash when empty). */
   audit: { events: number; seq: number; hash: string };
   counts: { cases: number; documents: number };
-  payload: { kind: "pglite-datadir-tgz" | "pg_dump-custom"; bytes: number; sha256: string };
+  payload: {
+    kind: "pglite-datadir-tgz" | "pg_dump-custom";
+    bytes: number;
+    sha256: string;
+    /**
+     * PGlite with chunk files (src/db/chunkFiles.ts): the gzipped tar is the first `datadirBytes`
+     * bytes, followed by `chunkFiles` files, each a line "<blob id> <index> <size>" and its bytes.
+     * Absent in backups of databases without chunk files: the whole payload is the tar.
+     */
+    datadirBytes?: number;
+    chunkFiles?: number;
+  };
 }
 
 export class BackupFileError extends Error {}
