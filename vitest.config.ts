@@ -67,6 +67,8 @@ export default defineConfig({
           // the setup file), and the exchange's tests their own server processes and directories, so the
           // files run side by side.
           setupFiles: ["test/support/database-per-file.ts"],
+          // One migrated PGlite database per run, which each test database starts from (app.ts).
+          globalSetup: ["test/support/pglite-template.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -76,6 +78,7 @@ export default defineConfig({
           name: "browser",
           include: ["test/browser/**/*.browser.test.ts"],
           environment: "node",
+          globalSetup: ["test/support/pglite-template.ts"],
           // Two files side by side: each starts its own server(s) on free ports and its own Chromium,
           // and much of a file's time is spent waiting on them. Waits for a delivery between two nodes
           // are long enough for a loaded machine (exchange.browser.test.ts).

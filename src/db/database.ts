@@ -64,6 +64,11 @@ export interface DatabaseOptions {
   migrate?: boolean;
   /** Limits on waiting; see DEFAULT_TIMEOUTS. */
   timeouts?: Partial<DatabaseTimeouts>;
+  /**
+   * PGlite only: a dumped data directory (`dumpDataDir`) to start a new database from. The tests
+   * start each in-memory database from one migrated copy rather than run every migration again.
+   */
+  startFrom?: Blob;
 }
 
 /**
@@ -111,7 +116,9 @@ export interface OpenDatabase {
 export async function openDatabase(opts: DatabaseOptions): Promise<OpenDatabase> {
   const limits = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const migrateFirst = opts.migrate !== false;
-  return opts.url ? openPostgres(opts.url, limits, migrateFirst) : openPGlite(opts.dataDir ?? "memory://", limits, migrateFirst);
+  return opts.url
+    ? openPostgres(opts.url, limits, migrateFirst)
+    : openPGlite(opts.dataDir ?? "memory://", limits, migrateFirst, opts.startFrom);
 }
 
 async function openPostgres(url: string, limits: DatabaseTimeouts, migrateFirst: boolean): Promise<OpenDatabase> {
@@ -152,13 +159,16 @@ async function openPostgres(url: string, limits: DatabaseTimeouts, migrateFirst:
   };
 }
 
-async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: boolean): Promise<OpenDatabase> {
+async function openPGlite(dir: string, limits: DatabaseTimeouts, migrateFirst: boolean, startFrom?: Blob): Promise<OpenDatabase> {
   let pgliteDir = dir;
   if (!dir.startsWith("memory://")) {
     mkdirSync(dir, { recursive: true });
     pgliteDir = join(dir, "pglite");
   }
-  const lite = await PGlite.create(pgliteDir, { parsers: { [DATE_OID]: (v: string) => v } });
+  const lite = await PGlite.create(pgliteDir, {
+    parsers: { [DATE_OID]: (v: string) => v },
+    ...(startFrom ? { loadDataDir: startFrom } : {}),
+  });
   // Migrations first, without the hold limit (a migration may rebuild a large table). This Kysely is
   // not destroyed: that would close PGlite, which the application's instance below goes on using.
   if (migrateFirst)

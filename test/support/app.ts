@@ -3,7 +3,9 @@
  * or the PostgreSQL server named by DATABASE_URL, whose public schema is reset first).
  */
 import type { FastifyInstance } from "fastify";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { type OpenDatabase, openDatabase } from "../../src/db/database.js";
 import { readKnowledgeFiles } from "../../src/knowledge/load.js";
 import { loadReferenceData } from "../../src/knowledge/reference-data.js";
@@ -38,7 +40,9 @@ export async function openTestDatabase(): Promise<OpenDatabase> {
     await client.query("drop schema public cascade; create schema public");
     await client.end();
   }
-  return openDatabase({ url, dataDir: "memory://" });
+  // PGlite starts from the migrated copy the global setup made (pglite-template.ts), when it ran.
+  const template = url ? undefined : inject("pgliteTemplate");
+  return openDatabase({ url, dataDir: "memory://", startFrom: template ? new Blob([readFileSync(template)]) : undefined });
 }
 
 /** The whole application on a fresh database with the reference data loaded. */
