@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     idleMinutes: config.idleMinutes,
     absoluteHours: config.absoluteHours,
     publicLaw: config.publicLaw,
+    publicDirectory: config.publicDirectory,
     publicLawPerMinute: config.publicLawPerMinute,
     exchangePerMinute: config.exchangePerMinute,
   };
