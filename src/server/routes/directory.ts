@@ -54,13 +54,24 @@ export const directoryRoutes: FastifyPluginAsyncZod<DirectoryRouteOptions> = asy
       if (instrument && !ctx.kb.instruments.has(instrument))
         throw invalid("instrument", `"${instrument}" is not an instrument of the knowledge base.`, "unknown_instrument");
       const now = ctx.clock.now();
-      const entries = await readDirectory(
-        ctx.db,
-        ctx.kb,
-        { jurisdiction, instrument, partners: req.auth !== undefined },
-        now.toISOString().slice(0, 10),
-      );
-      return { asOf: now.toISOString(), entries: entries.map((e) => withOpenNow(e, now)) };
+      const on = now.toISOString().slice(0, 10);
+      const partners = req.auth !== undefined;
+      const all = await readDirectory(ctx.db, ctx.kb, { partners }, on);
+      const entries = all
+        .filter((e) => !jurisdiction || e.jurisdiction === jurisdiction)
+        .filter((e) => !instrument || e.instruments.some((i) => i.instrument === instrument));
+      // What the filters can offer: the states and instruments the whole directory has entries for.
+      const ids = [...new Set(all.flatMap((e) => e.instruments.map((i) => i.instrument)))].sort();
+      return {
+        asOf: now.toISOString(),
+        states: [...new Set(all.map((e) => e.jurisdiction))].sort(),
+        instruments: ids.map((i) => ({
+          id: i,
+          shortTitle: ctx.kb.instruments.get(i)?.shortTitle ?? i,
+          title: ctx.kb.instruments.get(i)?.title ?? i,
+        })),
+        entries: entries.map((e) => withOpenNow(e, now)),
+      };
     },
   );
 

@@ -1,0 +1,131 @@
+/**
+ * The directory of central authorities in Chromium against the real server (issue 16 §1): an anonymous
+ * visitor at 360 px finds Russia's central authority under the 1959 Convention (ETS 30 art. 15(6)) with
+ * the language it declared (art. 16(2)), each with its source, and "not recorded" where nothing is
+ * sourced, without scrolling sideways; the page speaks the reader's language; an administrator adds an
+ * entry that then shows whether its office is open now; with ROGATORY_PUBLIC_DIRECTORY=false the page
+ * asks to sign in.
+ */
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { launchChromium, signedInContext } from "../support/browser.js";
+
+const WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
+let browser: Browser;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => browser?.close());
+
+async function open(context: BrowserContext, url: string, width = 360): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  await page.goto(url);
+  return page;
+}
+
+const navLabels = (page: Page) => page.locator("nav[aria-label=Main] a").allTextContents();
+
+describe("the public directory (the default)", () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({ webDir: WEB_DIR });
+    base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => t?.close());
+
+  it("is reachable from the sign-in page, and filters by state and instrument at 360 px, in words, with sources and 'not recorded'", async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${base}/`, 1280);
+    await page.locator("#signin-title").waitFor();
+    expect(await navLabels(page)).toEqual(["Directory", "Sign in"]);
+    await page.locator("nav[aria-label=Main] a", { hasText: "Directory" }).click();
+    await page.getByTestId("directory-entry").first().waitFor();
+    // Then on a phone's width (the navigation folds into the menu there).
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await page.locator("#signin-title").count()).toBe(0);
+    await page.getByTestId("filter-state").selectOption("RU");
+    await page.getByTestId("filter-instrument").selectOption("cets-030");
+    await expect.poll(() => page.url()).toContain("jurisdiction=RU");
+    const card = page.getByTestId("directory-entry").filter({ hasText: "Prosecutor-General" });
+    await card.waitFor();
+    const text = (await card.textContent()) ?? "";
+    // Words, not codes: the state's and the language's names, the instrument's short title.
+    expect(text).toContain("Russia");
+    expect(text).toContain("Russian");
+    expect(text).toContain("European MLA Convention (1959)");
+    expect(text).toContain("Source: ");
+    expect(text).toContain("Art. 15(6)");
+    expect(text).toContain("not recorded");
+    expect(await page.getByTestId("directory-entry").count()).toBe(1);
+    // Usable at 360 px: nothing scrolls sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it("speaks the reader's language (French)", async () => {
+    const context = await browser.newContext({ locale: "fr-FR" });
+    const page = await open(context, `${base}/directory?jurisdiction=RU`);
+    await page.getByTestId("directory-entry").first().waitFor();
+    expect(await page.locator("h1").textContent()).toBe("Répertoire des autorités centrales");
+    expect(await page.getByTestId("directory-entry").first().textContent()).toContain("non enregistré");
+    await context.close();
+  });
+
+  it("lets an administrator add an entry, shown with whether its office is open now", async () => {
+    const orgs = await createOrganisations(t.ctx);
+    const admin = await createReadyUser(t.ctx, { email: "admin@dir-browser.test", role: "administrator", organisationId: orgs.central });
+    const s = await signIn(t.app, t.clock, admin);
+    const context = await signedInContext(browser, base, s);
+    const page = await open(context, `${base}/directory`, 1280);
+    await page.getByRole("button", { name: "Add an entry" }).click();
+    await page.locator("select[name=jurisdiction]").selectOption("FR");
+    await page.fill("input[name=authority]", "Bureau de l'entraide pénale internationale (test)");
+    await page.locator("select[name=instrument]").selectOption("cets-030");
+    await page.fill("input[name=languages]", "fr");
+    await page.fill("input[name=zone]", "Europe/Paris");
+    await page.fill("input[name=opens]", "00:00");
+    await page.fill("input[name=closes]", "23:59");
+    await page.fill("input[name=sourceDocument]", "Test fixture (not a real source)");
+    await page.locator("form button[type=submit]").click();
+    const card = page.getByTestId("directory-entry").filter({ hasText: "Bureau de l'entraide" });
+    await card.waitFor();
+    expect(await card.getByTestId("open-now").textContent()).toMatch(/^(Open|Closed) now/);
+    expect(await card.textContent()).toContain("French");
+    await context.close();
+  });
+
+  it("logged no script error", () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("with ROGATORY_PUBLIC_DIRECTORY=false", () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({ webDir: WEB_DIR, security: { publicDirectory: false } });
+    base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => t?.close());
+
+  it("asks an anonymous visitor of /directory to sign in, with no navigation", async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${base}/directory`);
+    await page.locator("#signin-title").waitFor();
+    expect(await page.locator("nav[aria-label=Main]").count()).toBe(0);
+    expect(await page.evaluate(async () => (await fetch("/api/v1/directory")).status)).toBe(404);
+    await context.close();
+  });
+});
