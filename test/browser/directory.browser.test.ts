@@ -38,9 +38,11 @@ const navLabels = (page: Page) => page.locator("nav[aria-label=Main] a").allText
 describe("the public directory (the default)", () => {
   let t: TestApp;
   let base: string;
+  let orgs: Awaited<ReturnType<typeof createOrganisations>>;
   beforeAll(async () => {
     t = await startTestApp({ webDir: WEB_DIR });
     base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    orgs = await createOrganisations(t.ctx);
   });
   afterAll(async () => t?.close());
 
@@ -84,7 +86,6 @@ describe("the public directory (the default)", () => {
   });
 
   it("lets an administrator add an entry, shown with whether its office is open now", async () => {
-    const orgs = await createOrganisations(t.ctx);
     const admin = await createReadyUser(t.ctx, { email: "admin@dir-browser.test", role: "administrator", organisationId: orgs.central });
     const s = await signIn(t.app, t.clock, admin);
     const context = await signedInContext(browser, base, s);
@@ -103,6 +104,36 @@ describe("the public directory (the default)", () => {
     await card.waitFor();
     expect(await card.getByTestId("open-now").textContent()).toMatch(/^(Open|Closed) now/);
     expect(await card.textContent()).toContain("French");
+    await context.close();
+  });
+
+  it("shows the request writer the requested state's central authority for the chosen instrument, and the language it accepts", async () => {
+    const officer = await createReadyUser(t.ctx, { email: "officer@dir-browser.test", role: "officer", organisationId: orgs.central });
+    const s = await signIn(t.app, t.clock, officer);
+    // Poland to Russia under the 1959 Convention: Russia's designation (ETS 30 art. 15(6)) and language (art. 16(2)).
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/drafts",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf },
+      payload: {
+        title: "PL request to Russia (directory test)",
+        content: {
+          requesting: "PL",
+          requested: "RU",
+          requestDate: "2018-07-13",
+          basisInstrument: "cets-030",
+          measures: [{ measure: "records", description: "Bank records", holder: "A bank", period: "2016", recordType: "Statements" }],
+        },
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const context = await signedInContext(browser, base, s);
+    const page = await open(context, `${base}/drafts/${(r.json() as { id: string }).id}`, 1280);
+    const addressee = page.getByTestId("directory-addressee");
+    await addressee.waitFor();
+    const text = (await addressee.textContent()) ?? "";
+    expect(text).toContain("Ministry of Justice or Prosecutor-General's Office of the Russian Federation");
+    expect(text).toContain("Languages it accepts: Russian");
     await context.close();
   });
 
