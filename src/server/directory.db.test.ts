@@ -168,6 +168,52 @@ describe("the directory, public (the default)", () => {
     expect(await auditCount(t, "directory.delete")).toBe(1);
   });
 
+  it("turns a partner node's identity into an entry for signed-in users only, citing the identity endpoint and the date it was fetched", async () => {
+    const at = new Date("2026-11-20T10:00:00Z");
+    await t.ctx.db
+      .insertInto("exchange_partner")
+      .values({
+        endpoint: "https://ru.partner.test",
+        jurisdiction: "RU",
+        authority: "Генеральная прокуратура (partner test)",
+        fingerprint: "A".repeat(43),
+        paired_fingerprint: "A".repeat(43),
+        identity: JSON.stringify({}),
+        identity_issued_at: at,
+        created_at: at,
+        updated_at: at,
+        refreshed_at: at,
+      })
+      .execute();
+    const anon = (await t.app.inject({ url: "/api/v1/directory?jurisdiction=RU" })).json() as Answer;
+    expect(anon.entries.some((e) => e.origin === "identity")).toBe(false);
+    const signed = (await t.app.inject({ url: "/api/v1/directory?jurisdiction=RU", headers: { cookie: officer.cookie } })).json() as Answer;
+    const p = signed.entries.find((e) => e.origin === "identity");
+    expect(p).toMatchObject({
+      authority: "Генеральная прокуратура (partner test)",
+      source: { document: "identity endpoint https://ru.partner.test/api/v1/exchange/identity, fetched 2026-11-20" },
+      lastChecked: "2026-11-20",
+      channels: [{ kind: "exchange", value: "https://ru.partner.test", fingerprint: "A".repeat(43) }],
+    });
+  });
+
+  it("says an executing authority may be addressed directly under the 1959 Convention's Second Additional Protocol (CETS 182 art. 4)", async () => {
+    const r = await write(admin, "POST", "/api/v1/directory", {
+      ...ENTRY,
+      authority: "Tribunal judiciaire de Paris (test)",
+      role: "executing",
+      instruments: [{ instrument: "cets-030", source: { document: "Test fixture (not a real source)" } }],
+      languages: [],
+    });
+    expect(r.statusCode).toBe(201);
+    const inst = (r.json() as DirectoryEntry).instruments;
+    expect(inst).toHaveLength(1);
+    const read = (await t.app.inject({ url: "/api/v1/directory?jurisdiction=FR&instrument=cets-030" })).json() as Answer;
+    const e = read.entries.find((x) => x.authority === "Tribunal judiciaire de Paris (test)");
+    // Art. 15 of the Convention itself (urgency, other requests) and art. 4 of the Second Additional Protocol.
+    expect(e?.instruments[0]?.directAddress?.map((d) => d.provision)).toEqual(["cets-030:art-15-1", "cets-030:art-15-3", "cets-182:art-4"]);
+  });
+
   it("imports a file signed by this node's own key, and refuses a tampered one (422, nothing written)", async () => {
     const runtime = await startExchange(t.ctx.db, t.clock, {
       passphrase: TEST_NODE_PASSPHRASE,
