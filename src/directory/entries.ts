@@ -119,7 +119,8 @@ export function knowledgeEntries(kb: KnowledgeBase, on: string): DirectoryEntry[
             authority: r.effect.authority,
             role: "central",
             source,
-            lastChecked: r.source.asOf ?? file.statusAsOf ?? null,
+            // The date the source was read, where it says; the party table's status date is not a check of the declaration.
+            lastChecked: r.source.asOf ?? null,
             version: null,
             instruments: [{ instrument, declaration: `${r.kind} (${r.article}): ${r.summary}`, source }],
             channels: [],

@@ -76,6 +76,31 @@ describe("the directory, public (the default)", () => {
     for (const e of entries) expect(e.source.document.length).toBeGreaterThan(2);
   });
 
+  it("finds the central authorities notified under UNTOC art. 18(13) and UNCAC art. 46(13), with the languages of paragraph 14 (UNTC declarations)", async () => {
+    const india = (await t.app.inject({ url: "/api/v1/directory?jurisdiction=IN&instrument=untoc-2000" })).json() as Answer;
+    expect(india.entries).toEqual([
+      expect.objectContaining({
+        id: "kb:untoc-2000:in-art-18-13-authority",
+        authority: "Secretary, Ministry of Home Affairs, Government of India",
+        source: expect.objectContaining({ article: "Art. 18(13)" }),
+        languages: [
+          expect.objectContaining({
+            instrument: "untoc-2000",
+            languages: ["en", "hi"],
+            source: expect.objectContaining({ article: "Art. 18(14)" }),
+          }),
+        ],
+      }),
+    ]);
+    // Nothing is guessed: no address, channel, urgent contact or hours is recorded for it.
+    const e = india.entries[0];
+    expect([e?.address, e?.urgent, e?.hours, e?.channels]).toEqual([undefined, undefined, undefined, []]);
+    const salvador = (await t.app.inject({ url: "/api/v1/directory?jurisdiction=SV&instrument=uncac-2003" })).json() as Answer;
+    expect(salvador.entries.map((x) => [x.authority, x.source.article, x.languages[0]?.languages])).toEqual([
+      ["Ministry of Foreign Affairs of El Salvador", "Art. 46(13)", ["es"]],
+    ]);
+  });
+
   it("opens nothing else anonymously: cases, drafts, users, audit, partners and the law stay 401; writes stay refused", async () => {
     for (const url of [
       "/api/v1/cases",
