@@ -6,14 +6,20 @@
  * entry that then shows whether its office is open now; with ROGATORY_PUBLIC_DIRECTORY=false the page
  * asks to sign in.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
-import { startTestApp, type TestApp } from "../support/app.js";
+import { startTestApp, TEST_NODE_PASSPHRASE, type TestApp } from "../support/app.js";
+import { exportDirectory, signExport } from "../../src/directory/transfer.js";
+import { startExchange } from "../../src/exchange/runtime.js";
 import { launchChromium, signedInContext } from "../support/browser.js";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
+const ENDPOINT = "https://gb.directory-browser.test";
 let browser: Browser;
 const errors: string[] = [];
 
@@ -40,7 +46,8 @@ describe("the public directory (the default)", () => {
   let base: string;
   let orgs: Awaited<ReturnType<typeof createOrganisations>>;
   beforeAll(async () => {
-    t = await startTestApp({ webDir: WEB_DIR });
+    // The exchange on: an imported directory file is verified with the node's keys.
+    t = await startTestApp({ webDir: WEB_DIR, exchangeEndpoint: ENDPOINT });
     base = await t.app.listen({ port: 0, host: "127.0.0.1" });
     orgs = await createOrganisations(t.ctx);
   });
@@ -85,7 +92,7 @@ describe("the public directory (the default)", () => {
     await context.close();
   });
 
-  it("lets an administrator add an entry, shown with whether its office is open now", async () => {
+  it("lets an administrator add an entry, shown with whether its office is open now, and import a signed file", async () => {
     const admin = await createReadyUser(t.ctx, { email: "admin@dir-browser.test", role: "administrator", organisationId: orgs.central });
     const s = await signIn(t.app, t.clock, admin);
     const context = await signedInContext(browser, base, s);
@@ -104,6 +111,32 @@ describe("the public directory (the default)", () => {
     await card.waitFor();
     expect(await card.getByTestId("open-now").textContent()).toMatch(/^(Open|Closed) now/);
     expect(await card.textContent()).toContain("French");
+    // A file this node signed (rogatory directory export), with one entry more: imported, and said so.
+    const runtime = await startExchange(t.ctx.db, t.clock, {
+      passphrase: TEST_NODE_PASSPHRASE,
+      endpoint: ENDPOINT,
+      jurisdiction: "GB",
+      organisation: "Central Authority (test node)",
+    });
+    const doc = await exportDirectory({ ...t.ctx });
+    const extra = {
+      origin: "administrator",
+      jurisdiction: "ES",
+      authority: "Subdirección General de Cooperación Jurídica Internacional (test)",
+      role: "central",
+      source: { document: "Test fixture (not a real source)" },
+      lastChecked: "2026-11-30",
+      instruments: [],
+      channels: [],
+      languages: [],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "rogatory-dir-")), "directory.json");
+    writeFileSync(file, JSON.stringify(await signExport(runtime.keyring, { ...doc, entries: [...doc.entries, extra as never] })));
+    await page.getByTestId("directory-import").setInputFiles(file);
+    const report = page.getByTestId("directory-import-report");
+    await report.waitFor();
+    expect(await report.textContent()).toMatch(/^Signed by Central Authority \(test node\) \(United Kingdom\): 1 added, 0 updated/);
+    await page.getByTestId("directory-entry").filter({ hasText: "Subdirección General" }).waitFor();
     await context.close();
   });
 

@@ -269,11 +269,12 @@ export function Directory({ search, canManage }: { search: string; canManage: bo
         </label>
       </form>
       {canManage ? (
-        <p>
+        <div className="actions">
           <button type="button" onClick={() => setEditing("new")}>
             {t("add")}
           </button>
-        </p>
+          <ImportFile />
+        </div>
       ) : null}
       {editing ? (
         <EntryForm
@@ -476,5 +477,65 @@ function EntryForm({
         </button>
       </div>
     </form>
+  );
+}
+
+interface ImportReport {
+  signer: { jurisdiction: string; authority: string; fingerprint: string; self: boolean };
+  added: { jurisdiction: string; authority: string }[];
+  updated: { jurisdiction: string; authority: string; fields: string[] }[];
+  unchanged: number;
+  skipped: number;
+}
+
+/** The administrator's import of a signed directory file (`rogatory directory export` on this or a partner node). */
+function ImportFile() {
+  const { t } = useTranslation("directory");
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: async (file: File) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await file.text());
+      } catch {
+        throw new Error(t("import.notJson"));
+      }
+      return api<ImportReport>("/directory/import", { method: "POST", body });
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ["directory"] }),
+  });
+  const r = run.data;
+  return (
+    <div>
+      <label>
+        {t("import.label")}
+        <input
+          type="file"
+          accept="application/json,.json"
+          data-testid="directory-import"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) run.mutate(f);
+            e.target.value = "";
+          }}
+        />
+      </label>
+      {r ? (
+        <p role="status" data-testid="directory-import-report">
+          {t("import.done", {
+            signer: `${r.signer.authority} (${regionName(r.signer.jurisdiction)})`,
+            added: r.added.length,
+            updated: r.updated.length,
+            unchanged: r.unchanged,
+            skipped: r.skipped,
+          })}
+        </p>
+      ) : null}
+      {run.error ? (
+        <p className="error" role="alert">
+          {errorText(run.error)}
+        </p>
+      ) : null}
+    </div>
   );
 }
