@@ -23,6 +23,8 @@ export interface Config {
   smtp?: { url: string; from: string; hour: number };
   /** The law (basis, instruments, provisions, jurisdictions) readable without signing in. */
   publicLaw: boolean;
+  /** The directory of central authorities readable without signing in (on unless ROGATORY_PUBLIC_DIRECTORY=false). */
+  publicDirectory: boolean;
   /** Anonymous law reads per client address per minute. */
   publicLawPerMinute: number;
   /** Bearer token that opens GET /metrics; without it the metrics are not served. */
@@ -62,6 +64,7 @@ export const KNOWN_VARIABLES = [
   "ROGATORY_OIDC_ISSUER",
   "ROGATORY_OIDC_LABEL",
   "ROGATORY_ORGANISATION",
+  "ROGATORY_PUBLIC_DIRECTORY",
   "ROGATORY_PUBLIC_LAW",
   "ROGATORY_PUBLIC_LAW_PER_MINUTE",
   "ROGATORY_PUBLIC_URL",
@@ -182,6 +185,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     absoluteHours: positive(env, "ROGATORY_SESSION_MAX_HOURS", 12, 7 * 24),
     oidc,
     publicLaw: flag(env, "ROGATORY_PUBLIC_LAW", false),
+    publicDirectory: flag(env, "ROGATORY_PUBLIC_DIRECTORY", true),
     publicLawPerMinute: positive(env, "ROGATORY_PUBLIC_LAW_PER_MINUTE", 60, 100_000),
     metricsToken: metricsToken(env),
     shutdownSeconds: positive(env, "ROGATORY_SHUTDOWN_SECONDS", 25, 600),

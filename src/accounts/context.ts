@@ -20,6 +20,8 @@ export interface SecuritySettings {
   apiPerMinute: number;
   /** The law's routes answer callers who are not signed in (ROGATORY_PUBLIC_LAW). */
   publicLaw: boolean;
+  /** The directory of central authorities answers callers who are not signed in (ROGATORY_PUBLIC_DIRECTORY, on by default). */
+  publicDirectory: boolean;
   /** Law reads per minute by callers who are not signed in, per client address. */
   publicLawPerMinute: number;
   /**
@@ -39,6 +41,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   signInPerMinute: 20,
   apiPerMinute: 600,
   publicLaw: false,
+  publicDirectory: true,
   publicLawPerMinute: 60,
   exchangePerMinute: 30_000,
 };

@@ -17,7 +17,7 @@ import { KnowledgeError, buildKnowledgeBase } from "../law/knowledge.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
 import { withWarnings } from "../law/warnings.js";
 import { isoDate } from "../law/schema.js";
-import { email, parseOption, text } from "../validation/schemas.js";
+import { email, jurisdictionCode, parseOption, text } from "../validation/schemas.js";
 import { formatBasis, formatSafeConduct } from "./format.js";
 
 /** Ends a command with an exit code and a message (printed on stderr). */
@@ -98,6 +98,7 @@ const OWN_COMMANDS = new Set([
   "restore",
   "users",
   "tsp",
+  "directory",
 ]);
 
 /** Builds the command tree (with the exchange's commands when their module is given). */
@@ -500,6 +501,29 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
         print(`Imported as ${r.reference}.`);
       });
     });
+
+  const directory = program.command("directory").description("the directory of central authorities (see the README's Directory)");
+  const directoryDeps = () => ({
+    print,
+    note: (s: string) => process.stderr.write(`${s}\n`),
+    withDatabase,
+    fail: (code: number, message: string) => new CliExit(code, message),
+  });
+  directory
+    .command("export")
+    .description("write the directory as JSON (signed with this node's key when the exchange is on) or CSV")
+    .option("--format <format>", "json or csv", "json")
+    .option("--out <file>", "write to this file (default: standard output)")
+    .option("--jurisdiction <code>", "only this state (ISO 3166-1 alpha-2)", checked(jurisdictionCode(), "--jurisdiction"))
+    .option("--instrument <id>", "only this instrument (e.g. untoc-2000)")
+    .action(async (o: { format: string; out?: string; jurisdiction?: string; instrument?: string }) =>
+      (await import("./directory.js")).exportCommand(directoryDeps(), o),
+    );
+  directory
+    .command("import")
+    .description("verify a signed directory file and apply it in one transaction; prints what changed")
+    .argument("<file>", "the signed file (rogatory directory export)")
+    .action(async (file: string) => (await import("./directory.js")).importCommand(directoryDeps(), file));
 
   const draft = program.command("draft").description("the request writer: drafts of outgoing requests");
   draft

@@ -538,6 +538,7 @@ export interface Database {
   exchange_quarantine: ExchangeQuarantineTable;
   content_chunk: ContentChunkTable;
   exchange_transfer: ExchangeTransferTable;
+  directory_entry: DirectoryEntryTable;
 }
 
 /** One chunk (at most 8 MiB) of a large document's content, with its SHA-256 (migration 0012). */
@@ -702,4 +703,20 @@ export interface ExchangeQuarantineTable {
   size: number;
   content: string;
   ip: string | null;
+}
+
+/** An entry of the directory of central authorities written by an administrator or imported (migration 0021). */
+export interface DirectoryEntryTable {
+  id: Generated<string>;
+  jurisdiction: string;
+  authority: string;
+  role: "central" | "executing";
+  origin: "administrator" | "import";
+  /** The field groups (instruments, address, channels, languages, urgent, hours), each with its source. */
+  detail: Json;
+  source: Json;
+  last_checked: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

@@ -73,6 +73,13 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "GET /api/v1/jurisdictions": lawReader,
     "GET /api/v1/classifications": lawReader,
     "GET /api/v1/instruments": lawReader,
+    // The directory of central authorities (issue 16 §1): public unless ROGATORY_PUBLIC_DIRECTORY=false
+    // (the matrix runs with the default); only administrators write or import it.
+    "GET /api/v1/directory": everyone,
+    "POST /api/v1/directory": roles("administrator"),
+    "PUT /api/v1/directory/:id": roles("administrator"),
+    "DELETE /api/v1/directory/:id": roles("administrator"),
+    "POST /api/v1/directory/import": roles("administrator"),
     "GET /api/v1/instruments/:id": lawReader,
     "GET /api/v1/provisions/:id": lawReader,
     "GET /api/v1/knowledge": lawReader,
@@ -211,6 +218,8 @@ const ANONYMOUS_ROUTES = [
   "GET /api/v1/auth/session",
   "POST /api/v1/auth/sign-in",
   "GET /api/v1/exchange/identity",
+  // The directory of central authorities, public by default (ROGATORY_PUBLIC_DIRECTORY).
+  "GET /api/v1/directory",
   // The inbox (POST /api/v1/exchange/inbox) is open too, but answers what is not a sealed message
   // of a trusted partner with 422 and a signed negative receipt, so it never counts as let through here.
   "GET /api/v1/exchange/schemas",
@@ -388,13 +397,16 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     .replace("/drafts/:id", "/drafts/00000000-0000-0000-0000-0000000000d1")
     .replace("/partners/:id", "/partners/00000000-0000-0000-0000-0000000000e1")
     .replace("/schemas/:kind", "/schemas/request")
-    .replace("/quarantine/:id", "/quarantine/00000000-0000-0000-0000-0000000000f1");
+    .replace("/quarantine/:id", "/quarantine/00000000-0000-0000-0000-0000000000f1")
+    // No such entry: an allowed caller reaches the look-up (404) and nothing changes.
+    .replace("/directory/:id", "/directory/00000000-0000-0000-0000-0000000000c1");
   const query: Record<string, string> = {
     "GET /api/v1/basis": "?from=US&to=RU&on=2018-07-13",
     "GET /api/v1/safe-conduct": "?basis=us-ru-mlat-1999&released=2019-03-01",
     "GET /api/v1/tsp/basis": "?from=DE&to=FR&on=2024-01-01",
     "GET /api/v1/drafts/:id/document": "?format=pdf",
     "DELETE /api/v1/exchange/partners/:id": "?version=1",
+    "DELETE /api/v1/directory/:id": "?version=0",
     // No body: an allowed caller reaches the case check, then the empty document is refused (422).
     "PUT /api/v1/cases/:id/documents": "?version=1&kind=reply&filename=reply.bin&contentType=application%2Foctet-stream",
   };
@@ -408,6 +420,21 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "PUT /api/v1/account/language": { language: "fr" },
     "POST /api/v1/account/tokens": { name: `matrix ${counter}`, scopes: ["law:read"] },
     "POST /api/v1/organisations": { name: `Matrix court ${counter}`, kind: "executing_authority" },
+    "POST /api/v1/directory": {
+      jurisdiction: "GB",
+      authority: `Matrix authority ${counter}`,
+      source: { document: "Matrix probe (not a real source)" },
+      lastChecked: "2026-11-30",
+    },
+    "PUT /api/v1/directory/:id": {
+      version: 0,
+      jurisdiction: "GB",
+      authority: `Matrix authority ${counter}`,
+      source: { document: "Matrix probe (not a real source)" },
+      lastChecked: "2026-11-30",
+    },
+    // Not signed: an allowed caller reaches the check (422) and nothing is written.
+    "POST /api/v1/directory/import": { format: "rogatory-directory+jws", jws: "not.a.jws" },
     "POST /api/v1/users": {
       email: `new${counter}@matrix.test`,
       displayName: "New user",

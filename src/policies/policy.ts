@@ -31,6 +31,8 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
  */
 export const ACTIONS = [
   "law:read",
+  "directory:read",
+  "directory:manage",
   "account:read",
   "account:update",
   "users:read",
@@ -63,6 +65,8 @@ export interface Actor {
 const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
   administrator: new Set<Action>([
     "law:read",
+    "directory:read",
+    "directory:manage",
     "account:read",
     "account:update",
     "users:read",
@@ -74,6 +78,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
   ]),
   officer: new Set<Action>([
     "law:read",
+    "directory:read",
     "account:read",
     "account:update",
     "users:read",
@@ -89,6 +94,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
   ]),
   supervisor: new Set<Action>([
     "law:read",
+    "directory:read",
     "account:read",
     "account:update",
     "users:read",
@@ -102,9 +108,10 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "exchange:send",
     "exchange:read",
   ]),
-  executing: new Set<Action>(["law:read", "account:read", "account:update", "assignments:read"]),
+  executing: new Set<Action>(["law:read", "directory:read", "account:read", "account:update", "assignments:read"]),
   auditor: new Set<Action>([
     "law:read",
+    "directory:read",
     "account:read",
     "account:update",
     "audit:read",
@@ -118,6 +125,8 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
 /** The token scope an action needs; actions without one are never open to tokens (accounts, users). */
 const SCOPE_OF: Partial<Record<Action, TokenScope>> = {
   "law:read": "law:read",
+  // The directory is reference data, read like the law.
+  "directory:read": "law:read",
   "cases:list": "cases:read",
   "case:read": "cases:read",
   "assignments:read": "cases:read",
@@ -144,14 +153,16 @@ export function allow(actor: Actor, action: Action): boolean {
 
 /**
  * Settings an installation can turn on to open an action to callers who are not signed in. Only
- * reading the law can be opened: treaties, their parties and the engine's answers are public law;
- * nothing about cases, people or accounts ever is.
+ * reading the law and the directory of central authorities can be opened: treaties, their parties, the
+ * engine's answers and the authorities states notified (UNTOC art. 18(13), UNCAC art. 46(13)) are
+ * public; nothing about cases, people or accounts ever is.
  */
-export const PUBLIC_SETTINGS = ["publicLaw"] as const;
+export const PUBLIC_SETTINGS = ["publicLaw", "publicDirectory"] as const;
 export type PublicSetting = (typeof PUBLIC_SETTINGS)[number];
 
 const OPENABLE: Record<PublicSetting, ReadonlySet<Action>> = {
   publicLaw: new Set<Action>(["law:read"]),
+  publicDirectory: new Set<Action>(["directory:read"]),
 };
 
 /** Whether a setting may open the action to anonymous callers at all (checked when a route is declared). */

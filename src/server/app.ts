@@ -32,6 +32,7 @@ import { exchangeRoutes } from "./routes/exchange.js";
 import { exchangePackageRoutes } from "./routes/exchange-packages.js";
 import type { ExchangeContext } from "../exchange/context.js";
 import { lawRoutes } from "./routes/law.js";
+import { directoryRoutes } from "./routes/directory.js";
 import { userRoutes } from "./routes/users.js";
 import { processRateLimitStore, sharedRateLimitStore } from "./rateLimitStore.js";
 import { lastKnowledgeLoad } from "../knowledge/reference-data.js";
@@ -157,6 +158,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           description:
             "Instruments, parties, provisions and the legal-basis engine; readable without signing in when the installation sets ROGATORY_PUBLIC_LAW=true",
         },
+        {
+          name: "directory",
+          description:
+            "The directory of central authorities (GA resolution 53/112; UNTOC art. 18(13), UNCAC art. 46(13)): each authority, its instruments, channels, languages and hours, every field with its source; readable without signing in unless ROGATORY_PUBLIC_DIRECTORY=false",
+        },
         { name: "accounts", description: "Sign-in, second factor, sessions, your account and API tokens" },
         { name: "administration", description: "Users and organisations" },
         { name: "cases", description: "Cases, need-to-know and assigned measures" },
@@ -217,6 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(lawRoutes, { prefix: "/api/v1", kb: deps.kb, files: deps.files });
+  await app.register(directoryRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb }, exchange: deps.exchange });
   await app.register(authRoutes, { prefix: "/api/v1", ctx, oidc: deps.oidc, exchange: deps.exchange !== undefined });
   await app.register(accountRoutes, { prefix: "/api/v1", ctx });
   await app.register(userRoutes, { prefix: "/api/v1", ctx });

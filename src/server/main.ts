@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     idleMinutes: config.idleMinutes,
     absoluteHours: config.absoluteHours,
     publicLaw: config.publicLaw,
+    publicDirectory: config.publicDirectory,
     publicLawPerMinute: config.publicLawPerMinute,
     exchangePerMinute: config.exchangePerMinute,
   };
@@ -161,6 +162,11 @@ async function main(): Promise<void> {
   const shown = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
   if (config.publicLaw)
     console.log(`The law is open to read without signing in (at most ${config.publicLawPerMinute} reads a minute per address).`);
+  console.log(
+    config.publicDirectory
+      ? "The directory of central authorities is open to read at /directory (ROGATORY_PUBLIC_DIRECTORY=false closes it)."
+      : "The directory of central authorities is for signed-in users only (ROGATORY_PUBLIC_DIRECTORY=false).",
+  );
   console.log(`Rogatory is running at http://${shown}:${config.port} (API docs at /api/docs). Stop with Ctrl+C.`);
   if (config.metricsToken) console.log("Prometheus metrics at /metrics (bearer ROGATORY_METRICS_TOKEN).");
   // Graceful shutdown: stop accepting, let requests in flight finish (up to ROGATORY_SHUTDOWN_SECONDS),

@@ -10,7 +10,7 @@ import { resolveToken } from "../accounts/apiTokens.js";
 import type { AccountsContext, SecuritySettings } from "../accounts/context.js";
 import { type SessionRow, resumeSession } from "../accounts/sessions.js";
 import { type Stage, type UserRow, actorOf } from "../accounts/users.js";
-import { DomainError, forbidden, unauthenticated } from "../errors.js";
+import { DomainError, forbidden, notFound, unauthenticated } from "../errors.js";
 import { type Action, type Actor, type PublicSetting, allow, allowAnonymous, openable } from "../policies/policy.js";
 import { sameSecret, sha256 } from "../security/secrets.js";
 
@@ -23,6 +23,11 @@ export type Access =
       stages?: readonly Stage[];
       /** The setting that, when on, opens the route to callers who are not signed in (see policy.ts). */
       publicWhen?: PublicSetting;
+      /**
+       * With `publicWhen`: while the setting is off, an anonymous caller is told the route does not
+       * exist (404) rather than asked to sign in (the directory turned off is not there for the public).
+       */
+      hiddenWhenClosed?: true;
     };
 
 export interface AuthState {
@@ -92,7 +97,10 @@ function checkOrigin(req: FastifyRequest): void {
 }
 
 /** Which public settings are on, as the policy reads them. */
-const publicSettingsOf = (settings: SecuritySettings): Record<PublicSetting, boolean> => ({ publicLaw: settings.publicLaw });
+const publicSettingsOf = (settings: SecuritySettings): Record<PublicSetting, boolean> => ({
+  publicLaw: settings.publicLaw,
+  publicDirectory: settings.publicDirectory,
+});
 
 /** Prefix of the rate-limit keys of anonymous reads opened by a public setting (their limit is chosen by `req.anonymousPublic`). */
 const PUBLIC_READ_KEY = "public:";
@@ -214,6 +222,8 @@ async function decide(req: FastifyRequest, reply: FastifyReply, ctx: AccountsCon
     req.identified = undefined;
     return undefined;
   }
+  if (!canBeAnonymous && access.hiddenWhenClosed && req.headers.authorization === undefined && (!who || who instanceof DomainError))
+    throw notFound("url", "There is no such page.", "not_found");
   if (who instanceof DomainError) throw who;
   if (!who) throw unauthenticated();
   if (who.session) {

@@ -83,7 +83,7 @@ describe("from first start to three roles", () => {
     admin.secret = await firstSteps(page, "keeper of the seals 2026", true);
     admin.password = "keeper of the seals 2026";
     await page.getByRole("link", { name: "Users" }).waitFor();
-    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Users", "Audit", "API"]);
+    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Directory", "Users", "Audit", "API"]);
     // The first administrator lands on the administration page, which says what to do next.
     await page.waitForURL(/\/users$/);
     const next = page.getByTestId("getting-started");
@@ -190,7 +190,17 @@ describe("from first start to three roles", () => {
     officer.secret = await firstSteps(page, "letters rogatory by the dozen", true);
     officer.password = "letters rogatory by the dozen";
     await page.getByRole("link", { name: "Cases" }).waitFor();
-    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Queue", "Cases", "Assets", "Transfers", "Request writer", "API"]);
+    expect(await navLabels(page)).toEqual([
+      "Legal basis",
+      "Instruments",
+      "Directory",
+      "Queue",
+      "Cases",
+      "Assets",
+      "Transfers",
+      "Request writer",
+      "API",
+    ]);
 
     for (const [title, level] of [
       ["Fraud ring: bank records", "normal"],
@@ -225,7 +235,7 @@ describe("from first start to three roles", () => {
     await page.getByRole("link", { name: "Assigned measures" }).click();
     await page.getByText("Hear the witness (normal)").waitFor();
     expect(await page.getByText("Hear the witness (strictly_confidential)").count()).toBe(0);
-    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Assigned measures", "API"]);
+    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Directory", "Assigned measures", "API"]);
     const api = await page.evaluate(async () => (await fetch("/api/v1/cases")).status);
     expect(api).toBe(403);
     await context.close();

@@ -80,6 +80,7 @@ const PAGES: Record<string, string[]> = {
     "/basis?from=US&to=RU&on=2024-01-01",
     "/instruments",
     "/instruments/us-ru-mlat-1999",
+    "/directory?jurisdiction=RU",
     "/queue",
     "/cases",
     "/cases/:case",

@@ -300,6 +300,7 @@ describe("two nodes paired and talking, in the browser", () => {
     expect((await page.locator("nav[aria-label=Main] a").allTextContents()).map((x) => x.trim())).toEqual([
       "Legal basis",
       "Instruments",
+      "Directory",
       "Queue",
       "Cases",
       "Assets",
@@ -380,6 +381,7 @@ describe("two nodes paired and talking, in the browser", () => {
     expect((await page.locator("nav[aria-label=Main] a").allTextContents()).map((x) => x.trim())).toEqual([
       "Legal basis",
       "Instruments",
+      "Directory",
       "Partners",
       "Quarantine",
       "Users",

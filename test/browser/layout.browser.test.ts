@@ -160,6 +160,7 @@ const pagesOf = (): Record<string, string[]> => ({
     "/basis?from=US&to=RU&on=2018-07-13&measure=testimony&measure=records",
     "/instruments",
     "/instruments/untoc-2000",
+    "/directory?jurisdiction=RU",
     "/queue?scope=all&within=90",
     "/cases",
     `/cases/${ids.incoming}`,

@@ -54,8 +54,8 @@ describe("with ROGATORY_PUBLIC_LAW=true", () => {
     await page.getByTestId("bases").waitFor();
     expect(await page.locator("[data-testid=bases] li").first().getAttribute("data-instrument")).toBe("us-ru-mlat-1999");
     expect(await page.locator("#signin-title").count()).toBe(0);
-    // A reduced navigation: the law and a way to sign in, nothing of the workbench.
-    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Sign in"]);
+    // A reduced navigation: the law, the directory of central authorities (public by default) and a way to sign in, nothing of the workbench.
+    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Directory", "Sign in"]);
     await context.close();
   });
 
@@ -132,7 +132,8 @@ describe("with the law closed (the default)", () => {
       await page.goto(`${base}${path}`);
       await page.locator("#signin-title").waitFor();
       expect(await page.locator("[data-testid=bases]").count()).toBe(0);
-      expect(await page.locator("nav[aria-label=Main]").count()).toBe(0);
+      // Only the directory of central authorities (public by default, ROGATORY_PUBLIC_DIRECTORY) and signing in.
+      expect(await navLabels(page)).toEqual(["Directory", "Sign in"]);
     }
     const status = await page.evaluate(async () => (await fetch("/api/v1/basis?from=US&to=RU&on=2018-07-13")).status);
     expect(status).toBe(401);

@@ -4,7 +4,7 @@ import { type Role, type SessionState, api } from "./api";
 import { chosenHere, i18next, isUiLanguage, switchLanguage } from "./i18n";
 import { Link } from "./Link";
 import { ForcedEnrolment, ForcedPasswordChange, SecondFactor, SignIn, SignOutButton } from "./pages/SignIn";
-import { SIGN_IN_PATH, isLawPath, navigate, useLocation } from "./router";
+import { SIGN_IN_PATH, isDirectoryPath, isLawPath, navigate, useLocation } from "./router";
 import { useSession } from "./session";
 import { MAIN_ID, TopBar } from "./components/TopBar";
 
@@ -17,6 +17,7 @@ const Audit = lazy(() => import("./pages/Audit").then((m) => ({ default: m.Audit
 const BasisExplorer = lazy(() => import("./pages/BasisExplorer").then((m) => ({ default: m.BasisExplorer })));
 const CaseDetail = lazy(() => import("./pages/Cases").then((m) => ({ default: m.CaseDetail })));
 const Cases = lazy(() => import("./pages/Cases").then((m) => ({ default: m.Cases })));
+const Directory = lazy(() => import("./pages/Directory").then((m) => ({ default: m.Directory })));
 const DraftEditor = lazy(() => import("./pages/drafts").then((m) => ({ default: m.DraftEditor })));
 const Drafts = lazy(() => import("./pages/drafts").then((m) => ({ default: m.Drafts })));
 const InstrumentPage = lazy(() => import("./pages/Instruments").then((m) => ({ default: m.InstrumentPage })));
@@ -64,6 +65,7 @@ function NavLink({ to, label, active }: { to: string; label: string; active: boo
 type NavKey =
   | "basis"
   | "instruments"
+  | "directory"
   | "queue"
   | "cases"
   | "assets"
@@ -80,6 +82,7 @@ type NavKey =
 const SECTIONS: { to: string; label: NavKey; roles: readonly Role[]; exchange?: true }[] = [
   { to: "/basis", label: "basis", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/instruments", label: "instruments", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
+  { to: "/directory", label: "directory", roles: ["administrator", "officer", "supervisor", "executing", "auditor"] },
   { to: "/queue", label: "queue", roles: ["officer", "supervisor", "auditor"] },
   { to: "/cases", label: "cases", roles: ["officer", "supervisor", "auditor"] },
   { to: "/assets", label: "assets", roles: ["officer", "supervisor", "auditor"] },
@@ -102,14 +105,18 @@ function lawPage(path: string, search: string): ReactNode {
   return <BasisExplorer search={search} />;
 }
 
-/** Navigation for visitors who are not signed in, when the law is open to read: the law and a way to sign in. */
-function PublicNav({ path }: { path: string }) {
+/**
+ * Navigation for visitors who are not signed in, when the law or the directory is open to read: those
+ * pages and a way to sign in.
+ */
+function PublicNav({ path, law, directory }: { path: string; law: boolean; directory: boolean }) {
   const { t } = useTranslation();
   return (
     <nav aria-label={t("nav.main")}>
-      <NavLink to="/basis" label={t("nav.basis")} active={path === "/" || path.startsWith("/basis")} />
-      <NavLink to="/instruments" label={t("nav.instruments")} active={path.startsWith("/instruments")} />
-      <NavLink to={SIGN_IN_PATH} label={t("nav.signIn")} active={!isLawPath(path)} />
+      {law ? <NavLink to="/basis" label={t("nav.basis")} active={path === "/" || path.startsWith("/basis")} /> : null}
+      {law ? <NavLink to="/instruments" label={t("nav.instruments")} active={path.startsWith("/instruments")} /> : null}
+      {directory ? <NavLink to="/directory" label={t("nav.directory")} active={isDirectoryPath(path)} /> : null}
+      <NavLink to={SIGN_IN_PATH} label={t("nav.signIn")} active={!(law && isLawPath(path)) && !(directory && isDirectoryPath(path))} />
     </nav>
   );
 }
@@ -120,6 +127,7 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   const instrumentMatch = path.match(/^\/instruments\/([a-z0-9-]+)$/);
   const allowed = (to: string) => SECTIONS.find((s) => s.to === to)?.roles.includes(role as Role) ?? true;
   if (instrumentMatch?.[1] || path.startsWith("/instruments") || path.startsWith("/transfer-basis")) return lawPage(path, search);
+  if (isDirectoryPath(path)) return <Directory search={search} canManage={role === "administrator"} />;
   const transferMatch = path.match(/^\/transfers\/([0-9a-f-]{36})$/);
   if (transferMatch?.[1] && allowed("/transfers")) return <TransferCase id={transferMatch[1]} />;
   if (path.startsWith("/transfers") && allowed("/transfers")) return <Transfers canCreate={role === "officer" || role === "supervisor"} />;
@@ -191,13 +199,15 @@ export function App() {
     );
   const s = session.data;
   // The law open to read: an anonymous visitor reads the law's pages; every other page asks to sign in.
-  if (!s.signedIn && s.publicLaw && isLawPath(path))
+  const law = s.publicLaw === true;
+  const directory = s.publicDirectory === true;
+  if (!s.signedIn && ((law && isLawPath(path)) || (directory && isDirectoryPath(path))))
     return (
       <div className="shell">
         <TopBar path={path} signedIn={false}>
-          <PublicNav path={path} />
+          <PublicNav path={path} law={law} directory={directory} />
         </TopBar>
-        <PageArea>{lawPage(path, search)}</PageArea>
+        <PageArea>{isDirectoryPath(path) ? <Directory search={search} canManage={false} /> : lawPage(path, search)}</PageArea>
       </div>
     );
   let gate: ReactNode = null;
@@ -209,7 +219,7 @@ export function App() {
     return (
       <div className="shell">
         <TopBar path={path} signedIn={false}>
-          {!s.signedIn && s.publicLaw ? <PublicNav path={path} /> : null}
+          {!s.signedIn && (law || directory) ? <PublicNav path={path} law={law} directory={directory} /> : null}
         </TopBar>
         <main id={MAIN_ID}>{gate}</main>
       </div>

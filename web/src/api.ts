@@ -184,6 +184,8 @@ export interface SessionState {
   sso: { enabled: boolean; label: string | null };
   /** The installation opens the law to read without signing in (ROGATORY_PUBLIC_LAW). */
   publicLaw?: boolean;
+  /** The directory of central authorities is readable without signing in (unless ROGATORY_PUBLIC_DIRECTORY=false). */
+  publicDirectory?: boolean;
   /** This node exchanges with partner nodes (a node key passphrase is set). */
   exchange?: boolean;
 }

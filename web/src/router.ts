@@ -26,6 +26,11 @@ export function navigate(to: string, replace = false): void {
 /** Where the "Sign in" link of the public pages leads: any page that is not the law asks to sign in. */
 export const SIGN_IN_PATH = "/sign-in";
 
+/** Whether the path is the directory of central authorities, which is public unless the installation turns it off. */
+export function isDirectoryPath(path: string): boolean {
+  return /^\/directory(\/|$)/.test(path);
+}
+
 /** Whether the path is one of the law's pages (legal basis, instruments), which may be open to read. */
 export function isLawPath(path: string): boolean {
   return path === "/" || /^\/(basis|instruments|transfer-basis)(\/|$)/.test(path);

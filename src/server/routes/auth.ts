@@ -27,9 +27,11 @@ async function sessionState(ctx: AccountsContext, auth: AuthState | undefined, o
   const sso = { enabled: oidc !== undefined, label: oidc?.label ?? null };
   // Whether the law is readable without signing in: the web app then shows it instead of the sign-in wall.
   const publicLaw = ctx.settings.publicLaw;
-  if (!auth?.session) return { signedIn: false as const, sso, publicLaw };
+  // Whether the directory of central authorities is readable without signing in (the sign-in page links to it).
+  const publicDirectory = ctx.settings.publicDirectory;
+  if (!auth?.session) return { signedIn: false as const, sso, publicLaw, publicDirectory };
   const [view] = await listUserViews(ctx.db, { id: auth.user.id });
-  if (!view) return { signedIn: false as const, sso, publicLaw };
+  if (!view) return { signedIn: false as const, sso, publicLaw, publicDirectory };
   return {
     signedIn: true as const,
     stage: auth.session.stage,
@@ -39,6 +41,7 @@ async function sessionState(ctx: AccountsContext, auth: AuthState | undefined, o
     user: { ...view, totpRequired: TOTP_REQUIRED.has(asRole(auth.user.role)) },
     sso,
     publicLaw,
+    publicDirectory,
   };
 }
 
@@ -114,7 +117,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
       const auth = authOf(req);
       if (auth.session) await signOut(ctx, auth.user, { session: auth.session }, clientOf(req));
       clearSessionCookie(reply, ctx);
-      return { signedIn: false, sso: { enabled: oidc !== undefined, label: oidc?.label ?? null }, publicLaw: ctx.settings.publicLaw };
+      return {
+        signedIn: false,
+        sso: { enabled: oidc !== undefined, label: oidc?.label ?? null },
+        publicLaw: ctx.settings.publicLaw,
+        publicDirectory: ctx.settings.publicDirectory,
+      };
     },
   );
 

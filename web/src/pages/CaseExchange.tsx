@@ -3,6 +3,7 @@
  * kind in words, which way it went, when, where its delivery stands and the signed receipts — and a
  * "Send to …" action offering the kinds the case's state allows, each with the form it needs.
  */
+import { DirectoryAddressee } from "../components/DirectoryAddressee";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { ApiError, api, isVersionConflict } from "../api";
@@ -145,6 +146,7 @@ export function CaseExchange({ c, canSend }: { c: ExchangeCase; canSend: boolean
           </>
         )}
         {canSend && partner && <SendTo c={c} thread={t} kinds={kinds} partnerName={partner.authority} />}
+        {canSend && partner && <DirectoryAddressee jurisdiction={partner.jurisdiction} authority={partner.authority} />}
         {canSend &&
           partner &&
           (t.messages.some((m) => m.direction === "out") || (c.direction === "outgoing" && c.state === "translated" && !t.requesting)) && (

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { DirectoryAddressee } from "../../../components/DirectoryAddressee";
 import { useTranslation } from "react-i18next";
 import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DraftContent, measureRequestSchema } from "../../../../../src/drafting/draft";
 import { MEASURES, type Measure } from "../../../../../src/law/codes";
@@ -148,6 +149,7 @@ export function BasisStep({ content: d, update, law, jurisdictions, check, touch
               ))}
             </ul>
           )}
+          {main && <DirectoryAddressee jurisdiction={d.requested} instrument={main.instrument} />}
           {main && main.answer.languages.length > 0 && (
             <p>
               {t("basis.languages", {
