@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { forTests } from "./base64.js";
 
-const { toBase64, fromBase64 } = forTests;
+const { toBase64, fromBase64, decodedChecked } = forTests;
 const enc = (bytes: Uint8Array, options?: Parameters<typeof toBase64>[0]) => toBase64.call(bytes, options);
 
 // The standard's examples (ECMA-262, Uint8Array.prototype.toBase64 / Uint8Array.fromBase64) and the
@@ -22,6 +22,31 @@ describe("base64 for jose on Node's native codec", () => {
   it("encodes a view at its own offset, not the whole buffer under it", () => {
     const whole = new Uint8Array([9, 9, 1, 2, 3, 9]);
     expect(enc(whole.subarray(2, 5))).toBe("AQID");
+  });
+
+  it("decodes any text as the character-by-character checks do, or refuses it as they do (property)", () => {
+    // Text near base64: both alphabets' symbols, padding anywhere, whitespace, and characters outside.
+    const char = fc.constantFrom(..."AQgw09+/-_=", " ", "\n", "\t", "*", ".", "é", "\u0000", "\u{1F600}");
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(char, { maxLength: 24 }).map((c) => c.join("")),
+          fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString("base64")),
+        ),
+        fc.constantFrom("base64", "base64url") as fc.Arbitrary<"base64" | "base64url">,
+        (text, alphabet) => {
+          const outcome = (f: () => Uint8Array) => {
+            try {
+              return [...f()];
+            } catch (e) {
+              return (e as Error).name;
+            }
+          };
+          expect(outcome(() => fromBase64(text, { alphabet }))).toEqual(outcome(() => decodedChecked(text, alphabet)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it("round-trips any bytes in either alphabet, with or without padding (property)", () => {

@@ -43,6 +43,36 @@ function fromBase64(input: unknown, options?: { alphabet?: Alphabet; lastChunkHa
   const alphabet = alphabetOf(options);
   const handling = options?.lastChunkHandling ?? "loose";
   if (handling !== "loose") throw new TypeError(`lastChunkHandling ${handling} is not supported here`);
+  return decodedAtOnce(input, alphabet) ?? decodedChecked(input, alphabet);
+}
+
+/** The other alphabet's two symbols, which Node's decoder accepts in either alphabet. */
+const FOREIGN: Record<Alphabet, [string, string]> = { base64: ["-", "_"], base64url: ["+", "/"] };
+
+/**
+ * The usual case at native speed: no whitespace, padding (if any) complete, only the alphabet. Node's
+ * decoder skips a character outside both alphabets (whitespace too) and stops at a misplaced "=", so
+ * it then yields fewer bytes than the text's length promises — for any length that is not 1 modulo 4
+ * (refused anyway), one character less always means at least one byte less. Bytes exactly as many as
+ * promised, and neither of the other alphabet's two symbols present, is what the regular expressions
+ * of `decodedChecked` establish, without two passes over an 11 MB evidence chunk. Anything else goes
+ * the checked way, which refuses it or strips its whitespace.
+ */
+function decodedAtOnce(input: string, alphabet: Alphabet): Uint8Array | null {
+  let end = input.length;
+  while (end > 0 && input.charCodeAt(end - 1) === 61 /* = */) end--;
+  const padding = input.length - end;
+  if (padding > 2 || (padding > 0 && input.length % 4 !== 0) || end % 4 === 1) return null;
+  const data = padding > 0 ? input.slice(0, end) : input;
+  const [a, b] = FOREIGN[alphabet];
+  if (data.includes(a) || data.includes(b)) return null;
+  const bytes = Buffer.from(data, alphabet);
+  if (bytes.length !== Math.floor((data.length * 3) / 4)) return null;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The standard's checks one by one (whitespace skipped), for text the fast way did not take. */
+function decodedChecked(input: string, alphabet: Alphabet): Uint8Array {
   const text = WHITESPACE.test(input) ? input.replace(WHITESPACE, "") : input;
   WHITESPACE.lastIndex = 0;
   if (!SYMBOLS[alphabet].test(text)) throw new SyntaxError(`not ${alphabet}: a character outside its alphabet or a misplaced "="`);
@@ -63,4 +93,4 @@ export function installNativeBase64(): void {
     Object.defineProperty(Uint8Array, "fromBase64", { value: fromBase64, writable: true, configurable: true });
 }
 
-export const forTests = { toBase64, fromBase64 };
+export const forTests = { toBase64, fromBase64, decodedChecked };
