@@ -101,6 +101,13 @@ describe("rogatory exchange", () => {
     const after = await currentFingerprint();
     expect(after).not.toBe(before);
     expect((await runCli(["exchange", "revoke", before])).err).toContain("already_revoked");
+    // A fingerprint beginning with "-" (one in 64) is the key's id, not an unknown option; one given
+    // in groups as shown is read whole.
+    const dashed = await runCli(["exchange", "revoke", `-${"A".repeat(42)}`]);
+    expect(dashed.err).not.toContain("unknown option");
+    expect(dashed.err).toContain("This node has no key -AAAA");
+    const grouped = await runCli(["exchange", "revoke", ...(before.match(/.{1,11}/g) as string[])]);
+    expect(grouped.err).toContain("already_revoked");
   }, 60_000);
 
   it("lists no partners, refuses a non-administrator and an unreachable partner with its reason", async () => {

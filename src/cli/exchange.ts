@@ -227,10 +227,12 @@ export function addExchangeCommands(program: Command, deps: CliDeps): void {
   exchange
     .command("revoke")
     .description("revoke one of this node's keys from now on (a compromised key)")
-    .argument("<kid>", "the key's id (its fingerprint, without spaces)")
-    .action(async (kid: string) =>
+    .argument("<kid...>", "the key's id: its fingerprint, as shown (spaces between its groups are ignored)")
+    // A base64url fingerprint begins with "-" one time in 64: taken as an argument, not an unknown option.
+    .allowUnknownOption()
+    .action(async (kid: string[]) =>
       withExchange(async (x) => {
-        const { revoked, replacedBy } = await refusing(() => revokeKey(x.keyring, CONSOLE, kid.replace(/\s+/g, "")));
+        const { revoked, replacedBy } = await refusing(() => revokeKey(x.keyring, CONSOLE, kid.join("").replace(/\s+/g, "")));
         print(`Revoked:${keyLine(revoked)}`);
         if (replacedBy)
           print(
