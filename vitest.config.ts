@@ -40,10 +40,11 @@ export default defineConfig({
   test: {
     env: { TZ: "UTC" },
     // Vitest's default is one worker fewer than the cores (one, on the two-core CI machine), which runs
-    // the files one after another whatever fileParallelism says; most of the database tests' time is
-    // spent waiting on the server processes they start, so two side by side. (Per project it cannot
-    // differ without separate group orders.)
-    maxWorkers: 2,
+    // the files one after another whatever fileParallelism says. Most of the database tests' time is
+    // spent waiting on the server processes they start: with two files side by side the two cores
+    // were busy about 40 % of a run, so three. (Per project it cannot differ without separate group
+    // orders; `npm run test:browser` runs its Chromium files two at a time with --maxWorkers=2.)
+    maxWorkers: 3,
     sequence: { sequencer: SlowestFirst },
     projects: [
       {
@@ -79,7 +80,7 @@ export default defineConfig({
           include: ["test/browser/**/*.browser.test.ts"],
           environment: "node",
           globalSetup: ["test/support/pglite-template.ts"],
-          // Two files side by side: each starts its own server(s) on free ports and its own Chromium,
+          // Two files side by side (--maxWorkers=2 in `npm run test:browser`): each starts its own server(s) on free ports and its own Chromium,
           // and much of a file's time is spent waiting on them. Waits for a delivery between two nodes
           // are long enough for a loaded machine (exchange.browser.test.ts).
           testTimeout: 120_000,
