@@ -80,8 +80,8 @@ export default defineConfig({
           include: ["test/browser/**/*.browser.test.ts"],
           environment: "node",
           globalSetup: ["test/support/pglite-template.ts"],
-          // Two files side by side (--maxWorkers=2 in `npm run test:browser`): each starts its own server(s) on free ports and its own Chromium,
-          // and much of a file's time is spent waiting on them. Waits for a delivery between two nodes
+          // Two files side by side (--maxWorkers=2 in `npm run test:browser`): each starts its own
+          // server(s) on free ports and its own Chromium, and much of a file's time is spent waiting on them. Waits for a delivery between two nodes
           // are long enough for a loaded machine (exchange.browser.test.ts).
           testTimeout: 120_000,
           // expect.poll waits one second by default: too short for a page on a loaded two-core machine.
