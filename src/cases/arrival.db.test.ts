@@ -7,7 +7,7 @@
  */
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { type Browser, createOrganisations, createReadyUser, signIn, injectAs } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
 import { ManualClock } from "../security/clock.js";
 
@@ -29,8 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const as = (who: Browser, opts: InjectOptions) =>
-  t.app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
+const as = (who: Browser, opts: InjectOptions) => injectAs(t.app, who, opts);
 
 interface Detail {
   id: string;

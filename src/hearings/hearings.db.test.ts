@@ -6,7 +6,7 @@
  */
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { type Browser, createOrganisations, injectAs, signedInUser } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
 import { verifyChain } from "../audit/trail.js";
 
@@ -19,21 +19,12 @@ beforeAll(async () => {
   t = await startTestApp({ webDir: "/nonexistent" });
   const orgs = await createOrganisations(t.ctx);
   court = orgs.executingA;
-  officer = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "officer@hearings.test", role: "officer", organisationId: orgs.central }),
-  );
-  supervisor = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "supervisor@hearings.test", role: "supervisor", organisationId: orgs.central }),
-  );
+  officer = await signedInUser(t, { email: "officer@hearings.test", role: "officer", organisationId: orgs.central });
+  supervisor = await signedInUser(t, { email: "supervisor@hearings.test", role: "supervisor", organisationId: orgs.central });
 });
 afterAll(async () => t?.close());
 
-const as = (who: Browser, opts: InjectOptions) =>
-  t.app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
+const as = (who: Browser, opts: InjectOptions) => injectAs(t.app, who, opts);
 
 interface Detail {
   id: string;

@@ -5,7 +5,7 @@
  * signed import verified (a tampered file is refused, nothing written).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOrganisations, createReadyUser, signIn, type Browser } from "../../test/support/accounts.js";
+import { createOrganisations, type Browser, signedInUser } from "../../test/support/accounts.js";
 import { startTestApp, TEST_NODE_PASSPHRASE, type TestApp } from "../../test/support/app.js";
 import type { DirectoryEntry } from "../directory/entries.js";
 import { exportDirectory, signExport } from "../directory/transfer.js";
@@ -41,16 +41,8 @@ describe("the directory, public (the default)", () => {
   beforeAll(async () => {
     t = await startTestApp({ exchangeEndpoint: endpoint });
     const orgs = await createOrganisations(t.ctx);
-    admin = await signIn(
-      t.app,
-      t.clock,
-      await createReadyUser(t.ctx, { email: "admin@dir.test", role: "administrator", organisationId: orgs.central }),
-    );
-    officer = await signIn(
-      t.app,
-      t.clock,
-      await createReadyUser(t.ctx, { email: "officer@dir.test", role: "officer", organisationId: orgs.central }),
-    );
+    admin = await signedInUser(t, { email: "admin@dir.test", role: "administrator", organisationId: orgs.central });
+    officer = await signedInUser(t, { email: "officer@dir.test", role: "officer", organisationId: orgs.central });
   });
   afterAll(async () => t?.close());
 
@@ -284,11 +276,7 @@ describe("with ROGATORY_PUBLIC_DIRECTORY=false", () => {
   beforeAll(async () => {
     t = await startTestApp({ security: { publicDirectory: false } });
     const orgs = await createOrganisations(t.ctx);
-    reader = await signIn(
-      t.app,
-      t.clock,
-      await createReadyUser(t.ctx, { email: "exec@dir.test", role: "executing", organisationId: orgs.executingA, totp: false }),
-    );
+    reader = await signedInUser(t, { email: "exec@dir.test", role: "executing", organisationId: orgs.executingA, totp: false });
   });
   afterAll(async () => t?.close());
 

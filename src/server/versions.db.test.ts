@@ -8,7 +8,7 @@
  */
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, type TestUser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { type Browser, type TestUser, createOrganisations, createReadyUser, signIn, injectAs } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
 
 let t: TestApp;
@@ -33,8 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const as = (who: Browser, opts: InjectOptions) =>
-  t.app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
+const as = (who: Browser, opts: InjectOptions) => injectAs(t.app, who, opts);
 const withToken = (token: string, opts: InjectOptions) =>
   t.app.inject({ ...opts, headers: { authorization: `Bearer ${token}`, ...(opts.headers ?? {}) } } as InjectOptions);
 

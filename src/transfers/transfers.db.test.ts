@@ -7,7 +7,7 @@
 import { Writable } from "node:stream";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, createOrganisations, createReadyUser, signIn } from "../../test/support/accounts.js";
+import { type Browser, createOrganisations, injectAs, signedInUser } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
 import { verifyChain } from "../audit/trail.js";
 import type { TransferDetail } from "./transfers.js";
@@ -28,21 +28,12 @@ beforeAll(async () => {
   });
   t = await startTestApp({ webDir: "/nonexistent", logger: { level: "trace", stream } });
   const orgs = await createOrganisations(t.ctx);
-  officer = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "officer@tsp.test", role: "officer", organisationId: orgs.central }),
-  );
-  other = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "other@tsp.test", role: "officer", organisationId: orgs.central }),
-  );
+  officer = await signedInUser(t, { email: "officer@tsp.test", role: "officer", organisationId: orgs.central });
+  other = await signedInUser(t, { email: "other@tsp.test", role: "officer", organisationId: orgs.central });
 });
 afterAll(async () => t?.close());
 
-const as = (who: Browser, opts: InjectOptions) =>
-  t.app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
+const as = (who: Browser, opts: InjectOptions) => injectAs(t.app, who, opts);
 
 async function open(over: Record<string, unknown> = {}): Promise<TransferDetail> {
   const r = await as(officer, {

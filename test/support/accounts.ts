@@ -2,7 +2,7 @@
  * Test factories for organisations and users (through the real commands), and sign-in over HTTP
  * (Fastify inject) returning the cookie and CSRF token a browser would hold.
  */
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { AccountsContext } from "../../src/accounts/context.js";
 import { createOrganisation, createUser } from "../../src/accounts/userAdministrator.js";
 import type { ManualClock } from "../../src/security/clock.js";
@@ -103,4 +103,17 @@ export async function signIn(
     body = res2.json() as { stage: string; csrfToken: string };
   }
   return { cookie, csrf: body.csrfToken, stage: body.stage };
+}
+
+/** A new ready user (createReadyUser), signed in: the browser session a route test acts as. */
+export async function signedInUser(
+  t: { app: FastifyInstance; clock: ManualClock; ctx: AccountsContext },
+  input: Parameters<typeof createReadyUser>[1],
+): Promise<Browser> {
+  return signIn(t.app, t.clock, await createReadyUser(t.ctx, input));
+}
+
+/** A request injected as a signed-in browser: its session cookie and CSRF token beside the request's own headers. */
+export function injectAs(app: FastifyInstance, who: Browser, opts: InjectOptions) {
+  return app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, createOrganisations, createReadyUser, signIn } from "../../../test/support/accounts.js";
+import { type Browser, createOrganisations, injectAs, signedInUser } from "../../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../../test/support/app.js";
 import { verifyChain } from "../../audit/trail.js";
 
@@ -20,26 +20,13 @@ const fixture = JSON.parse(readFileSync("test/fixtures/draft-us-ru-2018.json", "
 beforeAll(async () => {
   t = await startTestApp({ webDir: "/nonexistent" });
   const orgs = await createOrganisations(t.ctx);
-  officer = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "drafter@us-ca.test", role: "officer", organisationId: orgs.central }),
-  );
-  colleague = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "colleague@us-ca.test", role: "officer", organisationId: orgs.central }),
-  );
-  supervisor = await signIn(
-    t.app,
-    t.clock,
-    await createReadyUser(t.ctx, { email: "supervisor@us-ca.test", role: "supervisor", organisationId: orgs.central }),
-  );
+  officer = await signedInUser(t, { email: "drafter@us-ca.test", role: "officer", organisationId: orgs.central });
+  colleague = await signedInUser(t, { email: "colleague@us-ca.test", role: "officer", organisationId: orgs.central });
+  supervisor = await signedInUser(t, { email: "supervisor@us-ca.test", role: "supervisor", organisationId: orgs.central });
 });
 afterAll(async () => t?.close());
 
-const as = (who: Browser, opts: InjectOptions) =>
-  t.app.inject({ ...opts, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, ...(opts.headers ?? {}) } } as InjectOptions);
+const as = (who: Browser, opts: InjectOptions) => injectAs(t.app, who, opts);
 
 interface DraftView {
   id: string;
