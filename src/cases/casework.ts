@@ -9,6 +9,7 @@ import { ICCS_CODES } from "../law/iccs.js";
 import { safeConductEnds } from "../law/safe-conduct.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
+import { recordCaseChange } from "./timeline.js";
 import { bump, lastChangeOf, staleVersion } from "./version.js";
 import { type CaseDetail, type CaseReceipt, factsOf, writeResult } from "./presenter.js";
 import { type CaseRow, type CasesContext, basisOf, caseFor, mlaCaseFor } from "./access.js";
@@ -184,34 +185,23 @@ export async function transition(
         .where("case_id", "=", row.id)
         .where("status", "in", ["requested", "accepted"])
         .execute();
-    await trx
-      .insertInto("case_transition")
-      .values({
-        case_id: row.id,
-        action: req.action,
-        from_state: row.state,
-        to_state: verdict.to,
-        version: req.version + 1,
-        actor_id: actor.userId,
-        at: now,
-        // The reason given for the step is on the timeline, whether or not a decision records it too.
-        note: [req.note?.trim(), req.reasons?.trim()].filter(Boolean).join(" — ") || null,
-      })
-      .execute();
-    await refreshDeadlines(trx, row.id);
-    await recordEvent(trx, ctx.clock, {
-      actorId: actor.userId,
-      actorLabel: actor.label,
-      action: `case.${req.action}`,
-      objectType: "case",
-      objectId: row.id,
+    await recordCaseChange(trx, ctx.clock, {
+      row,
+      version: req.version + 1,
+      timeline: req.action,
+      to: verdict.to,
+      // The reason given for the step is on the timeline, whether or not a decision records it too.
+      note: [req.note?.trim(), req.reasons?.trim()].filter(Boolean).join(" — ") || null,
+      audit: `case.${req.action}`,
       summary: {
         state: { before: row.state, after: verdict.to },
         version: req.version + 1,
         ...(req.grounds?.length ? { grounds: req.grounds } : {}),
       },
+      actor,
       ip: client.ip,
     });
+    await refreshDeadlines(trx, row.id);
     if (within) await within(trx, { version: req.version + 1, state: verdict.to, decisionId });
     if (evidenceWithin) {
       const evidence = await trx.selectFrom("case_evidence").select("id").where("case_id", "=", row.id).executeTakeFirst();

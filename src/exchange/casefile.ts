@@ -7,6 +7,7 @@
 import type { Transaction } from "kysely";
 import { recordEvent } from "../audit/trail.js";
 import { refreshDeadlines } from "../cases/deadlines.js";
+import { recordCaseChange } from "../cases/timeline.js";
 import { sha256Hex } from "../cases/evidence.js";
 import { bump, staleVersion } from "../cases/version.js";
 import { type CaseState, TRANSITIONS } from "../cases/workflow.js";
@@ -47,22 +48,19 @@ export async function advance(
 ): Promise<boolean> {
   const def = TRANSITIONS.find((t) => t.direction === row.direction && t.action === action);
   if (!def?.from.includes(row.state as CaseState)) return false;
-  const now = ctx.clock.now();
   const version = await bump(trx, ctx, row, row.version, { state: def.to });
-  await trx
-    .insertInto("case_transition")
-    .values({ case_id: row.id, action, from_state: row.state, to_state: def.to, version, actor_id: author.userId, at: now, note })
-    .execute();
-  await refreshDeadlines(trx, row.id);
-  await recordEvent(trx, ctx.clock, {
-    actorId: author.userId,
-    actorLabel: author.label,
-    action: `case.${action}`,
-    objectType: "case",
-    objectId: row.id,
+  await recordCaseChange(trx, ctx.clock, {
+    row,
+    version,
+    timeline: action,
+    to: def.to,
+    note,
+    audit: `case.${action}`,
     summary: { state: { before: row.state, after: def.to }, version, through: "exchange" },
+    actor: author,
     ip: null,
   });
+  await refreshDeadlines(trx, row.id);
   row.state = def.to;
   row.version = version;
   return true;
