@@ -157,7 +157,8 @@ export const directoryRoutes: FastifyPluginAsyncZod<DirectoryRouteOptions> = asy
         tags: ["directory"],
         summary:
           "Imports a signed directory file (rogatory directory export): verified against a trusted partner's key or this node's own; one transaction; answers what changed",
-        body: z.object({ format: z.string().max(100), jws: z.string().max(8 * 1024 * 1024) }),
+        // Clean text (no NUL, no lone surrogate) is refused with 400 here, before the exchange is even asked.
+        body: z.object({ format: text({ max: 100 }), jws: text({ max: 8 * 1024 * 1024, trim: false }) }),
       },
     },
     async (req) => {
