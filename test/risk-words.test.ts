@@ -66,7 +66,7 @@ describe("the request writer's risks in words", () => {
             jurisdiction: "LV",
             instrument: "untoc-2000",
             readOn: "2026-12-01",
-            languages: [{ languages: ["en", "lv"], cite: "UNTOC Art. 18(14)", provision: "untoc-2000:lv-art-18-14-language" }],
+            languages: [{ languages: ["en", "lv"], cite: "UNTOC, Art. 18(14)", provision: "untoc-2000:lv-art-18-14-language" }],
           },
         },
       ),

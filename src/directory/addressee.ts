@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { DraftAddressee } from "../drafting/draft.js";
+import { citeOf } from "../law/basis.js";
 import type { KnowledgeBase } from "../law/knowledge.js";
 import { type DirectoryEntry, readDirectory } from "./entries.js";
 
@@ -46,13 +47,14 @@ function entryOf(e: DirectoryEntry): NonNullable<DraftAddressee["entry"]> {
 
 /** The languages the entry accepts under the instrument (or under any), each group cited as the checker words it. */
 function languagesOf(kb: KnowledgeBase, e: DirectoryEntry, instrument: string): DraftAddressee["languages"] {
-  const short = kb.instruments.get(instrument)?.shortTitle ?? instrument;
+  const inst = kb.instruments.get(instrument);
   return e.languages
     .filter((l) => !l.instrument || l.instrument === instrument)
     .map((l) => ({
       languages: [...l.languages],
-      // "UNTOC Art. 18(14)" where the declaration names its article; the document that says so otherwise.
-      cite: l.source.article ? `${short} ${l.source.article}` : l.source.document,
+      // Cited as the law's answers cite ("UNTOC, Art. 18(14)") where the declaration names its article;
+      // by the document that says so otherwise.
+      cite: inst && l.source.article ? citeOf(inst, l.source.article) : l.source.document,
       provision: l.recordedIn ?? e.id,
     }));
 }

@@ -86,7 +86,7 @@ describe("the request's addressee, from the directory", () => {
       jurisdiction: "LV",
       instrument: "untoc-2000",
       entry: { authority: LATVIA },
-      languages: [{ languages: ["en", "lv"], cite: "UNTOC Art. 18(14)" }],
+      languages: [{ languages: ["en", "lv"], cite: "UNTOC, Art. 18(14)" }],
     });
     const { docx, pdf } = await documentsText(first.id);
     // Word escapes the apostrophe in its XML.
@@ -98,9 +98,9 @@ describe("the request's addressee, from the directory", () => {
   it("warns that the request is in French while Latvia accepts English and Latvian under UNTOC, citing art. 18(14)", async () => {
     const check = (await as(officer, { method: "GET", url: `/api/v1/drafts/${first.id}/check` })).json();
     const risk = check.check.risks.find((r: { kind: string }) => r.kind === "language");
-    expect(risk).toMatchObject({ citation: { cite: "UNTOC Art. 18(14)" }, languages: { written: "fr", accepted: ["en", "lv"] } });
+    expect(risk).toMatchObject({ citation: { cite: "UNTOC, Art. 18(14)" }, languages: { written: "fr", accepted: ["en", "lv"] } });
     expect(risk.message).toBe(
-      "The request is written in French, which the requested central authority does not accept under United Nations Convention against Transnational Organized Crime; it accepts English, Latvian (UNTOC Art. 18(14)).",
+      "The request is written in French, which the requested central authority does not accept under United Nations Convention against Transnational Organized Crime; it accepts English, Latvian (UNTOC, Art. 18(14)).",
     );
     // Written in English: nothing to warn of.
     const english = await as(officer, {

@@ -110,7 +110,7 @@ export const addresseeSchema = z.object({
     .array(
       z.object({
         languages: z.array(z.string().max(20)).max(20),
-        /** E.g. "UNTOC Art. 18(14)". */
+        /** E.g. "UNTOC, Art. 18(14)". */
         cite: z.string().max(600),
         /** The knowledge base's declaration, or the directory entry, that records them. */
         provision: z.string().max(200),

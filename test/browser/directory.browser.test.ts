@@ -182,6 +182,10 @@ describe("the public directory (the default)", () => {
     const text = (await addressee.textContent()) ?? "";
     expect(text).toContain("Ministry of Justice or Prosecutor-General's Office of the Russian Federation");
     expect(text).toContain("Languages it accepts: Russian");
+    // The draft keeps that authority as its addressee, and the check warns the request is not in Russian (art. 16(2)).
+    const risks = (await page.getByTestId("risks").textContent()) ?? "";
+    expect(risks).toContain("The request is written in English, which the requested central authority does not accept under");
+    expect(risks).toContain("it accepts Russian (");
     await context.close();
   });
 
