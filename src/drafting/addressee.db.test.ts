@@ -136,6 +136,20 @@ describe("the request's addressee, from the directory", () => {
       payload: { version: first.version, content: { ...TO_LATVIA, addressee: null } },
     });
     expect((saved.json() as DraftView).content.addressee?.entry?.authority).toBe(LATVIA);
+    // Nor does a moment without a measure (no law, so no basis to read the directory for) change it.
+    const cleared = (
+      await as(officer, {
+        method: "PUT",
+        url: `/api/v1/drafts/${first.id}`,
+        payload: { version: (saved.json() as DraftView).version, content: { ...TO_LATVIA, measures: [] } },
+      })
+    ).json() as DraftView;
+    const restored = await as(officer, {
+      method: "PUT",
+      url: `/api/v1/drafts/${first.id}`,
+      payload: { version: cleared.version, content: TO_LATVIA },
+    });
+    expect((restored.json() as DraftView).content.addressee?.entry?.authority).toBe(LATVIA);
 
     const second = await draftWith(TO_LATVIA);
     expect(second.content.addressee?.entry).toMatchObject({

@@ -69,7 +69,9 @@ export function parseContent(raw: unknown, field = "content"): DraftContent {
 async function withAddressee(ctx: DraftsContext, content: DraftContent, kept: DraftAddressee | null): Promise<DraftContent> {
   const law = lawForDraft(ctx.kb, ctx.files, content);
   const main = law.answer ? law.relied.find((r) => r.main)?.instrument : undefined;
-  if (!main) return { ...content, addressee: null };
+  // While the law cannot be determined (a measure unticked for a moment), the kept one stays: ticking it again
+  // must not re-read the directory and change a document already generated.
+  if (!main) return { ...content, addressee: kept };
   if (kept && kept.jurisdiction === content.requested && kept.instrument === main) return { ...content, addressee: kept };
   const today = ctx.clock.now().toISOString().slice(0, 10);
   return { ...content, addressee: await addresseeFor(ctx.db, ctx.kb, content.requested, main, today) };
