@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkDraft } from "../src/drafting/checker.js";
 import { type DraftContent, draftContentSchema } from "../src/drafting/draft.js";
+import { languageName } from "../src/drafting/fixed-text.js";
 import { lawForDraft } from "../src/drafting/law.js";
 import type { RiskKind } from "../src/drafting/risks.js";
 import { readKnowledgeFiles } from "../src/knowledge/load.js";
@@ -54,15 +55,36 @@ describe("the request writer's risks in words", () => {
       ...risksWith({ penalty: "the death penalty" }, AUSTRIA_TO_ARMENIA),
       // Without a name, the offence is "offence 1".
       ...risksWith({ name: "", family: "military" }),
+      // Written in French to Latvia under UNTOC, which accepts English and Latvian (art. 18(14)).
+      ...risksWith(
+        {},
+        {
+          requested: "LV",
+          basisInstrument: "untoc-2000",
+          language: "fr",
+          addressee: {
+            jurisdiction: "LV",
+            instrument: "untoc-2000",
+            readOn: "2026-12-01",
+            languages: [{ languages: ["en", "lv"], cite: "UNTOC, Art. 18(14)", provision: "untoc-2000:lv-art-18-14-language" }],
+          },
+        },
+      ),
     ];
     const kinds = new Set<RiskKind>();
     for (const r of found) {
       kinds.add(r.kind);
       const offence = r.offence ?? fill(drafts.checklist.offenceN, { n: (r.offenceIndex ?? 0) + 1 });
-      expect(fill(drafts.checklist.riskWords[r.kind], { offence, basis: r.basis.title, cite: r.citation.cite })).toBe(r.message);
+      // The language risk names languages (the screen in the reader's language, here English) instead of an offence.
+      const languages: Record<string, string> = r.languages
+        ? { language: languageName(r.languages.written, "en"), accepted: r.languages.accepted.map((l) => languageName(l, "en")).join(", ") }
+        : {};
+      expect(fill(drafts.checklist.riskWords[r.kind], { offence, basis: r.basis.title, cite: r.citation.cite, ...languages })).toBe(
+        r.message,
+      );
     }
     // The bases recorded give no death-penalty ground, so that kind is checked by the keys test only.
-    expect([...kinds].sort()).toEqual(["fiscal", "military", "no_iccs", "political"]);
+    expect([...kinds].sort()).toEqual(["fiscal", "language", "military", "no_iccs", "political"]);
     expect(found.some((r) => r.offence === null)).toBe(true);
   });
 });

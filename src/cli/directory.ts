@@ -9,14 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { readConfig } from "../config.js";
 import type { OpenDatabase } from "../db/database.js";
 import type { DirectoryContext } from "../directory/directoryEditor.js";
-import {
-  directoryCsv,
-  exportDirectory,
-  type ImportReport,
-  importDirectory,
-  MAX_DIRECTORY_BYTES,
-  signExport,
-} from "../directory/transfer.js";
+import { directoryFile, type ImportReport, importDirectory, MAX_DIRECTORY_BYTES } from "../directory/transfer.js";
 import { EXCHANGE_OFF_MESSAGE, startExchange } from "../exchange/runtime.js";
 import { cachedKnowledgeFiles } from "../knowledge/cache.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
@@ -49,26 +42,25 @@ export async function exportCommand(
     const ctx = await contextOf(d);
     if (o.instrument && !ctx.kb.instruments.has(o.instrument))
       throw deps.fail(2, `error: --instrument: "${o.instrument}" is not an instrument of the knowledge base`);
-    const doc = await exportDirectory(ctx, { jurisdiction: o.jurisdiction, instrument: o.instrument });
-    let text: string;
-    let how: string;
-    if (o.format === "csv") {
-      text = directoryCsv(doc);
-      how = "CSV, UTF-8";
-    } else if (config.exchange) {
-      const x = await startExchange(d.db, systemClock, { ...config.exchange, jurisdiction: config.jurisdiction });
-      const signed = await signExport(x.keyring, doc);
-      text = `${JSON.stringify(signed, null, 2)}\n`;
-      how = `JSON signed by ${x.keyring.node.authority} (${x.keyring.node.jurisdiction}), key ${(await x.keyring.current("sig")).fingerprint}`;
-    } else {
-      text = `${JSON.stringify(doc, null, 2)}\n`;
-      how = "JSON, unsigned (the exchange is off: no node key to sign with; another node cannot import it)";
-    }
+    const keyring = config.exchange
+      ? (await startExchange(d.db, systemClock, { ...config.exchange, jurisdiction: config.jurisdiction })).keyring
+      : undefined;
+    const file = await directoryFile(ctx, keyring, o.format === "csv" ? "csv" : "json", {
+      jurisdiction: o.jurisdiction,
+      instrument: o.instrument,
+    });
+    const { text, signedBy } = file;
+    const how =
+      o.format === "csv"
+        ? "CSV, UTF-8"
+        : signedBy
+          ? `JSON signed by ${signedBy.authority} (${signedBy.jurisdiction}), key ${signedBy.fingerprint}`
+          : "JSON, unsigned (the exchange is off: no node key to sign with; another node cannot import it)";
     if (o.out) {
       writeFileSync(o.out, text);
-      deps.print(`Exported ${doc.entries.length} entries to ${o.out} (${how}).`);
+      deps.print(`Exported ${file.entries} entries to ${o.out} (${how}).`);
     } else {
-      deps.note(`${doc.entries.length} entries (${how}).`);
+      deps.note(`${file.entries} entries (${how}).`);
       deps.print(text.trimEnd());
     }
   });

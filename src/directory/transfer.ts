@@ -56,6 +56,38 @@ export async function signExport(keyring: Keyring, doc: DirectoryExport): Promis
   return { format: SIGNED_DIRECTORY_FORMAT, jws: await signDetached(keyring, new TextEncoder().encode(JSON.stringify(doc))) };
 }
 
+/** A directory export as a file: what `rogatory directory export` writes and GET /api/v1/directory/export sends. */
+export interface DirectoryFile {
+  text: string;
+  contentType: string;
+  filename: string;
+  entries: number;
+  /** Who signed the JSON (null: CSV, or JSON unsigned because the exchange is off and there is no node key). */
+  signedBy: { authority: string; jurisdiction: string; fingerprint: string } | null;
+}
+
+/**
+ * The directory as a file: CSV for reading, or JSON — signed with this node's key when it has one (the
+ * exchange is on), so another node can import it; unsigned otherwise, for reading only.
+ */
+export async function directoryFile(
+  ctx: DirectoryContext,
+  keyring: Keyring | undefined,
+  format: "json" | "csv",
+  filter: { jurisdiction?: string; instrument?: string } = {},
+): Promise<DirectoryFile> {
+  const doc = await exportDirectory(ctx, filter);
+  const name = ["directory", ...[filter.jurisdiction, filter.instrument].filter(Boolean), doc.exportedAt.slice(0, 10)].join("-");
+  const base = { entries: doc.entries.length, filename: `${name}.${format}` };
+  if (format === "csv") return { ...base, text: directoryCsv(doc), contentType: "text/csv; charset=utf-8", signedBy: null };
+  const json = { ...base, contentType: "application/json; charset=utf-8" };
+  if (!keyring) return { ...json, text: `${JSON.stringify(doc, null, 2)}\n`, signedBy: null };
+  const signed = await signExport(keyring, doc);
+  const { authority, jurisdiction } = keyring.node;
+  const { fingerprint } = await keyring.current("sig");
+  return { ...json, text: `${JSON.stringify(signed, null, 2)}\n`, signedBy: { authority, jurisdiction, fingerprint } };
+}
+
 const csvCell = (v: string | null | undefined) => {
   const s = v ?? "";
   // A leading =, +, - or @ would be read as a formula by a spreadsheet: quote it with an apostrophe.

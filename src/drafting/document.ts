@@ -30,6 +30,12 @@ export interface RequestDocument {
   dir: "ltr" | "rtl";
   second?: { lang: DocumentLanguage; dir: "ltr" | "rtl" };
   letterhead: string[];
+  /**
+   * To whom the request goes: the requested state's central authority for the main basis, with its
+   * address and e-mail where the directory sources them (the draft's addressee), or "the central
+   * authority of <state>" where it records none.
+   */
+  addressee: string[];
   marking?: Fixed;
   title: Fixed;
   meta: { label: Fixed; value: string }[];
@@ -254,6 +260,7 @@ export function buildRequestDocument(
   return {
     lang,
     dir: t.dir,
+    addressee: addresseeLines(draft, main?.instrument, t, lang),
     ...(t2 && secondLang ? { second: { lang: secondLang, dir: t2.dir } } : {}),
     letterhead: [draft.authority.centralAuthority, ...draft.authority.centralAuthorityAddress.split("\n")].map((l) => l.trim()).filter(has),
     ...(marking ? { marking } : {}),
@@ -284,6 +291,16 @@ export function buildRequestDocument(
   function secondLangOf(x: FixedText): DocumentLanguage | undefined {
     return x === t2 ? secondLang : undefined;
   }
+}
+
+/** The addressee block: the draft's addressee where it is for this state and basis, else the state's central authority. */
+function addresseeLines(draft: DraftContent, instrument: string | undefined, t: FixedText, lang: DocumentLanguage): string[] {
+  const a = draft.addressee;
+  const entry = a && a.jurisdiction === draft.requested && a.instrument === instrument ? a.entry : undefined;
+  if (!entry) return [t.centralAuthorityOf(requestedState(draft.requested, lang))];
+  return [entry.authority, ...(entry.address?.text.split("\n") ?? []), ...(entry.email ? [`${t.email}${t.colon}${entry.email.value}`] : [])]
+    .map((l) => l.trim())
+    .filter(has);
 }
 
 function measureBlocks(

@@ -87,6 +87,8 @@ export async function renderDocx(doc: RequestDocument): Promise<Buffer> {
   if (doc.marking) body.push(...fixed(doc.marking, { bold: true, size: 24 }));
   body.push(para([], {}));
   for (const m of doc.meta) body.push(para([run(`${label(m.label)}${doc.colon}`, { bold: true }), run(m.value)], { spacingAfter: 40 }));
+  body.push(para([], {}));
+  for (const line of doc.addressee) body.push(para([run(line)], { spacingAfter: 0 }));
   body.push(...fixed(doc.title, { bold: true, size: 30, heading: 1 }));
   for (const b of doc.blocks) body.push(...blockParagraphs(b));
   body.push(para([], {}));

@@ -77,6 +77,50 @@ export const offenceSchema = z.object({
 });
 export type Offence = z.infer<typeof offenceSchema>;
 
+/** Where a fact of the addressee comes from, as the directory cites it. */
+const addresseeSource = z.object({
+  document: z.string().max(500),
+  article: z.string().max(100).optional(),
+  url: z.string().max(1000).optional(),
+});
+
+/**
+ * The requested state's central authority for the basis the request is made under, as the directory of
+ * central authorities gave it when the draft was saved (issue 16 §1). Kept in the draft, each fact with
+ * its source, so the documents say the same thing when generated again after the directory changes.
+ * The server fills it (src/directory/addressee.ts); what a client sends in its place is not used.
+ */
+export const addresseeSchema = z.object({
+  jurisdiction: z.string().max(8),
+  instrument: z.string().max(64),
+  /** The day the directory was read (YYYY-MM-DD). */
+  readOn: z.string().max(10),
+  /** The directory entry it comes from; absent when the directory records no central authority. */
+  entry: z
+    .object({
+      id: z.string().max(200),
+      authority: z.string().max(300),
+      source: addresseeSource,
+      address: z.object({ text: z.string().max(1000), source: addresseeSource }).optional(),
+      email: z.object({ value: z.string().max(500), source: addresseeSource }).optional(),
+    })
+    .optional(),
+  /** The languages the authority accepts requests in under the instrument, each group with the declaration that says so. */
+  languages: z
+    .array(
+      z.object({
+        languages: z.array(z.string().max(20)).max(20),
+        /** E.g. "UNTOC, Art. 18(14)". */
+        cite: z.string().max(600),
+        /** The knowledge base's declaration, or the directory entry, that records them. */
+        provision: z.string().max(200),
+      }),
+    )
+    .max(20)
+    .default([]),
+});
+export type DraftAddressee = z.infer<typeof addresseeSchema>;
+
 export const draftContentSchema = z.object({
   requesting: z.string().max(8).default(""),
   requested: z.string().max(8).default(""),
@@ -127,6 +171,7 @@ export const draftContentSchema = z.object({
     .max(50)
     .default([]),
   signatory: z.object({ name: text(200), title: text(300), place: text(200) }).default({ name: "", title: "", place: "" }),
+  addressee: addresseeSchema.nullable().default(null),
 });
 export type DraftContent = z.infer<typeof draftContentSchema>;
 

@@ -18,7 +18,8 @@ import type { KnowledgeFiles } from "../law/knowledge.js";
 import type { Actor } from "../policies/policy.js";
 import { type CheckResult, checkDraft } from "./checker.js";
 import { buildRequestDocument } from "./document.js";
-import { type DocumentLanguage, type DraftContent, draftContentSchema, emptyDraft } from "./draft.js";
+import { addresseeFor } from "../directory/addressee.js";
+import { type DocumentLanguage, type DraftAddressee, type DraftContent, draftContentSchema, emptyDraft } from "./draft.js";
 import { type DraftLaw, lawForDraft } from "./law.js";
 
 export interface DraftsContext extends CasesContext {
@@ -58,6 +59,22 @@ export function parseContent(raw: unknown, field = "content"): DraftContent {
     throw invalid(path ? `${field}.${path}` : field, issue?.message ?? "Invalid draft content.");
   }
   return parsed.data;
+}
+
+/**
+ * The content with its addressee: the one kept from an earlier save while the requested state and the
+ * basis the request is made under stay the same (so the documents stay reproducible), else the
+ * directory's answer today. What the client sent as addressee is not used: the server reads the directory.
+ */
+async function withAddressee(ctx: DraftsContext, content: DraftContent, kept: DraftAddressee | null): Promise<DraftContent> {
+  const law = lawForDraft(ctx.kb, ctx.files, content);
+  const main = law.answer ? law.relied.find((r) => r.main)?.instrument : undefined;
+  // While the law cannot be determined (a measure unticked for a moment), the kept one stays: ticking it again
+  // must not re-read the directory and change a document already generated.
+  if (!main) return { ...content, addressee: kept };
+  if (kept && kept.jurisdiction === content.requested && kept.instrument === main) return { ...content, addressee: kept };
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  return { ...content, addressee: await addresseeFor(ctx.db, ctx.kb, content.requested, main, today) };
 }
 
 const checkTitle = (title: string) => {
@@ -102,7 +119,7 @@ export async function createDraft(
   client: ClientInfo,
 ): Promise<DraftView> {
   const title = checkTitle(input.title);
-  const content = input.content === undefined ? emptyDraft() : parseContent(input.content);
+  const content = await withAddressee(ctx, input.content === undefined ? emptyDraft() : parseContent(input.content), null);
   const now = ctx.clock.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -170,7 +187,7 @@ export async function saveDraft(
   input: { version: number; title?: string; content: unknown },
 ): Promise<DraftView> {
   const row = await ownDraft(ctx, actor, id);
-  const content = parseContent(input.content);
+  const content = await withAddressee(ctx, parseContent(input.content), view(row).content.addressee);
   const title = input.title === undefined ? row.title : checkTitle(input.title);
   const updated = await ctx.db
     .updateTable("draft")

@@ -84,6 +84,11 @@ describe("the fixed text with every state's name, in the six languages", () => {
         }
         const name = stateName(code, lang);
         check(asRequested.meta.find((m) => m.label.text === FIXED_TEXT[lang].to)?.value === name, `${lang} ${code}: "To" is not ${name}`);
+        // No directory entry in the draft: the addressee is the state's central authority, named whole.
+        const [addressee] = asRequested.addressee;
+        check(asRequested.addressee.length === 1 && addressee !== undefined, `${lang} ${code}: one addressee line`);
+        check(!/undefined|null|\s{2}/.test(addressee ?? ""), `a hole in ${lang} ${code}: ${addressee}`);
+        check((addressee ?? "").includes(requestedState(code, lang).of ?? name), `${lang} ${code}: addressee ${addressee} names no state`);
         const intro = asRequested.blocks[0];
         const text = intro?.kind === "fixed" ? intro.text.text : "";
         const where = `${lang} ${code}: ${text}`;

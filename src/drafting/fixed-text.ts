@@ -22,6 +22,9 @@ export interface FixedText {
   colon: string;
   title: string;
   to: string;
+  /** The addressee where the directory records no central authority: named by its state, never invented. */
+  centralAuthorityOf: (requested: { name: string; of?: string | undefined }) => string;
+  email: string;
   from: string;
   ourReference: string;
   yourReference: string;
@@ -115,6 +118,8 @@ const en: FixedText = {
   dir: "ltr",
   title: "Request for mutual legal assistance in criminal matters",
   to: "To",
+  centralAuthorityOf: (r) => `The Central Authority ${r.of ?? `of the requested State (${r.name})`}`,
+  email: "E-mail",
   from: "From",
   ourReference: "Our reference",
   yourReference: "Your reference",
@@ -223,6 +228,8 @@ const fr: FixedText = {
   dir: "ltr",
   title: "Demande d’entraide judiciaire en matière pénale",
   to: "Destinataire",
+  centralAuthorityOf: (r) => `L’autorité centrale ${r.of ?? `de l’État requis (${r.name})`}`,
+  email: "Courriel",
   from: "Expéditeur",
   ourReference: "Notre référence",
   yourReference: "Votre référence",
@@ -330,6 +337,8 @@ const es: FixedText = {
   dir: "ltr",
   title: "Solicitud de asistencia judicial recíproca en materia penal",
   to: "Destinatario",
+  centralAuthorityOf: (r) => `La autoridad central ${r.of ?? `del Estado requerido (${r.name})`}`,
+  email: "Correo electrónico",
   from: "Remitente",
   ourReference: "Nuestra referencia",
   yourReference: "Su referencia",
@@ -438,6 +447,8 @@ const ru: FixedText = {
   dir: "ltr",
   title: "Запрос о взаимной правовой помощи по уголовному делу",
   to: "Кому",
+  centralAuthorityOf: (r) => `Центральный орган ${r.of ?? `запрашиваемого государства (${r.name})`}`,
+  email: "Электронная почта",
   from: "От кого",
   ourReference: "Наш номер",
   yourReference: "Ваш номер",
@@ -547,6 +558,8 @@ const zh: FixedText = {
   dir: "ltr",
   title: "刑事司法协助请求书",
   to: "收件机关",
+  centralAuthorityOf: (r) => `${r.name}中央机关`,
+  email: "电子邮件",
   from: "发件机关",
   ourReference: "我方编号",
   yourReference: "贵方编号",
@@ -646,6 +659,8 @@ const ar: FixedText = {
   dir: "rtl",
   title: "طلب المساعدة القانونية المتبادلة في المسائل الجنائية",
   to: "إلى",
+  centralAuthorityOf: (r) => `السلطة المركزية في ${r.name}`,
+  email: "البريد الإلكتروني",
   from: "من",
   ourReference: "مرجعنا",
   yourReference: "مرجعكم",

@@ -86,6 +86,34 @@ describe("Word document", () => {
   });
 });
 
+describe("the addressee block (issue 16 §1)", () => {
+  it("is the directory's entry where the draft has one for the requested state and main basis, else the state's central authority", async () => {
+    const d = seed000();
+    // No addressee recorded: the state's central authority, in the document's language, and no invented office.
+    expect(buildRequestDocument(d, lawOf(d), "en").addressee).toEqual(["The Central Authority of the Russian Federation"]);
+    expect(buildRequestDocument(d, lawOf(d), "zh").addressee).toEqual(["俄罗斯联邦中央机关"]);
+    const source = { document: "Test fixture" };
+    d.addressee = {
+      jurisdiction: "RU",
+      instrument: "us-ru-mlat-1999",
+      readOn: "2026-12-01",
+      entry: {
+        id: "x",
+        authority: "Test Office",
+        source,
+        address: { text: "1 Test Street\nMoscow", source },
+        email: { value: "mla@ru.test", source },
+      },
+      languages: [],
+    };
+    const text = paragraphs(await documentXml(await renderDocx(buildRequestDocument(d, lawOf(d), "en"))));
+    expect(text).toEqual(expect.arrayContaining(["Test Office", "1 Test Street", "Moscow", "E-mail: mla@ru.test"]));
+    // Kept for another basis, it is not this request's addressee.
+    d.basisInstrument = "untoc-2000";
+    expect(buildRequestDocument(d, lawOf(d), "en").addressee).toEqual(["The Central Authority of the Russian Federation"]);
+  });
+});
+
 describe("Word document: headings keep with the text that follows (issue 14 §6)", () => {
   it("every heading paragraph, bilingual ones too, is a Word heading that keeps with the next and is not split", async () => {
     const d = seed000();

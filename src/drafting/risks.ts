@@ -1,18 +1,22 @@
 /**
  * The risk check before sending: grounds on which the requested state may refuse under the bases the
- * request relies on, and which the facts as entered may touch. Warnings with the provision's citation,
- * never blocks: whether the ground is met is the requested state's call.
+ * request relies on, and which the facts as entered may touch; and a request written in a language the
+ * requested central authority does not accept (its declaration under e.g. UNTOC art. 18(14), from the
+ * draft's addressee). Warnings with the provision's citation, never blocks: whether the ground is met is
+ * the requested state's call, and a translation can still be annexed.
  */
 import type { Citation, GroundAnswer } from "../law/basis.js";
 import type { Ground } from "../law/codes.js";
-import type { DraftContent } from "./draft.js";
+import type { DraftAddressee, DraftContent } from "./draft.js";
+import { languageName } from "./fixed-text.js";
 import type { DraftLaw } from "./law.js";
 
 /** Which of the checks found the risk: the screens word it from this, the offence and the basis. */
-export type RiskKind = "fiscal" | "military" | "political" | "death_penalty" | "no_iccs";
+export type RiskKind = "fiscal" | "military" | "political" | "death_penalty" | "no_iccs" | "language";
 
 export interface Risk {
-  ground: Ground;
+  /** The refusal ground (null for a language the requested authority does not accept: not a ground, a delay). */
+  ground: Ground | null;
   kind: RiskKind;
   message: string;
   citation: Citation;
@@ -21,6 +25,8 @@ export interface Risk {
   offence: string | null;
   /** The basis whose ground it is: its instrument id and English title. */
   basis: { instrument: string; title: string };
+  /** Kind "language": the language the request is written in and those the authority accepts (codes). */
+  languages?: { written: string; accepted: string[] };
 }
 
 const KIND_OF = {
@@ -79,5 +85,28 @@ export function risksOf(draft: DraftContent, law: DraftLaw): Risk[] {
       });
     }
   }
+  const language = languageRisk(draft, law);
+  if (language) risks.push(language);
   return risks;
+}
+
+/** The request's language, when the requested authority declared the languages it accepts under the main basis and this is not one. */
+function languageRisk(draft: DraftContent, law: DraftLaw): Risk | null {
+  const main = law.relied.find((r) => r.main);
+  const a = draft.addressee;
+  if (!main || !a || a.jurisdiction !== draft.requested || a.instrument !== main.instrument) return null;
+  const accepted = [...new Set(a.languages.flatMap((g) => g.languages))];
+  if (accepted.length === 0 || accepted.includes(draft.language)) return null;
+  const first = a.languages[0] as DraftAddressee["languages"][number];
+  const cite = [...new Set(a.languages.map((g) => g.cite))].join("; ");
+  const names = accepted.map((l) => languageName(l, "en")).join(", ");
+  return {
+    ground: null,
+    kind: "language",
+    message: `The request is written in ${languageName(draft.language, "en")}, which the requested central authority does not accept under ${main.title}; it accepts ${names} (${cite}).`,
+    citation: { instrument: main.instrument, provision: first.provision, cite },
+    offence: null,
+    basis: { instrument: main.instrument, title: main.title },
+    languages: { written: draft.language, accepted },
+  };
 }

@@ -76,6 +76,7 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     // The directory of central authorities (issue 16 §1): public unless ROGATORY_PUBLIC_DIRECTORY=false
     // (the matrix runs with the default); only administrators write or import it.
     "GET /api/v1/directory": everyone,
+    "GET /api/v1/directory/export": everyone,
     "POST /api/v1/directory": roles("administrator"),
     "PUT /api/v1/directory/:id": roles("administrator"),
     "DELETE /api/v1/directory/:id": roles("administrator"),
@@ -220,6 +221,7 @@ const ANONYMOUS_ROUTES = [
   "GET /api/v1/exchange/identity",
   // The directory of central authorities, public by default (ROGATORY_PUBLIC_DIRECTORY).
   "GET /api/v1/directory",
+  "GET /api/v1/directory/export",
   // The inbox (POST /api/v1/exchange/inbox) is open too, but answers what is not a sealed message
   // of a trusted partner with 422 and a signed negative receipt, so it never counts as let through here.
   "GET /api/v1/exchange/schemas",
@@ -407,6 +409,7 @@ function requestFor(route: string, probe: Probe): { url: string; payload?: unkno
     "GET /api/v1/drafts/:id/document": "?format=pdf",
     "DELETE /api/v1/exchange/partners/:id": "?version=1",
     "DELETE /api/v1/directory/:id": "?version=0",
+    "GET /api/v1/directory/export": "?format=csv",
     // No body: an allowed caller reaches the case check, then the empty document is refused (422).
     "PUT /api/v1/cases/:id/documents": "?version=1&kind=reply&filename=reply.bin&contentType=application%2Foctet-stream",
   };

@@ -268,6 +268,42 @@ describe("the directory, public (the default)", () => {
     expect(again.added).toEqual([]);
     expect(await auditCount(t, "directory.import")).toBe(before + 2);
   });
+
+  it("downloads the directory without sign-in: JSON signed by this node (importable again), CSV for reading, filtered by state and instrument", async () => {
+    const json = await t.app.inject({ url: "/api/v1/directory/export?format=json&jurisdiction=RU", remoteAddress: "203.0.113.3" });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(json.headers["content-disposition"]).toMatch(/^attachment; filename="directory-RU-\d{4}-\d{2}-\d{2}\.json"$/);
+    const file = json.json() as { format: string; jws: string };
+    expect(file.format).toBe("rogatory-directory+jws");
+    const entries = JSON.parse(Buffer.from(file.jws.split(".")[1] ?? "", "base64url").toString("utf8")).entries as DirectoryEntry[];
+    expect(new Set(entries.map((e) => e.jurisdiction))).toEqual(new Set(["RU"]));
+    expect(entries.map((e) => e.authority)).toContain("Министерство юстиции (импорт)");
+    // The file the page offers is the one another node imports: this node's own signature verifies.
+    const back = (await write(admin, "POST", "/api/v1/directory/import", file)).json() as { added: unknown[]; unchanged: number };
+    expect(back).toMatchObject({ added: [], unchanged: 1 });
+
+    const csv = await t.app.inject({ url: "/api/v1/directory/export?format=csv&instrument=untoc-2000" });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(csv.headers["content-disposition"]).toMatch(/^attachment; filename="directory-untoc-2000-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const lines = csv.body.split("\r\n");
+    expect(lines[0]).toBe(
+      "\uFEFFjurisdiction,state,authority,role,origin,instruments,languages,address,channels,urgent,hours,source,last_checked",
+    );
+    expect(lines.some((l) => l.startsWith("LV,Latvia,") && l.includes("untoc-2000: en lv"))).toBe(true);
+    expect(lines.slice(1, -1).every((l) => l.includes("untoc-2000"))).toBe(true);
+
+    for (const [query, field] of [
+      ["format=xml", "format"],
+      ["format=csv&instrument=no-such-treaty", "instrument"],
+      ["format=csv&jurisdiction=XX", "jurisdiction"],
+    ]) {
+      const bad = await t.app.inject({ url: `/api/v1/directory/export?${query}` });
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.json(), query).toMatchObject({ field });
+    }
+  });
 });
 
 describe("with ROGATORY_PUBLIC_DIRECTORY=false", () => {
@@ -289,5 +325,10 @@ describe("with ROGATORY_PUBLIC_DIRECTORY=false", () => {
       "U.S. Department of Justice, Criminal Division, Office of International Affairs",
     );
     expect((await t.app.inject({ url: "/api/v1/auth/session" })).json()).toMatchObject({ publicDirectory: false });
+    expect((await t.app.inject({ url: "/api/v1/directory/export?format=csv" })).statusCode).toBe(404);
+    const file = await t.app.inject({ url: "/api/v1/directory/export?format=json", headers: { cookie: reader.cookie } });
+    expect(file.statusCode).toBe(200);
+    // No exchange on this node, so no key to sign with: the unsigned export, for reading only.
+    expect(file.json()).toMatchObject({ format: "rogatory-directory", version: 1 });
   });
 });

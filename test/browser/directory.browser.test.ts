@@ -20,6 +20,8 @@ import { launchChromium, signedInContext } from "../support/browser.js";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const ENDPOINT = "https://gb.directory-browser.test";
+/** knowledge/translations/fr.yaml's French for the short title "European MLA Convention (1959)". */
+const FRENCH_TITLE = "Convention européenne d'entraide judiciaire (1959)";
 let browser: Browser;
 const errors: string[] = [];
 
@@ -77,6 +79,16 @@ describe("the public directory (the default)", () => {
     expect(text).toContain("Art. 15(6)");
     expect(text).toContain("not recorded");
     expect(await page.getByTestId("directory-entry").count()).toBe(1);
+    // The directory as shown, as a file: the links carry the filters; the server sends it as an attachment.
+    const csv = await page.getByTestId("directory-export").getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    expect(csv).toBe("/api/v1/directory/export?format=csv&jurisdiction=RU&instrument=cets-030");
+    const got = await page.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { status: r.status, disposition: r.headers.get("content-disposition"), text: await r.text() };
+    }, csv as string);
+    expect(got.status).toBe(200);
+    expect(got.disposition).toMatch(/^attachment; filename="directory-RU-cets-030-/);
+    expect(got.text).toContain("Prosecutor-General");
     // Usable at 360 px: nothing scrolls sideways.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -89,6 +101,9 @@ describe("the public directory (the default)", () => {
     await page.getByTestId("directory-entry").first().waitFor();
     expect(await page.locator("h1").textContent()).toBe("Répertoire des autorités centrales");
     expect(await page.getByTestId("directory-entry").first().textContent()).toContain("non enregistré");
+    // The law is not public here, so its translations are not either: the short title is the English, marked.
+    const card = page.getByTestId("directory-entry").filter({ hasText: "Prosecutor-General" });
+    expect(await card.locator('span[lang="en"]', { hasText: "European MLA Convention (1959)" }).count()).toBeGreaterThan(0);
     await context.close();
   });
 
@@ -167,11 +182,37 @@ describe("the public directory (the default)", () => {
     const text = (await addressee.textContent()) ?? "";
     expect(text).toContain("Ministry of Justice or Prosecutor-General's Office of the Russian Federation");
     expect(text).toContain("Languages it accepts: Russian");
+    // The draft keeps that authority as its addressee, and the check warns the request is not in Russian (art. 16(2)).
+    const risks = (await page.getByTestId("risks").textContent()) ?? "";
+    expect(risks).toContain("The request is written in English, which the requested central authority does not accept under");
+    expect(risks).toContain("it accepts Russian (");
     await context.close();
   });
 
   it("logged no script error", () => {
     expect(errors).toEqual([]);
+  });
+});
+
+describe("with the public law on (ROGATORY_PUBLIC_LAW=true)", () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({ webDir: WEB_DIR, security: { publicLaw: true } });
+    base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => t?.close());
+
+  it("gives an anonymous French reader the instruments' short titles in French, from the knowledge base's translations", async () => {
+    const context = await browser.newContext({ locale: "fr-FR" });
+    const page = await open(context, `${base}/directory?jurisdiction=RU&instrument=cets-030`);
+    const card = page.getByTestId("directory-entry").filter({ hasText: "Prosecutor-General" });
+    await card.locator(".law-translated", { hasText: FRENCH_TITLE }).first().waitFor();
+    expect(await card.locator('span[lang="en"]', { hasText: "European MLA Convention (1959)" }).count()).toBe(0);
+    const option = page.getByTestId("filter-instrument").locator("option[value=cets-030]");
+    expect(await option.textContent()).toBe(FRENCH_TITLE);
+    expect(await option.getAttribute("lang")).toBe("fr");
+    await context.close();
   });
 });
 

@@ -9,11 +9,12 @@ import { directoryActor, type DirectoryContext, createEntry, deleteEntry, update
 import { type DirectoryEntry, readDirectory } from "../../directory/entries.js";
 import { openAt } from "../../directory/hours.js";
 import { entryInput } from "../../directory/schema.js";
-import { importDirectory } from "../../directory/transfer.js";
+import { directoryFile, importDirectory } from "../../directory/transfer.js";
 import { jurisdiction as knownJurisdiction } from "../../law/jurisdictions.js";
 import { DomainError, invalid } from "../../errors.js";
 import { EXCHANGE_OFF_MESSAGE, type ExchangeRuntime } from "../../exchange/runtime.js";
 import { id, jurisdictionCode, text } from "../../validation/schemas.js";
+import { dispositionOf } from "../download.js";
 import { authOf, clientOf } from "../security.js";
 
 export interface DirectoryRouteOptions {
@@ -27,10 +28,24 @@ const MANAGE = { action: "directory:manage" } as const;
 
 const version = z.number().int().min(0).describe("The entry's version as you read it (optimistic concurrency)");
 
+/** The filters of the directory and of its export. */
+const filters = z.object({
+  jurisdiction: jurisdictionCode()
+    .refine((c) => knownJurisdiction(c) !== undefined, "must be a known jurisdiction")
+    .optional()
+    .describe("ISO 3166-1 alpha-2 code, e.g. RU"),
+  instrument: text({ max: 100 }).optional().describe("Instrument id, e.g. untoc-2000"),
+});
+
 /** An entry with whether its office is open now, in its own time zone. */
 const withOpenNow = (e: DirectoryEntry, at: Date) => ({ ...e, openNow: e.hours ? openAt(e.hours, at).open : null });
 
 export const directoryRoutes: FastifyPluginAsyncZod<DirectoryRouteOptions> = async (app, { ctx, exchange }) => {
+  const knownInstrument = (instrument: string | undefined) => {
+    if (instrument && !ctx.kb.instruments.has(instrument))
+      throw invalid("instrument", `"${instrument}" is not an instrument of the knowledge base.`, "unknown_instrument");
+  };
+
   app.get(
     "/directory",
     {
@@ -40,19 +55,12 @@ export const directoryRoutes: FastifyPluginAsyncZod<DirectoryRouteOptions> = asy
         summary: "The directory of central authorities, by state and instrument, each entry and field group with its source",
         description:
           "Entries from the knowledge base's designations (UNTOC art. 18(13), UNCAC art. 46(13) notifications and treaty declarations), from partner nodes' identity endpoints (signed-in users only) and from administrators' edits and signed imports. Readable without signing in unless ROGATORY_PUBLIC_DIRECTORY=false (then 404). `openNow`: whether the office is open now in its own time zone (null where no hours are recorded).",
-        querystring: z.object({
-          jurisdiction: jurisdictionCode()
-            .refine((c) => knownJurisdiction(c) !== undefined, "must be a known jurisdiction")
-            .optional()
-            .describe("ISO 3166-1 alpha-2 code, e.g. RU"),
-          instrument: text({ max: 100 }).optional().describe("Instrument id, e.g. untoc-2000"),
-        }),
+        querystring: filters,
       },
     },
     async (req) => {
       const { jurisdiction, instrument } = req.query;
-      if (instrument && !ctx.kb.instruments.has(instrument))
-        throw invalid("instrument", `"${instrument}" is not an instrument of the knowledge base.`, "unknown_instrument");
+      knownInstrument(instrument);
       const now = ctx.clock.now();
       const on = now.toISOString().slice(0, 10);
       const partners = req.auth !== undefined;
@@ -72,6 +80,27 @@ export const directoryRoutes: FastifyPluginAsyncZod<DirectoryRouteOptions> = asy
         })),
         entries: entries.map((e) => withOpenNow(e, now)),
       };
+    },
+  );
+
+  app.get(
+    "/directory/export",
+    {
+      config: { access: READ },
+      schema: {
+        tags: ["directory"],
+        summary:
+          "The directory as a file: CSV, or JSON signed with this node's key when the exchange is on (as `rogatory directory export`)",
+        description:
+          "The same entries as `rogatory directory export`: the knowledge base's designations and the administrators' entries, never partners' identities. JSON is `{ format: \"rogatory-directory+jws\", jws }` (a compact JWS another node imports after checking the key) when this node has exchange keys, else the unsigned export (readable, not importable). CSV is UTF-8 with a byte-order mark. Readable without signing in unless ROGATORY_PUBLIC_DIRECTORY=false (then 404).",
+        querystring: filters.extend({ format: z.enum(["json", "csv"]).describe("json (signed when the node has keys) or csv") }),
+      },
+    },
+    async (req, reply) => {
+      const { format, jurisdiction, instrument } = req.query;
+      knownInstrument(instrument);
+      const file = await directoryFile(ctx, exchange?.keyring, format, { jurisdiction, instrument });
+      return reply.type(file.contentType).header("content-disposition", dispositionOf(file.filename)).send(file.text);
     },
   );
 
@@ -128,7 +157,8 @@ export const directoryRoutes: FastifyPluginAsyncZod<DirectoryRouteOptions> = asy
         tags: ["directory"],
         summary:
           "Imports a signed directory file (rogatory directory export): verified against a trusted partner's key or this node's own; one transaction; answers what changed",
-        body: z.object({ format: z.string().max(100), jws: z.string().max(8 * 1024 * 1024) }),
+        // Clean text (no NUL, no lone surrogate) is refused with 400 here, before the exchange is even asked.
+        body: z.object({ format: text({ max: 100 }), jws: text({ max: 8 * 1024 * 1024, trim: false }) }),
       },
     },
     async (req) => {

@@ -16,9 +16,11 @@ export function DirectoryAddressee({
   instrument?: string;
   authority?: string;
 }) {
-  const { t } = useTranslation("directory");
+  // Without suspending: the first time the block appears (a measure ticked on the basis step) the
+  // "directory" words load, and suspending there would undo the click that made it appear.
+  const { t, ready } = useTranslation("directory", { useSuspense: false });
   const { data } = useDirectory(jurisdiction, instrument, jurisdiction !== "");
-  if (!jurisdiction || !data) return null;
+  if (!jurisdiction || !data || !ready) return null;
   const central = data.entries.filter((e) => e.role === "central");
   // The partner's own entry first (its identity names it), then the others of its state.
   const shown = [...central.filter((e) => e.authority === authority), ...central.filter((e) => e.authority !== authority)].slice(0, 3);

@@ -12,7 +12,10 @@ import { openAt } from "../../../src/directory/hours";
 import type { DirectorySource } from "../../../src/directory/schema";
 import { JURISDICTIONS } from "../../../src/law/jurisdictions";
 import { api, errorText, isVersionConflict } from "../api";
+import { ENGLISH_SLOT, En, withParts } from "../components/English";
 import { formatDate, locale, regionName } from "../format";
+import { currentLanguage } from "../i18n";
+import { useLawText } from "../lawText";
 import { navigate } from "../router";
 
 export type ShownEntry = DirectoryEntry & { openNow: boolean | null };
@@ -75,8 +78,22 @@ function NotRecorded() {
   return <span className="meta">{t("notRecorded")}</span>;
 }
 
-function titleOf(titles: Map<string, string>, id: string): string {
-  return titles.get(id) ?? id;
+/**
+ * An instrument's short title ("UNTOC") in the reader's language where the knowledge base's translations
+ * have it — fetched by lawText.tsx from /api/v1/knowledge/translations/<language>, which anonymous
+ * visitors read when the public law is on — else the English, marked lang="en" (En).
+ */
+function ShortTitle({ titles, id }: { titles: Map<string, string>; id: string }) {
+  return <En>{titles.get(id) ?? id}</En>;
+}
+
+/** The same as plain text with its language, for an <option>, which holds no markup. */
+function useShortTitleText(): (english: string) => { text: string; lang: string } {
+  const { translate } = useLawText();
+  return (english) => {
+    const translated = translate(english);
+    return translated === null ? { text: english, lang: "en" } : { text: translated, lang: currentLanguage() };
+  };
 }
 
 /** One authority with its field groups. */
@@ -119,11 +136,14 @@ export function EntryCard({
             <ul>
               {entry.instruments.map((i) => (
                 <li key={i.instrument}>
-                  {titleOf(titles, i.instrument)}
+                  <ShortTitle titles={titles} id={i.instrument} />
                   {i.declaration ? <div className="meta">{i.declaration}</div> : null}
                   {i.directAddress?.map((d) => (
                     <div key={d.provision} className="meta">
-                      {t("directAddress", { article: d.article, instrument: titleOf(titles, d.instrument) })}
+                      {withParts(
+                        t("directAddress", { article: d.article, instrument: ENGLISH_SLOT[0] }),
+                        <ShortTitle key="instrument" titles={titles} id={d.instrument} />,
+                      )}
                     </div>
                   ))}
                   <SourceLine source={i.source} />
@@ -142,7 +162,7 @@ export function EntryCard({
                 <li key={`${l.instrument ?? "*"}:${l.languages.join(",")}`}>
                   {l.languages.map(languageName).join(", ")}
                   {" — "}
-                  {l.instrument ? titleOf(titles, l.instrument) : t("anyInstrument")}
+                  {l.instrument ? <ShortTitle titles={titles} id={l.instrument} /> : t("anyInstrument")}
                   <SourceLine source={l.source} />
                 </li>
               ))}
@@ -218,6 +238,29 @@ export function EntryCard({
   );
 }
 
+/** Links to the directory as a file (GET /api/v1/directory/export), with the filters shown. */
+function ExportLinks({ state, instrument }: { state: string; instrument: string }) {
+  const { t } = useTranslation("directory");
+  const href = (format: "csv" | "json") => {
+    const q = new URLSearchParams({ format });
+    if (state) q.set("jurisdiction", state);
+    if (instrument) q.set("instrument", instrument);
+    return `/api/v1/directory/export?${q}`;
+  };
+  return (
+    <p className="directory-export" data-testid="directory-export">
+      <a href={href("csv")} download>
+        {t("export.csv")}
+      </a>
+      {" · "}
+      <a href={href("json")} download>
+        {t("export.json")}
+      </a>
+      <span className="hint"> {t("export.note")}</span>
+    </p>
+  );
+}
+
 /** The page: filters, then the entries; the editing form for administrators. */
 export function Directory({ search, canManage }: { search: string; canManage: boolean }) {
   const { t } = useTranslation("directory");
@@ -238,6 +281,7 @@ export function Directory({ search, canManage }: { search: string; canManage: bo
     navigate(`/directory${next.size ? `?${next}` : ""}`, true);
   };
   const titles = new Map((data?.instruments ?? []).map((i) => [i.id, i.shortTitle]));
+  const shortTitle = useShortTitleText();
   const states = [...(data?.states ?? [])].sort((a, b) => regionName(a).localeCompare(regionName(b), locale()));
   if (state && !states.includes(state)) states.push(state);
   return (
@@ -260,14 +304,18 @@ export function Directory({ search, canManage }: { search: string; canManage: bo
           {t("filterInstrument")}
           <select value={instrument} onChange={(e) => setFilter("instrument", e.target.value)} data-testid="filter-instrument">
             <option value="">{t("allInstruments")}</option>
-            {(data?.instruments ?? []).map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.shortTitle}
-              </option>
-            ))}
+            {(data?.instruments ?? []).map((i) => {
+              const title = shortTitle(i.shortTitle);
+              return (
+                <option key={i.id} value={i.id} lang={title.lang}>
+                  {title.text}
+                </option>
+              );
+            })}
           </select>
         </label>
       </form>
+      <ExportLinks state={state} instrument={instrument} />
       {canManage ? (
         <div className="actions">
           <button type="button" onClick={() => setEditing("new")}>
@@ -327,6 +375,7 @@ function EntryForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation("directory");
+  const shortTitle = useShortTitleText();
   const qc = useQueryClient();
   const [jurisdiction, setJurisdiction] = useState(entry?.jurisdiction ?? "");
   const [authority, setAuthority] = useState(entry?.authority ?? "");
@@ -411,11 +460,14 @@ function EntryForm({
         {t("form.instrument")}
         <select value={instrument} onChange={(e) => setInstrument(e.target.value)} name="instrument">
           <option value="" />
-          {instruments.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.shortTitle}
-            </option>
-          ))}
+          {instruments.map((i) => {
+            const title = shortTitle(i.shortTitle);
+            return (
+              <option key={i.id} value={i.id} lang={title.lang}>
+                {title.text}
+              </option>
+            );
+          })}
         </select>
       </label>
       <label>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ENGLISH_SLOT, En, withParts } from "../../components/English";
 import { InstrumentTitle, useInstrumentTitles } from "../../components/InstrumentTitle";
 import { useMeasureWords } from "../case/Measures";
+import { languageName } from "../Directory";
 
 /** Setup problems the checklist words itself (src/drafting/law.ts names them by field). */
 const SETUP_FIELDS = ["requesting", "requested", "requestDate", "measures"];
@@ -71,13 +72,26 @@ export function Checklist({ check, onGo }: { check: CheckResult; onGo: (s: StepI
           <ul className="risks" data-testid="risks">
             {check.risks.map((r) => (
               <li key={`${r.citation.provision}-${r.offenceIndex ?? ""}`}>
-                {withParts(
-                  t(`checklist.riskWords.${r.kind}`, { offence: ENGLISH_SLOT[0], basis: ENGLISH_SLOT[1], cite: ENGLISH_SLOT[2] }),
-                  // The offence as the drafter wrote it, in whatever language.
-                  r.offence ?? t("checklist.offenceN", { n: (r.offenceIndex ?? 0) + 1 }),
-                  <InstrumentTitle key="basis" inst={titles.get(r.basis.instrument)} english={r.basis.title} />,
-                  <En key="cite">{r.citation.cite}</En>,
-                )}
+                {r.kind === "language" && r.languages
+                  ? // Language names in the reader's language (Intl), the basis and the declaration as the law has them.
+                    withParts(
+                      t("checklist.riskWords.language", {
+                        language: languageName(r.languages.written),
+                        accepted: r.languages.accepted.map(languageName).join(", "),
+                        basis: ENGLISH_SLOT[1],
+                        cite: ENGLISH_SLOT[2],
+                      }),
+                      null,
+                      <InstrumentTitle key="basis" inst={titles.get(r.basis.instrument)} english={r.basis.title} />,
+                      <En key="cite">{r.citation.cite}</En>,
+                    )
+                  : withParts(
+                      t(`checklist.riskWords.${r.kind}`, { offence: ENGLISH_SLOT[0], basis: ENGLISH_SLOT[1], cite: ENGLISH_SLOT[2] }),
+                      // The offence as the drafter wrote it, in whatever language.
+                      r.offence ?? t("checklist.offenceN", { n: (r.offenceIndex ?? 0) + 1 }),
+                      <InstrumentTitle key="basis" inst={titles.get(r.basis.instrument)} english={r.basis.title} />,
+                      <En key="cite">{r.citation.cite}</En>,
+                    )}
               </li>
             ))}
           </ul>

@@ -59,6 +59,13 @@ export function DraftEditor({ id }: { id: string }) {
           keepalive,
         });
         version.current = saved.version;
+        // The server reads the addressee from the directory (src/directory/addressee.ts): take only that
+        // field from its answer, so the live checklist sees the languages it accepts without undoing typing.
+        setContent((prev) =>
+          prev && JSON.stringify(prev.addressee) !== JSON.stringify(saved.content.addressee)
+            ? { ...prev, addressee: saved.content.addressee }
+            : prev,
+        );
         setSave({ kind: "saved", at: saved.updatedAt });
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) setSave({ kind: "conflict", message: err.message });

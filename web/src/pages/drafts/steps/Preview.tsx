@@ -62,6 +62,13 @@ export function Preview({ doc }: { doc: ReturnType<typeof buildRequestDocument> 
           <span dir="auto">{m.value}</span>
         </p>
       ))}
+      <address className="addressee" data-testid="preview-addressee">
+        {doc.addressee.map((l) => (
+          <p key={l} dir="auto">
+            {l}
+          </p>
+        ))}
+      </address>
       <h2>{two(doc.title)}</h2>
       {doc.blocks.map(block)}
       <div className="signature">
