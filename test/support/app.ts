@@ -31,6 +31,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The migrated PGlite copy's file; none outside a Vitest worker (a child process a test starts, such as hang-probe.ts). */
+function pgliteTemplate(): string | undefined {
+  try {
+    return inject("pgliteTemplate");
+  } catch {
+    return undefined;
+  }
+}
+
 /** Opens a fresh test database: PostgreSQL when DATABASE_URL is set (schema reset), else in-memory PGlite. */
 export async function openTestDatabase(): Promise<OpenDatabase> {
   const url = process.env.DATABASE_URL;
@@ -41,7 +50,7 @@ export async function openTestDatabase(): Promise<OpenDatabase> {
     await client.end();
   }
   // PGlite starts from the migrated copy the global setup made (pglite-template.ts), when it ran.
-  const template = url ? undefined : inject("pgliteTemplate");
+  const template = url ? undefined : pgliteTemplate();
   return openDatabase({ url, dataDir: "memory://", startFrom: template ? new Blob([readFileSync(template)]) : undefined });
 }
 
