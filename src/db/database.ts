@@ -26,6 +26,7 @@ import * as m0017 from "./migrations/0017_user_language.js";
 import * as m0018 from "./migrations/0018_case_hearings.js";
 import * as m0019 from "./migrations/0019_case_assets.js";
 import * as m0020 from "./migrations/0020_tsp.js";
+import * as m0022 from "./migrations/0022_statistics.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0018_case_hearings": m0018,
   "0019_case_assets": m0019,
   "0020_tsp": m0020,
+  "0022_statistics": m0022,
 };
 
 const DATE_OID = 1082;
