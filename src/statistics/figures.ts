@@ -124,7 +124,6 @@ interface Cell {
 }
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 const quarterRange = (q: string, from: string, to: string): [string, string] => {
   const y = q.slice(0, 4);
   const n = Number(q.slice(6));

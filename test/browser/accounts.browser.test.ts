@@ -190,7 +190,17 @@ describe("from first start to three roles", () => {
     officer.secret = await firstSteps(page, "letters rogatory by the dozen", true);
     officer.password = "letters rogatory by the dozen";
     await page.getByRole("link", { name: "Cases" }).waitFor();
-    expect(await navLabels(page)).toEqual(["Legal basis", "Instruments", "Queue", "Cases", "Assets", "Transfers", "Request writer", "API"]);
+    expect(await navLabels(page)).toEqual([
+      "Legal basis",
+      "Instruments",
+      "Queue",
+      "Cases",
+      "Assets",
+      "Transfers",
+      "Statistics",
+      "Request writer",
+      "API",
+    ]);
 
     for (const [title, level] of [
       ["Fraud ring: bank records", "normal"],

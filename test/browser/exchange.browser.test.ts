@@ -304,6 +304,7 @@ describe("two nodes paired and talking, in the browser", () => {
       "Cases",
       "Assets",
       "Transfers",
+      "Statistics",
       "Inbox",
       "Request writer",
       "Partners",
