@@ -510,9 +510,21 @@ export interface StatCountTable {
   n: number;
 }
 
+/** stat_count summed per month (first day of the month). */
+export interface StatCountMonthTable {
+  month: string;
+  dimension: string;
+  value: string;
+  direction: string;
+  kind: string;
+  confidentiality: string;
+  n: number;
+}
+
 export interface Database {
   stat_fact: StatFactTable;
   stat_count: StatCountTable;
+  stat_count_month: StatCountMonthTable;
   organisation: OrganisationTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;

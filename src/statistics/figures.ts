@@ -131,6 +131,16 @@ const quarterRange = (q: string, from: string, to: string): [string, string] => 
   const end = addDays(n === 4 ? `${Number(y) + 1}-01-01` : `${y}-${String(n * 3 + 1).padStart(2, "0")}-01`, -1);
   return [start > from ? start : from, end < to ? end : to];
 };
+/**
+ * The whole months inside [from, to], as first days of months [first, last]; when there is none, an
+ * empty range after `to` (first > last), so the month table adds nothing and the days cover it all.
+ */
+export function wholeMonths(from: string, to: string): [string, string] {
+  const first = from.endsWith("-01") ? from : `${addDays(`${from.slice(0, 7)}-01`, 40).slice(0, 7)}-01`;
+  const next = addDays(to, 1);
+  const last = next.endsWith("-01") ? `${to.slice(0, 7)}-01` : `${addDays(`${to.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+  return first <= last ? [first, last] : ["9999-12-01", "0001-01-01"];
+}
 const emptyLevels = (): Record<Confidentiality, number> => ({ normal: 0, confidential: 0, strictly_confidential: 0 });
 const total = (c: Record<Confidentiality, number>) => c.normal + c.confidential + c.strictly_confidential;
 
@@ -161,6 +171,11 @@ export function percentileOfHistogram(hist: Map<number, number>, p: number): num
 export async function statisticsFor(db: Kysely<Database>, actor: Actor, f: StatisticsFilter): Promise<Statistics> {
   const dirs = f.direction ? [f.direction] : [...DIRECTIONS];
   // One pass over the counts of the period: durations keep their quarter, open cases their day (for the age).
+  // Whole months from the month table; the days before the first and after the last whole month from
+  // the day table; open cases always from the days (their age is counted to the day).
+  const [monthFrom, monthTo] = wholeMonths(f.from, f.to);
+  const slot = (day: RawBuilder<unknown>) =>
+    sql`case when dimension like 'duration_%' then to_char(${day}, 'YYYY-"Q"Q') when dimension = 'open' then (${f.today}::date - ${day})::text else '' end`;
   const rows = await sql<{
     dimension: string;
     value: string;
@@ -170,13 +185,22 @@ export async function statisticsFor(db: Kysely<Database>, actor: Actor, f: Stati
     slot: string;
     n: number;
   }>`
-    select dimension, value, direction, kind, confidentiality,
-           case when dimension like 'duration_%' then to_char(day, 'YYYY-"Q"Q')
-                when dimension = 'open' then (${f.today}::date - day)::text else '' end as slot,
-           sum(n)::int as n
-    from stat_count
-    where day between ${f.from}::date and ${f.to}::date and direction = any(${dirs}::text[]) and n <> 0
-    group by 1, 2, 3, 4, 5, 6`.execute(db);
+    with counts as (
+      select dimension, value, direction, kind, confidentiality, ${slot(sql`month`)} as slot, n
+      from stat_count_month
+      where month between ${monthFrom}::date and ${monthTo}::date and dimension <> 'open' and direction = any(${dirs}::text[]) and n <> 0
+      union all
+      select dimension, value, direction, kind, confidentiality, ${slot(sql`day`)}, n
+      from stat_count
+      where ((day between ${f.from}::date and ${f.to}::date and day < ${monthFrom}::date)
+          or (day between ${f.from}::date and ${f.to}::date and day > (${monthTo}::date + interval '1 month' - interval '1 day')))
+        and dimension <> 'open' and direction = any(${dirs}::text[]) and n <> 0
+      union all
+      select dimension, value, direction, kind, confidentiality, ${slot(sql`day`)}, n
+      from stat_count
+      where dimension = 'open' and day between ${f.from}::date and ${f.to}::date and direction = any(${dirs}::text[]) and n <> 0
+    )
+    select dimension, value, direction, kind, confidentiality, slot, sum(n)::int as n from counts group by 1, 2, 3, 4, 5, 6`.execute(db);
 
   const cells = new Map<string, Cell>();
   const cell = (key: string, init: Omit<Cell, "byLevel">): Cell => {

@@ -10,6 +10,9 @@
  *   confidentiality) — the figures are sums over it, so a year costs the same at a million cases as at
  *   a thousand; medians and 90th percentiles come from the duration histogram it holds.
  *
+ * - `stat_count_month`: the same per month, so a year sums twelve months' rows; the days are read only at
+ *   the edges of a period that does not start or end on a month's boundary, and for the ages of open cases.
+ *
  * Triggers are per statement with transition tables, so a bulk insert refreshes its cases in one pass.
  * The statistics day is the day of receipt for an incoming request and the day of sending for an
  * outgoing one (else the request's date, else the day the case was opened).
@@ -26,6 +29,9 @@ const SOURCES: [table: string, caseColumn: string][] = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // A case's figures are recomputed from its offences and decisions: found by the case, not by a scan.
+  await sql`create index if not exists case_offence_case on case_offence (case_id)`.execute(db);
+  await sql`create index if not exists case_decision_case on case_decision (case_id)`.execute(db);
   await sql`
     create table stat_fact (
       case_id uuid not null,
@@ -48,6 +54,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       confidentiality text not null,
       n integer not null,
       primary key (day, dimension, value, direction, kind, confidentiality)
+    )`.execute(db);
+  // Open cases are counted by age, to the day: their rows are read apart (the month table cannot say the age).
+  await sql`create index stat_count_open on stat_count (day) where dimension = 'open'`.execute(db);
+  // The same counts per month: a period of whole months (a year) reads this, the days only at its edges.
+  await sql`
+    create table stat_count_month (
+      month date not null,
+      dimension text not null,
+      value text not null,
+      direction text not null,
+      kind text not null,
+      confidentiality text not null,
+      n integer not null,
+      primary key (month, dimension, value, direction, kind, confidentiality)
     )`.execute(db);
 
   // The figures of some cases, computed afresh from the case tables.
@@ -117,6 +137,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         -- A fixed order of the rows a statement changes, so two writers never wait on each other in a circle.
         order by day, dimension, value, direction, kind, confidentiality
         on conflict (day, dimension, value, direction, kind, confidentiality) do update set n = stat_count.n + excluded.n;
+        insert into stat_count_month (month, dimension, value, direction, kind, confidentiality, n)
+        select date_trunc('month', day)::date, dimension, value, direction, kind, confidentiality, ${sql.raw(sign)}count(*)
+        from ${sql.raw(rows)} group by 1, 2, 3, 4, 5, 6
+        order by 1, 2, 3, 4, 5, 6
+        on conflict (month, dimension, value, direction, kind, confidentiality) do update set n = stat_count_month.n + excluded.n;
         return null;
       end $$`.execute(db);
     await sql`
@@ -168,9 +193,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       await sql`drop trigger ${sql.raw(`stat_${table}_${event}`)} on ${sql.raw(table)}`.execute(db);
       await sql`drop function ${sql.raw(`stat_${table}_${event}`)}()`.execute(db);
     }
+  await sql`drop table stat_count_month`.execute(db);
   await sql`drop table stat_count`.execute(db);
   await sql`drop table stat_fact`.execute(db);
   await sql`drop function stat_count_insert()`.execute(db);
   await sql`drop function stat_count_delete()`.execute(db);
   await sql`drop function stat_refresh(uuid[])`.execute(db);
+  await sql`drop index if exists case_offence_case`.execute(db);
+  await sql`drop index if exists case_decision_case`.execute(db);
 }
