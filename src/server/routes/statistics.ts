@@ -9,6 +9,7 @@ import type { CasesContext } from "../../cases/access.js";
 import { invalid } from "../../errors.js";
 import { DIRECTIONS, type StatisticsFilter, statisticsFor } from "../../statistics/figures.js";
 import { statisticsCsv, statisticsXlsx } from "../../statistics/export.js";
+import { statisticsPdf } from "../../statistics/report.js";
 import { isoDate } from "../../validation/schemas.js";
 import { dispositionOf } from "../download.js";
 import { authOf } from "../security.js";
@@ -87,6 +88,28 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = as
         .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header("content-disposition", dispositionOf(fileName(f, "xlsx")))
         .send(await statisticsXlsx(s, ctx.kb));
+    },
+  );
+
+  app.get(
+    "/statistics/report.pdf",
+    {
+      config: { access: { action: "cases:list" } },
+      schema: {
+        tags: ["statistics"],
+        summary: "The annual report as PDF (the request documents' renderer and fonts); a suppressed figure prints <5",
+        querystring: query,
+      },
+    },
+    async (req, reply) => {
+      const f = filterOf(ctx, req.query);
+      const actor = authOf(req).actor;
+      const s = await statisticsFor(ctx.db, actor, f);
+      const org = await ctx.db.selectFrom("organisation").select("name").where("id", "=", actor.organisationId).executeTakeFirst();
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", dispositionOf(fileName(f, "pdf")))
+        .send(await statisticsPdf(s, ctx.kb, org?.name ?? "Central authority"));
     },
   );
 };

@@ -176,6 +176,9 @@ export function Statistics({ search }: { search: string }) {
         </a>{" "}
         <a href={`/api/v1/statistics/export.xlsx${exportQuery}`} download>
           {t("exportXlsx")}
+        </a>{" "}
+        <a href={`/api/v1/statistics/report.pdf${exportQuery}`} download>
+          {t("exportPdf")}
         </a>
       </p>
       {q.error && (
