@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, shoot, signedInContext } from "../support/browser.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -96,6 +96,7 @@ describe("the statistics page at 360 px", () => {
     // Nothing wider than the screen but the tables' own scrolling.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
+    await shoot(page, "statistics");
     const findings = await axeFindings(page);
     expect(findings, describeFindings(findings)).toEqual([]);
 
@@ -129,6 +130,7 @@ describe("the statistics page at 360 px", () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe("rtl");
     await page.getByRole("heading", { name: "الإحصاءات" }).waitFor();
     await expect.poll(() => page.getByTestId("table-partner").textContent()).toContain("فرنسا");
+    await shoot(page, "statistics-ar");
     expect(errors).toEqual([]);
   });
 });

@@ -47,7 +47,9 @@ function FigureLink({ f, label }: { f: Figure | null; label: string }) {
     <Link to={casesLink(f)}>
       {f.suppressed ? (
         <>
-          <span aria-hidden="true">{t("suppressed")}</span>
+          <span aria-hidden="true" dir="ltr">
+            {t("suppressed")}
+          </span>
           <span className="visually-hidden">{t("suppressedLong", { what: label })}</span>
         </>
       ) : (
@@ -369,8 +371,16 @@ export function Statistics({ search }: { search: string }) {
                       <td>
                         <FigureLink f={a.cases} label={t(`assetFigures.${a.figure}`)} />
                       </td>
-                      <td>{a.assets === null ? t("suppressed") : formatNumber(a.assets)}</td>
-                      <td>{a.amount === null ? t("suppressed") : a.currency ? formatMoney(a.amount, a.currency) : t("noEstimate")}</td>
+                      <td>{a.assets === null ? <span dir="ltr">{t("suppressed")}</span> : formatNumber(a.assets)}</td>
+                      <td>
+                        {a.amount === null ? (
+                          <span dir="ltr">{t("suppressed")}</span>
+                        ) : a.currency ? (
+                          formatMoney(a.amount, a.currency)
+                        ) : (
+                          t("noEstimate")
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
