@@ -15,6 +15,28 @@ import { CONFIDENTIALITY } from "../policies/policy.js";
 import { flag, id, isoDate, jurisdictionCode, text } from "../validation/schemas.js";
 import { INCOMING_STATES, OUTGOING_STATES } from "./workflow.js";
 
+/** The dimensions of the statistics' figures (src/statistics/figures.ts) a list can be narrowed to. */
+export const STATISTIC_DIMENSIONS = [
+  "total",
+  "transfers",
+  "open",
+  "partner",
+  "measure",
+  "iccs",
+  "basis",
+  "refusal_ground",
+  "refusal_provision",
+  "postponement_ground",
+  "postponement_provision",
+  "duration_registration",
+  "duration_decision",
+  "duration_execution",
+  "asset_frozen",
+  "asset_confiscated",
+  "asset_shared",
+] as const;
+const STATISTIC = new RegExp(`^(${STATISTIC_DIMENSIONS.join("|")})(:[^\\s:]{0,100})?$`);
+
 /** Every workflow state of either direction, once. */
 export const CASE_STATES = [...new Set<string>([...INCOMING_STATES, ...OUTGOING_STATES])] as [string, ...string[]];
 
@@ -45,15 +67,29 @@ export const caseListFields = z
     overdue: flag().optional().describe("Only cases with a deadline already past"),
     receivedFrom: isoDate().optional().describe("Received on or after this day (YYYY-MM-DD)"),
     receivedTo: isoDate().optional().describe("Received on or before this day (YYYY-MM-DD)"),
+    statistic: z
+      .string()
+      .regex(STATISTIC, `must name a figure of the statistics: ${STATISTIC_DIMENSIONS.join(", ")}, with ":value" where it has one`)
+      .optional()
+      .describe("The cases behind one figure of GET /statistics (its `cases.statistic`), such as measure:records"),
+    statisticFrom: isoDate().optional().describe("With statistic: its period's first day (day of receipt or sending)"),
+    statisticTo: isoDate().optional().describe("With statistic: its period's last day"),
   })
   .strict();
 
 /** The filters with their rules across fields (a received-between range the right way round). */
-export function withRange<S extends z.ZodType<{ receivedFrom?: string; receivedTo?: string }>>(schema: S) {
-  return schema.refine((f) => !f.receivedFrom || !f.receivedTo || f.receivedFrom <= f.receivedTo, {
-    message: "must not be before the first day of receipt",
-    path: ["receivedTo"],
-  });
+export function withRange<
+  S extends z.ZodType<{ receivedFrom?: string; receivedTo?: string; statisticFrom?: string; statisticTo?: string }>,
+>(schema: S) {
+  return schema
+    .refine((f) => !f.receivedFrom || !f.receivedTo || f.receivedFrom <= f.receivedTo, {
+      message: "must not be before the first day of receipt",
+      path: ["receivedTo"],
+    })
+    .refine((f) => !f.statisticFrom || !f.statisticTo || f.statisticFrom <= f.statisticTo, {
+      message: "must not be before statisticFrom",
+      path: ["statisticTo"],
+    });
 }
 
 export const caseListFilter = withRange(caseListFields);

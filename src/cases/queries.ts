@@ -6,6 +6,7 @@ import { invalid } from "../errors.js";
 import type { Actor, Confidentiality } from "../policies/policy.js";
 import { type CaseQuery, type CasesContext, UUID, visibleCases } from "./access.js";
 import { type CaseSummary, toSummary } from "./presenter.js";
+import { statisticCases } from "../statistics/drill.js";
 
 export interface CaseFilter {
   q?: string;
@@ -24,6 +25,10 @@ export interface CaseFilter {
   /** Received on or after / on or before these days (YYYY-MM-DD), for incoming requests. */
   receivedFrom?: string;
   receivedTo?: string;
+  /** The cases behind one figure of the statistics ("dimension" or "dimension:value"), over statisticFrom–statisticTo. */
+  statistic?: string;
+  statisticFrom?: string;
+  statisticTo?: string;
   /** Today, for `overdue` (from the clock). */
   today?: string;
 }
@@ -94,6 +99,7 @@ function filtered(ctx: CasesContext, actor: Actor, f: CaseFilter): CaseQuery {
           .where("case_offence.iccs", "=", f.iccs ?? ""),
       ),
     );
+  if (f.statistic) q = q.where(statisticCases(f.statistic, f.statisticFrom ?? "0001-01-01", f.statisticTo ?? "9999-12-31"));
   return q;
 }
 

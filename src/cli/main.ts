@@ -464,6 +464,64 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
         }
       });
     });
+  program
+    .command("statistics")
+    .description("the statistics of a year or a period (need-to-know as on the page: a small figure you may not see whole is <5)")
+    .requiredOption("--as <email>", "act as this user", asEmail)
+    .option("--year <year>", "a calendar year (default: this year)")
+    .option("--from <date>", "first day of a period (YYYY-MM-DD), instead of --year")
+    .option("--to <date>", "last day of the period (default: today)")
+    .option("--direction <direction>", "incoming (received) or outgoing (sent); both if absent")
+    .option("--json", "print the figures as JSON (as GET /api/v1/statistics)")
+    .option("--csv", "print the figures as CSV (as the export)")
+    .action(async (o: { as: string; year?: string; from?: string; to?: string; direction?: string; json?: boolean; csv?: boolean }) => {
+      const isDate = (v: string | undefined) => v === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)));
+      if (o.year !== undefined && !/^(19|20|21)\d{2}$/.test(o.year))
+        throw new CliExit(2, `error: --year "${o.year}" must be a year such as 2025`);
+      if (o.year && (o.from || o.to)) throw new CliExit(2, "error: give --year or --from/--to, not both");
+      if (!isDate(o.from) || !isDate(o.to)) throw new CliExit(2, "error: --from and --to must be dates (YYYY-MM-DD)");
+      if (o.direction !== undefined && o.direction !== "incoming" && o.direction !== "outgoing")
+        throw new CliExit(2, "error: --direction must be incoming or outgoing");
+      await withDatabase(async (d) => {
+        const ctx = await caseContext(d);
+        const actor = await asUser(d.db, o.as);
+        const [{ statisticsFor }, { PART_TITLES, exportRows, statisticsCsv }] = await Promise.all([
+          import("../statistics/figures.js"),
+          import("../statistics/export.js"),
+        ]);
+        const today = ctx.clock.now().toISOString().slice(0, 10);
+        const year = o.year ?? (o.from || o.to ? undefined : today.slice(0, 4));
+        const from = year ? `${year}-01-01` : (o.from ?? "1900-01-01");
+        const to = year ? `${year}-12-31` : (o.to ?? today);
+        if (from > to) throw new CliExit(2, "error: --to must not be before --from");
+        const s = await statisticsFor(d.db, actor, { from, to, today, direction: o.direction as "incoming" | "outgoing" | undefined });
+        if (o.json) return print(JSON.stringify(s, null, 2));
+        if (o.csv)
+          return print(
+            statisticsCsv(s, ctx.kb)
+              .replace(/^\uFEFF/, "")
+              .replace(/\r\n/g, "\n")
+              .trimEnd(),
+          );
+        print(`Statistics ${from} – ${to}${o.direction ? ` (${o.direction})` : ""}; a figure below 5 you may not see whole is <5.`);
+        let part = "";
+        for (const r of exportRows(s, ctx.kb)) {
+          if (r.part !== part) {
+            part = r.part;
+            print(`\n${PART_TITLES[r.part]}`);
+          }
+          const extra = [
+            r.period.includes("/") ? "" : r.period,
+            r.median && `median ${r.median}`,
+            r.p90 && `p90 ${r.p90}`,
+            r.amount && `${r.amount} ${r.currency}`,
+          ]
+            .filter(Boolean)
+            .join(", ");
+          print(`  ${r.item.padEnd(44)} ${r.direction.padEnd(9)} ${r.cases.padStart(6)}${extra ? `  ${extra}` : ""}`);
+        }
+      });
+    });
   cases
     .command("export")
     .description("write one case, with its documents, as a JSON bundle checked by SHA-256")

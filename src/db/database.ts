@@ -27,6 +27,7 @@ import * as m0018 from "./migrations/0018_case_hearings.js";
 import * as m0019 from "./migrations/0019_case_assets.js";
 import * as m0020 from "./migrations/0020_tsp.js";
 import * as m0021 from "./migrations/0021_directory.js";
+import * as m0022 from "./migrations/0022_statistics.js";
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_HOLD_TIMEOUT_MS, PGliteDialect } from "./pglite-dialect.js";
 import { ChunkFiles, chunkFilesRoot } from "./chunkFiles.js";
 import type { Database } from "./schema.js";
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0019_case_assets": m0019,
   "0020_tsp": m0020,
   "0021_directory": m0021,
+  "0022_statistics": m0022,
 };
 
 const DATE_OID = 1082;

@@ -489,7 +489,42 @@ export interface CaseTransitionTable {
   note: string | null;
 }
 
+/** One case counted under one dimension's value (migration 0022, kept by triggers). */
+export interface StatFactTable {
+  case_id: string;
+  dimension: string;
+  value: string;
+  day: string;
+  direction: string;
+  kind: string;
+  confidentiality: string;
+}
+/** How many stat_fact rows share a day, dimension, value, direction, kind and confidentiality. */
+export interface StatCountTable {
+  day: string;
+  dimension: string;
+  value: string;
+  direction: string;
+  kind: string;
+  confidentiality: string;
+  n: number;
+}
+
+/** stat_count summed per month (first day of the month). */
+export interface StatCountMonthTable {
+  month: string;
+  dimension: string;
+  value: string;
+  direction: string;
+  kind: string;
+  confidentiality: string;
+  n: number;
+}
+
 export interface Database {
+  stat_fact: StatFactTable;
+  stat_count: StatCountTable;
+  stat_count_month: StatCountMonthTable;
   organisation: OrganisationTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;

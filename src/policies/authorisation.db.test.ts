@@ -141,6 +141,11 @@ const expectedFor = (publicLaw: boolean): Record<string, (p: Probe) => boolean> 
     "POST /api/v1/cases/:id/assets/:assetId/transfers": caseWorker,
     "GET /api/v1/assets": roles("officer", "supervisor", "auditor"),
     "GET /api/v1/assets/export.csv": roles("officer", "supervisor", "auditor"),
+    // Statistics (issue 16 §2): who lists cases reads the figures; need-to-know is applied to each figure.
+    "GET /api/v1/statistics": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/statistics/export.csv": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/statistics/export.xlsx": roles("officer", "supervisor", "auditor"),
+    "GET /api/v1/statistics/report.pdf": roles("officer", "supervisor", "auditor"),
     // Transfer of sentenced persons (issue 15 §2): the engine is law; a transfer case is a case, with its need-to-know.
     "GET /api/v1/tsp/basis": lawReader,
     "GET /api/v1/tsp-cases": roles("officer", "supervisor", "auditor"),

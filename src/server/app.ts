@@ -24,6 +24,7 @@ import { authRoutes } from "./routes/auth.js";
 import { caseRoutes } from "./routes/cases.js";
 import { hearingRoutes } from "./routes/hearings.js";
 import { assetRoutes } from "./routes/assets.js";
+import { statisticsRoutes } from "./routes/statistics.js";
 import { transferRoutes } from "./routes/transfers.js";
 import { draftRoutes } from "./routes/drafts.js";
 import { exchangeIdentityRoutes } from "./routes/exchange-identity.js";
@@ -180,6 +181,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           description:
             "Transfer of sentenced persons: the instrument that governs a transfer and its conditions with their articles, and transfer cases (the person, the judgment, consent, decisions, handover)",
         },
+        {
+          name: "statistics",
+          description:
+            "Statistics of the cases: requests received and sent, durations, refusals, open cases, assets; each figure with the case list filter behind it, small figures suppressed by need-to-know; CSV and XLSX",
+        },
         { name: "drafts", description: "The request writer: drafts, completeness check, Word and PDF documents" },
         { name: "audit", description: "The tamper-evident audit trail" },
         {
@@ -235,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hearingRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(assetRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(transferRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
+  await app.register(statisticsRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(draftRoutes, { prefix: "/api/v1", ctx: { ...ctx, kb: deps.kb, files: deps.files } });
   await app.register(exchangeIdentityRoutes, { prefix: "/api/v1", exchange: deps.exchange });
   await app.register(exchangeRoutes, { prefix: "/api/v1", exchange: deps.exchangeMessages ?? null });

@@ -198,6 +198,7 @@ describe("from first start to three roles", () => {
       "Cases",
       "Assets",
       "Transfers",
+      "Statistics",
       "Request writer",
       "API",
     ]);

@@ -305,6 +305,7 @@ describe("two nodes paired and talking, in the browser", () => {
       "Cases",
       "Assets",
       "Transfers",
+      "Statistics",
       "Inbox",
       "Request writer",
       "Partners",

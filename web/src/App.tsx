@@ -29,6 +29,7 @@ const Queue = lazy(() => import("./pages/Queue").then((m) => ({ default: m.Queue
 const TransferBasis = lazy(() => import("./pages/TransferBasis").then((m) => ({ default: m.TransferBasis })));
 const TransferCase = lazy(() => import("./pages/Transfers").then((m) => ({ default: m.TransferCase })));
 const Transfers = lazy(() => import("./pages/Transfers").then((m) => ({ default: m.Transfers })));
+const Statistics = lazy(() => import("./pages/Statistics").then((m) => ({ default: m.Statistics })));
 const Users = lazy(() => import("./pages/Users").then((m) => ({ default: m.Users })));
 
 /** The page's area: a short line while a page's chunk is on its way. */
@@ -70,6 +71,7 @@ type NavKey =
   | "cases"
   | "assets"
   | "transfers"
+  | "statistics"
   | "inbox"
   | "drafts"
   | "assignments"
@@ -87,6 +89,7 @@ const SECTIONS: { to: string; label: NavKey; roles: readonly Role[]; exchange?: 
   { to: "/cases", label: "cases", roles: ["officer", "supervisor", "auditor"] },
   { to: "/assets", label: "assets", roles: ["officer", "supervisor", "auditor"] },
   { to: "/transfers", label: "transfers", roles: ["officer", "supervisor", "auditor"] },
+  { to: "/statistics", label: "statistics", roles: ["officer", "supervisor", "auditor"] },
   { to: "/inbox", label: "inbox", roles: ["officer", "supervisor", "auditor"], exchange: true },
   { to: "/drafts", label: "drafts", roles: ["officer", "supervisor"] },
   { to: "/assignments", label: "assignments", roles: ["executing"] },
@@ -141,6 +144,7 @@ function page(path: string, search: string, session: SessionState): ReactNode {
   if (path.startsWith("/assignments") && allowed("/assignments")) return <Assignments />;
   if (path.startsWith("/queue") && allowed("/queue")) return <Queue search={search} />;
   if (path.startsWith("/assets") && allowed("/assets")) return <AssetRegister search={search} />;
+  if (path.startsWith("/statistics") && allowed("/statistics")) return <Statistics search={search} />;
   if (path.startsWith("/inbox") && allowed("/inbox")) return <Inbox canRegister={role === "officer" || role === "supervisor"} />;
   if (path.startsWith("/partners") && allowed("/partners")) return <Partners canManage={role === "administrator"} />;
   const quarantineMatch = path.match(/^\/quarantine\/([0-9a-f-]{36})$/);

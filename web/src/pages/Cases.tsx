@@ -55,6 +55,10 @@ const FILTER_KEYS = [
   "overdue",
   "receivedFrom",
   "receivedTo",
+  // A figure of the statistics (its drill-down): kept with the other filters, shown as a note below.
+  "statistic",
+  "statisticFrom",
+  "statisticTo",
 ] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -228,6 +232,16 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
           )}
         </div>
       </form>
+      {filter.statistic && (
+        <p className="notice" data-testid="statistic-filter">
+          {t("list.statisticFilter", {
+            statistic: filter.statistic,
+            from: filter.statisticFrom ? formatDate(filter.statisticFrom) : "…",
+            to: filter.statisticTo ? formatDate(filter.statisticTo) : "…",
+          })}{" "}
+          <Link to="/statistics">{t("list.clearStatistic")}</Link>
+        </p>
+      )}
       {(list.error || count.error) && (
         <p className="error" role="alert" data-testid="filter-error">
           {errorWords(list.error ?? count.error)}
