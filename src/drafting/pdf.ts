@@ -455,7 +455,7 @@ export function renderPdf(doc: RequestDocument): Promise<Buffer> {
   for (const m of doc.meta) paragraph(`${label(m.label)}${doc.colon}${m.value}`, { size: 10, bold: false }, 1);
   y += 8;
   for (const line of doc.addressee) paragraph(line, { size: 10, bold: false }, 0, "auto");
-  y += 12;
+  if (doc.addressee.length > 0) y += 12;
   fixed(doc.title, { size: 15, bold: true }, 12, "H1");
   doc.blocks.forEach(drawBlock);
   y += 18;

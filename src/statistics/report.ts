@@ -93,6 +93,8 @@ export function statisticsDocument(s: Statistics, kb: KnowledgeBase | undefined,
     page: (p, of) => `Page ${p} of ${of}`,
     properties: { title, reference: `statistics-${period}`, date: s.asOf, author: authority },
     internalNotes: [],
+    // A report to no one in particular: no addressee block.
+    addressee: [],
   };
 }
 
