@@ -146,6 +146,8 @@ describe("an asset's life in the browser, US → Russia, at 360 px", () => {
     await total.waitFor();
     await expect(total.textContent()).resolves.toMatch(/Russian Federation.*disposed of.*EUR/);
     await page.locator("svg.chart").waitFor();
+    // Its filters and export are there on a phone too (only the case list tucks filters away).
+    expect(await page.getByRole("link", { name: /CSV/ }).isVisible()).toBe(true);
     expect(errors).toEqual([]);
   }, 60_000);
 });

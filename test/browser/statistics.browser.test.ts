@@ -84,6 +84,9 @@ describe("the statistics page at 360 px", () => {
     const page = await open(officer, "/statistics", 360);
     const partners = page.getByTestId("table-partner");
     await partners.getByRole("table").waitFor();
+    // The period and direction can be chosen on a phone too (the case list's collapsing filters do not apply).
+    expect(await page.getByLabel("Year").isVisible()).toBe(true);
+    expect(await page.getByRole("combobox", { name: "Direction" }).isVisible()).toBe(true);
     // The chart (SVG) and its table, with the states' names.
     expect(await partners.locator("svg.recharts-surface").count()).toBeGreaterThan(0);
     const france = partners.getByRole("row", { name: /France/ });

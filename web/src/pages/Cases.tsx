@@ -115,7 +115,12 @@ export function Cases({ search, canCreate }: { search: string; canCreate: boolea
   return (
     <section>
       <h1>{t("list.title")}</h1>
-      <form id={`${fid}-form`} className={more ? "filters more" : "filters"} onSubmit={apply} aria-label={t("list.find")}>
+      <form
+        id={`${fid}-form`}
+        className={more ? "filters collapsible more" : "filters collapsible"}
+        onSubmit={apply}
+        aria-label={t("list.find")}
+      >
         <label className="wide">
           {t("list.search")}
           <input
