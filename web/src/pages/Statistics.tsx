@@ -71,6 +71,55 @@ function ChartBox({ label, height, children }: { label: string; height: number; 
   );
 }
 
+/** Figures received and sent, per direction shown. */
+type Both = { incoming: Figure | null; outgoing: Figure | null };
+
+/**
+ * The table under a chart: one row per item, one column per direction shown, each cell the figure
+ * linked to its cases. The totals, every breakdown and the open cases by age are all this table.
+ */
+function FigureTable({
+  first,
+  caption,
+  rows,
+  directions,
+  dirWord,
+}: {
+  first: string;
+  caption?: string;
+  rows: { key: string | number; name: string; figures: Both }[];
+  directions: readonly ("incoming" | "outgoing")[];
+  dirWord: (d: string) => string;
+}) {
+  return (
+    <table className="data stat-table">
+      {caption && <caption className="visually-hidden">{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          {directions.map((d) => (
+            <th key={d} scope="col">
+              {dirWord(d)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.name}</th>
+            {directions.map((d) => (
+              <td key={d}>
+                <FigureLink f={r.figures[d]} label={`${r.name} ${dirWord(d)}`} />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Statistics({ search }: { search: string }) {
   const { t } = useTranslation("statistics");
   useTranslation("case"); // grounds' words (case:grounds)
@@ -131,6 +180,11 @@ export function Statistics({ search }: { search: string }) {
   const s = q.data;
   const directions = s ? (s.direction ? [s.direction] : (["incoming", "outgoing"] as const)) : [];
   const dirWord = (d: string) => t(d === "incoming" ? "received" : "sent");
+  const ageRows = (s?.openByAge ?? []).map((b) => ({
+    key: b.from,
+    name: b.to === null ? t("ageMore", { from: b.from }) : t("ageBand", { from: b.from, to: b.to - 1 }),
+    figures: b,
+  }));
   const exportQuery = query ? `?${query}` : "";
 
   return (
@@ -196,36 +250,15 @@ export function Statistics({ search }: { search: string }) {
           </p>
           <section aria-labelledby={`${fid}-totals`}>
             <h2 id={`${fid}-totals`}>{t("totals")}</h2>
-            <table className="data stat-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("what")}</th>
-                  {directions.map((d) => (
-                    <th key={d} scope="col">
-                      {dirWord(d)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">{t("mlaRequests")}</th>
-                  {directions.map((d) => (
-                    <td key={d}>
-                      <FigureLink f={s.totals[d]} label={`${t("mlaRequests")} ${dirWord(d)}`} />
-                    </td>
-                  ))}
-                </tr>
-                <tr>
-                  <th scope="row">{t("transfers")}</th>
-                  {directions.map((d) => (
-                    <td key={d}>
-                      <FigureLink f={s.transfers[d]} label={`${t("transfers")} ${dirWord(d)}`} />
-                    </td>
-                  ))}
-                </tr>
-              </tbody>
-            </table>
+            <FigureTable
+              first={t("what")}
+              rows={[
+                { key: "mla", name: t("mlaRequests"), figures: s.totals },
+                { key: "tsp", name: t("transfers"), figures: s.transfers },
+              ]}
+              directions={directions}
+              dirWord={dirWord}
+            />
             <p className="muted">{t("transfersNote")}</p>
           </section>
 
@@ -257,31 +290,13 @@ export function Statistics({ search }: { search: string }) {
                         {directions.includes("outgoing") && <Bar dataKey="sent" name={t("sent")} fill={SENT} isAnimationActive={false} />}
                       </BarChart>
                     </ChartBox>
-                    <table className="data stat-table">
-                      <caption className="visually-hidden">{heading}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t(`columns.${table}`)}</th>
-                          {directions.map((d) => (
-                            <th key={d} scope="col">
-                              {dirWord(d)}
-                            </th>
-                          ))}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {rows.map((r) => (
-                          <tr key={r.code}>
-                            <th scope="row">{nameOf(table, r.code)}</th>
-                            {directions.map((d) => (
-                              <td key={d}>
-                                <FigureLink f={r[d]} label={`${nameOf(table, r.code)} ${dirWord(d)}`} />
-                              </td>
-                            ))}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
+                    <FigureTable
+                      first={t(`columns.${table}`)}
+                      caption={heading}
+                      rows={rows.map((r) => ({ key: r.code, name: nameOf(table, r.code), figures: r }))}
+                      directions={directions}
+                      dirWord={dirWord}
+                    />
                   </>
                 )}
               </section>
@@ -300,10 +315,10 @@ export function Statistics({ search }: { search: string }) {
             <h2 id={`${fid}-open`}>{t("openByAge", { date: formatDate(s.asOf) })}</h2>
             <ChartBox label={t("openByAge", { date: formatDate(s.asOf) })} height={220}>
               <BarChart
-                data={s.openByAge.map((b) => ({
-                  name: b.to === null ? t("ageMore", { from: b.from }) : t("ageBand", { from: b.from, to: b.to - 1 }),
-                  received: b.incoming?.value ?? 0,
-                  sent: b.outgoing?.value ?? 0,
+                data={ageRows.map((r) => ({
+                  name: r.name,
+                  received: r.figures.incoming?.value ?? 0,
+                  sent: r.figures.outgoing?.value ?? 0,
                 }))}
                 margin={{ left: 0, right: 8, top: 4, bottom: 4 }}
                 accessibilityLayer={false}
@@ -319,33 +334,7 @@ export function Statistics({ search }: { search: string }) {
                 {directions.includes("outgoing") && <Bar dataKey="sent" name={t("sent")} fill={SENT} isAnimationActive={false} />}
               </BarChart>
             </ChartBox>
-            <table className="data stat-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("age")}</th>
-                  {directions.map((d) => (
-                    <th key={d} scope="col">
-                      {dirWord(d)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {s.openByAge.map((b) => {
-                  const name = b.to === null ? t("ageMore", { from: b.from }) : t("ageBand", { from: b.from, to: b.to - 1 });
-                  return (
-                    <tr key={b.from}>
-                      <th scope="row">{name}</th>
-                      {directions.map((d) => (
-                        <td key={d}>
-                          <FigureLink f={b[d]} label={`${name} ${dirWord(d)}`} />
-                        </td>
-                      ))}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <FigureTable first={t("age")} rows={ageRows} directions={directions} dirWord={dirWord} />
           </section>
 
           <section aria-labelledby={`${fid}-assets`} data-testid="assets">
