@@ -5,7 +5,7 @@
  * sourced. Public unless the installation turns it off; administrators add, edit and delete entries.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DirectoryEntry } from "../../../src/directory/entries";
 import { openAt } from "../../../src/directory/hours";
@@ -24,6 +24,23 @@ export interface DirectoryAnswer {
   states: string[];
   instruments: { id: string; shortTitle: string; title: string }[];
   entries: ShownEntry[];
+}
+
+/** The instruments as options of a select, by their short titles in the reader's language where there is one. */
+function InstrumentOptions({ instruments }: { instruments: DirectoryAnswer["instruments"] }) {
+  const shortTitle = useShortTitleText();
+  return (
+    <>
+      {instruments.map((i) => {
+        const title = shortTitle(i.shortTitle);
+        return (
+          <option key={i.id} value={i.id} lang={title.lang}>
+            {title.text}
+          </option>
+        );
+      })}
+    </>
+  );
 }
 
 /** The directory, filtered by state and instrument (the API's own filters). */
@@ -78,6 +95,16 @@ function NotRecorded() {
   return <span className="meta">{t("notRecorded")}</span>;
 }
 
+/** One field group of an entry: its heading, then what a source gives (null: "not recorded"). */
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children ?? <NotRecorded />}</dd>
+    </>
+  );
+}
+
 /**
  * An instrument's short title ("UNTOC") in the reader's language where the knowledge base's translations
  * have it — fetched by lawText.tsx from /api/v1/knowledge/translations/<language>, which anonymous
@@ -128,11 +155,8 @@ export function EntryCard({
       <SourceLine source={entry.source} />
       <p className="meta">{entry.lastChecked ? t("lastChecked", { date: formatDate(entry.lastChecked) }) : t("lastCheckedUnknown")}</p>
       <dl className="directory-fields">
-        <dt>{t("fields.instruments")}</dt>
-        <dd>
-          {entry.instruments.length === 0 ? (
-            <NotRecorded />
-          ) : (
+        <Field label={t("fields.instruments")}>
+          {entry.instruments.length > 0 ? (
             <ul>
               {entry.instruments.map((i) => (
                 <li key={i.instrument}>
@@ -150,13 +174,10 @@ export function EntryCard({
                 </li>
               ))}
             </ul>
-          )}
-        </dd>
-        <dt>{t("fields.languages")}</dt>
-        <dd>
-          {entry.languages.length === 0 ? (
-            <NotRecorded />
-          ) : (
+          ) : null}
+        </Field>
+        <Field label={t("fields.languages")}>
+          {entry.languages.length > 0 ? (
             <ul>
               {entry.languages.map((l) => (
                 <li key={`${l.instrument ?? "*"}:${l.languages.join(",")}`}>
@@ -167,24 +188,18 @@ export function EntryCard({
                 </li>
               ))}
             </ul>
-          )}
-        </dd>
-        <dt>{t("fields.address")}</dt>
-        <dd>
+          ) : null}
+        </Field>
+        <Field label={t("fields.address")}>
           {entry.address ? (
             <>
               <span className="pre">{entry.address.text}</span>
               <SourceLine source={entry.address.source} />
             </>
-          ) : (
-            <NotRecorded />
-          )}
-        </dd>
-        <dt>{t("fields.channels")}</dt>
-        <dd>
-          {entry.channels.length === 0 ? (
-            <NotRecorded />
-          ) : (
+          ) : null}
+        </Field>
+        <Field label={t("fields.channels")}>
+          {entry.channels.length > 0 ? (
             <ul>
               {entry.channels.map((c) => (
                 <li key={`${c.kind}:${c.value ?? ""}`}>
@@ -195,30 +210,24 @@ export function EntryCard({
                 </li>
               ))}
             </ul>
-          )}
-        </dd>
-        <dt>{t("fields.urgent")}</dt>
-        <dd>
+          ) : null}
+        </Field>
+        <Field label={t("fields.urgent")}>
           {entry.urgent ? (
             <>
               {entry.urgent.contact}
               <SourceLine source={entry.urgent.source} />
             </>
-          ) : (
-            <NotRecorded />
-          )}
-        </dd>
-        <dt>{t("fields.hours")}</dt>
-        <dd>
+          ) : null}
+        </Field>
+        <Field label={t("fields.hours")}>
           {hours ? (
             <>
               {hours.days.map(weekdayName).join(", ")} {hours.opens}–{hours.closes} ({hours.zone})
               <SourceLine source={hours.source} />
             </>
-          ) : (
-            <NotRecorded />
-          )}
-        </dd>
+          ) : null}
+        </Field>
       </dl>
       {onEdit || onDelete ? (
         <div className="actions">
@@ -281,7 +290,6 @@ export function Directory({ search, canManage }: { search: string; canManage: bo
     navigate(`/directory${next.size ? `?${next}` : ""}`, true);
   };
   const titles = new Map((data?.instruments ?? []).map((i) => [i.id, i.shortTitle]));
-  const shortTitle = useShortTitleText();
   const states = [...(data?.states ?? [])].sort((a, b) => regionName(a).localeCompare(regionName(b), locale()));
   if (state && !states.includes(state)) states.push(state);
   return (
@@ -304,14 +312,7 @@ export function Directory({ search, canManage }: { search: string; canManage: bo
           {t("filterInstrument")}
           <select value={instrument} onChange={(e) => setFilter("instrument", e.target.value)} data-testid="filter-instrument">
             <option value="">{t("allInstruments")}</option>
-            {(data?.instruments ?? []).map((i) => {
-              const title = shortTitle(i.shortTitle);
-              return (
-                <option key={i.id} value={i.id} lang={title.lang}>
-                  {title.text}
-                </option>
-              );
-            })}
+            <InstrumentOptions instruments={data?.instruments ?? []} />
           </select>
         </label>
       </form>
@@ -375,7 +376,6 @@ function EntryForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation("directory");
-  const shortTitle = useShortTitleText();
   const qc = useQueryClient();
   const [jurisdiction, setJurisdiction] = useState(entry?.jurisdiction ?? "");
   const [authority, setAuthority] = useState(entry?.authority ?? "");
@@ -460,14 +460,7 @@ function EntryForm({
         {t("form.instrument")}
         <select value={instrument} onChange={(e) => setInstrument(e.target.value)} name="instrument">
           <option value="" />
-          {instruments.map((i) => {
-            const title = shortTitle(i.shortTitle);
-            return (
-              <option key={i.id} value={i.id} lang={title.lang}>
-                {title.text}
-              </option>
-            );
-          })}
+          <InstrumentOptions instruments={instruments} />
         </select>
       </label>
       <label>
