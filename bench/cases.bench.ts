@@ -26,7 +26,7 @@ import { buildKnowledgeBase } from "../src/law/knowledge.js";
 import type { Actor } from "../src/policies/policy.js";
 import { ManualClock } from "../src/security/clock.js";
 import { buildApp } from "../src/server/app.js";
-import { generateCaseBatch } from "./generate-cases.js";
+import { benchOfficers, generateCaseBatch } from "./generate-cases.js";
 import { createReadyUser, signIn } from "../test/support/accounts.js";
 
 const N = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -59,22 +59,7 @@ await createOrganisation(
   { name: `Bench court ${Date.now()}`, kind: "executing_authority", jurisdiction: "GB" },
   { ip: null, userAgent: null },
 );
-const officers: string[] = [];
-for (let i = 0; i < OFFICERS; i++) {
-  const u = await db
-    .insertInto("app_user")
-    .values({
-      organisation_id: central.id,
-      email: `bench${i}.${Date.now()}@ca.test`,
-      display_name: `Officer ${i}`,
-      role: "officer",
-      password_hash: null,
-      must_change_password: false,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  officers.push(u.id);
-}
+const officers = await benchOfficers(db, central.id, OFFICERS, "bench");
 const me = await createReadyUser(ctx, { email: `bench.me.${Date.now()}@ca.test`, role: "officer", organisationId: central.id });
 officers[0] = me.id;
 

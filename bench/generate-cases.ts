@@ -1,10 +1,10 @@
 /**
- * Case generation in the database for the benchmarks (bench:cases, bench:load): one batch of numbered
+ * Case generation in the database for the benchmarks (bench:cases, bench:load, bench:stats): one batch of numbered
  * cases with two measures each, a witness, a registration event, two deadlines and, for strictly
  * confidential cases, their officer on the access list — all by set-based SQL, so a million cases take
  * minutes, not hours. Values cycle through states, confidentiality levels and partner states by number.
  */
-import { type RawBuilder, type Transaction, sql } from "kysely";
+import { type Kysely, type RawBuilder, type Transaction, sql } from "kysely";
 import type { Database } from "../src/db/schema.js";
 
 export interface CaseBatch {
@@ -24,6 +24,27 @@ export interface CaseBatch {
   requestDate: RawBuilder<unknown>;
   /** The `rule` text of the generated deadlines. */
   deadlineRule: string;
+}
+
+/** `n` officers of the organisation, without passwords (nobody signs in as them): the cases' owners. */
+export async function benchOfficers(db: Kysely<Database>, organisationId: string, n: number, emailPrefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = await db
+      .insertInto("app_user")
+      .values({
+        organisation_id: organisationId,
+        email: `${emailPrefix}${i}.${Date.now()}@ca.test`,
+        display_name: `Officer ${i}`,
+        role: "officer",
+        password_hash: null,
+        must_change_password: false,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.push(u.id);
+  }
+  return ids;
 }
 
 const reference = (prefix: string, n: number) => `${prefix}-${String(n).padStart(8, "0")}`;

@@ -28,7 +28,7 @@ import type { Actor } from "../src/policies/policy.js";
 import { ManualClock } from "../src/security/clock.js";
 import { statisticsFor } from "../src/statistics/figures.js";
 import { createReadyUser } from "../test/support/accounts.js";
-import { generateCaseBatch } from "./generate-cases.js";
+import { benchOfficers, generateCaseBatch } from "./generate-cases.js";
 
 const N = Number(process.env.BENCH_CASES ?? 1_000_000);
 const OFFICERS = 50;
@@ -52,21 +52,7 @@ const central = await db
   .returning("id")
   .executeTakeFirstOrThrow();
 const me = await createReadyUser(ctx, { email: `stats.me.${Date.now()}@ca.test`, role: "officer", organisationId: central.id });
-const officers = [me.id];
-for (let i = 1; i < OFFICERS; i++) {
-  const u = await db
-    .insertInto("app_user")
-    .values({
-      organisation_id: central.id,
-      email: `s${i}.${Date.now()}@ca.test`,
-      display_name: `Officer ${i}`,
-      role: "officer",
-      must_change_password: false,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  officers.push(u.id);
-}
+const officers = [me.id, ...(await benchOfficers(db, central.id, OFFICERS - 1, "s"))];
 
 // With BENCH_TRIGGERS=1 every batch goes through the triggers (about 1,000 cases/s falling to 300/s past
 // 100,000 cases on PGlite here: too slow for a million in a session). Otherwise the cases are loaded with
