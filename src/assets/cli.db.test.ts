@@ -1,18 +1,9 @@
-/**
- * `rogatory assets list --case <reference>` at the server's console: the case's assets with status, value
- * and freezing order, and the disposal rule; `--expiring` lists the orders expiring soon; a case the user
- * may not see is "no case", exactly like an absent one.
- */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
-import { runCli } from "../../test/support/cli.js";
+import { runCli, seedCliDataDir } from "../../test/support/cli.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { createCase } from "../cases/commands/open-case.js";
 import { readable } from "../cases/presenter.js";
-import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../law/knowledge.js";
@@ -20,81 +11,64 @@ import { ManualClock } from "../security/clock.js";
 import { recordStep } from "./commands/record-step.js";
 import { registerAsset } from "./commands/register-asset.js";
 
-const dir = mkdtempSync(join(tmpdir(), "rogatory-assets-cli-"));
-const saved = { url: process.env.DATABASE_URL, dir: process.env.ROGATORY_DATA_DIR };
 let reference = "";
 let secret = "";
 // The CLI reads the real clock: the order expires ten days from now.
 const expires = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
 
-beforeAll(async () => {
+seedCliDataDir("rogatory-assets-cli-", async (database) => {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
-  const database = await openDatabase({ dataDir: dir });
-  try {
-    await loadReferenceData({ db: database.db, kb, files });
-    const ctx = { db: database.db, clock: new ManualClock(new Date()), settings: DEFAULT_SECURITY, kb, files };
-    const orgs = await createOrganisations(ctx);
-    const u = await createReadyUser(ctx, { email: "officer@cli-assets.test", role: "officer", organisationId: orgs.central });
-    await createReadyUser(ctx, { email: "other@cli-assets.test", role: "officer", organisationId: orgs.central });
-    const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
-    const client = { ip: null, userAgent: "test" };
-    const open = (confidentiality: "normal" | "strictly_confidential") =>
-      createCase(
-        ctx,
-        actor,
-        {
-          direction: "incoming",
-          title: "US request: freezing",
-          requesting: "US",
-          requested: "RU",
-          confidentiality,
-          accessList: confidentiality === "normal" ? [] : [u.id],
-          requestDate: "2026-01-12",
-          measures: [{ measure: "asset_freeze", description: "Freeze the vessel" }],
-        },
-        client,
-      );
-    const c = readable(await open("normal"));
-    reference = c.reference;
-    const reg = (await registerAsset(
+  await loadReferenceData({ db: database.db, kb, files });
+  const ctx = { db: database.db, clock: new ManualClock(new Date()), settings: DEFAULT_SECURITY, kb, files };
+  const orgs = await createOrganisations(ctx);
+  const u = await createReadyUser(ctx, { email: "officer@cli-assets.test", role: "officer", organisationId: orgs.central });
+  await createReadyUser(ctx, { email: "other@cli-assets.test", role: "officer", organisationId: orgs.central });
+  const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
+  const client = { ip: null, userAgent: "test" };
+  const open = (confidentiality: "normal" | "strictly_confidential") =>
+    createCase(
       ctx,
       actor,
-      c.id,
       {
-        version: c.version,
-        kind: "vessel",
-        description: "Motor yacht «Аврора»",
-        location: "RU",
-        identifiers: { imo: "9074729" },
-        holders: [{ name: "ООО «Ромашка»", role: "registered owner" }],
-        value: { amount: "2500000", currency: "USD", on: "2026-01-20", source: "broker's valuation" },
-        thirdPartyClaims: [],
+        direction: "incoming",
+        title: "US request: freezing",
+        requesting: "US",
+        requested: "RU",
+        confidentiality,
+        accessList: confidentiality === "normal" ? [] : [u.id],
+        requestDate: "2026-01-12",
+        measures: [{ measure: "asset_freeze", description: "Freeze the vessel" }],
       },
       client,
-    )) as { caseVersion: number; changed: string };
-    await recordStep(
-      ctx,
-      actor,
-      c.id,
-      reg.changed,
-      { version: reg.caseVersion, step: "freeze", on: "2026-01-25", order: "No. 3/26", expiresOn: expires },
-      client,
     );
-    secret = (await open("strictly_confidential")).reference;
-  } finally {
-    await database.close();
-  }
-  delete process.env.DATABASE_URL;
-  process.env.ROGATORY_DATA_DIR = dir;
-}, 120_000);
-
-afterAll(() => {
-  if (saved.url === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved.url;
-  if (saved.dir === undefined) delete process.env.ROGATORY_DATA_DIR;
-  else process.env.ROGATORY_DATA_DIR = saved.dir;
-  rmSync(dir, { recursive: true, force: true });
+  const c = readable(await open("normal"));
+  reference = c.reference;
+  const reg = (await registerAsset(
+    ctx,
+    actor,
+    c.id,
+    {
+      version: c.version,
+      kind: "vessel",
+      description: "Motor yacht «Аврора»",
+      location: "RU",
+      identifiers: { imo: "9074729" },
+      holders: [{ name: "ООО «Ромашка»", role: "registered owner" }],
+      value: { amount: "2500000", currency: "USD", on: "2026-01-20", source: "broker's valuation" },
+      thirdPartyClaims: [],
+    },
+    client,
+  )) as { caseVersion: number; changed: string };
+  await recordStep(
+    ctx,
+    actor,
+    c.id,
+    reg.changed,
+    { version: reg.caseVersion, step: "freeze", on: "2026-01-25", order: "No. 3/26", expiresOn: expires },
+    client,
+  );
+  secret = (await open("strictly_confidential")).reference;
 });
 
 describe("rogatory assets list", () => {

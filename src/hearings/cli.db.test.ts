@@ -1,93 +1,66 @@
-/**
- * `rogatory case hearings <reference>` at the server's console: each hearing's status and both sides'
- * local times (New York already on summer time, Moscow at UTC+3), with the law; a case the user may not
- * see is "no case", exactly like an absent one. Embedded PGlite in a directory of its own, as the CLI
- * opens it.
- */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
-import { runCli } from "../../test/support/cli.js";
+import { runCli, seedCliDataDir } from "../../test/support/cli.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { createCase } from "../cases/commands/open-case.js";
 import { readable } from "../cases/presenter.js";
-import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../law/knowledge.js";
 import { ManualClock } from "../security/clock.js";
 import { scheduleHearing } from "./hearings.js";
 
-const dir = mkdtempSync(join(tmpdir(), "rogatory-hearings-cli-"));
-const saved = { url: process.env.DATABASE_URL, dir: process.env.ROGATORY_DATA_DIR };
 let reference = "";
 let secret = "";
 
-beforeAll(async () => {
+seedCliDataDir("rogatory-hearings-cli-", async (database) => {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
-  const database = await openDatabase({ dataDir: dir });
-  try {
-    await loadReferenceData({ db: database.db, kb, files });
-    const ctx = { db: database.db, clock: new ManualClock(new Date("2026-02-02T10:00:00Z")), settings: DEFAULT_SECURITY, kb, files };
-    const orgs = await createOrganisations(ctx);
-    const u = await createReadyUser(ctx, { email: "officer@cli-hearings.test", role: "officer", organisationId: orgs.central });
-    await createReadyUser(ctx, { email: "other@cli-hearings.test", role: "officer", organisationId: orgs.central });
-    const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
-    const client = { ip: null, userAgent: "test" };
-    const open = (confidentiality: "normal" | "strictly_confidential") =>
-      createCase(
-        ctx,
-        actor,
-        {
-          direction: "incoming",
-          title: "US request: testimony",
-          requesting: "US",
-          requested: "RU",
-          confidentiality,
-          accessList: confidentiality === "normal" ? [] : [u.id],
-          requestDate: "2026-01-12",
-          measures: [{ measure: "testimony", description: "Testimony of a witness in Moscow" }],
-        },
-        client,
-      );
-    const c = readable(await open("normal"));
-    reference = c.reference;
-    await scheduleHearing(
+  await loadReferenceData({ db: database.db, kb, files });
+  const ctx = { db: database.db, clock: new ManualClock(new Date("2026-02-02T10:00:00Z")), settings: DEFAULT_SECURITY, kb, files };
+  const orgs = await createOrganisations(ctx);
+  const u = await createReadyUser(ctx, { email: "officer@cli-hearings.test", role: "officer", organisationId: orgs.central });
+  await createReadyUser(ctx, { email: "other@cli-hearings.test", role: "officer", organisationId: orgs.central });
+  const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
+  const client = { ip: null, userAgent: "test" };
+  const open = (confidentiality: "normal" | "strictly_confidential") =>
+    createCase(
       ctx,
       actor,
-      c.id,
       {
-        version: c.version,
-        measureId: c.measures[0]?.id ?? "",
-        startsAt: "2026-03-09T14:00:00Z",
-        endsAt: "2026-03-09T15:30:00Z",
-        requestingZone: "America/New_York",
-        requestedZone: "Europe/Moscow",
-        presidingAuthority: "Court",
-        interpreters: [],
-        participants: [{ side: "requested", role: "witness", name: "Иван Петров" }],
-        technicalContact: { name: "Clerk", email: "clerk@court.example" },
-        perjuryWarning: "",
+        direction: "incoming",
+        title: "US request: testimony",
+        requesting: "US",
+        requested: "RU",
+        confidentiality,
+        accessList: confidentiality === "normal" ? [] : [u.id],
+        requestDate: "2026-01-12",
+        measures: [{ measure: "testimony", description: "Testimony of a witness in Moscow" }],
       },
       client,
     );
-    secret = (await open("strictly_confidential")).reference;
-  } finally {
-    await database.close();
-  }
-  delete process.env.DATABASE_URL;
-  process.env.ROGATORY_DATA_DIR = dir;
-}, 120_000);
-
-afterAll(() => {
-  if (saved.url === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved.url;
-  if (saved.dir === undefined) delete process.env.ROGATORY_DATA_DIR;
-  else process.env.ROGATORY_DATA_DIR = saved.dir;
-  rmSync(dir, { recursive: true, force: true });
+  const c = readable(await open("normal"));
+  reference = c.reference;
+  await scheduleHearing(
+    ctx,
+    actor,
+    c.id,
+    {
+      version: c.version,
+      measureId: c.measures[0]?.id ?? "",
+      startsAt: "2026-03-09T14:00:00Z",
+      endsAt: "2026-03-09T15:30:00Z",
+      requestingZone: "America/New_York",
+      requestedZone: "Europe/Moscow",
+      presidingAuthority: "Court",
+      interpreters: [],
+      participants: [{ side: "requested", role: "witness", name: "Иван Петров" }],
+      technicalContact: { name: "Clerk", email: "clerk@court.example" },
+      perjuryWarning: "",
+    },
+    client,
+  );
+  secret = (await open("strictly_confidential")).reference;
 });
 
 describe("rogatory case hearings", () => {

@@ -1,64 +1,39 @@
-/**
- * `rogatory statistics` at the server's console: the figures of a year as text, JSON and CSV, with the
- * need-to-know of the page (the user given by --as), and its options checked before anything runs.
- */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
-import { runCli } from "../../test/support/cli.js";
+import { runCli, seedCliDataDir } from "../../test/support/cli.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
 import { createCase } from "../cases/commands/open-case.js";
-import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../law/knowledge.js";
 import { ManualClock } from "../security/clock.js";
 import type { Statistics } from "./figures.js";
 
-const dir = mkdtempSync(join(tmpdir(), "rogatory-stats-cli-"));
-const saved = { url: process.env.DATABASE_URL, dir: process.env.ROGATORY_DATA_DIR };
 const year = new Date().toISOString().slice(0, 4);
 
-beforeAll(async () => {
+seedCliDataDir("rogatory-stats-cli-", async (database) => {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
-  const database = await openDatabase({ dataDir: dir });
-  try {
-    await loadReferenceData({ db: database.db, kb, files });
-    const ctx = { db: database.db, clock: new ManualClock(new Date()), settings: DEFAULT_SECURITY, kb, files };
-    const orgs = await createOrganisations(ctx);
-    const u = await createReadyUser(ctx, { email: "officer@cli-stats.test", role: "officer", organisationId: orgs.central });
-    const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
-    for (let i = 0; i < 6; i++)
-      await createCase(
-        ctx,
-        actor,
-        {
-          direction: "incoming",
-          title: `Demande ${i}`,
-          requesting: "FR",
-          requested: "GB",
-          confidentiality: "normal",
-          requestDate: new Date().toISOString().slice(0, 10),
-          measures: [{ measure: "records", description: "Relevés bancaires" }],
-        },
-        { ip: null, userAgent: "test" },
-      );
-  } finally {
-    await database.close();
-  }
-  delete process.env.DATABASE_URL;
-  process.env.ROGATORY_DATA_DIR = dir;
-}, 120_000);
-
-afterAll(() => {
-  if (saved.url === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved.url;
-  if (saved.dir === undefined) delete process.env.ROGATORY_DATA_DIR;
-  else process.env.ROGATORY_DATA_DIR = saved.dir;
-  rmSync(dir, { recursive: true, force: true });
+  await loadReferenceData({ db: database.db, kb, files });
+  const ctx = { db: database.db, clock: new ManualClock(new Date()), settings: DEFAULT_SECURITY, kb, files };
+  const orgs = await createOrganisations(ctx);
+  const u = await createReadyUser(ctx, { email: "officer@cli-stats.test", role: "officer", organisationId: orgs.central });
+  const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
+  for (let i = 0; i < 6; i++)
+    await createCase(
+      ctx,
+      actor,
+      {
+        direction: "incoming",
+        title: `Demande ${i}`,
+        requesting: "FR",
+        requested: "GB",
+        confidentiality: "normal",
+        requestDate: new Date().toISOString().slice(0, 10),
+        measures: [{ measure: "records", description: "Relevés bancaires" }],
+      },
+      { ip: null, userAgent: "test" },
+    );
 });
 
 describe("rogatory statistics", () => {

@@ -1,77 +1,51 @@
-/**
- * `rogatory tsp …` at the server's console: the engine's answer in words and JSON (Russia to Hong Kong:
- * the 2021 agreement signed, not in force), a transfer case's conditions with their articles, and a case
- * the user may not see answered as no case. Embedded PGlite in a directory of its own, as the CLI opens it.
- */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
-import { runCli } from "../../test/support/cli.js";
+import { runCli, seedCliDataDir } from "../../test/support/cli.js";
 import { DEFAULT_SECURITY } from "../accounts/context.js";
-import { openDatabase } from "../db/database.js";
 import { readKnowledgeFiles } from "../knowledge/load.js";
 import { loadReferenceData } from "../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../law/knowledge.js";
 import { ManualClock } from "../security/clock.js";
 import { type TransferDetail, openTransfer, recordTransferFacts } from "./transfers.js";
 
-const dir = mkdtempSync(join(tmpdir(), "rogatory-tsp-cli-"));
-const saved = { url: process.env.DATABASE_URL, dir: process.env.ROGATORY_DATA_DIR };
 let reference = "";
 let secret = "";
 
-beforeAll(async () => {
+seedCliDataDir("rogatory-tsp-cli-", async (database) => {
   const files = readKnowledgeFiles();
   const kb = buildKnowledgeBase(files);
-  const database = await openDatabase({ dataDir: dir });
-  try {
-    await loadReferenceData({ db: database.db, kb, files });
-    const ctx = { db: database.db, clock: new ManualClock(new Date("2026-02-02T10:00:00Z")), settings: DEFAULT_SECURITY, kb, files };
-    const orgs = await createOrganisations(ctx);
-    const u = await createReadyUser(ctx, { email: "officer@cli-tsp.test", role: "officer", organisationId: orgs.central });
-    await createReadyUser(ctx, { email: "other@cli-tsp.test", role: "officer", organisationId: orgs.central });
-    const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
-    const client = { ip: null, userAgent: "test" };
-    const open = async (confidentiality: "confidential" | "strictly_confidential") =>
-      (await openTransfer(
-        ctx,
-        actor,
-        {
-          direction: "outgoing",
-          sentencingState: "FR",
-          administeringState: "DE",
-          requestedBy: "sentencing",
-          requestDate: "2026-01-12",
-          personName: "Jean Exemple",
-          confidentiality,
-        },
-        client,
-      )) as TransferDetail;
-    const c = await open("confidential");
-    reference = c.reference;
-    await recordTransferFacts(
+  await loadReferenceData({ db: database.db, kb, files });
+  const ctx = { db: database.db, clock: new ManualClock(new Date("2026-02-02T10:00:00Z")), settings: DEFAULT_SECURITY, kb, files };
+  const orgs = await createOrganisations(ctx);
+  const u = await createReadyUser(ctx, { email: "officer@cli-tsp.test", role: "officer", organisationId: orgs.central });
+  await createReadyUser(ctx, { email: "other@cli-tsp.test", role: "officer", organisationId: orgs.central });
+  const actor = { userId: u.id, organisationId: u.organisationId, role: u.role, label: u.email };
+  const client = { ip: null, userAgent: "test" };
+  const open = async (confidentiality: "confidential" | "strictly_confidential") =>
+    (await openTransfer(
       ctx,
       actor,
-      c.id,
-      { version: c.version, sentence: { years: 1, months: 0, days: 0 }, sentenceStart: "2025-03-01" },
+      {
+        direction: "outgoing",
+        sentencingState: "FR",
+        administeringState: "DE",
+        requestedBy: "sentencing",
+        requestDate: "2026-01-12",
+        personName: "Jean Exemple",
+        confidentiality,
+      },
       client,
-    );
-    secret = (await open("strictly_confidential")).reference;
-  } finally {
-    await database.close();
-  }
-  delete process.env.DATABASE_URL;
-  process.env.ROGATORY_DATA_DIR = dir;
-}, 120_000);
-
-afterAll(() => {
-  if (saved.url === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved.url;
-  if (saved.dir === undefined) delete process.env.ROGATORY_DATA_DIR;
-  else process.env.ROGATORY_DATA_DIR = saved.dir;
-  rmSync(dir, { recursive: true, force: true });
+    )) as TransferDetail;
+  const c = await open("confidential");
+  reference = c.reference;
+  await recordTransferFacts(
+    ctx,
+    actor,
+    c.id,
+    { version: c.version, sentence: { years: 1, months: 0, days: 0 }, sentenceStart: "2025-03-01" },
+    client,
+  );
+  secret = (await open("strictly_confidential")).reference;
 });
 
 describe("rogatory tsp", () => {
