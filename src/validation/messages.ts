@@ -142,6 +142,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
  */
 export const ROUTE_FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "/api/v1/audit": { from: "the first day", to: "the last day", actor: "the user" },
+  // The statistics' period (elsewhere `from` and `to` are the requesting and requested states).
+  "/api/v1/statistics": { from: "the first day", to: "the last day" },
 };
 
 /** "requestDate" → "the request date": the fallback for a field without a label of its own. */

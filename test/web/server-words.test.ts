@@ -161,6 +161,7 @@ describe("the API's validation sentences in words", () => {
     const fields = enErrors.fields as Record<string, unknown>;
     for (const [name, label] of Object.entries(FIELD_LABELS)) expect(fields[name], name).toBe(label);
     expect(fields.audit).toEqual(ROUTE_FIELD_LABELS["/api/v1/audit"]);
+    expect(fields.statistics).toEqual(ROUTE_FIELD_LABELS["/api/v1/statistics"]);
   });
 
   it("says each refused value in English exactly as the server does, for every rule with words", () => {

@@ -102,7 +102,12 @@ describe("GET /api/v1/statistics", () => {
 
   it("refuses a year with a period, a period the wrong way round and an unknown figure in the case list", async () => {
     expect((await get(officer, `/api/v1/statistics?year=${year}&from=${year}-01-01`)).statusCode).toBe(400);
-    expect((await get(officer, "/api/v1/statistics?from=2025-05-01&to=2025-04-01")).statusCode).toBe(400);
+    const backwards = await get(officer, "/api/v1/statistics?from=2025-05-01&to=2025-04-01");
+    expect(backwards.statusCode).toBe(400);
+    // The period's ends are named as days, not as the requesting and requested states `from` and `to` are elsewhere.
+    expect(backwards.json()).toMatchObject({ field: "to", message: "The last day must not be before the first day." });
+    const noSuchDay = await get(officer, "/api/v1/statistics?from=2026-02-30&to=2026-03-01");
+    expect(noSuchDay.json()).toMatchObject({ field: "from", message: "The first day: 30 February 2026 does not exist." });
     expect((await get(officer, "/api/v1/cases?statistic=colour:red")).statusCode).toBe(400);
   });
 

@@ -27,7 +27,7 @@ const query = z
   })
   .strict()
   .refine((q) => !(q.year && (q.from || q.to)), { message: "give a year or a period (from, to), not both", path: ["year"] })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "must not be before from", path: ["to"] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "must not be before the first day", path: ["to"] });
 
 type Query = z.infer<typeof query>;
 
@@ -37,7 +37,7 @@ function filterOf(ctx: CasesContext, q: Query): StatisticsFilter {
   const year = q.year ?? (q.from || q.to ? undefined : today.slice(0, 4));
   const from = year ? `${year}-01-01` : (q.from ?? "1900-01-01");
   const to = year ? `${year}-12-31` : (q.to ?? today);
-  if (from > to) throw invalid("to", "to: must not be before from");
+  if (from > to) throw invalid("to", "The last day must not be before the first day.");
   return { from, to, direction: q.direction, today };
 }
 
