@@ -7,6 +7,7 @@
  * documents stay inline as before.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { ClientInfo } from "../accounts/sessions.js";
@@ -140,6 +141,66 @@ export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ 
       { chunk: idx },
     );
   return { content, sha256: row.sha256 };
+}
+
+/** The size of the pieces a chunk is read in by readChunkPieces. */
+export const PIECE_BYTES = 1024 * 1024;
+
+/**
+ * One chunk of a blob as pieces, read without holding the chunk whole: its recorded size and
+ * SHA-256, and its bytes from one reused buffer of PIECE_BYTES (each piece is valid only until the
+ * next is asked for). Nothing here checks the bytes against the SHA-256: the reader hashes them as
+ * they pass and must refuse what it made of them when the hash differs.
+ */
+export async function readChunkPieces(
+  db: Db,
+  blobId: string,
+  idx: number,
+): Promise<{ size: number; sha256: string; pieces: AsyncGenerator<Buffer> } | null> {
+  const files = chunkFilesOf(db);
+  const row = await db
+    .selectFrom("content_chunk")
+    .select(["sha256", "size", sql<number>`octet_length(content)`.as("stored")])
+    .where("blob_id", "=", blobId)
+    .where("idx", "=", idx)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (!(files && Number(row.stored) === 0 && row.size > 0)) {
+    // In the row (PostgreSQL, in memory): read it whole, as readChunk does, and hand it out in pieces.
+    const chunk = await readChunk(db, blobId, idx);
+    if (!chunk) return null;
+    const whole = chunk.content;
+    return {
+      size: row.size,
+      sha256: row.sha256,
+      pieces: (async function* () {
+        for (let at = 0; at < whole.length; at += PIECE_BYTES) yield whole.subarray(at, at + PIECE_BYTES);
+      })(),
+    };
+  }
+  const path = files.path(blobId, idx);
+  return {
+    size: row.size,
+    sha256: row.sha256,
+    pieces: (async function* () {
+      const fh = await open(path, "r").catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") throw chunkMissing(idx);
+        throw err;
+      });
+      try {
+        const buffer = Buffer.allocUnsafe(PIECE_BYTES);
+        let read = 0;
+        for (;;) {
+          const { bytesRead } = await fh.read(buffer, 0, PIECE_BYTES, read);
+          if (bytesRead === 0) break;
+          read += bytesRead;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await fh.close();
+      }
+    })(),
+  };
 }
 
 /** The index, size and SHA-256 of each chunk of a blob, in order (no content read). */

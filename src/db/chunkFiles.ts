@@ -64,6 +64,67 @@ export class ChunkFiles implements KyselyPlugin {
     };
   }
 
+  /**
+   * Like `stage`, for bytes that arrive in pieces: `write` each (they are written in batches of about
+   * 1 MiB), then `finish` flushes them and gives `place` (into this blob, or another when the chunk
+   * turns out to belong elsewhere) and `discard`.
+   */
+  async begin(
+    blobId: string,
+    idx: number,
+  ): Promise<{
+    write(piece: Buffer): Promise<void>;
+    finish(): Promise<{ place(into?: string): Promise<void>; discard(): Promise<void> }>;
+    discard(): Promise<void>;
+  }> {
+    const final = this.path(blobId, idx);
+    const pathOf = (into: string) => this.path(into, idx);
+    const root = this.root;
+    await mkdir(join(root, blobId), { recursive: true });
+    const temp = `${final}.${randomUUID()}.part`;
+    const fh = await open(temp, "wx", 0o600);
+    let batch: Buffer[] = [];
+    let batched = 0;
+    let closed = false;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const out = batch;
+      batch = [];
+      batched = 0;
+      await fh.writev(out);
+    };
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await fh.close();
+    };
+    const discard = async () => {
+      await close().catch(() => {});
+      await rm(temp, { force: true });
+    };
+    return {
+      async write(piece) {
+        batch.push(piece);
+        batched += piece.length;
+        if (batched >= 1024 * 1024) await flush();
+      },
+      async finish() {
+        await flush();
+        await fh.datasync();
+        await close();
+        return {
+          place: async (into?: string) => {
+            const to = into ? pathOf(into) : final;
+            if (into) await mkdir(join(root, into), { recursive: true });
+            await rename(temp, to);
+          },
+          discard,
+        };
+      },
+      discard,
+    };
+  }
+
   /** Writes a chunk's bytes in their place (a new blob of ours: nothing else can be there). */
   async write(blobId: string, idx: number, content: Uint8Array): Promise<void> {
     await (await this.stage(blobId, idx, content)).place();

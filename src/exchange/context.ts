@@ -54,10 +54,6 @@ export interface Sealing {
   /** Several messages, each signed on its own, encrypted once (seal.ts's sealBatch). */
   sealBatch(partner: TrustedPartner, payloads: Uint8Array[]): Promise<string>;
   unseal(jwe: string, at: Date): Promise<Opened>;
-  /** An evidence chunk's bytes encrypted to the partner, unsigned: its sealed header names their SHA-256 (seal.ts's encryptContent). */
-  encryptContent(partner: TrustedPartner, content: Uint8Array): Promise<string>;
-  /** Decrypts a chunk's bytes encrypted to this node (seal.ts's decryptContent). */
-  decryptContent(jwe: string, at: Date): Promise<{ ok: true; content: Uint8Array } | { ok: false; reason: SealRefusal; detail: string }>;
   /** Decrypts a delivery of one message (checked) or of a batch (each still to be checked with verifyMessage). */
   open(jwe: string, at: Date): Promise<Opened | { ok: true; batch: string[] }>;
   /** Verifies one message of a batch; `keys` is shared by the batch's messages. */

@@ -10,19 +10,7 @@ import { ensureExchangeUser } from "./actor.js";
 import { DEFAULT_WINDOW_MS, type ExchangeContext, isActive } from "./context.js";
 import type { Keyring } from "./keyring.js";
 import type { PartnerDirectory } from "./partners.js";
-import {
-  MAX_SEALED_BYTES,
-  decryptContent,
-  encryptContent,
-  openSealed,
-  seal,
-  sealBatch,
-  signDetached,
-  signMany,
-  unseal,
-  verifyMessage,
-  verifySigned,
-} from "./seal.js";
+import { MAX_SEALED_BYTES, openSealed, seal, sealBatch, signDetached, signMany, unseal, verifyMessage, verifySigned } from "./seal.js";
 import { type Transport, httpTransport } from "./transport.js";
 
 export interface ExchangeNodeOptions {
@@ -52,9 +40,6 @@ export async function exchangeContext(o: ExchangeNodeOptions): Promise<ExchangeC
       sealBatch: (partner, payloads) =>
         sealBatch(o.keyring, { ...partner, status: partner.status === "active" ? "active" : "suspended" }, payloads),
       unseal: (jwe, at) => unseal(o.keyring, o.directory, jwe, at),
-      encryptContent: (partner, content) =>
-        encryptContent(o.keyring, { ...partner, status: partner.status === "active" ? "active" : "suspended" }, content),
-      decryptContent: (jwe, at) => decryptContent(o.keyring, jwe, at),
       open: (jwe, at) => openSealed(o.keyring, o.directory, jwe, at),
       verifyMessage: (jws, at, keys) => verifyMessage(o.directory, jws, at, keys),
       signDetached: (payload, db) => signDetached(o.keyring, payload, db),

@@ -90,28 +90,6 @@ export async function seal(keyring: Keyring, partner: TrustedPartner, payload: U
     .encrypt(to.key);
 }
 
-/** The `cty` of a JWE that carries the bytes of one evidence chunk (see encryptContent). */
-export const CONTENT_TYP = "rogatory-chunk-content";
-
-/**
- * The bytes of an evidence chunk, encrypted to the partner (compact JWE, as `seal`) but not signed:
- * the chunk's header, sealed beside it, is signed and names the bytes' SHA-256, which binds them to
- * the sender as surely as a signature over them. Eight MiB signed and then encrypted would be encoded
- * in base64url twice (16/9 of the bytes, and a JWS string of 11 MB turned back into bytes to encrypt);
- * this way they are encoded once.
- */
-export async function encryptContent(keyring: Keyring, partner: TrustedPartner, content: Uint8Array): Promise<string> {
-  if (content.byteLength > MAX_PAYLOAD_BYTES) throw new RangeError(`content of ${content.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
-  const to = await partnerEncryptionKey(keyring, partner);
-  return new CompactEncrypt(content).setProtectedHeader({ alg: KEY_ALG, enc: CONTENT_ENC, kid: to.kid, cty: CONTENT_TYP }).encrypt(to.key);
-}
-
-/** Decrypts a chunk's bytes encrypted to one of this node's keys (encryptContent); whoever sent them is proved by the sealed header's SHA-256. */
-export async function decryptContent(keyring: Keyring, jwe: string, at: Date): Promise<{ ok: true; content: Uint8Array } | Refusal> {
-  const decrypted = await decryptTo(keyring, jwe, at, (cty) => cty === CONTENT_TYP, `carry a ${CONTENT_TYP}`);
-  return decrypted.ok ? { ok: true, content: decrypted.plaintext } : decrypted;
-}
-
 /** One message signed by this node as a batch carries it (a JWS of type MESSAGE_TYP). */
 export async function signMessage(keyring: Keyring, payload: Uint8Array): Promise<string> {
   return sign(keyring, payload, MESSAGE_TYP);

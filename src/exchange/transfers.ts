@@ -2,21 +2,32 @@
  * Large evidence (up to 1 GB) between two nodes, in chunks. The `evidence` message announces each
  * large document's transfer — its id, size, whole-file SHA-256 and the SHA-256 of every chunk — and
  * is signed like any message. Before the sender worker delivers that message it pushes the chunks:
- * each chunk is sealed on its own (seal.ts: signed by us, encrypted to the partner) with a small
- * header naming the transfer, and posted to the partner's `/api/v1/exchange/chunks`. The partner
- * answers with the chunks it holds, so after an interruption (either side restarted, a link lost)
- * the sender asks first and sends only the rest. When the last chunk arrives the receiver reads the
- * chunks back and checks the whole file's SHA-256; only a transfer so verified, whose chunks are the
- * ones the signed message announced, becomes a document of the case when the message is applied. A
- * mismatch or a missing chunk never reaches the case.
+ * each goes with a small header sealed on its own (seal.ts: signed by us, encrypted to the partner)
+ * that carries the chunk's own AES-256-GCM key, and its bytes follow as binary, encrypted under that
+ * key (chunkCipher.ts), to the partner's `/api/v1/exchange/chunks`. The partner answers with the
+ * chunks it holds, so after an interruption (either side restarted, a link lost) the sender asks
+ * first and sends only the rest. The receiver hashes the whole file as the chunks arrive and checks
+ * it against the announcement when the last one lands; only a transfer so verified, whose chunks are
+ * the ones the signed message announced, becomes a document of the case when the message is applied.
+ * A mismatch or a missing chunk never reaches the case.
  *
- * Memory: a chunk (8 MiB) is read from the database, sealed, posted and forgotten; the receiver
- * stores it as one row. Neither side holds more than a few chunks at a time.
+ * Memory: neither side holds a chunk whole. The sender reads, hashes and encrypts a mebibyte at a
+ * time as the socket takes it; the receiver decrypts, hashes and writes a mebibyte at a time as the
+ * bytes arrive (only without chunk files, on PostgreSQL, is a chunk gathered for its row).
  */
 import { type Hash, createHash, randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import { z } from "zod";
-import { CHUNK_BYTES, MAX_LARGE_DOCUMENT_BYTES, chunkList, deleteBlob, hashBlob, readChunk } from "../cases/documentContent.js";
+import {
+  CHUNK_BYTES,
+  MAX_LARGE_DOCUMENT_BYTES,
+  PIECE_BYTES,
+  chunkList,
+  deleteBlob,
+  hashBlob,
+  readChunk,
+  readChunkPieces,
+} from "../cases/documentContent.js";
 import { chunkFilesOf } from "../db/chunkFiles.js";
 import { sha256Hex } from "../cases/evidence.js";
 import type { Database } from "../db/schema.js";
@@ -25,10 +36,11 @@ import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.j
 import { isActive } from "./context.js";
 import type { Envelope } from "./envelope.js";
 import type { EvidenceBody } from "./messages/index.js";
-import { type ChunkResult, postChunk } from "./transport.js";
+import { TAG_BYTES, chunkAad, chunkDecryptor, chunkEncryptor, chunkKey, newChunkKey } from "./chunkCipher.js";
+import { type ChunkDelivery, type ChunkResult, decodeDelivery, postChunk } from "./transport.js";
 
-/** How many chunks the sender has in flight at once: one being sealed while another is stored. */
-const IN_FLIGHT = 2;
+/** How many chunks the sender has in flight at once: the next being read and encrypted while others travel and are stored. */
+const IN_FLIGHT = 3;
 /** Transfers a partner may have open (chunks arriving, message not yet applied) at this node at once. */
 export const MAX_OPEN_TRANSFERS = 16;
 /** An incoming transfer not completed and applied within this time is abandoned and its chunks deleted. */
@@ -49,33 +61,27 @@ const transferHeader = z.object({
 
 /**
  * The header sealed (signed, then encrypted) with each chunk (type chunk) or alone (type status: which
- * chunks do you hold?). Version 2: the chunk's bytes travel beside it, encrypted but not signed (its
- * `sha256` binds them); version 1 carried them inside the signed payload, encoded twice.
+ * chunks do you hold?). Version 3: the chunk's bytes travel beside it as binary, encrypted with the
+ * AES-256-GCM key the header carries (`content`, fresh for each chunk; chunkCipher.ts), so the
+ * sender's signature over the key binds the bytes; `sha256` is the chunk's, as the evidence message
+ * announces it. Version 2 carried them as a compact JWE's base64url text, version 1 inside the
+ * signed payload; neither is accepted.
  */
 const chunkHeader = z.object({
-  v: z.literal(2),
+  v: z.literal(3),
   type: z.enum(["chunk", "status"]),
   to: z.object({ jurisdiction: z.string().min(2).max(6) }),
   case: z.object({ jurisdiction: z.string().min(2).max(6), reference: z.string().min(1).max(200) }),
   transfer: transferHeader,
   index: z.number().int().min(0).optional(),
   sha256: hex64.optional(),
+  content: chunkKey.optional(),
   sealedAt: z.string().datetime(),
 });
 type ChunkHeader = z.infer<typeof chunkHeader>;
 
 /** The receiver's answer to a chunk or a status request. */
 export type ChunkAnswer = ChunkResult;
-
-/**
- * A chunk delivery (the body of POST /api/v1/exchange/chunks): the sealed header, and for a chunk a
- * newline and its bytes encrypted to the partner (seal.ts's encryptContent). Both parts are base64url
- * text, so the first newline is where they meet.
- */
-function splitDelivery(body: string): { sealedHeader: string; content: string | null } {
-  const nl = body.indexOf("\n");
-  return nl < 0 ? { sealedHeader: body, content: null } : { sealedHeader: body.slice(0, nl), content: body.slice(nl + 1) };
-}
 
 /** The header's JSON as the sealed payload. */
 const headerPayload = (header: ChunkHeader) => new TextEncoder().encode(JSON.stringify(header));
@@ -155,8 +161,8 @@ export function transfersOf(envelope: Envelope): TransferManifest[] {
 }
 
 /** How a chunk reaches the partner: the transport's own way, else HTTP. */
-function post(ctx: ExchangeContext, partner: TrustedPartner, sealed: string): Promise<ChunkAnswer> {
-  return ctx.transport.deliverChunk ? ctx.transport.deliverChunk(partner, sealed) : postChunk(partner, sealed);
+function post(ctx: ExchangeContext, partner: TrustedPartner, delivery: ChunkDelivery): Promise<ChunkAnswer> {
+  return ctx.transport.deliverChunk ? ctx.transport.deliverChunk(partner, delivery) : postChunk(partner, delivery);
 }
 
 /**
@@ -183,7 +189,7 @@ export async function pushTransfers(
     if (!t) throw new Error(`transfer ${m.id} is not recorded at this node`);
     if (t.status === "delivered" || t.status === "corrupt") continue;
     const base = {
-      v: 2 as const,
+      v: 3 as const,
       to: { jurisdiction: envelope.to.jurisdiction },
       case: { jurisdiction: envelope.case.requesting.jurisdiction, reference: envelope.case.requesting.reference },
       transfer: {
@@ -216,17 +222,66 @@ export async function pushTransfers(
         .execute();
     };
     const seal = (header: ChunkHeader) => ctx.sealing.seal(partner, headerPayload(header));
-    let state = await answer(await post(ctx, partner, await seal({ ...base, type: "status", sealedAt: ctx.clock.now().toISOString() })));
+    const askStatus = async () =>
+      answer(
+        await post(ctx, partner, {
+          sealedHeader: await seal({ ...base, type: "status", sealedAt: ctx.clock.now().toISOString() }),
+          content: null,
+        }),
+      );
+    let state = await askStatus();
     await record(state, 0);
     const queue = [...state.missing];
+    // Posts begin in the order of their chunks, so that they arrive in order and the partner can hash
+    // each into the whole file as it streams (see streamChunk).
+    let posted: Promise<void> = Promise.resolve();
     // A small window of chunks in flight: sealing the next overlaps the partner storing this one.
     const worker = async () => {
       for (let idx = queue.shift(); idx !== undefined; idx = queue.shift()) {
-        const chunk = await readChunk(ctx.db, t.blob_id, idx);
-        if (!chunk || chunk.sha256 !== m.chunks[idx]) throw new Error(`chunk ${idx} of ${m.filename} is not stored as announced`);
-        const header: ChunkHeader = { ...base, type: "chunk", index: idx, sha256: chunk.sha256, sealedAt: ctx.clock.now().toISOString() };
-        const [sealedHeader, content] = await Promise.all([seal(header), ctx.sealing.encryptContent(partner, chunk.content)]);
-        const got = await answer(await post(ctx, partner, `${sealedHeader}\n${content}`));
+        const source = await readChunkPieces(ctx.db, t.blob_id, idx);
+        if (!source || source.sha256 !== m.chunks[idx]) throw new Error(`chunk ${idx} of ${m.filename} is not stored as announced`);
+        const key = newChunkKey();
+        const header: ChunkHeader = {
+          ...base,
+          type: "chunk",
+          index: idx,
+          sha256: source.sha256,
+          content: key,
+          sealedAt: ctx.clock.now().toISOString(),
+        };
+        const sealedHeader = await seal(header);
+        // Read, hashed and encrypted a piece at a time as the socket takes them: the stored bytes are
+        // checked against their SHA-256 before the tag is sent, so altered bytes never arrive whole.
+        const encryptor = chunkEncryptor(key, chunkAad(m.id, idx));
+        const pieces = async function* () {
+          const hash = createHash("sha256");
+          let size = 0;
+          for await (const piece of source.pieces) {
+            hash.update(piece);
+            size += piece.length;
+            yield encryptor.update(piece);
+          }
+          if (size !== source.size || hash.digest("hex") !== source.sha256)
+            throw worded(
+              new DomainError(
+                409,
+                "document_integrity",
+                `Chunk ${idx} of a stored document no longer matches its SHA-256; it was altered.`,
+              ),
+              "chunkAltered",
+              { chunk: idx },
+            );
+          yield encryptor.finish();
+        };
+        const before = posted;
+        let begun = () => {};
+        posted = new Promise<void>((res) => {
+          begun = res;
+        });
+        await before;
+        const delivered = post(ctx, partner, { sealedHeader, content: { length: source.size + TAG_BYTES, pieces: pieces() } });
+        begun();
+        const got = await answer(await delivered);
         // Answers overtake one another: keep the furthest state.
         if (got.held >= state.held || got.state !== "open") state = got;
         await record(got, 1);
@@ -236,7 +291,7 @@ export async function pushTransfers(
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     if (state.state === "open") {
       // Every chunk posted, the answers overtook one another: ask once more.
-      state = await answer(await post(ctx, partner, await seal({ ...base, type: "status", sealedAt: ctx.clock.now().toISOString() })));
+      state = await askStatus();
       await record(state, 0);
     }
     if (state.state === "open") throw new Error(`the partner holds ${state.held} of ${m.chunks.length} chunks of ${m.filename}`);
@@ -246,12 +301,12 @@ export async function pushTransfers(
 // ---------------------------------------------------------------------------------------------
 // Receiving
 
-/** Keeps a refused chunk's first bytes in the quarantine and answers with the reason. */
+/** Keeps a refused delivery's sealed header (its first kilobyte) in the quarantine and answers with the reason. */
 async function refuseChunk(
   ctx: ExchangeContext,
   reason: RefusalReason,
   detail: string,
-  sealed: string,
+  delivery: { size: number; excerpt: string },
   partner: TrustedPartner | undefined,
   ip: string | null,
 ): Promise<ChunkAnswer> {
@@ -263,8 +318,8 @@ async function refuseChunk(
       message_id: null,
       reason,
       detail: `chunk: ${detail}`.slice(0, 2000),
-      size: Buffer.byteLength(sealed),
-      content: sealed.slice(0, 1024),
+      size: delivery.size,
+      content: delivery.excerpt,
       ip,
     })
     .execute();
@@ -291,26 +346,34 @@ async function heldState(
 
 /**
  * The whole file's SHA-256, computed as the chunks arrive, so that the last chunk does not mean
- * reading the whole file back. Chunks are fed in order; one that arrives ahead of its turn (two are in
- * flight) waits in memory, at most MAX_AHEAD of them. A transfer whose chunks cannot all be fed here —
- * begun before a restart, more out of order than that, or spread over several instances on one
- * PostgreSQL — is not trusted to it: its file is read back and hashed when the last chunk arrives, as
- * before. Per node (keyed by its database), in this process's memory only; a transfer nothing was fed
- * to for IDLE_MS is forgotten, so chunks held ahead never outlive a transfer that stopped.
+ * reading the whole file back. A chunk is hashed into it while it streams in, when it is the next in
+ * order; the chunks of one transfer take turns to stream for that (the sender posts them in order).
+ * A chunk that arrives ahead of its turn is noted (at most MAX_AHEAD) and read back from storage once
+ * the chunks before it are in. A transfer whose chunks cannot all be followed here — begun before a
+ * restart, more out of order than that, a chunk refused after part of it was hashed, or spread over
+ * several instances on one PostgreSQL — is not trusted to it: its file is read back and hashed when
+ * the last chunk arrives. Per node (keyed by its database), in this process's memory only; a
+ * transfer nothing was fed to for IDLE_MS is forgotten.
  */
 interface RunningHash {
   next: number;
   size: number;
   hash: Hash;
-  ahead: Map<number, Buffer>;
+  /** Chunks stored ahead of `next`, to be read back in their turn. */
+  ahead: Set<number>;
   broken: boolean;
   fedAt: number;
+  /** The chunk streaming now (its turn), which the next waits for. */
+  turn: Promise<void>;
+  /** Chunks stored ahead are being read back and hashed. */
+  draining: boolean;
 }
-const MAX_AHEAD = 2;
-/** Transfers followed at once per node (at most MAX_AHEAD chunks held for each); beyond that a new transfer is read back at the end. */
+const MAX_AHEAD = 4;
+/** Transfers followed at once per node; beyond that a new transfer is read back at the end. */
 const MAX_FOLLOWED = 16;
 const IDLE_MS = 5 * 60_000;
 const runningHashes = new WeakMap<object, Map<string, RunningHash>>();
+const followKey = (partnerId: string, transferId: string) => `${partnerId}/${transferId}`;
 
 function followed(ctx: Pick<ExchangeContext, "db">): Map<string, RunningHash> {
   let m = runningHashes.get(ctx.db);
@@ -321,41 +384,248 @@ function followed(ctx: Pick<ExchangeContext, "db">): Map<string, RunningHash> {
   return m;
 }
 
-/** Feeds a chunk just stored (committed) into its transfer's running hash. */
-function feedChunk(ctx: Pick<ExchangeContext, "db">, transferRowId: string, idx: number, content: Buffer): void {
+/** The running hash of a transfer, begun at its first chunk; null when it is not followed here. */
+function runningHashOf(ctx: Pick<ExchangeContext, "db">, key: string): RunningHash | null {
   const all = followed(ctx);
   const now = Date.now();
   for (const [id, idle] of all) if (now - idle.fedAt > IDLE_MS) all.delete(id);
-  let r = all.get(transferRowId);
+  let r = all.get(key);
   if (!r) {
-    if (all.size >= MAX_FOLLOWED) return;
-    r = { next: 0, size: 0, hash: createHash("sha256"), ahead: new Map(), broken: false, fedAt: now };
-    all.set(transferRowId, r);
+    if (all.size >= MAX_FOLLOWED) return null;
+    r = {
+      next: 0,
+      size: 0,
+      hash: createHash("sha256"),
+      ahead: new Set(),
+      broken: false,
+      fedAt: now,
+      turn: Promise.resolve(),
+      draining: false,
+    };
+    all.set(key, r);
   }
   r.fedAt = now;
+  return r;
+}
+
+/** Waits for the transfer's turn; resolves with the function that ends it. */
+async function takeTurn(r: RunningHash): Promise<() => void> {
+  let end = () => {};
+  const previous = r.turn;
+  r.turn = new Promise<void>((res) => {
+    end = res;
+  });
+  await previous;
+  return end;
+}
+
+/**
+ * After a chunk is stored: notes it when it came ahead of its turn, and hashes in order the chunks
+ * stored ahead that are now next, reading each back (in the transfer's turn).
+ */
+async function catchUp(ctx: ExchangeContext, r: RunningHash, blobId: string, storedAhead: number | null): Promise<void> {
   if (r.broken) return;
-  if (idx !== r.next) {
-    if (idx < r.next || r.ahead.size >= MAX_AHEAD) {
+  if (storedAhead !== null) {
+    if (storedAhead < r.next) return;
+    if (r.ahead.size >= MAX_AHEAD) {
       r.broken = true;
       r.ahead.clear();
-    } else r.ahead.set(idx, content);
-    return;
+      return;
+    }
+    r.ahead.add(storedAhead);
   }
-  for (let piece: Buffer | undefined = content; piece; piece = r.ahead.get(r.next)) {
-    r.ahead.delete(r.next);
-    r.hash.update(piece);
-    r.size += piece.length;
-    r.next++;
+  // One drain at a time; a chunk streaming meanwhile is not hashed into it (see streamChunk), so the
+  // drain need not wait for the turns of the chunks streaming behind it.
+  if (r.draining) return;
+  r.draining = true;
+  try {
+    while (!r.broken && r.ahead.has(r.next)) {
+      const chunk = await readChunk(ctx.db, blobId, r.next).catch(() => null);
+      if (!chunk) {
+        r.broken = true;
+        break;
+      }
+      r.ahead.delete(r.next);
+      r.hash.update(chunk.content);
+      r.size += chunk.content.length;
+      r.next++;
+    }
+  } finally {
+    r.draining = false;
   }
 }
 
-/** The whole file's size and SHA-256 if every chunk of the transfer was fed here; forgets the transfer either way. */
-function takeRunningHash(ctx: Pick<ExchangeContext, "db">, transferRowId: string, chunks: number): { size: number; sha256: string } | null {
+/** The whole file's size and SHA-256 if every chunk of the transfer was hashed here; forgets the transfer either way. */
+function takeRunningHash(ctx: Pick<ExchangeContext, "db">, key: string, chunks: number): { size: number; sha256: string } | null {
   const all = followed(ctx);
-  const r = all.get(transferRowId);
-  all.delete(transferRowId);
+  const r = all.get(key);
+  all.delete(key);
   if (!r || r.broken || r.next !== chunks) return null;
   return { size: r.size, sha256: r.hash.digest("hex") };
+}
+
+/**
+ * The body of a chunk delivery read up to its sealed header: the header (null when the body does not
+ * begin with one: compact JWE characters within the first 64 KiB, up to a newline or the end), the
+ * bytes after it read so far, and the rest of the body still to come.
+ */
+async function readHeader(body: AsyncIterable<Buffer>): Promise<{
+  sealedHeader: string | null;
+  first: Buffer | null;
+  rest: AsyncIterator<Buffer>;
+  read: number;
+  excerpt: string;
+}> {
+  const rest = body[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let read = 0;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) break;
+    const piece = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as Uint8Array);
+    parts.push(piece);
+    read += piece.length;
+    if (piece.includes(0x0a) || read > 64 * 1024) break;
+  }
+  const head = Buffer.concat(parts);
+  const d = decodeDelivery(head);
+  return {
+    sealedHeader: d.sealedHeader,
+    first: d.content ? Buffer.from(d.content.buffer, d.content.byteOffset, d.content.byteLength) : null,
+    rest,
+    read,
+    excerpt: d.excerpt,
+  };
+}
+
+/** A delivery's body as pieces: the request's stream (the chunk media type), or text or bytes read whole. */
+function asPieces(body: unknown): AsyncIterable<Buffer> | null {
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    const whole = typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return (async function* () {
+      yield whole;
+    })();
+  }
+  if (body !== null && typeof body === "object" && Symbol.asyncIterator in body) return body as AsyncIterable<Buffer>;
+  return null;
+}
+
+type Streamed =
+  | {
+      ok: true;
+      read: number;
+      fed: boolean;
+      content: Buffer;
+      staged: { place(into?: string): Promise<void>; discard(): Promise<void> } | null;
+    }
+  | { ok: false; read: number; reason: RefusalReason; detail: string };
+
+/**
+ * A chunk's encrypted bytes as they arrive: each piece is decrypted, hashed, written to its file
+ * (or, without chunk files, kept for the row) and, in the transfer's turn when it is the next chunk,
+ * hashed into the whole file's running hash — never the whole chunk in one buffer. The last 16 bytes
+ * are GCM's tag, held back until the end. Nothing is kept unless the tag, the length and the
+ * chunk's SHA-256 are all right: otherwise the file is removed and the running hash given up.
+ */
+async function streamChunk(o: {
+  first: Buffer;
+  rest: AsyncIterator<Buffer>;
+  read: number;
+  max: number;
+  expected: number;
+  sha256: string;
+  decryptor: ReturnType<typeof chunkDecryptor>;
+  sink: Awaited<ReturnType<NonNullable<ReturnType<typeof chunkFilesOf>>["begin"]>> | null;
+  running: RunningHash | null;
+  idx: number;
+}): Promise<Streamed> {
+  const end = o.running ? await takeTurn(o.running) : () => {};
+  const feed = o.running && !o.running.broken && !o.running.draining && o.running.next === o.idx ? o.running : null;
+  const hash = createHash("sha256");
+  const kept: Buffer[] = [];
+  let read = o.read;
+  let plain = 0;
+  let tail = Buffer.alloc(0);
+  const refuse = (reason: RefusalReason, detail: string): Streamed => ({ ok: false, read, reason, detail });
+  const take = async (out: Buffer) => {
+    if (out.length === 0) return;
+    plain += out.length;
+    if (plain > o.expected) return;
+    hash.update(out);
+    feed?.hash.update(out);
+    if (o.sink) await o.sink.write(out);
+    else kept.push(out);
+  };
+  // Decrypts what arrived except the last 16 bytes, which may be the tag.
+  const consume = async (piece: Buffer) => {
+    if (piece.length >= TAG_BYTES) {
+      if (tail.length > 0) await take(o.decryptor.update(tail));
+      await take(o.decryptor.update(piece.subarray(0, piece.length - TAG_BYTES)));
+      tail = Buffer.from(piece.subarray(piece.length - TAG_BYTES));
+    } else {
+      const joined = Buffer.concat([tail, piece]);
+      const cut = Math.max(0, joined.length - TAG_BYTES);
+      if (cut > 0) await take(o.decryptor.update(joined.subarray(0, cut)));
+      tail = joined.subarray(cut);
+    }
+  };
+  let result: Streamed | null = null;
+  try {
+    // The socket hands the bytes over in small pieces; they are decrypted and hashed a mebibyte at a time.
+    let pending: Buffer[] = [o.first];
+    let pendingBytes = o.first.length;
+    for (;;) {
+      if (read > o.max) {
+        result = refuse("oversized", `more than ${o.max} bytes`);
+        break;
+      }
+      if (plain > o.expected) break;
+      const next = await o.rest.next();
+      if (!next.done) {
+        read += next.value.length;
+        pending.push(next.value);
+        pendingBytes += next.value.length;
+      }
+      if (next.done || pendingBytes >= PIECE_BYTES) {
+        await consume(pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes));
+        pending = [];
+        pendingBytes = 0;
+      }
+      if (next.done) break;
+    }
+    if (!result) {
+      const last = plain > o.expected ? null : o.decryptor.finish(tail);
+      if (plain > o.expected) result = refuse("not_applicable", `more than the ${o.expected} bytes expected`);
+      // Only the key the sender signed decrypts the bytes, and only as this chunk of this transfer.
+      else if (!last) result = refuse("decryption_failed", "its bytes do not decrypt under the key of its signed header");
+      else {
+        await take(last);
+        if (plain !== o.expected) result = refuse("not_applicable", `${plain} bytes, ${o.expected} expected`);
+        // The SHA-256 the chunk is stored and later read under, as the evidence message announces it.
+        else if (hash.digest("hex") !== o.sha256) result = refuse("not_applicable", "its SHA-256 is not the one announced");
+        else {
+          if (feed) {
+            feed.size += plain;
+            feed.next++;
+          }
+          result = {
+            ok: true,
+            read,
+            fed: feed !== null,
+            content: o.sink ? Buffer.alloc(0) : Buffer.concat(kept),
+            staged: o.sink ? await o.sink.finish() : null,
+          };
+        }
+      }
+    }
+    return result;
+  } finally {
+    if (!result?.ok) {
+      if (feed) feed.broken = true;
+      await o.sink?.discard();
+    }
+    end();
+  }
 }
 
 /**
@@ -365,16 +635,26 @@ function takeRunningHash(ctx: Pick<ExchangeContext, "db">, transferRowId: string
  * description is the one its first chunk gave. Stores the chunk once (a repeat changes nothing) and
  * answers with the chunks held; after the last one, checks the whole file's SHA-256.
  */
-export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: string | null): Promise<ChunkAnswer> {
-  const size = Buffer.byteLength(sealed);
-  if (size > ctx.sealing.maxSealedBytes)
-    return refuseChunk(ctx, "oversized", `${size} bytes, more than ${ctx.sealing.maxSealedBytes}`, sealed, undefined, ip);
+export async function receiveChunk(ctx: ExchangeContext, body: unknown, ip: string | null): Promise<ChunkAnswer> {
+  const pieces = asPieces(body);
+  const head = pieces ? await readHeader(pieces) : null;
+  const seen = { size: head?.read ?? 0, excerpt: head?.excerpt ?? "" };
+  if (!head || head.sealedHeader === null)
+    return refuseChunk(
+      ctx,
+      "malformed",
+      "not a chunk delivery: a sealed header, then a newline and the chunk's bytes",
+      seen,
+      undefined,
+      ip,
+    );
+  const max = ctx.sealing.maxSealedBytes;
+  if (seen.size > max) return refuseChunk(ctx, "oversized", `${seen.size} bytes, more than ${max}`, seen, undefined, ip);
   const now = ctx.clock.now();
-  const delivery = splitDelivery(sealed.trim());
-  const opened = await ctx.sealing.unseal(delivery.sealedHeader, now);
-  if (!opened.ok) return refuseChunk(ctx, opened.reason, opened.detail, sealed, opened.partner, ip);
+  const opened = await ctx.sealing.unseal(head.sealedHeader, now);
+  if (!opened.ok) return refuseChunk(ctx, opened.reason, opened.detail, seen, opened.partner, ip);
   const partner = opened.partner;
-  const no = (reason: RefusalReason, detail: string) => refuseChunk(ctx, reason, detail, sealed, partner, ip);
+  const no = (reason: RefusalReason, detail: string) => refuseChunk(ctx, reason, detail, seen, partner, ip);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(opened.payload));
@@ -382,7 +662,7 @@ export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: str
     header = null;
   }
   const parsed = chunkHeader.safeParse(header);
-  if (!parsed.success) return no("schema_invalid", "not the header of a transfer's chunk (version 2)");
+  if (!parsed.success) return no("schema_invalid", "not the header of a transfer's chunk (version 3)");
   const h = parsed.data;
   const skew = Math.abs(Date.parse(h.sealedAt) - now.getTime());
   if (skew > ctx.windowMs) return no("expired", `sealed at ${h.sealedAt}, ${Math.round(skew / 1000)} s from this node's clock`);
@@ -399,124 +679,171 @@ export async function receiveChunk(ctx: ExchangeContext, sealed: string, ip: str
     .executeTakeFirst();
   if (!link) return no("unknown_case", `no case ${h.case.reference} is carried here`);
   if (link.partner_id !== partner.id) return no("not_party", "the case it names is carried with another partner");
+
+  const files = chunkFilesOf(ctx.db);
+  const followAs = followKey(partner.id, tr.id);
+  let running: RunningHash | null = null;
+  let fedHere = false;
   let content: Buffer = Buffer.alloc(0);
+  let chunkBytes = 0;
+  let staged: { place(into?: string): Promise<void>; discard(): Promise<void> } | null = null;
+  let blobId: string = randomUUID();
   if (h.type === "chunk") {
-    if (h.index === undefined || h.sha256 === undefined) return no("schema_invalid", "a chunk names its index and SHA-256");
+    if (h.index === undefined || h.sha256 === undefined || h.content === undefined)
+      return no("schema_invalid", "a chunk names its index, SHA-256 and key");
     if (h.index >= tr.chunks) return no("schema_invalid", `chunk ${h.index} of a transfer of ${tr.chunks}`);
-    if (delivery.content === null) return no("schema_invalid", "a chunk carries its bytes after its sealed header");
-    const decrypted = await ctx.sealing.decryptContent(delivery.content, now);
-    if (!decrypted.ok) return no(decrypted.reason, `chunk ${h.index}: ${decrypted.detail}`);
-    content = Buffer.from(decrypted.content.buffer, decrypted.content.byteOffset, decrypted.content.byteLength);
-    const expected = h.index === tr.chunks - 1 ? tr.size - tr.chunkSize * (tr.chunks - 1) : tr.chunkSize;
-    if (content.length !== expected) return no("not_applicable", `chunk ${h.index}: ${content.length} bytes, ${expected} expected`);
-    // The signed header names the bytes' SHA-256: bytes other than the sender's are refused here.
-    if (sha256Hex(content) !== h.sha256) return no("not_applicable", `chunk ${h.index}: its SHA-256 is not the one announced`);
-  } else if (delivery.content !== null) return no("schema_invalid", "a status request carries no bytes");
+    if (head.first === null) return no("schema_invalid", "a chunk carries its bytes after its sealed header");
+    const idx = h.index;
+    // The blob the bytes go to: the transfer's, or the one its first chunk will create.
+    const known = await ctx.db
+      .selectFrom("exchange_transfer")
+      .select("blob_id")
+      .where("direction", "=", "in")
+      .where("partner_id", "=", partner.id)
+      .where("transfer_id", "=", tr.id)
+      .executeTakeFirst();
+    blobId = known?.blob_id ?? blobId;
+    running = runningHashOf(ctx, followAs);
+    const expected = idx === tr.chunks - 1 ? tr.size - tr.chunkSize * (tr.chunks - 1) : tr.chunkSize;
+    const streamed = await streamChunk({
+      first: head.first,
+      rest: head.rest,
+      read: head.read,
+      max,
+      expected,
+      sha256: h.sha256,
+      decryptor: chunkDecryptor(h.content, chunkAad(tr.id, idx)),
+      sink: files ? await files.begin(blobId, idx) : null,
+      running,
+      idx,
+    });
+    seen.size = streamed.read;
+    if (!streamed.ok) return no(streamed.reason, `chunk ${idx}: ${streamed.detail}`);
+    fedHere = streamed.fed;
+    content = streamed.content;
+    chunkBytes = expected;
+    staged = streamed.staged;
+  } else {
+    const more = head.first !== null || !(await head.rest.next()).done;
+    if (more) return no("schema_invalid", "a status request carries no bytes");
+  }
 
   type Outcome =
     | { ok: true; t: { id: string; blob_id: string; chunks: number; status: string; transfer_id: string }; filled: boolean; stored?: true }
     | { ok: false; reason: RefusalReason; detail: string };
-  const outcome = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
-    const open = await trx
-      .selectFrom("exchange_transfer")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .where("direction", "=", "in")
-      .where("partner_id", "=", partner.id)
-      .where("status", "in", ["open", "complete"])
-      .executeTakeFirstOrThrow();
-    const inserted = await trx
-      .insertInto("exchange_transfer")
-      .values({
-        direction: "in",
-        transfer_id: tr.id,
-        partner_id: partner.id,
-        case_id: link.case_id,
-        blob_id: randomUUID(),
-        filename: tr.filename,
-        content_type: tr.contentType,
-        size: tr.size,
-        sha256: tr.sha256,
-        chunk_size: tr.chunkSize,
-        chunks: tr.chunks,
-        status: "open",
-        detail: null,
-        message_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(["direction", "partner_id", "transfer_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (inserted && Number(open.n) >= MAX_OPEN_TRANSFERS) {
-      await trx.deleteFrom("exchange_transfer").where("id", "=", inserted.id).execute();
-      return { ok: false, reason: "not_applicable", detail: `${MAX_OPEN_TRANSFERS} transfers of this partner are already open` };
-    }
-    const t = await trx
-      .selectFrom("exchange_transfer")
-      .selectAll()
-      .where("direction", "=", "in")
-      .where("partner_id", "=", partner.id)
-      .where("transfer_id", "=", tr.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (
-      t.case_id !== link.case_id ||
-      Number(t.size) !== tr.size ||
-      t.sha256 !== tr.sha256 ||
-      t.chunk_size !== tr.chunkSize ||
-      t.chunks !== tr.chunks ||
-      t.filename !== tr.filename ||
-      t.content_type !== tr.contentType
-    )
-      return { ok: false, reason: "not_applicable", detail: "the transfer was described otherwise by its earlier chunks" };
-    if (h.type === "status" || t.status !== "open") return { ok: true, t, filled: false };
-    const idx = h.index as number;
-    // Where chunks keep their bytes in files, the bytes are flushed to a file beside their place first
-    // and moved in only when the row is new: a repeat never overwrites the chunk held.
-    const files = chunkFilesOf(trx);
-    const staged = files ? await files.stage(t.blob_id, idx, content) : null;
-    const stored = await trx
-      .insertInto("content_chunk")
-      .values({
-        blob_id: t.blob_id,
-        idx,
-        size: content.length,
-        sha256: h.sha256 as string,
-        content: staged ? Buffer.alloc(0) : content,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(["blob_id", "idx"]).doNothing())
-      .returning("idx")
-      .executeTakeFirst();
-    if (staged) await (stored ? staged.place() : staged.discard());
-    if (!stored) {
-      // A repeat: harmless if it is the same chunk; another content for the same index is a forgery.
-      const had = await trx
-        .selectFrom("content_chunk")
-        .select("sha256")
-        .where("blob_id", "=", t.blob_id)
-        .where("idx", "=", idx)
+  let outcome: Outcome;
+  try {
+    outcome = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
+      const open = await trx
+        .selectFrom("exchange_transfer")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("direction", "=", "in")
+        .where("partner_id", "=", partner.id)
+        .where("status", "in", ["open", "complete"])
         .executeTakeFirstOrThrow();
-      if (had.sha256 !== h.sha256)
-        return { ok: false, reason: "not_applicable", detail: `chunk ${idx} was received before with another content` };
-      return { ok: true, t, filled: false };
-    }
-    const held = await trx
-      .selectFrom("content_chunk")
-      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.sum<string>("size").as("bytes")])
-      .where("blob_id", "=", t.blob_id)
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("exchange_transfer")
-      .set({ done_chunks: Number(held.n), done_bytes: Number(held.bytes), updated_at: now })
-      .where("id", "=", t.id)
-      .execute();
-    return { ok: true, t, filled: Number(held.n) === t.chunks, stored: true };
-  });
+      const inserted = await trx
+        .insertInto("exchange_transfer")
+        .values({
+          direction: "in",
+          transfer_id: tr.id,
+          partner_id: partner.id,
+          case_id: link.case_id,
+          blob_id: blobId,
+          filename: tr.filename,
+          content_type: tr.contentType,
+          size: tr.size,
+          sha256: tr.sha256,
+          chunk_size: tr.chunkSize,
+          chunks: tr.chunks,
+          status: "open",
+          detail: null,
+          message_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(["direction", "partner_id", "transfer_id"]).doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (inserted && Number(open.n) >= MAX_OPEN_TRANSFERS) {
+        await trx.deleteFrom("exchange_transfer").where("id", "=", inserted.id).execute();
+        return { ok: false, reason: "not_applicable", detail: `${MAX_OPEN_TRANSFERS} transfers of this partner are already open` };
+      }
+      const t = await trx
+        .selectFrom("exchange_transfer")
+        .selectAll()
+        .where("direction", "=", "in")
+        .where("partner_id", "=", partner.id)
+        .where("transfer_id", "=", tr.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (
+        t.case_id !== link.case_id ||
+        Number(t.size) !== tr.size ||
+        t.sha256 !== tr.sha256 ||
+        t.chunk_size !== tr.chunkSize ||
+        t.chunks !== tr.chunks ||
+        t.filename !== tr.filename ||
+        t.content_type !== tr.contentType
+      )
+        return { ok: false, reason: "not_applicable", detail: "the transfer was described otherwise by its earlier chunks" };
+      if (h.type === "status" || t.status !== "open") return { ok: true, t, filled: false };
+      const idx = h.index as number;
+      const stored = await trx
+        .insertInto("content_chunk")
+        .values({
+          blob_id: t.blob_id,
+          idx,
+          size: chunkBytes,
+          sha256: h.sha256 as string,
+          content: staged ? Buffer.alloc(0) : content,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.columns(["blob_id", "idx"]).doNothing())
+        .returning("idx")
+        .executeTakeFirst();
+      // Moved in only when the row is new (into the transfer's blob, should another instance have
+      // opened it meanwhile with its own): a repeat never overwrites the chunk held.
+      if (staged) await (stored ? staged.place(t.blob_id === blobId ? undefined : t.blob_id) : staged.discard());
+      staged = null;
+      if (!stored) {
+        // A repeat: harmless if it is the same chunk; another content for the same index is a forgery.
+        const had = await trx
+          .selectFrom("content_chunk")
+          .select("sha256")
+          .where("blob_id", "=", t.blob_id)
+          .where("idx", "=", idx)
+          .executeTakeFirstOrThrow();
+        if (had.sha256 !== h.sha256)
+          return { ok: false, reason: "not_applicable", detail: `chunk ${idx} was received before with another content` };
+        return { ok: true, t, filled: false };
+      }
+      const held = await trx
+        .selectFrom("content_chunk")
+        .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.sum<string>("size").as("bytes")])
+        .where("blob_id", "=", t.blob_id)
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable("exchange_transfer")
+        .set({ done_chunks: Number(held.n), done_bytes: Number(held.bytes), updated_at: now })
+        .where("id", "=", t.id)
+        .execute();
+      return { ok: true, t, filled: Number(held.n) === t.chunks, stored: true };
+    });
+  } catch (err) {
+    throw err;
+  } finally {
+    // Not moved in (a repeat, refused, or the transaction failed): the flushed copy goes.
+    await staged?.discard();
+  }
+  if (running && h.type === "chunk") {
+    // A chunk hashed in its turn and then refused is not in the file: follow the transfer no further.
+    if (!outcome.ok && fedHere) running.broken = true;
+    else if (outcome.ok && (fedHere || outcome.stored))
+      await catchUp(ctx, running, outcome.t.blob_id, fedHere ? null : (h.index as number));
+  }
   if (!outcome.ok) return no(outcome.reason, outcome.detail);
   let t = outcome.t;
-  if (outcome.stored) feedChunk(ctx, t.id, h.index as number, content);
-  if (outcome.filled) t = { ...t, status: await verifyTransfer(ctx, t.id, takeRunningHash(ctx, t.id, t.chunks)) };
+  if (outcome.filled) t = { ...t, status: await verifyTransfer(ctx, t.id, takeRunningHash(ctx, followAs, t.chunks)) };
   return { status: 200, body: await heldState(ctx.db, t) };
 }
 
@@ -622,13 +949,13 @@ export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock"
   const now = ctx.clock.now();
   const stale = await ctx.db
     .selectFrom("exchange_transfer")
-    .select(["id", "blob_id"])
+    .select(["id", "blob_id", "partner_id", "transfer_id"])
     .where("direction", "=", "in")
     .where("status", "in", ["open", "complete"])
     .where("updated_at", "<", new Date(now.getTime() - ABANDON_AFTER_MS))
     .execute();
   for (const t of stale) {
-    followed(ctx).delete(t.id);
+    followed(ctx).delete(followKey(t.partner_id, t.transfer_id));
     await ctx.db
       .updateTable("exchange_transfer")
       .set({ status: "abandoned", detail: "not completed and applied in time; its chunks were deleted", updated_at: now })

@@ -159,7 +159,7 @@ interface CaseDetail {
 class WatchedLink {
   server: Server;
   chunksPassed = 0;
-  captured: string[] = [];
+  captured: Buffer[] = [];
   constructor(private target: () => number) {
     this.server = createServer((req, res) => this.pass(req, res));
   }
@@ -177,7 +177,7 @@ class WatchedLink {
       const body = Buffer.concat(parts);
       if (req.url?.endsWith("/exchange/chunks") && body.length > 1024 * 1024) {
         this.chunksPassed++;
-        if (this.captured.length < 2) this.captured.push(body.toString("utf8"));
+        if (this.captured.length < 2) this.captured.push(body);
       }
       const out = request({ host: "127.0.0.1", port: this.target(), method: req.method, path: req.url, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -390,26 +390,31 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
   }, 60_000);
 
   it("a chunk with one byte changed, or with another chunk's bytes, is refused; the same chunk again changes nothing", async () => {
-    // A delivery is the sealed header (a compact JWE of the signed header), a newline, and the bytes
-    // encrypted to US (a compact JWE of its own).
-    const [sealed, other] = link.captured as [string, string];
-    const [header, content] = sealed.split("\n") as [string, string];
-    expect(header.split(".")).toHaveLength(5);
-    expect(content.split(".")).toHaveLength(5);
-    const post = (body: string) =>
-      fetch(`${us.endpoint}/api/v1/exchange/chunks`, { method: "POST", headers: { "content-type": "application/jose" }, body });
-    // One character of the bytes' ciphertext changed (the fourth part of the compact JWE).
-    const parts = content.split(".");
-    const ct = parts[3] as string;
-    const i = Math.floor(ct.length / 2);
-    parts[3] = `${ct.slice(0, i)}${ct[i] === "A" ? "B" : "A"}${ct.slice(i + 1)}`;
-    const tampered = await post(`${header}\n${parts.join(".")}`);
+    // A delivery is the sealed header (a compact JWE of the signed header, which carries the chunk's
+    // own AES-256-GCM key), a newline, and the bytes encrypted under that key, as binary.
+    const [sealed, other] = link.captured as [Buffer, Buffer];
+    const cut = (d: Buffer) => d.indexOf(0x0a);
+    const header = sealed.subarray(0, cut(sealed));
+    const bytes = sealed.subarray(cut(sealed) + 1);
+    expect(header.toString("latin1").split(".")).toHaveLength(5);
+    expect(bytes.length).toBe(8 * 1024 * 1024 + 16);
+    const post = (body: Buffer) =>
+      fetch(`${us.endpoint}/api/v1/exchange/chunks`, {
+        method: "POST",
+        headers: { "content-type": "application/vnd.rogatory.chunk" },
+        body: new Uint8Array(body),
+      });
+    // One byte of the ciphertext changed: GCM's tag refuses it.
+    const changed = Buffer.from(bytes);
+    changed[changed.length >> 1] = (changed[changed.length >> 1] as number) ^ 0x01;
+    const tampered = await post(Buffer.concat([header, Buffer.of(0x0a), changed]));
     expect(tampered.status).toBe(422);
     expect(await tampered.json()).toMatchObject({ reason: "decryption_failed" });
-    // Genuine bytes of another chunk under this chunk's signed header: the SHA-256 it names refuses them.
-    const swapped = await post(`${header}\n${other.split("\n")[1]}`);
+    // Genuine bytes of another chunk under this chunk's signed header: encrypted under another key,
+    // and bound to another index, they do not decrypt.
+    const swapped = await post(Buffer.concat([header, Buffer.of(0x0a), other.subarray(cut(other) + 1)]));
     expect(swapped.status).toBe(422);
-    expect(await swapped.json()).toMatchObject({ reason: "not_applicable", detail: expect.stringMatching(/bytes|SHA-256/) });
+    expect(await swapped.json()).toMatchObject({ reason: "decryption_failed" });
     // The header alone, as if it were a status request, is not one.
     const headless = await post(header);
     expect(headless.status).toBe(422);

@@ -22,6 +22,7 @@ import { caseThread, inboxCases, listQuarantine, readQuarantine } from "../../ex
 import { jsonSchemaOf } from "../../exchange/envelope.js";
 import { receiveSealed } from "../../exchange/inbox.js";
 import { receiveChunk } from "../../exchange/transfers.js";
+import { CHUNK_MEDIA_TYPE } from "../../exchange/transport.js";
 import { KINDS, type Kind } from "../../exchange/messages/index.js";
 import { NOTICE_TOPICS } from "../../exchange/messages/notice.js";
 import { GROUNDS } from "../../law/codes.js";
@@ -106,6 +107,9 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
     return exchange;
   };
   app.addContentTypeParser("application/jose", { parseAs: "string", bodyLimit: INBOX_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  // A chunk of large evidence: its sealed header, a newline, then its encrypted bytes as binary, read
+  // as a stream (transfers.ts's receiveChunk counts and bounds the bytes itself).
+  app.addContentTypeParser(CHUNK_MEDIA_TYPE, (_req, payload, done) => done(null, payload));
 
   app.post(
     "/exchange/inbox",
@@ -139,8 +143,9 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
       schema: {
         tags: ["exchange"],
         summary:
-          "Receives one sealed chunk of a large document (or a question which chunks are held) from a partner node; answers with the chunks held",
-        body: z.string().max(INBOX_BODY_LIMIT),
+          "Receives one chunk of a large document (or a question which chunks are held) from a partner node: its sealed header, a newline and its encrypted bytes (application/vnd.rogatory.chunk); answers with the chunks held",
+        // A stream for the chunk's media type; a status request may also come as application/jose text.
+        body: z.unknown(),
       },
     },
     async (req, reply) => {
