@@ -363,8 +363,9 @@ interface RunningHash {
   ahead: Set<number>;
   broken: boolean;
   fedAt: number;
-  /** The chunk streaming now (its turn), which the next waits for. */
-  turn: Promise<void>;
+  /** A chunk of the transfer is streaming (its turn); the others wait (takeTurn). */
+  busy: boolean;
+  waiters: Set<() => void>;
   /** Chunks stored ahead are being read back and hashed. */
   draining: boolean;
 }
@@ -399,7 +400,8 @@ function runningHashOf(ctx: Pick<ExchangeContext, "db">, key: string): RunningHa
       ahead: new Set(),
       broken: false,
       fedAt: now,
-      turn: Promise.resolve(),
+      busy: false,
+      waiters: new Set(),
       draining: false,
     };
     all.set(key, r);
@@ -408,15 +410,38 @@ function runningHashOf(ctx: Pick<ExchangeContext, "db">, key: string): RunningHa
   return r;
 }
 
-/** Waits for the transfer's turn; resolves with the function that ends it. */
-async function takeTurn(r: RunningHash): Promise<() => void> {
-  let end = () => {};
-  const previous = r.turn;
-  r.turn = new Promise<void>((res) => {
-    end = res;
-  });
-  await previous;
-  return end;
+/** How long a chunk that arrived ahead of the next waits for its turn in order before it streams unhashed (read back later). */
+const IN_ORDER_WAIT_MS = 2_000;
+
+/**
+ * Waits for chunk `idx`'s turn to stream: no other chunk of the transfer streaming, and the chunks
+ * before it in (or IN_ORDER_WAIT_MS gone, or the transfer no longer followed). Chunks are posted in
+ * order but may overtake one another on the way in; waiting a moment lets each be hashed into the
+ * whole file as it streams rather than read back. Resolves with the function that ends the turn.
+ */
+async function takeTurn(r: RunningHash, idx: number): Promise<() => void> {
+  const deadline = Date.now() + IN_ORDER_WAIT_MS;
+  while (r.busy || !(r.broken || idx <= r.next || Date.now() >= deadline)) {
+    await new Promise<void>((res) => {
+      const timer = setTimeout(res, Math.max(1, deadline - Date.now()));
+      r.waiters.add(() => {
+        clearTimeout(timer);
+        res();
+      });
+    });
+  }
+  r.busy = true;
+  return () => {
+    r.busy = false;
+    wake(r);
+  };
+}
+
+/** Lets the chunks waiting for their turn look again (a turn ended, or the next chunk changed). */
+function wake(r: RunningHash): void {
+  const waiting = [...r.waiters];
+  r.waiters.clear();
+  for (const w of waiting) w();
 }
 
 /**
@@ -452,6 +477,7 @@ async function catchUp(ctx: ExchangeContext, r: RunningHash, blobId: string, sto
     }
   } finally {
     r.draining = false;
+    wake(r);
   }
 }
 
@@ -539,7 +565,7 @@ async function streamChunk(o: {
   running: RunningHash | null;
   idx: number;
 }): Promise<Streamed> {
-  const end = o.running ? await takeTurn(o.running) : () => {};
+  const end = o.running ? await takeTurn(o.running, o.idx) : () => {};
   const feed = o.running && !o.running.broken && !o.running.draining && o.running.next === o.idx ? o.running : null;
   const hash = createHash("sha256");
   const kept: Buffer[] = [];
@@ -829,8 +855,6 @@ export async function receiveChunk(ctx: ExchangeContext, body: unknown, ip: stri
         .execute();
       return { ok: true, t, filled: Number(held.n) === t.chunks, stored: true };
     });
-  } catch (err) {
-    throw err;
   } finally {
     // Not moved in (a repeat, refused, or the transaction failed): the flushed copy goes.
     await staged?.discard();
