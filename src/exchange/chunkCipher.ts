@@ -71,6 +71,29 @@ export function chunkDecryptor(
   };
 }
 
+/**
+ * Holds back the last TAG_BYTES of a stream whose end is not known yet: `push` each piece as it
+ * arrives and get the bytes now known to come before the tag; `tag` at the end gives the last 16
+ * (fewer when the stream was shorter).
+ */
+export function tagSplitter(): { push(piece: Buffer): Buffer[]; tag(): Buffer } {
+  let tail = Buffer.alloc(0);
+  return {
+    push(piece) {
+      if (piece.length >= TAG_BYTES) {
+        const before = [tail, piece.subarray(0, piece.length - TAG_BYTES)].filter((b) => b.length > 0);
+        tail = Buffer.from(piece.subarray(piece.length - TAG_BYTES));
+        return before;
+      }
+      const joined = Buffer.concat([tail, piece]);
+      const cut = Math.max(0, joined.length - TAG_BYTES);
+      tail = joined.subarray(cut);
+      return cut > 0 ? [joined.subarray(0, cut)] : [];
+    },
+    tag: () => tail,
+  };
+}
+
 /** The chunk's bytes encrypted at once: the ciphertext followed by the 16-byte tag. */
 export function encryptChunk(key: ChunkKey, plain: Uint8Array, aad: Uint8Array): Buffer {
   const e = chunkEncryptor(key, aad);

@@ -36,7 +36,7 @@ import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.j
 import { isActive } from "./context.js";
 import type { Envelope } from "./envelope.js";
 import type { EvidenceBody } from "./messages/index.js";
-import { TAG_BYTES, chunkAad, chunkDecryptor, chunkEncryptor, chunkKey, newChunkKey } from "./chunkCipher.js";
+import { TAG_BYTES, chunkAad, chunkDecryptor, chunkEncryptor, chunkKey, newChunkKey, tagSplitter } from "./chunkCipher.js";
 import { type ChunkDelivery, type ChunkResult, decodeDelivery, postChunk } from "./transport.js";
 
 /** How many chunks the sender has in flight at once: the next being read and encrypted while others travel and are stored. */
@@ -571,7 +571,6 @@ async function streamChunk(o: {
   const kept: Buffer[] = [];
   let read = o.read;
   let plain = 0;
-  let tail = Buffer.alloc(0);
   const refuse = (reason: RefusalReason, detail: string): Streamed => ({ ok: false, read, reason, detail });
   const take = async (out: Buffer) => {
     if (out.length === 0) return;
@@ -583,17 +582,9 @@ async function streamChunk(o: {
     else kept.push(out);
   };
   // Decrypts what arrived except the last 16 bytes, which may be the tag.
+  const split = tagSplitter();
   const consume = async (piece: Buffer) => {
-    if (piece.length >= TAG_BYTES) {
-      if (tail.length > 0) await take(o.decryptor.update(tail));
-      await take(o.decryptor.update(piece.subarray(0, piece.length - TAG_BYTES)));
-      tail = Buffer.from(piece.subarray(piece.length - TAG_BYTES));
-    } else {
-      const joined = Buffer.concat([tail, piece]);
-      const cut = Math.max(0, joined.length - TAG_BYTES);
-      if (cut > 0) await take(o.decryptor.update(joined.subarray(0, cut)));
-      tail = joined.subarray(cut);
-    }
+    for (const bytes of split.push(piece)) await take(o.decryptor.update(bytes));
   };
   let result: Streamed | null = null;
   try {
@@ -620,7 +611,7 @@ async function streamChunk(o: {
       if (next.done) break;
     }
     if (!result) {
-      const last = plain > o.expected ? null : o.decryptor.finish(tail);
+      const last = plain > o.expected ? null : o.decryptor.finish(split.tag());
       if (plain > o.expected) result = refuse("not_applicable", `more than the ${o.expected} bytes expected`);
       // Only the key the sender signed decrypts the bytes, and only as this chunk of this transfer.
       else if (!last) result = refuse("decryption_failed", "its bytes do not decrypt under the key of its signed header");
