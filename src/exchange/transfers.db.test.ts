@@ -214,7 +214,7 @@ describe("receiving a transfer's chunks", () => {
           expect(rows.map((r) => r.sha256)).toEqual(t.chunks.map(sha256));
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 12 },
     );
   }, 120_000);
 
@@ -234,7 +234,7 @@ describe("receiving a transfer's chunks", () => {
         const held = row ? await ruDb.db.selectFrom("content_chunk").select("idx").where("blob_id", "=", row.blob_id).execute() : [];
         expect(held).toEqual([]);
       }),
-      { numRuns: 15 },
+      { numRuns: 12 },
     );
   }, 120_000);
 
