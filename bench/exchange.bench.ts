@@ -392,6 +392,7 @@ async function main(): Promise<void> {
     const doc = (await up.json()) as { id: string; sha256: string; caseVersion: number };
     if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(doc)}`);
     rc = { version: doc.caseVersion };
+    const evCpu0 = [cpuSeconds(us.child?.pid), cpuSeconds(ru.child?.pid)];
     const te = Date.now();
     const ev = await must<{ message: { id: string } }>(201, ru, ru.officer as string, "POST", `/cases/${ruCase}/exchange/send`, {
       kind: "evidence",
@@ -419,6 +420,8 @@ async function main(): Promise<void> {
     const acceptedAt = Date.parse(usCaseOfEvidence.receipts.find((x) => x.kind === "accepted")?.at ?? "");
     const evSeconds = (acceptedAt - te) / 1000;
     const evRate = evidenceBytes.length / 1e6 / evSeconds;
+    // CPU of each node over the transfer (to the moment this script saw the receipt: a little after).
+    const [evUsCpu, evRuCpu] = [cpuSeconds(us.child?.pid) - (evCpu0[0] ?? 0), cpuSeconds(ru.child?.pid) - (evCpu0[1] ?? 0)];
     // The document arrived whole at US.
     let shaAtUs = "";
     for (const c of caseIds) {
@@ -591,6 +594,11 @@ async function main(): Promise<void> {
         what: `per-byte floor of the same ${EVIDENCE_MB} MB: SHA-256 at the sender, AES-256-GCM both ways, SHA-256 twice at the receiver, in memory (the slower side; best of 3)`,
         rate: `${byteFloorRate.toFixed(0)} MB/s`,
         ratio: x(evRate, byteFloorRate),
+      },
+      {
+        what: "CPU (user + system) of each node during the evidence transfer: US (receiving) / RU (sending)",
+        rate: `${((evUsCpu / EVIDENCE_MB) * 1000).toFixed(1)} / ${((evRuCpu / EVIDENCE_MB) * 1000).toFixed(1)} ms per MB`,
+        ratio: "",
       },
     );
     const verdict = [
