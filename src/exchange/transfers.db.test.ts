@@ -12,84 +12,34 @@
 import { createHash, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../test/support/app.js";
 import { readBlob } from "../cases/documentContent.js";
-import { type OpenDatabase, openDatabase } from "../db/database.js";
-import { readKnowledgeFiles } from "../knowledge/load.js";
-import { loadReferenceData } from "../knowledge/reference-data.js";
-import { buildKnowledgeBase } from "../law/knowledge.js";
+import { type InProcessPair, inProcessPair } from "../../test/support/exchange-in-process.js";
+import type { OpenDatabase } from "../db/database.js";
 import { ManualClock } from "../security/clock.js";
 import { chunkAad, encryptChunk, newChunkKey } from "./chunkCipher.js";
 import type { ExchangeContext } from "./context.js";
 import { type Envelope, GENESIS, deliveryBytes } from "./envelope.js";
-import { identityDocument } from "./identity.js";
 import { receiveSealed } from "./inbox.js";
-import { type Keyring, openKeyring } from "./keyring.js";
-import { exchangeContext } from "./node.js";
-import { addPartner } from "./partnerRegistrar.js";
-import { type TrustedPartner, partnerDirectory } from "./partners.js";
+import type { Keyring } from "./keyring.js";
+import type { TrustedPartner } from "./partners.js";
 import { seal, sealBatch } from "./seal.js";
 import { receiveChunk } from "./transfers.js";
 
-const files = readKnowledgeFiles();
-const kb = buildKnowledgeBase(files);
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
-const PASSPHRASE = "transfers test passphrase";
 
+let nodes: InProcessPair;
 let ruDb: OpenDatabase;
-let usDb: OpenDatabase;
 let usKeys: Keyring;
 let ru: ExchangeContext;
 let ruAtUs: TrustedPartner;
 
-async function pair(self: { db: OpenDatabase; keys: Keyring }, other: Keyring) {
-  const identity = JSON.parse(JSON.stringify(await identityDocument(other)));
-  await addPartner(
-    {
-      db: self.db.db,
-      clock,
-      keyring: self.keys,
-      fetchIdentity: async () => {
-        throw new Error("no network in this test");
-      },
-    },
-    { userId: null, label: "test administrator" },
-    { identity, fingerprint: identity.fingerprintGrouped },
-    { ip: null },
-  );
-}
-
 beforeAll(async () => {
-  ruDb = await openTestDatabase();
-  usDb = await openDatabase({ dataDir: "memory://" });
-  await loadReferenceData({ db: ruDb.db, kb, files });
-  const org = await ruDb.db
-    .insertInto("organisation")
-    .values({ name: "Генеральная прокуратура", kind: "central_authority", jurisdiction: "RU" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const ruKeys = await openKeyring({
-    db: ruDb.db,
-    clock,
-    node: { jurisdiction: "RU", authority: "Генеральная прокуратура", endpoint: "https://rogatory.ru.test" },
-    passphrase: PASSPHRASE,
-  });
-  usKeys = await openKeyring({
-    db: usDb.db,
-    clock,
-    node: { jurisdiction: "US", authority: "U.S. Department of Justice", endpoint: "https://rogatory.us.test" },
-    passphrase: PASSPHRASE,
-  });
-  await pair({ db: ruDb, keys: ruKeys }, usKeys);
-  await pair({ db: usDb, keys: usKeys }, ruKeys);
-  const directory = partnerDirectory(ruDb.db, { keyring: ruKeys, clock });
-  ru = await exchangeContext({ db: ruDb.db, clock, kb, files, keyring: ruKeys, directory, organisationId: org.id });
-  ruAtUs = (await usDb.db.selectFrom("exchange_partner").selectAll().where("jurisdiction", "=", "RU").executeTakeFirstOrThrow()) as never;
+  nodes = await inProcessPair(clock);
+  ({ ruDb, usKeys, ru, ruAtUs } = nodes);
 }, 240_000);
 
 afterAll(async () => {
-  await ruDb?.close();
-  await usDb?.close();
+  await nodes?.close();
 });
 
 /** A case carried from US to RU: its request delivered, so that chunks may name it. */

@@ -29,7 +29,6 @@ import {
   readChunkPieces,
 } from "../cases/documentContent.js";
 import { chunkFilesOf } from "../db/chunkFiles.js";
-import { sha256Hex } from "../cases/evidence.js";
 import type { Database } from "../db/schema.js";
 import { DomainError, worded } from "../errors.js";
 import type { ExchangeContext, RefusalReason, TrustedPartner } from "./context.js";

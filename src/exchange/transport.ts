@@ -54,17 +54,12 @@ export const CHUNK_MEDIA_TYPE = "application/vnd.rogatory.chunk";
 const MAX_HEADER_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 
-/** A delivery whose bytes are at hand as the body of POST /api/v1/exchange/chunks. */
-export function encodeDelivery(d: { sealedHeader: string; content: Uint8Array | null }): Buffer<ArrayBuffer> {
-  const header = Buffer.from(d.sealedHeader, "latin1");
-  return d.content ? Buffer.concat([header, Buffer.of(NEWLINE), d.content]) : header;
-}
-
 /**
- * A body of POST /api/v1/exchange/chunks read back: the sealed header (null when the body does not
- * begin with one: compact JWE characters, within the first 64 KiB, up to a newline or the end) and
- * the bytes after its newline (null when there is none; empty when nothing follows it yet). `excerpt` is what the quarantine keeps of it: the header, or the body's first
- * kilobyte with anything not printable shown as "·", never the chunk's bytes.
+ * The beginning of a body of POST /api/v1/exchange/chunks read back: the sealed header (null when the
+ * body does not begin with one: compact JWE characters, within the first 64 KiB, up to a newline or
+ * the end) and the bytes after its newline (null when there is none; empty when nothing follows it
+ * yet). `excerpt` is what the quarantine keeps of it: the header, or the body's first kilobyte with
+ * anything not printable shown as "·", never the chunk's bytes.
  */
 export function decodeDelivery(body: Uint8Array): { sealedHeader: string | null; content: Uint8Array | null; excerpt: string } {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
