@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { CompactEncrypt, importJWK } from "jose";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../../src/audit/trail.js";
 import { type OpenDatabase, openDatabase } from "../../src/db/database.js";
@@ -296,6 +297,34 @@ describe("attacks at the inbox, through HTTP", () => {
     const r = await post(good);
     expect(r.status).toBe(200);
     expect((await Promise.all(r.receipts.map(receiptOf))).map((x) => x.kind).sort()).toEqual(["accepted", "delivered"]);
+  });
+
+  it("a chunk delivery announcing more than the limit, or no length, is refused before any of it is read, and its connection closed", async () => {
+    // Sent through node:http, which lets the test announce a length it then does not send.
+    const attempt = (headers: Record<string, string>) =>
+      new Promise<{ status: number | undefined; connection: string | undefined; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          `${ru.endpoint}/api/v1/exchange/chunks`,
+          { method: "POST", headers: { "content-type": "application/vnd.rogatory.chunk", ...headers } },
+          (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => {
+              body += c.toString("utf8");
+            });
+            res.on("end", () => {
+              req.destroy();
+              resolve({ status: res.statusCode, connection: res.headers.connection, body });
+            });
+          },
+        );
+        req.on("error", reject);
+        req.write(Buffer.alloc(1024, 0x41));
+      });
+    const tooLarge = await attempt({ "content-length": String(1024 * 1024 * 1024) });
+    expect(tooLarge).toMatchObject({ status: 413, connection: "close" });
+    expect(JSON.parse(tooLarge.body)).toMatchObject({ error: "payload_too_large" });
+    const unannounced = await attempt({ "transfer-encoding": "chunked" });
+    expect(unannounced).toMatchObject({ status: 411, connection: "close" });
   });
 
   it("nothing reached a case; every refusal is in the quarantine; RU's audit chain verifies", async () => {

@@ -149,7 +149,25 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ exchange: ExchangeContext |
       },
     },
     async (req, reply) => {
+      // The chunk media type is read as a stream, past Fastify's body limit: its announced length is
+      // checked here instead, before a byte of it is read (a partner's sender always announces it).
+      if (req.headers["content-type"]?.startsWith(CHUNK_MEDIA_TYPE)) {
+        const length = Number(req.headers["content-length"]);
+        const close = { connection: "close" };
+        if (!Number.isInteger(length))
+          throw new DomainError(411, "length_required", "A chunk delivery announces its length (Content-Length).", undefined, close);
+        if (length > INBOX_BODY_LIMIT)
+          throw new DomainError(
+            413,
+            "payload_too_large",
+            `A chunk delivery is at most ${INBOX_BODY_LIMIT} bytes; this one announces ${length}.`,
+            undefined,
+            close,
+          );
+      }
       const answer = await receiveChunk(on(), req.body, req.ip ?? null);
+      // A delivery refused before its end was read: close the connection rather than read the rest.
+      if (!req.raw.complete) reply.header("connection", "close");
       return reply.status(answer.status).send(answer.body);
     },
   );
