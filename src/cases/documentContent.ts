@@ -157,19 +157,18 @@ export async function readChunkPieces(
   blobId: string,
   idx: number,
 ): Promise<{ size: number; sha256: string; pieces: AsyncGenerator<Buffer> } | null> {
-  const files = chunkFilesOf(db);
+  // One read of the row, as readChunk reads it; the bytes are not hashed here (the reader hashes them).
   const row = await db
     .selectFrom("content_chunk")
-    .select(["sha256", "size", sql<number>`octet_length(content)`.as("stored")])
+    .select(["sha256", "size", sql<string>`encode(content, 'base64')`.as("content")])
     .where("blob_id", "=", blobId)
     .where("idx", "=", idx)
     .executeTakeFirst();
   if (!row) return null;
-  if (!(files && Number(row.stored) === 0 && row.size > 0)) {
-    // In the row (PostgreSQL, in memory): read it whole, as readChunk does, and hand it out in pieces.
-    const chunk = await readChunk(db, blobId, idx);
-    if (!chunk) return null;
-    const whole = chunk.content;
+  const files = chunkFilesOf(db);
+  if (!(files && row.content === "" && row.size > 0)) {
+    // In the row (PostgreSQL, in memory): handed out in pieces of the bytes read.
+    const whole = Buffer.from(row.content, "base64");
     return {
       size: row.size,
       sha256: row.sha256,

@@ -94,18 +94,8 @@ export function tagSplitter(): { push(piece: Buffer): Buffer[]; tag(): Buffer } 
   };
 }
 
-/** The chunk's bytes encrypted at once: the ciphertext followed by the 16-byte tag. */
+/** The chunk's bytes encrypted at once: the ciphertext followed by the 16-byte tag (as a sender's chunk arrives, for tests and tools). */
 export function encryptChunk(key: ChunkKey, plain: Uint8Array, aad: Uint8Array): Buffer {
   const e = chunkEncryptor(key, aad);
   return Buffer.concat([e.update(plain), e.finish()]);
-}
-
-/** A chunk's bytes decrypted at once, or null when the ciphertext, tag, key or binding is not the one encrypted. */
-export function decryptChunk(key: ChunkKey, sealed: Uint8Array, aad: Uint8Array): Buffer | null {
-  if (sealed.byteLength < TAG_BYTES) return null;
-  const d = chunkDecryptor(key, aad);
-  const at = sealed.byteLength - TAG_BYTES;
-  const body = d.update(sealed.subarray(0, at));
-  const end = d.finish(sealed.subarray(at));
-  return end ? Buffer.concat([body, end]) : null;
 }

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../audit/trail.js";
-import { type InProcessPair, inProcessPair } from "../../test/support/exchange-in-process.js";
+import { type InProcessPair, inProcessPair, requestBody } from "../../test/support/exchange-in-process.js";
 import type { OpenDatabase } from "../db/database.js";
 import { ManualClock } from "../security/clock.js";
 import type { ExchangeContext } from "./context.js";
@@ -64,20 +64,7 @@ function conversation(notices: number, text: (i: number) => string = (i) => `not
       urgent: false,
       body:
         seq === 1
-          ? {
-              title: `Request ${reference}`,
-              requestDate: "2018-07-13",
-              requestingAuthority: "U.S. Department of Justice, Office of International Affairs",
-              basis: null,
-              measures: [{ ref: "m1", measure: "testimony", description: "Take the testimony of a witness" }],
-              offences: [],
-              persons: [],
-              facts: null,
-              confidentiality: "confidential",
-              respondBy: null,
-              confirmsOralRequestOf: null,
-              documents: [],
-            }
+          ? requestBody(reference, { ref: "m1", measure: "testimony", description: "Take the testimony of a witness" })
           : { topic: "other", text: text(seq - 1), dates: [] },
     } as Envelope;
     const hash = hashEnvelope(envelope);

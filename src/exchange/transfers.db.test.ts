@@ -13,7 +13,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readBlob } from "../cases/documentContent.js";
-import { type InProcessPair, inProcessPair } from "../../test/support/exchange-in-process.js";
+import { type InProcessPair, inProcessPair, requestBody } from "../../test/support/exchange-in-process.js";
 import type { OpenDatabase } from "../db/database.js";
 import { ManualClock } from "../security/clock.js";
 import { chunkAad, encryptChunk, newChunkKey } from "./chunkCipher.js";
@@ -56,20 +56,7 @@ async function carriedCase(): Promise<string> {
     prev: GENESIS,
     sentAt: clock.now().toISOString(),
     urgent: false,
-    body: {
-      title: `Request ${reference}`,
-      requestDate: "2018-07-13",
-      requestingAuthority: "U.S. Department of Justice, Office of International Affairs",
-      basis: null,
-      measures: [{ ref: "m1", measure: "documents", description: "Bank records of the account named" }],
-      offences: [],
-      persons: [],
-      facts: null,
-      confidentiality: "confidential",
-      respondBy: null,
-      confirmsOralRequestOf: null,
-      documents: [],
-    },
+    body: requestBody(reference, { ref: "m1", measure: "documents", description: "Bank records of the account named" }),
   } as Envelope;
   const sealed = await sealBatch(usKeys, ruAtUs, [deliveryBytes({ envelope, sealedAt: clock.now().toISOString() })]);
   const answer = await receiveSealed(ru, sealed, null);

@@ -85,6 +85,14 @@ export type ChunkAnswer = ChunkResult;
 /** The header's JSON as the sealed payload. */
 const headerPayload = (header: ChunkHeader) => new TextEncoder().encode(JSON.stringify(header));
 
+/** One transfer's row, as the sending or receiving side records it (keyed by partner and the sender's transfer id). */
+const transferRow = (db: ExchangeContext["db"] | Transaction<Database>, direction: "in" | "out", partnerId: string, transferId: string) =>
+  db
+    .selectFrom("exchange_transfer")
+    .where("direction", "=", direction)
+    .where("partner_id", "=", partnerId)
+    .where("transfer_id", "=", transferId);
+
 /** The number of chunks of a file of `size` bytes cut every `chunkSize`. */
 export const chunkCount = (size: number, chunkSize: number) => Math.ceil(size / chunkSize);
 
@@ -178,13 +186,7 @@ export async function pushTransfers(
   keepAlive: () => Promise<void> = async () => {},
 ): Promise<void> {
   for (const m of transfersOf(envelope)) {
-    const t = await ctx.db
-      .selectFrom("exchange_transfer")
-      .selectAll()
-      .where("direction", "=", "out")
-      .where("partner_id", "=", partner.id)
-      .where("transfer_id", "=", m.id)
-      .executeTakeFirst();
+    const t = await transferRow(ctx.db, "out", partner.id, m.id).selectAll().executeTakeFirst();
     if (!t) throw new Error(`transfer ${m.id} is not recorded at this node`);
     if (t.status === "delivered" || t.status === "corrupt") continue;
     const base = {
@@ -711,13 +713,7 @@ export async function receiveChunk(ctx: ExchangeContext, body: unknown, ip: stri
     if (head.first === null) return no("schema_invalid", "a chunk carries its bytes after its sealed header");
     const idx = h.index;
     // The blob the bytes go to: the transfer's, or the one its first chunk will create.
-    const known = await ctx.db
-      .selectFrom("exchange_transfer")
-      .select("blob_id")
-      .where("direction", "=", "in")
-      .where("partner_id", "=", partner.id)
-      .where("transfer_id", "=", tr.id)
-      .executeTakeFirst();
+    const known = await transferRow(ctx.db, "in", partner.id, tr.id).select("blob_id").executeTakeFirst();
     blobId = known?.blob_id ?? blobId;
     running = runningHashOf(ctx, followAs);
     const expected = idx === tr.chunks - 1 ? tr.size - tr.chunkSize * (tr.chunks - 1) : tr.chunkSize;
@@ -784,14 +780,7 @@ export async function receiveChunk(ctx: ExchangeContext, body: unknown, ip: stri
         await trx.deleteFrom("exchange_transfer").where("id", "=", inserted.id).execute();
         return { ok: false, reason: "not_applicable", detail: `${MAX_OPEN_TRANSFERS} transfers of this partner are already open` };
       }
-      const t = await trx
-        .selectFrom("exchange_transfer")
-        .selectAll()
-        .where("direction", "=", "in")
-        .where("partner_id", "=", partner.id)
-        .where("transfer_id", "=", tr.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const t = await transferRow(trx, "in", partner.id, tr.id).selectAll().forUpdate().executeTakeFirstOrThrow();
       if (
         t.case_id !== link.case_id ||
         Number(t.size) !== tr.size ||
@@ -928,14 +917,7 @@ export async function takeTransfer(
   messageId: string,
   now: Date,
 ): Promise<{ blobId: string }> {
-  const t = await trx
-    .selectFrom("exchange_transfer")
-    .selectAll()
-    .where("direction", "=", "in")
-    .where("partner_id", "=", partner.id)
-    .where("transfer_id", "=", m.id)
-    .forUpdate()
-    .executeTakeFirst();
+  const t = await transferRow(trx, "in", partner.id, m.id).selectAll().forUpdate().executeTakeFirst();
   const refuse = (why: string) => new DomainError(422, "not_applicable", `evidence ${m.filename}: ${why}`);
   if (!t) throw refuse("none of its chunks arrived");
   if (t.status === "corrupt") throw refuse(t.detail ?? "its SHA-256 is not the one announced");

@@ -97,3 +97,21 @@ export async function inProcessPair(clock: ManualClock): Promise<InProcessPair> 
     },
   };
 }
+
+/** The body of a request from US (the seed-000 date) asking for one measure, as its sender would send it. */
+export function requestBody(reference: string, measure: { ref: string; measure: string; description: string }) {
+  return {
+    title: `Request ${reference}`,
+    requestDate: "2018-07-13",
+    requestingAuthority: "U.S. Department of Justice, Office of International Affairs",
+    basis: null,
+    measures: [measure],
+    offences: [],
+    persons: [],
+    facts: null,
+    confidentiality: "confidential",
+    respondBy: null,
+    confirmsOralRequestOf: null,
+    documents: [],
+  };
+}
