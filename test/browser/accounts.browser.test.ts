@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFirstAdministrator } from "../../src/accounts/bootstrapper.js";
 import { totpCode } from "../../src/security/totp.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium, shoot } from "../support/browser.js";
+import { launchChromium, shoot, watchErrors } from "../support/browser.js";
 import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
@@ -39,11 +39,7 @@ afterAll(async () => {
 async function fresh(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    // Refused requests are the point of several steps here; Chromium logs each as "Failed to load resource".
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
+  watchErrors(page, errors);
   await page.goto(base);
   return { context, page };
 }

@@ -7,12 +7,12 @@
  * register's totals, beside its chart.
  */
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, signedInContext, openPage } from "../support/browser.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -40,16 +40,7 @@ afterAll(async () => {
 
 const day = (offset: number) => new Date(t.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
-async function open(context: BrowserContext, path: string, width: number): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 800 });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
-  await page.goto(`${base}${path}`);
-  return page;
-}
+const open = (context: BrowserContext, path: string, width: number) => openPage(context, `${base}${path}`, errors, width);
 
 describe("an asset's life in the browser, US → Russia, at 360 px", () => {
   it("registers, freezes (the expiry in the queue), confiscates, realises and shares 50/50 after costs, exactly", async () => {

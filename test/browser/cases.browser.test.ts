@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, signedInContext, openPage } from "../support/browser.js";
 import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
@@ -35,15 +35,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
-  await page.goto(`${base}${path}`);
-  return page;
-}
+const open = (context: BrowserContext, path: string) => openPage(context, `${base}${path}`, errors);
 
 const state = (page: Page) => page.getByTestId("case-state");
 

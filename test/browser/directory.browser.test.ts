@@ -16,7 +16,7 @@ import { createOrganisations, createReadyUser, signIn } from "../support/account
 import { startTestApp, TEST_NODE_PASSPHRASE, type TestApp } from "../support/app.js";
 import { exportDirectory, signExport } from "../../src/directory/transfer.js";
 import { startExchange } from "../../src/exchange/runtime.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, signedInContext, openPage } from "../support/browser.js";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const ENDPOINT = "https://gb.directory-browser.test";
@@ -30,16 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function open(context: BrowserContext, url: string, width = 360): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 800 });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
-  await page.goto(url);
-  return page;
-}
+const open = (context: BrowserContext, url: string, width = 360) => openPage(context, url, errors, width);
 
 const navLabels = (page: Page) => page.locator("nav[aria-label=Main] a").allTextContents();
 

@@ -22,7 +22,7 @@ import { type DraftLaw, lawForDraft } from "../../src/drafting/law.js";
 import { renderPdf } from "../../src/drafting/pdf.js";
 import { createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { type TestApp, startTestApp } from "../support/app.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, signedInContext, watchErrors } from "../support/browser.js";
 import { chooseJurisdiction } from "../support/picker.js";
 
 let t: TestApp;
@@ -42,10 +42,7 @@ beforeAll(async () => {
   const o = await createReadyUser(t.ctx, { email: "prosecutor@us-ca.test", role: "officer", organisationId: orgs.central });
   officer = await signedInContext(browser, base, await signIn(t.app, t.clock, o));
   page = await officer.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
+  watchErrors(page, errors);
 });
 afterAll(async () => {
   await browser?.close();

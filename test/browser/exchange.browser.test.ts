@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../src/accounts/apiTokens.js";
 import { ensureFirstAdministrator } from "../../src/accounts/bootstrapper.js";
@@ -27,7 +27,7 @@ import { buildKnowledgeBase } from "../../src/law/knowledge.js";
 import { systemClock } from "../../src/security/clock.js";
 import { totpCode } from "../../src/security/totp.js";
 import { createReadyUser, PASSWORD, type TestUser } from "../support/accounts.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, openPage } from "../support/browser.js";
 import { freePort, type ServerProcess, startServer } from "../support/server.js";
 
 const PASSPHRASE = "correct horse battery staple, node key";
@@ -170,15 +170,7 @@ afterAll(async () => {
   for (const d of [us?.dir, ru?.dir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-async function open(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
-  await page.goto(url);
-  return page;
-}
+const open = (context: BrowserContext, url: string) => openPage(context, url, errors);
 
 /** An outgoing request ready to send: drafted, a request document, approved, translated. */
 async function readyRequest(title: string, urgency: "normal" | "urgent"): Promise<string> {

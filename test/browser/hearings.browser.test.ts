@@ -12,7 +12,7 @@ import { zoneGap } from "../../src/hearings/zones.js";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
-import { launchChromium, signedInContext } from "../support/browser.js";
+import { launchChromium, signedInContext, openPage } from "../support/browser.js";
 import { englishShown } from "../support/english.js";
 
 let t: TestApp;
@@ -87,16 +87,7 @@ async function inExecution(): Promise<Detail> {
   return c;
 }
 
-async function open(context: BrowserContext, path: string, width: number): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 800 });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
-  await page.goto(`${base}${path}`);
-  return page;
-}
+const open = (context: BrowserContext, path: string, width: number) => openPage(context, `${base}${path}`, errors, width);
 
 const overflow = (page: Page, selector: string) =>
   page.locator(selector).evaluate((el) => Math.max(el.getBoundingClientRect().right - window.innerWidth, el.scrollWidth - el.clientWidth));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
-import { launchChromium, signedInContext, shoot } from "../support/browser.js";
+import { launchChromium, signedInContext, shoot, watchErrors } from "../support/browser.js";
 import { englishShown } from "../support/english.js";
 
 let t: TestApp;
@@ -74,10 +74,7 @@ afterAll(async () => {
 async function open(locale: string, path: string): Promise<Page> {
   const context = await signedInContext(browser, base, officer, { locale });
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
+  watchErrors(page, errors);
   await page.goto(`${base}${path}`);
   return page;
 }

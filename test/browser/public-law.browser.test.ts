@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, createOrganisations, createReadyUser } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, watchErrors } from "../support/browser.js";
 import { chooseJurisdiction } from "../support/picker.js";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -24,11 +24,7 @@ afterAll(async () => browser?.close());
 async function visitor(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    // Refused requests are the point of several steps; Chromium logs each as "Failed to load resource".
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
+  watchErrors(page, errors);
   return { context, page };
 }
 

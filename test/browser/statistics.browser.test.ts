@@ -6,12 +6,12 @@
  * violation or page error occurs, and in Arabic the page is right to left.
  */
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser as Session, createOrganisations, createReadyUser, signIn } from "../support/accounts.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { axeFindings, describeFindings } from "../support/axe.js";
-import { launchChromium, shoot, signedInContext } from "../support/browser.js";
+import { launchChromium, shoot, signedInContext, openPage } from "../support/browser.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -68,16 +68,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function open(context: BrowserContext, path: string, width: number): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 800 });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-  });
-  await page.goto(`${base}${path}`);
-  return page;
-}
+const open = (context: BrowserContext, path: string, width: number) => openPage(context, `${base}${path}`, errors, width);
 
 describe("the statistics page at 360 px", () => {
   it("shows charts with their tables, suppresses a small figure, drills down to the case list and exports", async () => {

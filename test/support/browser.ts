@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser), against the real server. */
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 
 /** Launches headless Chromium with the flags this closed network needs. */
 export async function launchChromium(): Promise<Browser> {
@@ -40,4 +40,25 @@ export async function shoot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `${process.env.ROGATORY_SHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+/**
+ * Collects the page's script errors and console errors into `errors` (each test expects none). Chromium
+ * logs every refused request as "Failed to load resource"; those are left out, since several tests
+ * refuse requests on purpose and check the answers themselves.
+ */
+export function watchErrors(page: Page, errors: string[]): Page {
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  return page;
+}
+
+/** A new page of the context, watched for errors (watchErrors), at `width` px when given, opened at `url`. */
+export async function openPage(context: BrowserContext, url: string, errors: string[], width?: number): Promise<Page> {
+  const page = watchErrors(await context.newPage(), errors);
+  if (width) await page.setViewportSize({ width, height: 800 });
+  await page.goto(url);
+  return page;
 }
