@@ -28,6 +28,7 @@ import { ManualClock } from "../src/security/clock.js";
 import { buildApp } from "../src/server/app.js";
 import { benchOfficers, generateCaseBatch } from "./generate-cases.js";
 import { createReadyUser, signIn } from "../test/support/accounts.js";
+import { percentiles } from "./timing.js";
 
 const N = Number(process.env.BENCH_CASES ?? 1_000_000);
 const OFFICERS = 200;
@@ -96,17 +97,7 @@ const genSeconds = (performance.now() - genStart) / 1000;
 process.stdout.write("\n");
 
 const actor: Actor = { userId: me.id, organisationId: central.id, role: "officer", label: "bench" };
-const timeIt = async (fn: () => Promise<unknown>, n = SAMPLES) => {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
-  return { p50: pct(50), p95: pct(95) };
-};
+const timeIt = (fn: () => Promise<unknown>, n = SAMPLES) => percentiles(fn, n);
 
 // Queue: an officer's open deadlines, soonest first.
 await queue(ctx, actor, { scope: "mine", withinDays: 30 });

@@ -29,6 +29,7 @@ import { ManualClock } from "../src/security/clock.js";
 import { statisticsFor } from "../src/statistics/figures.js";
 import { createReadyUser } from "../test/support/accounts.js";
 import { benchOfficers, generateCaseBatch } from "./generate-cases.js";
+import { percentiles } from "./timing.js";
 
 const N = Number(process.env.BENCH_CASES ?? 1_000_000);
 const OFFICERS = 50;
@@ -129,18 +130,7 @@ const sizes = await sql<{
 }>`select (select count(*) from stat_fact)::text as facts, (select count(*) from stat_count)::text as counts`.execute(db);
 
 const actor: Actor = { userId: me.id, organisationId: central.id, role: "officer", label: "bench" };
-const timeIt = async (fn: () => Promise<unknown>, n: number) => {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
-  return { p50: pct(50), p95: pct(95) };
-};
+const timeIt = (fn: () => Promise<unknown>, n: number) => percentiles(fn, n, { warmUp: true });
 
 /**
  * The same figures straight from the case tables, the way one would write them without a read model:
