@@ -329,7 +329,8 @@ function caseParts(ctx: CasesContext, caseId: string) {
           .selectFrom("case_correspondence")
           .select(["id", "direction", "channel", "on_date as onDate", "summary"])
           .where("case_id", "=", caseId)
-          .orderBy("on_date"),
+          .orderBy("on_date")
+          .orderBy("recorded_at"),
       ).as("correspondence"),
       jsonArrayFrom(
         eb

@@ -204,6 +204,8 @@ describe("kill -9 of the sender or the receiver during a stream, 20 trials", () 
           .where("direction", "=", "in")
           .where("summary", "like", "Notice (other): Stream notice %")
           .orderBy("recorded_at")
+          // Rows of one run share their time (one statement, in the run's order): the notice number orders them.
+          .orderBy("summary")
           .execute();
         const texts = [...sent.entries()]
           .filter(([, s]) => s.caseNo === i)
