@@ -13,8 +13,10 @@
  *     case; (b) `jose` sign+encrypt alone (seal.ts's `seal`), and decrypt+verify alone (`unseal`);
  *   - evidence: a 100 MB document (EXCHANGE_EVIDENCE_MB) uploaded at RU as a file (stored in chunks)
  *     and handed over as evidence — its 8 MiB chunks each sealed and pushed before the message — from RU to
- *     US, timed from the send to the `accepted` receipt and compared with copying the same bytes,
- *     and 100 MB, over a loopback TCP connection.
+ *     US, timed from the send to the `accepted` receipt (a 1 MB one first: what every transfer pays),
+ *     and compared with copying as many bytes over a loopback TCP connection between two fresh
+ *     processes; beside it, the per-byte cryptography in memory and the most any implementation could
+ *     do on this machine (its cores over the raw copy's CPU and the least cryptography per MB).
  * Targets: ≥ 500 messages/s and ≥ 0.3 × the plain-POST floor; evidence ≥ 0.5 × the raw copy.
  * `--write` replaces the marked section in BENCHMARKS.md.
  *
@@ -52,7 +54,6 @@ import { type Node, type NodeSpec, api, eventually, must, pair, staffNode, start
 const CASES = Number(process.env.EXCHANGE_CASES ?? 20);
 const PER_CASE = Number(process.env.EXCHANGE_MESSAGES ?? 50);
 const EVIDENCE_MB = Number(process.env.EXCHANGE_EVIDENCE_MB ?? 100);
-const RAW_MB = 100;
 /** The per-client limit (600 a minute) is a policy, not what is measured: lifted in the bench's node processes. */
 const SECURITY: SecuritySettings = { ...DEFAULT_SECURITY, apiPerMinute: 10_000_000, signInPerMinute: 1_000_000 };
 const SELF = fileURLToPath(import.meta.url);
@@ -216,64 +217,205 @@ const ownCpu = () => {
 };
 
 /**
- * The per-byte work evidence cannot skip, in memory, with no storage, HTTP or JOSE headers: per 8 MiB
- * chunk the sender hashes it (SHA-256, checking what it read from storage) and encrypts it
- * (AES-256-GCM); the receiver decrypts it and hashes it twice (the chunk's SHA-256 against its signed
- * header, the whole file's as it arrives). The chunk's bytes travel as binary (no base64). The two
- * sides are separate processes on separate cores, so the best rate is the bytes over the slower side.
+ * The per-byte work of evidence, in memory, with no storage, HTTP or JOSE headers: per 8 MiB chunk
+ * the sender hashes it (SHA-256, checking what it read from storage) and encrypts it (AES-256-GCM);
+ * the receiver decrypts it and hashes it twice (the chunk's SHA-256 against its signed header, the
+ * whole file's as it arrives) — a mebibyte at a time, as the nodes stream it. The chunk's bytes travel
+ * as binary (no base64). The two sides are
+ * separate processes, so the rate is the bytes over the slower side. `least` is the part no
+ * implementation of the issue's checks can skip: encrypting and decrypting each chunk (GCM's tag is
+ * what authenticates it) and the whole file's SHA-256 — a chunk's own SHA-256 could be the one
+ * computed when the document was stored. Seconds each.
  */
-function perByteFloor(bytes: Buffer): { sender: number; receiver: number } {
+function perByteFloor(bytes: Buffer): { sender: number; receiver: number; least: number } {
   const key = randomBytes(32);
   const whole = createHash("sha256");
-  let sender = 0;
-  let receiver = 0;
-  for (let at = 0; at < bytes.length; at += 8 * 1024 * 1024) {
-    const chunk = bytes.subarray(at, at + 8 * 1024 * 1024);
-    let t = performance.now();
-    createHash("sha256").update(chunk).digest();
+  const ms = { hashAtSender: 0, encrypt: 0, decrypt: 0, hashChunk: 0, hashWhole: 0 };
+  const timed = <T>(part: keyof typeof ms, f: () => T): T => {
+    const t = performance.now();
+    const out = f();
+    ms[part] += performance.now() - t;
+    return out;
+  };
+  // As the nodes do it: each 8 MiB chunk streamed a mebibyte at a time, never joined into one buffer.
+  const PIECE = 1024 * 1024;
+  for (let at = 0; at < bytes.length; at += 8 * PIECE) {
+    const chunk = bytes.subarray(at, at + 8 * PIECE);
     const iv = randomBytes(12);
+    const atSender = createHash("sha256");
     const c = createCipheriv("aes-256-gcm", key, iv);
-    const sealed = Buffer.concat([c.update(chunk), c.final()]);
+    const sealed: Buffer[] = [];
+    for (let p = 0; p < chunk.length; p += PIECE) {
+      const piece = chunk.subarray(p, p + PIECE);
+      timed("hashAtSender", () => atSender.update(piece));
+      sealed.push(timed("encrypt", () => c.update(piece)));
+    }
+    timed("hashAtSender", () => atSender.digest());
+    timed("encrypt", () => c.final());
     const tag = c.getAuthTag();
-    sender += performance.now() - t;
-    t = performance.now();
     const d = createDecipheriv("aes-256-gcm", key, iv);
     d.setAuthTag(tag);
-    const plain = Buffer.concat([d.update(sealed), d.final()]);
-    createHash("sha256").update(plain).digest();
-    whole.update(plain);
-    receiver += performance.now() - t;
+    const ofChunk = createHash("sha256");
+    for (const piece of sealed) {
+      const plain = timed("decrypt", () => d.update(piece));
+      timed("hashChunk", () => ofChunk.update(plain));
+      timed("hashWhole", () => whole.update(plain));
+    }
+    timed("decrypt", () => d.final());
+    timed("hashChunk", () => ofChunk.digest());
   }
-  whole.digest();
-  return { sender: sender / 1000, receiver: receiver / 1000 };
+  timed("hashWhole", () => whole.digest());
+  return {
+    sender: (ms.hashAtSender + ms.encrypt) / 1000,
+    receiver: (ms.decrypt + ms.hashChunk + ms.hashWhole) / 1000,
+    least: (ms.encrypt + ms.decrypt + ms.hashWhole) / 1000,
+  };
 }
 
-/** Copies `bytes` over a loopback TCP connection; resolves with the seconds until the receiver had them all. */
-function rawCopy(bytes: Buffer): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer((socket) => {
-      let got = 0;
-      socket.on("data", (c: Buffer) => {
-        got += c.length;
-        if (got >= bytes.length) socket.end("ok");
-      });
+/** `mb` megabytes of evidence, not all alike (a pattern no layer can shortcut). */
+function evidenceOf(mb: number) {
+  const bytes = Buffer.alloc(Math.round(mb * 1_000_000));
+  for (let i = 0; i + 4 <= bytes.length; i += 4) bytes.writeUInt32LE((i * 2654435761 + mb) >>> 0, i);
+  return bytes;
+}
+
+/**
+ * Uploads `bytes` at RU as a file of the case (streamed into chunks, as the web app does with a large
+ * document) and hands it over as evidence to US: seconds from the send to US's `accepted` receipt (as
+ * US timed it), each node's CPU seconds over that time, and whether US's copy has the SHA-256 sent.
+ */
+async function sendEvidence(
+  us: Node,
+  ru: Node,
+  ruCase: string,
+  usCaseIds: string[],
+  bytes: ReturnType<typeof evidenceOf>,
+  filename: string,
+): Promise<{ seconds: number; cpu: [number, number]; arrived: boolean }> {
+  const rc = await must<{ version: number }>(200, ru, ru.officer as string, "GET", `/cases/${ruCase}`);
+  const q = new URLSearchParams({ version: String(rc.version), kind: "evidence", filename, contentType: "application/octet-stream" });
+  const up = await fetch(`${ru.endpoint}/api/v1/cases/${ruCase}/documents?${q}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${ru.officer}`, "content-type": "application/octet-stream" },
+    body: bytes,
+  });
+  const doc = (await up.json()) as { id: string; sha256: string; caseVersion: number };
+  if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(doc)}`);
+  const cpu0 = [cpuSeconds(us.child?.pid), cpuSeconds(ru.child?.pid)];
+  const sentAt = Date.now();
+  const ev = await must<{ message: { id: string } }>(201, ru, ru.officer as string, "POST", `/cases/${ruCase}/exchange/send`, {
+    kind: "evidence",
+    version: doc.caseVersion,
+    documents: [{ documentId: doc.id, description: `Bank statement (benchmark, ${filename})` }],
+    permittedPurposes: ["the investigation named in the request"],
+    final: false,
+  });
+  // Polled gently: the time is the receipt's own, so polling often would only take CPU from the nodes.
+  const m = await eventually(
+    "the evidence accepted",
+    async () => {
+      const t = await must<{ messages: (ThreadMessage & { receipts: { kind: string; at: string }[] })[] }>(
+        200,
+        ru,
+        ru.officer as string,
+        "GET",
+        `/cases/${ruCase}/exchange`,
+      );
+      const x = t.messages.find((y) => y.id === ev.message.id);
+      return x && (x.status === "accepted" || x.status === "rejected") && x;
+    },
+    300_000,
+    250,
+  );
+  // CPU to the moment this script saw the receipt: a little after.
+  const cpu: [number, number] = [cpuSeconds(us.child?.pid) - (cpu0[0] ?? 0), cpuSeconds(ru.child?.pid) - (cpu0[1] ?? 0)];
+  if (m.status !== "accepted") throw new Error(`the evidence was ${m.status}`);
+  const acceptedAt = Date.parse(m.receipts.find((x) => x.kind === "accepted")?.at ?? "");
+  let arrived = false;
+  for (const c of usCaseIds) {
+    const d = await must<{ documents: { kind: string; sha256: string }[] }>(200, us, us.officer as string, "GET", `/cases/${c}`);
+    arrived ||= d.documents.some((x) => x.kind === "evidence" && x.sha256 === doc.sha256);
+  }
+  return { seconds: (acceptedAt - sentAt) / 1000, cpu, arrived };
+}
+
+/**
+ * The raw copy: `mb` megabytes over a loopback TCP connection between two fresh processes, as between
+ * two nodes — the receiver (`--raw-receive`) only counts the bytes. A copy from a busy process runs
+ * several times slower (every piece read from the socket is a new buffer, and the garbage collector
+ * then walks that process's whole heap), so neither end is this script. The first copy is not counted
+ * (socket buffers, JIT); then `runs` copies, each with both processes' CPU.
+ */
+async function rawCopies(mb: number, runs: number): Promise<{ seconds: number; cpu: number }[]> {
+  const receiver = spawn(process.execPath, ["--import", "tsx", SELF, "--raw-receive"], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const port = await new Promise<string>((res, rej) => {
+      receiver.stdout.once("data", (d: Buffer) => res(/PORT (\d+)/.exec(d.toString())?.[1] ?? ""));
+      receiver.once("error", rej);
     });
-    server.listen(0, "127.0.0.1", () => {
-      const a = server.address();
-      const port = typeof a === "object" && a ? a.port : 0;
+    const sender = spawn(process.execPath, ["--import", "tsx", SELF, "--raw-send", port, String(mb), String(runs)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    sender.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const code = await new Promise<number | null>((res) => sender.once("exit", res));
+    if (code !== 0) throw new Error(`the raw copy's sender exited with ${code}`);
+    return JSON.parse(out) as { seconds: number; cpu: number }[];
+  } finally {
+    receiver.kill("SIGKILL");
+  }
+}
+
+/** The raw copy's receiving process: each connection announces its length (8 bytes), then sends; answered with the CPU seconds it took here. */
+function rawReceive(): void {
+  const server = createServer((socket) => {
+    let expected = -1;
+    let got = 0;
+    let cpu0 = 0;
+    socket.on("data", (c: Buffer) => {
+      if (expected < 0) {
+        cpu0 = ownCpu();
+        expected = Number(c.readBigUInt64BE(0));
+        got = c.length - 8;
+      } else got += c.length;
+      if (got >= expected) socket.end(String(ownCpu() - cpu0));
+    });
+  });
+  server.listen(0, "127.0.0.1", () => {
+    const a = server.address();
+    console.log(`PORT ${typeof a === "object" && a ? a.port : 0}`);
+  });
+}
+
+/** The raw copy's sending process: one copy not counted, then `runs`; prints each one's seconds and both ends' CPU seconds. */
+async function rawSend(port: number, mb: number, runs: number): Promise<void> {
+  const bytes = evidenceOf(mb);
+  const once = () =>
+    new Promise<{ seconds: number; cpu: number }>((res, rej) => {
+      const cpu0 = ownCpu();
       const started = performance.now();
       const client = connect(port, "127.0.0.1", () => {
+        const length = Buffer.alloc(8);
+        length.writeBigUInt64BE(BigInt(bytes.length));
+        client.write(length);
         for (let off = 0; off < bytes.length; off += 1 << 20) client.write(bytes.subarray(off, off + (1 << 20)));
       });
-      client.on("data", () => {
-        const s = (performance.now() - started) / 1000;
+      let answer = "";
+      client.on("data", (d: Buffer) => {
+        answer += d.toString();
+      });
+      client.on("end", () => {
+        res({ seconds: (performance.now() - started) / 1000, cpu: ownCpu() - cpu0 + Number(answer) });
         client.end();
-        server.close();
-        res(s);
       });
       client.on("error", rej);
     });
-  });
+  await once();
+  const out: { seconds: number; cpu: number }[] = [];
+  for (let i = 0; i < runs; i++) out.push(await once());
+  console.log(JSON.stringify(out));
 }
 
 /** Posts every sealed message to the floor route with `clients` clients; messages a second. */
@@ -372,64 +514,20 @@ async function main(): Promise<void> {
     );
     loads.push(loadavg()[0] ?? 0);
 
-    // Evidence: one document as large as a sealed message carries, RU → US.
-    const evidenceBytes = Buffer.alloc(Math.round(EVIDENCE_MB * 1_000_000));
-    for (let i = 0; i < evidenceBytes.length; i += 4) evidenceBytes.writeUInt32LE((i * 2654435761) >>> 0, i);
+    // Evidence, RU → US: first 1 MB (what every transfer pays whatever its size, and the chunk path's
+    // warm-up), then EVIDENCE_MB.
     const ruCase = ruCases[0] as string;
-    let rc = await must<{ version: number }>(200, ru, ru.officer as string, "GET", `/cases/${ruCase}`);
-    // Uploaded as a file (streamed into chunks), as the web app does with a large document.
-    const q = new URLSearchParams({
-      version: String(rc.version),
-      kind: "evidence",
-      filename: "выписка-большая.bin",
-      contentType: "application/octet-stream",
-    });
-    const up = await fetch(`${ru.endpoint}/api/v1/cases/${ruCase}/documents?${q}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${ru.officer}`, "content-type": "application/octet-stream" },
-      body: evidenceBytes,
-    });
-    const doc = (await up.json()) as { id: string; sha256: string; caseVersion: number };
-    if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(doc)}`);
-    rc = { version: doc.caseVersion };
-    const evCpu0 = [cpuSeconds(us.child?.pid), cpuSeconds(ru.child?.pid)];
-    const te = Date.now();
-    const ev = await must<{ message: { id: string } }>(201, ru, ru.officer as string, "POST", `/cases/${ruCase}/exchange/send`, {
-      kind: "evidence",
-      version: rc.version,
-      documents: [{ documentId: doc.id, description: "Bank statement (benchmark)" }],
-      permittedPurposes: ["the investigation named in the request"],
-      final: false,
-    });
-    const usCaseOfEvidence = await eventually(
-      "the evidence accepted",
-      async () => {
-        const t = await must<{ messages: (ThreadMessage & { receipts: { kind: string; at: string }[] })[] }>(
-          200,
-          ru,
-          ru.officer as string,
-          "GET",
-          `/cases/${ruCase}/exchange`,
-        );
-        const m = t.messages.find((x) => x.id === ev.message.id);
-        return m && (m.status === "accepted" || m.status === "rejected") && m;
-      },
-      300_000,
-      100,
-    );
-    const acceptedAt = Date.parse(usCaseOfEvidence.receipts.find((x) => x.kind === "accepted")?.at ?? "");
-    const evSeconds = (acceptedAt - te) / 1000;
-    const evRate = evidenceBytes.length / 1e6 / evSeconds;
-    // CPU of each node over the transfer (to the moment this script saw the receipt: a little after).
-    const [evUsCpu, evRuCpu] = [cpuSeconds(us.child?.pid) - (evCpu0[0] ?? 0), cpuSeconds(ru.child?.pid) - (evCpu0[1] ?? 0)];
-    // The document arrived whole at US.
-    let shaAtUs = "";
-    for (const c of caseIds) {
-      const d = await must<{ documents: { kind: string; sha256: string }[] }>(200, us, us.officer as string, "GET", `/cases/${c}`);
-      shaAtUs = d.documents.find((x) => x.kind === "evidence")?.sha256 ?? shaAtUs;
-    }
+    const small = await sendEvidence(us, ru, ruCase, caseIds, evidenceOf(1), "выписка-малая.bin");
     log(
-      `  evidence: ${EVIDENCE_MB} MB in ${evSeconds.toFixed(2)} s = ${evRate.toFixed(1)} MB/s (${usCaseOfEvidence.status}; SHA-256 at US ${shaAtUs === doc.sha256 ? "equal" : "DIFFERENT"})`,
+      `  evidence: 1 MB in ${(small.seconds * 1000).toFixed(0)} ms send → accepted (SHA-256 at US ${small.arrived ? "equal" : "DIFFERENT"})`,
+    );
+    const evidenceBytes = evidenceOf(EVIDENCE_MB);
+    const large = await sendEvidence(us, ru, ruCase, caseIds, evidenceBytes, "выписка-большая.bin");
+    const evSeconds = large.seconds;
+    const evRate = EVIDENCE_MB / evSeconds;
+    const [evUsCpu, evRuCpu] = large.cpu;
+    log(
+      `  evidence: ${EVIDENCE_MB} MB in ${evSeconds.toFixed(2)} s = ${evRate.toFixed(1)} MB/s (SHA-256 at US ${large.arrived ? "equal" : "DIFFERENT"})`,
     );
     loads.push(loadavg()[0] ?? 0);
 
@@ -522,17 +620,28 @@ async function main(): Promise<void> {
     );
     loads.push(loadavg()[0] ?? 0);
 
-    // Raw copies over loopback.
-    const raw100 = Buffer.alloc(RAW_MB * 1_000_000, 7);
-    const rawSeconds = await rawCopy(raw100);
-    const rawSame = await rawCopy(evidenceBytes);
-    const rawRate = RAW_MB / rawSeconds;
-    const rawSameRate = EVIDENCE_MB / rawSame;
-    log(`  raw loopback copy: ${RAW_MB} MB at ${rawRate.toFixed(0)} MB/s; ${EVIDENCE_MB} MB at ${rawSameRate.toFixed(0)} MB/s`);
+    // The raw copy over loopback, between two fresh processes: the best of five, with both ends' CPU.
+    const raws = await rawCopies(EVIDENCE_MB, 5);
+    const raw = [...raws].sort((a, b) => a.seconds - b.seconds)[0] as { seconds: number; cpu: number };
+    const rawSameRate = EVIDENCE_MB / raw.seconds;
+    const rawCpuPerMb = (raw.cpu / EVIDENCE_MB) * 1000;
+    log(
+      `  raw loopback copy: ${EVIDENCE_MB} MB at ${rawSameRate.toFixed(0)} MB/s (best of ${raws.map((r) => (EVIDENCE_MB / r.seconds).toFixed(0)).join(", ")}), ${rawCpuPerMb.toFixed(2)} ms CPU per MB at both ends`,
+    );
     const floors = [perByteFloor(evidenceBytes), perByteFloor(evidenceBytes), perByteFloor(evidenceBytes)];
     const best = floors.map((f) => Math.max(f.sender, f.receiver)).sort((a, b) => a - b)[0] as number;
     const byteFloorRate = EVIDENCE_MB / best;
-    log(`  per-byte floor (SHA-256, AES-256-GCM; best of 3): ${byteFloorRate.toFixed(0)} MB/s`);
+    const leastCpuPerMb = (Math.min(...floors.map((f) => f.least)) / EVIDENCE_MB) * 1000;
+    log(
+      `  per-byte floor (SHA-256, AES-256-GCM; best of 3): ${byteFloorRate.toFixed(0)} MB/s; the least the checks need: ${leastCpuPerMb.toFixed(2)} ms CPU per MB`,
+    );
+    // The best any implementation could do on this machine: each MB needs at least one pass through
+    // the kernel (the raw copy's CPU) and the least cryptography the checks need, spread over every
+    // core; and, with this protocol's round trips, each transfer also pays what a 1 MB one takes (the
+    // send, the sealed evidence message, its receipts).
+    const cores = cpus().length;
+    const boundRate = (cores * 1000) / (rawCpuPerMb + leastCpuPerMb);
+    const ceilingRate = EVIDENCE_MB / (small.seconds + (EVIDENCE_MB * (rawCpuPerMb + leastCpuPerMb)) / 1000 / cores);
 
     /** A ratio with two significant digits when small (0.0012×), else two decimals. */
     const x = (a: number, b: number) => `${a / b < 0.1 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`;
@@ -585,11 +694,10 @@ async function main(): Promise<void> {
         ratio: "",
       },
       {
-        what: `raw loopback TCP copy of the same ${EVIDENCE_MB} MB`,
+        what: `raw loopback TCP copy of ${EVIDENCE_MB} MB between two fresh processes, memory to memory (best of 5 after one not counted)`,
         rate: `${rawSameRate.toFixed(0)} MB/s`,
         ratio: x(evRate, rawSameRate),
       },
-      { what: `raw loopback TCP copy of ${RAW_MB} MB`, rate: `${rawRate.toFixed(0)} MB/s`, ratio: x(evRate, rawRate) },
       {
         what: `per-byte floor of the same ${EVIDENCE_MB} MB: SHA-256 at the sender, AES-256-GCM both ways, SHA-256 twice at the receiver, in memory (the slower side; best of 3)`,
         rate: `${byteFloorRate.toFixed(0)} MB/s`,
@@ -600,10 +708,25 @@ async function main(): Promise<void> {
         rate: `${((evUsCpu / EVIDENCE_MB) * 1000).toFixed(1)} / ${((evRuCpu / EVIDENCE_MB) * 1000).toFixed(1)} ms per MB`,
         ratio: "",
       },
+      {
+        what: "evidence: 1 MB document, RU → US, send → accepted (what every transfer pays whatever its size: the send, a status request, the chunk, the sealed evidence message, its receipts)",
+        rate: `${(small.seconds * 1000).toFixed(0)} ms`,
+        ratio: "",
+      },
+      {
+        what: `the most any implementation could do on this machine: ${cores} cores ÷ (the raw copy's CPU ${rawCpuPerMb.toFixed(2)} + the least cryptography the checks need ${leastCpuPerMb.toFixed(2)} ms per MB; no storage, no HTTP, no round trips)`,
+        rate: `${boundRate.toFixed(0)} MB/s`,
+        ratio: `${x(evRate, boundRate)} (this bound is ${(boundRate / rawSameRate).toFixed(2)}× the raw copy)`,
+      },
+      {
+        what: `the same with this protocol's round trips: the 1 MB transfer's time, plus ${EVIDENCE_MB} MB × (the raw copy's CPU ${rawCpuPerMb.toFixed(2)} + the least cryptography the checks need ${leastCpuPerMb.toFixed(2)} ms per MB) over ${cores} cores`,
+        rate: `${ceilingRate.toFixed(0)} MB/s`,
+        ratio: x(evRate, ceilingRate),
+      },
     );
     const verdict = [
-      `Targets (the exchange): ≥ 500 msg/s — ${exchangeRate.toFixed(0)} (${exchangeRate >= 500 ? "met" : "missed"}); ≥ 0.3 × the plain-POST floor — ${(exchangeRate / floorSeq).toFixed(2)} × one at a time, ${(exchangeRate / floorConc).toFixed(2)} × with ${CASES} clients (${exchangeRate / floorConc >= 0.3 ? "met" : exchangeRate / floorSeq >= 0.3 ? "met against the sequential floor only" : "missed"}); evidence ≥ 0.5 × the raw copy — ${(evRate / rawSameRate).toPrecision(2)} × (${evRate / rawSameRate >= 0.5 ? "met" : "missed"}; the per-byte work alone, in memory, reaches ${(byteFloorRate / rawSameRate).toPrecision(2)} × the raw copy). With the officers' API sends in the same time: ${e2e.toFixed(0)} msg/s.`,
-      `Checks: rejected ${done.rejected + doneQ.rejected}; every measured message holds its 3 receipts at US: ${done.receipts === 3 * n && doneQ.receipts === 3 * n}; RU applied ${applied} of ${n + CASES} before the queued phase; evidence SHA-256 equal at US: ${shaAtUs === doc.sha256}.`,
+      `Targets (the exchange): ≥ 500 msg/s — ${exchangeRate.toFixed(0)} (${exchangeRate >= 500 ? "met" : "missed"}); ≥ 0.3 × the plain-POST floor — ${(exchangeRate / floorSeq).toFixed(2)} × one at a time, ${(exchangeRate / floorConc).toFixed(2)} × with ${CASES} clients (${exchangeRate / floorConc >= 0.3 ? "met" : exchangeRate / floorSeq >= 0.3 ? "met against the sequential floor only" : "missed"}); evidence ≥ 0.5 × the raw copy — ${(evRate / rawSameRate).toPrecision(2)} × (${evRate / rawSameRate >= 0.5 ? "met" : "missed"}; the per-byte work alone, in memory, reaches ${(byteFloorRate / rawSameRate).toPrecision(2)} ×, and the most any implementation could do on this machine ${(boundRate / rawSameRate).toFixed(2)} × the raw copy, ${(ceilingRate / rawSameRate).toFixed(2)} × with the protocol's round trips). With the officers' API sends in the same time: ${e2e.toFixed(0)} msg/s.`,
+      `Checks: rejected ${done.rejected + doneQ.rejected}; every measured message holds its 3 receipts at US: ${done.receipts === 3 * n && doneQ.receipts === 3 * n}; RU applied ${applied} of ${n + CASES} before the queued phase; evidence SHA-256 equal at US: ${small.arrived && large.arrived}.`,
     ];
     const text = [
       `${CASES} cases × ${PER_CASE} notices = ${n} messages; two nodes, each its own server process on embedded PGlite, on loopback; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 10)} in ${((Date.now() - started) / 1000).toFixed(0)} s; load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
@@ -743,4 +866,8 @@ async function serveFloor(): Promise<void> {
 
 if (process.argv.includes("--serve")) await serveNode();
 else if (process.argv.includes("--floor")) await serveFloor();
-else await main();
+else if (process.argv.includes("--raw-receive")) rawReceive();
+else if (process.argv.includes("--raw-send")) {
+  const [port, mb, runs] = process.argv.slice(process.argv.indexOf("--raw-send") + 1).map(Number);
+  await rawSend(port as number, mb as number, runs as number);
+} else await main();
