@@ -4,7 +4,8 @@
  * watches; the receiving server is killed (SIGKILL) in the middle of the transfer and started again,
  * the sender asks what is held and sends only the rest, and the document reaches the US case with
  * the same SHA-256. A captured chunk with one byte changed, or with the bytes of another, is refused; the same chunk delivered again
- * changes nothing.
+ * changes nothing. Then the sending server is killed in the middle of a second transfer: started
+ * again, it asks what is held and sends only the rest.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -160,11 +161,19 @@ class WatchedLink {
   server: Server;
   chunksPassed = 0;
   captured: Buffer[] = [];
+  /** Once this many chunks have passed, the next deliveries are parked here, unanswered, as on a link gone silent. */
+  stallAfter: number | null = null;
+  parked: ServerResponse[] = [];
   constructor(private target: () => number) {
     this.server = createServer((req, res) => this.pass(req, res));
   }
   listen(port: number) {
     return new Promise<void>((r) => this.server.listen(port, "127.0.0.1", () => r()));
+  }
+  /** Lets deliveries through again; those parked meanwhile are lost (their connections cut). */
+  resume() {
+    this.stallAfter = null;
+    for (const res of this.parked.splice(0)) res.destroy();
   }
   close() {
     this.server.closeAllConnections();
@@ -176,6 +185,10 @@ class WatchedLink {
     req.on("end", () => {
       const body = Buffer.concat(parts);
       if (req.url?.endsWith("/exchange/chunks") && body.length > 1024 * 1024) {
+        if (this.stallAfter !== null && this.chunksPassed >= this.stallAfter) {
+          this.parked.push(res);
+          return;
+        }
         this.chunksPassed++;
         if (this.captured.length < 2) this.captured.push(body);
       }
@@ -427,4 +440,70 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
     expect(c.documents.filter((d) => d.kind === "evidence")).toHaveLength(1);
     expect(c.evidence).toHaveLength(1);
   }, 60_000);
+
+  it("the sending server is killed in the middle of a transfer: started again, it sends only the chunks not held", async () => {
+    const size = 42 * 1024 * 1024 + 777; // six chunks, the last one too large to pass unnoticed by the link
+    ruCase = (await api<CaseDetail>(ru, ru.officer, "GET", `/cases/${ruCase.id}`)).body;
+    const file = randomFile(size);
+    const q = new URLSearchParams({
+      version: String(ruCase.version),
+      kind: "evidence",
+      filename: "протокол-допроса-Иванова.bin",
+      contentType: "application/octet-stream",
+    });
+    const up = await fetch(`${ru.endpoint}/api/v1/cases/${ruCase.id}/documents?${q}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${ru.officer}`, "content-type": "application/octet-stream" },
+      body: file.stream,
+      duplex: "half",
+    } as RequestInit);
+    const doc = (await up.json()) as { id: string; sha256: string; caseVersion: number };
+    expect(up.status, JSON.stringify(doc)).toBe(201);
+    const digest = file.digest();
+    expect(doc.sha256).toBe(digest);
+
+    // Two chunks go through; then the link goes silent and the sender dies with chunks in flight.
+    link.stallAfter = link.chunksPassed + 2;
+    const ev = await api(ru, ru.officer, "POST", `/cases/${ruCase.id}/exchange/send`, {
+      kind: "evidence",
+      version: doc.caseVersion,
+      documents: [{ documentId: doc.id, description: "Протокол допроса свидетеля Иванова И. И." }],
+      permittedPurposes: ["the investigation named in the request"],
+      final: false,
+    });
+    expect(ev.status, JSON.stringify(ev.body)).toBe(201);
+    const inbound = () =>
+      api<Thread>(us, us.officer, "GET", `/cases/${usCase.id}/exchange`).then((r) =>
+        r.body.transfers.find((x) => x.direction === "in" && x.sha256 === digest),
+      );
+    const held = await eventually("the two chunks held at US", async () => {
+      const t = await inbound();
+      return t && t.doneChunks === 2 && t;
+    });
+    await eventually("a chunk waiting on the silent link", async () => link.parked.length > 0);
+    ru.server?.child.kill("SIGKILL");
+    await ru.server?.exited;
+    link.resume();
+    const heldAtKill = held.doneChunks;
+    const passedAtKill = link.chunksPassed;
+    ru.server = await startServer(env(ru), ru.port);
+
+    const arrived = await eventually(
+      "the second evidence document on the US case",
+      async () => {
+        const c = (await api<CaseDetail>(us, us.officer, "GET", `/cases/${usCase.id}`)).body;
+        return c.documents.find((d) => d.sha256 === digest);
+      },
+      180_000,
+    );
+    expect(arrived).toMatchObject({ size, filename: "протокол-допроса-Иванова.bin", kind: "evidence" });
+    // Resumed: after the restart only the chunks US did not hold went through, each once.
+    expect(link.chunksPassed - passedAtKill).toBe(6 - heldAtKill);
+    expect(await inbound()).toMatchObject({ status: "applied", chunks: 6, doneChunks: 6 });
+    const out = await eventually("RU's transfer delivered", async () => {
+      const t = (await api<Thread>(ru, ru.officer, "GET", `/cases/${ruCase.id}/exchange`)).body;
+      return t.transfers.find((x) => x.direction === "out" && x.sha256 === digest && x.status === "delivered");
+    });
+    expect(out).toMatchObject({ chunks: 6, doneChunks: 6 });
+  }, 300_000);
 });
