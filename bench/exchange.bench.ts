@@ -790,7 +790,7 @@ async function serveNode(): Promise<void> {
   console.log(
     `  Signing key fingerprint (compare it with partners out of band): ${groupFingerprint((await exchange.keyring.current("sig")).fingerprint)}`,
   );
-  const messages = await startMessages({ runtime: exchange, db: database.db, clock: systemClock, kb, files });
+  const messages = await startMessages({ runtime: exchange, db: database.db, clock: systemClock, kb, files, soleInstance: true });
   const app = await buildApp({
     kb,
     files,

@@ -65,6 +65,26 @@ async function claim(ctx: ExchangeContext, limit: number) {
 
 type Claimed = Awaited<ReturnType<typeof claim>>[number];
 
+/**
+ * At the start of a node that is the only instance on its database (embedded PGlite: its data
+ * directory opens in one process only), every lease still running was taken by an earlier run of
+ * this node that stopped without finishing — killed, or crashed mid-transfer. Nobody else can be
+ * delivering those messages, so they are due at once rather than when the lease would have ended
+ * (up to a minute later). Back-off waits are cut short the same way: a restarted node tries its queue
+ * once at once, then backs off again by the attempts it counted. Returns how many rows were freed.
+ */
+export async function releaseOwnLeases(ctx: Pick<ExchangeContext, "db" | "clock">): Promise<number> {
+  const now = ctx.clock.now();
+  const freed = await ctx.db
+    .updateTable("exchange_message")
+    .set({ next_attempt_at: now })
+    .where("direction", "=", "out")
+    .where("status", "in", ["queued", "delivered"])
+    .where("next_attempt_at", ">", now)
+    .executeTakeFirst();
+  return Number(freed.numUpdatedRows);
+}
+
 /** Puts off the next attempt of messages that got no final receipt, each by its own back-off. */
 async function putOff(ctx: ExchangeContext, rows: { id: string; attempts: number; error: string }[], backoff: Backoff) {
   for (const row of rows)

@@ -10,7 +10,7 @@ import type { ExchangeContext } from "./context.js";
 import { KeyringError } from "./keyring.js";
 import { exchangeContext } from "./node.js";
 import type { ExchangeRuntime } from "./runtime.js";
-import { type Backoff, type SenderWorker, startSender } from "./sender.js";
+import { type Backoff, type SenderWorker, releaseOwnLeases, startSender } from "./sender.js";
 import type { Transport } from "./transport.js";
 
 export interface RunningMessages {
@@ -31,6 +31,8 @@ export async function startMessages(o: {
   /** The sender's back-off (DEFAULT_BACKOFF when absent). */
   backoff?: Backoff;
   onError?: (err: unknown) => void;
+  /** The only instance on its database (embedded PGlite): leases left by an earlier run are released (sender.ts's releaseOwnLeases). */
+  soleInstance?: boolean;
 }): Promise<RunningMessages> {
   // runtime.ts resolved the node from its central authority; the same organisation owns the exchange's account.
   const org = await o.db
@@ -51,6 +53,7 @@ export async function startMessages(o: {
     organisationId: org.id,
     transport: o.transport,
   });
+  if (o.soleInstance) await releaseOwnLeases(ctx);
   const worker = startSender(ctx, { intervalMs: o.intervalMs, backoff: o.backoff, onError: o.onError });
   ctx.wake = () => worker.wake();
   return { ctx, worker, stop: () => worker.stop() };

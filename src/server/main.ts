@@ -96,6 +96,7 @@ async function main(): Promise<void> {
       files,
       backoff: { ...DEFAULT_BACKOFF, ceilingMs: config.exchangeRetryCeilingSeconds * 1000 },
       onError: (err) => console.error(`Exchange sender: ${err instanceof Error ? err.message : String(err)}`),
+      soleInstance: database.kind === "pglite",
     });
   // openid-client loads only where single sign-on is configured.
   const oidc = config.oidc

@@ -494,7 +494,9 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
         const c = (await api<CaseDetail>(us, us.officer, "GET", `/cases/${usCase.id}`)).body;
         return c.documents.find((d) => d.sha256 === digest);
       },
-      180_000,
+      // Well within the minute its lease on the message would have run: started again alone on its
+      // data, the node knows the lease was its own (sender.ts's releaseOwnLeases).
+      45_000,
     );
     expect(arrived).toMatchObject({ size, filename: "протокол-допроса-Иванова.bin", kind: "evidence" });
     // Resumed: after the restart only the chunks US did not hold went through, each once.
