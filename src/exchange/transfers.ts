@@ -296,7 +296,21 @@ export async function pushTransfers(
       await record(state, 0);
     }
     if (state.state === "open") throw new Error(`the partner holds ${state.held} of ${m.chunks.length} chunks of ${m.filename}`);
+    if (state.state !== "corrupt") await dropJourneyCopy(ctx.db, t.blob_id);
   }
+}
+
+/**
+ * Removes the chunks a transfer travelled from when no document is stored under them: a document
+ * kept in its row is cut into chunks for the journey (commands/evidence.ts), and once the partner
+ * holds it whole that copy serves nothing — the document stays in its row, and a delivered transfer
+ * is never read again. A document stored in chunks is its own transfer's source and is kept.
+ */
+async function dropJourneyCopy(db: ExchangeContext["db"], blobId: string): Promise<boolean> {
+  const document = await db.selectFrom("case_document").select("id").where("blob_id", "=", blobId).limit(1).executeTakeFirst();
+  if (document) return false;
+  await deleteBlob(db, blobId);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,7 +953,8 @@ export async function takeTransfer(
 /**
  * Cleans up: incoming transfers left open or complete but never applied for ABANDON_AFTER_MS are
  * abandoned and their chunks deleted (a corrupt one's were deleted when it was found); chunks of no
- * document and no transfer (an upload cut off) older than a day are deleted. Returns how many blobs went.
+ * document and no transfer (an upload cut off) older than a day are deleted, and so are the journey
+ * copies of delivered outgoing transfers (dropJourneyCopy). Returns how many blobs went.
  */
 export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock">): Promise<number> {
   const now = ctx.clock.now();
@@ -973,6 +988,20 @@ export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock"
     )
     .execute();
   for (const o of orphans) await deleteBlob(ctx.db, o.blob_id);
+  // Journey copies of delivered transfers still on disk (the sender removes its own as the transfer
+  // completes; this takes those of a sender stopped in between).
+  const copies = await ctx.db
+    .selectFrom("exchange_transfer")
+    .select("blob_id")
+    .distinct()
+    .where("direction", "=", "out")
+    .where("status", "=", "delivered")
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("content_chunk").select("idx").whereRef("content_chunk.blob_id", "=", "exchange_transfer.blob_id")),
+    )
+    .execute();
+  let dropped = 0;
+  for (const c of copies) if (await dropJourneyCopy(ctx.db, c.blob_id)) dropped++;
   // Chunk files no row names: written for a transaction that then rolled back, or left by a crash
   // between a file and its row. Only a day after they last changed, so a write under way is never taken.
   let strays = 0;
@@ -984,7 +1013,7 @@ export async function cleanupTransfers(ctx: Pick<ExchangeContext, "db" | "clock"
     await files?.remove(f.blobId);
     strays++;
   }
-  return stale.length + orphans.length + strays;
+  return stale.length + orphans.length + dropped + strays;
 }
 
 /** A transfer as the case's thread shows it. */

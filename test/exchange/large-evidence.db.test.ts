@@ -8,7 +8,7 @@
  * again, it asks what is held and sends only the rest.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -508,4 +508,52 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
     });
     expect(out).toMatchObject({ chunks: 6, doneChunks: 6 });
   }, 300_000);
+
+  it("a document kept in its row, too large for the message, travels from a copy in chunks that goes once the partner holds it", async () => {
+    const bytes = randomBytes(5 * 1024 * 1024);
+    const digest = createHash("sha256").update(bytes).digest("hex");
+    ruCase = (await api<CaseDetail>(ru, ru.officer, "GET", `/cases/${ruCase.id}`)).body;
+    // Sent as base64 in JSON: kept in the document's row, not in chunks.
+    const added = await api<{ id: string; caseVersion: number }>(ru, ru.officer, "POST", `/cases/${ruCase.id}/documents`, {
+      version: ruCase.version,
+      kind: "evidence",
+      filename: "справка-банка.pdf",
+      contentType: "application/pdf",
+      contentBase64: bytes.toString("base64"),
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const blobs = () => new Set(readdirSync(join(ru.dir, "blobs")));
+    const before = blobs();
+    expect(before.size).toBeGreaterThan(0);
+    const ev = await api(ru, ru.officer, "POST", `/cases/${ruCase.id}/exchange/send`, {
+      kind: "evidence",
+      version: added.body.caseVersion,
+      documents: [{ documentId: added.body.id, description: "Справка банка о движении средств" }],
+      permittedPurposes: ["the investigation named in the request"],
+      final: false,
+    });
+    expect(ev.status, JSON.stringify(ev.body)).toBe(201);
+    const arrived = await eventually("the document on the US case", async () => {
+      const c = (await api<CaseDetail>(us, us.officer, "GET", `/cases/${usCase.id}`)).body;
+      return c.documents.find((d) => d.sha256 === digest);
+    });
+    expect(arrived).toMatchObject({ size: bytes.length, filename: "справка-банка.pdf" });
+    // It went as a transfer (over 4 MB of base64 is more than a message carries), from a copy in chunks …
+    const out = await eventually("RU's transfer delivered", async () => {
+      const t = (await api<Thread>(ru, ru.officer, "GET", `/cases/${ruCase.id}/exchange`)).body;
+      return t.transfers.find((x) => x.direction === "out" && x.sha256 === digest && x.status === "delivered");
+    });
+    expect(out).toMatchObject({ chunks: 1, doneChunks: 1 });
+    // … which is gone from RU's disk; the document itself stays whole in its row.
+    expect(blobs()).toEqual(before);
+    const kept = await fetch(`${ru.endpoint}/api/v1/cases/${ruCase.id}/documents/${added.body.id}`, {
+      headers: { authorization: `Bearer ${ru.officer}` },
+    });
+    expect(kept.status).toBe(200);
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(await kept.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(digest);
+  }, 120_000);
 });
