@@ -30,6 +30,7 @@ import { loadReferenceData } from "../knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../law/knowledge.js";
 import { ManualClock } from "../security/clock.js";
 import { startControlSocket } from "./controlSocket.js";
+import { backupHeader, readBackupHeader } from "./backupFile.js";
 
 const files = readKnowledgeFiles();
 const kb = buildKnowledgeBase(files);
@@ -286,6 +287,27 @@ describe.skipIf(originalUrl)("backup and restore on embedded PGlite", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(`chunk 1 of stored document content ${blob} is altered`);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("rejects a backup whose large document's chunk was altered inside the file, checksum and all, naming the document", async () => {
+    // Whoever can rewrite the file can recompute the payload's SHA-256 in its manifest: the restore
+    // still checks each chunk against its row and each document against its SHA-256.
+    const { manifest, offset } = readBackupHeader(file());
+    const bytes = readFileSync(file());
+    const payload = Buffer.from(bytes.subarray(offset));
+    const chunksAt = manifest.payload.datadirBytes as number;
+    const heading = payload.indexOf(0x0a, chunksAt);
+    expect(payload.subarray(chunksAt, heading).toString("utf8")).toMatch(/^[0-9a-f-]{36} \d+ \d+$/);
+    payload[heading + 100] = (payload[heading + 100] ?? 0) ^ 0xff;
+    const forged = { ...manifest, payload: { ...manifest.payload, sha256: sha256(payload) } };
+    const out = join(work, "forged-chunk.backup");
+    writeFileSync(out, Buffer.concat([backupHeader(forged), payload]));
+    useTarget({ dataDir: join(work, "forged-chunk-target") });
+    const r = await cli(["restore", out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('("Выписка по счёту.bin")');
+    expect(r.err).toContain("no longer matches its SHA-256");
+    expect(r.err).toContain("nothing was kept");
   });
 
   it("rejects a backup whose audit row was altered, naming the event", async () => {
