@@ -11,6 +11,7 @@ import { canonicalJson, recordEvent } from "../audit/trail.js";
 import { isSqlError } from "../db/errors.js";
 import { DomainError, conflict, invalid, notFound, worded } from "../errors.js";
 import { isDateInRange, notAcceptedDate } from "../law/dates.js";
+import { jurisdiction } from "../law/jurisdictions.js";
 import type { Actor } from "../policies/policy.js";
 import { refreshDeadlines } from "./deadlines.js";
 import { readBlob } from "./documentContent.js";
@@ -40,9 +41,33 @@ export interface CaseBundle {
   hearings?: Row[];
   /** Criminal assets (issue 15 §1) with their holders, steps, sharings (and shares) and transfers; absent when none, and from older bundles. */
   assets?: (Row & { holders: Row[]; steps: Row[]; sharings: (Row & { shares: Row[] })[]; transfers: Row[] })[];
+  /**
+   * A transfer of a sentenced person's own facts (case_transfer, issue 15 §2: the person, the judgment,
+   * consent, the decisions and the handover), without its case id; the case is then of kind 'tsp'.
+   * Absent for mutual legal assistance cases, and from older bundles.
+   */
+  transfer?: Row;
   /** SHA-256 of the canonical JSON of the bundle without this field. */
   digest: string;
 }
+
+/** The states of a transfer case (src/transfers' TRANSFER_STATES: the cases module does not import it; a test keeps the two equal). */
+export const BUNDLE_TRANSFER_STATES = ["transfer_open", "transfer_agreed", "transfer_refused", "transfer_handed_over", "transfer_closed"];
+
+/** The date columns of case_transfer, each checked against the accepted range before import. */
+const TRANSFER_DATES = [
+  "request_date",
+  "judgment_date",
+  "final_on",
+  "sentence_start",
+  "served_as_of",
+  "consent_on",
+  "consent_verified_on",
+  "sentencing_decided_on",
+  "administering_decided_on",
+  "handover_on",
+  "closed_on",
+] as const;
 
 const plain = (r: Row): Row => {
   const out: Row = {};
@@ -96,17 +121,6 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
   const found = await ctx.db.selectFrom("case_file").select("id").where("reference", "=", reference).executeTakeFirst();
   if (!found) throw notFound("reference", `No case ${reference}.`);
   const row = await caseFor(ctx, actor, found.id, "case:read");
-  // A transfer's own facts (case_transfer) are not carried by the bundle format yet: refused rather than half exported.
-  if (row.kind === "tsp")
-    throw worded(
-      invalid(
-        "reference",
-        `${reference} is a transfer of a sentenced person; transfer cases are not exported as bundles yet.`,
-        "not_exportable",
-      ),
-      "transferNotExportable",
-      { reference },
-    );
   // Each child table has a case_id column; the union of table names defeats Kysely's typing, hence the cast.
   const by = (t: "case_measure" | "case_offence" | "case_person" | "case_consultation" | "case_decision" | "case_correspondence") =>
     ctx.db
@@ -126,6 +140,10 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
     ({ created_by: _c, recorded_by: _r, ...h }) => plain(h),
   );
   const assets = await assetsOf(ctx, row.id);
+  // A transfer of a sentenced person carries its own facts, the person's name among them: the bundle
+  // goes only to those who may read the case, as its persons and documents do.
+  const transfer =
+    row.kind === "tsp" ? await ctx.db.selectFrom("case_transfer").selectAll().where("case_id", "=", row.id).executeTakeFirst() : undefined;
   const body: Omit<CaseBundle, "digest"> = {
     format: BUNDLE_FORMAT,
     exportedAt: ctx.clock.now().toISOString(),
@@ -152,6 +170,7 @@ export async function exportCase(ctx: CasesContext, actor: Actor, reference: str
     ...(hearings.length > 0 ? { hearings } : {}),
     // Likewise the criminal assets.
     ...(assets.length > 0 ? { assets } : {}),
+    ...(transfer ? { transfer: plain((({ case_id: _id, ...t }) => t)(transfer)) } : {}),
   };
   await ctx.db.transaction().execute((trx) =>
     recordEvent(trx, ctx.clock, {
@@ -203,6 +222,10 @@ function checkBundleDates(bundle: CaseBundle): void {
     for (const [j, x] of (a?.transfers ?? []).entries())
       if (!isDateInRange(x?.on_date)) throw invalid(`assets[${i}].transfers[${j}].on_date`, notAcceptedDate(x?.on_date), "invalid_date");
   }
+  for (const f of TRANSFER_DATES) {
+    const v = bundle.transfer?.[f];
+    if (v != null && !isDateInRange(v)) throw invalid(`transfer.${f}`, `transfer.${f}: ${notAcceptedDate(v)}`, "invalid_date");
+  }
   for (const [i, e] of (bundle.evidence ?? []).entries()) {
     for (const [j, k] of (e.custody ?? []).entries())
       if (k?.on_date != null && !isDateInRange(k.on_date))
@@ -211,6 +234,34 @@ function checkBundleDates(bundle: CaseBundle): void {
       if (u?.consent_on != null && !isDateInRange(u.consent_on))
         throw invalid(`evidence[${i}].uses[${j}].consent_on`, notAcceptedDate(u.consent_on), "invalid_date");
   }
+}
+
+/**
+ * A transfer case's bundle against the rules of transfer cases (src/transfers): a transfer's state,
+ * never normal confidentiality, the person named, and the two states known and different. A bundle
+ * of a mutual legal assistance case may not carry a transfer's state. 422 naming the field.
+ */
+function checkTransferPart(bundle: CaseBundle): void {
+  const t = bundle.transfer;
+  const isTransferState = BUNDLE_TRANSFER_STATES.includes(String(bundle.case.state));
+  if (!t) {
+    if (isTransferState) throw invalid("case.state", "A transfer's state on a case without a transfer's facts.", "bundle_invalid");
+    return;
+  }
+  if (typeof t !== "object" || Array.isArray(t)) throw bad("transfer must be an object of a transfer case's facts.");
+  if (!isTransferState) throw invalid("case.state", `"${String(bundle.case.state)}" is not a state of a transfer case.`, "bundle_invalid");
+  if (bundle.case.confidentiality === "normal")
+    throw invalid("case.confidentiality", "A transfer of a sentenced person is confidential or strictly confidential.", "bundle_invalid");
+  if (typeof t.person_name !== "string" || t.person_name.trim() === "")
+    throw invalid("transfer.person_name", "must not be empty", "bundle_invalid");
+  for (const f of ["sentencing_state", "administering_state"] as const)
+    if (!jurisdiction(String(t[f])))
+      throw invalid(`transfer.${f}`, `"${String(t[f])}" is not a known state or territory.`, "bundle_invalid");
+  if (t.sentencing_state === t.administering_state)
+    throw invalid("transfer.administering_state", "The administering state must differ from the sentencing state.", "bundle_invalid");
+  const parts = [bundle.measures, bundle.offences, bundle.persons, bundle.consultations, bundle.decisions, bundle.assets ?? []];
+  if (parts.some((p) => p.length > 0))
+    throw bad("A transfer case carries no measures, offences, persons, consultations, decisions or assets of a request.");
 }
 
 /**
@@ -269,6 +320,7 @@ export async function importCase(
       throw bad(`Document ${String(d.filename)} does not match its SHA-256.`);
   const c = bundle.case;
   if (!["incoming", "outgoing"].includes(String(c.direction))) throw invalid("case.direction", "Unknown direction.");
+  checkTransferPart(bundle);
   checkBundleDates(bundle);
   const earlier = await ctx.db
     .selectFrom("audit_event")
@@ -317,6 +369,7 @@ function writeImport(
         created_at: now,
         updated_at: now,
         state: String(c.state),
+        kind: bundle.transfer ? "tsp" : "mla",
         request_date: (c.request_date as string | null) ?? null,
         basis_instrument: (c.basis_instrument as string | null) ?? null,
         basis_digest: basis?.digest ?? null,
@@ -522,6 +575,7 @@ function writeImport(
         .execute();
     }
     await importAssets(trx, bundle, id, actor, now);
+    if (bundle.transfer) await importTransferFacts(trx, bundle.transfer, id);
     await refreshDeadlines(trx, id);
     await recordEvent(trx, ctx.clock, {
       actorId: actor.userId,
@@ -660,6 +714,64 @@ async function importAssets(trx: Transaction<Database>, bundle: CaseBundle, case
         throw bad(`assets[${i}] breaks the rule of ${err.constraint ?? err.column ?? "its table"} and cannot be imported.`);
       throw err;
     }
+  }
+}
+
+/**
+ * Writes a transfer case's own facts. The table's checks (who asked, the sentence's parts, consent,
+ * the decisions, enforcement) are the rules: a value that breaks one refuses the bundle (422 naming
+ * the rule), nothing written.
+ */
+async function importTransferFacts(trx: Transaction<Database>, t: Row, caseId: string): Promise<void> {
+  const str = (v: unknown) => (v == null ? null : String(v));
+  const int = (v: unknown) => (v == null ? null : Number(v));
+  const bool = (v: unknown) => (v == null ? null : v === true);
+  try {
+    await trx
+      .insertInto("case_transfer")
+      .values({
+        case_id: caseId,
+        sentencing_state: String(t.sentencing_state),
+        administering_state: String(t.administering_state),
+        requested_by: String(t.requested_by) as "sentencing",
+        request_date: String(t.request_date),
+        person_name: String(t.person_name).trim(),
+        nationality: str(t.nationality),
+        national_of_administering: bool(t.national_of_administering),
+        court: str(t.court),
+        judgment_date: str(t.judgment_date),
+        final_on: str(t.final_on),
+        offence: str(t.offence),
+        iccs: str(t.iccs),
+        sentence_years: int(t.sentence_years),
+        sentence_months: int(t.sentence_months),
+        sentence_days: int(t.sentence_days),
+        indeterminate: t.indeterminate === true,
+        sentence_start: str(t.sentence_start),
+        served_days: int(t.served_days),
+        served_as_of: str(t.served_as_of),
+        remission_days: int(t.remission_days) ?? 0,
+        dual_criminality: bool(t.dual_criminality),
+        shorter_time_agreed: t.shorter_time_agreed === true,
+        consent: str(t.consent) as "given" | null,
+        consent_on: str(t.consent_on),
+        consent_verified_on: str(t.consent_verified_on),
+        consent_dispensed: str(t.consent_dispensed) as "fled" | null,
+        sentencing_decision: str(t.sentencing_decision) as "agreed" | null,
+        sentencing_decided_on: str(t.sentencing_decided_on),
+        administering_decision: str(t.administering_decision) as "agreed" | null,
+        administering_decided_on: str(t.administering_decided_on),
+        enforcement: str(t.enforcement) as "continued" | null,
+        handover_on: str(t.handover_on),
+        handover_place: str(t.handover_place),
+        handover_escort: str(t.handover_escort),
+        closed_on: str(t.closed_on),
+      })
+      .execute();
+  } catch (err) {
+    if (isSqlError(err) && /^2[23]/.test(err.code) && err.code !== "23505")
+      throw bad(`transfer breaks the rule of ${err.constraint ?? err.column ?? "its table"} and cannot be imported.`);
+    throw err;
   }
 }
 

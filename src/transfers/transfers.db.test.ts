@@ -4,13 +4,15 @@
  * confidential transfer is invisible to an officer not on its list), one transaction per step with its
  * timeline row and audit event, and no name of the person in the audit trail or the list.
  */
+import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, createOrganisations, injectAs, signedInUser } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
-import { verifyChain } from "../audit/trail.js";
-import type { TransferDetail } from "./transfers.js";
+import { canonicalJson, verifyChain } from "../audit/trail.js";
+import { BUNDLE_TRANSFER_STATES } from "../cases/bundle.js";
+import { TRANSFER_STATES, type TransferDetail } from "./transfers.js";
 
 let t: TestApp;
 let officer: Browser;
@@ -87,6 +89,10 @@ const allMet = {
 };
 
 describe("a transfer case", () => {
+  it("has the states the case bundle knows as a transfer's (the cases module keeps its own list)", () => {
+    expect(BUNDLE_TRANSFER_STATES).toEqual([...TRANSFER_STATES]);
+  });
+
   it("opens with the law on its request date: ETS 112 between Germany and France, every condition unknown", async () => {
     const c = await open();
     expect(c.reference).toMatch(/^TSP-IN-\d{4}-\d{5}$/);
@@ -255,11 +261,65 @@ describe("a transfer case", () => {
     expect([now.confidentiality, now.version]).toEqual(["confidential", c.version]);
   });
 
-  it("is not exported as a case bundle (its facts would be left behind): refused in words", async () => {
-    const c = await open();
-    const r = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` });
-    expect(r.statusCode).toBe(400);
-    expect(r.json()).toMatchObject({ error: "not_exportable", field: "reference" });
+  it("travels as a case bundle with its own facts, and comes back as a transfer case with the same facts and the same law", async () => {
+    const c = (await facts(await open(), allMet)) as TransferDetail;
+    const exported = await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const bundle = exported.json();
+    expect(bundle.transfer).toMatchObject({ person_name: NAME, sentencing_state: "DE", administering_state: "FR", sentence_years: 3 });
+    expect(bundle.transfer.case_id).toBeUndefined();
+    // Into the same deployment: its reference is taken, so the import is given a new one.
+    const imported = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: bundle });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const back = (await as(officer, { method: "GET", url: `/api/v1/tsp-cases/${imported.json().id}` })).json() as TransferDetail;
+    expect(back.reference).not.toBe(c.reference);
+    const same = (d: TransferDetail) => {
+      const { id: _i, reference: _r, version: _v, timeline: _t, actions: _a, ...rest } = d;
+      return rest;
+    };
+    expect(same(back)).toEqual(same(c));
+    // The facts made a difference to the law, so the comparison above compares something.
+    expect(back.law.conditions.filter((x) => x.status === "met").length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("a bundle that breaks a transfer's rules is refused in words naming the field, and nothing is written", async () => {
+    const c = (await facts(await open(), allMet)) as TransferDetail;
+    const bundle = (await as(officer, { method: "GET", url: `/api/v1/cases/${c.id}/bundle` })).json();
+    // Re-digested after each change, as a forger would: the rules, not the digest, refuse these.
+    const digested = (b: Record<string, unknown>) => {
+      const { digest: _d, ...body } = b;
+      return { ...body, digest: createHash("sha256").update(canonicalJson(body)).digest("hex") };
+    };
+    const transfers = async () => (await t.ctx.db.selectFrom("case_transfer").select("case_id").execute()).length;
+    const before = await transfers();
+    const cases: [string, (b: { case: Record<string, unknown>; transfer?: Record<string, unknown> }) => void, number, string][] = [
+      ["normal confidentiality", (b) => void (b.case.confidentiality = "normal"), 400, "case.confidentiality"],
+      [
+        "one state on both sides",
+        (b) => void ((b.transfer as Record<string, unknown>).administering_state = "DE"),
+        400,
+        "transfer.administering_state",
+      ],
+      ["an unknown state", (b) => void ((b.transfer as Record<string, unknown>).sentencing_state = "XX"), 400, "transfer.sentencing_state"],
+      [
+        "a date that does not exist",
+        (b) => void ((b.transfer as Record<string, unknown>).final_on = "2023-02-30"),
+        400,
+        "transfer.final_on",
+      ],
+      ["no name", (b) => void ((b.transfer as Record<string, unknown>).person_name = "  "), 400, "transfer.person_name"],
+      ["a consent the table does not know", (b) => void ((b.transfer as Record<string, unknown>).consent = "perhaps"), 422, "bundle"],
+      ["a request's state", (b) => void (b.case.state = "registered"), 400, "case.state"],
+      ["a transfer's state without its facts", (b) => void delete b.transfer, 400, "case.state"],
+    ];
+    for (const [what, change, status, field] of cases) {
+      const b = structuredClone(bundle);
+      change(b);
+      const r = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: digested(b) });
+      expect(r.statusCode, `${what}: ${r.body}`).toBe(status);
+      expect(r.json().field, what).toBe(field);
+    }
+    expect(await transfers()).toBe(before);
   });
 
   it("is not an MLA case: measures, the request's workflow, offences, persons, consultation and assets are refused (422) in words, and nothing changes", async () => {

@@ -344,11 +344,6 @@ function transferErrors(): DomainError[] {
       "transferConfidential",
     ),
     notMlaCase(),
-    worded(
-      invalid("reference", "TSP-IN-2026-00001 is a transfer of a sentenced person; transfer cases are not exported as bundles yet."),
-      "transferNotExportable",
-      { reference: "TSP-IN-2026-00001" },
-    ),
     ...(["sentencing", "administering"] as const).map((side) =>
       worded(
         conflict("side", `The ${side} state's decision is already recorded, or the transfer is no longer open.`),
