@@ -9,7 +9,7 @@ import type { Database } from "../db/schema.js";
 import type { ClientInfo } from "../accounts/sessions.js";
 import { canonicalJson, recordEvent } from "../audit/trail.js";
 import { isSqlError } from "../db/errors.js";
-import { DomainError, conflict, invalid, notFound, worded } from "../errors.js";
+import { DomainError, conflict, invalid, notFound } from "../errors.js";
 import { isDateInRange, notAcceptedDate } from "../law/dates.js";
 import { jurisdiction } from "../law/jurisdictions.js";
 import type { Actor } from "../policies/policy.js";

@@ -292,29 +292,21 @@ describe("a transfer case", () => {
     };
     const transfers = async () => (await t.ctx.db.selectFrom("case_transfer").select("case_id").execute()).length;
     const before = await transfers();
-    const cases: [string, (b: { case: Record<string, unknown>; transfer?: Record<string, unknown> }) => void, number, string][] = [
-      ["normal confidentiality", (b) => void (b.case.confidentiality = "normal"), 400, "case.confidentiality"],
-      [
-        "one state on both sides",
-        (b) => void ((b.transfer as Record<string, unknown>).administering_state = "DE"),
-        400,
-        "transfer.administering_state",
-      ],
-      ["an unknown state", (b) => void ((b.transfer as Record<string, unknown>).sentencing_state = "XX"), 400, "transfer.sentencing_state"],
-      [
-        "a date that does not exist",
-        (b) => void ((b.transfer as Record<string, unknown>).final_on = "2023-02-30"),
-        400,
-        "transfer.final_on",
-      ],
-      ["no name", (b) => void ((b.transfer as Record<string, unknown>).person_name = "  "), 400, "transfer.person_name"],
-      ["a consent the table does not know", (b) => void ((b.transfer as Record<string, unknown>).consent = "perhaps"), 422, "bundle"],
-      ["a request's state", (b) => void (b.case.state = "registered"), 400, "case.state"],
-      ["a transfer's state without its facts", (b) => void delete b.transfer, 400, "case.state"],
+    // What changes: the part of the bundle, the column, its new value (undefined: the whole part goes).
+    const cases: [string, "case" | "transfer", string | null, unknown, number, string][] = [
+      ["normal confidentiality", "case", "confidentiality", "normal", 400, "case.confidentiality"],
+      ["one state on both sides", "transfer", "administering_state", "DE", 400, "transfer.administering_state"],
+      ["an unknown state", "transfer", "sentencing_state", "XX", 400, "transfer.sentencing_state"],
+      ["a date that does not exist", "transfer", "final_on", "2023-02-30", 400, "transfer.final_on"],
+      ["no name", "transfer", "person_name", "  ", 400, "transfer.person_name"],
+      ["a consent the table does not know", "transfer", "consent", "perhaps", 422, "bundle"],
+      ["a request's state", "case", "state", "registered", 400, "case.state"],
+      ["a transfer's state without its facts", "transfer", null, undefined, 400, "case.state"],
     ];
-    for (const [what, change, status, field] of cases) {
+    for (const [what, part, column, value, status, field] of cases) {
       const b = structuredClone(bundle);
-      change(b);
+      if (column === null) delete b[part];
+      else b[part][column] = value;
       const r = await as(officer, { method: "POST", url: "/api/v1/cases/import", payload: digested(b) });
       expect(r.statusCode, `${what}: ${r.body}`).toBe(status);
       expect(r.json().field, what).toBe(field);
