@@ -268,6 +268,23 @@ function randomFile(size: number) {
   return { stream, digest: () => hash.digest("hex") };
 }
 
+/** Streams `size` random bytes to the RU case as an evidence document (stored in chunks); the answer and the bytes' SHA-256. */
+async function uploadAtRu(c: CaseDetail, filename: string, size: number) {
+  const file = randomFile(size);
+  const q = new URLSearchParams({ version: String(c.version), kind: "evidence", filename, contentType: "application/octet-stream" });
+  const res = await fetch(`${ru.endpoint}/api/v1/cases/${c.id}/documents?${q}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${ru.officer}`, "content-type": "application/octet-stream" },
+    body: file.stream,
+    duplex: "half",
+  } as RequestInit);
+  const doc = (await res.json()) as { id: string; size: number; sha256: string; caseVersion: number };
+  expect(res.status, JSON.stringify(doc)).toBe(201);
+  const digest = file.digest();
+  expect(doc.sha256).toBe(digest);
+  return { doc, digest };
+}
+
 describe("large evidence in chunks between two server processes: RU → US, 64 MB, receiver killed in the middle", () => {
   let usCase: CaseDetail;
   let ruCase: CaseDetail;
@@ -303,22 +320,8 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
     });
     ruCase = (await api<CaseDetail>(ru, ru.officer, "GET", `/cases/${waiting.id}`)).body;
 
-    const file = randomFile(SIZE);
-    const q = new URLSearchParams({
-      version: String(ruCase.version),
-      kind: "evidence",
-      filename: "выписка-по-счёту-2016-2017.bin",
-      contentType: "application/octet-stream",
-    });
-    const res = await fetch(`${ru.endpoint}/api/v1/cases/${ruCase.id}/documents?${q}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${ru.officer}`, "content-type": "application/octet-stream" },
-      body: file.stream,
-      duplex: "half",
-    } as RequestInit);
-    const doc = (await res.json()) as { id: string; size: number; sha256: string; caseVersion: number };
-    expect(res.status, JSON.stringify(doc)).toBe(201);
-    sha256 = file.digest();
+    const { doc, digest } = await uploadAtRu(ruCase, "выписка-по-счёту-2016-2017.bin", SIZE);
+    sha256 = digest;
     expect(doc).toMatchObject({ size: SIZE, sha256 });
     ruCase = { ...ruCase, version: doc.caseVersion, documents: [{ ...doc, filename: "", kind: "evidence" }] };
   }, 120_000);
@@ -444,23 +447,7 @@ describe("large evidence in chunks between two server processes: RU → US, 64 M
   it("the sending server is killed in the middle of a transfer: started again, it sends only the chunks not held", async () => {
     const size = 42 * 1024 * 1024 + 777; // six chunks, the last one too large to pass unnoticed by the link
     ruCase = (await api<CaseDetail>(ru, ru.officer, "GET", `/cases/${ruCase.id}`)).body;
-    const file = randomFile(size);
-    const q = new URLSearchParams({
-      version: String(ruCase.version),
-      kind: "evidence",
-      filename: "протокол-допроса-Иванова.bin",
-      contentType: "application/octet-stream",
-    });
-    const up = await fetch(`${ru.endpoint}/api/v1/cases/${ruCase.id}/documents?${q}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${ru.officer}`, "content-type": "application/octet-stream" },
-      body: file.stream,
-      duplex: "half",
-    } as RequestInit);
-    const doc = (await up.json()) as { id: string; sha256: string; caseVersion: number };
-    expect(up.status, JSON.stringify(doc)).toBe(201);
-    const digest = file.digest();
-    expect(doc.sha256).toBe(digest);
+    const { doc, digest } = await uploadAtRu(ruCase, "протокол-допроса-Иванова.bin", size);
 
     // Two chunks go through; then the link goes silent and the sender dies with chunks in flight.
     link.stallAfter = link.chunksPassed + 2;
