@@ -19,6 +19,7 @@ import { sha256Hex } from "./evidence.js";
 import { type CasesContext, caseFor } from "./access.js";
 import { readCase } from "./presenter.js";
 import { storeBasisAnswers } from "./basis.js";
+import { TRANSFER_STATES } from "./workflow.js";
 
 export const BUNDLE_FORMAT = "rogatory-case/1";
 
@@ -50,9 +51,6 @@ export interface CaseBundle {
   /** SHA-256 of the canonical JSON of the bundle without this field. */
   digest: string;
 }
-
-/** The states of a transfer case (src/transfers' TRANSFER_STATES: the cases module does not import it; a test keeps the two equal). */
-export const BUNDLE_TRANSFER_STATES = ["transfer_open", "transfer_agreed", "transfer_refused", "transfer_handed_over", "transfer_closed"];
 
 /** The date columns of case_transfer, each checked against the accepted range before import. */
 const TRANSFER_DATES = [
@@ -243,7 +241,7 @@ function checkBundleDates(bundle: CaseBundle): void {
  */
 function checkTransferPart(bundle: CaseBundle): void {
   const t = bundle.transfer;
-  const isTransferState = BUNDLE_TRANSFER_STATES.includes(String(bundle.case.state));
+  const isTransferState = (TRANSFER_STATES as readonly string[]).includes(String(bundle.case.state));
   if (!t) {
     if (isTransferState) throw invalid("case.state", "A transfer's state on a case without a transfer's facts.", "bundle_invalid");
     return;

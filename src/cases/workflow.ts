@@ -37,6 +37,11 @@ export const OUTGOING_STATES = [
   "withdrawn",
   "closed",
 ] as const;
+/**
+ * The states of a transfer of a sentenced person (case kind 'tsp'), whose own steps are in
+ * src/transfers: kept here beside the request's states, which they never share (the prefix).
+ */
+export const TRANSFER_STATES = ["transfer_open", "transfer_agreed", "transfer_refused", "transfer_handed_over", "transfer_closed"] as const;
 export type IncomingState = (typeof INCOMING_STATES)[number];
 export type OutgoingState = (typeof OUTGOING_STATES)[number];
 export type CaseState = IncomingState | OutgoingState;

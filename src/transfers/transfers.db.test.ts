@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, createOrganisations, injectAs, signedInUser } from "../../test/support/accounts.js";
 import { type TestApp, startTestApp } from "../../test/support/app.js";
 import { canonicalJson, verifyChain } from "../audit/trail.js";
-import { BUNDLE_TRANSFER_STATES } from "../cases/bundle.js";
-import { TRANSFER_STATES, type TransferDetail } from "./transfers.js";
+import type { TransferDetail } from "./transfers.js";
 
 let t: TestApp;
 let officer: Browser;
@@ -89,10 +88,6 @@ const allMet = {
 };
 
 describe("a transfer case", () => {
-  it("has the states the case bundle knows as a transfer's (the cases module keeps its own list)", () => {
-    expect(BUNDLE_TRANSFER_STATES).toEqual([...TRANSFER_STATES]);
-  });
-
   it("opens with the law on its request date: ETS 112 between Germany and France, every condition unknown", async () => {
     const c = await open();
     expect(c.reference).toMatch(/^TSP-IN-\d{4}-\d{5}$/);

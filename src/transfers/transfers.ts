@@ -16,6 +16,7 @@ import { type CaseRow, type CasesContext, caseFor, checkAccessList, visibleCases
 import { RuleError } from "../cases/casework.js";
 import { recordCaseChange } from "../cases/timeline.js";
 import { bump } from "../cases/version.js";
+import type { TRANSFER_STATES } from "../cases/workflow.js";
 import type { Database } from "../db/schema.js";
 import { DomainError, conflict, invalid, notADate, worded } from "../errors.js";
 import { ICCS_CODES } from "../law/iccs.js";
@@ -25,7 +26,6 @@ import { type ConditionAnswer, type TransferAnswer, type TransferFacts, resolveT
 import type { TransferCondition } from "../law/codes.js";
 import { type Actor, type Confidentiality, allowCase, readIsAudited } from "../policies/policy.js";
 
-export const TRANSFER_STATES = ["transfer_open", "transfer_agreed", "transfer_refused", "transfer_handed_over", "transfer_closed"] as const;
 export type TransferState = (typeof TRANSFER_STATES)[number];
 
 /** Opening a transfer case. */
