@@ -119,8 +119,11 @@ export async function deleteBlob(db: Kysely<Database>, blobId: string): Promise<
   await chunkFilesOf(db)?.remove(blobId);
 }
 
-/** One chunk of a blob, its hash checked against the hash stored with it. */
-export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ content: Buffer; sha256: string } | null> {
+/**
+ * A chunk's row: its recorded size and SHA-256, and its bytes when the row holds them. `inFile`: the
+ * row names a chunk whose bytes are in a file (chunkFiles.ts) — an empty content with a size.
+ */
+async function chunkRow(db: Db, blobId: string, idx: number) {
   // Read as base64: PGlite hands bytea over as hex text parsed in JavaScript, ten times slower for
   // 8 MiB than PostgreSQL's own base64 decoded natively by Node (which skips its line breaks).
   const row = await db
@@ -129,10 +132,14 @@ export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ 
     .where("blob_id", "=", blobId)
     .where("idx", "=", idx)
     .executeTakeFirst();
+  return row ? { ...row, inFile: row.content === "" && row.size > 0 } : null;
+}
+
+/** One chunk of a blob, its hash checked against the hash stored with it. */
+export async function readChunk(db: Db, blobId: string, idx: number): Promise<{ content: Buffer; sha256: string } | null> {
+  const row = await chunkRow(db, blobId, idx);
   if (!row) return null;
-  // An empty content with a size names a chunk whose bytes are in a file (chunkFiles.ts).
-  const inFile = row.content === "" && row.size > 0;
-  const content = inFile ? await chunkFilesOf(db)?.read(blobId, idx) : Buffer.from(row.content, "base64");
+  const content = row.inFile ? await chunkFilesOf(db)?.read(blobId, idx) : Buffer.from(row.content, "base64");
   if (!content) throw chunkMissing(idx);
   if (content.length !== row.size || sha256Hex(content) !== row.sha256)
     throw worded(
@@ -157,16 +164,11 @@ export async function readChunkPieces(
   blobId: string,
   idx: number,
 ): Promise<{ size: number; sha256: string; pieces: AsyncGenerator<Buffer> } | null> {
-  // One read of the row, as readChunk reads it; the bytes are not hashed here (the reader hashes them).
-  const row = await db
-    .selectFrom("content_chunk")
-    .select(["sha256", "size", sql<string>`encode(content, 'base64')`.as("content")])
-    .where("blob_id", "=", blobId)
-    .where("idx", "=", idx)
-    .executeTakeFirst();
+  // One read of the row; the bytes are not hashed here (the reader hashes them).
+  const row = await chunkRow(db, blobId, idx);
   if (!row) return null;
   const files = chunkFilesOf(db);
-  if (!(files && row.content === "" && row.size > 0)) {
+  if (!(files && row.inFile)) {
     // In the row (PostgreSQL, in memory): handed out in pieces of the bytes read.
     const whole = Buffer.from(row.content, "base64");
     return {
