@@ -20,6 +20,7 @@ import { type Keyring, openKeyring } from "../../src/exchange/keyring.js";
 import { partnerDirectory } from "../../src/exchange/partners.js";
 import { BATCH_TYP, MAX_SEALED_BYTES, seal, signMessage, verifySigned } from "../../src/exchange/seal.js";
 import { systemClock } from "../../src/security/clock.js";
+import { requestBody } from "../support/exchange-in-process.js";
 import {
   type ExchangeNode,
   NODE_PASSPHRASE,
@@ -162,18 +163,8 @@ describe("attacks at the inbox, through HTTP", () => {
 
   it("a good request opens an incoming case at RU", async () => {
     const e = envelope("request", {
+      ...requestBody(ref, { ref: "m1", measure: "testimony", description: "Take the testimony of Пётр Сергеевич Иванов" }),
       title: "Request for testimony — Ivanov investigation",
-      requestDate: "2018-07-13",
-      requestingAuthority: "U.S. Department of Justice, Office of International Affairs",
-      basis: null,
-      measures: [{ ref: "m1", measure: "testimony", description: "Take the testimony of Пётр Сергеевич Иванов" }],
-      offences: [],
-      persons: [],
-      facts: null,
-      confidentiality: "confidential",
-      respondBy: null,
-      confirmsOralRequestOf: null,
-      documents: [],
     });
     good = await sealed(e);
     const r = await post(good);
