@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../audit/trail.js";
-import { type InProcessPair, inProcessPair, requestBody } from "../../test/support/exchange-in-process.js";
+import { type InProcessPair, fromUs, inProcessPair, requestBody } from "../../test/support/exchange-in-process.js";
 import type { OpenDatabase } from "../db/database.js";
 import { ManualClock } from "../security/clock.js";
 import type { ExchangeContext } from "./context.js";
@@ -51,22 +51,19 @@ function conversation(notices: number, text: (i: number) => string = (i) => `not
   const messages: { envelope: Envelope; hash: string }[] = [];
   let prev = GENESIS;
   for (let seq = 1; seq <= notices + 1; seq++) {
-    const envelope = {
-      v: 1,
-      id: randomUUID(),
-      kind: seq === 1 ? "request" : "notice",
-      from: { jurisdiction: "US" },
-      to: { jurisdiction: "RU" },
-      case: { requesting: { jurisdiction: "US", reference }, requested: { jurisdiction: "RU", reference: null } },
-      seq,
-      prev,
-      sentAt: clock.now().toISOString(),
-      urgent: false,
-      body:
-        seq === 1
-          ? requestBody(reference, { ref: "m1", measure: "testimony", description: "Take the testimony of a witness" })
-          : { topic: "other", text: text(seq - 1), dates: [] },
-    } as Envelope;
+    const envelope = fromUs(
+      reference,
+      {
+        kind: seq === 1 ? "request" : "notice",
+        seq,
+        prev,
+        body:
+          seq === 1
+            ? requestBody(reference, { ref: "m1", measure: "testimony", description: "Take the testimony of a witness" })
+            : { topic: "other", text: text(seq - 1), dates: [] },
+      },
+      clock.now(),
+    );
     const hash = hashEnvelope(envelope);
     messages.push({ envelope, hash });
     prev = hash;

@@ -13,12 +13,12 @@ import { createHash, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readBlob } from "../cases/documentContent.js";
-import { type InProcessPair, inProcessPair, requestBody } from "../../test/support/exchange-in-process.js";
+import { type InProcessPair, fromUs, inProcessPair, requestBody } from "../../test/support/exchange-in-process.js";
 import type { OpenDatabase } from "../db/database.js";
 import { ManualClock } from "../security/clock.js";
 import { chunkAad, encryptChunk, newChunkKey } from "./chunkCipher.js";
 import type { ExchangeContext } from "./context.js";
-import { type Envelope, GENESIS, deliveryBytes } from "./envelope.js";
+import { GENESIS, deliveryBytes } from "./envelope.js";
 import { receiveSealed } from "./inbox.js";
 import type { Keyring } from "./keyring.js";
 import type { TrustedPartner } from "./partners.js";
@@ -45,19 +45,8 @@ afterAll(async () => {
 /** A case carried from US to RU: its request delivered, so that chunks may name it. */
 async function carriedCase(): Promise<string> {
   const reference = `US-EVIDENCE-${randomUUID().slice(0, 8)}`;
-  const envelope = {
-    v: 1,
-    id: randomUUID(),
-    kind: "request",
-    from: { jurisdiction: "US" },
-    to: { jurisdiction: "RU" },
-    case: { requesting: { jurisdiction: "US", reference }, requested: { jurisdiction: "RU", reference: null } },
-    seq: 1,
-    prev: GENESIS,
-    sentAt: clock.now().toISOString(),
-    urgent: false,
-    body: requestBody(reference, { ref: "m1", measure: "documents", description: "Bank records of the account named" }),
-  } as Envelope;
+  const body = requestBody(reference, { ref: "m1", measure: "documents", description: "Bank records of the account named" });
+  const envelope = fromUs(reference, { kind: "request", seq: 1, prev: GENESIS, body }, clock.now());
   const sealed = await sealBatch(usKeys, ruAtUs, [deliveryBytes({ envelope, sealedAt: clock.now().toISOString() })]);
   const answer = await receiveSealed(ru, sealed, null);
   expect(answer.status).toBeLessThan(300);

@@ -4,7 +4,9 @@
  * only a keyring on a database of its own in memory (its server never runs), which signs and seals
  * as its sender does. The two are paired as administrators pair them, by the fingerprint.
  */
+import { randomUUID } from "node:crypto";
 import { type OpenDatabase, openDatabase } from "../../src/db/database.js";
+import type { Envelope } from "../../src/exchange/envelope.js";
 import type { ExchangeContext } from "../../src/exchange/context.js";
 import { identityDocument } from "../../src/exchange/identity.js";
 import { type Keyring, openKeyring } from "../../src/exchange/keyring.js";
@@ -114,4 +116,21 @@ export function requestBody(reference: string, measure: { ref: string; measure: 
     confirmsOralRequestOf: null,
     documents: [],
   };
+}
+
+/** A message of US's conversation `reference` with RU, as US's sender writes it (not yet sealed). */
+export function fromUs(reference: string, m: { kind: string; seq: number; prev: string; body: unknown }, sentAt: Date): Envelope {
+  return {
+    v: 1,
+    id: randomUUID(),
+    kind: m.kind,
+    from: { jurisdiction: "US" },
+    to: { jurisdiction: "RU" },
+    case: { requesting: { jurisdiction: "US", reference }, requested: { jurisdiction: "RU", reference: null } },
+    seq: m.seq,
+    prev: m.prev,
+    sentAt: sentAt.toISOString(),
+    urgent: false,
+    body: m.body,
+  } as Envelope;
 }
