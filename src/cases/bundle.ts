@@ -52,21 +52,6 @@ export interface CaseBundle {
   digest: string;
 }
 
-/** The date columns of case_transfer, each checked against the accepted range before import. */
-const TRANSFER_DATES = [
-  "request_date",
-  "judgment_date",
-  "final_on",
-  "sentence_start",
-  "served_as_of",
-  "consent_on",
-  "consent_verified_on",
-  "sentencing_decided_on",
-  "administering_decided_on",
-  "handover_on",
-  "closed_on",
-] as const;
-
 const plain = (r: Row): Row => {
   const out: Row = {};
   for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.toISOString() : v;
@@ -193,17 +178,31 @@ const BUNDLE_DATES: Record<string, readonly string[]> = {
   persons: ["transfer_consent_on", "return_by", "presence_ended_on", "safe_conduct_ends"],
   consultations: ["held_on"],
   correspondence: ["on_date"],
+  transfer: [
+    "request_date",
+    "judgment_date",
+    "final_on",
+    "sentence_start",
+    "served_as_of",
+    "consent_on",
+    "consent_verified_on",
+    "sentencing_decided_on",
+    "administering_decided_on",
+    "handover_on",
+    "closed_on",
+  ],
 };
 
 /** Throws 400 naming the first date of the bundle outside the accepted range (e.g. `persons[0].return_by`). */
 function checkBundleDates(bundle: CaseBundle): void {
   const parts = bundle as unknown as Record<string, unknown>;
   for (const [part, fields] of Object.entries(BUNDLE_DATES)) {
-    const rows = Array.isArray(parts[part]) ? (parts[part] as Row[]) : [parts[part] as Row];
+    const many = Array.isArray(parts[part]);
+    const rows = many ? (parts[part] as Row[]) : [parts[part] as Row];
     rows.forEach((row, i) => {
       for (const f of fields) {
         const v = row?.[f];
-        const where = part === "case" ? `case.${f}` : `${part}[${i}].${f}`;
+        const where = many ? `${part}[${i}].${f}` : `${part}.${f}`;
         if (v != null && !isDateInRange(v)) throw invalid(where, `${where}: ${notAcceptedDate(v)}`, "invalid_date");
       }
     });
@@ -219,10 +218,6 @@ function checkBundleDates(bundle: CaseBundle): void {
         throw invalid(`assets[${i}].sharings[${j}].concluded_on`, notAcceptedDate(x?.concluded_on), "invalid_date");
     for (const [j, x] of (a?.transfers ?? []).entries())
       if (!isDateInRange(x?.on_date)) throw invalid(`assets[${i}].transfers[${j}].on_date`, notAcceptedDate(x?.on_date), "invalid_date");
-  }
-  for (const f of TRANSFER_DATES) {
-    const v = bundle.transfer?.[f];
-    if (v != null && !isDateInRange(v)) throw invalid(`transfer.${f}`, `transfer.${f}: ${notAcceptedDate(v)}`, "invalid_date");
   }
   for (const [i, e] of (bundle.evidence ?? []).entries()) {
     for (const [j, k] of (e.custody ?? []).entries())
