@@ -466,7 +466,9 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
     });
   program
     .command("statistics")
-    .description("the statistics of a year or a period (need-to-know as on the page: a small figure you may not see whole is <5)")
+    .description(
+      "the statistics of a year or a period (need-to-know as on the page: a small figure you may not see whole is <5, a figure that would give it away is hidden)",
+    )
     .requiredOption("--as <email>", "act as this user", asEmail)
     .option("--year <year>", "a calendar year (default: this year)")
     .option("--from <date>", "first day of a period (YYYY-MM-DD), instead of --year")
@@ -503,7 +505,9 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
               .replace(/\r\n/g, "\n")
               .trimEnd(),
           );
-        print(`Statistics ${from} – ${to}${o.direction ? ` (${o.direction})` : ""}; a figure below 5 you may not see whole is <5.`);
+        print(
+          `Statistics ${from} – ${to}${o.direction ? ` (${o.direction})` : ""}; a figure below 5 you may not see whole is <5, and a figure that would give it away beside a total is hidden.`,
+        );
         let part = "";
         for (const r of exportRows(s, ctx.kb)) {
           if (r.part !== part) {

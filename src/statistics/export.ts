@@ -1,7 +1,8 @@
 /**
  * The statistics as a table for export (CSV and an XLSX workbook, one sheet per part): each figure one
  * row with the words for its code (English: the exports are the authority's working files; the page
- * shows the user's language), a suppressed figure as "<5", and the case list filter that lists it.
+ * shows the user's language), a suppressed figure as "<5" (or "hidden" where it is withheld so that a
+ * "<5" cannot be worked out from a total), and the case list filter that lists it.
  */
 import ExcelJS from "exceljs";
 import { ICCS_SECTIONS } from "../law/iccs.js";
@@ -78,7 +79,9 @@ export function wordsFor(table: TableName, code: string, kb?: KnowledgeBase): st
   }
 }
 
-const shown = (f: Figure | null) => (f === null ? "" : f.suppressed ? "<5" : String(f.value));
+/** A figure in an export: its value, "<5" when small and not the reader's to see whole, "hidden" when withheld for the complement. */
+export const figureText = (f: Figure) => (f.suppression === "small" ? "<5" : f.suppression === "complement" ? "hidden" : String(f.value));
+const shown = (f: Figure | null) => (f === null ? "" : figureText(f));
 const num = (n: number | null) => (n === null ? "" : String(Math.round(n * 10) / 10));
 
 /** The statistics as rows, in the order of the page. */

@@ -3,8 +3,9 @@
  * fast-check generates cases (directions, partner states, measures, offences, bases, decisions with
  * grounds and provisions, registration/decision/execution dates, confidentiality, access lists, transfer
  * cases), inserts them directly (the read model follows by its triggers), and each figure is compared,
- * per role, with a straightforward count in TypeScript — including which small figures are "<5" — and
- * each figure's drill-down with the visible cases behind it. Deleting the cases must bring every count
+ * per role, with a straightforward count in TypeScript — including which small figures are "<5", and
+ * that none of them can be worked out from a total shown beside it — and each figure's drill-down with
+ * the visible cases behind it. Deleting the cases must bring every count
  * back to zero (the triggers keep the counts on delete as well as on insert).
  */
 import fc from "fast-check";
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listCasePage } from "../cases/queries.js";
 import type { Actor } from "../policies/policy.js";
 import { createOrganisations, createReadyUser } from "../../test/support/accounts.js";
+import { possibleValues } from "../../test/support/disclosure.js";
 import { startTestApp, type TestApp } from "../../test/support/app.js";
 import { AGE_BANDS, type Direction, type Figure, type Statistics, TABLES, type TableName, statisticsFor } from "./figures.js";
 
@@ -229,12 +231,51 @@ function model(cases: GenCase[], ids: string[], actor: Actor, from: string, to: 
   return { info, inPeriod, cell };
 }
 
-/** The figure the page should show for a cell. */
+/** The figure the page should show for a cell, before the complement: "<5" when small with a case the user may not see. */
 const shown = (e: Expected) => {
   const n = e.ids.length;
   const suppressed = n > 0 && n < 5 && e.visible.length < n;
   return { value: suppressed ? null : n, suppressed };
 };
+
+/**
+ * A figure as shown: "<5" exactly when the plain count says so; otherwise its count, unless it is
+ * withheld for the complement (checked against the totals by expectNothingWorkedOut).
+ */
+function expectShown(f: Pick<Figure, "value" | "suppressed" | "suppression">, e: Expected, what: string) {
+  const want = shown(e);
+  expect(f.suppressed, what).toBe(f.suppression !== null);
+  if (want.suppressed) expect({ value: f.value, suppression: f.suppression }, what).toEqual({ value: null, suppression: "small" });
+  else if (f.suppression === "complement") expect({ value: f.value, cases: e.ids.length > 0 }, what).toEqual({ value: null, cases: true });
+  else expect({ value: f.value, suppression: f.suppression }, what).toEqual({ value: want.value, suppression: null });
+}
+
+/**
+ * The complementary suppression (issue 16 §2: need-to-know applies to every number): in each table
+ * whose figures add up to a total shown beside it — partner states and bases to a direction's total,
+ * a duration's quarters to its whole period — a reader who tries every way of filling in the hidden
+ * figures cannot narrow any "<5" below 1–4; and nothing is withheld where no "<5" needs it.
+ */
+function expectNothingWorkedOut(s: Statistics, dirs: Direction[]) {
+  const groups: { what: string; total: Figure | null; parts: Figure[] }[] = [];
+  const present = (f: Figure | null): f is Figure => f !== null;
+  for (const d of dirs)
+    for (const table of ["partner", "basis"] as const)
+      groups.push({ what: `${table} ${d}`, total: s.totals[d], parts: s.tables[table].map((r) => r[d]).filter(present) });
+  for (const dur of s.durations)
+    groups.push({ what: `${dur.milestone} ${dur.direction}`, total: dur.overall.cases, parts: dur.quarters.map((q) => q.cases) });
+  for (const g of groups) {
+    const small = g.parts.filter((p) => p.suppression === "small");
+    if (small.length === 0 && g.total?.suppression !== "complement")
+      expect(g.parts.filter((p) => p.suppression === "complement").length, `${g.what}: withheld with no <5 to protect`).toBe(0);
+    if (!g.total || g.total.suppressed) continue;
+    const rest = (g.total.value as number) - g.parts.reduce((a, p) => a + (p.value ?? 0), 0);
+    const hidden = g.parts.flatMap((p, i) => (p.suppressed ? [{ key: String(i), small: p.suppression === "small" }] : []));
+    const possible = possibleValues(rest, hidden);
+    for (const h of hidden)
+      if (h.small) expect([...(possible.get(h.key) ?? [])].sort(), `${g.what}: a <5 worked out from the total`).toEqual([1, 2, 3, 4]);
+  }
+}
 
 const codesOf = (table: TableName, c: GenCase): string[] => {
   const refusals = c.decisions.filter((d) => d.kind === "refusal" || d.kind === "partial_refusal");
@@ -270,7 +311,7 @@ async function check(cases: GenCase[], ids: string[], actor: Actor, from: string
   const dirs: Direction[] = direction ? [direction] : ["incoming", "outgoing"];
   const expectFigure = async (f: Figure | null, e: Expected, what: string) => {
     expect(f, what).not.toBeNull();
-    expect({ value: f?.value, suppressed: f?.suppressed }, what).toEqual(shown(e));
+    if (f) expectShown(f, e, what);
     if (f) expect(await drill(actor, f), `${what}: drill-down`).toEqual([...e.visible].sort());
   };
   for (const d of ["incoming", "outgoing"] as const) {
@@ -293,7 +334,7 @@ async function check(cases: GenCase[], ids: string[], actor: Actor, from: string
         const age = daysBetween(x.day, TODAY);
         return x.c.kind === "mla" && x.c.direction === d && OPEN.has(x.c.state) && age >= band.from && (band.to === null || age < band.to);
       });
-      expect({ value: band[d]?.value, suppressed: band[d]?.suppressed }, `open ${band.from} ${d}`).toEqual(shown(e));
+      expectShown(band[d] as Figure, e, `open ${band.from} ${d}`);
     }
   }
   expect(s.openByAge.map((b) => b.from)).toEqual(AGE_BANDS.map((b) => b.from));
@@ -318,8 +359,8 @@ async function check(cases: GenCase[], ids: string[], actor: Actor, from: string
     };
     const all = measured(() => true);
     const what = `${d.milestone} ${d.direction}`;
-    expect({ value: d.overall.cases.value, suppressed: d.overall.cases.suppressed }, what).toEqual(shown(all.e));
-    if (!d.overall.cases.suppressed) {
+    expectShown(d.overall.cases, all.e, what);
+    if (d.overall.cases.suppression !== "small") {
       expect(round(d.overall.median), `${what} median`).toEqual(round(percentile(all.values, 0.5)));
       expect(round(d.overall.p90), `${what} p90`).toEqual(round(percentile(all.values, 0.9)));
     }
@@ -331,12 +372,14 @@ async function check(cases: GenCase[], ids: string[], actor: Actor, from: string
     expect(new Set(d.quarters.map((q) => q.quarter)), `${what} quarters`).toEqual(quarters);
     for (const q of d.quarters) {
       const one = measured((x) => `${x.day.slice(0, 4)}-Q${Math.floor((Number(x.day.slice(5, 7)) - 1) / 3) + 1}` === q.quarter);
-      expect({ value: q.cases.value, suppressed: q.cases.suppressed }, `${what} ${q.quarter}`).toEqual(shown(one.e));
-      if (!q.cases.suppressed) expect(round(q.median), `${what} ${q.quarter} median`).toEqual(round(percentile(one.values, 0.5)));
-      if (!q.cases.suppressed) expect(round(q.p90), `${what} ${q.quarter} p90`).toEqual(round(percentile(one.values, 0.9)));
+      expectShown(q.cases, one.e, `${what} ${q.quarter}`);
+      if (q.cases.suppression !== "small")
+        expect(round(q.median), `${what} ${q.quarter} median`).toEqual(round(percentile(one.values, 0.5)));
+      if (q.cases.suppression !== "small") expect(round(q.p90), `${what} ${q.quarter} p90`).toEqual(round(percentile(one.values, 0.9)));
       expect((await drill(actor, q.cases)).length, `${what} ${q.quarter} drill`).toBe(one.e.visible.length);
     }
   }
+  expectNothingWorkedOut(s, dirs);
 }
 
 describe("statistics against a plain count of generated cases", () => {

@@ -6,7 +6,9 @@
  *
  * Every figure counts all of the authority's cases (sums over the read model stat_count, migration
  * 0022), not only those the user may see. Need-to-know: a figure below 5 is shown only when the user
- * may see every case behind it; otherwise it is "<5" (value null, suppressed true). Each figure names
+ * may see every case behind it; otherwise it is "<5" (value null, suppressed true, suppression
+ * "small"). Where such a figure could be worked out from a shown total, more figures of its table are
+ * withheld (suppression "complement", complement.ts). Each figure names
  * its `statistic`, the filter that lists its cases (src/cases/queries.ts), which lists only visible ones.
  *
  * Transfers of sentenced persons (case kind 'tsp') are counted apart (`transfers`) and left out of
@@ -16,6 +18,7 @@ import { Decimal } from "decimal.js";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.js";
 import { type Actor, CONFIDENTIALITY, type Confidentiality, caseVisibility } from "../policies/policy.js";
+import { type AdditiveGroup, complementaryCells } from "./complement.js";
 
 /** Below this, a figure is shown only to a user who may see every case behind it. */
 export const SMALL = 5;
@@ -52,10 +55,16 @@ export const AGE_BANDS: readonly { from: number; to: number | null }[] = [
 export const ASSET_FIGURES = ["frozen", "confiscated", "shared"] as const;
 export type AssetFigure = (typeof ASSET_FIGURES)[number];
 
-/** One number: null and suppressed when it is below 5 and the user may not see every case behind it. */
+/**
+ * One number: null and suppressed when it is below 5 and the user may not see every case behind it
+ * ("small"), or when it is withheld so that such a figure cannot be worked out from a total
+ * ("complement", see complement.ts).
+ */
 export interface Figure {
   value: number | null;
   suppressed: boolean;
+  /** Why the value is not shown; null when it is. */
+  suppression: "small" | "complement" | null;
   /** The case list filter that lists this figure's cases: `statistic`, `statisticFrom`, `statisticTo`, `direction`. */
   cases: { statistic: string; statisticFrom: string; statisticTo: string; direction: Direction };
 }
@@ -273,13 +282,15 @@ export async function statisticsFor(db: Kysely<Database>, actor: Actor, f: Stati
   }
 
   const hidden = await suppressedCells(db, actor, cells);
+  const withheld = complementaryCells(additiveGroups(cells, dirs), (k) => total(cells.get(k)?.byLevel ?? emptyLevels()), hidden, SMALL);
   const figure = (key: string): Figure | null => {
     const c = cells.get(key);
     if (!c) return null;
-    const suppressed = hidden.has(key);
+    const suppression = hidden.has(key) ? "small" : withheld.has(key) ? "complement" : null;
     return {
-      value: suppressed ? null : total(c.byLevel),
-      suppressed,
+      value: suppression ? null : total(c.byLevel),
+      suppressed: suppression !== null,
+      suppression,
       cases: {
         statistic: c.kind === "tsp" ? "transfers" : c.value === null ? c.dimension : `${c.dimension}:${c.value}`,
         statisticFrom: c.from,
@@ -320,10 +331,12 @@ export async function statisticsFor(db: Kysely<Database>, actor: Actor, f: Stati
       const measured = (slot: string): DurationFigure => {
         const cases = figure(`duration_${m}|${d}|${slot}`) ?? zero(`duration_${m}`, null, f, d);
         const h = hist.get(`${m}|${d}|${slot}`) ?? new Map<number, number>();
+        // A count withheld for the complement keeps its days: they say nothing of how many cases there are.
+        const small = cases.suppression === "small";
         return {
           cases,
-          median: cases.suppressed ? null : percentileOfHistogram(h, 0.5),
-          p90: cases.suppressed ? null : percentileOfHistogram(h, 0.9),
+          median: small ? null : percentileOfHistogram(h, 0.5),
+          p90: small ? null : percentileOfHistogram(h, 0.9),
         };
       };
       const prefix = `duration_${m}|${d}|`;
@@ -366,11 +379,31 @@ export async function statisticsFor(db: Kysely<Database>, actor: Actor, f: Stati
   };
 }
 
+/**
+ * The figures that add up exactly to a total shown beside them (complement.ts): per direction, the
+ * partner states and the bases relied on (each case has one of each; no basis counts as "none") to
+ * the direction's total; per duration, its quarters to the whole period.
+ */
+function additiveGroups(cells: Map<string, Cell>, dirs: Direction[]): AdditiveGroup[] {
+  const groups: AdditiveGroup[] = [];
+  const keys = [...cells.keys()];
+  for (const d of dirs) {
+    for (const dimension of [TABLES.partner, TABLES.basis])
+      groups.push({ total: `total|${d}`, parts: keys.filter((k) => k.startsWith(`${dimension}|`) && k.endsWith(`|${d}`)) });
+    for (const m of MILESTONES) {
+      const prefix = `duration_${m}|${d}|`;
+      groups.push({ total: `${prefix}all`, parts: keys.filter((k) => k.startsWith(prefix) && !k.endsWith("|all")) });
+    }
+  }
+  return groups;
+}
+
 /** A figure of no case: nothing to hide. */
 function zero(dimension: string, value: string | null, f: StatisticsFilter, direction: Direction): Figure {
   return {
     value: 0,
     suppressed: false,
+    suppression: null,
     cases: { statistic: value === null ? dimension : `${dimension}:${value}`, statisticFrom: f.from, statisticTo: f.to, direction },
   };
 }

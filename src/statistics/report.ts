@@ -1,17 +1,19 @@
 /**
  * The annual report as PDF (issue 16 §2): the statistics of a year (or period) laid out as a document
  * and rendered by the same renderer as the requests (src/drafting/pdf.ts, shipped fonts, tagged PDF),
- * so names in any script print. Need-to-know is the page's: a suppressed figure prints "<5". In English:
+ * so names in any script print. Need-to-know is the page's: a suppressed figure prints "<5" (or "hidden"
+ * where it is withheld for the complement). In English:
  * the report is the authority's own return; the page shows the user's language.
  */
 import type { Block, RequestDocument } from "../drafting/document.js";
 import { renderPdf } from "../drafting/pdf.js";
 import type { KnowledgeBase } from "../law/knowledge.js";
-import { PART_TITLES, wordsFor } from "./export.js";
+import { figureText, PART_TITLES, wordsFor } from "./export.js";
 import type { Figure, Statistics, TableName } from "./figures.js";
 
-const shown = (f: Figure | null) => (f === null ? "–" : f.suppressed ? "<5" : String(f.value));
-const days = (n: number | null, suppressed: boolean) => (suppressed ? "<5" : n === null ? "–" : String(Math.round(n * 10) / 10));
+const shown = (f: Figure | null) => (f === null ? "–" : figureText(f));
+const days = (n: number | null, cases: Figure) =>
+  cases.suppression === "small" ? "<5" : n === null ? "–" : String(Math.round(n * 10) / 10);
 
 /** The report as a document of headings and labelled figures. */
 export function statisticsDocument(s: Statistics, kb: KnowledgeBase | undefined, authority: string): RequestDocument {
@@ -47,7 +49,7 @@ export function statisticsDocument(s: Statistics, kb: KnowledgeBase | undefined,
       text: { text: `Receipt to ${d.milestone}, requests ${d.direction === "incoming" ? "received" : "sent"}` },
     });
     const line = (cases: Figure, median: number | null, p90: number | null) =>
-      `${shown(cases)} cases; median ${days(median, cases.suppressed)}; 90th percentile ${days(p90, cases.suppressed)}`;
+      `${shown(cases)} cases; median ${days(median, cases)}; 90th percentile ${days(p90, cases)}`;
     blocks.push({ kind: "field", label: { text: "Whole period" }, value: line(d.overall.cases, d.overall.median, d.overall.p90) });
     for (const q of d.quarters) blocks.push({ kind: "field", label: { text: q.quarter }, value: line(q.cases, q.median, q.p90) });
   }

@@ -2,7 +2,7 @@
  * Statistics in Chromium (issue 16 §2, §3): six requests received from France for records, one strictly
  * confidential that the officer may not see; the page at 360 px shows each chart with its table (words,
  * not codes), a figure links to the case list filtered to its cases (only those the officer may see),
- * a small figure hiding a case is "<5", the CSV and XLSX exports download under their names, no CSP
+ * a small figure hiding a case is "<5" and the figure beside it that would give it away "hidden", the CSV and XLSX exports download under their names, no CSP
  * violation or page error occurs, and in Arabic the page is right to left.
  */
 import { fileURLToPath } from "node:url";
@@ -82,9 +82,12 @@ describe("the statistics page at 360 px", () => {
     expect(await partners.locator("svg.recharts-surface").count()).toBeGreaterThan(0);
     const france = partners.getByRole("row", { name: /France/ });
     const germany = partners.getByRole("row", { name: /Germany/ });
-    // France: six cases (one hidden from this officer), shown as 6; Germany: three with one hidden, "<5".
-    expect((await france.getByRole("cell").first().textContent())?.trim()).toBe("6");
+    // Germany: three with one hidden from this officer, "<5". France: six (one hidden), which beside the
+    // total of 9 would give Germany's 3 away, so it is hidden too, and says why to a screen reader.
     expect(await germany.getByRole("cell").first().textContent()).toContain("<5");
+    expect(await france.getByRole("cell").first().textContent()).toContain("hidden");
+    expect(await france.getByRole("cell").first().textContent()).toContain("cannot be worked out from the total");
+    expect(await page.getByTestId("totals").textContent()).toContain("9");
     const measures = page.getByTestId("table-measure");
     await measures.getByRole("row", { name: /Production of records/ }).waitFor();
     // Nothing wider than the screen but the tables' own scrolling.
@@ -94,7 +97,7 @@ describe("the statistics page at 360 px", () => {
     const findings = await axeFindings(page);
     expect(findings, describeFindings(findings)).toEqual([]);
 
-    // Drill-down: France's 6 leads to the case list with the five the officer may see.
+    // Drill-down: France's hidden figure still leads to the case list, with the five the officer may see.
     await france.getByRole("link").first().click();
     await page.waitForURL(/\/cases\?/);
     expect(new URL(page.url()).searchParams.get("statistic")).toBe("partner:FR");

@@ -71,15 +71,24 @@ describe("GET /api/v1/statistics", () => {
     const cn = (s: Statistics) => s.tables.partner.find((p) => p.code === "CN")?.incoming;
     const ru = (s: Statistics) => s.tables.partner.find((p) => p.code === "RU")?.incoming;
     // The officer is listed on one of the two Chinese cases: the figure (2) includes one they may not see.
-    expect(cn(o)).toMatchObject({ value: null, suppressed: true, cases: { statistic: "partner:CN", direction: "incoming" } });
-    expect(ru(o)).toMatchObject({ value: 7, suppressed: false });
+    expect(cn(o)).toMatchObject({
+      value: null,
+      suppressed: true,
+      suppression: "small",
+      cases: { statistic: "partner:CN", direction: "incoming" },
+    });
+    // Russia's 7 beside the total of 9 would give China's 2 away (9 − 7): it is withheld too (the complement).
+    expect(ru(o)).toMatchObject({ value: null, suppressed: true, suppression: "complement" });
     const s = await read(supervisor);
-    expect(cn(s)).toMatchObject({ value: null, suppressed: true });
-    // The auditor is listed on nothing: 7 and 9 are shown (5 or more), every small figure is not.
+    expect(cn(s)).toMatchObject({ value: null, suppressed: true, suppression: "small" });
+    expect(ru(s)).toMatchObject({ value: null, suppression: "complement" });
+    // The auditor is listed on nothing: the total 9 is shown (5 or more), China's figure is not, nor Russia's beside it.
     const a = await read(auditor);
-    expect(ru(a)).toMatchObject({ value: 7, suppressed: false });
-    expect(a.totals.incoming).toMatchObject({ value: 9, suppressed: false });
-    expect(cn(a)).toMatchObject({ value: null, suppressed: true });
+    expect(a.totals.incoming).toMatchObject({ value: 9, suppressed: false, suppression: null });
+    expect(cn(a)).toMatchObject({ value: null, suppressed: true, suppression: "small" });
+    expect(ru(a)).toMatchObject({ value: null, suppression: "complement" });
+    // The bases add up to the same total, but no basis has a small figure: all nine show as "no basis recorded".
+    expect(a.tables.basis.find((b) => b.code === "none")?.incoming).toMatchObject({ value: 9, suppression: null });
 
     // Assets: EUR over five cases summed exactly; USD from one case the supervisor may not see withheld.
     const eur = (x: Statistics) => x.assets.find((r) => r.figure === "frozen" && r.currency === "EUR");
@@ -118,6 +127,8 @@ describe("GET /api/v1/statistics", () => {
     expect(csv.body.startsWith("\uFEFFpart,item,code")).toBe(true);
     expect(csv.body).toContain("partner,People's Republic of China,CN,incoming");
     expect(csv.body).toMatch(/partner,People's Republic of China,CN,incoming,[^,]*,<5/);
+    // Russia's figure is withheld beside the total, so that China's cannot be worked out from it.
+    expect(csv.body).toMatch(/partner,Russian Federation,RU,incoming,[^,]*,hidden/);
 
     const xlsx = await get(officer, `/api/v1/statistics/export.xlsx?year=${year}`);
     expect(xlsx.statusCode).toBe(200);
@@ -125,7 +136,9 @@ describe("GET /api/v1/statistics", () => {
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet("By partner state");
     const rows = (sheet?.getSheetValues() ?? []).map((r) => (Array.isArray(r) ? r.slice(1) : []));
-    expect(rows.some((r) => r[0] === "Russian Federation" && r[4] === 7)).toBe(true);
+    expect(rows.some((r) => r[0] === "Russian Federation" && r[4] === "hidden")).toBe(true);
+    const bases = (book.getWorksheet("By legal basis")?.getSheetValues() ?? []).map((r) => (Array.isArray(r) ? r.slice(1) : []));
+    expect(bases.some((r) => r[0] === "No basis recorded" && r[4] === 9)).toBe(true);
 
     const pdf = await get(officer, `/api/v1/statistics/report.pdf?year=${year}`);
     expect(pdf.statusCode).toBe(200);

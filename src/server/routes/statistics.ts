@@ -1,7 +1,8 @@
 /**
  * Statistics (issue 16 §2): thin routes over src/statistics — the figures of a year or a period, and
  * the same as CSV and as an XLSX workbook. Who may read them is who may list cases; need-to-know is
- * applied to each figure (a small figure the user may not see whole is "<5").
+ * applied to each figure (a small figure the user may not see whole is "<5", and a figure that would
+ * give it away beside a total is withheld: src/statistics/complement.ts).
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -52,7 +53,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = as
       schema: {
         tags: ["statistics"],
         summary:
-          "Requests received and sent per partner state, measure, ICCS section and basis; refusals and postponements by ground and provision; durations (median, 90th percentile, per quarter); open cases by age; assets per currency. A figure below 5 you may not see whole is null with suppressed: true; each figure's `cases` is the case list filter that lists it",
+          "Requests received and sent per partner state, measure, ICCS section and basis; refusals and postponements by ground and provision; durations (median, 90th percentile, per quarter); open cases by age; assets per currency. A figure below 5 you may not see whole is null with suppressed: true and suppression: `small`; a figure withheld so that such a figure cannot be worked out from a total beside it is null with suppression: `complement`; each figure's `cases` is the case list filter that lists it",
         querystring: query,
       },
     },
@@ -63,7 +64,11 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = as
     "/statistics/export.csv",
     {
       config: { access: { action: "cases:list" } },
-      schema: { tags: ["statistics"], summary: "The statistics as CSV (UTF-8; a suppressed figure is <5)", querystring: query },
+      schema: {
+        tags: ["statistics"],
+        summary: "The statistics as CSV (UTF-8; a suppressed figure is <5, a figure withheld for the complement is hidden)",
+        querystring: query,
+      },
     },
     async (req, reply) => {
       const f = filterOf(ctx, req.query);
@@ -97,7 +102,8 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext }> = as
       config: { access: { action: "cases:list" } },
       schema: {
         tags: ["statistics"],
-        summary: "The annual report as PDF (the request documents' renderer and fonts); a suppressed figure prints <5",
+        summary:
+          "The annual report as PDF (the request documents' renderer and fonts); a suppressed figure prints <5, a figure withheld for the complement hidden",
         querystring: query,
       },
     },

@@ -4,7 +4,8 @@
  * the trend per quarter; open cases by age; assets per currency. Each chart (Recharts, SVG drawn with
  * attributes: the CSP's style-src 'self' holds) has its table below it with the exact figures; every
  * figure links to the case list filtered to the cases behind it (the list shows only those the user may
- * see). A figure below 5 that the user may not see whole is "<5". Filters and the period are in the URL.
+ * see). A figure below 5 that the user may not see whole is "<5", and a figure withheld so that it
+ * cannot be worked out from a total is "hidden". Filters and the period are in the URL.
  */
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
@@ -39,18 +40,23 @@ const P90 = "#6b7a8f";
 /** The case list link behind a figure. */
 const casesLink = (f: Figure) => `/cases?${new URLSearchParams({ ...f.cases }).toString()}`;
 
-/** A figure as the page shows it: a number linked to its cases, or "<5". */
+/**
+ * A figure as the page shows it: a number linked to its cases; "<5" when it is small and includes
+ * cases the user may not see; "hidden" when it is withheld so that such a figure cannot be worked out
+ * from the total beside it.
+ */
 function FigureLink({ f, label }: { f: Figure | null; label: string }) {
   const { t } = useTranslation("statistics");
   if (!f) return <>–</>;
+  const [short, long] = f.suppression === "complement" ? ["withheld", "withheldLong"] : ["suppressed", "suppressedLong"];
   return (
     <Link to={casesLink(f)}>
       {f.suppressed ? (
         <>
           <span aria-hidden="true" dir="ltr">
-            {t("suppressed")}
+            {t(short)}
           </span>
-          <span className="visually-hidden">{t("suppressedLong", { what: label })}</span>
+          <span className="visually-hidden">{t(long, { what: label })}</span>
         </>
       ) : (
         formatNumber(f.value ?? 0)
@@ -248,7 +254,7 @@ export function Statistics({ search }: { search: string }) {
           <p data-testid="period">
             {t("period", { from: formatDate(s.from), to: formatDate(s.to) })} {t("suppressionNote")}
           </p>
-          <section aria-labelledby={`${fid}-totals`}>
+          <section aria-labelledby={`${fid}-totals`} data-testid="totals">
             <h2 id={`${fid}-totals`}>{t("totals")}</h2>
             <FigureTable
               first={t("what")}
@@ -385,8 +391,9 @@ export function Statistics({ search }: { search: string }) {
 function Durations({ d, dirWord, rtl }: { d: DurationRow; dirWord: (d: string) => string; rtl: boolean }) {
   const { t } = useTranslation("statistics");
   const heading = t(`milestones.${d.milestone}`, { direction: dirWord(d.direction) });
-  const days = (n: number | null, suppressed: boolean) =>
-    suppressed ? t("suppressed") : n === null ? "–" : formatNumber(n, { maximumFractionDigits: 1 });
+  // A withheld count keeps its days: they say nothing of how many cases there are.
+  const days = (n: number | null, cases: Figure) =>
+    cases.suppression === "small" ? t("suppressed") : n === null ? "–" : formatNumber(n, { maximumFractionDigits: 1 });
   return (
     <div className="stat-duration" data-testid={`duration-${d.milestone}-${d.direction}`}>
       <h3>{heading}</h3>
@@ -422,8 +429,8 @@ function Durations({ d, dirWord, rtl }: { d: DurationRow; dirWord: (d: string) =
             <td>
               <FigureLink f={d.overall.cases} label={heading} />
             </td>
-            <td>{days(d.overall.median, d.overall.cases.suppressed)}</td>
-            <td>{days(d.overall.p90, d.overall.cases.suppressed)}</td>
+            <td>{days(d.overall.median, d.overall.cases)}</td>
+            <td>{days(d.overall.p90, d.overall.cases)}</td>
           </tr>
           {d.quarters.map((q) => (
             <tr key={q.quarter}>
@@ -431,8 +438,8 @@ function Durations({ d, dirWord, rtl }: { d: DurationRow; dirWord: (d: string) =
               <td>
                 <FigureLink f={q.cases} label={`${heading} ${q.quarter}`} />
               </td>
-              <td>{days(q.median, q.cases.suppressed)}</td>
-              <td>{days(q.p90, q.cases.suppressed)}</td>
+              <td>{days(q.median, q.cases)}</td>
+              <td>{days(q.p90, q.cases)}</td>
             </tr>
           ))}
         </tbody>
