@@ -7,15 +7,17 @@
  * each such group more figures are withheld until no hidden small figure can be narrowed below
  * "between 1 and 4" from what is shown.
  *
- * What a reader could work out is taken to be what follows from the one equation of the group: the
- * shown figures, the shown total, each "<5" figure between 1 and SMALL − 1, and each withheld figure
- * at least 1 (a withheld figure is never 0: only a figure of some cases is chosen). The choice of
- * which figure to withhold is not hidden either (this code is public), so it prefers a figure of at
- * least SMALL, whose own size then says nothing a reader could subtract down to a small one.
+ * What a reader could work out is taken, as statistical disclosure control usually takes it, to be
+ * what follows from the table itself: the shown figures, the shown total, each "<5" figure between 1
+ * and SMALL − 1, and each withheld figure at least 1 (a withheld figure is never 0: only a figure of
+ * some cases is chosen). The figure withheld is the smallest shown one of at least SMALL where there
+ * is one: one such figure is always enough, and the smallest loses the least.
  *
- * Not covered: a total that is itself hidden still ties its groups together (the partner states and
- * the bases of a direction add up to the same hidden total), and figures of different periods can be
- * subtracted from one another; both are left to the rule that the total is hidden when small.
+ * Not covered: a reader who also reasons from this rule (the code is public) knows that the figure
+ * withheld is at least SMALL, and so can narrow a "<5" beside one of 5 to 7 (a 1 next to a
+ * withheld 5 is then known to be at most 1). A total that is itself hidden still ties its groups
+ * together (the partner states and the bases of a direction add up to the same hidden total), and
+ * figures of different periods can be subtracted from one another.
  */
 
 /** A total and the figures that add up to it exactly (each case in exactly one of them). */
