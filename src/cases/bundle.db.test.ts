@@ -69,6 +69,20 @@ describe("case bundles imported twice", () => {
     expect(r.json().message).toMatch(/31 December 9999 is after 31 December 2199/);
     expect(await cases()).toBe(before);
   });
+
+  it("refuses a format of white space and control characters naming it, not with a 500 (the fuzz test's seed 511943191)", async () => {
+    // The format was trimmed on one side of the body's schema and not on the other, and zod could not
+    // join the two: the route answered 500. A format is an exact name, now checked untrimmed.
+    const before = await cases();
+    const post = (format: string) => as({ method: "POST", url: "/api/v1/cases/import", payload: { format, extra: -1 } });
+    const control = await post("\f\n");
+    expect(control.statusCode, control.body).toBe(400);
+    expect(control.json()).toMatchObject({ error: "invalid_text", field: "format" });
+    const spaced = await post(" rogatory-case/1 ");
+    expect(spaced.statusCode, spaced.body).toBe(422);
+    expect(spaced.json()).toMatchObject({ error: "bundle_invalid", field: "bundle" });
+    expect(await cases()).toBe(before);
+  });
 });
 
 describe("case bundles with documents kept in chunks", () => {

@@ -519,8 +519,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: CasesContext; exchange?: E
       schema: {
         tags: ["cases"],
         summary: "Creates a case from a bundle after checking its digest and documents",
+        // The format is an exact name, not trimmed: both sides of the intersection must give one value.
         body: z
-          .object({ format: text({ max: 100 }) })
+          .object({ format: text({ max: 100, trim: false }) })
           .passthrough()
           .and(cleanObject()),
       },
