@@ -48,7 +48,7 @@ import { loadReferenceData } from "../src/knowledge/reference-data.js";
 import { buildKnowledgeBase } from "../src/law/knowledge.js";
 import { systemClock } from "../src/security/clock.js";
 import { buildApp } from "../src/server/app.js";
-import { type Copy, type CopyKind, copiesBetweenProcesses, evidenceOf } from "./loopback.js";
+import { type Copy, type CopyKind, copiesBetweenProcesses, evidenceOf, ownCpu } from "./loopback.js";
 import { type Node, type NodeSpec, api, eventually, must, pair, staffNode, startNode, stopNode } from "../scripts/exchange-nodes.js";
 
 const CASES = Number(process.env.EXCHANGE_CASES ?? 20);
@@ -210,11 +210,6 @@ function cpuSeconds(pid: number | undefined): number {
     return Number.NaN;
   }
 }
-
-const ownCpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 /**
  * Uploads `bytes` at RU as a file of the case (streamed into chunks, as the web app does with a large

@@ -9,7 +9,8 @@
  *   the same bytes over loopback".
  * - The least transfer (`least-memory`, `least-files`): the smallest program that does what issue 13
  *   §3 asks of a large file's journey. It keeps only what no implementation of the issue can leave
- *   out — each 8 MiB chunk encrypted with AES-256-GCM under its own key (GCM's tag authenticates it)
+ *   out — each 8 MiB chunk encrypted with AES-256-GCM under its own key (GCM's tag authenticates it),
+ *   by the nodes' own chunk cipher (src/exchange/chunkCipher.ts),
  *   and the whole file's SHA-256 checked at the receiver before it is taken — and drops everything an
  *   implementation could argue about: no signatures or sealed headers (each chunk's key is derived
  *   from a seed sent in the clear), no HTTP, no database, no answer per chunk, one connection, no
@@ -21,30 +22,34 @@
  *   --receive MODE [DIR]             prints "PORT n", then serves
  *   --send MODE PORT MB RUNS [FILE]  prints [{ seconds, cpu }]
  */
-import { createCipheriv, createDecipheriv, createHash, type DecipherGCM, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type ChunkKey, chunkAad, chunkDecryptor, chunkEncryptor, TAG_BYTES } from "../src/exchange/chunkCipher.js";
 
 const CHUNK = 8 * 1024 * 1024;
 const PIECE = 1024 * 1024;
-const TAG = 16;
 /** Seed (16 bytes), size (8 bytes), the file's SHA-256 (32 bytes). */
 const HELLO = 16 + 8 + 32;
 
-const ownCpu = () => {
+/** CPU seconds this process has used so far (user + system, all its threads). */
+export const ownCpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 
-/** Chunk `i`'s key and IV, from the transfer's seed (standing in for the sealed header that would carry them). */
-function keyOf(seed: Buffer, i: number): { key: Buffer; iv: Buffer } {
+/** Chunk `i`'s key, from the transfer's seed (standing in for the sealed header that would carry it). */
+function keyOf(seed: Buffer, i: number): ChunkKey {
   const d = createHash("sha512").update(seed).update(String(i)).digest();
-  return { key: d.subarray(0, 32), iv: d.subarray(32, 44) };
+  return { enc: "A256GCM", k: d.subarray(0, 32).toString("base64url"), iv: d.subarray(32, 44).toString("base64url") };
 }
+
+/** Each chunk's additional data, as the nodes bind it (chunkAad), for one transfer of this program. */
+const aadOf = (i: number) => chunkAad("least-transfer", i);
 
 /** `mb` megabytes, the same pattern as the bench's evidence. */
 export function evidenceOf(mb: number) {
@@ -66,14 +71,13 @@ function leastReceive(dir: string | undefined): void {
     let inChunk = 0; // ciphertext bytes of the current chunk received (tag included)
     let chunkLength = 0;
     let tag = Buffer.alloc(0);
-    let decipher: DecipherGCM | null = null;
+    let decipher: ReturnType<typeof chunkDecryptor> | null = null;
     let fd = -1;
     const whole = createHash("sha256");
     let received = 0;
     const begin = () => {
-      const { key, iv } = keyOf(seed, index);
-      decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG });
-      chunkLength = Math.min(CHUNK, size - index * CHUNK) + TAG;
+      decipher = chunkDecryptor(keyOf(seed, index), aadOf(index));
+      chunkLength = Math.min(CHUNK, size - index * CHUNK) + TAG_BYTES;
       inChunk = 0;
       tag = Buffer.alloc(0);
       if (place) fd = openSync(join(place, String(index)), "w");
@@ -89,26 +93,23 @@ function leastReceive(dir: string | undefined): void {
       let rest = data;
       while (rest.length > 0) {
         if (!decipher) begin();
-        const d = decipher as DecipherGCM;
+        const d = decipher as ReturnType<typeof chunkDecryptor>;
         const part = rest.subarray(0, chunkLength - inChunk);
         rest = rest.subarray(part.length);
         // Each chunk's length is known, so is where its ciphertext ends and its 16-byte tag begins.
-        const ciphertext = part.subarray(0, Math.max(0, chunkLength - TAG - inChunk));
+        const ciphertext = part.subarray(0, Math.max(0, chunkLength - TAG_BYTES - inChunk));
         if (ciphertext.length) keep(d.update(ciphertext));
         if (part.length > ciphertext.length) tag = Buffer.concat([tag, part.subarray(ciphertext.length)]);
         inChunk += part.length;
         if (inChunk === chunkLength) {
-          d.setAuthTag(tag);
-          try {
-            keep(d.final());
-          } catch {
-            return fail(`chunk ${index} does not decrypt`);
-          }
+          const last = d.finish(tag);
+          if (!last) return fail(`chunk ${index} does not decrypt`);
+          keep(last);
           if (fd >= 0) {
             closeSync(fd);
             fd = -1;
           }
-          received += chunkLength - TAG;
+          received += chunkLength - TAG_BYTES;
           index++;
           decipher = null;
         }
@@ -142,7 +143,7 @@ async function leastSend(port: number, mb: number, runs: number, file: string | 
   const size = Math.round(mb * 1_000_000);
   // The document's SHA-256 is known when it is stored; computing it here is not part of the transfer.
   const sha = createHash("sha256")
-    .update(bytes ?? evidenceOf(mb))
+    .update(bytes ?? readFileSync(file as string))
     .digest();
   const once = async (): Promise<Copy> => {
     const cpu0 = ownCpu();
@@ -166,8 +167,7 @@ async function leastSend(port: number, mb: number, runs: number, file: string | 
     const fd = file ? openSync(file, "r") : -1;
     try {
       for (let index = 0; index * CHUNK < size; index++) {
-        const { key, iv } = keyOf(seed, index);
-        const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG });
+        const cipher = chunkEncryptor(keyOf(seed, index), aadOf(index));
         const end = Math.min(size, (index + 1) * CHUNK);
         for (let at = index * CHUNK; at < end; at += PIECE) {
           const n = Math.min(PIECE, end - at);
@@ -178,8 +178,7 @@ async function leastSend(port: number, mb: number, runs: number, file: string | 
           } else piece = (bytes as Buffer).subarray(at, at + n);
           if (!socket.write(cipher.update(piece))) await drained(socket);
         }
-        const last = Buffer.concat([cipher.final(), cipher.getAuthTag()]);
-        if (!socket.write(last)) await drained(socket);
+        if (!socket.write(cipher.finish())) await drained(socket);
       }
     } finally {
       if (fd >= 0) closeSync(fd);

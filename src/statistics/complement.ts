@@ -30,7 +30,7 @@ export interface AdditiveGroup {
  * Whether no "<5" figure of the group can be narrowed from its shown total: for each, the bounds that
  * follow from the equation are still 1 and small − 1.
  */
-export function groupProtected(
+function groupProtected(
   group: AdditiveGroup,
   value: (key: string) => number,
   primary: ReadonlySet<string>,
