@@ -471,17 +471,15 @@ function buildProgram(print: (s: string) => void, exchange?: typeof import("./ex
     )
     .requiredOption("--as <email>", "act as this user", asEmail)
     .option("--year <year>", "a calendar year (default: this year)")
-    .option("--from <date>", "first day of a period (YYYY-MM-DD), instead of --year")
-    .option("--to <date>", "last day of the period (default: today)")
+    .option("--from <date>", "first day of a period (YYYY-MM-DD), instead of --year", dateOption("--from"))
+    .option("--to <date>", "last day of the period (default: today)", dateOption("--to"))
     .option("--direction <direction>", "incoming (received) or outgoing (sent); both if absent")
     .option("--json", "print the figures as JSON (as GET /api/v1/statistics)")
     .option("--csv", "print the figures as CSV (as the export)")
     .action(async (o: { as: string; year?: string; from?: string; to?: string; direction?: string; json?: boolean; csv?: boolean }) => {
-      const isDate = (v: string | undefined) => v === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)));
       if (o.year !== undefined && !/^(19|20|21)\d{2}$/.test(o.year))
         throw new CliExit(2, `error: --year "${o.year}" must be a year such as 2025`);
       if (o.year && (o.from || o.to)) throw new CliExit(2, "error: give --year or --from/--to, not both");
-      if (!isDate(o.from) || !isDate(o.to)) throw new CliExit(2, "error: --from and --to must be dates (YYYY-MM-DD)");
       if (o.direction !== undefined && o.direction !== "incoming" && o.direction !== "outgoing")
         throw new CliExit(2, "error: --direction must be incoming or outgoing");
       await withDatabase(async (d) => {

@@ -53,7 +53,7 @@ describe("rogatory statistics", () => {
     expect(csv.out).toContain("measure,Production of records,records,incoming");
   });
 
-  it("refuses a bad year, a year with a period and an unknown direction", async () => {
+  it("refuses a bad year, a year with a period, an unknown direction and a day that does not exist", async () => {
     for (const args of [
       ["--year", "99"],
       ["--year", year, "--from", `${year}-01-01`],
@@ -62,5 +62,9 @@ describe("rogatory statistics", () => {
       const r = await runCli(["statistics", "--as", "officer@cli-stats.test", ...args]);
       expect(r.code, args.join(" ")).toBe(2);
     }
+    // A day that does not exist is refused naming the option, as the API does, not by the database.
+    const r = await runCli(["statistics", "--as", "officer@cli-stats.test", "--from", "2026-02-30", "--to", "2026-03-01"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--from: 30 February 2026 does not exist");
   });
 });
